@@ -1,0 +1,66 @@
+"""Cadans application factory: config -> db -> extensions -> blueprints -> CLI."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from models.db import db, init_db_from_url
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into instance/secret_key."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+
+    development = os.environ.get("CADANS_ENV", "production") == "development"
+    app.config.from_mapping(
+        DATABASE_URL=os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'cadans.db'}"),
+        REDIS_URL=os.environ.get("REDIS_URL"),
+        TIMEZONE=os.environ.get("CADANS_TIMEZONE", "Europe/Amsterdam"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not development,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=not development,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+
+    init_db_from_url(app.config["DATABASE_URL"])
+
+    @app.before_request
+    def _open_db():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close_db(exc):
+        if not db.is_closed():
+            db.close()
+
+    from views import register
+
+    register(app)
+
+    from views.cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,25 @@
+"""Where Redis is: REDIS_URL, else the URL the local launcher wrote into instance/redis.url."""
+
+import os
+from pathlib import Path
+
+from redis import Redis
+
+QUEUE = "cadans"
+INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+
+
+def redis_url(configured: str | None = None) -> str | None:
+    if configured:
+        return configured
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    shared = INSTANCE / "redis.url"
+    return shared.read_text().strip() if shared.exists() else None
+
+
+def get_redis(url: str | None = None) -> Redis:
+    url = redis_url(url)
+    if not url:
+        raise ConnectionError("REDIS_URL is niet ingesteld en er draait geen lokale Redis.")
+    return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=3)

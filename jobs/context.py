@@ -1,0 +1,20 @@
+"""Database access for job processes: bound lazily from DATABASE_URL, never across a fork."""
+
+import os
+from pathlib import Path
+
+from models.db import db, init_db_from_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'cadans.db'}"
+
+
+def ensure_database():
+    """Bind the proxy on first use in this process (the worker forks per job, and a connection
+    must never be carried across a fork; binding is cheap, connecting happens per job)."""
+    if db.obj is None:
+        init_db_from_url(database_url())
+    return db

@@ -1,0 +1,56 @@
+"""The one database proxy, bound at start-up from DATABASE_URL.
+
+Everything imports `db` from here; `init_db_from_url` binds it once per process. SQLite gets WAL,
+foreign keys and a busy timeout on every connection, because each of those is per connection.
+"""
+
+from contextlib import contextmanager
+
+from peewee import DatabaseProxy, SqliteDatabase
+from playhouse.db_url import connect
+
+db = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "normal",
+}
+
+
+def init_db_from_url(url: str):
+    """Bind the proxy; returns the concrete database."""
+    if url.startswith("sqlite"):
+        database = connect(url, pragmas=SQLITE_PRAGMAS)
+    else:
+        database = connect(url)
+    db.initialize(database)
+    return database
+
+
+def is_sqlite() -> bool:
+    return isinstance(db.obj, SqliteDatabase)
+
+
+def write_transaction():
+    """A transaction that will write: IMMEDIATE on SQLite.
+
+    A SQLite transaction that reads first and writes later fails at once with "database is
+    locked" under concurrency (the busy timeout does not help); taking the write lock up front
+    makes it wait its turn instead.
+    """
+    if is_sqlite():
+        return db.atomic("IMMEDIATE")
+    return db.atomic()
+
+
+@contextmanager
+def connection():
+    """An explicit connection for jobs and CLI commands (closed again if we opened it)."""
+    opened = db.connect(reuse_if_open=True)
+    try:
+        yield db
+    finally:
+        if opened:
+            db.close()

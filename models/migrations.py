@@ -1,0 +1,64 @@
+"""Schema migrations, applied in order and recorded in `schema_migration`.
+
+Each migration is a function of (database, migrator). A migration that creates tables names the
+models it introduces; a later migration that adds a column goes through
+`playhouse.migrations` and first checks the column is not already there (a fresh database
+created by migration 1 from today's models already has it). `migrate()` is safe to run any
+number of times and from several processes: it runs inside one IMMEDIATE transaction on SQLite.
+"""
+
+from peewee import CharField, DateTimeField, IntegerField
+from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+
+from models.audit import AuditLog
+from models.base import BaseModel, utcnow
+from models.db import db, is_sqlite, write_transaction
+from models.instellingen import ClosureDay, HolidaySetting
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from models.users import ApiToken, User
+
+
+class SchemaMigration(BaseModel):
+    version = IntegerField(primary_key=True)
+    name = CharField()
+    applied_at = DateTimeField(default=utcnow)
+
+
+def _initial(database, migrator):
+    database.create_tables(
+        [User, ApiToken, AuditLog, Klant, Medewerker, HolidaySetting, ClosureDay]
+    )
+
+
+MIGRATIONS = [
+    (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
+]
+
+
+def has_column(table: str, column: str) -> bool:
+    return any(c.name == column for c in db.get_columns(table))
+
+
+def migrate() -> list[int]:
+    """Apply the missing migrations; returns the versions applied now."""
+    migrator = SqliteMigrator(db.obj) if is_sqlite() else PostgresqlMigrator(db.obj)
+    applied_now = []
+    with write_transaction():
+        db.create_tables([SchemaMigration], safe=True)
+        done = {m.version for m in SchemaMigration.select(SchemaMigration.version)}
+        for version, name, func in MIGRATIONS:
+            if version in done:
+                continue
+            func(db.obj, migrator)
+            SchemaMigration.create(version=version, name=name)
+            applied_now.append(version)
+    return applied_now
+
+
+def schema_version() -> int:
+    if not db.table_exists("schema_migration"):
+        return 0
+    return SchemaMigration.select(SchemaMigration.version).order_by(
+        SchemaMigration.version.desc()
+    ).scalar() or 0

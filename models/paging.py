@@ -1,0 +1,42 @@
+"""Keyset pagination: stays fast however deep the cursor, unlike OFFSET."""
+
+import base64
+import json
+
+from peewee import Tuple
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def encode(values) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode().rstrip("=")
+
+
+def decode(cursor: str) -> list:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError) as exc:
+        raise BadCursor(cursor) from exc
+    if not isinstance(values, list):
+        raise BadCursor(cursor)
+    return values
+
+
+def page(query, fields, cursor: str | None, limit: int):
+    """(rows, next_cursor). `fields` is the ordering, its last field unique (usually the id)."""
+    if cursor:
+        values = decode(cursor)
+        if len(values) != len(fields):
+            raise BadCursor(cursor)
+        if len(fields) == 1:
+            query = query.where(fields[0] > values[0])
+        else:
+            query = query.where(Tuple(*fields) > Tuple(*values))
+    rows = list(query.order_by(*fields).limit(limit + 1))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode([getattr(rows[-1], f.name) for f in fields]) if more else None
+    return rows, next_cursor

@@ -1,0 +1,76 @@
+"""Field rules for klanten and medewerkers (pure: strings in, clean values and Dutch errors out).
+
+The same functions serve the HTML forms and the JSON API, so a rule is written once.
+"""
+
+import re
+
+POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+PHONE_RE = re.compile(r"^(0[1-9][0-9]{8}|(\+|00)[1-9][0-9]{8,13})$")
+
+MAX_LEN = {"name": 120, "street": 120, "house_number": 20, "city": 80, "email": 120, "phone": 30,
+           "customer_number": 30, "personnel_number": 30}
+
+
+def normalise_postcode(value: str) -> str | None:
+    """'1234ab' -> '1234 AB'; None when it is no Dutch postcode (SA, SD and SS are never issued)."""
+    m = POSTCODE_RE.match(value or "")
+    if not m or m.group(2).upper() in ("SA", "SD", "SS"):
+        return None
+    return f"{m.group(1)} {m.group(2).upper()}"
+
+
+def _text(data, field) -> str:
+    value = data.get(field, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(field)
+    return value.strip()
+
+
+def clean(data: dict, fields: tuple[str, ...], required: tuple[str, ...]):
+    """(values, errors) for the given fields; unknown types give an error, never an exception."""
+    values, errors = {}, {}
+    for field in fields:
+        try:
+            value = _text(data, field)
+        except TypeError:
+            errors[field] = "Vul hier tekst in."
+            continue
+        if field in required and not value:
+            errors[field] = REQUIRED_MESSAGES.get(field, "Dit veld is verplicht.")
+            continue
+        if len(value) > MAX_LEN.get(field, 200):
+            errors[field] = f"Maximaal {MAX_LEN.get(field, 200)} tekens."
+            continue
+        if value and field == "postcode":
+            normal = normalise_postcode(value)
+            if normal is None:
+                errors[field] = "Vul een geldige postcode in, bijvoorbeeld 1234 AB."
+                continue
+            value = normal
+        if value and field == "email" and not EMAIL_RE.match(value):
+            errors[field] = "Vul een geldig e-mailadres in, bijvoorbeeld naam@bedrijf.nl."
+            continue
+        if value and field == "phone":
+            digits = re.sub(r"[\s\-().]", "", value)
+            if not PHONE_RE.match(digits):
+                errors[field] = (
+                    "Vul een geldig telefoonnummer in, bijvoorbeeld 020-1234567 of +31 6 12345678."
+                )
+                continue
+        values[field] = value
+    return values, errors
+
+
+REQUIRED_MESSAGES = {
+    "name": "Vul een naam in.",
+    "customer_number": "Vul een debiteurnummer in.",
+    "personnel_number": "Vul een personeelsnummer in.",
+    "street": "Vul een straat in.",
+    "house_number": "Vul een huisnummer in.",
+    "postcode": "Vul een postcode in.",
+    "city": "Vul een plaats in.",
+}

@@ -1,0 +1,120 @@
+"""Blueprints, extensions and the cross-cutting rules every response follows."""
+
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask_htmx import HTMX
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from models.users import User
+from views.render import htmx_redirect, is_htmx, wants_fragment
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+htmx = HTMX()
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+PUBLIC_ENDPOINTS = {"auth.login", "static", "api.health"}
+
+
+def register(app: Flask) -> None:
+    htmx.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def _load_user(user_id):
+        return User.get_or_none(User.id == int(user_id))
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        login_url = url_for("auth.login", next=request.full_path.rstrip("?"))
+        if is_htmx():
+            return htmx_redirect(login_url, status=401)
+        return redirect(login_url)
+
+    @app.before_request
+    def _require_login():
+        # Login is the default: a new view is protected unless it is listed as public.
+        if request.blueprint == "api" or request.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        if request.endpoint is None:
+            return None  # 404 follows
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return None
+
+    @app.after_request
+    def _headers(response):
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.vary.add("HX-Request")
+        return response
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(err):
+        message = ("Uw sessie is verlopen of het formulier is te oud. "
+                   "Vernieuw de pagina en probeer het opnieuw; wat u typte staat er nog.")
+        if request.blueprint == "api" or request.path.startswith("/api/"):
+            return jsonify({"errors": {"csrf": message}}), 400
+        if is_htmx():
+            resp = app.make_response(
+                (render_template("_melding.html", message=message, category="fout"), 403)
+            )
+            resp.headers["HX-Retarget"] = "#meldingen"
+            resp.headers["HX-Reswap"] = "innerHTML"
+            return resp
+        flash(message, "fout")
+        return render_template("fout.html", title="Sessie verlopen", message=message), 400
+
+    @app.errorhandler(403)
+    def _forbidden(err):
+        message = "U heeft geen rechten voor deze pagina."
+        if request.path.startswith("/api/"):
+            return jsonify({"errors": {"auth": message}}), 403
+        return render_template("fout.html", title="Geen toegang", message=message), 403
+
+    @app.errorhandler(404)
+    def _not_found(err):
+        message = "Deze pagina bestaat niet (meer)."
+        if request.path.startswith("/api/"):
+            return jsonify({"errors": {"id": "Niet gevonden."}}), 404
+        return render_template("fout.html", title="Niet gevonden", message=message), 404
+
+    @app.errorhandler(405)
+    def _method_not_allowed(err):
+        if request.path.startswith("/api/"):
+            return jsonify({"errors": {"method": "Deze methode is hier niet toegestaan."}}), 405
+        return render_template("fout.html", title="Niet toegestaan",
+                               message="Deze actie is hier niet toegestaan."), 405
+
+    @app.context_processor
+    def _globals():
+        return {"wants_fragment": wants_fragment}
+
+    from views import (
+        api,
+        auth,
+        contracten,
+        dashboard,
+        instellingen,
+        klanten,
+        medewerkers,
+        planning,
+        werkbonnen,
+    )
+
+    for module in (auth, dashboard, klanten, medewerkers, contracten, werkbonnen, planning,
+                   instellingen):
+        app.register_blueprint(module.bp)
+    csrf.exempt(api.bp)
+    app.register_blueprint(api.bp)
+    from views import filters
+
+    filters.register(app)

@@ -1,0 +1,115 @@
+"""JSON API under /api/v1, authenticated with `Authorization: Bearer <token>`.
+
+Errors always have the shape {"errors": {"field": "message"}}.
+"""
+
+from flask import Blueprint, abort, current_app, g, jsonify, request
+
+from models import paging, records
+from models.users import ApiToken
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PUBLIC = {"api.health"}
+MAX_LIMIT = 200
+
+
+def errors(status: int, **fields):
+    resp = jsonify({"errors": fields})
+    resp.status_code = status
+    return resp
+
+
+@bp.before_request
+def _authenticate():
+    if request.endpoint in PUBLIC:
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = ApiToken.user_for(token.strip()) if scheme.lower() == "bearer" and token else None
+    if user is None:
+        resp = errors(401, token="Geen geldig API-token meegegeven.")
+        resp.headers["WWW-Authenticate"] = 'Bearer realm="cadans"'
+        return resp
+    g.api_user = user
+    return None
+
+
+def actor() -> str:
+    return f"api:{g.api_user.username}"
+
+
+def json_body():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(errors(422, body="Stuur een JSON-object mee."))
+    return data
+
+
+def list_params():
+    """(limit, cursor) from the query string, or an error response via abort."""
+    raw = request.args.get("limit", "50")
+    try:
+        limit = int(raw)
+    except ValueError:
+        abort(errors(422, limit="Geef een getal."))
+    if not 1 <= limit <= MAX_LIMIT:
+        abort(errors(422, limit=f"Kies een aantal van 1 tot en met {MAX_LIMIT}."))
+    return limit, request.args.get("cursor") or None
+
+
+def paged(query, model, serialise):
+    limit, cursor = list_params()
+    try:
+        rows, next_cursor = paging.page(query, [model.id], cursor, limit)
+    except paging.BadCursor:
+        abort(errors(422, cursor="Ongeldige cursor."))
+    return jsonify({"items": [serialise(r) for r in rows], "next": next_cursor})
+
+
+@bp.route("/health")
+def health():
+    from jobs.status import health as read_health
+
+    state = read_health(current_app.config.get("REDIS_URL"))
+    ok = state["database"] == "ok" and state["redis"] == "ok"
+    return jsonify(state), 200 if ok else 503
+
+
+def _resource(kind: records.Kind, plural: str):
+    model = kind.model
+    allowed = set(kind.fields) | {"active"}
+
+    def check_unknown(data):
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            abort(errors(422, **{k: "Onbekend veld." for k in unknown}))
+
+    def collection():
+        if request.method == "GET":
+            return paged(model.select(), model, lambda r: r.to_dict())
+        data = json_body()
+        check_unknown(data)
+        item, errs = records.save(kind, data, actor())
+        if errs:
+            return errors(422, **errs)
+        return jsonify(item.to_dict()), 201
+
+    def item(item_id):
+        obj = model.get_or_none(model.id == item_id)
+        if obj is None:
+            return errors(404, id="Niet gevonden.")
+        if request.method == "GET":
+            return jsonify(obj.to_dict())
+        data = json_body()
+        check_unknown(data)
+        obj, errs = records.save(kind, data, actor(), obj, partial=True)
+        if errs:
+            return errors(422, **errs)
+        return jsonify(obj.to_dict())
+
+    bp.add_url_rule(f"/{plural}", f"{plural}_collection", collection, methods=["GET", "POST"])
+    bp.add_url_rule(f"/{plural}/<int:item_id>", f"{plural}_item", item, methods=["GET", "PATCH"])
+
+
+_resource(records.KLANT, "klanten")
+_resource(records.MEDEWERKER, "medewerkers")

@@ -1,0 +1,77 @@
+"""Flask CLI commands. Their names and output are an interface: other tools call them."""
+
+import click
+from flask import Flask, current_app
+
+from models.db import connection
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db():
+        """Create or migrate the schema (safe to run any number of times)."""
+        from models.migrations import migrate, schema_version
+
+        with connection():
+            applied = migrate()
+            version = schema_version()
+        if applied:
+            click.echo(f"Database bijgewerkt naar versie {version} (toegepast: {applied}).")
+        else:
+            click.echo(f"Database is al bijgewerkt (versie {version}).")
+
+    @app.cli.command("demo-data")
+    def demo_data():
+        """Fill an empty database with Dutch demo data; refuses on a non-empty one."""
+        from models import demo
+        from models.migrations import migrate
+
+        with connection():
+            migrate()
+            if not demo.is_empty():
+                raise click.ClickException(
+                    "De database bevat al gegevens; demodata wordt alleen in een lege database "
+                    "geladen."
+                )
+            logins = demo.load_and_remember(current_app.instance_path)
+        click.echo("Demodata geladen. Inloggen met:")
+        for username, password, role in logins:
+            click.echo(f"  {username} / {password} ({role})")
+
+    users = click.Group("users", help="Gebruikers beheren.")
+    app.cli.add_command(users)
+
+    @users.command("create")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice(["beheerder", "planner"]), required=True)
+    @click.option("--password", default=None, help="Zonder: er wordt om gevraagd.")
+    @click.option("--name", default="", help="Volledige naam.")
+    def users_create(username, role, password, name):
+        from models.users import User
+
+        if password is None:
+            password = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
+        if len(password) < 8:
+            raise click.ClickException("Een wachtwoord heeft minstens 8 tekens.")
+        with connection():
+            if User.select().where(User.username == username).exists():
+                raise click.ClickException(f"Gebruiker {username} bestaat al.")
+            user = User(username=username, role=role, name=name or username)
+            user.set_password(password)
+            user.save()
+        click.echo(f"Gebruiker {username} ({role}) aangemaakt.")
+
+    tokens = click.Group("tokens", help="API-tokens beheren.")
+    app.cli.add_command(tokens)
+
+    @tokens.command("create")
+    @click.argument("username")
+    def tokens_create(username):
+        """Print a new API token (and nothing else)."""
+        from models.users import ApiToken, User
+
+        with connection():
+            user = User.get_or_none(User.username == username)
+            if user is None:
+                raise click.ClickException(f"Onbekende gebruiker: {username}")
+            click.echo(ApiToken.issue(user))

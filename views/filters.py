@@ -1,0 +1,23 @@
+"""Jinja filters for Dutch dates and numbers."""
+
+from datetime import date, datetime
+
+MONTHS_SHORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+DAYS_SHORT = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+
+
+def register(app):
+    try:
+        from models.dutch_dates import long_date, short_date
+    except ImportError:  # pragma: no cover - the schedule engine provides these
+        long_date = short_date = str
+    app.jinja_env.filters["datum"] = lambda d: short_date(d) if isinstance(d, date) else ""
+    app.jinja_env.filters["datum_lang"] = lambda d: long_date(d) if isinstance(d, date) else ""
+    app.jinja_env.filters["moment"] = _moment
+    app.jinja_env.filters["getal"] = lambda n: f"{n:,}".replace(",", ".")
+
+
+def _moment(value):
+    if not isinstance(value, datetime):
+        return ""
+    return f"{value.day} {MONTHS_SHORT[value.month - 1]} {value.year} {value:%H:%M}"

@@ -1,0 +1,116 @@
+"""Klanten and medewerkers share one shape: a searchable list, create, edit, (de)activate.
+
+One blueprint factory serves both so their behaviour (validation, htmx, audit) cannot drift.
+"""
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+from peewee import fn
+
+from models import paging, records
+from views.render import htmx_redirect, is_htmx, render
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    type: str = "text"
+    autocomplete: str = "off"
+    required: bool = False
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str  # blueprint and url part: "klanten"
+    kind: records.Kind
+    singular: str  # "klant"
+    plural: str  # "Klanten"
+    fields: tuple[Field, ...]
+    columns: tuple[tuple[str, str], ...]  # (attribute, header) in the list
+    search: tuple[str, ...]
+
+
+def redirect_after_post(url: str):
+    """htmx follows a plain redirect inside the XHR and would swap the next page into the form;
+    HX-Redirect makes it a real navigation."""
+    return htmx_redirect(url) if is_htmx() else redirect(url, 303)
+
+
+def make_blueprint(area: Area) -> Blueprint:
+    bp = Blueprint(area.name, __name__, url_prefix=f"/{area.name}")
+    model = area.kind.model
+
+    def _get(item_id):
+        item = model.get_or_none(model.id == item_id)
+        if item is None:
+            abort(404)
+        return item
+
+    @bp.route("/")
+    def index():
+        q = request.args.get("q", "").strip()
+        show_all = request.args.get("toon") == "alle"
+        query = model.select()
+        if not show_all:
+            query = query.where(model.active == True)  # noqa: E712
+        if q:
+            cond = None
+            for name in area.search:
+                term = fn.LOWER(getattr(model, name)).contains(q.lower())
+                cond = term if cond is None else (cond | term)
+            query = query.where(cond)
+        try:
+            rows, next_cursor = paging.page(query, [model.name, model.id],
+                                            request.args.get("cursor"), PAGE_SIZE)
+        except paging.BadCursor:
+            rows, next_cursor = paging.page(query, [model.name, model.id], None, PAGE_SIZE)
+        return render("stamdata/lijst.html", block="resultaten", area=area, rows=rows, q=q,
+                      show_all=show_all, next_cursor=next_cursor)
+
+    def _form(item, values, errors, status=200):
+        return render("stamdata/formulier.html", block="formulier", area=area, item=item,
+                      values=values, errors=errors, status=status)
+
+    @bp.route("/nieuw", methods=["GET", "POST"])
+    def create():
+        if request.method == "GET":
+            return _form(None, {}, {})
+        data = {f.name: request.form.get(f.name, "") for f in area.fields}
+        item, errors = records.save(area.kind, data, current_user.username)
+        if errors:
+            return _form(None, data, errors, 422)
+        flash(f"{area.singular.capitalize()} {item.name} is opgeslagen.", "succes")
+        return redirect_after_post(url_for(f"{area.name}.detail", item_id=item.id))
+
+    @bp.route("/<int:item_id>")
+    def detail(item_id):
+        item = _get(item_id)
+        return render(f"{area.name}/detail.html", area=area, item=item)
+
+    @bp.route("/<int:item_id>/bewerken", methods=["GET", "POST"])
+    def edit(item_id):
+        item = _get(item_id)
+        if request.method == "GET":
+            return _form(item, {f.name: getattr(item, f.name) for f in area.fields}, {})
+        data = {f.name: request.form.get(f.name, "") for f in area.fields}
+        _, errors = records.save(area.kind, data, current_user.username, item)
+        if errors:
+            return _form(item, data, errors, 422)
+        flash(f"Wijzigingen aan {item.name} zijn opgeslagen.", "succes")
+        return redirect_after_post(url_for(f"{area.name}.detail", item_id=item.id))
+
+    @bp.route("/<int:item_id>/actief", methods=["POST"])
+    def set_active(item_id):
+        item = _get(item_id)
+        active = request.form.get("actief") == "1"
+        records.set_active(area.kind, item, active, current_user.username)
+        flash(f"{item.name} is {'weer actief' if active else 'gedeactiveerd'}.", "succes")
+        return redirect_after_post(url_for(f"{area.name}.detail", item_id=item.id))
+
+    return bp
