@@ -1,0 +1,166 @@
+"""Fixtures: a real SQLite file per test, one real Valkey server per session, real CSRF."""
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from jobs import redis_server
+from models.db import connection, db
+from models.migrations import migrate
+from models.users import User
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """The same pip-installed Valkey binary `make run` uses, once per test session."""
+    proc, url = redis_server.start(tmp_path_factory.mktemp("valkey"), persistent=False)
+    yield url
+    redis_server.stop(proc)
+
+
+@pytest.fixture
+def redis_conn(redis_url):
+    from redis import Redis
+
+    conn = Redis.from_url(redis_url)
+    conn.flushall()
+    yield conn
+    conn.close()
+
+
+def _make_app(tmp_path: Path, redis_url: str | None, **extra):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-not-used-outside-tests",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cadans.db'}",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "REDIS_URL": redis_url,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+    }
+    config.update(extra)
+    app = create_app(config)
+    with connection():
+        migrate()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path, redis_url):
+    app = _make_app(tmp_path, redis_url)
+    yield app
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def make_user(username="planner1", role="planner", password="geheim-wachtwoord"):
+    with connection():
+        user = User(username=username, name=username.title(), role=role)
+        user.set_password(password)
+        user.save()
+    return user
+
+
+def csrf_token(client, path="/login") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"geen CSRF-token op {path}"
+    return match.group(1)
+
+
+def login(client, username, password="geheim-wachtwoord"):
+    token = csrf_token(client)
+    resp = client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": token})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    return csrf_token(client, "/")
+
+
+class Session:
+    """A logged-in test client that sends the CSRF token the way htmx and forms do."""
+
+    def __init__(self, client, token):
+        self.client = client
+        self.token = token
+
+    def get(self, path, htmx=False, **kw):
+        headers = kw.pop("headers", {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self.client.get(path, headers=headers, **kw)
+
+    def post(self, path, data=None, htmx=False, **kw):
+        headers = kw.pop("headers", {})
+        data = dict(data or {})
+        if htmx:
+            headers["HX-Request"] = "true"
+            headers["X-CSRFToken"] = self.token
+        else:
+            data.setdefault("csrf_token", self.token)
+        return self.client.post(path, data=data, headers=headers, **kw)
+
+
+@pytest.fixture
+def planner(client):
+    make_user("planner1", "planner")
+    return Session(client, login(client, "planner1"))
+
+
+@pytest.fixture
+def beheerder(client):
+    make_user("beheer1", "beheerder")
+    return Session(client, login(client, "beheer1"))
+
+
+@pytest.fixture
+def api_token(app):
+    from models.users import ApiToken
+
+    user = make_user("api-user", "planner")
+    with connection():
+        return ApiToken.issue(user)
+
+
+@pytest.fixture
+def api(client, api_token):
+    class Api:
+        headers = {"Authorization": f"Bearer {api_token}"}
+
+        def get(self, path, **kw):
+            return client.get(path, headers=self.headers, **kw)
+
+        def post(self, path, json=None, **kw):
+            return client.post(path, json=json, headers=self.headers, **kw)
+
+        def patch(self, path, json=None, **kw):
+            return client.patch(path, json=json, headers=self.headers, **kw)
+
+    return Api()
+
+
+@pytest.fixture
+def live_server(tmp_path, redis_url):
+    """The app served over real HTTP in a thread, for Chromium."""
+    app = _make_app(tmp_path, redis_url)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)

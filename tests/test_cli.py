@@ -1,0 +1,70 @@
+"""The CLI commands other tools call: names and output are an interface."""
+
+from models.db import connection
+from models.klanten import Klant
+from models.migrations import schema_version
+from models.users import ApiToken, User
+
+
+def test_init_db_is_repeatable(runner):
+    first = runner.invoke(args=["init-db"])
+    second = runner.invoke(args=["init-db"])
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert "al bijgewerkt" in second.output
+    with connection():
+        assert schema_version() >= 1
+
+
+def test_demo_data_fills_empty_db_and_refuses_after(runner, app):
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    assert "beheerder /" in result.output and "planner /" in result.output
+    with connection():
+        cities = {k.city for k in Klant.select()}
+        assert len(cities) >= 5
+        assert User.select().where(User.role == "beheerder").exists()
+    again = runner.invoke(args=["demo-data"])
+    assert again.exit_code != 0
+    assert "bevat al gegevens" in again.output
+
+
+def test_demo_login_works(runner, client):
+    from tests.conftest import csrf_token
+
+    output = runner.invoke(args=["demo-data"]).output
+    line = next(ln for ln in output.splitlines() if ln.strip().startswith("planner /"))
+    password = line.split("/")[1].split("(")[0].strip()
+    token = csrf_token(client)
+    resp = client.post("/login", data={"username": "planner", "password": password,
+                                       "csrf_token": token})
+    assert resp.status_code == 302
+
+
+def test_users_create(runner):
+    result = runner.invoke(args=["users", "create", "els", "--role", "beheerder",
+                                 "--password", "lang-genoeg-1"])
+    assert result.exit_code == 0, result.output
+    with connection():
+        user = User.get(User.username == "els")
+    assert user.role == "beheerder" and user.check_password("lang-genoeg-1")
+    assert user.password_hash.startswith("scrypt:")
+    dup = runner.invoke(args=["users", "create", "els", "--role", "planner",
+                              "--password", "lang-genoeg-1"])
+    assert dup.exit_code != 0 and "bestaat al" in dup.output
+    bad = runner.invoke(args=["users", "create", "x", "--role", "baas", "--password", "12345678"])
+    assert bad.exit_code != 0
+
+
+def test_tokens_create_prints_only_the_token(runner, client):
+    runner.invoke(args=["users", "create", "els", "--role", "planner", "--password", "lang-genoeg"])
+    result = runner.invoke(args=["tokens", "create", "els"])
+    assert result.exit_code == 0
+    token = result.output.strip()
+    assert result.output == token + "\n" and len(token) >= 40
+    with connection():
+        stored = ApiToken.get()
+    assert stored.token_hash != token and stored.token_hash == ApiToken.hash(token)
+    resp = client.get("/api/v1/klanten", headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 200
+    unknown = runner.invoke(args=["tokens", "create", "niemand"])
+    assert unknown.exit_code != 0

@@ -1,0 +1,160 @@
+"""Login everywhere, CSRF on every write, security headers, no inline script or style."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import csrf_token
+
+PUBLIC = {"auth.login", "static", "api.health"}
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def concrete_url(rule) -> str:
+    url = rule.rule
+    for arg in rule.arguments:
+        url = re.sub(rf"<(?:[a-z]+:)?{arg}>", "1", url)
+    return url
+
+
+def routes(app, methods):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC:
+            continue
+        for method in sorted(rule.methods & methods):
+            yield rule, method
+
+
+def test_every_page_requires_login(app, client):
+    seen = 0
+    for rule, method in routes(app, {"GET", "POST", "PUT", "PATCH", "DELETE"}):
+        url = concrete_url(rule)
+        if rule.endpoint.startswith("api."):
+            resp = client.open(url, method=method)
+            assert resp.status_code == 401, (url, method, resp.status_code)
+            assert "errors" in resp.get_json()
+        elif method == "GET":
+            resp = client.get(url)
+            assert resp.status_code == 302, (url, resp.status_code)
+            assert "/login" in resp.headers["Location"]
+        seen += 1
+    assert seen > 15
+
+
+def test_htmx_request_with_expired_session_gets_hx_redirect(client):
+    resp = client.get("/klanten/?q=bak", headers={"HX-Request": "true"})
+    assert resp.status_code == 401
+    assert resp.headers["HX-Redirect"].startswith("/login?next=")
+    assert resp.get_data(as_text=True) == ""
+
+
+def test_every_write_route_refuses_a_request_without_csrf_token(app, client, planner):
+    checked = 0
+    for rule, method in routes(app, {"POST", "PUT", "PATCH", "DELETE"}):
+        if rule.endpoint.startswith("api."):
+            continue  # API token routes authenticate per request, no cookie session
+        url = concrete_url(rule)
+        resp = client.open(url, method=method, data={"name": "x"})
+        assert resp.status_code == 400, (url, method, resp.status_code)
+        assert "sessie is verlopen" in resp.get_data(as_text=True)
+        htmx = client.open(url, method=method, data={"name": "x"},
+                           headers={"HX-Request": "true"})
+        assert htmx.status_code == 403, (url, method)
+        assert htmx.headers["HX-Retarget"] == "#meldingen"
+        checked += 1
+    assert checked >= 6
+
+
+def test_login_itself_needs_csrf(client):
+    resp = client.post("/login", data={"username": "a", "password": "b"})
+    assert resp.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/login", "/api/v1/health"])
+def test_security_headers_logged_out(client, path):
+    resp = client.get(path)
+    csp = resp.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Referrer-Policy"]
+    assert "HX-Request" in resp.headers["Vary"]
+
+
+@pytest.mark.parametrize("path", ["/", "/klanten/", "/medewerkers/", "/klanten/nieuw"])
+def test_security_headers_on_html_pages(planner, path):
+    resp = planner.get(path)
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/html"
+    assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_session_cookie_flags(client):
+    csrf_token(client)
+    cookie = client.get_cookie("session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_session_cookie_secure_outside_development(tmp_path, monkeypatch):
+    from app import create_app
+
+    monkeypatch.delenv("CADANS_ENV", raising=False)
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+                      "INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    monkeypatch.setenv("CADANS_ENV", "development")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+                      "INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: p.name)
+def test_no_inline_script_or_style(template):
+    html = template.read_text()
+    for match in re.finditer(r"<script\b([^>]*)>", html):
+        assert "src=" in match.group(1), f"inline <script> in {template}"
+    assert "<style" not in html, template
+    assert not re.search(r"\sstyle\s*=", html), template
+    assert not re.search(r"\son[a-z]+\s*=", html), f"inline event handler in {template}"
+    assert "hx-on" not in html, template
+
+
+def test_planner_cannot_open_instellingen(planner):
+    assert planner.get("/instellingen/").status_code == 403
+    assert planner.get("/instellingen/status", htmx=True).status_code == 403
+    assert "Instellingen" not in planner.get("/").get_data(as_text=True)
+
+
+def test_beheerder_sees_instellingen_and_users(beheerder):
+    resp = beheerder.get("/instellingen/")
+    assert resp.status_code == 200
+    assert "beheer1" in resp.get_data(as_text=True)
+
+
+def test_wrong_password_is_refused_in_dutch(client):
+    from tests.conftest import make_user
+
+    make_user("jan", "planner")
+    token = csrf_token(client)
+    resp = client.post("/login", data={"username": "jan", "password": "fout",
+                                       "csrf_token": token})
+    assert resp.status_code == 401
+    assert "verkeerd wachtwoord" in resp.get_data(as_text=True)
+
+
+def test_login_redirects_only_to_local_next(client):
+    from tests.conftest import make_user
+
+    make_user("jan", "planner")
+    token = csrf_token(client)
+    resp = client.post("/login?next=https://evil.example/", data={
+        "username": "jan", "password": "geheim-wachtwoord", "csrf_token": token})
+    assert resp.headers["Location"] == "/"
+
+
+def test_logout_ends_the_session(planner):
+    resp = planner.post("/logout")
+    assert resp.status_code == 302
+    assert planner.get("/klanten/").status_code == 302
