@@ -39,13 +39,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=not development,
         WTF_CSRF_TIME_LIMIT=8 * 3600,
-        JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
+    app.json.sort_keys = False  # keep API objects in the documented field order
     init_db_from_url(app.config["DATABASE_URL"])
 
     @app.before_request

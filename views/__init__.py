@@ -107,12 +107,15 @@ def register(app: Flask) -> None:
         klanten,
         medewerkers,
         planning,
+        schema,
         werkbonnen,
     )
 
     for module in (auth, dashboard, klanten, medewerkers, contracten, werkbonnen, planning,
-                   instellingen):
+                   schema, instellingen):
         app.register_blueprint(module.bp)
+    from views import api_schedule  # noqa: F401  (adds its route to api.bp)
+
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
     from views import filters

@@ -2,15 +2,10 @@
 
 from datetime import date, datetime
 
-MONTHS_SHORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-DAYS_SHORT = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+from models.dutch_dates import MONTHS_SHORT, long_date, short_date
 
 
 def register(app):
-    try:
-        from models.dutch_dates import long_date, short_date
-    except ImportError:  # pragma: no cover - the schedule engine provides these
-        long_date = short_date = str
     app.jinja_env.filters["datum"] = lambda d: short_date(d) if isinstance(d, date) else ""
     app.jinja_env.filters["datum_lang"] = lambda d: long_date(d) if isinstance(d, date) else ""
     app.jinja_env.filters["moment"] = _moment

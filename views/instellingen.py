@@ -1,10 +1,20 @@
-"""Instellingen (beheerder only): status panel, users."""
+"""Instellingen (beheerder only): status panel, users, feestdagen and sluitingsdagen."""
 
-from flask import Blueprint, current_app
+from datetime import date
 
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user
+from peewee import IntegrityError
+
+from jobs.status import health
+from models import audit, calendar_store
+from models.db import write_transaction
+from models.holiday_calendar import HOLIDAY_KINDS, free_days
+from models.instellingen import ClosureDay, HolidaySetting
 from models.users import User
 from views.auth import requires_role
 from views.render import render
+from views.today import local_today
 
 bp = Blueprint("instellingen", __name__, url_prefix="/instellingen")
 
@@ -23,7 +33,80 @@ def index():
 
 @bp.route("/status")
 def status():
-    from jobs.status import health
-
     state = health(current_app.config.get("REDIS_URL"), detail=True)
     return render("instellingen/status.html", block="status", state=state)
+
+
+@bp.route("/feestdagen")
+def feestdagen():
+    return _feestdagen_page({}, {})
+
+
+def _feestdagen_page(errors, values, status=200):
+    today = local_today()
+    enabled = calendar_store.enabled_kinds()
+    coming = sorted((d, r) for d, r in free_days(range(today.year, today.year + 2), enabled,
+                                                 calendar_store.closure_days()).items()
+                    if d >= today)[:20]
+    closures = ClosureDay.select().order_by(ClosureDay.date)
+    return render("instellingen/feestdagen.html", kinds=HOLIDAY_KINDS, enabled=enabled,
+                  closures=closures, coming=coming, errors=errors, values=values, status=status)
+
+
+@bp.route("/feestdagen", methods=["POST"])
+def feestdagen_opslaan():
+
+    chosen = set(request.form.getlist("kinds"))
+    with write_transaction():
+        before = calendar_store.enabled_kinds()
+        for key, _label, _default in HOLIDAY_KINDS:
+            (HolidaySetting.insert(kind=key, enabled=key in chosen)
+             .on_conflict(conflict_target=[HolidaySetting.kind],
+                          update={HolidaySetting.enabled: key in chosen})
+             .execute())
+        after = calendar_store.enabled_kinds()
+        if before != after:
+            audit.record("instellingen", 0, "feestdagen gewijzigd", current_user.username,
+                         {"aan": sorted(after - before), "uit": sorted(before - after)})
+    flash("De feestdagen zijn opgeslagen.", "succes")
+    return redirect(url_for("instellingen.feestdagen"), 303)
+
+
+@bp.route("/sluitingsdagen", methods=["POST"])
+def sluitingsdag_toevoegen():
+
+
+    values = {"date": request.form.get("date", "").strip(),
+              "description": request.form.get("description", "").strip()}
+    errors = {}
+    try:
+        day = date.fromisoformat(values["date"])
+    except ValueError:
+        errors["date"] = "Vul een geldige datum in." if values["date"] else "Vul een datum in."
+    if len(values["description"]) > 80:
+        errors["description"] = "Maximaal 80 tekens."
+    if not errors:
+        try:
+            with write_transaction():
+                row = ClosureDay.create(date=day, description=values["description"])
+                audit.record("sluitingsdag", row.id, "aangemaakt", current_user.username, values)
+        except IntegrityError:
+            errors["date"] = "Deze dag is al een sluitingsdag."
+    if errors:
+        return _feestdagen_page(errors, values, 422)
+    flash("De sluitingsdag is toegevoegd.", "succes")
+    return redirect(url_for("instellingen.feestdagen"), 303)
+
+
+@bp.route("/sluitingsdagen/<int:day_id>/verwijderen", methods=["POST"])
+def sluitingsdag_verwijderen(day_id):
+
+    with write_transaction():
+        row = ClosureDay.get_or_none(ClosureDay.id == day_id)
+        if row is None:
+            abort(404)
+        audit.record("sluitingsdag", row.id, "verwijderd", current_user.username,
+                     {"date": row.date, "description": row.description})
+        row.delete_instance()
+    flash("De sluitingsdag is verwijderd.", "succes")
+    return redirect(url_for("instellingen.feestdagen"), 303)

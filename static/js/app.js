@@ -22,3 +22,36 @@
     showMessage("De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.");
   });
 })();
+
+/* Show only the fields that matter for a choice: data-toon-bij="frequency:wekelijks maandelijks"
+   shows an element while the control named "frequency" in the same form has one of those values.
+   Without JavaScript everything stays visible and the form still works. */
+(function () {
+  "use strict";
+
+  function currentValue(form, name) {
+    var control = form.elements[name];
+    if (!control) { return null; }
+    if (control.length !== undefined && control.tagName !== "SELECT") {
+      for (var i = 0; i < control.length; i++) { if (control[i].checked) { return control[i].value; } }
+      return null;
+    }
+    return control.value;
+  }
+
+  function apply(root) {
+    var elements = (root || document).querySelectorAll("[data-toon-bij]");
+    elements.forEach(function (el) {
+      var form = el.closest("form");
+      if (!form) { return; }
+      var spec = el.getAttribute("data-toon-bij").split(":");
+      var values = spec[1].split(" ");
+      el.hidden = values.indexOf(currentValue(form, spec[0])) === -1;
+    });
+  }
+
+  document.documentElement.classList.add("js");
+  document.addEventListener("DOMContentLoaded", function () { apply(document); });
+  document.addEventListener("change", function () { apply(document); });
+  document.addEventListener("htmx:afterSettle", function (evt) { apply(evt.target); apply(document); });
+})();

@@ -1,0 +1,37 @@
+"""What a planner sees of a schedule: the sentence, the next dates and where it ends. Pure; the
+preview page, the contract wizard and the API all show exactly this."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from models.describe import describe
+from models.schedule import Occurrence, Schedule, occurrences
+
+FINITE_LOOKAHEAD = 500  # how far we look for "Laatste: ..." of a schedule that does end
+
+
+@dataclass(frozen=True)
+class Preview:
+    description: str
+    occurrences: list[Occurrence]
+    more: bool
+    last: date | None  # the schedule's last date, when it ends and we found it
+    ends: bool  # the schedule has an end (end date, UNTIL or COUNT)
+
+
+def _ends(schedule: Schedule) -> bool:
+    rule = schedule.rrule.upper()
+    return schedule.end_date is not None or "UNTIL=" in rule or "COUNT=" in rule
+
+
+def build(schedule: Schedule, free_days, after: date, count: int = 12) -> Preview:
+    items, more = occurrences(schedule, free_days, after, count)
+    ends = _ends(schedule)
+    last = None
+    if items and not more:
+        last = items[-1].date
+    elif items and ends:
+        tail, tail_more = occurrences(schedule, free_days, items[-1].date, FINITE_LOOKAHEAD)
+        if not tail_more and tail:
+            last = tail[-1].date
+    return Preview(describe(schedule), items, more, last, ends)

@@ -1,0 +1,89 @@
+"""POST /api/v1/schedule/preview: the same preview the planner sees, as JSON."""
+
+from datetime import date
+
+from flask import jsonify
+
+from models import calendar_store
+from models.describe import describe
+from models.schedule import Schedule, occurrences, validate_all
+from views.api import bp, errors, json_body
+from views.today import local_today
+
+ALLOWED = {"start_date", "end_date", "rrule", "holidays", "weekends", "days_in_advance",
+           "extra_dates", "skip_dates", "after", "count"}
+MAX_COUNT = 500
+DATE_MESSAGE = "Geef een datum als JJJJ-MM-DD."
+
+
+def _date(value):
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _parse(body: dict):
+    """(kwargs for Schedule, after, count, errors)."""
+    errs = {key: "Onbekend veld." for key in sorted(set(body) - ALLOWED)}
+    kwargs = {}
+    for key in ("start_date", "end_date"):
+        value = body.get(key)
+        if value is None:
+            if key == "start_date":
+                errs[key] = "Vul een startdatum in."
+            continue
+        kwargs[key] = _date(value)
+        if kwargs[key] is None:
+            errs[key] = DATE_MESSAGE
+    rrule = body.get("rrule")
+    if not isinstance(rrule, str) or not rrule.strip():
+        errs["rrule"] = "Geef een herhaalregel (RRULE), bijvoorbeeld FREQ=MONTHLY;BYMONTHDAY=1."
+    else:
+        kwargs["rrule"] = rrule.strip()
+    for key in ("holidays", "weekends"):
+        if key in body:
+            kwargs[key] = body[key]
+    if "days_in_advance" in body:
+        kwargs["days_in_advance"] = body["days_in_advance"]
+    for key in ("extra_dates", "skip_dates"):
+        value = body.get(key) or []
+        parsed = [_date(v) for v in value] if isinstance(value, list) else [None]
+        if None in parsed:
+            errs[key] = "Geef een lijst van datums als JJJJ-MM-DD."
+        else:
+            kwargs[key] = tuple(parsed)
+    after = local_today()
+    if body.get("after") is not None:
+        after = _date(body["after"])
+        if after is None:
+            errs["after"] = DATE_MESSAGE
+    count = body.get("count", 12)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+        errs["count"] = f"Kies een aantal van 1 tot en met {MAX_COUNT}."
+    return kwargs, after, count, errs
+
+
+@bp.route("/schedule/preview", methods=["POST"])
+def schedule_preview():
+    kwargs, after, count, errs = _parse(json_body())
+    if errs:
+        return errors(422, **errs)
+    schedule = Schedule(**kwargs)
+    problems = validate_all(schedule)
+    if problems:
+        return errors(422, **problems)
+    items, more = occurrences(schedule, calendar_store.free_days(), after, count)
+    return jsonify({
+        "rrule": schedule.rrule,
+        "description": describe(schedule),
+        "occurrences": [
+            {"date": o.date.isoformat(), "generate_on": o.generate_on.isoformat(),
+             "original_date": o.original_date.isoformat() if o.original_date else None,
+             "reason": o.reason}
+            for o in items
+        ],
+        "more": more,
+    })
