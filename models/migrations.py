@@ -10,6 +10,7 @@ number of times and from several processes: it runs inside one IMMEDIATE transac
 from peewee import CharField, DateTimeField, IntegerField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
 
+from models import seeds
 from models.audit import AuditLog
 from models.base import BaseModel, utcnow
 from models.db import db, is_sqlite, write_transaction
@@ -31,8 +32,25 @@ def _initial(database, migrator):
     )
 
 
+def _contracts(database, migrator):
+    from models.contracten import Contract, ContractDraft
+    from models.instellingen import (
+        Beeindigingsreden,
+        Contracttype,
+        Contractvoorwaarden,
+        Prioriteit,
+        SlaBeleid,
+        Werktype,
+    )
+
+    database.create_tables([Werktype, Prioriteit, Beeindigingsreden, Contracttype,
+                            Contractvoorwaarden, SlaBeleid, Contract, ContractDraft])
+    seeds.contract_settings()
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
+    (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
 ]
 
 

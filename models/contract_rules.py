@@ -1,0 +1,96 @@
+"""Contract lifecycle: status, terms, renewal, notice, visits per year. Pure (today passed in)."""
+
+import calendar
+from datetime import date, timedelta
+
+STATUSES = {
+    "concept": "Concept",
+    "toekomstig": "Toekomstig",
+    "actief": "Actief",
+    "verlopen": "Verlopen",
+    "beeindigd": "Beëindigd",
+}
+EVEN_MONTHS = {1: 12, 2: 6, 3: 4, 4: 3, 6: 2, 12: 1}  # visits per year -> months between visits
+MAX_VISITS = 52
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months later (or earlier), clamped to the month's last day (31 Jan + 1 = 28 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def end_from_terms(start: date, duration_months: int) -> date:
+    """The last day of a contract that runs `duration_months` from `start` (1 Jan + 12 = 31 Dec)."""
+    return add_months(start, duration_months) - timedelta(days=1)
+
+
+def period_end(start: date, end: date | None, auto_renew: bool, renewal_months: int,
+               today: date) -> date | None:
+    """The end of the running period: with automatic renewal the end moves on by the renewal
+    period until it is today or later."""
+    if end is None:
+        return None
+    if not auto_renew or renewal_months <= 0:
+        return end
+    current, k = end, 0
+    while current < today:
+        k += 1
+        current = add_months(end + timedelta(days=1), renewal_months * k) - timedelta(days=1)
+    return current
+
+
+def notice_deadline(period_end_day: date | None, notice_value: int, notice_unit: str):
+    """The last day the klant (or we) can give notice before the running period ends."""
+    if period_end_day is None:
+        return None
+    if notice_unit == "dagen":
+        return period_end_day - timedelta(days=notice_value)
+    return add_months(period_end_day, -notice_value)
+
+
+def status(start: date, end: date | None, terminated: bool, auto_renew: bool, today: date) -> str:
+    """concept is for drafts; a saved contract is toekomstig, actief, verlopen or beeindigd."""
+    if start > today:
+        return "beeindigd" if terminated and end is not None and end < start else "toekomstig"
+    if end is not None and end < today:
+        if terminated:
+            return "beeindigd"
+        return "actief" if auto_renew else "verlopen"
+    return "actief"
+
+
+def visits_rrule(visits_per_year: int, start: date) -> str | None:
+    """1, 2, 3, 4, 6 or 12 visits become every 12/N months on the start date's day (clamped at
+    month end); other numbers have no RRULE (see spread_dates)."""
+    months = EVEN_MONTHS.get(visits_per_year)
+    if months is None:
+        return None
+    interval = f";INTERVAL={months}" if months > 1 else ""
+    if start.day >= 29:
+        days = ",".join(str(d) for d in range(28, start.day + 1))
+        return f"FREQ=MONTHLY{interval};BYMONTHDAY={days};BYSETPOS=-1"
+    return f"FREQ=MONTHLY{interval};BYMONTHDAY={start.day}"
+
+
+def spread_dates(start: date, visits_per_year: int, until: date) -> list[date]:
+    """N visits spread evenly in days over each contract year, from start up to `until`."""
+    result = []
+    year = 0
+    while True:
+        year_start = _years_later(start, year)
+        if year_start > until:
+            return result
+        length = (_years_later(start, year + 1) - year_start).days
+        for i in range(visits_per_year):
+            day = year_start + timedelta(days=(i * length) // visits_per_year)
+            if day > until:
+                return result
+            result.append(day)
+        year += 1
+
+
+def _years_later(day: date, years: int) -> date:
+    return add_months(day, 12 * years)

@@ -1,0 +1,436 @@
+"""Reading, checking and writing contracts. The wizard and the API both go through `check` and
+`save`, so a rule (and its Dutch message) exists once.
+
+Input is the API's shape: {"klant_id", "contracttype", "description", "reference",
+"contractvoorwaarden_id", "start_date", "end_date", "days_in_advance", "schedule": {...},
+"visits_per_year", "sla_beleid_id", "werkbon": {...}}. Errors are keyed by field name, nested
+fields as "schedule.rrule" or "werkbon.medewerker_id".
+"""
+
+import json
+import re
+from datetime import date
+
+from peewee import IntegrityError, fn
+
+from models import audit
+from models import contract_rules as rules
+from models.base import utcnow
+from models.contracten import Contract
+from models.db import write_transaction
+from models.instellingen import (
+    Contracttype,
+    Contractvoorwaarden,
+    Prioriteit,
+    SlaBeleid,
+    Werktype,
+)
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from models.schedule import MAX_DAYS_IN_ADVANCE, POLICIES, Schedule, validate_all
+
+TOP_FIELDS = {"klant_id", "contracttype", "description", "reference", "contractvoorwaarden_id",
+              "start_date", "end_date", "days_in_advance", "schedule", "visits_per_year",
+              "sla_beleid_id", "werkbon"}
+SCHEDULE_FIELDS = {"rrule", "holidays", "weekends", "extra_dates", "skip_dates"}
+WERKBON_FIELDS = {"description", "werktype", "duration_minutes", "prioriteit", "start_time",
+                  "medewerker_id", "internal_note"}
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Conflict(Exception):
+    """Someone else saved the contract since it was read."""
+
+    def __init__(self, current: Contract):
+        super().__init__("stale version")
+        self.current = current
+
+
+def _date(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _int(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return int(value)
+    return None
+
+
+def _text(value, limit: int) -> str | None:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value.strip()) > limit:
+        return None
+    return value.strip()
+
+
+def unknown_fields(data: dict) -> dict[str, str]:
+    errors = {k: "Onbekend veld." for k in set(data) - TOP_FIELDS}
+    for key, allowed in (("schedule", SCHEDULE_FIELDS), ("werkbon", WERKBON_FIELDS)):
+        part = data.get(key)
+        if part is not None and not isinstance(part, dict):
+            errors[key] = "Geef een object."
+        elif part:
+            errors.update({f"{key}.{k}": "Onbekend veld." for k in set(part) - allowed})
+    return errors
+
+
+def find_type(value) -> Contracttype | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    by_name = Contracttype.get_or_none(Contracttype.name == value)
+    if by_name is not None:
+        return by_name
+    return (Contracttype.select().where(Contracttype.kind == value.lower(),
+                                        Contracttype.active == True)  # noqa: E712
+            .order_by(Contracttype.id).first())
+
+
+def check_agreement(data: dict, current: Contract | None = None):
+    """(values, errors) for the agreement part: klant, type, terms, period, description."""
+    values, errors = {}, {}
+    ctype = find_type(data.get("contracttype"))
+    if ctype is None:
+        errors["contracttype"] = "Kies een contracttype (preventief, correctief of jaarlijks)."
+    elif not ctype.active and (current is None or current.contracttype_id != ctype.id):
+        errors["contracttype"] = "Dit contracttype wordt niet meer gebruikt."
+    else:
+        values["contracttype"] = ctype
+
+    klant_id = _int(data.get("klant_id"))
+    klant = Klant.get_or_none(Klant.id == klant_id) if klant_id is not None else None
+    if data.get("klant_id") in (None, ""):
+        errors["klant_id"] = "Kies een klant."
+    elif klant is None:
+        errors["klant_id"] = "Deze klant bestaat niet."
+    elif not klant.active and (current is None or current.klant_id != klant.id):
+        errors["klant_id"] = f"Klant {klant.name} is niet actief; kies een actieve klant."
+    else:
+        values["klant"] = klant
+
+    terms = None
+    if data.get("contractvoorwaarden_id") not in (None, ""):
+        terms_id = _int(data.get("contractvoorwaarden_id"))
+        terms = Contractvoorwaarden.get_or_none(Contractvoorwaarden.id == terms_id) \
+            if terms_id is not None else None
+        if terms is None:
+            errors["contractvoorwaarden_id"] = "Deze contractvoorwaarden bestaan niet."
+        elif not terms.active and (current is None or current.voorwaarden_id != terms.id):
+            errors["contractvoorwaarden_id"] = "Deze contractvoorwaarden worden niet meer gebruikt."
+    values["voorwaarden"] = terms
+
+    start = _date(data.get("start_date"))
+    if data.get("start_date") in (None, ""):
+        errors["start_date"] = "Vul een startdatum in."
+    elif start is None:
+        errors["start_date"] = "Vul een geldige startdatum in (JJJJ-MM-DD)."
+    values["start_date"] = start
+    end = None
+    if data.get("end_date") not in (None, ""):
+        end = _date(data.get("end_date"))
+        if end is None:
+            errors["end_date"] = "Vul een geldige einddatum in (JJJJ-MM-DD)."
+        elif start is not None and end < start:
+            errors["end_date"] = "De einddatum ligt vóór de startdatum."
+    elif terms is not None and start is not None:
+        end = rules.end_from_terms(start, terms.duration_months)
+    values["end_date"] = end
+
+    description = _text(data.get("description"), 200)
+    if description is None:
+        errors["description"] = "Maximaal 200 tekens."
+    elif not description:
+        errors["description"] = "Vul een omschrijving in, bijvoorbeeld ‘Onderhoud cv-ketel’."
+    values["description"] = description or ""
+    reference = _text(data.get("reference"), 60)
+    if reference is None:
+        errors["reference"] = "Maximaal 60 tekens."
+    values["reference"] = reference or ""
+    return values, errors
+
+
+def check_werkbon(part: dict | None, ctype: Contracttype | None,
+                  current: Contract | None = None):
+    """(values, errors) for what every generated werkbon carries; keys "werkbon.<field>"."""
+    part = part or {}
+    values, errors = {}, {}
+    description = _text(part.get("description"), 200)
+    if description is None:
+        errors["werkbon.description"] = "Maximaal 200 tekens."
+    values["wb_description"] = description or ""
+
+    werktype = None
+    name = part.get("werktype")
+    if name in (None, ""):
+        werktype = ctype.default_werktype if ctype is not None else None
+    elif not isinstance(name, str) or (werktype := Werktype.get_or_none(
+            Werktype.name == name.strip())) is None:
+        errors["werkbon.werktype"] = "Onbekend werktype."
+    values["werktype"] = werktype
+
+    duration = part.get("duration_minutes")
+    if duration in (None, ""):
+        duration = (werktype.default_duration if werktype else None) or \
+            (ctype.default_duration if ctype else None) or 60
+    duration = _int(duration)
+    if duration is None or not 5 <= duration <= 24 * 60:
+        errors["werkbon.duration_minutes"] = "Vul een duur van 5 tot en met 1440 minuten in."
+    values["duration_minutes"] = duration
+
+    prio_name = part.get("prioriteit") or "Normaal"
+    prio = Prioriteit.get_or_none(Prioriteit.name == prio_name) \
+        if isinstance(prio_name, str) else None
+    if prio is None:
+        errors["werkbon.prioriteit"] = "Onbekende prioriteit."
+    values["prioriteit"] = prio
+
+    start_time = part.get("start_time") or "08:00"
+    if not isinstance(start_time, str) or not TIME_RE.match(start_time.strip()):
+        errors["werkbon.start_time"] = "Vul een tijd in als UU:MM, bijvoorbeeld 08:30."
+    else:
+        values["start_time"] = start_time.strip()
+
+    medewerker = None
+    if part.get("medewerker_id") not in (None, ""):
+        mid = _int(part.get("medewerker_id"))
+        medewerker = Medewerker.get_or_none(Medewerker.id == mid) if mid is not None else None
+        if medewerker is None:
+            errors["werkbon.medewerker_id"] = "Deze medewerker bestaat niet."
+        elif not medewerker.active and (current is None or current.medewerker_id != mid):
+            errors["werkbon.medewerker_id"] = (
+                f"{medewerker.name} is niet actief; kies een actieve medewerker of niemand.")
+    values["medewerker"] = medewerker
+
+    note = _text(part.get("internal_note"), 2000)
+    if note is None:
+        errors["werkbon.internal_note"] = "Maximaal 2000 tekens."
+    values["internal_note"] = note or ""
+    return values, errors
+
+
+def _date_list(values) -> tuple[date, ...] | None:
+    if values in (None, ""):
+        return ()
+    if not isinstance(values, list):
+        return None
+    parsed = tuple(_date(v) for v in values)
+    return None if None in parsed else parsed
+
+
+def check_plan(data: dict, kind: str, start: date | None, end: date | None):
+    """(values, errors) for the schedule / visits / SLA part, per contract kind."""
+    values, errors = {"rrule": None, "visits_per_year": None, "sla_beleid": None,
+                      "holidays": "ignore", "weekends": "ignore", "extra_dates": (),
+                      "skip_dates": ()}, {}
+    days = data.get("days_in_advance")
+    days = 0 if days in (None, "") else _int(days)
+    if days is None or not 0 <= days <= MAX_DAYS_IN_ADVANCE:
+        errors["days_in_advance"] = "Vul een aantal dagen van 0 tot en met 365 in."
+    values["days_in_advance"] = days if days is not None else 0
+
+    if kind == "preventief":
+        part = data.get("schedule")
+        if not isinstance(part, dict) or not part.get("rrule"):
+            errors["schedule.rrule"] = "Stel een terugkerend schema in."
+            return values, errors
+        for key in ("holidays", "weekends"):
+            policy = part.get(key) or "ignore"
+            if policy not in POLICIES:
+                errors[f"schedule.{key}"] = "Kies ignore, next_workday, previous_workday of skip."
+            values[key] = policy
+        for key in ("extra_dates", "skip_dates"):
+            parsed = _date_list(part.get(key))
+            if parsed is None:
+                errors[f"schedule.{key}"] = "Geef een lijst van datums als JJJJ-MM-DD."
+            else:
+                values[key] = parsed
+        rrule = part.get("rrule")
+        if not isinstance(rrule, str):
+            errors["schedule.rrule"] = "Geef de herhaalregel als tekst."
+            return values, errors
+        values["rrule"] = rrule.strip()
+    elif kind == "jaarlijks":
+        visits = _int(data.get("visits_per_year"))
+        if visits is None or not 1 <= visits <= rules.MAX_VISITS:
+            errors["visits_per_year"] = "Vul een aantal bezoeken per jaar van 1 tot en met 52 in."
+            return values, errors
+        values["visits_per_year"] = visits
+        values["rrule"] = rules.visits_rrule(visits, start) if start else None
+        part = data.get("schedule") if isinstance(data.get("schedule"), dict) else {}
+        for key in ("holidays", "weekends"):
+            policy = part.get(key) or "ignore"
+            values[key] = policy if policy in POLICIES else "ignore"
+    elif kind == "correctief":
+        sla_id = data.get("sla_beleid_id")
+        if sla_id not in (None, ""):
+            sla = SlaBeleid.get_or_none(SlaBeleid.id == _int(sla_id)) \
+                if _int(sla_id) is not None else None
+            if sla is None:
+                errors["sla_beleid_id"] = "Dit SLA-beleid bestaat niet."
+            values["sla_beleid"] = sla
+        return values, errors
+
+    if start is not None and values["rrule"] and not errors:
+        problems = validate_all(schedule_of(values, start, end))
+        for key, message in problems.items():
+            field = {"rrule": "schedule.rrule", "end_date": "end_date",
+                     "start_date": "start_date", "days_in_advance": "days_in_advance"}.get(
+                key, f"schedule.{key}")
+            if key == "rrule" and "tussen begin en einde" in message:
+                message = ("Dit schema levert binnen de looptijd van het contract geen enkele "
+                           "datum op; kies een ander schema of een latere einddatum.")
+            errors[field] = message
+    return values, errors
+
+
+def schedule_of(values: dict, start: date, end: date | None) -> Schedule:
+    return Schedule(start_date=start, rrule=values["rrule"], end_date=end,
+                    extra_dates=tuple(values["extra_dates"]),
+                    skip_dates=tuple(values["skip_dates"]), holidays=values["holidays"],
+                    weekends=values["weekends"], days_in_advance=values["days_in_advance"])
+
+
+def check(data: dict, current: Contract | None = None):
+    """All rules at once: (values for the Contract columns, errors)."""
+    if not isinstance(data, dict):
+        return {}, {"body": "Stuur een JSON-object mee."}
+    errors = unknown_fields(data)
+    agreement, errs = check_agreement(data, current)
+    errors.update(errs)
+    ctype = agreement.get("contracttype")
+    werkbon, errs = check_werkbon(data.get("werkbon") if isinstance(data.get("werkbon"), dict)
+                                  else {}, ctype, current)
+    errors.update(errs)
+    plan = {}
+    if ctype is not None:
+        plan, errs = check_plan(data, ctype.kind, agreement.get("start_date"),
+                                agreement.get("end_date"))
+        errors.update(errs)
+    values = {**agreement, **werkbon, **plan}
+    if ctype is not None:
+        values["kind"] = ctype.kind
+    return values, errors
+
+
+COLUMNS = ("klant", "contracttype", "kind", "voorwaarden", "description", "reference",
+           "start_date", "end_date", "rrule", "holidays", "weekends", "extra_dates",
+           "skip_dates", "days_in_advance", "visits_per_year", "sla_beleid", "wb_description",
+           "werktype", "duration_minutes", "prioriteit", "start_time", "medewerker",
+           "internal_note")
+
+
+def _columns(values: dict) -> dict:
+    row = {k: values[k] for k in COLUMNS if k in values}
+    for key in ("extra_dates", "skip_dates"):
+        row[key] = json.dumps([d.isoformat() for d in sorted(values.get(key) or ())])
+    return row
+
+
+def _next_number(year: int) -> str:
+    prefix = f"C-{year}-"
+    last = (Contract.select(fn.MAX(Contract.number))
+            .where(Contract.number.startswith(prefix)).scalar())
+    seq = int(last[len(prefix):]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+def create(values: dict, actor: str, today: date) -> Contract:
+    """Insert with a fresh number; the unique key settles a race, we then take the next one."""
+    for _attempt in range(5):
+        try:
+            with write_transaction():
+                contract = Contract.create(number=_next_number(today.year), created_by=actor,
+                                           **_columns(values))
+                audit.record("contract", contract.id, "aangemaakt", actor,
+                             serialise(contract, today))
+                return contract
+        except IntegrityError:
+            continue
+    raise RuntimeError("Kon geen contractnummer toekennen.")
+
+
+def update(contract: Contract, values: dict, version: int, actor: str, today: date) -> Contract:
+    """Optimistic locking: the UPDATE only succeeds on the version the editor read."""
+    row = _columns(values)
+    with write_transaction():
+        before = serialise(Contract.get_by_id(contract.id), today)
+        updated = (Contract.update(**row, version=Contract.version + 1,
+                                   updated_at=utcnow())
+                   .where(Contract.id == contract.id, Contract.version == version).execute())
+        if updated != 1:
+            raise Conflict(Contract.get_by_id(contract.id))
+        fresh = Contract.get_by_id(contract.id)
+        after = serialise(fresh, today)
+        audit.record("contract", contract.id, "gewijzigd", actor, changes(before, after))
+        return fresh
+
+
+def changes(before: dict, after: dict, prefix: str = "") -> dict:
+    """{field: [old, new]} over the API shape, nested fields as "werkbon.medewerker_id"."""
+    result = {}
+    for key in after:
+        old, new = before.get(key), after[key]
+        if isinstance(new, dict) and isinstance(old, dict):
+            result.update(changes(old, new, f"{prefix}{key}."))
+        elif old != new and key not in ("version", "status"):
+            result[f"{prefix}{key}"] = [old, new]
+    return result
+
+
+def status_of(contract: Contract, today: date) -> str:
+    terms = contract.voorwaarden
+    auto = bool(terms and terms.auto_renew and contract.terminated_on is None)
+    return rules.status(contract.start_date, contract.end_date, contract.terminated_on is not None,
+                        auto, today)
+
+
+def serialise(contract: Contract, today: date) -> dict:
+    """The API shape (also what the audit trail records)."""
+    from models.describe import describe
+
+    schedule = contract.schedule()
+    return {
+        "id": contract.id,
+        "number": contract.number,
+        "klant_id": contract.klant_id,
+        "contracttype": contract.kind,
+        "contracttype_name": contract.contracttype.name,
+        "description": contract.description,
+        "reference": contract.reference,
+        "contractvoorwaarden_id": contract.voorwaarden_id,
+        "start_date": contract.start_date.isoformat(),
+        "end_date": contract.end_date.isoformat() if contract.end_date else None,
+        "days_in_advance": contract.days_in_advance,
+        "schedule": None if schedule is None else {
+            "rrule": contract.rrule, "holidays": contract.holidays,
+            "weekends": contract.weekends,
+            "extra_dates": [d.isoformat() for d in contract.dates("extra_dates")],
+            "skip_dates": [d.isoformat() for d in contract.dates("skip_dates")],
+            "description": describe(schedule),
+        },
+        "visits_per_year": contract.visits_per_year,
+        "sla_beleid_id": contract.sla_beleid_id,
+        "werkbon": {
+            "description": contract.wb_description,
+            "werktype": contract.werktype.name if contract.werktype_id else None,
+            "duration_minutes": contract.duration_minutes,
+            "prioriteit": contract.prioriteit.name if contract.prioriteit_id else None,
+            "start_time": contract.start_time,
+            "medewerker_id": contract.medewerker_id,
+            "internal_note": contract.internal_note,
+        },
+        "status": status_of(contract, today),
+        "version": contract.version,
+    }

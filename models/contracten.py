@@ -1,0 +1,99 @@
+"""Contracten and the drafts of the step-by-step form."""
+
+import json
+from datetime import date
+
+from peewee import (
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.base import BaseModel, utcnow
+from models.instellingen import (
+    Beeindigingsreden,
+    Contracttype,
+    Contractvoorwaarden,
+    Prioriteit,
+    SlaBeleid,
+    Werktype,
+)
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from models.schedule import Schedule
+from models.users import User
+
+
+class Contract(BaseModel):
+    number = CharField(unique=True)  # C-2026-0001
+    klant = ForeignKeyField(Klant, backref="contracten", on_delete="RESTRICT")
+    contracttype = ForeignKeyField(Contracttype, on_delete="RESTRICT")
+    kind = CharField(index=True)  # copied from the type: the type's kind never changes a contract
+    voorwaarden = ForeignKeyField(Contractvoorwaarden, null=True, on_delete="RESTRICT")
+    description = CharField()
+    reference = CharField(default="")
+    start_date = DateField()
+    end_date = DateField(null=True)
+    # schedule (preventief; jaarlijks stores visits_per_year and the derived rule)
+    rrule = CharField(null=True)
+    holidays = CharField(default="ignore")
+    weekends = CharField(default="ignore")
+    extra_dates = TextField(default="[]")
+    skip_dates = TextField(default="[]")
+    days_in_advance = IntegerField(default=0)
+    visits_per_year = IntegerField(null=True)
+    sla_beleid = ForeignKeyField(SlaBeleid, null=True, on_delete="RESTRICT")
+    # what every generated werkbon carries
+    wb_description = CharField(default="")
+    werktype = ForeignKeyField(Werktype, null=True, on_delete="RESTRICT")
+    duration_minutes = IntegerField(default=60)
+    prioriteit = ForeignKeyField(Prioriteit, null=True, on_delete="RESTRICT")
+    start_time = CharField(default="08:00")  # HH:MM, local time
+    medewerker = ForeignKeyField(Medewerker, null=True, on_delete="RESTRICT")
+    internal_note = TextField(default="")
+    # lifecycle
+    terminated_on = DateField(null=True)  # set when ended early; end_date is then that date
+    end_reason = ForeignKeyField(Beeindigingsreden, null=True, on_delete="RESTRICT")
+    end_comment = TextField(default="")
+    version = IntegerField(default=1)
+    created_by = CharField(default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    def dates(self, field: str) -> tuple[date, ...]:
+        return tuple(date.fromisoformat(d) for d in json.loads(getattr(self, field) or "[]"))
+
+    def schedule(self) -> Schedule | None:
+        """The schedule the engine expands (None for correctief contracts)."""
+        if not self.rrule:
+            return None
+        return Schedule(start_date=self.start_date, rrule=self.rrule, end_date=self.end_date,
+                        extra_dates=self.dates("extra_dates"), skip_dates=self.dates("skip_dates"),
+                        holidays=self.holidays, weekends=self.weekends,
+                        days_in_advance=self.days_in_advance)
+
+
+class ContractDraft(BaseModel):
+    """A half-filled contract form, kept server-side per user: survives refresh, a closed tab
+    and going back and forth between steps. One per contract being edited; new contracts may
+    have several."""
+
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    contract = ForeignKeyField(Contract, null=True, on_delete="CASCADE")
+    base_version = IntegerField(null=True)  # the contract version the edit started from
+    data = TextField(default="{}")
+    step = CharField(default="type")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("user", "contract"), False),)
+
+    @property
+    def values(self) -> dict:
+        return json.loads(self.data or "{}")
+
+
