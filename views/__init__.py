@@ -104,6 +104,7 @@ def register(app: Flask) -> None:
         contracten,
         dashboard,
         instellingen,
+        instellingen_lijsten,
         klanten,
         medewerkers,
         planning,
@@ -112,7 +113,7 @@ def register(app: Flask) -> None:
     )
 
     for module in (auth, dashboard, klanten, medewerkers, contracten, werkbonnen, planning,
-                   schema, instellingen):
+                   schema, instellingen, instellingen_lijsten):
         app.register_blueprint(module.bp)
     from views import api_schedule  # noqa: F401  (adds its route to api.bp)
 
