@@ -288,11 +288,19 @@ def check_plan(data: dict, kind: str, start: date | None, end: date | None):
             field = {"rrule": "schedule.rrule", "end_date": "end_date",
                      "start_date": "start_date", "days_in_advance": "days_in_advance"}.get(
                 key, f"schedule.{key}")
-            if key == "rrule" and "tussen begin en einde" in message:
-                message = ("Dit schema levert binnen de looptijd van het contract geen enkele "
-                           "datum op; kies een ander schema of een latere einddatum.")
-            errors[field] = message
+            errors[field] = in_contract_words(key, message)
     return values, errors
+
+
+NO_DATE_IN_PERIOD = ("Dit schema levert binnen de looptijd van het contract geen enkele datum op; "
+                     "kies een ander schema of een latere einddatum.")
+
+
+def in_contract_words(field: str, message: str) -> str:
+    """The schedule engine speaks of begin and end; a planner thinks of the contract period."""
+    if field == "rrule" and "tussen begin en einde" in message:
+        return NO_DATE_IN_PERIOD
+    return message
 
 
 def schedule_of(values: dict, start: date, end: date | None) -> Schedule:

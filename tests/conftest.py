@@ -57,6 +57,7 @@ def app(tmp_path, redis_url):
     yield app
     if not db.is_closed():
         db.close()
+    db.obj.close_all()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def concrete_url(rule) -> str:
     url = rule.rule
     for arg in rule.arguments:
-        url = re.sub(rf"<(?:[a-z]+:)?{arg}>", "1", url)
+        url = re.sub(rf"<(?:[a-z]+(?:\([^)]*\))?:)?{arg}>", "1", url)
     return url
 
 

@@ -1,10 +1,251 @@
-"""Contracten: the agreements that make Cadans create werkbonnen."""
+"""Contracten: list, contract page, and the lifecycle actions. The wizard adds its steps to
+this blueprint from views/contract_wizard.py."""
 
-from flask import Blueprint, render_template
+import json
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+from peewee import JOIN, fn
+
+from models import audit, calendar_store, contract_service, paging, schedule_preview
+from models import contract_rules as cr
+from models.contracten import Contract, ContractDraft
+from models.db import write_transaction
+from models.describe import describe
+from models.instellingen import Beeindigingsreden, Contractvoorwaarden
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from models.schedule import occurrences
+from views.render import htmx_redirect, is_htmx, render
+from views.today import local_today
 
 bp = Blueprint("contracten", __name__, url_prefix="/contracten")
+PAGE_SIZE = 25
+SORTS = {"nummer": (Contract.number,), "klant": (Klant.name, Contract.id),
+         "start": (Contract.start_date, Contract.id)}
+
+
+def after_save(contract: Contract) -> str | None:
+    """Runs after the transaction that saved a contract committed. Returns a notice for the
+    planner when something could not be done right away (the generation issue hooks in here)."""
+    return None
+
+
+def status_condition(status: str, today: date):
+    """SQL equivalent of contract_rules.status (auto-renewing terms never expire)."""
+    auto = (Contract.voorwaarden.is_null(False)) & (Contract.voorwaarden.in_(
+        Contractvoorwaarden.select(Contractvoorwaarden.id).where(
+            Contractvoorwaarden.auto_renew == True)))  # noqa: E712
+    terminated = Contract.terminated_on.is_null(False)
+    started = Contract.start_date <= today
+    past_end = Contract.end_date.is_null(False) & (Contract.end_date < today)
+    before_start_end = Contract.end_date.is_null(False) & (Contract.end_date < Contract.start_date)
+    if status == "toekomstig":
+        return ~started & ~(terminated & before_start_end)
+    if status == "beeindigd":
+        return terminated & ((started & past_end) | (~started & before_start_end))
+    if status == "verlopen":
+        return started & past_end & ~terminated & ~auto
+    if status == "actief":
+        return started & (~past_end | (~terminated & auto))
+    return None
+
+
+def _get(contract_id) -> Contract:
+    contract = Contract.get_or_none(Contract.id == contract_id)
+    if contract is None:
+        abort(404)
+    return contract
 
 
 @bp.route("/")
 def index():
-    return render_template("contracten/lijst.html")
+    today = local_today()
+    q = request.args.get("q", "").strip()
+    filters = {k: request.args.get(k, "") for k in ("type", "status", "medewerker")}
+    sort = request.args.get("sort", "nummer")
+    if sort not in SORTS:
+        sort = "nummer"
+    query = (Contract.select(Contract, Klant).join(Klant)
+             .switch(Contract).join(Medewerker, JOIN.LEFT_OUTER))
+    if q:
+        like = q.lower()
+        query = query.where(fn.LOWER(Contract.number).contains(like)
+                            | fn.LOWER(Klant.name).contains(like)
+                            | fn.LOWER(Contract.description).contains(like))
+    if filters["type"] in ("preventief", "correctief", "jaarlijks"):
+        query = query.where(Contract.kind == filters["type"])
+    condition = status_condition(filters["status"], today)
+    if condition is not None:
+        query = query.where(condition)
+    if filters["medewerker"].isdigit():
+        query = query.where(Contract.medewerker == int(filters["medewerker"]))
+    try:
+        rows, next_cursor = paging.page(query, list(SORTS[sort]), request.args.get("cursor"),
+                                        PAGE_SIZE)
+    except (paging.BadCursor, ValueError):
+        rows, next_cursor = paging.page(query, list(SORTS[sort]), None, PAGE_SIZE)
+    free = calendar_store.free_days()
+    items = [{"contract": c, "status": contract_service.status_of(c, today),
+              "sentence": sentence(c), "next": next_date(c, free, today)} for c in rows]
+    drafts = ContractDraft.select().where(ContractDraft.user == current_user.id,
+                                          ContractDraft.contract.is_null())
+    return render("contracten/lijst.html", block="resultaten", items=items, q=q,
+                  filters=filters, sort=sort, next_cursor=next_cursor, drafts=drafts,
+                  medewerkers=Medewerker.select().where(Medewerker.active == True)  # noqa: E712
+                  .order_by(Medewerker.name), statuses=cr.STATUSES)
+
+
+def sentence(contract: Contract) -> str:
+    schedule = contract.schedule()
+    if schedule is not None:
+        return describe(schedule)
+    if contract.kind == "correctief":
+        sla = f" — SLA {contract.sla_beleid.name}" if contract.sla_beleid_id else ""
+        return f"Storingsdienst{sla}"
+    return ""
+
+
+def next_date(contract: Contract, free, today: date):
+    schedule = contract.schedule()
+    if schedule is None:
+        return None
+    found, _more = occurrences(schedule, free, max(today, contract.start_date), 1)
+    return found[0] if found else None
+
+
+@bp.route("/<int:contract_id>")
+def detail(contract_id):
+    contract = _get(contract_id)
+    today = local_today()
+    schedule = contract.schedule()
+    preview = None
+    if schedule is not None:
+        preview = schedule_preview.build(schedule, calendar_store.free_days(),
+                                         max(today, contract.start_date))
+    terms = contract.voorwaarden
+    auto = bool(terms and terms.auto_renew and contract.terminated_on is None)
+    period_end = cr.period_end(contract.start_date, contract.end_date, auto,
+                               terms.renewal_months if terms else 0, today)
+    history = (audit.AuditLog.select().where(audit.AuditLog.entity == "contract",
+                                             audit.AuditLog.entity_id == contract.id)
+               .order_by(audit.AuditLog.at.desc()).limit(20))
+    return render("contracten/detail.html", contract=contract, preview=preview,
+                  contract_status=contract_service.status_of(contract, today),
+                  statuses=cr.STATUSES,
+                  renewal=period_end if auto else None,
+                  notice=cr.notice_deadline(period_end, terms.notice_value, terms.notice_unit)
+                  if terms else None,
+                  history=history, deletable=deletable(contract), today=today,
+                  reasons=Beeindigingsreden.select().where(Beeindigingsreden.active == True),  # noqa: E712
+                  end_values={}, end_errors={})
+
+
+def deletable(contract: Contract) -> tuple[bool, str]:
+    """A contract with completed werkbonnen can only be ended, never deleted."""
+    try:
+        from models.werkbonnen import Werkbon
+    except ImportError:
+        return True, ""
+    done = Werkbon.select().where(Werkbon.contract == contract.id,
+                                  Werkbon.status == "afgerond").count()
+    if done:
+        return False, (f"Dit contract heeft {done} afgeronde werkbon(nen); het kan alleen "
+                       "beëindigd worden, niet verwijderd.")
+    return True, ""
+
+
+@bp.route("/<int:contract_id>/bewerken")
+def edit(contract_id):
+    from views.contract_wizard import start_edit
+
+    return start_edit(_get(contract_id))
+
+
+@bp.route("/<int:contract_id>/beeindigen", methods=["POST"])
+def end(contract_id):
+    contract = _get(contract_id)
+    values = {k: request.form.get(k, "").strip() for k in ("end_date", "reason", "comment")}
+    errors = {}
+    end_date = contract_service._date(values["end_date"])
+    if not values["end_date"]:
+        errors["end_date"] = "Vul de laatste dag van het contract in."
+    elif end_date is None:
+        errors["end_date"] = "Vul een geldige datum in."
+    elif end_date < contract.start_date - timedelta(days=1):
+        errors["end_date"] = "De einddatum ligt vóór de startdatum."
+    reason = Beeindigingsreden.get_or_none(Beeindigingsreden.code == values["reason"])
+    if reason is None:
+        errors["reason"] = "Kies een reden."
+    if len(values["comment"]) > 1000:
+        errors["comment"] = "Maximaal 1000 tekens."
+    if errors:
+        today = local_today()
+        return render("contracten/detail.html", status=422, contract=contract,
+                      preview=None, statuses=cr.STATUSES,
+                      contract_status=contract_service.status_of(contract, today), renewal=None,
+                      notice=None, history=[], deletable=deletable(contract), today=today,
+                      reasons=Beeindigingsreden.select(), end_values=values, end_errors=errors)
+    with write_transaction():
+        old_end = contract.end_date
+        Contract.update(end_date=end_date, terminated_on=end_date, end_reason=reason,
+                        end_comment=values["comment"], version=Contract.version + 1).where(
+            Contract.id == contract.id).execute()
+        audit.record("contract", contract.id, "beëindigd", current_user.username,
+                     {"end_date": [old_end, end_date], "reason": reason.text,
+                      "comment": values["comment"]})
+    fresh = Contract.get_by_id(contract.id)
+    notice = after_save(fresh)
+    flash(f"Contract {contract.number} eindigt op {end_date:%d-%m-%Y}; daarna worden geen "
+          "werkbonnen meer gemaakt.", "succes")
+    if notice:
+        flash(notice, "info")
+    return _back(url_for("contracten.detail", contract_id=contract.id))
+
+
+@bp.route("/<int:contract_id>/verwijderen", methods=["POST"])
+def delete(contract_id):
+    contract = _get(contract_id)
+    ok, why = deletable(contract)
+    if not ok:
+        flash(why, "fout")
+        return _back(url_for("contracten.detail", contract_id=contract.id))
+    with write_transaction():
+        audit.record("contract", contract.id, "verwijderd", current_user.username,
+                     {"number": contract.number})
+        try:
+            from models.werkbonnen import Werkbon
+
+            Werkbon.delete().where(Werkbon.contract == contract.id).execute()
+        except ImportError:
+            pass
+        contract.delete_instance()
+    flash(f"Contract {contract.number} is verwijderd.", "succes")
+    return _back(url_for("contracten.index"))
+
+
+@bp.route("/<int:contract_id>/opnieuw", methods=["POST"])
+def restart(contract_id):
+    """A new draft with the same terms and details, starting the day after this one ends."""
+    from views.contract_wizard import from_contract, step_url
+
+    contract = _get(contract_id)
+    values = from_contract(contract)
+    start = (contract.end_date or local_today()) + timedelta(days=1)
+    length = (contract.end_date - contract.start_date) if contract.end_date else None
+    values.update({"start_date": start.isoformat(),
+                   "end_date": (start + length).isoformat() if length else "",
+                   "reference": "", "extra_dates": "[]", "skip_dates": "[]"})
+    draft = ContractDraft.create(user=current_user.id, step="overeenkomst",
+                                 data=json.dumps(values, ensure_ascii=False))
+    flash(f"Nieuw contract op basis van {contract.number}: controleer de gegevens en sla op.",
+          "info")
+    return _back(step_url(draft, "overeenkomst"))
+
+
+def _back(url):
+    return htmx_redirect(url) if is_htmx() else redirect(url, 303)
+
+
+from views import contract_wizard  # noqa: E402,F401  (adds the wizard routes to bp)

@@ -68,15 +68,17 @@ def preview_context(data: schedule_form.ScheduleInput, today, raw=None):
             "policy_labels": schedule_form.POLICY_LABELS, "holiday_kinds": HOLIDAY_KINDS}
 
 
-def preview_fragment(template: str, context: dict):
+FRAGMENTS = "schema/fragmenten.html"
+
+
+def preview_fragment(context: dict):
     """The preview region plus the field errors out of band; on invalid input only the errors
     (the last valid preview stays, greyed by the `verouderd` marker)."""
-    data = context["data"]
-    errors = render_block(template, "veldfouten", **context)
-    if data.errors:
-        body = render_block(template, "verouderd", stale=True, **context) + errors
+    errors = render_block(FRAGMENTS, "veldfouten", **context)
+    if context["errors"]:
+        body = render_block(FRAGMENTS, "verouderd", **context) + errors
         return body, 422, {"HX-Reswap": "none"}
-    return render_block(template, "voorbeeld", **context) + errors, 200, {}
+    return render_block(FRAGMENTS, "voorbeeld", **context) + errors, 200, {}
 
 
 @bp.route("/schema-preview")
@@ -88,5 +90,5 @@ def preview():
         data = schedule_form.initial(today)
     context = preview_context(data, today, request.args)
     if wants_fragment():
-        return preview_fragment(TEMPLATE, context)
+        return preview_fragment(context)
     return render(TEMPLATE, status=422 if data.errors else 200, **context)

@@ -55,3 +55,17 @@
   document.addEventListener("change", function () { apply(document); });
   document.addEventListener("htmx:afterSettle", function (evt) { apply(evt.target); apply(document); });
 })();
+
+/* A select with data-vult="other_id" copies the chosen option's data-duur into that input
+   (choosing a werktype fills in its usual duration; the planner can still change it). */
+document.addEventListener("change", function (evt) {
+  "use strict";
+  var select = evt.target;
+  if (!select.matches || !select.matches("select[data-vult]")) { return; }
+  var target = document.getElementById(select.getAttribute("data-vult"));
+  var option = select.options[select.selectedIndex];
+  if (target && option && option.dataset.duur) {
+    target.value = option.dataset.duur;
+    target.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+});

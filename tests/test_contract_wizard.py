@@ -1,0 +1,310 @@
+"""The step-by-step contract form, through the views, with and without htmx."""
+
+import json
+import re
+
+import pytest
+
+from models.audit import AuditLog
+from models.contracten import Contract, ContractDraft
+from models.db import connection
+from models.instellingen import Contracttype
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+
+AGREEMENT = {"start_date": "2026-01-01", "end_date": "2027-12-31",
+             "description": "Onderhoud cv-ketel", "reference": "PO-1", "contractvoorwaarden_id": ""}
+WERKBON = {"wb_description": "Onderhoudsbeurt", "werktype": "Onderhoud",
+           "duration_minutes": "60", "prioriteit": "Normaal", "start_time": "08:30"}
+SCHEMA = {"frequency": "maandelijks", "interval": "3", "monthly_mode": "weekdag", "ordinal": "-1",
+          "ordinal_weekday": "FR", "end_mode": "geen", "holidays": "next_workday",
+          "weekends": "ignore", "days_in_advance": "14"}
+
+
+@pytest.fixture
+def world(app):
+    with connection():
+        klant = Klant.create(customer_number="D-1", name="Bakkerij Jansen", city="Utrecht",
+                             postcode="3511 AB", street="Oudegracht", house_number="1")
+        old = Klant.create(customer_number="D-2", name="Oud B.V.", active=False)
+        medewerker = Medewerker.create(personnel_number="P-1", name="Jeroen Bakker")
+        gone = Medewerker.create(personnel_number="P-2", name="Ex Medewerker", active=False)
+        types = {t.kind: t.id for t in Contracttype.select()}
+    return {"klant": klant.id, "oud": old.id, "medewerker": medewerker.id, "weg": gone.id,
+            "types": types}
+
+
+def start(planner, world, kind="preventief", htmx=False):
+    resp = planner.post("/contracten/nieuw", data={"contracttype_id": world["types"][kind]},
+                        htmx=htmx)
+    with connection():
+        draft = ContractDraft.select().order_by(ContractDraft.id.desc()).get()
+    return resp, f"/contracten/concept/{draft.id}"
+
+
+def fill(planner, world, kind="preventief"):
+    _, base = start(planner, world, kind)
+    planner.post(f"{base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"]))
+    planner.post(f"{base}/werkbon", data=dict(WERKBON, medewerker_id=world["medewerker"]))
+    return base
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_full_preventive_flow(planner, world, htmx):
+    resp, base = start(planner, world, htmx=htmx)
+    if htmx:
+        assert resp.headers["HX-Push-Url"] == f"{base}/overeenkomst"
+        assert resp.get_data(as_text=True).lstrip().startswith('<div id="wizard">')
+    else:
+        assert resp.status_code == 303 and resp.headers["Location"] == f"{base}/overeenkomst"
+    steps = [("overeenkomst", dict(AGREEMENT, klant_id=world["klant"]), "werkbon"),
+             ("werkbon", dict(WERKBON, medewerker_id=world["medewerker"]), "schema"),
+             ("schema", SCHEMA, "controle")]
+    for step, data, following in steps:
+        resp = planner.post(f"{base}/{step}", data=data, htmx=htmx)
+        if htmx:
+            assert resp.status_code == 200 and resp.headers["HX-Push-Url"] == f"{base}/{following}"
+        else:
+            assert resp.headers["Location"] == f"{base}/{following}", resp.get_data(as_text=True)
+    controle = planner.get(f"{base}/controle").get_data(as_text=True)
+    assert "Elk kwartaal op de laatste vrijdag" in controle
+    assert "Jeroen Bakker" in controle and "Bakkerij Jansen" in controle
+    resp = planner.post(f"{base}/controle", data={"actie": "opslaan"}, htmx=htmx)
+    with connection():
+        contract = Contract.get()
+        assert AuditLog.select().where(AuditLog.entity == "contract").count() == 1
+        assert ContractDraft.select().count() == 0
+    target = f"/contracten/{contract.id}"
+    assert (resp.headers.get("HX-Redirect") if htmx else resp.headers["Location"]) == target
+    assert re.fullmatch(r"C-\d{4}-\d{4}", contract.number)
+    assert contract.rrule == "FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR"
+    assert contract.medewerker_id == world["medewerker"] and contract.start_time == "08:30"
+    page = planner.get(target).get_data(as_text=True)
+    assert "Elk kwartaal op de laatste vrijdag" in page and contract.number in page
+
+
+def test_each_step_is_a_full_page_or_a_fragment(planner, world):
+    base = fill(planner, world)
+    for step in ("overeenkomst", "werkbon", "schema", "controle"):
+        full = planner.get(f"{base}/{step}").get_data(as_text=True)
+        frag = planner.get(f"{base}/{step}", htmx=True).get_data(as_text=True)
+        assert "<html" in full and 'aria-current="step"' in full
+        assert "<html" not in frag and frag.lstrip().startswith('<div id="wizard">')
+
+
+def test_type_required(planner, world):
+    resp = planner.post("/contracten/nieuw", data={})
+    assert resp.status_code == 422 and "Kies een contracttype." in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("klant_id", "", "Kies een klant."),
+    ("start_date", "", "Vul een startdatum in."),
+    ("end_date", "2025-12-31", "De einddatum ligt vóór de startdatum."),
+    ("description", "", "Vul een omschrijving in"),
+])
+def test_agreement_validation_keeps_input(planner, world, field, value, message):
+    _, base = start(planner, world)
+    data = {**AGREEMENT, "klant_id": world["klant"], field: value}
+    resp = planner.post(f"{base}/overeenkomst", data=data)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and message in html
+    assert f'id="fout-{field}"' in html
+    assert 'value="PO-1"' in html  # other typing kept
+
+
+def test_inactive_klant_and_medewerker_refused(planner, world):
+    _, base = start(planner, world)
+    resp = planner.post(f"{base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["oud"]))
+    assert resp.status_code == 422 and "niet actief" in resp.get_data(as_text=True)
+    planner.post(f"{base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"]))
+    resp = planner.post(f"{base}/werkbon", data=dict(WERKBON, medewerker_id=world["weg"]))
+    assert resp.status_code == 422 and "niet actief" in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"days_in_advance": "366"}, "days_in_advance", "0 tot en met 365"),
+    ({"interval": "0"}, "interval", "1 tot en met 99"),
+    ({"frequency": "jaarlijks", "month": "6", "monthly_mode": "dag", "day_of_month": "1",
+      "end_mode": "einddatum", "until": "2026-03-01"}, "rrule", ""),
+])
+def test_schema_step_validation(planner, world, changes, field, message):
+    base = fill(planner, world)
+    resp = planner.post(f"{base}/schema", data=dict(SCHEMA, **changes))
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    slot = re.search(rf'<small id="fout-{field}" class="veldfout">([^<]+)</small>', html)
+    assert slot and message in slot.group(1)
+
+
+def test_schedule_without_date_in_period_is_explained(planner, world):
+    _, base = start(planner, world)
+    planner.post(f"{base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
+                                                    start_date="2026-01-01",
+                                                    end_date="2026-01-31"))
+    planner.post(f"{base}/werkbon", data=WERKBON)
+    resp = planner.post(f"{base}/schema", data=dict(
+        SCHEMA, frequency="jaarlijks", month="6", monthly_mode="dag", day_of_month="1"))
+    assert resp.status_code == 422
+    assert "binnen de looptijd van het contract geen enkele datum" in resp.get_data(as_text=True)
+
+
+def test_back_and_forth_loses_nothing(planner, world):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    resp = planner.post(f"{base}/controle", data={"actie": "vorige"})
+    assert resp.headers["Location"] == f"{base}/schema"
+    page = planner.get(f"{base}/overeenkomst").get_data(as_text=True)
+    assert 'value="Onderhoud cv-ketel"' in page and 'value="2027-12-31"' in page
+    assert f'name="klant_id" value="{world["klant"]}" checked' in page
+    schema = planner.get(f"{base}/schema").get_data(as_text=True)
+    assert '<option value="-1" selected>laatste</option>' in schema
+    assert 'id="interval" name="interval" type="number" min="1" max="99" inputmode="numeric" ' \
+           'value="3"' in schema
+
+
+def test_vorige_saves_without_validating(planner, world):
+    _, base = start(planner, world)
+    resp = planner.post(f"{base}/overeenkomst", data={"description": "half", "actie": "vorige"})
+    assert resp.headers["Location"] == f"{base}/type"
+    assert 'value="half"' in planner.get(f"{base}/overeenkomst").get_data(as_text=True)
+
+
+def test_autosave_survives_refresh(planner, world):
+    _, base = start(planner, world)
+    resp = planner.post(f"{base}/overeenkomst/bewaren", data={"description": "Nog bezig"},
+                        htmx=True)
+    assert resp.status_code == 204
+    assert 'value="Nog bezig"' in planner.get(f"{base}/overeenkomst").get_data(as_text=True)
+
+
+def test_drafts_are_per_user(planner, world, client):
+    _, base = start(planner, world)
+    from tests.conftest import Session, login, make_user
+
+    make_user("ander", "planner")
+    other = Session(client, login(client, "ander"))
+    assert other.get(f"{base}/overeenkomst").status_code == 404
+
+
+def test_discard_draft(planner, world):
+    _, base = start(planner, world)
+    resp = planner.post(f"{base}/weggooien")
+    assert resp.status_code == 303
+    with connection():
+        assert ContractDraft.select().count() == 0
+
+
+def test_klant_search_fragment(planner, world):
+    _, base = start(planner, world)
+    frag = planner.get(f"{base}/zoek/klant?klant_q=bakk", htmx=True).get_data(as_text=True)
+    assert frag.lstrip().startswith('<div id="klant-opties"') and "Bakkerij Jansen" in frag
+    none = planner.get(f"{base}/zoek/klant?klant_q=zzz", htmx=True).get_data(as_text=True)
+    assert "Geen actieve klanten gevonden" in none
+    inactive = planner.get(f"{base}/zoek/klant?klant_q=oud", htmx=True).get_data(as_text=True)
+    assert "Oud B.V." not in inactive
+
+
+def test_live_preview_in_wizard(planner, world):
+    base = fill(planner, world)
+    frag = planner.get(f"{base}/voorbeeld?frequency=wekelijks&interval=2&weekdays=MO&weekdays=TH"
+                       "&end_mode=geen&holidays=ignore&weekends=ignore&days_in_advance=0",
+                       htmx=True)
+    assert frag.status_code == 200
+    assert "Elke 2 weken op maandag en donderdag" in frag.get_data(as_text=True)
+    bad = planner.get(f"{base}/voorbeeld?frequency=wekelijks&interval=2&end_mode=geen",
+                      htmx=True)
+    assert bad.status_code == 422 and "Kies minstens één weekdag." in bad.get_data(as_text=True)
+    with connection():  # preview is side-effect free
+        assert "weekdays" not in ContractDraft.get().values
+
+
+def test_looptijd_panel_from_terms(planner, world):
+    from models.instellingen import Contractvoorwaarden
+
+    _, base = start(planner, world)
+    with connection():
+        terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
+    frag = planner.get(f"{base}/looptijd?start_date=2026-02-01&end_date=&contractvoorwaarden_id="
+                       f"{terms.id}", htmx=True).get_data(as_text=True)
+    assert "ma 1 feb 2027" not in frag and "zo 31 jan 2027" in frag  # 12 months from 1 Feb
+    assert "Uiterlijk opzeggen" in frag
+
+
+def test_correctief_and_jaarlijks(planner, world):
+    _, base = start(planner, world, "correctief")
+    planner.post(f"{base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"]))
+    planner.post(f"{base}/werkbon", data=WERKBON)
+    resp = planner.post(f"{base}/sla", data={"sla_beleid_id": ""})
+    assert resp.headers["Location"] == f"{base}/controle"
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    _, base = start(planner, world, "jaarlijks")
+    planner.post(f"{base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
+                                                    start_date="2026-01-31"))
+    planner.post(f"{base}/werkbon", data=WERKBON)
+    bad = planner.post(f"{base}/aantal", data={"visits_per_year": "0", "days_in_advance": "7"})
+    assert bad.status_code == 422 and "1 tot en met 52" in bad.get_data(as_text=True)
+    planner.post(f"{base}/aantal", data={"visits_per_year": "4", "days_in_advance": "7",
+                                         "holidays": "ignore", "weekends": "ignore"})
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        kinds = {c.kind: c for c in Contract.select()}
+    assert kinds["correctief"].rrule is None
+    assert kinds["jaarlijks"].rrule == "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=28,29,30,31;BYSETPOS=-1"
+
+
+def test_edit_with_optimistic_locking(planner, world, client):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+    first = planner.get(f"/contracten/{contract.id}/bewerken")
+    edit_base = first.headers["Location"].rsplit("/", 1)[0]
+    page = planner.get(f"{edit_base}/overeenkomst").get_data(as_text=True)
+    assert 'value="Onderhoud cv-ketel"' in page
+    assert '<option value="-1" selected>laatste</option>' in \
+        planner.get(f"{edit_base}/schema").get_data(as_text=True)
+    # Someone else saves first (through the API-level service, same rules).
+    from datetime import date
+
+    from models import contract_service
+
+    with connection():
+        data = contract_service.serialise(contract, date(2026, 6, 1))
+        data.update(description="Anders")
+        for key in ("id", "number", "status", "version", "contracttype_name"):
+            data.pop(key)
+        data["schedule"].pop("description")
+        values, errors = contract_service.check(data, contract)
+        assert errors == {}
+        contract_service.update(contract, values, 1, "ander", date(2026, 6, 1))
+    planner.post(f"{edit_base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
+                                                         description="Mijn versie"))
+    resp = planner.post(f"{edit_base}/controle", data={"actie": "opslaan"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409
+    assert "Iemand anders heeft dit contract intussen opgeslagen" in html
+    assert "Anders" in html  # shows what changed
+    with connection():
+        assert Contract.get().description == "Anders"
+        assert Contract.get().version == 2
+
+
+def test_edit_saves_and_bumps_version(planner, world):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+    edit_base = planner.get(f"/contracten/{contract.id}/bewerken").headers["Location"].rsplit(
+        "/", 1)[0]
+    planner.post(f"{edit_base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
+                                                         description="Nieuwe omschrijving"))
+    resp = planner.post(f"{edit_base}/controle", data={"actie": "opslaan"})
+    assert resp.status_code == 303
+    with connection():
+        fresh = Contract.get()
+        row = AuditLog.select().where(AuditLog.action == "gewijzigd").get()
+    assert fresh.version == 2 and fresh.description == "Nieuwe omschrijving"
+    assert json.loads(row.changes)["description"] == ["Onderhoud cv-ketel", "Nieuwe omschrijving"]

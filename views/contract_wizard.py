@@ -1,0 +1,582 @@
+"""The step-by-step contract form. Each step is its own URL (full page, or the #wizard fragment
+under htmx); the draft lives server-side per user, so back/next, refresh and a closed tab never
+lose input. The steps check their part with the same functions the API uses."""
+
+import json
+from datetime import date
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+
+from models import calendar_store, contract_service, schedule_form, schedule_preview
+from models import recurrence_form as rf
+from models.base import utcnow
+from models.contracten import Contract, ContractDraft
+from models.db import write_transaction
+from models.instellingen import (
+    Contracttype,
+    Contractvoorwaarden,
+    Prioriteit,
+    SlaBeleid,
+    Werktype,
+)
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from views.contracten import bp
+from views.render import htmx_redirect, is_htmx, render, wants_fragment
+from views.schema import form_values, preview_fragment
+from views.today import local_today
+
+TEMPLATE = "contracten/wizard.html"
+PLAN_STEP = {"preventief": "schema", "correctief": "sla", "jaarlijks": "aantal"}
+LABELS = {"type": "Type", "overeenkomst": "Overeenkomst", "werkbon": "Werkbon",
+          "schema": "Schema", "sla": "SLA", "aantal": "Aantal", "controle": "Controle"}
+SCHEDULE_FIELDS = ["frequency", "interval", "weekdays", "monthly_mode", "day_of_month", "ordinal",
+                   "ordinal_weekday", "month", "season_months", "end_mode", "until", "count"]
+FIELDS = {
+    "type": ["contracttype_id"],
+    "overeenkomst": ["klant_id", "klant_q", "contractvoorwaarden_id", "start_date", "end_date",
+                     "description", "reference"],
+    "werkbon": ["wb_description", "werktype", "duration_minutes", "prioriteit", "start_time",
+                "medewerker_id", "medewerker_q", "internal_note"],
+    "schema": SCHEDULE_FIELDS + ["holidays", "weekends", "days_in_advance"],
+    "aantal": ["visits_per_year", "holidays", "weekends", "days_in_advance"],
+    "sla": ["sla_beleid_id"],
+    "controle": [],
+}
+LIST_FIELDS = {"weekdays", "season_months"}
+WERKBON_KEYS = {"werkbon.description": "wb_description", "werkbon.werktype": "werktype",
+                "werkbon.duration_minutes": "duration_minutes",
+                "werkbon.prioriteit": "prioriteit", "werkbon.start_time": "start_time",
+                "werkbon.medewerker_id": "medewerker_id",
+                "werkbon.internal_note": "internal_note"}
+
+
+# --------------------------------------------------------------------------- draft <-> input
+
+
+def kind_of(values: dict) -> str | None:
+    ctype = Contracttype.get_or_none(Contracttype.id == _int(values.get("contracttype_id")))
+    return ctype.kind if ctype else None
+
+
+def steps_for(kind: str | None) -> list[str]:
+    return ["type", "overeenkomst", "werkbon", PLAN_STEP.get(kind or "", "schema"), "controle"]
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def schedule_input(values: dict) -> schedule_form.ScheduleInput:
+    raw = {k: v for k, v in values.items() if k in set(SCHEDULE_FIELDS) | {
+        "start_date", "end_date", "holidays", "weekends", "days_in_advance"}}
+    raw.setdefault("start_date", values.get("start_date", ""))
+    if not raw.get("end_date"):
+        raw["end_date"] = _effective_end(values)
+    return schedule_form.parse(raw)
+
+
+def _effective_end(values: dict) -> str:
+    """The end date typed, or the one the terms give."""
+    if values.get("end_date"):
+        return values["end_date"]
+    terms = Contractvoorwaarden.get_or_none(
+        Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
+    start = contract_service._date(values.get("start_date"))
+    if terms and start:
+        from models.contract_rules import end_from_terms
+
+        return end_from_terms(start, terms.duration_months).isoformat()
+    return ""
+
+
+def to_input(values: dict) -> dict:
+    """The draft's raw strings in the API's shape, for contract_service.check."""
+    ctype = Contracttype.get_or_none(Contracttype.id == _int(values.get("contracttype_id")))
+    data = {
+        "klant_id": values.get("klant_id") or None,
+        "contracttype": ctype.name if ctype else None,
+        "description": values.get("description", ""),
+        "reference": values.get("reference", ""),
+        "contractvoorwaarden_id": values.get("contractvoorwaarden_id") or None,
+        "start_date": values.get("start_date") or None,
+        "end_date": values.get("end_date") or None,
+        "days_in_advance": values.get("days_in_advance", "0") or "0",
+        "werkbon": {
+            "description": values.get("wb_description", ""),
+            "werktype": values.get("werktype") or None,
+            "duration_minutes": values.get("duration_minutes") or None,
+            "prioriteit": values.get("prioriteit") or None,
+            "start_time": values.get("start_time") or None,
+            "medewerker_id": values.get("medewerker_id") or None,
+            "internal_note": values.get("internal_note", ""),
+        },
+    }
+    kind = ctype.kind if ctype else None
+    if kind == "preventief":
+        parsed = schedule_input(values)
+        if not any(k in parsed.errors for k in SCHEDULE_FIELDS):
+            data["schedule"] = {"rrule": rf.to_rrule(parsed.form),
+                                "holidays": values.get("holidays") or "ignore",
+                                "weekends": values.get("weekends") or "ignore",
+                                "extra_dates": json.loads(values.get("extra_dates") or "[]"),
+                                "skip_dates": json.loads(values.get("skip_dates") or "[]")}
+    elif kind == "jaarlijks":
+        data["visits_per_year"] = values.get("visits_per_year") or None
+        data["schedule"] = {"holidays": values.get("holidays") or "ignore",
+                            "weekends": values.get("weekends") or "ignore"}
+    elif kind == "correctief":
+        data["sla_beleid_id"] = values.get("sla_beleid_id") or None
+        data["days_in_advance"] = "0"
+    return data
+
+
+def from_contract(contract: Contract) -> dict:
+    """Draft values for editing an existing contract (the wizard, prefilled)."""
+    values = {
+        "contracttype_id": str(contract.contracttype_id), "klant_id": str(contract.klant_id),
+        "contractvoorwaarden_id": str(contract.voorwaarden_id or ""),
+        "start_date": contract.start_date.isoformat(),
+        "end_date": contract.end_date.isoformat() if contract.end_date else "",
+        "description": contract.description, "reference": contract.reference,
+        "wb_description": contract.wb_description,
+        "werktype": contract.werktype.name if contract.werktype_id else "",
+        "duration_minutes": str(contract.duration_minutes),
+        "prioriteit": contract.prioriteit.name if contract.prioriteit_id else "",
+        "start_time": contract.start_time, "medewerker_id": str(contract.medewerker_id or ""),
+        "internal_note": contract.internal_note, "holidays": contract.holidays,
+        "weekends": contract.weekends, "days_in_advance": str(contract.days_in_advance),
+        "visits_per_year": str(contract.visits_per_year or ""),
+        "sla_beleid_id": str(contract.sla_beleid_id or ""),
+        "extra_dates": contract.extra_dates, "skip_dates": contract.skip_dates,
+    }
+    if contract.kind == "preventief" and contract.rrule:
+        form = rf.from_rrule(contract.rrule)
+        if form is not None:
+            fv = form_values(schedule_form.ScheduleInput(form=form,
+                                                         start_date=contract.start_date))
+            values.update({k: fv[k] for k in SCHEDULE_FIELDS})
+        else:
+            values["rrule_unsupported"] = contract.rrule
+    return values
+
+
+# --------------------------------------------------------------------------- checking a step
+
+
+def step_errors(step: str, values: dict, current: Contract | None) -> dict[str, str]:
+    data = to_input(values)
+    kind = kind_of(values)
+    if step == "type":
+        return {} if kind else {"contracttype_id": "Kies een contracttype."}
+    if step == "overeenkomst":
+        _, errors = contract_service.check_agreement(data, current)
+        return {k: v for k, v in errors.items() if k != "contracttype"}
+    if step == "werkbon":
+        ctype = Contracttype.get_or_none(Contracttype.id == _int(values.get("contracttype_id")))
+        _, errors = contract_service.check_werkbon(data["werkbon"], ctype, current)
+        return {WERKBON_KEYS.get(k, k): v for k, v in errors.items()}
+    if step in ("schema", "aantal", "sla"):
+        start = contract_service._date(values.get("start_date"))
+        if start is None:
+            return {"rrule": "Vul eerst een geldige startdatum in bij de stap Overeenkomst."}
+        errors = {}
+        if step == "schema":
+            parsed = schedule_input(values)
+            errors = {k: contract_service.in_contract_words(k, v)
+                      for k, v in parsed.errors.items() if k not in ("start_date", "end_date")}
+            if errors:
+                return errors
+        end = contract_service._date(_effective_end(values))
+        _, plan_errors = contract_service.check_plan(data, kind, start, end)
+        for key, message in plan_errors.items():
+            errors[key.removeprefix("schedule.")] = message
+        return errors
+    _, errors = contract_service.check(data, current)
+    return errors
+
+
+def step_of_field(field: str, kind: str | None) -> str:
+    for step in steps_for(kind):
+        names = FIELDS[step] + (["rrule"] if step == "schema" else [])
+        if field in names or WERKBON_KEYS.get(field) in names or \
+                field.removeprefix("schedule.") in names:
+            return step
+    return "overeenkomst"
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+def _draft(draft_id: int) -> ContractDraft:
+    draft = ContractDraft.get_or_none(ContractDraft.id == draft_id,
+                                      ContractDraft.user == current_user.id)
+    if draft is None:
+        abort(404)
+    return draft
+
+
+def _store(draft: ContractDraft, values: dict, step: str | None = None) -> None:
+    draft.data = json.dumps(values, ensure_ascii=False)
+    if step:
+        draft.step = step
+    draft.updated_at = utcnow()
+    draft.save()
+
+
+def _merge(values: dict, step: str) -> dict:
+    """The submitted fields of this step over the draft (only this step's fields)."""
+    merged = dict(values)
+    for name in FIELDS.get(step, []):
+        if name in LIST_FIELDS:
+            if step == "schema":
+                merged[name] = request.form.getlist(name)
+        elif name in request.form:
+            merged[name] = request.form.get(name, "").strip()
+    return merged
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _context(draft: ContractDraft, step: str, values: dict, errors: dict) -> dict:
+    kind = kind_of(values)
+    today = local_today()
+    ctx = {"draft": draft, "step": step, "steps": steps_for(kind), "labels": LABELS,
+           "values": values, "errors": errors, "kind": kind, "contract": draft.contract,
+           "today": today}
+    if step == "type":
+        ctx["types"] = Contracttype.select().where(Contracttype.active == True)  # noqa: E712
+    elif step == "overeenkomst":
+        ctx["terms"] = Contractvoorwaarden.select().where(
+            Contractvoorwaarden.active == True).order_by(Contractvoorwaarden.name)  # noqa: E712
+        ctx["klanten"] = klant_options(values.get("klant_q", ""), values.get("klant_id"))
+        ctx["looptijd"] = looptijd(values, today)
+    elif step == "werkbon":
+        ctx["werktypen"] = Werktype.select().where(Werktype.active == True)  # noqa: E712
+        ctx["prioriteiten"] = Prioriteit.select().where(
+            Prioriteit.active == True).order_by(Prioriteit.rank)  # noqa: E712
+        ctx["medewerkers"] = medewerker_options(values.get("medewerker_q", ""),
+                                                values.get("medewerker_id"))
+    elif step in ("schema", "aantal"):
+        ctx.update(plan_preview(values, today))
+    elif step == "sla":
+        ctx["sla_beleid"] = SlaBeleid.select().where(SlaBeleid.active == True)  # noqa: E712
+    elif step == "controle":
+        ctx.update(controle(values, today))
+    return ctx
+
+
+def show(draft, step, values, errors, status=200, push=False):
+    ctx = _context(draft, step, values, errors)
+    if wants_fragment():
+        resp = render(TEMPLATE, block="wizard", status=status, **ctx)
+        if push:
+            resp.headers["HX-Push-Url"] = step_url(draft, step)
+        return resp
+    return render(TEMPLATE, status=status, **ctx)
+
+
+def step_url(draft, step):
+    return url_for("contracten.wizard_step", draft_id=draft.id, step=step)
+
+
+def klant_options(q: str, selected_id) -> list[Klant]:
+    query = Klant.select().where(Klant.active == True)  # noqa: E712
+    if q:
+        query = query.where(Klant.name.contains(q) | Klant.customer_number.contains(q)
+                            | Klant.city.contains(q))
+    found = list(query.order_by(Klant.name).limit(8))
+    selected = Klant.get_or_none(Klant.id == _int(selected_id)) if selected_id else None
+    if selected and selected not in found:
+        found.insert(0, selected)
+    return found
+
+
+def medewerker_options(q: str, selected_id) -> list[Medewerker]:
+    query = Medewerker.select().where(Medewerker.active == True)  # noqa: E712
+    if q:
+        query = query.where(Medewerker.name.contains(q) | Medewerker.personnel_number.contains(q))
+    found = list(query.order_by(Medewerker.name).limit(8))
+    selected = Medewerker.get_or_none(Medewerker.id == _int(selected_id)) if selected_id else None
+    if selected and selected not in found:
+        found.insert(0, selected)
+    return found
+
+
+def looptijd(values: dict, today: date) -> dict | None:
+    """Derived status, renewal date and last day to give notice, for step 2's side panel."""
+    from models import contract_rules as cr
+
+    start = contract_service._date(values.get("start_date"))
+    if start is None:
+        return None
+    end = contract_service._date(_effective_end(values))
+    terms = Contractvoorwaarden.get_or_none(
+        Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
+    auto = bool(terms and terms.auto_renew)
+    period_end = cr.period_end(start, end, auto, terms.renewal_months if terms else 0, today)
+    notice = cr.notice_deadline(period_end, terms.notice_value, terms.notice_unit) \
+        if terms else None
+    status = cr.status(start, end, False, auto, today) if not (end and end < start) else None
+    return {"start": start, "end": end, "terms": terms, "status": status,
+            "status_label": cr.STATUSES.get(status or "", ""), "renewal": period_end if auto
+            else None, "notice": notice, "end_from_terms": not values.get("end_date") and end}
+
+
+def plan_schedule(values: dict):
+    """The schedule the draft describes (None while it cannot be built)."""
+    data = to_input(values)
+    start = contract_service._date(values.get("start_date"))
+    if start is None:
+        return None
+    end = contract_service._date(_effective_end(values))
+    plan, errors = contract_service.check_plan(data, kind_of(values), start, end)
+    if errors or not plan.get("rrule"):
+        return None
+    return contract_service.schedule_of(plan, start, end)
+
+
+def with_schedule_defaults(values: dict) -> dict:
+    """A plan step opened for the first time starts from the start date (monthly on its day)."""
+    start = contract_service._date(values.get("start_date"))
+    if start is None or "interval" in values:
+        return values
+    initial = schedule_form.initial(start)
+    defaults = form_values(initial)
+    return {**{k: defaults[k] for k in SCHEDULE_FIELDS}, **values,
+            "frequency": values.get("frequency") or defaults["frequency"]}
+
+
+def plan_preview(values: dict, today: date) -> dict:
+    values = with_schedule_defaults(values)
+    schedule = plan_schedule(values)
+    parsed = schedule_input(values)
+    preview = None
+    if schedule is not None:
+        after = max(today, schedule.start_date)
+        preview = schedule_preview.build(schedule, calendar_store.free_days(), after)
+    fv = form_values(parsed, None)
+    for name in SCHEDULE_FIELDS + ["holidays", "weekends", "days_in_advance"]:
+        if name in values:
+            fv[name] = values[name]
+    return {"preview": preview, "data": parsed, "schema_values": fv,
+            "policy_labels": schedule_form.POLICY_LABELS}
+
+
+def controle(values: dict, today: date) -> dict:
+    ctx = plan_preview(values, today)
+    ids = {k: _int(values.get(k)) for k in ("klant_id", "medewerker_id",
+                                            "contractvoorwaarden_id", "sla_beleid_id",
+                                            "contracttype_id")}
+    ctx.update({
+        "klant": Klant.get_or_none(Klant.id == ids["klant_id"]),
+        "medewerker": Medewerker.get_or_none(Medewerker.id == ids["medewerker_id"]),
+        "voorwaarden": Contractvoorwaarden.get_or_none(
+            Contractvoorwaarden.id == ids["contractvoorwaarden_id"]),
+        "sla": SlaBeleid.get_or_none(SlaBeleid.id == ids["sla_beleid_id"]),
+        "ctype": Contracttype.get_or_none(Contracttype.id == ids["contracttype_id"]),
+        "looptijd": looptijd(values, today),
+    })
+    return ctx
+
+
+# --------------------------------------------------------------------------- routes
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+def wizard_new():
+    """Step 1 for a new contract: choosing a type creates the draft."""
+    if request.method == "GET":
+        draft = ContractDraft(user=current_user.id, data="{}", step="type")
+        draft.id = 0
+        return show(draft, "type", {}, {})
+    values = {"contracttype_id": request.form.get("contracttype_id", "")}
+    errors = step_errors("type", values, None)
+    if errors:
+        draft = ContractDraft(user=current_user.id, data="{}", step="type")
+        draft.id = 0
+        return show(draft, "type", values, errors, 422)
+    ctype = Contracttype.get_by_id(_int(values["contracttype_id"]))
+    values.update({"days_in_advance": str(ctype.default_days_in_advance),
+                   "werktype": ctype.default_werktype.name if ctype.default_werktype_id else "",
+                   "duration_minutes": str(ctype.default_duration or ""),
+                   "prioriteit": "Normaal", "start_time": "08:00",
+                   "start_date": local_today().isoformat(),
+                   "holidays": "next_workday", "weekends": "next_workday"})
+    draft = ContractDraft.create(user=current_user.id, step="overeenkomst",
+                                 data=json.dumps(values))
+    return _go(draft, "overeenkomst", values)
+
+
+def _go(draft, step, values):
+    if is_htmx():
+        return show(draft, step, values, {}, push=True)
+    return redirect(step_url(draft, step), 303)
+
+
+@bp.route("/concept/<int:draft_id>/<step>", methods=["GET", "POST"])
+def wizard_step(draft_id, step):
+    draft = _draft(draft_id)
+    values = draft.values
+    steps = steps_for(kind_of(values))
+    if step not in steps:
+        abort(404)
+    if request.method == "GET":
+        return show(draft, step, values, {})
+    action = request.form.get("actie", "volgende")
+    if step == "type":
+        values["contracttype_id"] = request.form.get("contracttype_id",
+                                                     values.get("contracttype_id", ""))
+    else:
+        values = _merge(values, step)
+    index = steps.index(step)
+    if action == "vorige":
+        _store(draft, values, steps[max(index - 1, 0)])
+        return _go(draft, steps[max(index - 1, 0)], values)
+    if action in ("zoek-klant", "zoek-medewerker"):
+        _store(draft, values)
+        return show(draft, step, values, {})
+    current = draft.contract
+    errors = step_errors(step, values, current)
+    _store(draft, values)
+    if errors:
+        return show(draft, step, values, errors, 422)
+    if step == "controle":
+        return save(draft, values)
+    _store(draft, values, steps[index + 1])
+    return _go(draft, steps[index + 1], values)
+
+
+@bp.route("/concept/<int:draft_id>/<step>/bewaren", methods=["POST"])
+def wizard_autosave(draft_id, step):
+    """Keeps what is typed (debounced by htmx) so a refresh or a closed tab loses nothing."""
+    draft = _draft(draft_id)
+    if step not in FIELDS:
+        abort(404)
+    _store(draft, _merge(draft.values, step))
+    return "", 204
+
+
+@bp.route("/concept/<int:draft_id>/voorbeeld")
+def wizard_preview(draft_id):
+    """The live preview of the plan step: side-effect free, the draft merged with the query."""
+    draft = _draft(draft_id)
+    values = dict(draft.values)
+    for name in FIELDS["schema"] + FIELDS["aantal"]:
+        if name in LIST_FIELDS:
+            values[name] = request.args.getlist(name)
+        elif name in request.args:
+            values[name] = request.args.get(name, "")
+    step = PLAN_STEP.get(kind_of(values) or "", "schema")
+    errors = step_errors(step, values, draft.contract)
+    ctx = plan_preview(values, local_today())
+    ctx["errors"] = errors
+    if wants_fragment():
+        return preview_fragment(ctx)
+    return show(draft, step, values, errors, 422 if errors else 200)
+
+
+@bp.route("/concept/<int:draft_id>/looptijd")
+def wizard_term(draft_id):
+    draft = _draft(draft_id)
+    values = dict(draft.values)
+    for name in ("start_date", "end_date", "contractvoorwaarden_id"):
+        if name in request.args:
+            values[name] = request.args.get(name, "")
+    ctx = _context(draft, "overeenkomst", values, {})
+    if wants_fragment():
+        return render_block("contracten/looptijd.html", "looptijd", **ctx)
+    return render(TEMPLATE, **ctx)
+
+
+@bp.route("/concept/<int:draft_id>/zoek/<what>")
+def wizard_search(draft_id, what):
+    draft = _draft(draft_id)
+    q = request.args.get(f"{what}_q", "").strip()
+    values = draft.values
+    if what == "klant":
+        ctx = {"klanten": klant_options(q, values.get("klant_id")), "values": values,
+               "errors": {}}
+        block = "klant_opties"
+    elif what == "medewerker":
+        ctx = {"medewerkers": medewerker_options(q, values.get("medewerker_id")),
+               "values": values, "errors": {}}
+        block = "medewerker_opties"
+    else:
+        abort(404)
+    if wants_fragment():
+        return render_block("contracten/zoekresultaten.html", block, **ctx)
+    values = dict(values, **{f"{what}_q": q})
+    return show(draft, "overeenkomst" if what == "klant" else "werkbon", values, {})
+
+
+@bp.route("/concept/<int:draft_id>/weggooien", methods=["POST"])
+def wizard_discard(draft_id):
+    draft = _draft(draft_id)
+    contract = draft.contract
+    draft.delete_instance()
+    flash("Het concept is weggegooid.", "info")
+    target = url_for("contracten.detail", contract_id=contract.id) if contract \
+        else url_for("contracten.index")
+    return htmx_redirect(target) if is_htmx() else redirect(target, 303)
+
+
+def save(draft: ContractDraft, values: dict):
+    data = to_input(values)
+    current = draft.contract
+    checked, errors = contract_service.check(data, current)
+    if errors:
+        return show(draft, "controle", values, errors, 422)
+    today = local_today()
+    actor = current_user.username
+    if current is None:
+        contract = contract_service.create(checked, actor, today)
+        message = f"Contract {contract.number} is opgeslagen."
+    else:
+        try:
+            contract = contract_service.update(current, checked, draft.base_version, actor, today)
+        except contract_service.Conflict as conflict:
+            return show_conflict(draft, values, conflict.current, today)
+        message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
+    with write_transaction():
+        draft.delete_instance()
+    from views.contracten import after_save
+
+    notice = after_save(contract)
+    flash(message, "succes")
+    if notice:
+        flash(notice, "info")
+    target = url_for("contracten.detail", contract_id=contract.id)
+    return htmx_redirect(target) if is_htmx() else redirect(target, 303)
+
+
+def show_conflict(draft, values, current: Contract, today):
+    base = json.loads(values.get("_base") or "{}")
+    changed = contract_service.changes(base, contract_service.serialise(current, today))
+    errors = {"version": (
+        f"Iemand anders heeft dit contract intussen opgeslagen (versie {current.version}). "
+        "Uw wijzigingen zijn niet opgeslagen, zodat niets wordt overschreven.")}
+    ctx = _context(draft, "controle", values, errors)
+    ctx["conflict"] = {"changes": changed, "version": current.version}
+    if wants_fragment():
+        return render(TEMPLATE, block="wizard", status=409, **ctx)
+    return render(TEMPLATE, status=409, **ctx)
+
+
+def start_edit(contract: Contract):
+    """Open (or resume) this user's draft for editing the contract."""
+    draft = ContractDraft.get_or_none(ContractDraft.user == current_user.id,
+                                      ContractDraft.contract == contract.id)
+    if draft is None:
+        values = from_contract(contract)
+        values["_base"] = json.dumps(contract_service.serialise(contract, local_today()))
+        draft = ContractDraft.create(user=current_user.id, contract=contract,
+                                     base_version=contract.version, step="overeenkomst",
+                                     data=json.dumps(values, ensure_ascii=False))
+    return redirect(step_url(draft, draft.step if draft.step != "type" else "overeenkomst"))
