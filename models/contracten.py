@@ -59,6 +59,11 @@ class Contract(BaseModel):
     end_reason = ForeignKeyField(Beeindigingsreden, null=True, on_delete="RESTRICT")
     end_comment = TextField(default="")
     version = IntegerField(default=1)
+    # generation bookkeeping: occurrences up to generated_through exist as werkbonnen; the sweep
+    # looks at this contract again on next_attention (the next occurrence's generation day)
+    generate_from = DateField(null=True)
+    generated_through = DateField(null=True)
+    next_attention = DateField(null=True, index=True)
     created_by = CharField(default="")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)

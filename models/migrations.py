@@ -48,9 +48,26 @@ def _contracts(database, migrator):
     seeds.contract_settings()
 
 
+def _werkbonnen(database, migrator):
+    from playhouse.migrate import migrate as run
+
+    from models.contracten import Contract
+    from models.werkbonnen import Counter, GenerationRun, Werkbon
+
+    database.create_tables([Werkbon, Counter, GenerationRun])
+    additions = []
+    for name in ("generate_from", "generated_through", "next_attention"):
+        if not has_column("contract", name):
+            additions.append(migrator.add_column("contract", name, getattr(Contract, name)))
+    run(*additions)
+    if not any(i.name == "contract_next_attention" for i in database.get_indexes("contract")):
+        run(migrator.add_index("contract", ("next_attention",), False))
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
+    (3, "werkbonnen, nummering, generatieruns; contract onthoudt zijn volgende beurt", _werkbonnen),
 ]
 
 

@@ -1,0 +1,84 @@
+"""Werkbonnen (work orders) and the record of each generation run."""
+
+from peewee import (
+    SQL,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.base import BaseModel, utcnow
+from models.contracten import Contract
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+
+STATUSES = {
+    "open": "Open",
+    "ingepland": "Ingepland",
+    "onderweg": "Onderweg",
+    "in_uitvoering": "In uitvoering",
+    "afgerond": "Afgerond",
+    "geannuleerd": "Geannuleerd",
+}
+STARTED = ("onderweg", "in_uitvoering", "afgerond")
+# which status a planner (or the API) may move a werkbon to, from each status
+TRANSITIONS = {
+    "open": {"ingepland", "onderweg", "geannuleerd"},
+    "ingepland": {"open", "onderweg", "in_uitvoering", "geannuleerd"},
+    "onderweg": {"ingepland", "in_uitvoering", "geannuleerd"},
+    "in_uitvoering": {"afgerond", "onderweg"},
+    "afgerond": set(),
+    "geannuleerd": {"open"},
+}
+
+
+class Werkbon(BaseModel):
+    number = CharField(unique=True)  # W-2026-000001
+    contract = ForeignKeyField(Contract, null=True, backref="werkbonnen", on_delete="RESTRICT")
+    klant = ForeignKeyField(Klant, on_delete="RESTRICT")
+    due_date = DateField(null=True)  # the occurrence date (NOT NULL for generated ones: CHECK)
+    generated_on = DateField(null=True)
+    status = CharField(default="open", index=True)
+    medewerker = ForeignKeyField(Medewerker, null=True, on_delete="RESTRICT")
+    planned_start = DateTimeField(null=True)  # local date-time
+    duration_minutes = IntegerField(default=60)
+    description = CharField(default="")
+    werktype = CharField(default="")
+    prioriteit = CharField(default="")
+    internal_note = TextField(default="")
+    changed_by_hand = BooleanField(default=False)
+    cancel_reason = CharField(default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("contract", "due_date"), True),  # one werkbon per (contract, date)
+            (("due_date", "id"), False),  # list order and keyset pagination
+            (("medewerker", "planned_start"), False),  # planbord
+        )
+        constraints = [SQL("CHECK (contract_id IS NULL OR due_date IS NOT NULL)")]
+
+
+class Counter(BaseModel):
+    """Number sequences (werkbon numbers per year), reserved in blocks inside write transactions."""
+
+    name = CharField(primary_key=True)
+    value = IntegerField(default=0)
+
+
+class GenerationRun(BaseModel):
+    started_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+    today = DateField()
+    trigger = CharField(default="sweep")  # sweep | contract | cli | edit
+    contracts_seen = IntegerField(default=0)
+    created = IntegerField(default=0)
+    moved = IntegerField(default=0)
+    cancelled = IntegerField(default=0)
+    notes = TextField(default="{}")  # per contract: why nothing happened
+    error = TextField(default="")
