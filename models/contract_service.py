@@ -58,12 +58,13 @@ def _date(value) -> date | None:
 
 
 def _int(value) -> int | None:
+    """An integer that fits a database column, else None (never an OverflowError later)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,19}\s*", value):
+        value = int(value)
+    if isinstance(value, int) and -(2**63) <= value < 2**63:
         return value
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-        return int(value)
     return None
 
 
@@ -101,7 +102,11 @@ def find_type(value) -> Contracttype | None:
 def check_agreement(data: dict, current: Contract | None = None):
     """(values, errors) for the agreement part: klant, type, terms, period, description."""
     values, errors = {}, {}
-    ctype = find_type(data.get("contracttype"))
+    wanted = data.get("contracttype")
+    if current is not None and wanted in (current.kind, current.contracttype.name):
+        ctype = current.contracttype  # the kind alone must not switch a contract's own type
+    else:
+        ctype = find_type(wanted)
     if ctype is None:
         errors["contracttype"] = "Kies een contracttype (preventief, correctief of jaarlijks)."
     elif not ctype.active and (current is None or current.contracttype_id != ctype.id):
@@ -178,6 +183,8 @@ def check_werkbon(part: dict | None, ctype: Contracttype | None,
     elif not isinstance(name, str) or (werktype := Werktype.get_or_none(
             Werktype.name == name.strip())) is None:
         errors["werkbon.werktype"] = "Onbekend werktype."
+    elif not werktype.active and (current is None or current.werktype_id != werktype.id):
+        errors["werkbon.werktype"] = "Dit werktype wordt niet meer gebruikt."
     values["werktype"] = werktype
 
     duration = part.get("duration_minutes")
@@ -194,6 +201,8 @@ def check_werkbon(part: dict | None, ctype: Contracttype | None,
         if isinstance(prio_name, str) else None
     if prio is None:
         errors["werkbon.prioriteit"] = "Onbekende prioriteit."
+    elif not prio.active and (current is None or current.prioriteit_id != prio.id):
+        errors["werkbon.prioriteit"] = "Deze prioriteit wordt niet meer gebruikt."
     values["prioriteit"] = prio
 
     start_time = part.get("start_time") or "08:00"
@@ -229,11 +238,24 @@ def _date_list(values) -> tuple[date, ...] | None:
     return None if None in parsed else parsed
 
 
-def check_plan(data: dict, kind: str, start: date | None, end: date | None):
+FOREIGN = {
+    "preventief": ("visits_per_year", "sla_beleid_id"),
+    "jaarlijks": ("sla_beleid_id",),
+    "correctief": ("visits_per_year", "schedule"),
+}
+
+
+def check_plan(data: dict, kind: str, start: date | None, end: date | None,
+               current: Contract | None = None):
     """(values, errors) for the schedule / visits / SLA part, per contract kind."""
+    # A new contract may not carry another kind's fields (an edit may still hold the old ones
+    # when it switches kind; those are simply not used).
+    foreign = {} if current is not None else {
+        k: "Hoort niet bij dit contracttype." for k in FOREIGN.get(kind, ())
+        if data.get(k) not in (None, "", [], {})}
     values, errors = {"rrule": None, "visits_per_year": None, "sla_beleid": None,
                       "holidays": "ignore", "weekends": "ignore", "extra_dates": (),
-                      "skip_dates": ()}, {}
+                      "skip_dates": ()}, foreign
     days = data.get("days_in_advance")
     days = 0 if days in (None, "") else _int(days)
     if days is None or not 0 <= days <= MAX_DAYS_IN_ADVANCE:
@@ -271,7 +293,15 @@ def check_plan(data: dict, kind: str, start: date | None, end: date | None):
         part = data.get("schedule") if isinstance(data.get("schedule"), dict) else {}
         for key in ("holidays", "weekends"):
             policy = part.get(key) or "ignore"
-            values[key] = policy if policy in POLICIES else "ignore"
+            if policy not in POLICIES:
+                errors[f"schedule.{key}"] = "Kies ignore, next_workday, previous_workday of skip."
+            values[key] = policy
+        for key in ("extra_dates", "skip_dates"):
+            parsed = _date_list(part.get(key))
+            if parsed is None:
+                errors[f"schedule.{key}"] = "Geef een lijst van datums als JJJJ-MM-DD."
+            else:
+                values[key] = parsed
     elif kind == "correctief":
         sla_id = data.get("sla_beleid_id")
         if sla_id not in (None, ""):
@@ -279,6 +309,8 @@ def check_plan(data: dict, kind: str, start: date | None, end: date | None):
                 if _int(sla_id) is not None else None
             if sla is None:
                 errors["sla_beleid_id"] = "Dit SLA-beleid bestaat niet."
+            elif not sla.active and (current is None or current.sla_beleid_id != sla.id):
+                errors["sla_beleid_id"] = "Dit SLA-beleid wordt niet meer gebruikt."
             values["sla_beleid"] = sla
         return values, errors
 
@@ -324,7 +356,7 @@ def check(data: dict, current: Contract | None = None):
     plan = {}
     if ctype is not None:
         plan, errs = check_plan(data, ctype.kind, agreement.get("start_date"),
-                                agreement.get("end_date"))
+                                agreement.get("end_date"), current)
         errors.update(errs)
     values = {**agreement, **werkbon, **plan}
     if ctype is not None:
@@ -348,8 +380,8 @@ def _columns(values: dict) -> dict:
 
 def _next_number(year: int) -> str:
     prefix = f"C-{year}-"
-    last = (Contract.select(fn.MAX(Contract.number))
-            .where(Contract.number.startswith(prefix)).scalar())
+    last = (Contract.select(Contract.number).where(Contract.number.startswith(prefix))
+            .order_by(fn.LENGTH(Contract.number).desc(), Contract.number.desc()).scalar())
     seq = int(last[len(prefix):]) + 1 if last else 1
     return f"{prefix}{seq:04d}"
 

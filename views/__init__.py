@@ -115,7 +115,8 @@ def register(app: Flask) -> None:
     for module in (auth, dashboard, klanten, medewerkers, contracten, werkbonnen, planning,
                    schema, instellingen, instellingen_lijsten):
         app.register_blueprint(module.bp)
-    from views import api_schedule  # noqa: F401  (adds its route to api.bp)
+    # These modules add their routes to api.bp when imported.
+    from views import api_contracten, api_schedule, api_werkbonnen  # noqa: F401
 
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)

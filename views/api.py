@@ -13,7 +13,7 @@ PUBLIC = {"api.health"}
 MAX_LIMIT = 200
 
 
-def errors(status: int, **fields):
+def errors(status: int, /, **fields):
     resp = jsonify({"errors": fields})
     resp.status_code = status
     return resp
@@ -108,7 +108,8 @@ def _resource(kind: records.Kind, plural: str):
         return jsonify(obj.to_dict())
 
     bp.add_url_rule(f"/{plural}", f"{plural}_collection", collection, methods=["GET", "POST"])
-    bp.add_url_rule(f"/{plural}/<int:item_id>", f"{plural}_item", item, methods=["GET", "PATCH"])
+    bp.add_url_rule(f"/{plural}/<int(max=9223372036854775807):item_id>", f"{plural}_item", item,
+                    methods=["GET", "PATCH"])
 
 
 _resource(records.KLANT, "klanten")

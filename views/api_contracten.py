@@ -1,0 +1,153 @@
+"""/api/v1/contracten: create, read, list and change contracts as JSON.
+
+Every rule (and its Dutch message) lives in models.contract_service, shared with the wizard; this
+module parses the request, turns a PATCH into a whole contract and maps the outcome to a status.
+"""
+
+import re
+
+from flask import abort, jsonify, request
+from peewee import JOIN
+
+from models import contract_service as service
+from models.contracten import Contract
+from models.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
+from views.api import actor, bp, json_body, paged
+from views.today import local_today
+
+# Keys of the API shape that Cadans decides; a client never sends them (PATCH sends `version`).
+READ_ONLY = ("id", "number", "status", "version", "contracttype_name")
+READ_ONLY_MESSAGE = "Dit veld bepaalt Cadans zelf; u kunt het niet instellen."
+NESTED = ("schedule", "werkbon")
+STATUSES = ("toekomstig", "actief", "verlopen", "beeindigd")
+ITEM = "/contracten/<int(max=9223372036854775807):contract_id>"  # larger ids cannot exist
+
+
+def errors(code: int, fields: dict):
+    """views.api.errors takes the fields as keywords, and `status` is a field here."""
+    resp = jsonify({"errors": fields})
+    resp.status_code = code
+    return resp
+
+
+def _select():
+    """Contracts with the rows `serialise` reads, so a page of 200 is one query, not 800."""
+    return (Contract.select(Contract, Contracttype, Contractvoorwaarden, Werktype, Prioriteit)
+            .join(Contracttype).switch(Contract)
+            .join(Contractvoorwaarden, JOIN.LEFT_OUTER).switch(Contract)
+            .join(Werktype, JOIN.LEFT_OUTER).switch(Contract)
+            .join(Prioriteit, JOIN.LEFT_OUTER).switch(Contract))
+
+
+def _find(contract_id: int) -> Contract:
+    contract = _select().where(Contract.id == contract_id).first()
+    if contract is None:
+        abort(errors(404, {"id": "Niet gevonden."}))
+    return contract
+
+
+def status_condition(status: str, today):
+    """SQL for contract_rules.status(...) == status, as status_of calls it."""
+    terminated = Contract.terminated_on.is_null(False)
+    future = Contract.start_date > today
+    ended = Contract.end_date.is_null(False) & (Contract.end_date < today)
+    before_start = Contract.end_date.is_null(False) & (Contract.end_date < Contract.start_date)
+    auto_renewing = Contract.voorwaarden.is_null(False) & Contract.voorwaarden.in_(
+        Contractvoorwaarden.select(Contractvoorwaarden.id)
+        .where(Contractvoorwaarden.auto_renew == True))  # noqa: E712
+    return {
+        "toekomstig": future & ~(terminated & before_start),
+        "beeindigd": terminated & ((future & before_start) | (~future & ended)),
+        "verlopen": ~future & ended & ~terminated & ~auto_renewing,
+        "actief": ~future & (~ended | (~terminated & auto_renewing)),
+    }[status]
+
+
+def _split(body: dict, keep: tuple[str, ...] = ()) -> tuple[dict, dict]:
+    """(body without read-only keys, an error for each read-only key it had)."""
+    refused = [k for k in READ_ONLY if k in body and k not in keep]
+    data = {k: v for k, v in body.items() if k not in refused}
+    schedule = data.get("schedule")
+    if isinstance(schedule, dict) and "description" in schedule:
+        refused.append("schedule.description")
+        data["schedule"] = {k: v for k, v in schedule.items() if k != "description"}
+    return data, {k: READ_ONLY_MESSAGE for k in refused}
+
+
+def _merge(current: dict, patch: dict) -> dict:
+    """The whole contract in the API shape after `patch`; schedule and werkbon merge per key."""
+    merged = {k: v for k, v in current.items() if k not in READ_ONLY}
+    # The exact type by its (unique) name: the kind alone could pick another type of that kind.
+    merged["contracttype"] = current["contracttype_name"]
+    if isinstance(merged.get("schedule"), dict):
+        merged["schedule"] = {k: v for k, v in merged["schedule"].items() if k != "description"}
+    for key, value in patch.items():
+        if key in NESTED and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            value = {**merged[key], **value}
+        merged[key] = value
+    if merged.get("schedule") is None:
+        merged.pop("schedule", None)  # correctief (or a schedule-less jaarlijks) has none
+    return merged
+
+
+def _conflict(current: Contract):
+    return errors(409, {"version": (
+        f"Iemand anders heeft dit contract intussen gewijzigd (nu versie {current.version}). "
+        "Haal het opnieuw op en breng uw wijziging daarop aan.")})
+
+
+@bp.route("/contracten", methods=["GET"])
+def contracten_list():
+    today = local_today()
+    query = _select()
+    klant_id = request.args.get("klant_id") or None
+    if klant_id is not None:
+        if not re.fullmatch(r"\d{1,18}", klant_id):
+            return errors(422, {"klant_id": "Geef het id van een klant (een getal)."})
+        query = query.where(Contract.klant == int(klant_id))
+    status = request.args.get("status") or None
+    if status is not None:
+        if status not in STATUSES:
+            return errors(422, {"status": "Kies toekomstig, actief, verlopen of beeindigd."})
+        query = query.where(status_condition(status, today))
+    return paged(query, Contract, lambda c: service.serialise(c, today))
+
+
+@bp.route("/contracten", methods=["POST"])
+def contracten_create():
+    data, errs = _split(json_body())
+    values, problems = service.check(data)
+    errs.update(problems)
+    if errs:
+        return errors(422, errs)
+    today = local_today()
+    contract = service.create(values, actor(), today)
+    return jsonify(service.serialise(contract, today)), 201
+
+
+@bp.route(ITEM, methods=["GET"])
+def contracten_get(contract_id):
+    return jsonify(service.serialise(_find(contract_id), local_today()))
+
+
+@bp.route(ITEM, methods=["PATCH"])
+def contracten_update(contract_id):
+    contract = _find(contract_id)
+    patch, errs = _split(json_body(), keep=("version",))
+    version = patch.pop("version", None)
+    if isinstance(version, bool) or not isinstance(version, int):
+        errs["version"] = "Geef de versie mee waarin u het contract heeft opgehaald (een getal)."
+    if errs:
+        return errors(422, errs)
+    if version != contract.version:
+        return _conflict(contract)
+    today = local_today()
+    values, problems = service.check(_merge(service.serialise(contract, today), patch),
+                                     current=contract)
+    if problems:
+        return errors(422, problems)
+    try:
+        contract = service.update(contract, values, version, actor(), today)
+    except service.Conflict as exc:
+        return _conflict(exc.current)
+    return jsonify(service.serialise(contract, today))
