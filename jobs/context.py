@@ -18,3 +18,7 @@ def ensure_database():
     if db.obj is None:
         init_db_from_url(database_url())
     return db
+
+
+def timezone() -> str:
+    return os.environ.get("CADANS_TIMEZONE", "Europe/Amsterdam")

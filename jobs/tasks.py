@@ -1,13 +1,45 @@
 """RQ job functions: ids and ISO strings in, plain counts out, own DB connection each run."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from jobs.context import ensure_database
 from models.db import connection
 
 
+def _today(today_iso: str | None) -> date:
+    if today_iso:
+        return date.fromisoformat(today_iso)
+    from zoneinfo import ZoneInfo
+
+    from jobs.context import timezone
+
+    return datetime.now(ZoneInfo(timezone())).date()
+
+
+def materialise_due(today_iso: str | None = None) -> dict:
+    """The sweep: every werkbon that is due by today (and whatever was missed) is created."""
+    ensure_database()
+    from models import calendar_store, materialise
+
+    with connection():
+        counts = materialise.sweep(_today(today_iso), calendar_store.free_days())
+    return {"created": counts.created, "moved": counts.moved, "cancelled": counts.cancelled,
+            "contracts": counts.seen}
+
+
+def materialise_contract(contract_id: int, today_iso: str | None = None) -> dict:
+    """One contract right after it was saved (the sweep would get there too, later)."""
+    ensure_database()
+    from models import calendar_store, materialise
+
+    with connection():
+        counts = materialise.sweep(_today(today_iso), calendar_store.free_days(),
+                                   trigger="contract", contract_ids=[contract_id])
+    return {"created": counts.created, "contracts": counts.seen}
+
+
 def health_check() -> dict:
-    """A no-op sweep stand-in: proves the worker can reach the database."""
+    """Proves the worker can reach the database."""
     ensure_database()
     from models.klanten import Klant
 

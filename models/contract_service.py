@@ -391,7 +391,10 @@ def create(values: dict, actor: str, today: date) -> Contract:
     for _attempt in range(5):
         try:
             with write_transaction():
+                start = values["start_date"]
                 contract = Contract.create(number=_next_number(today.year), created_by=actor,
+                                           generate_from=max(start, today),
+                                           next_attention=today if values.get("rrule") else None,
                                            **_columns(values))
                 audit.record("contract", contract.id, "aangemaakt", actor,
                              serialise(contract, today))
@@ -401,8 +404,11 @@ def create(values: dict, actor: str, today: date) -> Contract:
     raise RuntimeError("Kon geen contractnummer toekennen.")
 
 
-def update(contract: Contract, values: dict, version: int, actor: str, today: date) -> Contract:
-    """Optimistic locking: the UPDATE only succeeds on the version the editor read."""
+def update(contract: Contract, values: dict, version: int, actor: str, today: date,
+           on_saved=None) -> Contract:
+    """Optimistic locking: the UPDATE only succeeds on the version the editor read. `on_saved`
+    runs with the fresh contract inside the same transaction (recalculating its werkbonnen), so
+    the contract and its werkbonnen change together or not at all."""
     row = _columns(values)
     with write_transaction():
         before = serialise(Contract.get_by_id(contract.id), today)
@@ -414,6 +420,8 @@ def update(contract: Contract, values: dict, version: int, actor: str, today: da
         fresh = Contract.get_by_id(contract.id)
         after = serialise(fresh, today)
         audit.record("contract", contract.id, "gewijzigd", actor, changes(before, after))
+        if on_saved is not None:
+            on_saved(fresh)
         return fresh
 
 
@@ -427,6 +435,23 @@ def changes(before: dict, after: dict, prefix: str = "") -> dict:
         elif old != new and key not in ("version", "status"):
             result[f"{prefix}{key}"] = [old, new]
     return result
+
+
+def status_condition(status: str, today: date):
+    """SQL equivalent of status_of (contract_rules.status): auto-renewing terms never expire."""
+    terminated = Contract.terminated_on.is_null(False)
+    future = Contract.start_date > today
+    ended = Contract.end_date.is_null(False) & (Contract.end_date < today)
+    before_start = Contract.end_date.is_null(False) & (Contract.end_date < Contract.start_date)
+    auto_renewing = Contract.voorwaarden.is_null(False) & Contract.voorwaarden.in_(
+        Contractvoorwaarden.select(Contractvoorwaarden.id)
+        .where(Contractvoorwaarden.auto_renew == True))  # noqa: E712
+    return {
+        "toekomstig": future & ~(terminated & before_start),
+        "beeindigd": terminated & ((future & before_start) | (~future & ended)),
+        "verlopen": ~future & ended & ~terminated & ~auto_renewing,
+        "actief": ~future & (~ended | (~terminated & auto_renewing)),
+    }.get(status)
 
 
 def status_of(contract: Contract, today: date) -> str:

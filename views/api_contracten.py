@@ -12,7 +12,8 @@ from peewee import JOIN
 from models import contract_service as service
 from models.contracten import Contract
 from models.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
-from views.api import actor, bp, json_body, paged
+from views.api import actor, bp, errors, json_body, paged
+from views.contracten import after_save, save_update
 from views.today import local_today
 
 # Keys of the API shape that Cadans decides; a client never sends them (PATCH sends `version`).
@@ -21,13 +22,6 @@ READ_ONLY_MESSAGE = "Dit veld bepaalt Cadans zelf; u kunt het niet instellen."
 NESTED = ("schedule", "werkbon")
 STATUSES = ("toekomstig", "actief", "verlopen", "beeindigd")
 ITEM = "/contracten/<int(max=9223372036854775807):contract_id>"  # larger ids cannot exist
-
-
-def errors(code: int, fields: dict):
-    """views.api.errors takes the fields as keywords, and `status` is a field here."""
-    resp = jsonify({"errors": fields})
-    resp.status_code = code
-    return resp
 
 
 def _select():
@@ -42,25 +36,8 @@ def _select():
 def _find(contract_id: int) -> Contract:
     contract = _select().where(Contract.id == contract_id).first()
     if contract is None:
-        abort(errors(404, {"id": "Niet gevonden."}))
+        abort(errors(404, **{"id": "Niet gevonden."}))
     return contract
-
-
-def status_condition(status: str, today):
-    """SQL for contract_rules.status(...) == status, as status_of calls it."""
-    terminated = Contract.terminated_on.is_null(False)
-    future = Contract.start_date > today
-    ended = Contract.end_date.is_null(False) & (Contract.end_date < today)
-    before_start = Contract.end_date.is_null(False) & (Contract.end_date < Contract.start_date)
-    auto_renewing = Contract.voorwaarden.is_null(False) & Contract.voorwaarden.in_(
-        Contractvoorwaarden.select(Contractvoorwaarden.id)
-        .where(Contractvoorwaarden.auto_renew == True))  # noqa: E712
-    return {
-        "toekomstig": future & ~(terminated & before_start),
-        "beeindigd": terminated & ((future & before_start) | (~future & ended)),
-        "verlopen": ~future & ended & ~terminated & ~auto_renewing,
-        "actief": ~future & (~ended | (~terminated & auto_renewing)),
-    }[status]
 
 
 def _split(body: dict, keep: tuple[str, ...] = ()) -> tuple[dict, dict]:
@@ -91,7 +68,7 @@ def _merge(current: dict, patch: dict) -> dict:
 
 
 def _conflict(current: Contract):
-    return errors(409, {"version": (
+    return errors(409, **{"version": (
         f"Iemand anders heeft dit contract intussen gewijzigd (nu versie {current.version}). "
         "Haal het opnieuw op en breng uw wijziging daarop aan.")})
 
@@ -103,13 +80,13 @@ def contracten_list():
     klant_id = request.args.get("klant_id") or None
     if klant_id is not None:
         if not re.fullmatch(r"\d{1,18}", klant_id):
-            return errors(422, {"klant_id": "Geef het id van een klant (een getal)."})
+            return errors(422, **{"klant_id": "Geef het id van een klant (een getal)."})
         query = query.where(Contract.klant == int(klant_id))
     status = request.args.get("status") or None
     if status is not None:
         if status not in STATUSES:
-            return errors(422, {"status": "Kies toekomstig, actief, verlopen of beeindigd."})
-        query = query.where(status_condition(status, today))
+            return errors(422, **{"status": "Kies toekomstig, actief, verlopen of beeindigd."})
+        query = query.where(service.status_condition(status, today))
     return paged(query, Contract, lambda c: service.serialise(c, today))
 
 
@@ -119,10 +96,14 @@ def contracten_create():
     values, problems = service.check(data)
     errs.update(problems)
     if errs:
-        return errors(422, errs)
+        return errors(422, **errs)
     today = local_today()
     contract = service.create(values, actor(), today)
-    return jsonify(service.serialise(contract, today)), 201
+    notice = after_save(contract)
+    body = service.serialise(contract, today)
+    if notice:
+        body["notice"] = notice
+    return jsonify(body), 201
 
 
 @bp.route(ITEM, methods=["GET"])
@@ -138,16 +119,16 @@ def contracten_update(contract_id):
     if isinstance(version, bool) or not isinstance(version, int):
         errs["version"] = "Geef de versie mee waarin u het contract heeft opgehaald (een getal)."
     if errs:
-        return errors(422, errs)
+        return errors(422, **errs)
     if version != contract.version:
         return _conflict(contract)
     today = local_today()
     values, problems = service.check(_merge(service.serialise(contract, today), patch),
                                      current=contract)
     if problems:
-        return errors(422, problems)
+        return errors(422, **problems)
     try:
-        contract = service.update(contract, values, version, actor(), today)
+        contract = save_update(contract, values, version, actor(), today)
     except service.Conflict as exc:
         return _conflict(exc.current)
     return jsonify(service.serialise(contract, today))

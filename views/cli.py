@@ -61,6 +61,27 @@ def register_cli(app: Flask) -> None:
             user.save()
         click.echo(f"Gebruiker {username} ({role}) aangemaakt.")
 
+    @app.cli.command("generate")
+    @click.option("--today", "today_text", default=None,
+                  help="Doe alsof het deze dag is (JJJJ-MM-DD).")
+    @click.option("--contract", "contract_id", type=int, default=None, help="Alleen dit contract.")
+    def generate(today_text, contract_id):
+        """Create the werkbonnen that are due, synchronously (the worker's code path)."""
+        from datetime import date
+
+        from models import calendar_store, materialise
+        from views.today import local_today
+
+        try:
+            today = date.fromisoformat(today_text) if today_text else local_today()
+        except ValueError as exc:
+            raise click.BadParameter("gebruik JJJJ-MM-DD", param_hint="--today") from exc
+        with connection():
+            counts = materialise.sweep(today, calendar_store.free_days(), trigger="cli",
+                                       actor="cli",
+                                       contract_ids=[contract_id] if contract_id else None)
+        click.echo(counts.line())
+
     tokens = click.Group("tokens", help="API-tokens beheren.")
     app.cli.add_command(tokens)
 

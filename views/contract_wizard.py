@@ -269,6 +269,7 @@ def _context(draft: ContractDraft, step: str, values: dict, errors: dict) -> dic
         ctx["sla_beleid"] = SlaBeleid.select().where(SlaBeleid.active == True)  # noqa: E712
     elif step == "controle":
         ctx.update(controle(values, today))
+        ctx["effect"] = edit_effect(draft, values, today)
     return ctx
 
 
@@ -384,6 +385,28 @@ def controle(values: dict, today: date) -> dict:
         "looptijd": looptijd(values, today),
     })
     return ctx
+
+
+def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
+    """For an edit: what saving would do to the werkbonnen, computed exactly as the save will."""
+    from models import materialise
+    from models.generation import reassignable
+
+    current = draft.contract
+    if current is None:
+        return None
+    checked, errors = contract_service.check(to_input(values), current)
+    if errors:
+        return None
+    edited = Contract(**contract_service._columns(checked))
+    edited.id = current.id
+    edited.generate_from = current.generate_from
+    plan = materialise.plan_for(edited, today, calendar_store.free_days())
+    reassign = []
+    if edited.medewerker_id != current.medewerker_id:
+        existing = materialise.existing_from(current, today)
+        reassign = reassignable(existing, today, edited.medewerker_id)
+    return {"plan": plan, "reassign": reassign, "medewerker": edited.medewerker}
 
 
 # --------------------------------------------------------------------------- routes
@@ -539,8 +562,11 @@ def save(draft: ContractDraft, values: dict):
         contract = contract_service.create(checked, actor, today)
         message = f"Contract {contract.number} is opgeslagen."
     else:
+        from views.contracten import save_update
+
+        reassign = request.form.get("herverdelen") == "1"
         try:
-            contract = contract_service.update(current, checked, draft.base_version, actor, today)
+            contract = save_update(current, checked, draft.base_version, actor, today, reassign)
         except contract_service.Conflict as conflict:
             return show_conflict(draft, values, conflict.current, today)
         message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."

@@ -13,7 +13,7 @@ from models import contract_rules as cr
 from models.contracten import Contract, ContractDraft
 from models.db import write_transaction
 from models.describe import describe
-from models.instellingen import Beeindigingsreden, Contractvoorwaarden
+from models.instellingen import Beeindigingsreden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import occurrences
@@ -27,29 +27,30 @@ SORTS = {"nummer": (Contract.number,), "klant": (Klant.name, Contract.id),
 
 
 def after_save(contract: Contract) -> str | None:
-    """Runs after the transaction that saved a contract committed. Returns a notice for the
-    planner when something could not be done right away (the generation issue hooks in here)."""
-    return None
+    """Runs after the transaction that saved a contract committed: asks the worker to generate
+    its werkbonnen. Returns a notice for the planner when that is delayed."""
+    if contract.kind == "correctief":
+        return None
+    from flask import current_app
+
+    from jobs.enqueue import materialise_contract
+
+    return materialise_contract(contract.id, current_app.config.get("REDIS_URL"))
 
 
-def status_condition(status: str, today: date):
-    """SQL equivalent of contract_rules.status (auto-renewing terms never expire)."""
-    auto = (Contract.voorwaarden.is_null(False)) & (Contract.voorwaarden.in_(
-        Contractvoorwaarden.select(Contractvoorwaarden.id).where(
-            Contractvoorwaarden.auto_renew == True)))  # noqa: E712
-    terminated = Contract.terminated_on.is_null(False)
-    started = Contract.start_date <= today
-    past_end = Contract.end_date.is_null(False) & (Contract.end_date < today)
-    before_start_end = Contract.end_date.is_null(False) & (Contract.end_date < Contract.start_date)
-    if status == "toekomstig":
-        return ~started & ~(terminated & before_start_end)
-    if status == "beeindigd":
-        return terminated & ((started & past_end) | (~started & before_start_end))
-    if status == "verlopen":
-        return started & past_end & ~terminated & ~auto
-    if status == "actief":
-        return started & (~past_end | (~terminated & auto))
-    return None
+def save_update(contract: Contract, values: dict, version: int, actor: str, today: date,
+                reassign: bool = False) -> Contract:
+    """Save an edit and recalculate its werkbonnen in the same transaction (exactly what the
+    effect preview showed); raises contract_service.Conflict on a stale version."""
+    from models import materialise
+
+    free = calendar_store.free_days()
+
+    def recalculate(fresh):
+        plan = materialise.plan_for(fresh, today, free)
+        materialise.apply_plan(fresh, plan, today, free, actor, reassign=reassign)
+
+    return contract_service.update(contract, values, version, actor, today, on_saved=recalculate)
 
 
 def _get(contract_id) -> Contract:
@@ -76,7 +77,7 @@ def index():
                             | fn.LOWER(Contract.description).contains(like))
     if filters["type"] in ("preventief", "correctief", "jaarlijks"):
         query = query.where(Contract.kind == filters["type"])
-    condition = status_condition(filters["status"], today)
+    condition = contract_service.status_condition(filters["status"], today)
     if condition is not None:
         query = query.where(condition)
     if filters["medewerker"].isdigit():

@@ -1,0 +1,284 @@
+"""The one writer of generated werkbonnen: applies the pure plans of models.generation in short
+write transactions. The unique key on (contract, due_date) plus insert-or-ignore make every run
+harmless to repeat, on any number of workers at once; the contracts' `next_attention` column makes
+a sweep read only the contracts that are due.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from models import audit
+from models.base import utcnow
+from models.contracten import Contract
+from models.db import db, is_sqlite, write_transaction
+from models.generation import (
+    CANCEL_REASON,
+    Existing,
+    Plan,
+    first_day,
+    horizon,
+    plan_changes,
+    reassignable,
+)
+from models.schedule import Occurrence, occurrences, occurrences_between
+from models.werkbonnen import Counter, GenerationRun, Werkbon
+
+BATCH = 500
+INSERT_COLUMNS = ("number", "contract_id", "klant_id", "due_date", "generated_on", "status",
+                  "medewerker_id", "planned_start", "duration_minutes", "description",
+                  "werktype", "prioriteit", "internal_note", "changed_by_hand", "cancel_reason",
+                  "created_at", "updated_at")
+MAX_NOTES = 200
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    moved: int = 0
+    cancelled: int = 0
+    seen: int = 0
+    notes: dict = field(default_factory=dict)
+
+    def line(self) -> str:
+        return f"created={self.created} moved={self.moved} cancelled={self.cancelled}"
+
+    def note(self, contract_id: int, why: str) -> None:
+        if len(self.notes) < MAX_NOTES:
+            self.notes[str(contract_id)] = why
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _schedule(contract: Contract):
+    return contract.schedule()
+
+
+def next_attention(schedule, free_days, after: date) -> date | None:
+    """The generation day of the first occurrence after `after` (None: nothing ever again)."""
+    found, _more = occurrences(schedule, free_days, after + timedelta(days=1), 1)
+    return found[0].generate_on if found else None
+
+
+def _lookup_names(contracts) -> dict:
+    from models.instellingen import Prioriteit, Werktype
+
+    werktypen = {w.id: w.name for w in Werktype.select(Werktype.id, Werktype.name)}
+    prioriteiten = {p.id: p.name for p in Prioriteit.select(Prioriteit.id, Prioriteit.name)}
+    return {"werktype": werktypen, "prioriteit": prioriteiten}
+
+
+def _row(contract: Contract, occurrence: Occurrence, today: date, names: dict, now) -> list:
+    planned = None
+    status = "open"
+    if contract.medewerker_id:
+        hours, minutes = (int(x) for x in contract.start_time.split(":"))
+        planned = datetime.combine(occurrence.date, time(hours, minutes))
+        status = "ingepland"
+    return [None, contract.id, contract.klant_id, occurrence.date, today, status,
+            contract.medewerker_id, planned, contract.duration_minutes,
+            contract.wb_description or contract.description,
+            names["werktype"].get(contract.werktype_id, ""),
+            names["prioriteit"].get(contract.prioriteit_id, ""), contract.internal_note,
+            False, "", now, now]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _reserve_numbers(year: int, count: int) -> int:
+    """First number of a block of `count` for `year` (inside the caller's write transaction)."""
+    name = f"W-{year}"
+    updated = Counter.update(value=Counter.value + count).where(Counter.name == name).execute()
+    if not updated:
+        Counter.insert(name=name, value=count).on_conflict(
+            conflict_target=[Counter.name], update={Counter.value: Counter.value + count}).execute()
+    return Counter.get(Counter.name == name).value - count + 1
+
+
+def _insert(rows: list[list], year: int) -> int:
+    """Insert-or-ignore; returns how many rows were really inserted."""
+    if not rows:
+        return 0
+    first = _reserve_numbers(year, len(rows))
+    for offset, row in enumerate(rows):
+        row[0] = f"W-{year}-{first + offset:06d}"
+    param = db.obj.param
+    sql = (f"INSERT INTO werkbon ({', '.join(INSERT_COLUMNS)}) VALUES "
+           f"({', '.join([param] * len(INSERT_COLUMNS))}) "
+           "ON CONFLICT (contract_id, due_date) DO NOTHING")
+    connection = db.connection()
+    if is_sqlite():
+        before = connection.total_changes
+        connection.executemany(sql, rows)
+        return connection.total_changes - before
+    cursor = connection.cursor()
+    cursor.executemany(sql, rows)
+    return cursor.rowcount
+
+
+def _bookkeeping(updates: list[tuple]) -> None:
+    param = db.obj.param
+    sql = (f"UPDATE contract SET generated_through = {param}, next_attention = {param} "
+           f"WHERE id = {param}")
+    if updates:
+        db.connection().cursor().executemany(sql, updates) if not is_sqlite() else \
+            db.connection().executemany(sql, updates)
+
+
+def sweep(today: date, free_days, trigger: str = "sweep", actor: str = "worker",
+          contract_ids: list[int] | None = None) -> Counts:
+    """Generate what is due by `today` (catching up whatever was missed), batch by batch."""
+    counts = Counts()
+    with write_transaction():
+        run = GenerationRun.create(today=today, trigger=trigger)
+    try:
+        last_id = 0
+        while True:
+            query = Contract.select().where(Contract.id > last_id)
+            if contract_ids is None:
+                query = query.where(Contract.next_attention <= today)
+            else:
+                query = query.where(Contract.id.in_(contract_ids))
+            batch = list(query.order_by(Contract.id).limit(BATCH))
+            if not batch:
+                break
+            last_id = batch[-1].id
+            _sweep_batch(batch, today, free_days, counts, actor, run.id)
+        _finish(run, counts)
+    except Exception as exc:
+        _finish(run, counts, error=repr(exc))
+        raise
+    return counts
+
+
+def _finish(run: GenerationRun, counts: Counts, error: str = "") -> None:
+    with write_transaction():
+        GenerationRun.update(finished_at=utcnow(), contracts_seen=counts.seen,
+                             created=counts.created, moved=counts.moved,
+                             cancelled=counts.cancelled, notes=json.dumps(counts.notes),
+                             error=error).where(GenerationRun.id == run.id).execute()
+
+
+def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: int) -> None:
+    names = _lookup_names(batch)
+    now = utcnow()
+    rows, updates, created_dates = [], [], {}
+    for contract in batch:
+        counts.seen += 1
+        schedule = _schedule(contract)
+        if schedule is None:
+            counts.note(contract.id, "geen schema (werkbonnen ontstaan bij een melding)")
+            updates.append((contract.generated_through, None, contract.id))
+            continue
+        low = first_day(contract.generate_from, contract.start_date)
+        if contract.generated_through is not None:
+            low = max(low, contract.generated_through + timedelta(days=1))
+        high = horizon(today, contract.days_in_advance)
+        due = occurrences_between(schedule, free_days, low, high) if low <= high else []
+        for occurrence in due:
+            rows.append(_row(contract, occurrence, today, names, now))
+        created_dates[contract.id] = [o.date.isoformat() for o in due]
+        through = max(high, contract.generated_through or high)
+        updates.append((through, next_attention(schedule, free_days, through), contract.id))
+        if not due:
+            counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"
+                        if updates[-1][1] else "het schema heeft geen datums meer")
+    with write_transaction():
+        counts.created += _insert(rows, today.year)
+        _bookkeeping(updates)
+        audit_rows = [
+            {"entity": "contract", "entity_id": cid, "action": "werkbonnen aangemaakt",
+             "actor": actor, "at": now,
+             "changes": json.dumps({"dates": dates, "run": run_id})}
+            for cid, dates in created_dates.items() if dates]
+        if audit_rows:
+            audit.AuditLog.insert_many(audit_rows).execute()
+
+
+# --------------------------------------------------------------------------- edits
+
+
+def existing_from(contract: Contract, low: date) -> list[Existing]:
+    return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number)
+            for w in Werkbon.select(Werkbon.id, Werkbon.due_date, Werkbon.status,
+                                    Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number)
+            .where(Werkbon.contract == contract.id, Werkbon.due_date >= low)
+            .order_by(Werkbon.due_date)]
+
+
+def plan_for(contract: Contract, today: date, free_days) -> Plan:
+    """What recalculating this contract (as it is now, possibly unsaved) would change, from today
+    on: history stays as it is."""
+    low = max(today, first_day(contract.generate_from, contract.start_date))
+    existing = existing_from(contract, low) if contract.id else []
+    schedule = _schedule(contract)
+    if schedule is None:
+        return plan_changes([], existing, today)
+    high = horizon(today, contract.days_in_advance)
+    if existing:
+        high = max(high, existing[-1].due_date)
+    wanted = occurrences_between(schedule, free_days, low, high) if low <= high else []
+    return plan_changes(wanted, existing, today)
+
+
+def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: str,
+               reassign: bool = False) -> Counts:
+    """Write a plan for one contract. Call inside the transaction that saved the contract, so the
+    contract and its werkbonnen change together or not at all."""
+    counts = Counts(seen=1)
+    names = _lookup_names([contract])
+    now = utcnow()
+    for werkbon, occurrence in plan.move:
+        fields = {"due_date": occurrence.date, "updated_at": now}
+        if werkbon.status == "ingepland":
+            fields["planned_start"] = _planned(contract, occurrence.date)
+        Werkbon.update(**fields).where(Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "verplaatst", actor,
+                     {"due_date": [werkbon.due_date, occurrence.date]})
+        counts.moved += 1
+    for werkbon in plan.cancel:
+        Werkbon.update(status="geannuleerd", cancel_reason=CANCEL_REASON, updated_at=now).where(
+            Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": CANCEL_REASON})
+        counts.cancelled += 1
+    for werkbon, _occurrence in plan.reopen:
+        status = "ingepland" if contract.medewerker_id else "open"
+        Werkbon.update(status=status, cancel_reason="", medewerker=contract.medewerker_id,
+                       planned_start=_planned(contract, werkbon.due_date)
+                       if contract.medewerker_id else None, updated_at=now).where(
+            Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "heropend", actor, {"status": ["geannuleerd", status]})
+    rows = [_row(contract, o, today, names, now) for o in plan.create]
+    counts.created = _insert(rows, today.year)
+    if plan.create:
+        audit.record("contract", contract.id, "werkbonnen aangemaakt", actor,
+                     {"dates": [o.date.isoformat() for o in plan.create]})
+    if reassign:
+        for werkbon in reassignable(existing_from(contract, today), today, contract.medewerker_id):
+            Werkbon.update(medewerker=contract.medewerker_id,
+                           status="ingepland" if contract.medewerker_id else "open",
+                           planned_start=_planned(contract, werkbon.due_date)
+                           if contract.medewerker_id else None,
+                           updated_at=now).where(Werkbon.id == werkbon.id).execute()
+            audit.record("werkbon", werkbon.id, "toegewezen", actor,
+                         {"medewerker_id": [werkbon.medewerker_id, contract.medewerker_id]})
+    _refresh_bookkeeping(contract, today, free_days)
+    return counts
+
+
+def _planned(contract: Contract, day: date) -> datetime:
+    hours, minutes = (int(x) for x in contract.start_time.split(":"))
+    return datetime.combine(day, time(hours, minutes))
+
+
+def _refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
+    schedule = _schedule(contract)
+    if schedule is None:
+        Contract.update(next_attention=None).where(Contract.id == contract.id).execute()
+        return
+    through = horizon(today, contract.days_in_advance)
+    Contract.update(generated_through=through,
+                    next_attention=next_attention(schedule, free_days, through)).where(
+        Contract.id == contract.id).execute()

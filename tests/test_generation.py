@@ -1,0 +1,219 @@
+"""Generation: the pure planner (tables) and the writer, through the CLI and the real worker."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from models.generation import Existing, plan_changes, protection
+from models.schedule import Occurrence
+
+
+def occ(day: str, lead: int = 0) -> Occurrence:
+    d = date.fromisoformat(day)
+    return Occurrence(d, d - timedelta(days=lead))
+
+
+TODAY = date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("wanted, existing, expect", [
+    # nothing exists: create what is due by today (generate_on <= today)
+    (["2026-03-01", "2026-03-15"], [], {"create": ["2026-03-01"]}),
+    # exists already: nothing
+    (["2026-03-01"], [("2026-03-01", "open", False)], {}),
+    # schedule moved the date: the unprotected werkbon moves
+    (["2026-03-03"], [("2026-03-01", "open", False)], {"move": [("2026-03-01", "2026-03-03")]}),
+    # date gone and no nearby replacement: cancelled
+    (["2026-05-01"], [("2026-03-01", "ingepland", False)], {"cancel": ["2026-03-01"]}),
+    # protected: started, done, changed by hand
+    ([], [("2026-03-01", "onderweg", False)], {"protected": ["2026-03-01"]}),
+    ([], [("2026-03-01", "afgerond", False)], {"protected": ["2026-03-01"]}),
+    ([], [("2026-03-01", "ingepland", True)], {"protected": ["2026-03-01"]}),
+    # a date back in the schedule reopens a werkbon the recalculation cancelled
+    (["2026-03-01"], [("2026-03-01", "geannuleerd", False)], {"reopen": ["2026-03-01"]}),
+    # ...but one a person cancelled stays cancelled and is reported as skipped
+    (["2026-03-01"], [("2026-03-01", "geannuleerd", True)], {"skipped": ["2026-03-01"]}),
+    # one moved, one cancelled, one protected
+    (["2026-03-02"], [("2026-03-01", "open", False), ("2026-06-01", "open", False),
+                      ("2026-04-01", "ingepland", True)],
+     {"move": [("2026-03-01", "2026-03-02")], "cancel": ["2026-06-01"],
+      "protected": ["2026-04-01"]}),
+])
+def test_plan_changes(wanted, existing, expect):
+    rows = [Existing(i + 1, date.fromisoformat(d), s, hand)
+            for i, (d, s, hand) in enumerate(existing)]
+    plan = plan_changes([occ(d) for d in wanted], rows, TODAY)
+    got = {
+        "create": [o.date.isoformat() for o in plan.create],
+        "move": [(w.due_date.isoformat(), o.date.isoformat()) for w, o in plan.move],
+        "cancel": [w.due_date.isoformat() for w in plan.cancel],
+        "protected": [w.due_date.isoformat() for w, _ in plan.protected],
+        "reopen": [w.due_date.isoformat() for w, _ in plan.reopen],
+        "skipped": [w.due_date.isoformat() for w in plan.skipped],
+    }
+    assert {k: v for k, v in got.items() if v} == expect
+
+
+def test_protection_reasons():
+    assert protection(Existing(1, TODAY, "afgerond")) == "afgerond"
+    assert protection(Existing(1, TODAY, "in_uitvoering")) == "al gestart"
+    assert protection(Existing(1, TODAY, "open", True)) == "met de hand gewijzigd"
+    assert protection(Existing(1, TODAY, "open")) is None
+
+
+# --------------------------------------------------------------------------- writer, for real
+
+from models import contract_service  # noqa: E402
+from models.contracten import Contract  # noqa: E402
+from models.db import connection  # noqa: E402
+from models.klanten import Klant  # noqa: E402
+from models.medewerkers import Medewerker  # noqa: E402
+from models.werkbonnen import GenerationRun, Werkbon  # noqa: E402
+
+
+def make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=31", start="2026-01-01", end=None, lead=30,
+                  medewerker=False, known_since=None, **schedule):
+    """A saved contract, as the wizard/API would save it (created 'today' = known_since)."""
+    with connection():
+        klant = Klant.get_or_none(Klant.customer_number == "D-1") or Klant.create(
+            customer_number="D-1", name="Bakkerij Jansen")
+        mw = None
+        if medewerker:
+            mw = Medewerker.get_or_none(Medewerker.personnel_number == "P-1") or \
+                Medewerker.create(personnel_number="P-1", name="Jeroen")
+        data = {"klant_id": klant.id, "contracttype": "preventief", "description": "Onderhoud",
+                "start_date": start, "end_date": end, "days_in_advance": lead,
+                "schedule": {"rrule": rrule, **schedule},
+                "werkbon": {"start_time": "08:30", "duration_minutes": 90,
+                            "medewerker_id": mw.id if mw else None}}
+        values, errors = contract_service.check(data)
+        assert errors == {}
+        created = date.fromisoformat(known_since or start)
+        return contract_service.create(values, "test", created)
+
+
+def generate(runner, today, contract=None):
+    args = ["generate", "--today", today] + (["--contract", str(contract)] if contract else [])
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    return result.output.strip()
+
+
+def due_dates(contract_id=None):
+    with connection():
+        query = Werkbon.select().order_by(Werkbon.due_date)
+        if contract_id:
+            query = query.where(Werkbon.contract == contract_id)
+        return [w.due_date.isoformat() for w in query]
+
+
+def test_generation_day_boundary(app, runner):
+    # 31 August with 30 days in advance is created on 1 August.
+    make_contract(start="2026-08-01")
+    assert generate(runner, "2026-07-31") == "created=0 moved=0 cancelled=0"
+    assert generate(runner, "2026-08-01") == "created=1 moved=0 cancelled=0"
+    assert due_dates() == ["2026-08-31"]
+    with connection():
+        w = Werkbon.get()
+    assert w.generated_on == date(2026, 8, 1) and w.status == "open" and w.medewerker_id is None
+    assert w.number == "W-2026-000001"
+
+
+def test_rerun_is_a_noop(app, runner):
+    make_contract(start="2026-01-01")
+    # strict RFC: no 31 February; 31 March is created on 1 March; 31 May not yet
+    assert generate(runner, "2026-03-15") == "created=2 moved=0 cancelled=0"
+    assert due_dates() == ["2026-01-31", "2026-03-31"]
+    with connection():
+        before = [(w.id, w.number, w.updated_at) for w in Werkbon.select().order_by(Werkbon.id)]
+    assert generate(runner, "2026-03-15") == "created=0 moved=0 cancelled=0"
+    with connection():
+        after = [(w.id, w.number, w.updated_at) for w in Werkbon.select().order_by(Werkbon.id)]
+    assert before == after
+
+
+def test_medewerker_plans_on_the_due_date(app, runner):
+    make_contract(rrule="FREQ=WEEKLY;BYDAY=TU", start="2026-03-02", lead=0, medewerker=True)
+    generate(runner, "2026-03-03")
+    with connection():
+        w = Werkbon.get()
+    assert w.status == "ingepland" and w.planned_start.isoformat() == "2026-03-03T08:30:00"
+    assert w.duration_minutes == 90
+
+
+def test_end_date_stops_generation(app, runner):
+    make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=1", start="2026-01-01", end="2026-03-31", lead=0)
+    assert generate(runner, "2027-01-01") == "created=3 moved=0 cancelled=0"
+    assert due_dates() == ["2026-01-01", "2026-02-01", "2026-03-01"]
+    with connection():
+        assert Contract.get().next_attention is None  # never looked at again
+
+
+def test_catch_up_after_400_days(app, runner):
+    contract = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=15", start="2025-01-01", lead=14,
+                             known_since="2025-01-01")
+    output = generate(runner, "2026-02-05")  # 400 days later, nothing ran in between
+    expected = [f"{y}-{m:02d}-15" for y, m in [(2025, i) for i in range(1, 13)] + [(2026, 1),
+                                                                                  (2026, 2)]]
+    assert due_dates(contract.id) == expected  # overdue ones too, and Feb 15 (due in 10 days)
+    assert output == f"created={len(expected)} moved=0 cancelled=0"
+    with connection():
+        fresh = Contract.get_by_id(contract.id)
+    assert fresh.next_attention == date(2026, 3, 1)  # 15 March - 14 days
+
+
+def test_sweep_reads_only_due_contracts(app, runner):
+    make_contract(rrule="FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=1", start="2026-01-01", lead=0)
+    generate(runner, "2026-01-01")
+    with connection():
+        run = GenerationRun.select().order_by(GenerationRun.id.desc()).get()
+        assert run.contracts_seen == 1  # first time: next_attention was set on save
+    generate(runner, "2026-06-01")
+    with connection():
+        run = GenerationRun.select().order_by(GenerationRun.id.desc()).get()
+    assert run.contracts_seen == 0  # its next attention is 1 December
+
+
+def test_edit_moves_cancels_and_protects(app, runner):
+    from views.contracten import save_update
+
+    contract = make_contract(rrule="FREQ=WEEKLY;BYDAY=MO", start="2026-03-02", lead=21)
+    generate(runner, "2026-03-02")
+    assert due_dates() == ["2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23"]
+    with connection():
+        hand = Werkbon.get(Werkbon.due_date == date(2026, 3, 16))
+        hand.changed_by_hand = True
+        hand.save()
+        data = contract_service.serialise(contract, date(2026, 3, 2))
+        for key in ("id", "number", "status", "version", "contracttype_name"):
+            data.pop(key)
+        data["schedule"].pop("description")
+        data["schedule"]["rrule"] = "FREQ=WEEKLY;BYDAY=TU"
+        values, errors = contract_service.check(data, contract)
+        assert not errors
+        with app.test_request_context():
+            save_update(contract, values, 1, "planner", date(2026, 3, 4))
+        rows = {w.due_date.isoformat(): (w.status, w.changed_by_hand)
+                for w in Werkbon.select()}
+    # history (2 March) stays; 9 and 23 March move to Tuesday; 16 March is protected and kept,
+    # and Tuesday 17 March gets a new werkbon because the protected one did not move.
+    assert rows["2026-03-02"] == ("open", False)
+    assert rows["2026-03-10"][0] == "open" and rows["2026-03-24"][0] == "open"
+    assert rows["2026-03-16"] == ("open", True)
+    assert rows["2026-03-17"] == ("open", False)
+    assert "2026-03-09" not in rows and "2026-03-23" not in rows
+    assert generate(runner, "2026-03-04") == "created=0 moved=0 cancelled=0"
+
+
+def test_worker_runs_the_sweep(app, redis_conn, monkeypatch):
+    from rq import Queue, SimpleWorker
+
+    from jobs.connection import QUEUE
+
+    monkeypatch.setenv("DATABASE_URL", app.config["DATABASE_URL"])
+    make_contract(start="2026-01-01")
+    queue = Queue(QUEUE, connection=redis_conn)
+    job = queue.enqueue("jobs.tasks.materialise_due", "2026-03-15")
+    SimpleWorker([queue], connection=redis_conn).work(burst=True)
+    assert job.return_value() == {"created": 2, "moved": 0, "cancelled": 0, "contracts": 1}
+    assert due_dates() == ["2026-01-31", "2026-03-31"]
