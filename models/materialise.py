@@ -282,3 +282,23 @@ def _refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
     Contract.update(generated_through=through,
                     next_attention=next_attention(schedule, free_days, through)).where(
         Contract.id == contract.id).execute()
+
+
+def ending_cancels(contract: Contract, end_date: date) -> list[Existing]:
+    """Werkbonnen after a new end date that ending the contract cancels (not started, not done,
+    not already cancelled). Changed by hand or not: the contract no longer covers them."""
+    return [w for w in existing_from(contract, end_date + timedelta(days=1))
+            if w.status in ("open", "ingepland")]
+
+
+def apply_end(contract: Contract, end_date: date, reason: str, actor: str, today: date,
+              free_days) -> int:
+    """Cancel what ending the contract cancels (inside the caller's transaction)."""
+    cancels = ending_cancels(contract, end_date)
+    why = f"Contract beëindigd: {reason}"
+    for werkbon in cancels:
+        Werkbon.update(status="geannuleerd", cancel_reason=why, updated_at=utcnow()).where(
+            Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": why})
+    _refresh_bookkeeping(Contract.get_by_id(contract.id), today, free_days)
+    return len(cancels)

@@ -308,3 +308,71 @@ def test_edit_saves_and_bumps_version(planner, world):
         row = AuditLog.select().where(AuditLog.action == "gewijzigd").get()
     assert fresh.version == 2 and fresh.description == "Nieuwe omschrijving"
     assert json.loads(row.changes)["description"] == ["Onderhoud cv-ketel", "Nieuwe omschrijving"]
+
+
+def test_end_contract_shows_then_cancels_later_werkbonnen(planner, world, runner):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
+                                             day_of_month="10", days_in_advance="0"))
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    from datetime import date
+
+    from models.werkbonnen import Werkbon
+
+    with connection():
+        contract = Contract.get()
+        Contract.update(generate_from=date(2026, 1, 1), next_attention=date(2026, 1, 1)).execute()
+    assert runner.invoke(args=["generate", "--today", "2026-04-10"]).output.strip() == \
+        "created=4 moved=0 cancelled=0"
+    with connection():
+        Werkbon.update(status="afgerond").where(Werkbon.due_date == date(2026, 4, 10)).execute()
+    form = {"end_date": "2026-02-28", "reason": "KLANT", "comment": "verhuisd"}
+    first = planner.post(f"/contracten/{contract.id}/beeindigen", data=form)
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200 and "worden geannuleerd" in html
+    cancels = re.search(r'<ul class="effect-geannuleerd">(.*?)</ul>', html, re.S).group(1)
+    assert "di 10 mrt 2026" in cancels and "vr 10 apr 2026" not in cancels  # done ones stay
+    with connection():
+        assert Contract.get().terminated_on is None  # nothing happened yet
+    done = planner.post(f"/contracten/{contract.id}/beeindigen", data=dict(form, bevestigd="1"))
+    assert done.status_code == 303
+    with connection():
+        statuses = {w.due_date.isoformat(): w.status for w in Werkbon.select()}
+        assert Contract.get().terminated_on == date(2026, 2, 28)
+    assert statuses == {"2026-01-10": "ingepland", "2026-02-10": "ingepland",
+                        "2026-03-10": "geannuleerd", "2026-04-10": "afgerond"}
+    missing = planner.post(f"/contracten/{contract.id}/beeindigen", data={"end_date": ""})
+    assert missing.status_code == 422 and "Kies een reden." in missing.get_data(as_text=True)
+
+
+def test_delete_only_without_completed_werkbonnen(planner, world, runner):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=dict(SCHEMA, days_in_advance="0"))
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    from models.werkbonnen import Werkbon
+
+    with connection():
+        contract = Contract.get()
+        Werkbon.create(number="W-2026-900001", contract=contract, klant=contract.klant,
+                       due_date=contract.start_date, status="afgerond")
+    page = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert "kan alleen beëindigd worden" in page
+    planner.post(f"/contracten/{contract.id}/verwijderen")
+    with connection():
+        assert Contract.select().count() == 1
+        Werkbon.update(status="open").execute()
+    resp = planner.post(f"/contracten/{contract.id}/verwijderen")
+    assert resp.status_code == 303
+    with connection():
+        assert Contract.select().count() == 0 and Werkbon.select().count() == 0
+
+
+def test_restart_prefills_a_new_draft(planner, world):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+    resp = planner.post(f"/contracten/{contract.id}/opnieuw")
+    page = planner.get(resp.headers["Location"]).get_data(as_text=True)
+    assert 'value="2028-01-01"' in page and 'value="Onderhoud cv-ketel"' in page

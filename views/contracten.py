@@ -17,6 +17,8 @@ from models.instellingen import Beeindigingsreden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import occurrences
+from models.werkbonnen import STATUSES as WERKBON_STATUSES
+from models.werkbonnen import Werkbon
 from views.render import htmx_redirect, is_htmx, render
 from views.today import local_today
 
@@ -118,7 +120,11 @@ def next_date(contract: Contract, free, today: date):
 
 @bp.route("/<int:contract_id>")
 def detail(contract_id):
-    contract = _get(contract_id)
+    return _detail(_get(contract_id))
+
+
+def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=None,
+            end_preview=None):
     today = local_today()
     schedule = contract.schedule()
     preview = None
@@ -132,23 +138,23 @@ def detail(contract_id):
     history = (audit.AuditLog.select().where(audit.AuditLog.entity == "contract",
                                              audit.AuditLog.entity_id == contract.id)
                .order_by(audit.AuditLog.at.desc()).limit(20))
-    return render("contracten/detail.html", contract=contract, preview=preview,
+    generated = list(Werkbon.select(Werkbon, Medewerker).join(Medewerker, JOIN.LEFT_OUTER)
+                     .where(Werkbon.contract == contract.id)
+                     .order_by(Werkbon.due_date.desc()).limit(24))[::-1]
+    return render("contracten/detail.html", status=status, contract=contract, preview=preview,
                   contract_status=contract_service.status_of(contract, today),
-                  statuses=cr.STATUSES,
-                  renewal=period_end if auto else None,
+                  statuses=cr.STATUSES, renewal=period_end if auto else None,
                   notice=cr.notice_deadline(period_end, terms.notice_value, terms.notice_unit)
-                  if terms else None,
-                  history=history, deletable=deletable(contract), today=today,
-                  reasons=Beeindigingsreden.select().where(Beeindigingsreden.active == True),  # noqa: E712
-                  end_values={}, end_errors={})
+                  if terms else None, history=history, deletable=deletable(contract),
+                  today=today, generated=generated, werkbon_statuses=WERKBON_STATUSES,
+                  reasons=Beeindigingsreden.select().where(
+                      Beeindigingsreden.active == True),  # noqa: E712
+                  end_values=end_values or {}, end_errors=end_errors or {},
+                  end_preview=end_preview)
 
 
 def deletable(contract: Contract) -> tuple[bool, str]:
     """A contract with completed werkbonnen can only be ended, never deleted."""
-    try:
-        from models.werkbonnen import Werkbon
-    except ImportError:
-        return True, ""
     done = Werkbon.select().where(Werkbon.contract == contract.id,
                                   Werkbon.status == "afgerond").count()
     if done:
@@ -166,6 +172,9 @@ def edit(contract_id):
 
 @bp.route("/<int:contract_id>/beeindigen", methods=["POST"])
 def end(contract_id):
+    """Two steps: first show which werkbonnen ending cancels, then (bevestigd=1) do it."""
+    from models import materialise
+
     contract = _get(contract_id)
     values = {k: request.form.get(k, "").strip() for k in ("end_date", "reason", "comment")}
     errors = {}
@@ -182,12 +191,12 @@ def end(contract_id):
     if len(values["comment"]) > 1000:
         errors["comment"] = "Maximaal 1000 tekens."
     if errors:
-        today = local_today()
-        return render("contracten/detail.html", status=422, contract=contract,
-                      preview=None, statuses=cr.STATUSES,
-                      contract_status=contract_service.status_of(contract, today), renewal=None,
-                      notice=None, history=[], deletable=deletable(contract), today=today,
-                      reasons=Beeindigingsreden.select(), end_values=values, end_errors=errors)
+        return _detail(contract, status=422, end_values=values, end_errors=errors)
+    if request.form.get("bevestigd") != "1":
+        cancels = materialise.ending_cancels(contract, end_date)
+        return _detail(contract, end_values=values, end_errors={},
+                       end_preview={"cancels": cancels, "end_date": end_date, "reason": reason})
+    today = local_today()
     with write_transaction():
         old_end = contract.end_date
         Contract.update(end_date=end_date, terminated_on=end_date, end_reason=reason,
@@ -196,12 +205,10 @@ def end(contract_id):
         audit.record("contract", contract.id, "beëindigd", current_user.username,
                      {"end_date": [old_end, end_date], "reason": reason.text,
                       "comment": values["comment"]})
-    fresh = Contract.get_by_id(contract.id)
-    notice = after_save(fresh)
+        cancelled = materialise.apply_end(contract, end_date, reason.text, current_user.username,
+                                          today, calendar_store.free_days())
     flash(f"Contract {contract.number} eindigt op {end_date:%d-%m-%Y}; daarna worden geen "
-          "werkbonnen meer gemaakt.", "succes")
-    if notice:
-        flash(notice, "info")
+          f"werkbonnen meer gemaakt. {cancelled} werkbon(nen) na die dag geannuleerd.", "succes")
     return _back(url_for("contracten.detail", contract_id=contract.id))
 
 
@@ -215,12 +222,7 @@ def delete(contract_id):
     with write_transaction():
         audit.record("contract", contract.id, "verwijderd", current_user.username,
                      {"number": contract.number})
-        try:
-            from models.werkbonnen import Werkbon
-
-            Werkbon.delete().where(Werkbon.contract == contract.id).execute()
-        except ImportError:
-            pass
+        Werkbon.delete().where(Werkbon.contract == contract.id).execute()
         contract.delete_instance()
     flash(f"Contract {contract.number} is verwijderd.", "succes")
     return _back(url_for("contracten.index"))
