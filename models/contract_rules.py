@@ -94,3 +94,28 @@ def spread_dates(start: date, visits_per_year: int, until: date) -> list[date]:
 
 def _years_later(day: date, years: int) -> date:
     return add_months(day, 12 * years)
+
+
+UNEVEN_HORIZON_YEARS = 10
+
+
+def visits_sentence(visits_per_year: int | None) -> str | None:
+    """The sentence for a jaarlijks contract whose visits are not a whole number of months apart
+    (the others read fine as their monthly rule: "Elk kwartaal op de 15e")."""
+    if not visits_per_year or visits_per_year in EVEN_MONTHS:
+        return None
+    return f"{visits_per_year} bezoeken per contractjaar, gelijk verdeeld over het jaar"
+
+
+def uneven_visits(visits_per_year: int, start: date, end: date | None):
+    """(rrule, extra dates) for a number of visits that does not divide the year in whole months:
+    the yearly anniversary is the rule, the other visits of each contract year are explicit dates
+    spread evenly in days (up to the end date, or ten contract years when there is none)."""
+    if start.month == 2 and start.day == 29:
+        rrule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=28,29;BYSETPOS=-1"
+    else:
+        rrule = f"FREQ=YEARLY;BYMONTH={start.month};BYMONTHDAY={start.day}"
+    until = end or (_years_later(start, UNEVEN_HORIZON_YEARS) - timedelta(days=1))
+    anniversaries = {_years_later(start, k) for k in range(UNEVEN_HORIZON_YEARS * 10)}
+    extras = tuple(d for d in spread_dates(start, visits_per_year, until) if d not in anniversaries)
+    return rrule, extras

@@ -302,6 +302,9 @@ def check_plan(data: dict, kind: str, start: date | None, end: date | None,
                 errors[f"schedule.{key}"] = "Geef een lijst van datums als JJJJ-MM-DD."
             else:
                 values[key] = parsed
+        if start is not None and values["rrule"] is None:
+            # other numbers: spread evenly over each contract year (the extra dates are derived)
+            values["rrule"], values["extra_dates"] = rules.uneven_visits(visits, start, end)
     elif kind == "correctief":
         sla_id = data.get("sla_beleid_id")
         if sla_id not in (None, ""):

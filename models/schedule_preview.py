@@ -24,7 +24,8 @@ def _ends(schedule: Schedule) -> bool:
     return schedule.end_date is not None or "UNTIL=" in rule or "COUNT=" in rule
 
 
-def build(schedule: Schedule, free_days, after: date, count: int = 12) -> Preview:
+def build(schedule: Schedule, free_days, after: date, count: int = 12,
+          description: str | None = None) -> Preview:
     items, more = occurrences(schedule, free_days, after, count)
     ends = _ends(schedule)
     last = None
@@ -34,4 +35,4 @@ def build(schedule: Schedule, free_days, after: date, count: int = 12) -> Previe
         tail, tail_more = occurrences(schedule, free_days, items[-1].date, FINITE_LOOKAHEAD)
         if not tail_more and tail:
             last = tail[-1].date
-    return Preview(describe(schedule), items, more, last, ends)
+    return Preview(description or describe(schedule), items, more, last, ends)

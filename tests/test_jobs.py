@@ -31,7 +31,7 @@ def test_cron_config_enqueues_the_periodic_job_at_start(redis_conn):
     assert cron_job.interval == 900 and cron_job.queue_name == QUEUE
     scheduler.enqueue_jobs()
     queue = Queue(QUEUE, connection=redis_conn)
-    assert [j.func_name for j in queue.get_jobs()] == ["jobs.tasks.health_check"]
+    assert [j.func_name for j in queue.get_jobs()] == ["jobs.tasks.materialise_due"]
     scheduler.enqueue_jobs()  # not due again yet
     assert queue.count == 1
 

@@ -361,7 +361,12 @@ def plan_preview(values: dict, today: date) -> dict:
     preview = None
     if schedule is not None:
         after = max(today, schedule.start_date)
-        preview = schedule_preview.build(schedule, calendar_store.free_days(), after)
+        from models.contract_rules import visits_sentence
+
+        sentence = visits_sentence(_int(values.get("visits_per_year"))) \
+            if kind_of(values) == "jaarlijks" else None
+        preview = schedule_preview.build(schedule, calendar_store.free_days(), after,
+                                         description=sentence)
     fv = form_values(parsed, None)
     for name in SCHEDULE_FIELDS + ["holidays", "weekends", "days_in_advance"]:
         if name in values:

@@ -103,7 +103,7 @@ def index():
 def sentence(contract: Contract) -> str:
     schedule = contract.schedule()
     if schedule is not None:
-        return describe(schedule)
+        return cr.visits_sentence(contract.visits_per_year) or describe(schedule)
     if contract.kind == "correctief":
         sla = f" — SLA {contract.sla_beleid.name}" if contract.sla_beleid_id else ""
         return f"Storingsdienst{sla}"
@@ -130,7 +130,8 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
     preview = None
     if schedule is not None:
         preview = schedule_preview.build(schedule, calendar_store.free_days(),
-                                         max(today, contract.start_date))
+                                         max(today, contract.start_date),
+                                         description=cr.visits_sentence(contract.visits_per_year))
     terms = contract.voorwaarden
     auto = bool(terms and terms.auto_renew and contract.terminated_on is None)
     period_end = cr.period_end(contract.start_date, contract.end_date, auto,

@@ -1,13 +1,480 @@
-"""Instellingen > lijsten: contracttypen, contractvoorwaarden, werktypen, prioriteiten, redenen."""
+"""Instellingen > lijsten: contracttypen, contractvoorwaarden, werktypen, prioriteiten, redenen.
 
-from flask import Blueprint
+The five lists share one shape (a table, create, edit, (de)activate), so they are described as
+data (`Lijst`, `Field`) and served by one set of views: validation, htmx and audit cannot drift
+between them. Two rules are list-specific and plug in as a `guard` that runs inside the write
+transaction: a contracttype in use keeps its kind (contracts copied it), and contractvoorwaarden
+used by an active contract are never edited in place, only copied as new terms.
+"""
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, request, url_for
+from flask_login import current_user
+from peewee import IntegrityError, fn
+
+from models import audit
+from models.contract_service import status_of
+from models.contracten import Contract
+from models.db import write_transaction
+from models.instellingen import (
+    KINDS,
+    Beeindigingsreden,
+    Contracttype,
+    Contractvoorwaarden,
+    Prioriteit,
+    Werktype,
+)
 from views.auth import requires_role
+from views.render import render
+from views.stamdata import redirect_after_post
+from views.today import local_today
 
 bp = Blueprint("lijsten", __name__, url_prefix="/instellingen")
+
+FORM_ERROR = "_formulier"  # errors key for a message about the whole form, not one field
+INT_RE = re.compile(r"^\s*-?\d+\s*$")
 
 
 @bp.before_request
 @requires_role("beheerder")
 def _beheerder_only():
     return None
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the model attribute
+    label: str
+    type: str = "text"  # text | textarea | int | choice | bool | werktype
+    required: bool = True
+    max_len: int = 80
+    low: int = 0
+    high: int = 0
+    choices: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+    missing: str = "Dit veld is verplicht."  # message when a required text is empty
+    unique: str = ""  # message when another row already has this value (case-insensitive)
+
+    @property
+    def range_message(self) -> str:
+        return f"Vul een getal van {self.low} tot en met {self.high} in."
+
+
+@dataclass(frozen=True)
+class Lijst:
+    name: str  # url part and endpoint prefix: "werktypen"
+    entity: str  # audit entity: "werktype"
+    model: type
+    title: str  # "Werktypen"
+    new_label: str  # "Nieuw werktype"
+    fields: tuple[Field, ...]
+    columns: tuple[tuple[str, str], ...]  # (field name, header) in the table
+    order: Callable[[], tuple]
+    label_attr: str = "name"  # what names a row in titles and messages
+    intro: str = ""
+    guard: Callable | None = None  # (item, values) -> errors, inside the write transaction
+    locked: Callable | None = None  # item -> names of fields the form shows as fixed
+
+    def get_field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def label_of(self, item) -> str:
+        return getattr(item, self.label_attr)
+
+
+# --- parsing and display ---------------------------------------------------------------------
+
+def parse(lijst: Lijst, form, current=None):
+    """(values for the model, raw strings to re-render the form with, errors per field)."""
+    values, raw, errors = {}, {}, {}
+    for f in lijst.fields:
+        text = (form.get(f.name) or "").strip()
+        raw[f.name] = text
+        if f.type == "bool":
+            values[f.name] = text == "1"
+        elif f.type == "int":
+            if not text and not f.required:
+                values[f.name] = None
+            elif not INT_RE.match(text) or not f.low <= int(text) <= f.high:
+                errors[f.name] = f.range_message
+            else:
+                values[f.name] = int(text)
+        elif f.type == "choice":
+            if text not in dict(f.choices):
+                errors[f.name] = "Kies " + _or_list([label for _v, label in f.choices]) + "."
+            else:
+                values[f.name] = text
+        elif f.type == "werktype":
+            values[f.name] = None
+            if text:
+                wt = Werktype.get_or_none(Werktype.id == int(text)) if INT_RE.match(text) \
+                    else None
+                keep = current is not None and getattr(current, f"{f.name}_id") == (wt and wt.id)
+                if wt is None or not (wt.active or keep):
+                    errors[f.name] = "Kies een actief werktype of geen."
+                values[f.name] = wt
+        else:
+            if f.required and not text:
+                errors[f.name] = f.missing
+            elif len(text) > f.max_len:
+                errors[f.name] = f"Maximaal {f.max_len} tekens."
+            values[f.name] = text
+    return values, raw, errors
+
+
+def _or_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " of " + words[-1]
+
+
+def raw_of(lijst: Lijst, item) -> dict:
+    """The form's strings for a stored row."""
+    raw = {}
+    for f in lijst.fields:
+        if f.type == "werktype":
+            value = getattr(item, f"{f.name}_id")
+        else:
+            value = getattr(item, f.name)
+        if f.type == "bool":
+            raw[f.name] = "1" if value else ""
+        else:
+            raw[f.name] = "" if value is None else str(value)
+    return raw
+
+
+def plain(values: dict) -> dict:
+    """Values as the audit trail stores them: related rows by name."""
+    return {k: (v.name if isinstance(v, Werktype) else v) for k, v in values.items()}
+
+
+def cell(lijst: Lijst, item, name: str) -> str:
+    f = lijst.get_field(name)
+    value = getattr(item, name)
+    if value is None or value == "":
+        return "—"
+    if f.type == "bool":
+        return "Ja" if value else "Nee"
+    if f.type == "choice":
+        return dict(f.choices).get(value, value)
+    if f.type == "werktype":
+        return value.name
+    if name == "notice_value":
+        return f"{value} {item.notice_unit}"
+    return str(value)
+
+
+def options(lijst: Lijst, item=None) -> dict:
+    """The choices of every select in the form (werktypen: the active ones plus the current)."""
+    result = {f.name: list(f.choices) for f in lijst.fields if f.type == "choice"}
+    for f in lijst.fields:
+        if f.type == "werktype":
+            current = getattr(item, f"{f.name}_id") if item is not None else None
+            rows = (Werktype.select()
+                    .where((Werktype.active == True) | (Werktype.id == current))  # noqa: E712
+                    .order_by(Werktype.name))
+            result[f.name] = [(str(w.id), w.name if w.active else f"{w.name} (inactief)")
+                              for w in rows]
+    return result
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def _unique_errors(lijst: Lijst, values: dict, item) -> dict:
+    errors = {}
+    model = lijst.model
+    for f in lijst.fields:
+        if f.unique and values.get(f.name):
+            column = getattr(model, f.name)
+            clash = model.select().where(fn.LOWER(column) == values[f.name].lower())
+            if item is not None:
+                clash = clash.where(model.id != item.id)
+            if clash.exists():
+                errors[f.name] = f.unique
+    return errors
+
+
+def save(lijst: Lijst, values: dict, actor: str, item=None, note: dict | None = None):
+    """Create or update with its audit row in one transaction. Returns (item, errors)."""
+    model = lijst.model
+    try:
+        with write_transaction():
+            errors = _unique_errors(lijst, values, item)
+            if lijst.guard is not None:
+                errors.update(lijst.guard(item, values))
+            if errors:
+                return item, errors
+            if item is None:
+                item = model.create(**values)
+                audit.record(lijst.entity, item.id, "aangemaakt", actor,
+                             {**plain(values), **(note or {})})
+                return item, {}
+            before = plain({f.name: getattr(item, f.name) for f in lijst.fields})
+            changes = audit.diff(before, plain(values))
+            if changes:
+                for name, value in values.items():
+                    setattr(item, name, value)
+                item.save()
+                audit.record(lijst.entity, item.id, "gewijzigd", actor, changes)
+    except IntegrityError:
+        # Someone saved the same name or code between our check and our write.
+        unique = next(f for f in lijst.fields if f.unique)
+        return item, {unique.name: unique.unique}
+    return item, {}
+
+
+def set_active(lijst: Lijst, item, active: bool, actor: str) -> None:
+    with write_transaction():
+        updated = (lijst.model.update(active=active)
+                   .where(lijst.model.id == item.id, lijst.model.active != active).execute())
+        if updated:
+            audit.record(lijst.entity, item.id, "geactiveerd" if active else "gedeactiveerd",
+                         actor, {"active": [not active, active]})
+
+
+# --- list-specific rules ---------------------------------------------------------------------
+
+def contracts_with_type(ctype) -> int:
+    return Contract.select().where(Contract.contracttype == ctype).count()
+
+
+def _contracttype_guard(item, values) -> dict:
+    """Contracts copy the kind of their type, so a type in use keeps its kind."""
+    if item is not None and values.get("kind") != item.kind and contracts_with_type(item):
+        return {"kind": "Dit contracttype wordt door contracten gebruikt; de soort kan niet "
+                        "meer veranderen. Maak een nieuw contracttype aan."}
+    return {}
+
+
+def active_contracts_with_terms(terms, today) -> int:
+    """Contracts that are actief or toekomstig and run on these terms."""
+    contracts = (Contract.select(Contract, Contractvoorwaarden)
+                 .join(Contractvoorwaarden)
+                 .where(Contract.voorwaarden == terms.id))
+    return sum(1 for c in contracts if status_of(c, today) in ("actief", "toekomstig"))
+
+
+def in_use_message(count: int) -> str:
+    contracts = "1 actief contract" if count == 1 else f"{count} actieve contracten"
+    return (f"Deze voorwaarden gelden voor {contracts} en kunnen daarom niet worden gewijzigd. "
+            "Kies een nieuwe code en gebruik “Opslaan als nieuwe voorwaarden”; de huidige "
+            "voorwaarden blijven dan ongewijzigd.")
+
+
+def _terms_guard(item, values) -> dict:
+    """Checked again inside the write transaction: a contract may have been added since the
+    form was opened."""
+    if item is None:
+        return {}
+    count = active_contracts_with_terms(item, local_today())
+    return {FORM_ERROR: in_use_message(count)} if count else {}
+
+
+# --- the lists -------------------------------------------------------------------------------
+
+DURATION = dict(type="int", low=5, high=1440)
+MONTHS = dict(type="int", low=1, high=120)
+
+WERKTYPEN = Lijst(
+    name="werktypen", entity="werktype", model=Werktype, title="Werktypen",
+    new_label="Nieuw werktype",
+    intro="Het soort werk op een werkbon, met de duur die een nieuw contract voorstelt.",
+    fields=(
+        Field("name", "Naam", missing="Vul een naam in.",
+              unique="Er is al een werktype met deze naam."),
+        Field("default_duration", "Standaardduur (minuten)", hint="Van 5 tot en met 1440.",
+              **DURATION),
+    ),
+    columns=(("name", "Naam"), ("default_duration", "Standaardduur (min)")),
+    order=lambda: (Werktype.name,),
+)
+
+PRIORITEITEN = Lijst(
+    name="prioriteiten", entity="prioriteit", model=Prioriteit, title="Prioriteiten",
+    new_label="Nieuwe prioriteit",
+    intro="De prioriteiten van werkbonnen; het SLA-beleid geeft per prioriteit de termijnen.",
+    fields=(
+        Field("name", "Naam", missing="Vul een naam in.",
+              unique="Er is al een prioriteit met deze naam."),
+        Field("rank", "Rangorde", type="int", low=0, high=99,
+              hint="Lager is urgenter: Spoed heeft 0. Van 0 tot en met 99."),
+    ),
+    columns=(("name", "Naam"), ("rank", "Rangorde")),
+    order=lambda: (Prioriteit.rank, Prioriteit.name),
+)
+
+REDENEN = Lijst(
+    name="redenen", entity="beeindigingsreden", model=Beeindigingsreden,
+    title="Redenen van beëindiging", new_label="Nieuwe reden", label_attr="code",
+    intro="Waaruit de planner kiest als een contract voortijdig eindigt.",
+    fields=(
+        Field("code", "Code", max_len=30, missing="Vul een code in.",
+              unique="Deze code is al in gebruik.", hint="Kort en uniek, bijvoorbeeld VERHUISD."),
+        Field("text", "Omschrijving", max_len=200, missing="Vul een omschrijving in."),
+    ),
+    columns=(("code", "Code"), ("text", "Omschrijving")),
+    order=lambda: (Beeindigingsreden.code,),
+)
+
+CONTRACTTYPEN = Lijst(
+    name="contracttypen", entity="contracttype", model=Contracttype, title="Contracttypen",
+    new_label="Nieuw contracttype",
+    intro="De soort bepaalt welke stappen het contractformulier toont; de overige velden zijn "
+          "de standaardwaarden die een nieuw contract van dit type krijgt.",
+    fields=(
+        Field("name", "Naam", missing="Vul een naam in.",
+              unique="Er is al een contracttype met deze naam."),
+        Field("kind", "Soort", type="choice", choices=tuple(KINDS.items()),
+              hint="Ligt vast zodra een contract dit type gebruikt."),
+        Field("description", "Omschrijving", type="textarea", required=False, max_len=200),
+        Field("default_days_in_advance", "Dagen van tevoren", type="int", low=0, high=365,
+              hint="Hoeveel dagen vóór de datum een werkbon wordt aangemaakt (0 tot en met 365)."),
+        Field("default_werktype", "Standaard werktype", type="werktype", required=False),
+        Field("default_duration", "Standaardduur (minuten)", required=False,
+              hint="Van 5 tot en met 1440; leeg: de duur van het werktype.", **DURATION),
+    ),
+    columns=(("name", "Naam"), ("kind", "Soort"), ("default_days_in_advance", "Dagen van tevoren"),
+             ("default_werktype", "Werktype"), ("default_duration", "Duur (min)")),
+    order=lambda: (Contracttype.name,),
+    guard=_contracttype_guard,
+    locked=lambda item: {"kind"} if contracts_with_type(item) else set(),
+)
+
+VOORWAARDEN = Lijst(
+    name="contractvoorwaarden", entity="contractvoorwaarden", model=Contractvoorwaarden,
+    title="Contractvoorwaarden", new_label="Nieuwe contractvoorwaarden", label_attr="code",
+    intro="Herbruikbare voorwaarden: looptijd, verlenging, opzegtermijn en facturering. "
+          "Voorwaarden die voor een actief contract gelden, wijzigt u door ze als nieuwe "
+          "voorwaarden op te slaan.",
+    fields=(
+        Field("code", "Code", max_len=30, missing="Vul een code in.",
+              unique="Deze code is al in gebruik.", hint="Kort en uniek, bijvoorbeeld STD-1J."),
+        Field("name", "Naam", max_len=120, missing="Vul een naam in."),
+        Field("description", "Omschrijving", type="textarea", required=False, max_len=2000),
+        Field("duration_months", "Looptijd (maanden)", hint="Van 1 tot en met 120.", **MONTHS),
+        Field("auto_renew", "Automatisch verlengen", type="bool", required=False),
+        Field("renewal_months", "Verlengingsperiode (maanden)",
+              hint="Met hoeveel maanden het contract telkens wordt verlengd (1 tot en met 120).",
+              **MONTHS),
+        Field("notice_value", "Opzegtermijn", type="int", low=0, high=365,
+              hint="Van 0 tot en met 365."),
+        Field("notice_unit", "Eenheid opzegtermijn", type="choice",
+              choices=(("dagen", "dagen"), ("maanden", "maanden"))),
+        Field("invoice_period", "Factuurperiode", type="choice",
+              choices=(("maand", "per maand"), ("kwartaal", "per kwartaal"),
+                       ("halfjaar", "per halfjaar"), ("jaar", "per jaar"))),
+    ),
+    columns=(("code", "Code"), ("name", "Naam"), ("duration_months", "Looptijd (mnd)"),
+             ("auto_renew", "Verlengen"), ("notice_value", "Opzegtermijn"),
+             ("invoice_period", "Facturering")),
+    order=lambda: (Contractvoorwaarden.code,),
+    guard=_terms_guard,
+)
+
+LIJSTEN = (CONTRACTTYPEN, VOORWAARDEN, WERKTYPEN, PRIORITEITEN, REDENEN)
+
+
+# --- views -----------------------------------------------------------------------------------
+
+def _get(lijst: Lijst, item_id: int):
+    item = lijst.model.get_or_none(lijst.model.id == item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _form(lijst: Lijst, item, values: dict, errors: dict, status: int = 200, **extra):
+    extra.setdefault("in_use", 0)
+    locked = lijst.locked(item) if lijst.locked and item is not None else set()
+    return render("instellingen/lijsten/formulier.html", block="formulier", lijst=lijst,
+                  item=item, values=values, errors=errors, options=options(lijst, item),
+                  form_error=errors.get(FORM_ERROR), locked=locked, status=status, **extra)
+
+
+def _back(lijst: Lijst):
+    return redirect_after_post(url_for(f"lijsten.{lijst.name}"))
+
+
+def _register(lijst: Lijst, edit: Callable | None = None) -> None:
+    def index():
+        rows = [(item, [cell(lijst, item, name) for name, _header in lijst.columns])
+                for item in lijst.model.select().order_by(*lijst.order())]
+        return render("instellingen/lijsten/lijst.html", lijst=lijst, rows=rows)
+
+    def create():
+        if request.method == "GET":
+            return _form(lijst, None, {}, {})
+        values, raw, errors = parse(lijst, request.form)
+        if not errors:
+            item, errors = save(lijst, values, current_user.username)
+        if errors:
+            return _form(lijst, None, raw, errors, 422)
+        flash(f"{lijst.label_of(item)} is toegevoegd.", "succes")
+        return _back(lijst)
+
+    def edit_in_place(item_id):
+        item = _get(lijst, item_id)
+        if request.method == "GET":
+            return _form(lijst, item, raw_of(lijst, item), {})
+        values, raw, errors = parse(lijst, request.form, item)
+        if not errors:
+            _, errors = save(lijst, values, current_user.username, item)
+        if errors:
+            return _form(lijst, item, raw, errors, 422)
+        flash(f"Wijzigingen aan {lijst.label_of(item)} zijn opgeslagen.", "succes")
+        return _back(lijst)
+
+    def toggle(item_id):
+        item = _get(lijst, item_id)
+        active = request.form.get("actief") == "1"
+        set_active(lijst, item, active, current_user.username)
+        flash(f"{lijst.label_of(item)} is {'weer actief' if active else 'gedeactiveerd'}.",
+              "succes")
+        return _back(lijst)
+
+    base = f"/{lijst.name}"
+    bp.add_url_rule(base, endpoint=lijst.name, view_func=index)
+    bp.add_url_rule(f"{base}/nieuw", endpoint=f"{lijst.name}_nieuw", view_func=create,
+                    methods=["GET", "POST"])
+    bp.add_url_rule(f"{base}/<int:item_id>/bewerken", endpoint=f"{lijst.name}_bewerken",
+                    view_func=edit or edit_in_place, methods=["GET", "POST"])
+    bp.add_url_rule(f"{base}/<int:item_id>/actief", endpoint=f"{lijst.name}_actief",
+                    view_func=toggle, methods=["POST"])
+
+
+def voorwaarden_bewerken(item_id):
+    """Unused terms are edited in place. Terms an active contract runs on are only copied: the
+    form then asks for a new code, and a POST that saves in place anyway is refused."""
+    lijst = VOORWAARDEN
+    item = _get(lijst, item_id)
+    in_use = active_contracts_with_terms(item, local_today())
+    if request.method == "GET":
+        values = raw_of(lijst, item)
+        if in_use:
+            values["code"] = ""  # the copy needs its own code
+        return _form(lijst, item, values, {}, in_use=in_use)
+    as_copy = request.form.get("actie") == "kopie"
+    values, raw, errors = parse(lijst, request.form, item)
+    if in_use and not as_copy:
+        errors[FORM_ERROR] = in_use_message(in_use)
+    if not errors:
+        if as_copy:
+            copy, errors = save(lijst, values, current_user.username,
+                                note={"kopie_van": item.code})
+        else:
+            _, errors = save(lijst, values, current_user.username, item)
+    if errors:
+        count = active_contracts_with_terms(item, local_today()) if FORM_ERROR in errors \
+            else in_use
+        return _form(lijst, item, raw, errors, 422, in_use=count)
+    if as_copy:
+        flash(f"Nieuwe voorwaarden {copy.code} zijn opgeslagen; {item.code} is ongewijzigd.",
+              "succes")
+    else:
+        flash(f"Wijzigingen aan {item.code} zijn opgeslagen.", "succes")
+    return _back(lijst)
+
+
+for _lijst in LIJSTEN:
+    _register(_lijst, edit=voorwaarden_bewerken if _lijst is VOORWAARDEN else None)

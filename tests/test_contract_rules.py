@@ -1,0 +1,61 @@
+"""Contract lifecycle rules (pure)."""
+
+from datetime import date
+
+import pytest
+
+from models import contract_rules as cr
+from models.schedule import Schedule, occurrences_between
+
+
+@pytest.mark.parametrize("start, months, end", [
+    (date(2026, 1, 1), 12, date(2026, 12, 31)), (date(2026, 1, 31), 1, date(2026, 2, 27)),
+    (date(2024, 2, 29), 12, date(2025, 2, 27)), (date(2026, 3, 15), 36, date(2029, 3, 14)),
+])
+def test_end_from_terms(start, months, end):
+    assert cr.end_from_terms(start, months) == end
+
+
+@pytest.mark.parametrize("start, end, terminated, auto, today, status", [
+    (date(2027, 1, 1), None, False, False, date(2026, 6, 1), "toekomstig"),
+    (date(2026, 1, 1), None, False, False, date(2026, 6, 1), "actief"),
+    (date(2025, 1, 1), date(2025, 12, 31), False, False, date(2026, 6, 1), "verlopen"),
+    (date(2025, 1, 1), date(2025, 12, 31), False, True, date(2026, 6, 1), "actief"),
+    (date(2025, 1, 1), date(2025, 12, 31), True, False, date(2026, 6, 1), "beeindigd"),
+    (date(2025, 1, 1), date(2026, 12, 31), True, False, date(2026, 6, 1), "actief"),
+])
+def test_status(start, end, terminated, auto, today, status):
+    assert cr.status(start, end, terminated, auto, today) == status
+
+
+def test_renewal_and_notice():
+    end = cr.period_end(date(2025, 1, 1), date(2025, 12, 31), True, 12, date(2026, 6, 1))
+    assert end == date(2026, 12, 31)
+    assert cr.notice_deadline(end, 1, "maanden") == date(2026, 11, 30)
+    assert cr.notice_deadline(end, 30, "dagen") == date(2026, 12, 1)
+    assert cr.period_end(date(2025, 1, 1), date(2025, 12, 31), False, 12, date(2026, 6, 1)) == \
+        date(2025, 12, 31)
+
+
+@pytest.mark.parametrize("visits, rule", [
+    (1, "FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=15"), (2, "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=15"),
+    (4, "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"), (12, "FREQ=MONTHLY;BYMONTHDAY=15"),
+    (5, None), (52, None),
+])
+def test_visits_rrule(visits, rule):
+    assert cr.visits_rrule(visits, date(2026, 1, 15)) == rule
+
+
+@pytest.mark.parametrize("visits", [5, 7, 10, 26, 52])
+def test_uneven_visits_spread_over_each_contract_year(visits):
+    start, end = date(2026, 3, 10), date(2029, 3, 9)
+    rrule, extras = cr.uneven_visits(visits, start, end)
+    dates = [o.date for o in occurrences_between(
+        Schedule(start_date=start, rrule=rrule, end_date=end, extra_dates=extras), {}, start,
+        end)]
+    for year in range(3):
+        first, last = date(2026 + year, 3, 10), date(2027 + year, 3, 9)
+        in_year = [d for d in dates if first <= d <= last]
+        assert len(in_year) == visits and in_year[0] == first
+        gaps = {(b - a).days for a, b in zip(in_year, in_year[1:])}
+        assert max(gaps) - min(gaps) <= 1  # evenly spread in days
