@@ -35,7 +35,9 @@ def prepare_database(env) -> None:
         if applied:
             print(f"Database bijgewerkt (migraties {applied}).")
         if demo.is_empty():
-            demo.load_and_remember(app.instance_path)
+            from views.today import local_today
+
+            demo.load_and_remember(app.instance_path, local_today())
             print("Lege database: demodata geladen.")
 
 

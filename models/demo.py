@@ -68,13 +68,86 @@ def load() -> list[tuple[str, str, str]]:
     return logins
 
 
-def load_and_remember(instance_path) -> list[tuple[str, str, str]]:
+def load_and_remember(instance_path, today) -> list[tuple[str, str, str]]:
     """Load the demo data and keep the generated logins in instance/demo-logins.txt (mode 600),
     so `make run` can show them again next time."""
     from pathlib import Path
 
     logins = load()
+    load_contracts(today)
     path = Path(instance_path) / "demo-logins.txt"
     path.write_text("".join(f"{u} / {p} ({r})\n" for u, p, r in logins))
     path.chmod(0o600)
     return logins
+
+
+def _months_ago(today, months):
+    from models.contract_rules import add_months
+
+    return add_months(today.replace(day=1), -months)
+
+
+CONTRACTS = [
+    # klant number, type kind, description, months ago, rrule/visits, lead, medewerker, werktype
+    ("D-10001", "preventief", "Onderhoud cv-ketels complex Stationsweg", 8,
+     "FREQ=MONTHLY;BYDAY=2TU", 14, "P-001", "Onderhoud"),
+    ("D-10002", "jaarlijks", "Brandblusserinspectie bakkerij", 10, 2, 21, "P-002", "Inspectie"),
+    ("D-10003", "preventief", "Legionellacontrole tappunten", 3,
+     "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", 7, None, "Keuring"),
+    ("D-10004", "preventief", "Airco-onderhoud sporthal (seizoen)", 7,
+     "FREQ=MONTHLY;BYMONTHDAY=15;BYMONTH=4,5,6,7,8,9,10", 14, "P-003", "Onderhoud"),
+    ("D-10005", "correctief", "Storingsdienst 24/7 hotel", 6, None, 0, None, "Storing"),
+    ("D-10007", "preventief", "Onderhoud luchtbehandeling kantoorpand", 5,
+     "FREQ=MONTHLY;BYDAY=-1FR", 10, "P-004", "Onderhoud"),
+    ("D-10010", "jaarlijks", "Onderhoud cv-ketel woonhuis", 11, 1, 30, "P-005", "Onderhoud"),
+    ("D-10006", "preventief", "Inspectie speeltoestellen schoolplein", 4,
+     "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=28,29,30,31;BYSETPOS=-1", 14, None, "Inspectie"),
+]
+
+
+def load_contracts(today) -> int:
+    """Contracts of every type, known since their start, with their werkbonnen generated up to
+    today; past ones mostly done, a few left overdue or unplanned, so the lists are alive."""
+    from datetime import timedelta
+
+    from models import calendar_store, contract_service, materialise
+    from models.contracten import Contract
+    from models.instellingen import Contractvoorwaarden, SlaBeleid
+    from models.werkbonnen import Werkbon
+
+    terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
+    sla = SlaBeleid.get(SlaBeleid.code == "STANDAARD")
+    for number, kind, description, months, plan, lead, mw, werktype in CONTRACTS:
+        klant = Klant.get(Klant.customer_number == number)
+        medewerker = Medewerker.get(Medewerker.personnel_number == mw) if mw else None
+        start = _months_ago(today, months)
+        data = {"klant_id": klant.id, "contracttype": kind, "description": description,
+                "contractvoorwaarden_id": terms.id, "start_date": start.isoformat(),
+                "days_in_advance": lead,
+                "werkbon": {"description": description, "werktype": werktype,
+                            "start_time": "08:30" if mw != "P-002" else "13:00",
+                            "medewerker_id": medewerker.id if medewerker else None}}
+        if kind == "preventief":
+            data["schedule"] = {"rrule": plan, "holidays": "next_workday",
+                                "weekends": "next_workday"}
+        elif kind == "jaarlijks":
+            data["visits_per_year"] = plan
+            data["schedule"] = {"holidays": "next_workday", "weekends": "next_workday"}
+        else:
+            data["sla_beleid_id"] = sla.id
+        values, errors = contract_service.check(data)
+        if errors:
+            raise ValueError(f"demo contract {description}: {errors}")
+        contract = contract_service.create(values, "demo-data", today)
+        Contract.update(generate_from=start, next_attention=start).where(
+            Contract.id == contract.id).execute()
+    counts = materialise.sweep(today, calendar_store.free_days(), trigger="demo",
+                               actor="demo-data")
+    with write_transaction():
+        past = list(Werkbon.select().where(Werkbon.due_date < today - timedelta(days=3))
+                    .order_by(Werkbon.due_date))
+        for index, werkbon in enumerate(past):
+            if index % 7 == 3:
+                continue  # left overdue
+            Werkbon.update(status="afgerond").where(Werkbon.id == werkbon.id).execute()
+    return counts.created

@@ -23,6 +23,13 @@ def test_demo_data_fills_empty_db_and_refuses_after(runner, app):
         cities = {k.city for k in Klant.select()}
         assert len(cities) >= 5
         assert User.select().where(User.role == "beheerder").exists()
+        from models.contracten import Contract
+        from models.werkbonnen import Werkbon
+
+        assert {c.kind for c in Contract.select()} == {"preventief", "correctief", "jaarlijks"}
+        statuses = {w.status for w in Werkbon.select()}
+        assert {"afgerond", "ingepland", "open"} <= statuses
+        assert Werkbon.select().where(Werkbon.medewerker.is_null()).exists()  # unplanned
     again = runner.invoke(args=["demo-data"])
     assert again.exit_code != 0
     assert "bevat al gegevens" in again.output

@@ -33,7 +33,9 @@ def register_cli(app: Flask) -> None:
                     "De database bevat al gegevens; demodata wordt alleen in een lege database "
                     "geladen."
                 )
-            logins = demo.load_and_remember(current_app.instance_path)
+            from views.today import local_today
+
+            logins = demo.load_and_remember(current_app.instance_path, local_today())
         click.echo("Demodata geladen. Inloggen met:")
         for username, password, role in logins:
             click.echo(f"  {username} / {password} ({role})")
