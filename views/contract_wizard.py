@@ -506,7 +506,7 @@ def wizard_preview(draft_id):
     ctx = plan_preview(values, local_today())
     ctx["errors"] = errors
     if wants_fragment():
-        return preview_fragment(ctx)
+        return preview_fragment(ctx, step)
     return show(draft, step, values, errors, 422 if errors else 200)
 
 

@@ -69,12 +69,19 @@ def preview_context(data: schedule_form.ScheduleInput, today, raw=None):
 
 
 FRAGMENTS = "schema/fragmenten.html"
+# the error slots each page has (an out-of-band swap needs its target on the page)
+RECURRENCE_SLOTS = ("rrule", "frequency", "interval", "weekdays", "monthly_mode", "day_of_month",
+                    "ordinal", "ordinal_weekday", "month", "season_months", "end_mode", "until",
+                    "count", "holidays", "weekends", "days_in_advance")
+SLOTS = {"preview": ("start_date", "end_date") + RECURRENCE_SLOTS,
+         "schema": RECURRENCE_SLOTS,
+         "aantal": ("rrule", "visits_per_year", "holidays", "weekends", "days_in_advance")}
 
 
-def preview_fragment(context: dict):
+def preview_fragment(context: dict, page: str = "preview"):
     """The preview region plus the field errors out of band; on invalid input only the errors
     (the last valid preview stays, greyed by the `verouderd` marker)."""
-    errors = render_block(FRAGMENTS, "veldfouten", **context)
+    errors = render_block(FRAGMENTS, "veldfouten", slots=SLOTS[page], **context)
     if context["errors"]:
         body = render_block(FRAGMENTS, "verouderd", **context) + errors
         return body, 422, {"HX-Reswap": "none"}

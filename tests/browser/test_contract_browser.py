@@ -1,0 +1,96 @@
+"""A new planner creates a preventive contract in Chromium, step by step."""
+
+from playwright.sync_api import expect
+
+from models.db import connection
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from tests.browser.conftest import browser_login
+from tests.conftest import make_user
+
+
+def test_new_planner_creates_a_preventive_contract(live_server, page, shot):
+    app, base = live_server
+    make_user("planner1", "planner")
+    with connection():
+        Klant.create(customer_number="D-1", name="Bakkerij Jansen", city="Utrecht",
+                     postcode="3511 AB", street="Oudegracht", house_number="1")
+        Klant.create(customer_number="D-2", name="Garage Smit", city="Zwolle")
+        Medewerker.create(personnel_number="P-1", name="Jeroen Bakker")
+        Medewerker.create(personnel_number="P-2", name="Fatima El Amrani")
+    browser_login(page, base, "planner1")
+    page.get_by_role("link", name="Contracten", exact=True).click()
+    page.get_by_role("button", name="Nieuw contract").click()
+
+    # 1. Type: cards, chosen with the keyboard
+    page.get_by_role("radio", name="Preventief").focus()
+    page.keyboard.press("Space")
+    shot(page, "1-type")
+    page.get_by_role("button", name="Volgende").click()
+
+    # 2. Overeenkomst: pick the klant by typing
+    expect(page.locator("li.huidig")).to_contain_text("Overeenkomst")
+    page.get_by_label("Zoek klant op naam, debiteurnummer of plaats").press_sequentially(
+        "bakk", delay=40)
+    expect(page.locator("#klant-opties")).not_to_contain_text("Garage Smit")
+    page.get_by_role("radio", name="Bakkerij Jansen").check()
+    page.get_by_label("Startdatum").fill("2026-01-01")
+    page.get_by_label("Einddatum").fill("2027-12-31")
+    page.get_by_label("Omschrijving", exact=True).fill("Onderhoud cv-ketel")
+    expect(page.locator("#looptijd")).to_contain_text("t/m vr 31 dec 2027")
+    shot(page, "2-overeenkomst")
+    page.get_by_role("button", name="Volgende").click()
+
+    # 3. Werkbon: choose a medewerker by typing
+    expect(page.locator("li.huidig")).to_contain_text("Werkbon")
+    page.get_by_label("Omschrijving op de werkbon").fill("Jaarlijkse onderhoudsbeurt")
+    page.get_by_label("Werktype").select_option("Inspectie")
+    expect(page.get_by_label("Duur (minuten)")).to_have_value("45")
+    page.get_by_placeholder("Zoek medewerker op naam").press_sequentially("fat", delay=40)
+    expect(page.locator("#medewerker-opties")).not_to_contain_text("Jeroen Bakker")
+    page.get_by_role("radio", name="Fatima El Amrani").check()
+    shot(page, "3-werkbon")
+    page.get_by_role("button", name="Volgende").click()
+
+    # 4. Schema: every 3 months on the last Friday, preview follows the typing
+    expect(page.locator("li.huidig")).to_contain_text("Schema")
+    page.evaluate("window.geenPaginaLaad = true")
+    preview = page.locator("#voorbeeld")
+    page.get_by_label("Hoe vaak").select_option("maandelijks")
+    page.locator("input[name=monthly_mode][value=weekdag]").check()
+    page.get_by_label("Welke (1e, 2e, 3e, 4e of laatste)").select_option("-1")
+    page.get_by_label("Weekdag", exact=True).select_option("FR")
+    expect(preview).to_contain_text("Elke maand op de laatste vrijdag")
+    interval = page.get_by_label("Om de hoeveel")
+    interval.fill("")
+    interval.press_sequentially("3", delay=30)
+    expect(preview).to_contain_text("Elk kwartaal op de laatste vrijdag")
+    assert page.evaluate("window.geenPaginaLaad === true")
+    shot(page, "4-schema")
+    page.get_by_role("button", name="Volgende").click()
+
+    # 5. Controle, then back to step 2 and forward again: nothing lost
+    expect(page.locator("li.huidig")).to_contain_text("Controle")
+    shot(page, "5-controle")
+    page.locator(".stappen").get_by_role("link", name="Overeenkomst").click()
+    expect(page.get_by_label("Omschrijving", exact=True)).to_have_value("Onderhoud cv-ketel")
+    expect(page.get_by_role("radio", name="Bakkerij Jansen")).to_be_checked()
+    expect(page.get_by_label("Einddatum")).to_have_value("2027-12-31")
+    page.go_back()
+    expect(page.locator("li.huidig")).to_contain_text("Controle")
+    page.locator(".stappen").get_by_role("link", name="Schema").click()
+    expect(page.get_by_label("Om de hoeveel")).to_have_value("3")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator(".controle")).to_contain_text("Fatima El Amrani")
+    expect(page.locator(".controle")).to_contain_text("Elk kwartaal op de laatste vrijdag")
+    page.get_by_role("button", name="Opslaan").click()
+
+    # the contract page: sentence and coming dates
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Onderhoud cv-ketel")
+    expect(page.locator("#meldingen")).to_contain_text("is opgeslagen")
+    expect(page.locator("main")).to_contain_text("Elk kwartaal op de laatste vrijdag")
+    expect(page.locator("td.datum").first).to_contain_text("vr")
+    shot(page, "6-contract")
+    # 422 answers and requests cancelled by hx-sync (a newer keystroke won) are expected
+    expected = ("422", "htmx:sendAbort", "htmx:afterRequest")
+    assert [e for e in page.console_errors if not e.startswith(expected) and "422" not in e] == []
