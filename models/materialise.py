@@ -186,6 +186,18 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
             counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"
                         if updates[-1][1] else "het schema heeft geen datums meer")
     with write_transaction():
+        # Planned outside the lock; skip contracts that changed since they were read (another
+        # sweep got there first, or a planner edited or ended it: they set its bookkeeping).
+        current = (Contract.select(Contract.id, Contract.version, Contract.generated_through)
+                   .where(Contract.id.in_([c.id for c in batch])))
+        if not is_sqlite():
+            current = current.for_update()  # SQLite's IMMEDIATE already holds the write lock
+        state = {cid: (version, through) for cid, version, through in current.tuples()}
+        stale = {c.id for c in batch if state.get(c.id) != (c.version, c.generated_through)}
+        if stale:
+            rows = [r for r in rows if r[1] not in stale]
+            updates = [u for u in updates if u[-1] not in stale]
+            created_dates = {k: v for k, v in created_dates.items() if k not in stale}
         counts.created += _insert(rows, today.year)
         _bookkeeping(updates)
         audit_rows = [

@@ -1,0 +1,469 @@
+"""Werkbon generation under stress: two real worker processes at once, a worker killed with
+SIGKILL in the middle of a sweep, and a Redis that is down while planners save contracts.
+
+The database decides what exists (unique key on (contract, due_date), insert-or-ignore); RQ only
+triggers work. These tests check that promise with real processes: `rq worker` subprocesses
+(RQ's default forking `Worker`, as `make run` starts it) on one SQLite file, and separate Valkey
+servers that are stopped and started again. All dates are fixed, except where the app itself
+takes today's date (a contract saved through the wizard); there the test reads the date the save
+used back from the database.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from redis import Redis
+from rq import Queue, SimpleWorker
+from rq.job import JobStatus
+from rq.registry import FailedJobRegistry
+
+from jobs import redis_server
+from jobs.connection import QUEUE
+from models import contract_service
+from models.audit import AuditLog
+from models.contracten import Contract, ContractDraft
+from models.db import connection, write_transaction
+from models.instellingen import Contracttype
+from models.klanten import Klant
+from models.werkbonnen import GenerationRun, Werkbon
+
+ROOT = Path(__file__).resolve().parent.parent
+RQ = Path(sys.executable).parent / "rq"
+
+# Monthly on the 1st, known since the start, no lead: by 15 June 2026 the werkbonnen of
+# 1 January .. 1 June exist, six per contract.
+RRULE = "FREQ=MONTHLY;BYMONTHDAY=1"
+START = "2026-01-01"
+TODAY = "2026-06-15"
+EXPECTED_DATES = [date(2026, month, 1) for month in range(1, 7)]
+DELAYED = "Het aanmaken van werkbonnen is vertraagd"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def seed_contracts(count: int, rrule: str = RRULE, start: str = START, lead: int = 0) -> list:
+    """`count` identical saved contracts, fast: one goes through contract_service (check +
+    create, exactly as the API saves it), the others are bulk copies of its row with their own
+    number. All have generate_from = start and next_attention = start (due for the sweep)."""
+    with connection():
+        klant = Klant.create(customer_number="D-1", name="Bakkerij Jansen")
+        data = {"klant_id": klant.id, "contracttype": "preventief", "description": "Onderhoud",
+                "start_date": start, "end_date": None, "days_in_advance": lead,
+                "schedule": {"rrule": rrule},
+                "werkbon": {"start_time": "08:30", "duration_minutes": 90}}
+        values, errors = contract_service.check(data)
+        assert errors == {}
+        first = contract_service.create(values, "test", date.fromisoformat(start))
+        row = Contract.select().where(Contract.id == first.id).dicts().get()
+        row.pop("id")
+        assert row["generate_from"] == date.fromisoformat(start)
+        assert row["next_attention"] == date.fromisoformat(start)
+        copies = [dict(row, number=f"C-SEED-{n:06d}") for n in range(2, count + 1)]
+        with write_transaction():
+            for offset in range(0, len(copies), 200):
+                Contract.insert_many(copies[offset:offset + 200]).execute()
+        ids = [c.id for c in Contract.select(Contract.id).order_by(Contract.id)]
+    assert len(ids) == count
+    return ids
+
+
+def expected_pairs(contract_ids, dates=EXPECTED_DATES) -> set:
+    return {(cid, day) for cid in contract_ids for day in dates}
+
+
+def werkbon_facts() -> dict:
+    """What the werkbon table holds, counted by SQL (duplicates would show up here)."""
+    with connection():
+        total = Werkbon.select().count()
+        numbers = Werkbon.select(Werkbon.number).distinct().count()
+        pairs = Werkbon.select(Werkbon.contract, Werkbon.due_date).distinct().count()
+        rows = {(w.contract_id, w.due_date)
+                for w in Werkbon.select(Werkbon.contract, Werkbon.due_date)}
+    return {"total": total, "distinct_numbers": numbers, "distinct_pairs": pairs, "pairs": rows}
+
+
+def worker_env(app) -> dict:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=app.config["DATABASE_URL"], PYTHONPATH=str(ROOT))
+    env.pop("REDIS_URL", None)  # the worker gets its Redis from -u, nothing else
+    return env
+
+
+def spawn_worker(app, redis_url: str, name: str, log: Path) -> subprocess.Popen:
+    """A real `rq worker --burst` process (RQ's default forking Worker, as in production), in
+    its own session so the test can signal exactly this process group."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            [str(RQ), "worker", "--burst", "-u", redis_url, "-n", name,
+             "--logging_level", "WARNING", QUEUE],
+            env=worker_env(app), cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out,
+            stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def children_of(pid: int) -> list[int]:
+    """Direct children of `pid` (the RQ work horse), read from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": state ppid ...
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def reap(procs) -> None:
+    """Never leave a worker behind, whatever the test did."""
+    for proc in procs:
+        if proc.poll() is None:
+            for child in children_of(proc.pid):
+                kill_group(child)
+            kill_group(proc.pid)
+        proc.wait(10)
+
+
+def logs(*paths: Path) -> str:
+    return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')}" for p in paths
+                     if p.exists())
+
+
+@pytest.fixture
+def valkey_dir(tmp_path_factory):
+    """A short directory for a separate Valkey's socket (sun_path is 108 bytes)."""
+    return tmp_path_factory.mktemp("vk")
+
+
+# --------------------------------------------------------------------------- 1. two workers
+
+
+@pytest.mark.slow
+def test_two_worker_processes_create_each_werkbon_once(app, redis_conn, redis_url, tmp_path):
+    ids = seed_contracts(1000)
+    queue = Queue(QUEUE, connection=redis_conn)
+    jobs = [queue.enqueue("jobs.tasks.materialise_due", TODAY, job_timeout=600)
+            for _ in range(4)]
+    log_a, log_b = tmp_path / "worker-a.log", tmp_path / "worker-b.log"
+    procs = []
+    try:
+        procs.append(spawn_worker(app, redis_url, "werker-a", log_a))
+        procs.append(spawn_worker(app, redis_url, "werker-b", log_b))
+        codes = [p.wait(60) for p in procs]
+    finally:
+        reap(procs)
+    assert codes == [0, 0], logs(log_a, log_b)
+    output = logs(log_a, log_b)
+    assert "database is locked" not in output, output
+
+    # every job finished, none failed
+    failed = FailedJobRegistry(queue=queue)
+    assert failed.count == 0, [queue.fetch_job(j).latest_result().exc_string
+                               for j in failed.get_job_ids()]
+    for job in jobs:
+        job.refresh()
+    assert [job.get_status() for job in jobs] == [JobStatus.FINISHED] * 4, output
+    # both processes took part (the overlap of their sweeps is checked below)
+    assert {job.worker_name for job in jobs} == {"werker-a", "werker-b"}
+
+    # exactly the schedule's werkbonnen, each once
+    facts = werkbon_facts()
+    assert facts["total"] == 6 * 1000
+    assert facts["distinct_numbers"] == facts["total"]
+    assert facts["distinct_pairs"] == facts["total"]
+    assert facts["pairs"] == expected_pairs(ids)
+    # the jobs' own counts add up to what exists: a row ignored by the key is not "created"
+    assert sum(job.return_value()["created"] for job in jobs) == 6 * 1000
+
+    with connection():
+        runs = list(GenerationRun.select().order_by(GenerationRun.id))
+        assert len(runs) == 4
+        assert all(r.finished_at is not None and r.error == "" for r in runs)
+        # two sweeps really ran at the same time (else this test proved nothing)
+        assert any(a.started_at < b.finished_at and b.started_at < a.finished_at
+                   for i, a in enumerate(runs) for b in runs[i + 1:]), \
+            [(r.started_at, r.finished_at) for r in runs]
+        assert sum(r.created for r in runs) == 6 * 1000
+        assert not Contract.select().where(Contract.next_attention <= date(2026, 6, 15)).exists()
+
+
+# --------------------------------------------------------------------------- 2. SIGKILL
+
+
+@pytest.mark.slow
+def test_sigkill_mid_sweep_then_rerun_completes_exactly(app, runner, redis_conn, redis_url,
+                                                         tmp_path):
+    ids = seed_contracts(3000)
+    expected = expected_pairs(ids)
+    queue = Queue(QUEUE, connection=redis_conn)
+    queue.enqueue("jobs.tasks.materialise_due", TODAY, job_timeout=600)
+    log = tmp_path / "worker.log"
+    proc = spawn_worker(app, redis_url, "werker-k", log)
+    try:
+        deadline = time.monotonic() + 30
+        seen = 0
+        while time.monotonic() < deadline and proc.poll() is None:
+            with connection():
+                seen = Werkbon.select().count()
+            if seen:
+                break
+            time.sleep(0.01)
+        assert seen, "de worker maakte geen werkbonnen\n" + logs(log)
+        # RQ's work horse calls setpgrp(): it is not in the worker's process group, so kill
+        # its group too (horse first, so nothing is written after we look).
+        for horse in children_of(proc.pid):
+            kill_group(horse)
+        kill_group(proc.pid)
+        assert proc.wait(10) == -signal.SIGKILL
+    finally:
+        reap([proc])
+    time.sleep(0.1)  # the horse's group is gone too
+    assert children_of(proc.pid) == []
+
+    after_kill = werkbon_facts()
+    assert 0 < after_kill["total"] < len(expected), "killed too late to test anything"
+    assert after_kill["distinct_pairs"] == after_kill["total"]
+    assert after_kill["pairs"] <= expected
+    with connection():
+        [killed_run] = GenerationRun.select()
+    assert killed_run.finished_at is None  # it never got to finish
+
+    result = runner.invoke(args=["generate", "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (
+        f"created={len(expected) - after_kill['total']} moved=0 cancelled=0")
+
+    facts = werkbon_facts()
+    assert facts["pairs"] == expected
+    assert facts["total"] == len(expected)
+    assert facts["distinct_numbers"] == facts["total"]
+    with connection():
+        rerun = GenerationRun.select().order_by(GenerationRun.id.desc()).get()
+    assert rerun.id != killed_run.id and rerun.trigger == "cli"
+    assert rerun.finished_at is not None and rerun.error == ""
+    assert rerun.created == len(expected) - after_kill["total"]
+
+
+# --------------------------------------------------------------------------- interleavings
+# The same race as above, made deterministic: a sweep is held after it read its batch of
+# contracts and just before it opens the transaction that writes it (its second
+# write_transaction: the first one records the GenerationRun), while something else commits.
+# With two worker processes this interleaving happens on its own (the test above asserts the
+# sweeps overlapped: both read all 1,000 contracts before either wrote). A fix that reads the
+# batch inside the write transaction, or re-checks it there, makes these tests pass as they are.
+
+
+def held_sweeps(monkeypatch, today: date, sweeps: int, meanwhile=None) -> list:
+    """Run `sweeps` sweeps in threads; each stops before writing its first batch until all of
+    them got there (and `meanwhile()` has run in this thread); then they write in turn."""
+    import threading
+
+    from models import calendar_store, materialise
+
+    original = materialise.write_transaction
+    arrived = threading.Barrier(sweeps + 1, timeout=20)
+    release = threading.Event()
+    held = threading.local()
+
+    def write_transaction():
+        if getattr(held, "sweeper", False):
+            held.calls = getattr(held, "calls", 0) + 1
+            if held.calls == 2:
+                arrived.wait()
+                assert release.wait(20)
+        return original()
+
+    monkeypatch.setattr(materialise, "write_transaction", write_transaction)
+    results, errors = [], []
+
+    def run():
+        held.sweeper = True  # only the sweeps wait; an edit in this thread must not
+        try:
+            with connection():
+                results.append(materialise.sweep(today, calendar_store.free_days()))
+        except Exception as exc:  # noqa: BLE001 - re-raised in the test thread below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(sweeps)]
+    for thread in threads:
+        thread.start()
+    try:
+        arrived.wait()  # every sweep has read its batch, none has written
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        release.set()
+        for thread in threads:
+            thread.join(30)
+    assert not errors, errors
+    return results
+
+
+def test_racing_sweeps_audit_only_what_they_created(app, monkeypatch):
+    """Every change leaves an audit row, and only a change does: the sweep whose inserts the
+    unique key ignored must not record 'werkbonnen aangemaakt' for dates it did not create."""
+    ids = seed_contracts(50)
+    results = held_sweeps(monkeypatch, date.fromisoformat(TODAY), sweeps=2)
+    assert sorted(r.created for r in results) == [0, 6 * 50]  # the counts are right...
+    facts = werkbon_facts()
+    assert facts["pairs"] == expected_pairs(ids) and facts["total"] == 6 * 50
+    with connection():
+        audited = [a.entity_id for a in AuditLog.select().where(
+            AuditLog.entity == "contract", AuditLog.action == "werkbonnen aangemaakt")]
+    assert sorted(set(audited)) == ids
+    assert len(audited) == len(ids), (  # ...but the audit trail says it twice
+        f"{len(audited)} audit rows 'werkbonnen aangemaakt' for {len(ids)} contracts")
+
+
+def test_sweep_racing_an_edit_does_not_create_werkbonnen_of_the_old_schedule(app, runner,
+                                                                           monkeypatch):
+    """A planner moves a weekly contract from Monday to Tuesday while a sweep that already read
+    the contract (still Monday) is about to write: the edit moves the werkbonnen to Tuesdays;
+    the sweep must not then add a Monday werkbon, nor set the bookkeeping from the old
+    schedule."""
+    from tests.test_generation import generate, make_contract
+    from views.contracten import save_update
+
+    contract = make_contract(rrule="FREQ=WEEKLY;BYDAY=MO", start="2026-03-02", lead=21)
+    generate(runner, "2026-03-02")  # Mondays 2, 9, 16 and 23 March
+    today = date(2026, 3, 9)  # 30 March (Monday) is due today: 21 days ahead
+
+    def planner_moves_to_tuesday():
+        with connection():
+            fresh = Contract.get_by_id(contract.id)
+            data = contract_service.serialise(fresh, today)
+            for key in ("id", "number", "status", "version", "contracttype_name"):
+                data.pop(key)
+            data["schedule"].pop("description")
+            data["schedule"]["rrule"] = "FREQ=WEEKLY;BYDAY=TU"
+            values, errors = contract_service.check(data, fresh)
+            assert not errors
+            with app.test_request_context():
+                save_update(fresh, values, fresh.version, "planner", today)
+
+    held_sweeps(monkeypatch, today, sweeps=1, meanwhile=planner_moves_to_tuesday)
+    with connection():
+        live = [w.due_date.isoformat() for w in Werkbon.select().where(
+            Werkbon.status != "geannuleerd").order_by(Werkbon.due_date)]
+        fresh = Contract.get_by_id(contract.id)
+    assert fresh.rrule == "FREQ=WEEKLY;BYDAY=TU"
+    # 2 March is history; 9, 16, 23 March moved to the Tuesdays; nothing on Monday 30 March;
+    # and the next look is the day Tuesday 31 March is due (31 - 21 days), not a Monday's
+    assert (live, fresh.next_attention) == (
+        ["2026-03-02", "2026-03-10", "2026-03-17", "2026-03-24"], date(2026, 3, 10))
+    generate(runner, "2026-03-10")
+    assert (contract.id, date(2026, 3, 31)) in werkbon_facts()["pairs"]  # on time
+
+
+# --------------------------------------------------------------------------- 3. Redis down
+
+
+AGREEMENT = {"start_date": "2020-01-01", "end_date": "", "description": "Dagelijkse controle",
+             "reference": "", "contractvoorwaarden_id": ""}
+WERKBON = {"wb_description": "Controle", "werktype": "Onderhoud", "duration_minutes": "30",
+           "prioriteit": "Normaal", "start_time": "07:00", "medewerker_id": ""}
+LEAD = 7
+SCHEMA = {"frequency": "dagelijks", "interval": "1", "end_mode": "geen", "holidays": "ignore",
+          "weekends": "ignore", "days_in_advance": str(LEAD)}
+
+
+@pytest.mark.slow
+def test_wizard_save_with_redis_down_then_sweep_catches_up(app, planner, valkey_dir,
+                                                           monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app.config["DATABASE_URL"])
+    proc, url = redis_server.start(valkey_dir, persistent=False)
+    try:
+        app.config["REDIS_URL"] = url
+        redis_server.stop(proc)
+        with connection():
+            klant = Klant.create(customer_number="D-9", name="Garage Visser")
+            ptype = Contracttype.get(Contracttype.kind == "preventief",
+                                     Contracttype.active == True)  # noqa: E712
+
+        resp = planner.post("/contracten/nieuw", data={"contracttype_id": ptype.id})
+        with connection():
+            draft = ContractDraft.select().order_by(ContractDraft.id.desc()).get()
+        base = f"/contracten/concept/{draft.id}"
+        for step, data in (("overeenkomst", dict(AGREEMENT, klant_id=klant.id)),
+                           ("werkbon", WERKBON), ("schema", SCHEMA)):
+            resp = planner.post(f"{base}/{step}", data=data)
+            assert resp.status_code == 303, resp.get_data(as_text=True)
+        resp = planner.post(f"{base}/controle", data={"actie": "opslaan"})
+
+        with connection():
+            contract = Contract.get()
+        assert resp.status_code == 303
+        assert resp.headers["Location"] == f"/contracten/{contract.id}"
+        page = planner.get(resp.headers["Location"]).get_data(as_text=True)
+        assert DELAYED in page and contract.number in page
+        with connection():
+            assert Werkbon.select().count() == 0  # the job was never queued
+
+        # The day the save used (the app's local today) is what generation starts from.
+        today = contract.generate_from
+        assert contract.start_date == date(2020, 1, 1) and contract.next_attention == today
+        expected = [today + timedelta(days=n) for n in range(LEAD + 1)]
+
+        proc, url_again = redis_server.start(valkey_dir, persistent=False)
+        assert url_again == url
+        conn = Redis.from_url(url)
+        try:
+            queue = Queue(QUEUE, connection=conn)
+            assert queue.count == 0  # the lost job is not coming back: the sweep must do it
+            job = queue.enqueue("jobs.tasks.materialise_due", today.isoformat())
+            assert SimpleWorker([queue], connection=conn).work(burst=True)
+            job.refresh()
+            assert job.get_status() == JobStatus.FINISHED
+            assert job.return_value()["created"] == len(expected)
+        finally:
+            conn.close()
+        with connection():
+            rows = list(Werkbon.select().where(Werkbon.contract == contract.id)
+                        .order_by(Werkbon.due_date))
+        assert [w.due_date for w in rows] == expected
+        assert all(w.generated_on == today and w.status == "open" for w in rows)
+        assert len({w.number for w in rows}) == len(rows)
+    finally:
+        redis_server.stop(proc)
+
+
+@pytest.mark.slow
+def test_api_create_with_redis_down_answers_201_with_notice(app, api, redis_conn, valkey_dir):
+    with connection():
+        klant = Klant.create(customer_number="D-9", name="Garage Visser")
+    body = {"klant_id": klant.id, "contracttype": "preventief", "description": "Controle",
+            "start_date": "2020-01-01", "days_in_advance": 0,
+            "schedule": {"rrule": "FREQ=DAILY"}, "werkbon": {"start_time": "07:00"}}
+
+    # Redis up (the session server): the job is queued, no notice.
+    resp = api.post("/api/v1/contracten", json=body)
+    assert resp.status_code == 201, resp.get_json()
+    assert "notice" not in resp.get_json()
+    assert Queue(QUEUE, connection=redis_conn).count == 1
+
+    proc, url = redis_server.start(valkey_dir, persistent=False)
+    redis_server.stop(proc)
+    app.config["REDIS_URL"] = url
+    resp = api.post("/api/v1/contracten", json=dict(body, description="Controle 2"))
+    assert resp.status_code == 201, resp.get_json()
+    created = resp.get_json()
+    assert created["notice"].startswith(DELAYED)
+    with connection():
+        saved = Contract.get_by_id(created["id"])
+    assert saved.description == "Controle 2" and saved.next_attention is not None
