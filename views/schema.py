@@ -1,7 +1,6 @@
 """/schema-preview: try a terugkerend schema and see its next dates live."""
 
-from flask import Blueprint, request
-from jinja2_fragments.flask import render_block
+from flask import Blueprint, render_template, request
 
 from models import calendar_store, schedule_form, schedule_preview
 from models import recurrence_form as rf
@@ -81,11 +80,10 @@ SLOTS = {"preview": ("start_date", "end_date") + RECURRENCE_SLOTS,
 def preview_fragment(context: dict, page: str = "preview"):
     """The preview region plus the field errors out of band; on invalid input only the errors
     (the last valid preview stays, greyed by the `verouderd` marker)."""
-    errors = render_block(FRAGMENTS, "veldfouten", slots=SLOTS[page], **context)
+    body = render_template(FRAGMENTS, slots=SLOTS[page], **context)
     if context["errors"]:
-        body = render_block(FRAGMENTS, "verouderd", **context) + errors
         return body, 422, {"HX-Reswap": "none"}
-    return render_block(FRAGMENTS, "voorbeeld", **context) + errors, 200, {}
+    return body, 200, {}
 
 
 @bp.route("/schema-preview")
