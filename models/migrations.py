@@ -64,10 +64,27 @@ def _werkbonnen(database, migrator):
         run(migrator.add_index("contract", ("next_attention",), False))
 
 
+def _sla(database, migrator):
+    from playhouse.migrate import migrate as run
+
+    from models.sla import Bedrijfsinstelling, SlaDoel, seed_standaard
+    from models.werkbonnen import Werkbon
+
+    database.create_tables([SlaDoel, Bedrijfsinstelling])
+    columns = ("reported_at", "response_due", "resolve_due", "responded_at", "resolved_at",
+               "sla_version", "sla_business_hours")
+    run(*[migrator.add_column("werkbon", name, getattr(Werkbon, name))
+          for name in columns if not has_column("werkbon", name)])
+    if not any(i.name == "werkbon_resolve_due" for i in database.get_indexes("werkbon")):
+        run(migrator.add_index("werkbon", ("resolve_due",), False))
+    seed_standaard()
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
     (3, "werkbonnen, nummering, generatieruns; contract onthoudt zijn volgende beurt", _werkbonnen),
+    (4, "SLA-doelen per prioriteit (met versies), werktijden, SLA-tijden op werkbonnen", _sla),
 ]
 
 

@@ -54,6 +54,14 @@ class Werkbon(BaseModel):
     cancel_reason = CharField(default="")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    # SLA (storingen under a correctief contract); moments stored as naive UTC
+    reported_at = DateTimeField(null=True)
+    response_due = DateTimeField(null=True)
+    resolve_due = DateTimeField(null=True)
+    responded_at = DateTimeField(null=True)
+    resolved_at = DateTimeField(null=True)
+    sla_version = IntegerField(null=True)
+    sla_business_hours = BooleanField(null=True)
 
     class Meta:
         indexes = (
