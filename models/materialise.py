@@ -22,7 +22,7 @@ from models.generation import (
     reassignable,
 )
 from models.schedule import Occurrence, occurrences, occurrences_between
-from models.werkbonnen import Counter, GenerationRun, Werkbon
+from models.werkbonnen import GENERATED_KEY_WHERE, Counter, GenerationRun, Werkbon
 
 BATCH = 500
 INSERT_COLUMNS = ("number", "contract_id", "klant_id", "due_date", "generated_on", "status",
@@ -107,7 +107,7 @@ def _insert(rows: list[list], year: int) -> int:
     param = db.obj.param
     sql = (f"INSERT INTO werkbon ({', '.join(INSERT_COLUMNS)}) VALUES "
            f"({', '.join([param] * len(INSERT_COLUMNS))}) "
-           "ON CONFLICT (contract_id, due_date) DO NOTHING")
+           f"ON CONFLICT (contract_id, due_date) WHERE {GENERATED_KEY_WHERE} DO NOTHING")
     connection = db.connection()
     if is_sqlite():
         before = connection.total_changes

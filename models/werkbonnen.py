@@ -65,11 +65,19 @@ class Werkbon(BaseModel):
 
     class Meta:
         indexes = (
-            (("contract", "due_date"), True),  # one werkbon per (contract, date)
             (("due_date", "id"), False),  # list order and keyset pagination
             (("medewerker", "planned_start"), False),  # planbord
         )
-        constraints = [SQL("CHECK (contract_id IS NULL OR due_date IS NOT NULL)")]
+        # a generated werkbon (contract, no storing) always has its occurrence date
+        constraints = [SQL("CHECK (contract_id IS NULL OR due_date IS NOT NULL "
+                           "OR reported_at IS NOT NULL)")]
+
+
+# One generated werkbon per (contract, occurrence date): the database decides, not the worker.
+# Storingen (reported_at set) are outside the key: a klant may report two faults on one day.
+GENERATED_KEY_WHERE = "reported_at IS NULL"
+Werkbon.add_index(Werkbon.index(Werkbon.contract, Werkbon.due_date, unique=True,
+                                where=SQL(GENERATED_KEY_WHERE)))
 
 
 class Counter(BaseModel):
