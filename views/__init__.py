@@ -109,18 +109,20 @@ def register(app: Flask) -> None:
         dashboard,
         instellingen,
         instellingen_lijsten,
+        instellingen_sla,
         klanten,
         medewerkers,
         planning,
         schema,
+        storingen,
         werkbonnen,
     )
 
     for module in (auth, dashboard, klanten, medewerkers, contracten, werkbonnen, planning,
-                   schema, instellingen, instellingen_lijsten):
+                   schema, storingen, instellingen, instellingen_lijsten, instellingen_sla):
         app.register_blueprint(module.bp)
     # These modules add their routes to api.bp when imported.
-    from views import api_contracten, api_schedule, api_werkbonnen  # noqa: F401
+    from views import api_contracten, api_schedule, api_storingen, api_werkbonnen  # noqa: F401
 
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)

@@ -1,0 +1,165 @@
+"""Storingen under a correctief contract: deadlines from the SLA-beleid, stored on the werkbon,
+and where each clock stands. The form, the API and the lists all go through here."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from models import audit, calendar_store, sla_clock
+from models.base import utcnow
+from models.contracten import Contract
+from models.db import write_transaction
+from models.instellingen import Prioriteit
+from models.klanten import Klant
+from models.sla import DEFAULT_HOURS_TEXT, DEFAULT_WARN_SHARE, SlaDoel, current_version, get_setting
+from models.werkbonnen import Werkbon
+
+RESPONDED = ("ingepland", "onderweg", "in_uitvoering", "afgerond")  # first of these = response
+FIELDS = ("klant_id", "contract_id", "prioriteit", "description", "reported_at")
+
+
+def company_hours():
+    text = {int(k): v for k, v in get_setting("werktijden", DEFAULT_HOURS_TEXT).items()}
+    hours, _errors = sla_clock.parse_hours(text)
+    return hours
+
+
+def warn_share() -> float:
+    return float(get_setting("dreigt_aandeel", DEFAULT_WARN_SHARE))
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def aware(stored: datetime | None, tz: str) -> datetime | None:
+    """Stored moments are naive UTC; shown and compared as aware datetimes."""
+    return None if stored is None else stored.replace(tzinfo=UTC).astimezone(ZoneInfo(tz))
+
+
+def parse_moment(value, tz: str) -> datetime | None:
+    """ISO 8601; with an offset as given, without one as local time in the company zone."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value.strip():
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    return moment
+
+
+def correctief_contracts(klant_id: int):
+    return list(Contract.select().where(Contract.klant == klant_id,
+                                        Contract.kind == "correctief",
+                                        Contract.terminated_on.is_null()).order_by(Contract.id))
+
+
+def create_storing(data: dict, actor: str, now: datetime, tz: str):
+    """(werkbon, errors). `now` is aware; reported_at defaults to it and may not lie after it."""
+    errors = {k: "Onbekend veld." for k in set(data) - set(FIELDS)}
+    klant = None
+    try:
+        klant = Klant.get_or_none(Klant.id == int(data.get("klant_id")))
+    except (TypeError, ValueError, OverflowError):
+        pass
+    if klant is None:
+        errors["klant_id"] = "Kies een klant."
+    elif not klant.active:
+        errors["klant_id"] = f"Klant {klant.name} is niet actief."
+    contract = None
+    try:
+        contract = Contract.get_or_none(Contract.id == int(data.get("contract_id")))
+    except (TypeError, ValueError, OverflowError):
+        pass
+    if contract is None:
+        errors["contract_id"] = "Kies een storingscontract van deze klant."
+    elif contract.kind != "correctief":
+        errors["contract_id"] = "Dit is geen correctief (SLA) contract."
+    elif klant is not None and contract.klant_id != klant.id:
+        errors["contract_id"] = "Dit contract hoort niet bij deze klant."
+    name = data.get("prioriteit")
+    prio = Prioriteit.get_or_none(Prioriteit.name == name, Prioriteit.active == True) \
+        if isinstance(name, str) else None  # noqa: E712
+    if prio is None:
+        errors["prioriteit"] = "Onbekende prioriteit; kies Spoed, Hoog, Normaal of Laag."
+    description = data.get("description")
+    if not isinstance(description, str) or not description.strip():
+        errors["description"] = "Beschrijf de storing."
+    elif len(description) > 200:
+        errors["description"] = "Maximaal 200 tekens."
+    reported = now if data.get("reported_at") in (None, "") else parse_moment(
+        data.get("reported_at"), tz)
+    if reported is None:
+        errors["reported_at"] = "Geef het moment van melden als 2026-11-23T15:00:00+01:00."
+    elif reported > now:
+        errors["reported_at"] = "Het moment van melden ligt in de toekomst."
+    if errors:
+        return None, errors
+
+    doel = None
+    if contract.sla_beleid_id:
+        version = current_version(contract.sla_beleid)
+        doel = SlaDoel.get_or_none(SlaDoel.sla_beleid == contract.sla_beleid_id,
+                                   SlaDoel.version == version, SlaDoel.prioriteit == prio.id)
+    response_due = resolve_due = None
+    if doel is not None:
+        hours, free = company_hours(), calendar_store.free_days()
+        response_due = sla_clock.deadline(reported, doel.response, doel.unit,
+                                          doel.business_hours, hours, free, tz)
+        resolve_due = sla_clock.deadline(reported, doel.resolution, doel.unit,
+                                         doel.business_hours, hours, free, tz)
+    from models.materialise import _reserve_numbers
+
+    local_day = (resolve_due or reported).astimezone(ZoneInfo(tz)).date()
+    with write_transaction():
+        first = _reserve_numbers(now.year, 1)
+        werkbon = Werkbon.create(
+            number=f"W-{now.year}-{first:06d}", contract=contract, klant=klant,
+            due_date=local_day, generated_on=reported.astimezone(ZoneInfo(tz)).date(),
+            status="open", duration_minutes=contract.duration_minutes,
+            description=description.strip(), werktype="Storing", prioriteit=prio.name,
+            internal_note=contract.internal_note, reported_at=_utc_naive(reported),
+            response_due=_utc_naive(response_due) if response_due else None,
+            resolve_due=_utc_naive(resolve_due) if resolve_due else None,
+            sla_version=doel.version if doel else None,
+            sla_business_hours=doel.business_hours if doel else None)
+        audit.record("werkbon", werkbon.id, "storing gemeld", actor,
+                     {"prioriteit": prio.name, "reported_at": reported.isoformat(),
+                      "response_due": response_due.isoformat() if response_due else None,
+                      "resolve_due": resolve_due.isoformat() if resolve_due else None})
+    return werkbon, {}
+
+
+def record_progress(werkbon: Werkbon, new_status: str, now_utc: datetime | None = None) -> dict:
+    """The moments a status change meets the response or resolution deadline (to set on the
+    werkbon in the same transaction as the change)."""
+    now_utc = now_utc or utcnow()
+    fields = {}
+    if werkbon.reported_at is None:
+        return fields
+    if new_status in RESPONDED and werkbon.responded_at is None:
+        fields["responded_at"] = now_utc
+    if new_status == "afgerond" and werkbon.resolved_at is None:
+        fields["resolved_at"] = now_utc
+    return fields
+
+
+def clock(werkbon: Werkbon, now: datetime, tz: str, hours=None, free=None):
+    """The clock that matters now: response until responded, then resolution. None without SLA."""
+    if werkbon.resolve_due is None:
+        return None
+    hours = company_hours() if hours is None else hours
+    free = calendar_store.free_days() if free is None else free
+    started = aware(werkbon.reported_at, tz)
+    if werkbon.responded_at is None and werkbon.status not in ("afgerond", "geannuleerd"):
+        due, met = aware(werkbon.response_due, tz), None
+    else:
+        due, met = aware(werkbon.resolve_due, tz), aware(werkbon.resolved_at, tz)
+    if werkbon.status == "geannuleerd":
+        return None
+    return sla_clock.state_at(now, started, due, met, bool(werkbon.sla_business_hours), hours,
+                              free, tz, warn_share())

@@ -1,0 +1,185 @@
+"""Storingen under a correctief contract: deadlines from the SLA-beleid, settings, versioning."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from models import contract_service, sla_service
+from models.db import connection
+from models.instellingen import Prioriteit, SlaBeleid
+from models.klanten import Klant
+from models.sla import SlaDoel, current_targets, current_version
+from models.werkbonnen import Werkbon
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def storingsdienst(app):
+    with connection():
+        klant = Klant.create(customer_number="D-5", name="Hotel Aan de Maas")
+        other = Klant.create(customer_number="D-6", name="Ander")
+        sla = SlaBeleid.get(SlaBeleid.code == "STANDAARD")
+        values, errors = contract_service.check({
+            "klant_id": klant.id, "contracttype": "correctief", "description": "Storingsdienst",
+            "start_date": "2026-01-01", "sla_beleid_id": sla.id})
+        assert not errors
+        contract = contract_service.create(values, "test", datetime(2026, 1, 1).date())
+        values, _ = contract_service.check({
+            "klant_id": klant.id, "contracttype": "preventief", "description": "Onderhoud",
+            "start_date": "2026-01-01", "schedule": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"}})
+        preventief = contract_service.create(values, "test", datetime(2026, 1, 1).date())
+    return {"klant": klant.id, "other": other.id, "contract": contract.id,
+            "preventief": preventief.id, "sla": sla.id}
+
+
+def storing(ids, prioriteit, reported, now=None, **extra):
+    data = {"klant_id": ids["klant"], "contract_id": ids["contract"], "prioriteit": prioriteit,
+            "description": "Cv-ketel geeft foutcode", "reported_at": reported, **extra}
+    with connection():
+        return sla_service.create_storing(data, "test", now or datetime(2026, 12, 31, tzinfo=AMS),
+                                          "Europe/Amsterdam")
+
+
+@pytest.mark.parametrize("prioriteit, reported, response, resolve", [
+    # Spoed: 4 h / 8 h calendar time
+    ("Spoed", "2026-11-20T22:00:00+01:00", "2026-11-21T02:00:00+01:00",
+     "2026-11-21T06:00:00+01:00"),
+    # Hoog: 8 / 16 business hours, Friday 16:00 -> Monday 15:00 / Tuesday 14:00 (1+9+6)
+    ("Hoog", "2026-11-20T16:00:00+01:00", "2026-11-23T15:00:00+01:00",
+     "2026-11-24T14:00:00+01:00"),
+    # Normaal: 2 / 5 business days from Friday 16:00 -> Tuesday 16:00 / Friday 16:00
+    ("Normaal", "2026-11-20T16:00:00+01:00", "2026-11-24T16:00:00+01:00",
+     "2026-11-27T16:00:00+01:00"),
+    # Laag over Kerst: Wed 23 Dec 10:00 + 5 business days skips 25/26 Dec and the weekend
+    ("Laag", "2026-12-23T10:00:00+01:00", "2026-12-31T10:00:00+01:00",
+     "2027-01-08T10:00:00+01:00"),
+])
+def test_deadlines_stored(storingsdienst, prioriteit, reported, response, resolve):
+    werkbon, errors = storing(storingsdienst, prioriteit, reported,
+                              now=datetime(2027, 6, 1, tzinfo=AMS))
+    assert errors == {}
+    tz = "Europe/Amsterdam"
+    assert sla_service.aware(werkbon.response_due, tz).isoformat() == response
+    assert sla_service.aware(werkbon.resolve_due, tz).isoformat() == resolve
+    assert werkbon.reported_at is not None and werkbon.sla_version == 1
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"contract_id": "preventief"}, "contract_id"), ({"klant_id": "other"}, "contract_id"),
+    ({"prioriteit": "Super"}, "prioriteit"), ({"reported_at": "2027-01-01T10:00:00+01:00"},
+                                              "reported_at"),
+    ({"reported_at": "gisteren"}, "reported_at"), ({"description": ""}, "description"),
+    ({"kleur": "rood"}, "kleur"),
+])
+def test_invalid_storing(storingsdienst, change, field):
+    ids = dict(storingsdienst)
+    data_change = {}
+    for key, value in change.items():
+        data_change[key] = ids[value] if value in ids else value
+    werkbon, errors = storing(ids, data_change.pop("prioriteit", "Hoog"),
+                              data_change.pop("reported_at", "2026-11-20T16:00:00+01:00"),
+                              **{k: v for k, v in data_change.items()})
+    assert werkbon is None and field in errors
+    with connection():
+        assert Werkbon.select().count() == 0
+
+
+def test_two_storingen_on_one_day(storingsdienst):
+    first, _ = storing(storingsdienst, "Hoog", "2026-11-20T09:00:00+01:00")
+    second, errors = storing(storingsdienst, "Hoog", "2026-11-20T09:30:00+01:00")
+    assert errors == {} and first.due_date == second.due_date
+
+
+def test_clock_states(storingsdienst):
+    werkbon, _ = storing(storingsdienst, "Spoed", "2026-11-20T10:00:00+01:00")
+    tz = "Europe/Amsterdam"
+    with connection():
+        fresh = Werkbon.get_by_id(werkbon.id)
+        assert sla_service.clock(fresh, datetime(2026, 11, 20, 11, tzinfo=AMS), tz).state == \
+            "op_schema"
+        assert sla_service.clock(fresh, datetime(2026, 11, 20, 13, 30, tzinfo=AMS), tz).state == \
+            "dreigt"
+        late = sla_service.clock(fresh, datetime(2026, 11, 20, 16, tzinfo=AMS), tz)
+        assert late.state == "verlopen" and late.label == "2 u te laat"
+
+
+def test_policy_change_is_versioned_and_keeps_deadlines(storingsdienst, beheerder):
+    werkbon, _ = storing(storingsdienst, "Spoed", "2026-11-20T10:00:00+01:00")
+    with connection():
+        before = Werkbon.get_by_id(werkbon.id).resolve_due
+        prio = {p.name: p.id for p in Prioriteit.select()}
+    form = {"code": "STANDAARD", "name": "Standaard", "description": "",
+            **{f"{f}_{pid}": v for pid in prio.values()
+               for f, v in (("response", "2"), ("resolution", "6"), ("unit", "uren"))},
+            f"business_hours_{prio['Hoog']}": "1"}
+    url = f"/instellingen/sla/{storingsdienst['sla']}"
+    first = beheerder.post(url, data=form)
+    assert first.status_code == 200 and "1 contract(en)" in first.get_data(as_text=True)
+    with connection():
+        assert current_version(SlaBeleid.get_by_id(storingsdienst["sla"])) == 1  # not yet
+    done = beheerder.post(url, data=dict(form, bevestigd="1"))
+    assert done.status_code == 303
+    with connection():
+        beleid = SlaBeleid.get_by_id(storingsdienst["sla"])
+        assert current_version(beleid) == 2
+        assert {t.prioriteit.name: t.response for t in current_targets(beleid)}["Spoed"] == 2
+        assert SlaDoel.select().where(SlaDoel.version == 1).count() == 4  # history kept
+        assert Werkbon.get_by_id(werkbon.id).resolve_due == before
+    new, _ = storing(storingsdienst, "Spoed", "2026-11-20T10:00:00+01:00")
+    assert sla_service.aware(new.resolve_due, "Europe/Amsterdam").hour == 16
+    assert new.sla_version == 2
+
+
+def test_sla_policy_validation(beheerder, storingsdienst):
+    resp = beheerder.post("/instellingen/sla/nieuw", data={"code": "STANDAARD", "name": ""})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Deze code is al in gebruik." in html
+    assert "Vul een naam in." in html and "Vul een heel getal van 1 of meer in." in html
+
+
+def test_werktijden_settings(beheerder, app):
+    resp = beheerder.post("/instellingen/werktijden", data={
+        "dag0": "08:00-12:00, 13:00-17:00", "dag1": "8-17", "dag2": "17:00-08:00", "dreigt": "30"})
+    assert resp.status_code == 422 and 'id="fout-dag2"' in resp.get_data(as_text=True)
+    resp = beheerder.post("/instellingen/werktijden", data={
+        "dag0": "08:00-12:00, 13:00-17:00", "dag1": "8-17", "dreigt": "30"})
+    assert resp.status_code == 303
+    with connection():
+        hours = sla_service.company_hours()
+        assert len(hours[0]) == 2 and not hours.get(2) and sla_service.warn_share() == 0.3
+
+
+def test_planner_cannot_change_sla(planner):
+    assert planner.get("/instellingen/sla").status_code == 403
+    assert planner.post("/instellingen/werktijden", data={}).status_code == 403
+
+
+def test_storing_form(planner, storingsdienst):
+    page = planner.get(f"/storingen/nieuw?klant_id={storingsdienst['klant']}")
+    html = page.get_data(as_text=True)
+    assert f'<option value="{storingsdienst["contract"]}" selected>' in html  # preselected
+    frag = planner.get(f"/storingen/nieuw?alleen=contract&klant_id={storingsdienst['klant']}",
+                       htmx=True).get_data(as_text=True)
+    assert frag.lstrip().startswith('<div class="veld" id="contractkeuze"')
+    bad = planner.post("/storingen/nieuw", data={"klant_id": storingsdienst["klant"],
+                                                 "contract_id": storingsdienst["contract"],
+                                                 "prioriteit": "Spoed", "description": ""})
+    assert bad.status_code == 422 and "Beschrijf de storing." in bad.get_data(as_text=True)
+    ok = planner.post("/storingen/nieuw", data={
+        "klant_id": storingsdienst["klant"], "contract_id": storingsdienst["contract"],
+        "prioriteit": "Spoed", "description": "Lekkage", "reported_at": "2026-11-20T10:00"})
+    assert ok.status_code == 303
+    with connection():
+        werkbon = Werkbon.get()
+    assert sla_service.aware(werkbon.response_due, "Europe/Amsterdam").isoformat() == \
+        "2026-11-20T14:00:00+01:00"
+
+
+def test_api_sla_beleid(api):
+    body = api.get("/api/v1/sla-beleid").get_json()
+    [standaard] = [i for i in body["items"] if i["code"] == "STANDAARD"]
+    assert set(standaard) == {"id", "code", "name", "targets"}
+    assert {"prioriteit": "Hoog", "response": 8, "resolution": 16, "unit": "uren",
+            "business_hours": True} in standaard["targets"]

@@ -1,0 +1,34 @@
+"""POST /api/v1/werkbonnen (a storing) and GET /api/v1/sla-beleid."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, jsonify
+
+from models import sla_service
+from models.instellingen import SlaBeleid
+from models.sla import current_targets
+from views.api import actor, bp, errors, json_body
+
+
+@bp.route("/werkbonnen", methods=["POST"])
+def werkbonnen_create():
+    from models.werkbon_service import serialise
+
+    tz = current_app.config["TIMEZONE"]
+    werkbon, errs = sla_service.create_storing(json_body(), actor(), datetime.now(ZoneInfo(tz)),
+                                               tz)
+    if errs:
+        return errors(422, **errs)
+    return jsonify(serialise(werkbon)), 201
+
+
+@bp.route("/sla-beleid")
+def sla_beleid_list():
+    items = []
+    for beleid in SlaBeleid.select().where(SlaBeleid.active == True).order_by(SlaBeleid.code):  # noqa: E712
+        items.append({"id": beleid.id, "code": beleid.code, "name": beleid.name, "targets": [
+            {"prioriteit": t.prioriteit.name, "response": t.response,
+             "resolution": t.resolution, "unit": t.unit, "business_hours": t.business_hours}
+            for t in current_targets(beleid)]})
+    return jsonify({"items": items})
