@@ -163,3 +163,36 @@ def clock(werkbon: Werkbon, now: datetime, tz: str, hours=None, free=None):
         return None
     return sla_clock.state_at(now, started, due, met, bool(werkbon.sla_business_hours), hours,
                               free, tz, warn_share())
+
+
+OPEN = ("open", "ingepland", "onderweg", "in_uitvoering")
+
+
+def open_clocks(now: datetime, tz: str, limit: int = 1000):
+    """(werkbon, ClockState) for open storingen with an SLA, soonest deadline first."""
+    hours, free = company_hours(), calendar_store.free_days()
+    rows = (Werkbon.select().where(Werkbon.resolve_due.is_null(False), Werkbon.status.in_(OPEN))
+            .order_by(Werkbon.resolve_due).limit(limit))
+    result = []
+    for werkbon in rows:
+        state = clock(werkbon, now, tz, hours, free)
+        if state is not None:
+            result.append((werkbon, state))
+    result.sort(key=lambda pair: pair[1].remaining_seconds)
+    return result
+
+
+def record(contract_id: int) -> list[dict]:
+    """Per prioriteit: storingen, response met/missed, resolution met/missed (contract page)."""
+    stats: dict[str, dict] = {}
+    for w in Werkbon.select().where(Werkbon.contract == contract_id,
+                                    Werkbon.reported_at.is_null(False)):
+        row = stats.setdefault(w.prioriteit, {"prioriteit": w.prioriteit, "storingen": 0,
+                                              "reactie_gehaald": 0, "reactie_gemist": 0,
+                                              "opgelost_gehaald": 0, "opgelost_gemist": 0})
+        row["storingen"] += 1
+        for kind, met, due in (("reactie", w.responded_at, w.response_due),
+                               ("opgelost", w.resolved_at, w.resolve_due)):
+            if met is not None and due is not None:
+                row[f"{kind}_{'gehaald' if met <= due else 'gemist'}"] += 1
+    return sorted(stats.values(), key=lambda r: r["prioriteit"])

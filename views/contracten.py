@@ -151,7 +151,14 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                   reasons=Beeindigingsreden.select().where(
                       Beeindigingsreden.active == True),  # noqa: E712
                   end_values=end_values or {}, end_errors=end_errors or {},
-                  end_preview=end_preview)
+                  end_preview=end_preview,
+                  sla_record=sla_record(contract.id) if contract.kind == "correctief" else None)
+
+
+def sla_record(contract_id):
+    from models import sla_service
+
+    return sla_service.record(contract_id)
 
 
 def deletable(contract: Contract) -> tuple[bool, str]:

@@ -28,7 +28,20 @@ def index():
         "klanten": Klant.select().where(Klant.active == True).count(),  # noqa: E712
         "medewerkers": Medewerker.select().where(Medewerker.active == True).count(),  # noqa: E712
     }
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    from models import sla_service
+
+    tz = current_app.config["TIMEZONE"]
+    clocks = sla_service.open_clocks(datetime.now(ZoneInfo(tz)), tz)
+    counts["dreigt"] = sum(1 for _w, c in clocks if c.state == "dreigt")
+    counts["verlopen"] = sum(1 for _w, c in clocks if c.state == "verlopen")
+    next_five = [(w, c) for w, c in clocks if c.state != "verlopen"][:5]
     last_run = GenerationRun.select().where(GenerationRun.finished_at.is_null(False)).order_by(
         GenerationRun.id.desc()).first()
     return render_template("dashboard/index.html", counts=counts, last_run=last_run,
+                           next_five=next_five,
                            week_start=week_start, week_end=week_end, today=today)

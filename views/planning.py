@@ -1,10 +1,147 @@
-"""Planning: the planbord, werkbonnen per medewerker per day."""
+"""Planning: the planbord, werkbonnen per medewerker per day, and the werkbonnen still to plan.
 
-from flask import Blueprint, render_template
+`/planning/?week=2026-W48` shows one ISO week. Planning a werkbon from the list posts a small
+form (medewerker, date, time) that goes through models.werkbon_service.change, like every other
+change by a person; htmx swaps the board region, without JavaScript the page redirects back.
+"""
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from models import werkbon_service
+from models.dutch_dates import short_date
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from models.werkbonnen import STATUSES, Werkbon
+from views.render import is_htmx, render
+from views.today import local_today
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+UNPLANNED_LIMIT = 50
+DEFAULT_TIME = "08:00"
+
+
+def week_start(value: str | None, today: date) -> date:
+    """Monday of the ISO week "2026-W48"; the current week when absent or not a real week."""
+    match = WEEK_RE.match((value or "").strip())
+    if match:
+        try:
+            return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            pass
+    return today - timedelta(days=today.weekday())
+
+
+def week_key(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def overlapping(items: list[Werkbon]) -> set[int]:
+    """Ids of the werkbonnen whose [start, start + duration) intersects another's."""
+    spans = [(w.planned_start, w.planned_start + timedelta(minutes=max(w.duration_minutes or 0, 0)),
+              w.id) for w in items]
+    found = set()
+    for i, (start_a, end_a, id_a) in enumerate(spans):
+        for start_b, end_b, id_b in spans[i + 1:]:
+            if start_a < end_b and start_b < end_a:
+                found.update((id_a, id_b))
+    return found
+
+
+def board(monday: date) -> dict:
+    days = [monday + timedelta(days=i) for i in range(7)]
+    start = datetime.combine(monday, time())
+    everyone = list(Medewerker.select().order_by(Medewerker.name, Medewerker.id))
+    # `medewerker_id IN (...)` plus the range: one probe of the (medewerker, planned_start)
+    # index per medewerker, instead of a pass over every planned werkbon ever
+    planned = list(Werkbon.select(Werkbon, Klant).join(Klant)
+                   .where(Werkbon.medewerker.in_([m.id for m in everyone]),
+                          Werkbon.planned_start >= start,
+                          Werkbon.planned_start < start + timedelta(days=7),
+                          Werkbon.status != "geannuleerd")
+                   .order_by(Werkbon.planned_start, Werkbon.id)) if everyone else []
+    # planned work of a medewerker who has left stays visible until it is moved
+    busy = {w.medewerker_id for w in planned}
+    medewerkers = [m for m in everyone if m.active or m.id in busy]
+    cells = {}
+    for w in planned:
+        cells.setdefault((w.medewerker_id, w.planned_start.date()), []).append(w)
+    rows = []
+    for m in medewerkers:
+        row = []
+        for day in days:
+            items = cells.get((m.id, day), [])
+            row.append({"day": day, "werkbonnen": items, "overlap": overlapping(items)})
+        rows.append({"medewerker": m, "cells": row})
+    # by deadline (none last), through the same keyset pages as the werkbonnen list
+    unplanned, more = werkbon_service.page(
+        Werkbon.select(Werkbon, Klant).join(Klant)
+        .where(Werkbon.status == "open",
+               Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null()),
+        None, UNPLANNED_LIMIT)
+    return {"days": days, "rows": rows, "unplanned": unplanned, "more_unplanned": bool(more),
+            "active_medewerkers": [m for m in medewerkers if m.active]}
+
+
+def _render(monday: date, status: int = 200, errors=None, values=None, melding=None):
+    today = local_today()
+    return render("planning/bord.html", block="bord", status=status, today=today,
+                  week=week_key(monday), week_number=monday.isocalendar()[1],
+                  prev_week=week_key(monday - timedelta(days=7)),
+                  next_week=week_key(monday + timedelta(days=7)),
+                  this_week=week_key(today - timedelta(days=today.weekday())),
+                  statuses=STATUSES, errors=errors or {}, values=values or {}, melding=melding,
+                  **board(monday))
 
 
 @bp.route("/")
 def index():
-    return render_template("planning/bord.html")
+    return _render(week_start(request.args.get("week"), local_today()))
+
+
+@bp.route("/werkbonnen/<int(max=9223372036854775807):werkbon_id>/inplannen", methods=["POST"])
+def plan(werkbon_id):
+    werkbon = Werkbon.get_or_none(Werkbon.id == werkbon_id)
+    if werkbon is None:
+        abort(404)
+    monday = week_start(request.form.get("week"), local_today())
+    values = {k: request.form.get(k, "").strip() for k in ("medewerker_id", "datum", "tijd")}
+    errors = {}
+    if not values["medewerker_id"]:
+        errors["medewerker_id"] = "Kies een medewerker."
+    day = None
+    try:
+        day = date.fromisoformat(values["datum"]) if len(values["datum"]) == 10 else None
+    except ValueError:
+        pass
+    if day is None:
+        errors["planned_start"] = "Vul een geldige datum in."
+    if not TIME_RE.match(values["tijd"]):
+        errors["tijd"] = "Vul een tijd in als UU:MM, bijvoorbeeld 08:00."
+    if not errors:
+        werkbon, errors = werkbon_service.change(
+            werkbon, {"medewerker_id": values["medewerker_id"],
+                      "planned_start": f"{values['datum']}T{values['tijd']}"},
+            current_user.username)
+    if errors:
+        if is_htmx():
+            return _render(monday, 422, errors={werkbon.id: errors},
+                           values={werkbon.id: values})
+        for message in errors.values():
+            flash(f"{werkbon.number}: {message}", "fout")
+    else:
+        name = werkbon.medewerker.name
+        melding = (f"{werkbon.number} is ingepland bij {name} op {short_date(day)} om "
+                   f"{values['tijd']}.")
+        if day - timedelta(days=day.weekday()) != monday:
+            melding += f" Die dag valt in week {day.isocalendar()[1]}."
+        if is_htmx():
+            return _render(monday, melding=melding)
+        flash(melding, "succes")
+    return redirect(url_for("planning.index", week=week_key(monday)), 303)

@@ -1,10 +1,265 @@
-"""Werkbonnen: the work orders contracts produce."""
+"""Werkbonnen: the list (filters, search, keyset pages, inline changes) and the werkbon page.
 
-from flask import Blueprint, render_template
+Every change goes through models.werkbon_service.change; with htmx a change answers with the
+changed row (or the werkbon page's region), without JavaScript it redirects back to where the
+planner was.
+"""
+
+import json
+from datetime import date, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from peewee import JOIN
+
+from models import audit, paging, werkbon_service
+from models.contracten import Contract
+from models.dutch_dates import short_date
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from models.werkbonnen import STATUSES, TRANSITIONS, Werkbon
+from views.render import is_htmx, render
+from views.today import local_today
 
 bp = Blueprint("werkbonnen", __name__, url_prefix="/werkbonnen")
+PAGE_SIZE = 50
+FILTERS = ("q", "status", "medewerker", "contract", "klant", "van", "tot", "ongepland", "te_laat")
+CLOSED = ("afgerond", "geannuleerd")
+HISTORY_LIMIT = 50
+LABELS = {"medewerker_id": "Medewerker", "planned_start": "Gepland", "status": "Status",
+          "cancel_reason": "Reden annulering", "due_date": "Datum", "description": "Omschrijving",
+          "duration_minutes": "Duur (minuten)"}
+
+
+def select():
+    """Werkbonnen with the rows a list row shows, in one query."""
+    return (Werkbon.select(Werkbon, Klant, Contract, Medewerker)
+            .join(Klant).switch(Werkbon)
+            .join(Contract, JOIN.LEFT_OUTER).switch(Werkbon)
+            .join(Medewerker, JOIN.LEFT_OUTER).switch(Werkbon))
+
+
+def active_medewerkers():
+    return list(Medewerker.select().where(Medewerker.active == True)  # noqa: E712
+                .order_by(Medewerker.name, Medewerker.id))
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def overdue_condition(today: date):
+    return (Werkbon.due_date < today) & Werkbon.status.not_in(CLOSED)
+
+
+def unplanned_condition():
+    return ((Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null())
+            & Werkbon.status.not_in(CLOSED))
+
+
+def filtered(args, today: date):
+    """(query, the filters that were understood). Values that make no sense are dropped, so
+    the links on the page never carry them along."""
+    f = {k: args.get(k, "").strip() for k in FILTERS}
+    query = select()
+    if f["q"]:
+        # case-insensitive LIKE (ILIKE on PostgreSQL); the klant names are matched once in
+        # their own small table rather than through the join for every werkbon
+        klanten = Klant.select(Klant.id).where(Klant.name.contains(f["q"]))
+        query = query.where(Werkbon.number.contains(f["q"])
+                            | Werkbon.description.contains(f["q"])
+                            | Werkbon.klant.in_(klanten))
+    if f["status"] in STATUSES:
+        query = query.where(Werkbon.status == f["status"])
+    else:
+        f["status"] = ""
+    for key, column in (("medewerker", Werkbon.medewerker), ("contract", Werkbon.contract),
+                        ("klant", Werkbon.klant)):
+        if f[key].isdigit() and len(f[key]) <= 18:
+            query = query.where(column == int(f[key]))
+        else:
+            f[key] = ""
+    for key in ("van", "tot"):
+        day = _date(f[key])
+        if day is None:
+            f[key] = ""
+        elif key == "van":
+            query = query.where(Werkbon.due_date >= day)
+        else:
+            query = query.where(Werkbon.due_date <= day)
+    if f["ongepland"] == "1":
+        query = query.where(unplanned_condition())
+    else:
+        f["ongepland"] = ""
+    if f["te_laat"] == "1":
+        query = query.where(overdue_condition(today))
+    else:
+        f["te_laat"] = ""
+    return query, f
+
+
+def _list_url(filters: dict, **extra) -> str:
+    args = {k: v for k, v in filters.items() if v}
+    args.update({k: v for k, v in extra.items() if v})
+    return url_for("werkbonnen.index", **args)
+
+
+def row_context(today: date, medewerkers=None) -> dict:
+    return {"statuses": STATUSES, "transitions": TRANSITIONS, "today": today,
+            "medewerkers": active_medewerkers() if medewerkers is None else medewerkers}
 
 
 @bp.route("/")
 def index():
-    return render_template("werkbonnen/lijst.html")
+    today = local_today()
+    query, filters = filtered(request.args, today)
+    cursor = request.args.get("cursor") or None
+    try:
+        rows, next_cursor = werkbon_service.page(query, cursor, PAGE_SIZE)
+    except paging.BadCursor:
+        cursor = None
+        rows, next_cursor = werkbon_service.page(query, None, PAGE_SIZE)
+    contract = (Contract.get_or_none(Contract.id == int(filters["contract"]))
+                if filters["contract"] else None)
+    klant = Klant.get_or_none(Klant.id == int(filters["klant"])) if filters["klant"] else None
+    here = _list_url(filters, cursor=cursor)
+    return render("werkbonnen/lijst.html", block="resultaten", rows=rows, filters=filters,
+                  cursor=cursor, next_cursor=next_cursor, contract=contract, klant=klant,
+                  next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
+                  first_url=_list_url(filters) if cursor else None,
+                  without=lambda key: _list_url({**filters, key: ""}),
+                  terug=here, row_errors={}, row_values={}, **row_context(today))
+
+
+def _get(werkbon_id: int) -> Werkbon:
+    werkbon = select().where(Werkbon.id == werkbon_id).first()
+    if werkbon is None:
+        abort(404)
+    return werkbon
+
+
+def _history(werkbon: Werkbon) -> list[dict]:
+    rows = list(audit.AuditLog.select()
+                .where(audit.AuditLog.entity == "werkbon", audit.AuditLog.entity_id == werkbon.id)
+                .order_by(audit.AuditLog.at.desc(), audit.AuditLog.id.desc())
+                .limit(HISTORY_LIMIT))
+    parsed = []
+    ids = set()
+    for row in rows:
+        try:
+            changes = json.loads(row.changes or "{}")
+        except ValueError:
+            changes = {}
+        if not isinstance(changes, dict):
+            changes = {}
+        parsed.append((row, changes))
+        pair = changes.get("medewerker_id")
+        if isinstance(pair, list):
+            ids.update(v for v in pair if isinstance(v, int))
+    names = {m.id: m.name for m in Medewerker.select().where(Medewerker.id.in_(list(ids)))} \
+        if ids else {}
+    return [{"row": row, "changes": [(LABELS.get(k, k), _shown(k, pair, 0, names),
+                                      _shown(k, pair, 1, names))
+                                     for k, pair in changes.items()
+                                     if k != "changed_by_hand" and isinstance(pair, list)
+                                     and len(pair) == 2]}
+            for row, changes in parsed]
+
+
+def _shown(key: str, pair: list, index: int, names: dict) -> str:
+    value = pair[index]
+    if value in (None, ""):
+        return "—"
+    if key == "medewerker_id":
+        return names.get(value, f"medewerker {value}")
+    if key == "status":
+        return STATUSES.get(value, str(value))
+    if key == "planned_start" and isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{short_date(moment.date())} {moment:%H:%M}"
+    return str(value)
+
+
+def _detail(werkbon: Werkbon, errors: dict, values: dict, status: int = 200):
+    today = local_today()
+    medewerkers = active_medewerkers()
+    return render("werkbonnen/detail.html", block="werkbon", status=status, w=werkbon,
+                  history=_history(werkbon), errors=errors, values=values,
+                  terug=url_for("werkbonnen.detail", werkbon_id=werkbon.id),
+                  overdue=_is_overdue(werkbon, today), **row_context(today, medewerkers))
+
+
+def _is_overdue(werkbon: Werkbon, today: date) -> bool:
+    return bool(werkbon.due_date and werkbon.due_date < today and werkbon.status not in CLOSED)
+
+
+@bp.route("/<int(max=9223372036854775807):werkbon_id>")
+def detail(werkbon_id):
+    return _detail(_get(werkbon_id), {}, {})
+
+
+def _safe_back(value: str | None, werkbon: Werkbon, view: str) -> str:
+    """Back to the page the form was on, never off-site."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    if view == "detail":
+        return url_for("werkbonnen.detail", werkbon_id=werkbon.id)
+    return url_for("werkbonnen.index")
+
+
+def _apply(werkbon_id: int, data: dict, done: str):
+    """Change the werkbon; answer htmx with the changed region, a plain form with a redirect."""
+    werkbon = _get(werkbon_id)
+    view = request.form.get("weergave", "rij")
+    changed, errors = werkbon_service.change(werkbon, data, current_user.username)
+    values = {k: request.form.get(k, "") for k in ("medewerker_id", "planned_start", "status",
+                                                  "cancel_reason") if k in request.form}
+    if is_htmx():
+        fresh = _get(werkbon_id)
+        status = 422 if errors else 200
+        if view == "detail":
+            return _detail(fresh, errors, values if errors else {}, status)
+        back = _safe_back(request.form.get("terug"), fresh, view)
+        html = render_template("werkbonnen/_rij.html", w=fresh, errors=errors,
+                               values=values if errors else {}, terug=back,
+                               **row_context(local_today()))
+        return html, status
+    if errors:
+        for field, message in errors.items():
+            flash(f"{werkbon.number}: {LABELS.get(field, field)} — {message}", "fout")
+    else:
+        flash(f"Werkbon {changed.number} {done}.", "succes")
+    return redirect(_safe_back(request.form.get("terug"), werkbon, view), 303)
+
+
+@bp.route("/<int(max=9223372036854775807):werkbon_id>/toewijzen", methods=["POST"])
+def assign(werkbon_id):
+    medewerker_id = request.form.get("medewerker_id", "")
+    return _apply(werkbon_id, {"medewerker_id": medewerker_id or None},
+                  "is toegewezen" if medewerker_id else "heeft geen medewerker meer")
+
+
+@bp.route("/<int(max=9223372036854775807):werkbon_id>/plannen", methods=["POST"])
+def plan(werkbon_id):
+    return _apply(werkbon_id, {"planned_start": request.form.get("planned_start", "") or None},
+                  "heeft een nieuwe datum en tijd")
+
+
+@bp.route("/<int(max=9223372036854775807):werkbon_id>/status", methods=["POST"])
+def set_status(werkbon_id):
+    status = request.form.get("status", "")
+    return _apply(werkbon_id, {"status": status},
+                  f"heeft nu status {STATUSES.get(status, status).lower()}")
+
+
+@bp.route("/<int(max=9223372036854775807):werkbon_id>/annuleren", methods=["POST"])
+def cancel(werkbon_id):
+    return _apply(werkbon_id, {"status": "geannuleerd",
+                               "cancel_reason": request.form.get("cancel_reason", "")},
+                  "is geannuleerd")

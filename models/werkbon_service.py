@@ -1,0 +1,279 @@
+"""The one place where a person's change to a werkbon is checked and written.
+
+The web pages (list, detail, planbord) and the API all call `change`, so a rule and its Dutch
+message exist once. A change by a person marks the werkbon `changed_by_hand`: regeneration of its
+contract leaves it alone from then on. `serialise` is the API shape; `page` the keyset pagination
+over (due_date, id) that the list and the API share.
+"""
+
+import re
+from datetime import date, datetime
+
+from peewee import Tuple
+
+from models import audit, paging
+from models.base import utcnow
+from models.db import is_sqlite, write_transaction
+from models.medewerkers import Medewerker
+from models.werkbonnen import STATUSES, TRANSITIONS, Werkbon
+
+FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
+WINDOWS = (512, 8192)  # index entries a list page looks at before SQLite may sort instead
+CLOSED = ("afgerond", "geannuleerd")
+MAX_REASON = 200
+DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
+DATETIME_MESSAGE = "Vul een datum en tijd in, bijvoorbeeld 2026-03-10T08:30."
+
+
+def serialise(werkbon: Werkbon) -> dict:
+    """The API shape of a werkbon (also what the audit trail compares)."""
+    return {
+        "id": werkbon.id,
+        "number": werkbon.number,
+        "contract_id": werkbon.contract_id,
+        "klant_id": werkbon.klant_id,
+        "due_date": werkbon.due_date.isoformat() if werkbon.due_date else None,
+        "generated_on": werkbon.generated_on.isoformat() if werkbon.generated_on else None,
+        "status": werkbon.status,
+        "medewerker_id": werkbon.medewerker_id,
+        "planned_start": _iso(werkbon.planned_start),
+        "duration_minutes": werkbon.duration_minutes,
+        "description": werkbon.description,
+        "changed_by_hand": werkbon.changed_by_hand,
+        "cancel_reason": werkbon.cancel_reason,
+    }
+
+
+def _iso(moment) -> str | None:
+    if not isinstance(moment, datetime):
+        return None
+    return moment.replace(microsecond=0).isoformat(timespec="seconds")
+
+
+def _medewerker_id(value):
+    """(id or None, error). Web forms send strings, the API numbers or null."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,18}\s*", value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+        return None, "Kies een medewerker uit de lijst."
+    return value, None
+
+
+def _planned_start(value):
+    """(local naive datetime or None, error)."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            return None, "Geef een lokale datum en tijd, zonder tijdzone."
+        return value.replace(second=0, microsecond=0), None
+    if isinstance(value, str) and DATETIME_RE.match(value.strip()):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None, "Deze datum of tijd bestaat niet."
+        return parsed.replace(second=0, microsecond=0), None
+    return None, DATETIME_MESSAGE
+
+
+def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
+    """(the werkbon's new column values, errors). Pure reading: nothing is written."""
+    if not isinstance(data, dict):
+        return {}, {"body": "Geef de wijzigingen als een object."}
+    errors = {str(k): "Onbekend veld." for k in data if k not in FIELDS}
+    current = werkbon.status
+    values = {"medewerker": werkbon.medewerker_id, "planned_start": werkbon.planned_start,
+              "status": current, "cancel_reason": werkbon.cancel_reason}
+
+    if "medewerker_id" in data:
+        mid, problem = _medewerker_id(data["medewerker_id"])
+        if problem is None and mid is not None:
+            medewerker = Medewerker.get_or_none(Medewerker.id == mid)
+            if medewerker is None:
+                problem = "Deze medewerker bestaat niet."
+            elif not medewerker.active and mid != werkbon.medewerker_id:
+                problem = f"{medewerker.name} is niet actief; kies een actieve medewerker."
+        if problem:
+            errors["medewerker_id"] = problem
+        else:
+            values["medewerker"] = mid
+
+    if "planned_start" in data:
+        start, problem = _planned_start(data["planned_start"])
+        if problem:
+            errors["planned_start"] = problem
+        else:
+            values["planned_start"] = start
+
+    if "cancel_reason" in data:
+        reason = data["cancel_reason"]
+        if reason is None:
+            reason = ""
+        if not isinstance(reason, str):
+            errors["cancel_reason"] = "Geef de reden als tekst."
+        elif len(reason.strip()) > MAX_REASON:
+            errors["cancel_reason"] = f"Maximaal {MAX_REASON} tekens."
+        else:
+            values["cancel_reason"] = reason.strip()
+
+    planned = values["medewerker"] is not None and values["planned_start"] is not None
+    if "status" in data:
+        status = data["status"]
+        if not isinstance(status, str) or status not in STATUSES:
+            errors["status"] = "Onbekende status; kies " + ", ".join(STATUSES) + "."
+        elif status != current and status not in TRANSITIONS[current]:
+            errors["status"] = (f"Een werkbon met status {STATUSES[current].lower()} kan niet "
+                                f"naar {STATUSES[status].lower()}.")
+        elif status == "ingepland" and not planned:
+            errors["status"] = "Kies eerst een medewerker en een datum en tijd om in te plannen."
+        else:
+            values["status"] = status
+    elif current == "open" and planned:
+        values["status"] = "ingepland"
+    elif current == "ingepland" and not planned:
+        values["status"] = "open"
+
+    new = values["status"]
+    if new == "geannuleerd" and current != "geannuleerd" and not values["cancel_reason"]:
+        errors.setdefault("cancel_reason", "Geef een reden om de werkbon te annuleren.")
+    if current == "geannuleerd" and new != "geannuleerd" and "cancel_reason" not in data:
+        values["cancel_reason"] = ""  # reopened: the old reason stays in the history only
+    if new != "geannuleerd" and values["cancel_reason"] and "cancel_reason" in data:
+        errors.setdefault("cancel_reason",
+                          "Een reden hoort alleen bij het annuleren (status geannuleerd).")
+    if current in CLOSED and new in CLOSED:
+        hint = " Heropen hem eerst." if current == "geannuleerd" else ""
+        message = (f"Deze werkbon is {STATUSES[current].lower()}; de planning verandert niet "
+                   f"meer.{hint}")
+        if "medewerker_id" in data and values["medewerker"] != werkbon.medewerker_id:
+            errors.setdefault("medewerker_id", message)
+        if "planned_start" in data and values["planned_start"] != werkbon.planned_start:
+            errors.setdefault("planned_start", message)
+    return values, errors
+
+
+def _action(before: dict, after: dict) -> str:
+    if after["status"] != before["status"]:
+        return {"ingepland": "ingepland", "geannuleerd": "geannuleerd",
+                "open": "heropend" if before["status"] == "geannuleerd" else "uitgepland"}.get(
+            after["status"], "status gewijzigd")
+    return "gewijzigd"
+
+
+def change(werkbon: Werkbon, data: dict, actor: str) -> tuple[Werkbon, dict]:
+    """(werkbon, errors). Checked against the row as it is inside the write transaction, so a
+    transition is judged on the current status even when someone else changed it meanwhile.
+    With errors nothing is written; otherwise the change and its audit row commit together."""
+    with write_transaction():
+        fresh = Werkbon.get_or_none(Werkbon.id == werkbon.id)
+        if fresh is None:
+            return werkbon, {"id": "Deze werkbon bestaat niet (meer)."}
+        values, errors = check(fresh, data)
+        if errors:
+            return fresh, errors
+        before = serialise(fresh)
+        row = {"medewerker": values["medewerker"], "planned_start": values["planned_start"],
+               "status": values["status"], "cancel_reason": values["cancel_reason"]}
+        after = {**before, "medewerker_id": row["medewerker"],
+                 "planned_start": _iso(row["planned_start"]), "status": row["status"],
+                 "cancel_reason": row["cancel_reason"], "changed_by_hand": True}
+        changes = audit.diff(before, after)
+        if not changes:
+            return fresh, {}
+        Werkbon.update(**row, changed_by_hand=True, updated_at=utcnow()).where(
+            Werkbon.id == fresh.id).execute()
+        audit.record("werkbon", fresh.id, _action(before, after), actor, changes)
+        return Werkbon.get_by_id(fresh.id), {}
+
+
+def _decode(cursor: str) -> tuple[str | None, int]:
+    values = paging.decode(cursor)
+    if len(values) != 2 or isinstance(values[1], bool) or not isinstance(values[1], int):
+        raise paging.BadCursor(cursor)
+    due, last_id = values
+    if due is None:
+        return None, last_id
+    if not isinstance(due, str):
+        raise paging.BadCursor(cursor)
+    try:
+        return date.fromisoformat(due).isoformat(), last_id
+    except ValueError as exc:
+        raise paging.BadCursor(cursor) from exc
+
+
+def _window(after, size: int, *columns):
+    """The next `size` entries of the (due_date, id) index after `after`, read from the index
+    alone (both columns are in it)."""
+    entries = Werkbon.select(*columns).where(Werkbon.due_date.is_null(False))
+    if after:
+        entries = entries.where(Tuple(Werkbon.due_date, Werkbon.id) > Tuple(*after))
+    return entries.order_by(Werkbon.due_date, Werkbon.id).limit(size)
+
+
+def _window_end(after, size: int):
+    """(due_date, id) of the window's last entry, or None when fewer than `size` are left."""
+    entries = _window(after, size, Werkbon.due_date, Werkbon.id)
+    if entries.count() < size:
+        return None
+    entries = entries.alias("venster")
+    last = (Werkbon.select(entries.c.due_date, entries.c.id).from_(entries)
+            .order_by(entries.c.due_date.desc(), entries.c.id.desc()).limit(1).tuples().first())
+    due = last[0].isoformat() if isinstance(last[0], date) else last[0]
+    return due, last[1]
+
+
+def _dated(query, after, limit: int) -> list:
+    """Up to `limit` werkbonnen with a due date after `after`, in (due_date, id) order.
+
+    Walking the (due_date, id) index is fast when the filters match often (a page reads about
+    limit / share rows) and ruinous when they match rarely: a search with a typo reads the
+    whole table in index order, seconds at a million rows. Without statistics SQLite also
+    likes to answer `status = ?` from the status index and sort every match instead. So on
+    SQLite a page first looks only at the next few index entries (`id IN window`: one probe per
+    entry, whatever the filters), then at a larger window; when even that does not fill the
+    page, the rest comes from a query that cannot use the (due_date, id) index (a scan or
+    another index, then a sort of the matches): bounded by the table size, never multiplied by
+    random reads in index order. Other databases plan with statistics of their own and get the
+    plain query."""
+    ordered = (Werkbon.due_date, Werkbon.id)
+    dated = query.where(Werkbon.due_date.is_null(False))
+    if after:
+        dated = dated.where(Tuple(*ordered) > Tuple(*after))
+    if not is_sqlite():
+        return list(dated.order_by(*ordered).limit(limit))
+    for size in WINDOWS:
+        rows = list(dated.where(Werkbon.id.in_(_window(after, size, Werkbon.id)))
+                    .order_by(*ordered).limit(limit))
+        if len(rows) == limit:
+            return rows
+        end = _window_end(after, size)
+        if end is None:
+            return rows  # the window held everything that is left
+    # `due_date || ''` keeps the order of ISO dates and hides the column from the planner
+    hidden = Werkbon.due_date.concat("")
+    rest = (query.where(hidden.is_null(False), Tuple(hidden, Werkbon.id) > Tuple(*end))
+            .order_by(hidden, Werkbon.id).limit(limit - len(rows)))
+    return rows + list(rest)
+
+
+def page(query, cursor: str | None, limit: int):
+    """(rows, next_cursor): keyset pagination over (due_date, id), werkbonnen without a due
+    date last. Never OFFSET, never a count; each page starts where the last one stopped.
+    Raises paging.BadCursor for a cursor this function did not make."""
+    due, last_id = _decode(cursor) if cursor else (None, None)
+    rows = []
+    if not cursor or due is not None:
+        rows = _dated(query, (due, last_id) if cursor else None, limit + 1)
+    if len(rows) <= limit:
+        undated = query.where(Werkbon.due_date.is_null())
+        if cursor and due is None:
+            undated = undated.where(Werkbon.id > last_id)
+        rows += list(undated.order_by(Werkbon.id).limit(limit + 1 - len(rows)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not more:
+        return rows, None
+    last = rows[-1]
+    return rows, paging.encode([last.due_date.isoformat() if last.due_date else None, last.id])

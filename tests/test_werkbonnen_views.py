@@ -1,0 +1,480 @@
+"""Werkbonnen: the change service, the list (filters, search, pages, inline changes) and the
+werkbon page."""
+
+import json
+import re
+from datetime import date, datetime
+
+import pytest
+
+from models import werkbon_service
+from models.audit import AuditLog
+from models.contracten import Contract
+from models.db import connection
+from models.instellingen import Contracttype
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from models.werkbonnen import Werkbon
+
+TODAY = date(2026, 3, 10)  # a Tuesday
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Freeze the company's today for the views."""
+    import views.planning
+    import views.werkbonnen
+
+    monkeypatch.setattr(views.werkbonnen, "local_today", lambda: TODAY)
+    monkeypatch.setattr(views.planning, "local_today", lambda: TODAY)
+    return TODAY
+
+
+_numbers = iter(range(1, 10**6))
+
+
+def make_klant(name="Bakkerij Jansen", number=None):
+    with connection():
+        return Klant.create(customer_number=number or f"D-{next(_numbers)}", name=name,
+                            city="Utrecht")
+
+
+def make_medewerker(name="Anouk de Wit", active=True):
+    with connection():
+        return Medewerker.create(personnel_number=f"P-{next(_numbers)}", name=name, active=active)
+
+
+def make_contract(klant, number="C-2026-0001"):
+    with connection():
+        ctype = Contracttype.get(Contracttype.kind == "preventief")
+        return Contract.create(number=number, klant=klant, contracttype=ctype, kind="preventief",
+                               description="Onderhoud cv-ketel", start_date=date(2026, 1, 1))
+
+
+def make_werkbon(klant, due=date(2026, 3, 20), status="open", contract=None, medewerker=None,
+                 planned=None, description="Jaarlijks onderhoud", duration=60, number=None):
+    with connection():
+        return Werkbon.create(number=number or f"W-2026-{next(_numbers):06d}", klant=klant,
+                              contract=contract, due_date=due, status=status,
+                              medewerker=medewerker, planned_start=planned,
+                              duration_minutes=duration, description=description)
+
+
+def reload(werkbon):
+    with connection():
+        return Werkbon.get_by_id(werkbon.id)
+
+
+def audit_rows(werkbon):
+    with connection():
+        return list(AuditLog.select().where(AuditLog.entity == "werkbon",
+                                            AuditLog.entity_id == werkbon.id)
+                    .order_by(AuditLog.id))
+
+
+def change(werkbon, data, actor="planner1"):
+    with connection():
+        return werkbon_service.change(Werkbon.get_by_id(werkbon.id), data, actor)
+
+
+def results(resp) -> str:
+    html = resp.get_data(as_text=True)
+    start = html.index('<section id="resultaten"')
+    return html[start:html.index("</section>", start)]
+
+
+def numbers_in(html: str) -> list[str]:
+    return re.findall(r'<tr id="werkbon-\d+"[^>]*>\s*<th scope="row"[^>]*><a [^>]*>([^<]+)</a>',
+                      html)
+
+
+def text(html: str) -> str:
+    """What a reader sees: tags dropped, whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+# --- the service --------------------------------------------------------------------------
+
+
+def test_assign_and_plan_makes_it_ingepland_by_hand_with_audit(app):
+    werkbon = make_werkbon(make_klant())
+    anouk = make_medewerker()
+    changed, errors = change(werkbon, {"medewerker_id": anouk.id,
+                                       "planned_start": "2026-03-12T09:30"})
+    assert errors == {}
+    row = reload(werkbon)
+    assert row.status == "ingepland" and row.changed_by_hand is True
+    assert row.medewerker_id == anouk.id and row.planned_start == datetime(2026, 3, 12, 9, 30)
+    assert row.updated_at > reload(werkbon).created_at or row.updated_at >= row.created_at
+    [entry] = audit_rows(werkbon)
+    assert entry.actor == "planner1" and entry.action == "ingepland"
+    assert json.loads(entry.changes)["status"] == ["open", "ingepland"]
+    assert json.loads(entry.changes)["medewerker_id"] == [None, anouk.id]
+    assert changed.status == "ingepland"
+
+
+def test_medewerker_alone_keeps_it_open_and_unassigning_reopens(app):
+    werkbon = make_werkbon(make_klant())
+    anouk = make_medewerker()
+    change(werkbon, {"medewerker_id": anouk.id})
+    assert reload(werkbon).status == "open"
+    change(werkbon, {"planned_start": datetime(2026, 3, 12, 8, 0)})
+    assert reload(werkbon).status == "ingepland"
+    change(werkbon, {"medewerker_id": None})
+    row = reload(werkbon)
+    assert row.status == "open" and row.medewerker_id is None
+    assert len(audit_rows(werkbon)) == 3
+
+
+def test_invalid_transition_refused_without_any_change(app):
+    werkbon = make_werkbon(make_klant(), status="afgerond")
+    _, errors = change(werkbon, {"status": "open"})
+    assert "status" in errors and "afgerond" in errors["status"]
+    row = reload(werkbon)
+    assert row.status == "afgerond" and row.changed_by_hand is False
+    assert audit_rows(werkbon) == []
+
+
+def test_no_partial_write_when_one_field_is_wrong(app):
+    werkbon = make_werkbon(make_klant())
+    anouk = make_medewerker()
+    _, errors = change(werkbon, {"medewerker_id": anouk.id, "planned_start": "morgen"})
+    assert set(errors) == {"planned_start"}
+    assert reload(werkbon).medewerker_id is None and audit_rows(werkbon) == []
+
+
+def test_cancel_needs_a_reason(app):
+    werkbon = make_werkbon(make_klant())
+    _, errors = change(werkbon, {"status": "geannuleerd"})
+    assert errors == {"cancel_reason": "Geef een reden om de werkbon te annuleren."}
+    _, errors = change(werkbon, {"status": "geannuleerd", "cancel_reason": "   "})
+    assert "cancel_reason" in errors
+    assert reload(werkbon).status == "open"
+
+
+def test_cancel_with_reason(app):
+    werkbon = make_werkbon(make_klant())
+    _, errors = change(werkbon, {"status": "geannuleerd", "cancel_reason": "Klant verhuisd"})
+    assert errors == {}
+    row = reload(werkbon)
+    assert row.status == "geannuleerd" and row.cancel_reason == "Klant verhuisd"
+    assert row.changed_by_hand is True
+    assert audit_rows(werkbon)[-1].action == "geannuleerd"
+
+
+def test_inactive_or_unknown_medewerker_refused(app):
+    werkbon = make_werkbon(make_klant())
+    gone = make_medewerker("Piet Oud", active=False)
+    _, errors = change(werkbon, {"medewerker_id": gone.id})
+    assert errors == {"medewerker_id": "Piet Oud is niet actief; kies een actieve medewerker."}
+    _, errors = change(werkbon, {"medewerker_id": 9999})
+    assert errors == {"medewerker_id": "Deze medewerker bestaat niet."}
+    assert reload(werkbon).medewerker_id is None
+
+
+def test_unknown_key_refused(app):
+    werkbon = make_werkbon(make_klant())
+    _, errors = change(werkbon, {"due_date": "2026-04-01", "status": "geannuleerd",
+                                 "cancel_reason": "x"})
+    assert errors == {"due_date": "Onbekend veld."}
+    assert reload(werkbon).status == "open"
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"status": "klaar"}, "status"),
+    ({"status": "ingepland"}, "status"),  # no medewerker and time yet
+    ({"planned_start": "2026-02-30T08:00"}, "planned_start"),
+    ({"planned_start": "2026-03-10T08:00+01:00"}, "planned_start"),
+    ({"medewerker_id": "abc"}, "medewerker_id"),
+    ({"medewerker_id": True}, "medewerker_id"),
+    ({"cancel_reason": "x" * 201}, "cancel_reason"),
+])
+def test_bad_values_name_the_field(app, data, field):
+    werkbon = make_werkbon(make_klant())
+    _, errors = change(werkbon, data)
+    assert field in errors
+    assert audit_rows(werkbon) == []
+
+
+def test_serialise_shape(app):
+    anouk = make_medewerker()
+    werkbon = make_werkbon(make_klant(), medewerker=anouk, status="ingepland",
+                           planned=datetime(2026, 3, 10, 8, 30))
+    with connection():
+        data = werkbon_service.serialise(Werkbon.get_by_id(werkbon.id))
+    assert data["planned_start"] == "2026-03-10T08:30:00"
+    assert data["due_date"] == "2026-03-20" and data["medewerker_id"] == anouk.id
+
+
+# --- the list -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def handful(app):
+    """Six werkbonnen that differ in one thing each."""
+    jansen, smit = make_klant("Bakkerij Jansen"), make_klant("Garage Smit")
+    contract = make_contract(jansen)
+    anouk, bram = make_medewerker("Anouk de Wit"), make_medewerker("Bram Visser")
+    return {
+        "overdue": make_werkbon(jansen, due=date(2026, 3, 1), contract=contract,
+                                description="Cv-ketel"),
+        "planned": make_werkbon(jansen, due=date(2026, 3, 12), status="ingepland",
+                                medewerker=anouk, planned=datetime(2026, 3, 12, 9, 0),
+                                description="Airco"),
+        "unplanned": make_werkbon(smit, due=date(2026, 3, 15), description="Brandblussers"),
+        "done_late": make_werkbon(smit, due=date(2026, 2, 1), status="afgerond",
+                                  medewerker=bram, planned=datetime(2026, 2, 1, 8, 0),
+                                  description="Lift"),
+        "cancelled": make_werkbon(smit, due=date(2026, 2, 2), status="geannuleerd",
+                                  description="Dak"),
+        "later": make_werkbon(jansen, due=date(2026, 5, 1), status="ingepland", medewerker=bram,
+                              planned=datetime(2026, 5, 1, 13, 0), contract=contract,
+                              description="Zonnepanelen"),
+        "anouk": anouk, "bram": bram, "contract": contract, "jansen": jansen, "smit": smit,
+    }
+
+
+def test_list_shows_rows_in_due_order_with_overdue_marked(planner, handful, today):
+    html = results(planner.get("/werkbonnen/"))
+    w = handful
+    order = [w[k].number for k in ("done_late", "cancelled", "overdue", "planned", "unplanned",
+                                   "later")]
+    assert numbers_in(html) == order
+    row = html[html.index(f'id="werkbon-{w["overdue"].id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "te laat" in row and "wb-te-laat" in row
+    assert "zo 1 mrt 2026" in row and "C-2026-0001" in row and "Bakkerij Jansen" in row
+    done = html[html.index(f'id="werkbon-{w["done_late"].id}"'):]
+    assert "te laat" not in done[:done.index("</tr>")]  # done in time or not: not late now
+    planned = html[html.index(f'id="werkbon-{w["planned"].id}"'):]
+    planned = planned[:planned.index("</tr>")]
+    assert "Anouk de Wit" in planned and "do 12 mrt 2026 09:00" in text(planned)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("status=ingepland", ["planned", "later"]),
+    ("medewerker={bram}", ["done_late", "later"]),
+    ("contract={contract}", ["overdue", "later"]),
+    ("klant={smit}", ["done_late", "cancelled", "unplanned"]),
+    ("van=2026-03-01&tot=2026-03-15", ["overdue", "planned", "unplanned"]),
+    ("van=2026-03-13", ["unplanned", "later"]),
+    ("te_laat=1", ["overdue"]),
+    ("ongepland=1", ["overdue", "unplanned"]),
+    ("q=smit", ["done_late", "cancelled", "unplanned"]),
+    ("q=AIRCO", ["planned"]),
+    ("q={number}", ["unplanned"]),
+    ("ongepland=1&klant={jansen}", ["overdue"]),
+    ("status=nonsense&medewerker=x&van=gisteren", ["done_late", "cancelled", "overdue",
+                                                   "planned", "unplanned", "later"]),
+])
+def test_filters_narrow(planner, handful, today, query, expected):
+    w = handful
+    query = query.format(bram=w["bram"].id, contract=w["contract"].id, smit=w["smit"].id,
+                         jansen=w["jansen"].id, number=w["unplanned"].number)
+    html = results(planner.get(f"/werkbonnen/?{query}"))
+    assert numbers_in(html) == [w[k].number for k in expected]
+
+
+def test_contract_filter_shows_a_removable_label(planner, handful, today):
+    html = planner.get(f"/werkbonnen/?contract={handful['contract'].id}&status=open") \
+        .get_data(as_text=True)
+    assert "Contract C-2026-0001" in html
+    assert 'href="/werkbonnen/?status=open">filter wissen' in html
+    assert f'name="contract" value="{handful["contract"].id}"' in html
+
+
+def test_search_as_you_type_fragment_and_full_page(planner, handful, today):
+    frag = planner.get("/werkbonnen/?q=brand", htmx=True)
+    body = frag.get_data(as_text=True)
+    assert body.strip().startswith('<section id="resultaten"') and "<html" not in body
+    assert numbers_in(body) == [handful["unplanned"].number]
+    assert "HX-Request" in frag.headers["Vary"]
+    full = planner.get("/werkbonnen/?q=brand").get_data(as_text=True)
+    assert "<html" in full and 'value="brand"' in full and 'hx-push-url="true"' in full
+    restore = planner.get("/werkbonnen/?q=brand", headers={
+        "HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.get_data(as_text=True)
+    empty = planner.get("/werkbonnen/?q=bestaatniet", htmx=True).get_data(as_text=True)
+    assert "Geen werkbonnen gevonden" in empty
+
+
+def test_keyset_pages_without_duplicates_or_gaps(planner, app, today):
+    klant = make_klant()
+    with connection():
+        Werkbon.insert_many([
+            {"number": f"W-2026-{i:06d}", "klant": klant.id,
+             "due_date": date(2026, 1, 1 + i % 28),  # many share a due date: the id decides
+             "status": "open", "description": f"Werk {i}"}
+            for i in range(1, 121)
+        ] + [{"number": f"W-2026-9{i:05d}", "klant": klant.id, "due_date": None,
+              "status": "open"} for i in range(3)]).execute()
+        expected = [w.number for w in Werkbon.select().order_by(Werkbon.due_date, Werkbon.id)
+                    if w.due_date] + [f"W-2026-9{i:05d}" for i in range(3)]
+    seen, url, pages = [], "/werkbonnen/", 0
+    while url:
+        resp = planner.get(url, htmx=pages > 0)
+        html = results(resp)
+        seen += numbers_in(html)
+        match = re.search(r'<a href="([^"]+)" hx-get="[^"]+"[^>]*>Volgende pagina', html)
+        url = match.group(1).replace("&amp;", "&") if match else None
+        pages += 1
+        assert pages < 10
+    assert pages == 3  # 50 + 50 + 23
+    assert seen == expected and len(set(seen)) == 123
+
+
+def test_bad_cursor_falls_back_to_the_first_page(planner, handful, today):
+    html = results(planner.get("/werkbonnen/?cursor=@@nonsense"))
+    assert len(numbers_in(html)) == 6
+
+
+@pytest.mark.parametrize("windows", [(512, 8192), (3, 7), (2, 5), (4, 6), (1, 2)])
+def test_service_pages_match_a_plain_sort_whatever_the_window(app, monkeypatch, windows):
+    """With tiny windows every page goes through the fallback that reads past the window."""
+    monkeypatch.setattr(werkbon_service, "WINDOWS", windows)
+    klant = make_klant()
+    anouk = make_medewerker()
+    with connection():
+        Werkbon.insert_many([
+            {"number": f"W-2026-{i:06d}", "klant": klant.id, "due_date": date(2026, 1, 1 + i % 9),
+             "status": "ingepland" if i % 4 else "open",
+             "medewerker": anouk.id if i % 4 else None,
+             "planned_start": datetime(2026, 1, 1, 8) if i % 4 else None}
+            for i in range(1, 41)
+        ] + [{"number": "W-2026-900000", "klant": klant.id, "status": "open"}]).execute()
+        for condition in (None, Werkbon.status == "open", Werkbon.medewerker == anouk.id,
+                          Werkbon.number.contains("00001")):
+            query = Werkbon.select() if condition is None else Werkbon.select().where(condition)
+            expected = sorted(query, key=lambda w: (w.due_date is None, w.due_date or date.min,
+                                                    w.id))
+            seen, cursor = [], None
+            while True:
+                rows, cursor = werkbon_service.page(query, cursor, 4)
+                seen += rows
+                if cursor is None:
+                    break
+            assert [w.id for w in seen] == [w.id for w in expected]
+
+
+def test_page_never_offsets_or_counts_the_table(app, monkeypatch):
+    from models.db import db
+
+    klant = make_klant()
+    with connection():
+        Werkbon.insert_many([{"number": f"W-2026-{i:06d}", "klant": klant.id,
+                              "due_date": date(2026, 1, 1 + i % 20), "status": "open"}
+                             for i in range(1, 60)]).execute()
+        statements = []
+        real = db.obj.execute_sql
+
+        def spy(sql, params=None, *args, **kw):
+            statements.append(sql)
+            return real(sql, params, *args, **kw)
+
+        monkeypatch.setattr(db.obj, "execute_sql", spy)
+        rows, cursor = werkbon_service.page(Werkbon.select().where(Werkbon.status == "open"),
+                                            None, 10)
+        werkbon_service.page(Werkbon.select(), cursor, 10)
+        monkeypatch.undo()
+        first = statements[0]
+        plan = " ".join(str(r[-1]) for r in db.execute_sql(
+            f"EXPLAIN QUERY PLAN {first}", ["open", 512, 11]))
+    assert len(rows) == 10 and cursor
+    assert not any("OFFSET" in sql.upper() for sql in statements)
+    assert not any("COUNT" in sql.upper() for sql in statements)  # pages were full
+    assert "werkbon_due_date_id" in plan
+
+
+# --- inline changes -----------------------------------------------------------------------
+
+
+def test_inline_assign_returns_the_row_fragment(planner, handful, today):
+    w = handful["unplanned"]
+    resp = planner.post(f"/werkbonnen/{w.id}/toewijzen", htmx=True,
+                        data={"medewerker_id": handful["anouk"].id, "terug": "/werkbonnen/"})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert body.strip().startswith(f'<tr id="werkbon-{w.id}"') and "<html" not in body
+    assert "Anouk de Wit" in body
+    row = reload(w)
+    assert row.medewerker_id == handful["anouk"].id and row.changed_by_hand is True
+    resp = planner.post(f"/werkbonnen/{w.id}/plannen", htmx=True,
+                        data={"planned_start": "2026-03-13T10:15"})
+    body = resp.get_data(as_text=True)
+    assert "vr 13 mrt 2026 10:15" in text(body) and "Ingepland" in body
+    assert reload(w).status == "ingepland"
+
+
+def test_inline_error_is_shown_in_the_row_in_dutch(planner, handful, today):
+    w = handful["done_late"]
+    resp = planner.post(f"/werkbonnen/{w.id}/status", htmx=True, data={"status": "open"})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert body.strip().startswith(f'<tr id="werkbon-{w.id}"')
+    assert "Een werkbon met status afgerond kan niet naar open." in body
+    assert reload(w).status == "afgerond"
+    u = handful["unplanned"]
+    resp = planner.post(f"/werkbonnen/{u.id}/annuleren", htmx=True, data={"cancel_reason": ""})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Geef een reden om de werkbon te annuleren." in body
+    assert 'aria-invalid="true"' in body and "<details class=\"wijzig\" open>" in body
+
+
+def test_inline_cancel_and_status(planner, handful, today):
+    u = handful["unplanned"]
+    resp = planner.post(f"/werkbonnen/{u.id}/annuleren", htmx=True,
+                        data={"cancel_reason": "Dubbel aangemaakt"})
+    assert resp.status_code == 200 and "Dubbel aangemaakt" in resp.get_data(as_text=True)
+    assert reload(u).status == "geannuleerd"
+    p = handful["planned"]
+    planner.post(f"/werkbonnen/{p.id}/status", htmx=True, data={"status": "onderweg"})
+    assert reload(p).status == "onderweg"
+
+
+def test_without_js_the_forms_redirect_back(planner, handful, today):
+    w = handful["unplanned"]
+    back = "/werkbonnen/?q=brand"
+    resp = planner.post(f"/werkbonnen/{w.id}/toewijzen",
+                        data={"medewerker_id": handful["bram"].id, "terug": back})
+    assert resp.status_code == 303 and resp.headers["Location"] == back
+    assert reload(w).medewerker_id == handful["bram"].id
+    page = planner.get(back).get_data(as_text=True)
+    assert "is toegewezen" in page
+    resp = planner.post(f"/werkbonnen/{w.id}/status", data={"status": "afgerond",
+                                                            "terug": "https://evil.example/"})
+    assert resp.status_code == 303 and resp.headers["Location"] == "/werkbonnen/"
+    assert "kan niet naar afgerond" in planner.get("/werkbonnen/").get_data(as_text=True)
+
+
+def test_unknown_werkbon_is_404(planner, app):
+    assert planner.get("/werkbonnen/999").status_code == 404
+    assert planner.post("/werkbonnen/999/toewijzen", data={"medewerker_id": ""}).status_code \
+        == 404
+
+
+# --- the werkbon page ---------------------------------------------------------------------
+
+
+def test_detail_shows_fields_contract_and_history_newest_first(planner, handful, today):
+    w = handful["overdue"]
+    planner.post(f"/werkbonnen/{w.id}/toewijzen", data={"medewerker_id": handful["anouk"].id})
+    planner.post(f"/werkbonnen/{w.id}/plannen", data={"planned_start": "2026-03-11T08:00"})
+    html = planner.get(f"/werkbonnen/{w.id}").get_data(as_text=True)
+    assert f"Werkbon {w.number}" in html and "Cv-ketel" in html
+    assert f'href="/contracten/{handful["contract"].id}"' in html
+    assert "zo 1 mrt 2026" in html and "te laat" in html
+    assert "wo 11 mrt 2026 om 08:00" in html
+    history = html[html.index('id="geschiedenis-titel"'):]
+    assert history.index("ingepland door planner1") < history.index("gewijzigd door planner1")
+    assert "Medewerker: — → Anouk de Wit" in history
+    assert "Status: Open → Ingepland" in history
+    assert f'action="/werkbonnen/{w.id}/annuleren"' in html
+
+
+def test_detail_change_with_htmx_swaps_the_werkbon_region(planner, handful, today):
+    w = handful["planned"]
+    resp = planner.post(f"/werkbonnen/{w.id}/annuleren", htmx=True,
+                        data={"cancel_reason": "Klant belde af", "weergave": "detail"})
+    body = resp.get_data(as_text=True)
+    assert body.strip().startswith('<article id="werkbon-detail"') and "<html" not in body
+    assert "Klant belde af" in body and "geannuleerd door planner1" in body

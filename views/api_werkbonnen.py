@@ -1,0 +1,87 @@
+"""/api/v1/werkbonnen: list, read and change werkbonnen as JSON.
+
+The shape is models.werkbon_service.serialise; a PATCH goes through werkbon_service.change, the
+same rules (and Dutch messages) as the planner's screens. Lists are ordered by (due_date, id)
+with a keyset cursor over both; werkbonnen without a due date come last.
+"""
+
+import re
+from datetime import date
+
+from flask import abort, jsonify, request
+
+from models import paging, werkbon_service
+from models.werkbonnen import STATUSES, Werkbon
+from views.api import actor, bp, errors, json_body, list_params
+
+ITEM = "/werkbonnen/<int(max=9223372036854775807):werkbon_id>"  # larger ids cannot exist
+ID_FILTERS = {"contract_id": Werkbon.contract, "klant_id": Werkbon.klant,
+              "medewerker_id": Werkbon.medewerker}
+
+
+def _filters(query):
+    """The query narrowed by the query string; 422 naming each bad field."""
+    problems = {}
+    for key, column in ID_FILTERS.items():
+        value = request.args.get(key) or None
+        if value is None:
+            continue
+        if not re.fullmatch(r"\d{1,18}", value):
+            problems[key] = "Geef een id (een getal)."
+        else:
+            query = query.where(column == int(value))
+    status = request.args.get("status") or None
+    if status is not None:
+        if status not in STATUSES:
+            problems["status"] = "Onbekende status; kies " + ", ".join(STATUSES) + "."
+        else:
+            query = query.where(Werkbon.status == status)
+    for key in ("from", "to"):
+        value = request.args.get(key) or None
+        if value is None:
+            continue
+        try:
+            day = date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            problems[key] = "Geef een datum als JJJJ-MM-DD."
+        elif key == "from":
+            query = query.where(Werkbon.due_date >= day)
+        else:
+            query = query.where(Werkbon.due_date <= day)
+    if problems:
+        abort(errors(422, **problems))
+    return query
+
+
+@bp.route("/werkbonnen", methods=["GET"])
+def werkbonnen_list():
+    query = _filters(Werkbon.select())
+    limit, cursor = list_params()
+    try:
+        rows, next_cursor = werkbon_service.page(query, cursor, limit)
+    except paging.BadCursor:
+        return errors(422, cursor="Ongeldige cursor.")
+    return jsonify({"items": [werkbon_service.serialise(w) for w in rows], "next": next_cursor})
+
+
+def _find(werkbon_id: int) -> Werkbon:
+    werkbon = Werkbon.get_or_none(Werkbon.id == werkbon_id)
+    if werkbon is None:
+        abort(errors(404, id="Niet gevonden."))
+    return werkbon
+
+
+@bp.route(ITEM, methods=["GET"])
+def werkbonnen_get(werkbon_id):
+    return jsonify(werkbon_service.serialise(_find(werkbon_id)))
+
+
+@bp.route(ITEM, methods=["PATCH"])
+def werkbonnen_update(werkbon_id):
+    werkbon = _find(werkbon_id)
+    werkbon, problems = werkbon_service.change(werkbon, json_body(), actor())
+    if problems:
+        return errors(422, **problems)
+    return jsonify(werkbon_service.serialise(werkbon))
