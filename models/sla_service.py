@@ -196,3 +196,37 @@ def record(contract_id: int) -> list[dict]:
             if met is not None and due is not None:
                 row[f"{kind}_{'gehaald' if met <= due else 'gemist'}"] += 1
     return sorted(stats.values(), key=lambda r: r["prioriteit"])
+
+
+class SlaView:
+    """Per-request SLA context: hours and free days read once for a whole list."""
+
+    def __init__(self, now: datetime, tz: str):
+        self.now, self.tz = now, tz
+        self.hours, self.free = company_hours(), calendar_store.free_days()
+
+    def clock(self, werkbon: Werkbon):
+        return clock(werkbon, self.now, self.tz, self.hours, self.free)
+
+    def api_fields(self, werkbon: Werkbon) -> dict:
+        """response_due, resolve_due (ISO 8601 with offset) and sla_state (null without SLA)."""
+        state = self.clock(werkbon)
+        final = None
+        if werkbon.resolve_due is not None and state is None:  # cancelled
+            final = "geannuleerd"
+        return {
+            "response_due": _iso_local(werkbon.response_due, self.tz),
+            "resolve_due": _iso_local(werkbon.resolve_due, self.tz),
+            "sla_state": state.state if state else final,
+        }
+
+
+def _iso_local(stored: datetime | None, tz: str) -> str | None:
+    moment = aware(stored, tz)
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def now_in(tz: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(tz))

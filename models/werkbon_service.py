@@ -182,7 +182,10 @@ def change(werkbon: Werkbon, data: dict, actor: str) -> tuple[Werkbon, dict]:
         changes = audit.diff(before, after)
         if not changes:
             return fresh, {}
-        Werkbon.update(**row, changed_by_hand=True, updated_at=utcnow()).where(
+        from models.sla_service import record_progress
+
+        progress = record_progress(fresh, row["status"])  # SLA: first response, resolution
+        Werkbon.update(**row, **progress, changed_by_hand=True, updated_at=utcnow()).where(
             Werkbon.id == fresh.id).execute()
         audit.record("werkbon", fresh.id, _action(before, after), actor, changes)
         return Werkbon.get_by_id(fresh.id), {}

@@ -17,7 +17,7 @@ from tests.test_werkbonnen_views import (
 
 KEYS = {"id", "number", "contract_id", "klant_id", "due_date", "generated_on", "status",
         "medewerker_id", "planned_start", "duration_minutes", "description", "changed_by_hand",
-        "cancel_reason"}
+        "cancel_reason", "response_due", "resolve_due", "sla_state"}
 
 
 @pytest.fixture
@@ -52,6 +52,7 @@ def test_shape_is_exact(api, data):
         "status": "ingepland", "medewerker_id": data["anouk"].id,
         "planned_start": "2026-03-12T08:30:00", "duration_minutes": 60,
         "description": "Jaarlijks onderhoud", "changed_by_hand": False, "cancel_reason": "",
+        "response_due": None, "resolve_due": None, "sla_state": None,  # no SLA on this one
     }
     assert api.get(f"/api/v1/werkbonnen/{data['b'].id}").get_json() == b
     e = api.get(f"/api/v1/werkbonnen/{data['e'].id}").get_json()

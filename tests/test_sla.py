@@ -183,3 +183,48 @@ def test_api_sla_beleid(api):
     assert set(standaard) == {"id", "code", "name", "targets"}
     assert {"prioriteit": "Hoog", "response": 8, "resolution": 16, "unit": "uren",
             "business_hours": True} in standaard["targets"]
+
+
+def test_api_create_storing_and_fields(api, storingsdienst):
+    body = {"klant_id": storingsdienst["klant"], "contract_id": storingsdienst["contract"],
+            "prioriteit": "Hoog", "description": "Lift staat stil",
+            "reported_at": "2026-11-20T16:00:00+01:00"}
+    resp = api.post("/api/v1/werkbonnen", json=body)
+    assert resp.status_code == 201, resp.get_json()
+    created = resp.get_json()
+    assert created["response_due"] == "2026-11-23T15:00:00+01:00"
+    assert created["resolve_due"] == "2026-11-24T14:00:00+01:00"
+    assert created["sla_state"] in ("op_schema", "dreigt", "verlopen")
+    listed = api.get(f"/api/v1/werkbonnen/{created['id']}").get_json()
+    assert listed["resolve_due"] == created["resolve_due"]
+    for change, field in [({"contract_id": storingsdienst["preventief"]}, "contract_id"),
+                          ({"prioriteit": "Super"}, "prioriteit"),
+                          ({"reported_at": "2999-01-01T10:00:00+01:00"}, "reported_at"),
+                          ({"klant_id": storingsdienst["other"]}, "contract_id")]:
+        bad = api.post("/api/v1/werkbonnen", json=dict(body, **change))
+        assert bad.status_code == 422 and field in bad.get_json()["errors"]
+
+
+def test_status_changes_record_response_and_resolution(api, storingsdienst):
+    from models.medewerkers import Medewerker
+
+    with connection():
+        mw = Medewerker.create(personnel_number="P-9", name="Sven")
+    created = api.post("/api/v1/werkbonnen", json={
+        "klant_id": storingsdienst["klant"], "contract_id": storingsdienst["contract"],
+        "prioriteit": "Spoed", "description": "Lekkage",
+        "reported_at": "2026-11-20T10:00:00+01:00"}).get_json()
+    url = f"/api/v1/werkbonnen/{created['id']}"
+    assert api.patch(url, json={"medewerker_id": mw.id,
+                                "planned_start": "2026-11-20T12:00"}).status_code == 200
+    with connection():
+        w = Werkbon.get_by_id(created["id"])
+        assert w.responded_at is not None and w.resolved_at is None
+    api.patch(url, json={"status": "onderweg"})
+    api.patch(url, json={"status": "in_uitvoering"})
+    done = api.patch(url, json={"status": "afgerond"}).get_json()
+    with connection():
+        w = Werkbon.get_by_id(created["id"])
+        assert w.resolved_at is not None
+    # reported in 2026, resolved now: far too late
+    assert done["sla_state"] == "niet_gehaald"

@@ -13,14 +13,14 @@ from views.api import actor, bp, errors, json_body
 
 @bp.route("/werkbonnen", methods=["POST"])
 def werkbonnen_create():
-    from models.werkbon_service import serialise
+    from views.api_werkbonnen import _shape
 
     tz = current_app.config["TIMEZONE"]
     werkbon, errs = sla_service.create_storing(json_body(), actor(), datetime.now(ZoneInfo(tz)),
                                                tz)
     if errs:
         return errors(422, **errs)
-    return jsonify(serialise(werkbon)), 201
+    return jsonify(_shape(werkbon)), 201
 
 
 @bp.route("/sla-beleid")

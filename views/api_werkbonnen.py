@@ -8,9 +8,9 @@ with a keyset cursor over both; werkbonnen without a due date come last.
 import re
 from datetime import date
 
-from flask import abort, jsonify, request
+from flask import abort, current_app, jsonify, request
 
-from models import paging, werkbon_service
+from models import paging, sla_service, werkbon_service
 from models.werkbonnen import STATUSES, Werkbon
 from views.api import actor, bp, errors, json_body, list_params
 
@@ -63,7 +63,18 @@ def werkbonnen_list():
         rows, next_cursor = werkbon_service.page(query, cursor, limit)
     except paging.BadCursor:
         return errors(422, cursor="Ongeldige cursor.")
-    return jsonify({"items": [werkbon_service.serialise(w) for w in rows], "next": next_cursor})
+    sla = _sla()
+    return jsonify({"items": [_shape(w, sla) for w in rows], "next": next_cursor})
+
+
+def _sla():
+    tz = current_app.config["TIMEZONE"]
+    return sla_service.SlaView(sla_service.now_in(tz), tz)
+
+
+def _shape(werkbon: Werkbon, sla=None) -> dict:
+    """The werkbon's API object: its fields plus response_due, resolve_due and sla_state."""
+    return {**werkbon_service.serialise(werkbon), **(sla or _sla()).api_fields(werkbon)}
 
 
 def _find(werkbon_id: int) -> Werkbon:
@@ -75,7 +86,7 @@ def _find(werkbon_id: int) -> Werkbon:
 
 @bp.route(ITEM, methods=["GET"])
 def werkbonnen_get(werkbon_id):
-    return jsonify(werkbon_service.serialise(_find(werkbon_id)))
+    return jsonify(_shape(_find(werkbon_id)))
 
 
 @bp.route(ITEM, methods=["PATCH"])
@@ -84,4 +95,4 @@ def werkbonnen_update(werkbon_id):
     werkbon, problems = werkbon_service.change(werkbon, json_body(), actor())
     if problems:
         return errors(422, **problems)
-    return jsonify(werkbon_service.serialise(werkbon))
+    return jsonify(_shape(werkbon))
