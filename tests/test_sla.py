@@ -228,3 +228,39 @@ def test_status_changes_record_response_and_resolution(api, storingsdienst):
         assert w.resolved_at is not None
     # reported in 2026, resolved now: far too late
     assert done["sla_state"] == "niet_gehaald"
+
+
+def test_list_planbord_and_polling_show_sla(planner, api, storingsdienst):
+    from datetime import timedelta
+
+    now = datetime.now(AMS)
+    late = api.post("/api/v1/werkbonnen", json={
+        "klant_id": storingsdienst["klant"], "contract_id": storingsdienst["contract"],
+        "prioriteit": "Spoed", "description": "Verwarming uit",
+        "reported_at": (now - timedelta(hours=6)).isoformat(timespec="seconds")}).get_json()
+    fresh = api.post("/api/v1/werkbonnen", json={
+        "klant_id": storingsdienst["klant"], "contract_id": storingsdienst["contract"],
+        "prioriteit": "Spoed", "description": "Lekkage", "reported_at": now.isoformat()}).get_json()
+    assert late["sla_state"] == "verlopen" and fresh["sla_state"] == "op_schema"
+    page = planner.get("/werkbonnen/").get_data(as_text=True)
+    assert f'id="sla-{late["id"]}" class="badge sla-badge sla-verlopen">Verlopen: 2 u te laat' \
+        in page
+    assert "Op schema: nog 3 u 59 m" in page or "Op schema: nog 4 u" in page
+    assert 'id="sla-poller" hx-get=' in page and 'hx-trigger="every 30s"' in page
+    only_late = planner.get("/werkbonnen/?verlopen=1", htmx=True).get_data(as_text=True)
+    assert "Verwarming uit" in only_late and "Lekkage" not in only_late
+    assert "Verwarming uit" not in planner.get("/werkbonnen/?dreigt=1").get_data(as_text=True)
+    board = planner.get("/planning/").get_data(as_text=True)
+    assert f'id="sla-{late["id"]}"' in board
+    poll = planner.get(f"/werkbonnen/sla?ids={late['id']},{fresh['id']}", htmx=True)
+    body = poll.get_data(as_text=True)
+    assert f'id="sla-{late["id"]}" class="badge sla-badge sla-verlopen" hx-swap-oob="true"' in body
+    assert 'hx-trigger="every 30s"' in body  # still open: keep polling
+    for wid in (late["id"], fresh["id"]):
+        api.patch(f"/api/v1/werkbonnen/{wid}", json={"status": "geannuleerd",
+                                                       "cancel_reason": "dubbel gemeld"})
+    stopped = planner.get(f"/werkbonnen/sla?ids={late['id']},{fresh['id']}",
+                          htmx=True).get_data(as_text=True)
+    assert '<div id="sla-poller" hx-swap-oob="true" hidden></div>' in stopped  # polling stops
+    dash = planner.get("/").get_data(as_text=True)
+    assert "0 verlopen" in dash

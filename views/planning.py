@@ -89,15 +89,30 @@ def board(monday: date) -> dict:
             "active_medewerkers": [m for m in medewerkers if m.active]}
 
 
+def open_sla_ids(werkbonnen) -> list[int]:
+    from views.werkbonnen import open_sla_ids as of_rows
+
+    return of_rows(werkbonnen)
+
+
 def _render(monday: date, status: int = 200, errors=None, values=None, melding=None):
+    from flask import current_app
+
+    from models.sla_service import SlaView, now_in
+
     today = local_today()
+    tz = current_app.config["TIMEZONE"]
+    data = board(monday)
+    shown = data["unplanned"] + [w for row in data["rows"] for cell in row["cells"]
+                                 for w in cell["werkbonnen"]]
     return render("planning/bord.html", block="bord", status=status, today=today,
+                  sla=SlaView(now_in(tz), tz), open_sla_ids=open_sla_ids(shown),
                   week=week_key(monday), week_number=monday.isocalendar()[1],
                   prev_week=week_key(monday - timedelta(days=7)),
                   next_week=week_key(monday + timedelta(days=7)),
                   this_week=week_key(today - timedelta(days=today.weekday())),
                   statuses=STATUSES, errors=errors or {}, values=values or {}, melding=melding,
-                  **board(monday))
+                  **data)
 
 
 @bp.route("/")

@@ -8,7 +8,16 @@ planner was.
 import json
 from datetime import date, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from peewee import JOIN
 
@@ -23,7 +32,8 @@ from views.today import local_today
 
 bp = Blueprint("werkbonnen", __name__, url_prefix="/werkbonnen")
 PAGE_SIZE = 50
-FILTERS = ("q", "status", "medewerker", "contract", "klant", "van", "tot", "ongepland", "te_laat")
+FILTERS = ("q", "status", "medewerker", "contract", "klant", "van", "tot", "ongepland", "te_laat",
+           "dreigt", "verlopen")
 CLOSED = ("afgerond", "geannuleerd")
 HISTORY_LIMIT = 50
 LABELS = {"medewerker_id": "Medewerker", "planned_start": "Gepland", "status": "Status",
@@ -98,6 +108,17 @@ def filtered(args, today: date):
         query = query.where(overdue_condition(today))
     else:
         f["te_laat"] = ""
+    wanted = {state for state in ("dreigt", "verlopen") if f[state] == "1"}
+    for state in ("dreigt", "verlopen"):
+        f[state] = f[state] if state in wanted else ""
+    if wanted:
+        # SLA states depend on working time, so they are computed, over the open storingen only
+        from models import sla_service
+
+        tz = current_app.config["TIMEZONE"]
+        ids = [w.id for w, c in sla_service.open_clocks(sla_service.now_in(tz), tz)
+               if c.state in wanted]
+        query = query.where(Werkbon.id.in_(ids))
     return query, f
 
 
@@ -108,8 +129,27 @@ def _list_url(filters: dict, **extra) -> str:
 
 
 def row_context(today: date, medewerkers=None) -> dict:
+    from models.sla_service import SlaView, now_in
+
+    tz = current_app.config["TIMEZONE"]
     return {"statuses": STATUSES, "transitions": TRANSITIONS, "today": today,
-            "medewerkers": active_medewerkers() if medewerkers is None else medewerkers}
+            "medewerkers": active_medewerkers() if medewerkers is None else medewerkers,
+            "sla": SlaView(now_in(tz), tz)}
+
+
+def open_sla_ids(rows) -> list[int]:
+    return [w.id for w in rows if w.resolve_due is not None and w.status not in CLOSED]
+
+
+@bp.route("/sla")
+def sla_times():
+    """The SLA badges of the given werkbonnen, out of band (polled by the list and planbord);
+    the poller replaces itself without a trigger once none of them is open."""
+    ids = [int(i) for i in request.args.get("ids", "").split(",") if i.isdigit()][:200]
+    rows = list(Werkbon.select().where(Werkbon.id.in_(ids))) if ids else []
+    ctx = row_context(local_today(), medewerkers=[])
+    return render_template("werkbonnen/sla_tijden.html", rows=rows, sla=ctx["sla"],
+                           open_ids=open_sla_ids(rows))
 
 
 @bp.route("/")
@@ -131,7 +171,8 @@ def index():
                   next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
                   first_url=_list_url(filters) if cursor else None,
                   without=lambda key: _list_url({**filters, key: ""}),
-                  terug=here, row_errors={}, row_values={}, **row_context(today))
+                  terug=here, row_errors={}, row_values={}, open_sla_ids=open_sla_ids(rows),
+                  **row_context(today))
 
 
 def _get(werkbon_id: int) -> Werkbon:
