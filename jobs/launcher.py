@@ -35,9 +35,9 @@ def prepare_database(env) -> None:
         if applied:
             print(f"Database bijgewerkt (migraties {applied}).")
         if demo.is_empty():
-            from views.today import local_today
+            from models.sla_service import now_in
 
-            demo.load_and_remember(app.instance_path, local_today())
+            demo.load_and_remember(app.instance_path, now_in(app.config["TIMEZONE"]))
             print("Lege database: demodata geladen.")
 
 

@@ -68,13 +68,14 @@ def load() -> list[tuple[str, str, str]]:
     return logins
 
 
-def load_and_remember(instance_path, today) -> list[tuple[str, str, str]]:
+def load_and_remember(instance_path, now) -> list[tuple[str, str, str]]:
     """Load the demo data and keep the generated logins in instance/demo-logins.txt (mode 600),
     so `make run` can show them again next time."""
     from pathlib import Path
 
     logins = load()
-    load_contracts(today)
+    load_contracts(now.date())
+    load_storingen(now)
     path = Path(instance_path) / "demo-logins.txt"
     path.write_text("".join(f"{u} / {p} ({r})\n" for u, p, r in logins))
     path.chmod(0o600)
@@ -151,3 +152,42 @@ def load_contracts(today) -> int:
                 continue  # left overdue
             Werkbon.update(status="afgerond").where(Werkbon.id == werkbon.id).execute()
     return counts.created
+
+
+STORINGEN = [  # prioriteit, hours ago reported, description, outcome
+    ("Normaal", 1, "Radiator kamer 214 blijft koud", None),
+    ("Spoed", 3.6, "Lekkage bij de cv-ketel in de kelder", None),
+    ("Hoog", 80, "Warm water valt steeds weg in vleugel B", None),
+    ("Spoed", 30, "Storing luchtbehandeling keuken", "gehaald"),
+    ("Hoog", 200, "Foutcode E119 op ketel 2", "te laat"),
+]
+
+
+def load_storingen(now) -> int:
+    """Storingen under the demo storingsdienst in every SLA state: op schema, dreigt, verlopen,
+    gehaald and te laat gehaald."""
+    from datetime import timedelta
+
+    from models import sla_service
+    from models.contracten import Contract
+    from models.werkbonnen import Werkbon
+
+    contract = Contract.select().where(Contract.kind == "correctief").first()
+    if contract is None:
+        return 0
+    tz = str(now.tzinfo)
+    for prioriteit, hours_ago, description, outcome in STORINGEN:
+        reported = now - timedelta(hours=hours_ago)
+        werkbon, errors = sla_service.create_storing(
+            {"klant_id": contract.klant_id, "contract_id": contract.id,
+             "prioriteit": prioriteit, "description": description,
+             "reported_at": reported.isoformat()}, "demo-data", now, tz)
+        if errors:
+            raise ValueError(f"demo storing {description}: {errors}")
+        if outcome:
+            due = werkbon.resolve_due
+            done = due - timedelta(hours=1) if outcome == "gehaald" else due + timedelta(hours=5)
+            Werkbon.update(status="afgerond", responded_at=werkbon.reported_at +
+                           timedelta(minutes=45), resolved_at=done).where(
+                Werkbon.id == werkbon.id).execute()
+    return len(STORINGEN)

@@ -30,6 +30,16 @@ def test_demo_data_fills_empty_db_and_refuses_after(runner, app):
         statuses = {w.status for w in Werkbon.select()}
         assert {"afgerond", "ingepland", "open"} <= statuses
         assert Werkbon.select().where(Werkbon.medewerker.is_null()).exists()  # unplanned
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        from models import sla_service
+
+        tz = "Europe/Amsterdam"
+        now = datetime.now(ZoneInfo(tz))
+        states = {sla_service.clock(w, now, tz).state
+                  for w in Werkbon.select().where(Werkbon.reported_at.is_null(False))}
+        assert states == {"op_schema", "dreigt", "verlopen", "gehaald", "niet_gehaald"}
     again = runner.invoke(args=["demo-data"])
     assert again.exit_code != 0
     assert "bevat al gegevens" in again.output

@@ -33,9 +33,10 @@ def register_cli(app: Flask) -> None:
                     "De database bevat al gegevens; demodata wordt alleen in een lege database "
                     "geladen."
                 )
-            from views.today import local_today
+            from models.sla_service import now_in
 
-            logins = demo.load_and_remember(current_app.instance_path, local_today())
+            logins = demo.load_and_remember(current_app.instance_path,
+                                            now_in(current_app.config["TIMEZONE"]))
         click.echo("Demodata geladen. Inloggen met:")
         for username, password, role in logins:
             click.echo(f"  {username} / {password} ({role})")
