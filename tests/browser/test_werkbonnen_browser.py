@@ -1,0 +1,123 @@
+"""Werkbonnen in Chromium: an edit shows its effect before saving; the planbord; a storing."""
+
+from datetime import date, timedelta
+
+from playwright.sync_api import expect
+
+from models import contract_service
+from models.contracten import Contract
+from models.db import connection
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from models.werkbonnen import Werkbon
+from tests.browser.conftest import browser_login
+from tests.conftest import make_user
+
+
+def test_edit_shows_effect_then_planbord(live_server, page, shot):
+    app, base = live_server
+    make_user("planner1", "planner")
+    today = date.today()
+    monday = today + timedelta(days=7 - today.weekday())  # next Monday (1..7 days ahead)
+    with connection():
+        klant = Klant.create(customer_number="D-1", name="Bakkerij Jansen", city="Utrecht")
+        sven = Medewerker.create(personnel_number="P-1", name="Sven de Groot")
+        values, errors = contract_service.check({
+            "klant_id": klant.id, "contracttype": "preventief", "description": "Legionella",
+            "start_date": monday.isoformat(), "days_in_advance": 21,
+            "schedule": {"rrule": "FREQ=WEEKLY;BYDAY=MO"}})
+        assert not errors
+        contract = contract_service.create(values, "test", today)
+    result = app.test_cli_runner().invoke(args=["generate", "--today", today.isoformat()])
+    mondays = [monday + timedelta(days=7 * i) for i in range(3)]
+    with connection():
+        assert [w.due_date for w in Werkbon.select().order_by(Werkbon.due_date)][:3] == mondays, \
+            result.output
+        # a planner reassigned the second one by hand: protected from now on
+        Werkbon.update(medewerker=sven.id, changed_by_hand=True).where(
+            Werkbon.due_date == mondays[1]).execute()
+        Werkbon.delete().where(Werkbon.due_date > mondays[2]).execute()
+    browser_login(page, base, "planner1")
+    page.goto(f"{base}/contracten/{contract.id}")
+    page.get_by_role("button", name="Bewerken").click()
+    page.get_by_label("Einddatum").fill((monday + timedelta(days=6)).isoformat())
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("li.huidig")).to_contain_text("Werkbon")
+    page.get_by_role("button", name="Volgende").click()  # werkbon step unchanged
+    expect(page.locator("li.huidig")).to_contain_text("Schema")
+    page.get_by_role("checkbox", name="maandag", exact=True).uncheck()
+    page.get_by_role("checkbox", name="dinsdag", exact=True).check()
+    expect(page.locator("#voorbeeld")).to_contain_text("Elke week op dinsdag")
+    page.get_by_role("button", name="Volgende").click()
+
+    effect = page.locator("section.effect")
+    expect(effect.locator(".effect-verplaatst")).to_contain_text("→")
+    expect(effect.locator(".effect-verplaatst li")).to_have_count(1)
+    expect(effect.locator(".effect-geannuleerd li")).to_have_count(1)
+    expect(effect.locator(".effect-beschermd li")).to_have_count(1)
+    expect(effect.locator(".effect-beschermd")).to_contain_text("met de hand gewijzigd")
+    shot(page, "effect")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("#meldingen")).to_contain_text("zijn opgeslagen")
+
+    with connection():
+        rows = {w.due_date: w.status for w in Werkbon.select()}
+    assert rows == {monday + timedelta(days=1): "open", mondays[1]: "open",
+                    mondays[2]: "geannuleerd"}
+    page.goto(f"{base}/werkbonnen/?contract={contract.id}")
+    expect(page.locator("#resultaten")).to_contain_text("Geannuleerd")
+    shot(page, "lijst")
+
+    # the moved werkbon is unplanned: plan it on the planbord with the keyboard way
+    week = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
+    page.goto(f"{base}/planning/?week={week}")
+    item = page.locator(".ongepland-item").filter(has_text="Legionella").first
+    item.get_by_label("Medewerker").select_option(label="Sven de Groot")
+    item.get_by_label("Tijd").fill("10:00")
+    item.get_by_role("button", name="Inplannen").click()
+    cell = page.locator(f'td[data-datum="{(monday + timedelta(days=1)).isoformat()}"]'
+                        f'[data-medewerker="{sven.id}"]')
+    expect(cell).to_contain_text("10:00")
+    shot(page, "planbord")
+    assert [e for e in page.console_errors if "422" not in e and "htmx:" not in e] == []
+
+
+def test_spoed_storing_countdown_then_response_met(live_server, page, shot):
+    app, base = live_server
+    make_user("planner1", "planner")
+    with connection():
+        from models.instellingen import SlaBeleid
+
+        klant = Klant.create(customer_number="D-5", name="Hotel Aan de Maas", city="Rotterdam")
+        Medewerker.create(personnel_number="P-1", name="Fatima El Amrani")
+        values, _ = contract_service.check({
+            "klant_id": klant.id, "contracttype": "correctief", "description": "Storingsdienst",
+            "start_date": "2026-01-01",
+            "sla_beleid_id": SlaBeleid.get(SlaBeleid.code == "STANDAARD").id})
+        contract_service.create(values, "test", date(2026, 1, 1))
+    browser_login(page, base, "planner1")
+    page.goto(f"{base}/storingen/nieuw")
+    page.get_by_label("Klant").select_option(label="Hotel Aan de Maas")
+    expect(page.get_by_label("Storingscontract")).to_contain_text("Storingsdienst")
+    page.get_by_label("Prioriteit").select_option("Spoed")
+    page.get_by_label("Omschrijving van de storing").fill("Lekkage bij de ketel")
+    page.get_by_role("button", name="Storing melden").click()
+
+    expect(page.locator("#meldingen")).to_contain_text("is gemeld")
+    sla = page.locator(".sla-gegevens")
+    expect(sla).to_contain_text("Reageren vóór")
+    badge = sla.locator(".sla-badge")
+    expect(badge).to_contain_text("Op schema: nog 3 u 59 m")  # 4 h calendar time for Spoed
+    shot(page, "gemeld")
+
+    page.get_by_label("Medewerker").select_option(label="Fatima El Amrani")
+    page.get_by_role("button", name="Toewijzen").click()
+    expect(page.locator("main")).to_contain_text("Medewerker: — → Fatima El Amrani")
+    page.get_by_label("Datum en tijd").fill("2026-12-01T10:00")
+    page.get_by_role("button", name="Plannen").click()
+    expect(page.locator(".sla-gegevens")).to_contain_text("gereageerd")
+    expect(page.locator(".sla-gegevens .sla-badge")).to_contain_text("nog 7 u")  # now resolving
+    shot(page, "reactie-gehaald")
+    with connection():
+        werkbon = Werkbon.get()
+    assert werkbon.status == "ingepland" and werkbon.responded_at <= werkbon.response_due
