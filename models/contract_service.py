@@ -245,6 +245,21 @@ FOREIGN = {
 }
 
 
+def _schedule_options(part: dict, values: dict, errors: dict) -> None:
+    """Holiday and weekend policies and the extra/skipped dates of a schedule part."""
+    for key in ("holidays", "weekends"):
+        policy = part.get(key) or "ignore"
+        if policy not in POLICIES:
+            errors[f"schedule.{key}"] = "Kies ignore, next_workday, previous_workday of skip."
+        values[key] = policy
+    for key in ("extra_dates", "skip_dates"):
+        parsed = _date_list(part.get(key))
+        if parsed is None:
+            errors[f"schedule.{key}"] = "Geef een lijst van datums als JJJJ-MM-DD."
+        else:
+            values[key] = parsed
+
+
 def check_plan(data: dict, kind: str, start: date | None, end: date | None,
                current: Contract | None = None):
     """(values, errors) for the schedule / visits / SLA part, per contract kind."""
@@ -267,17 +282,7 @@ def check_plan(data: dict, kind: str, start: date | None, end: date | None,
         if not isinstance(part, dict) or not part.get("rrule"):
             errors["schedule.rrule"] = "Stel een terugkerend schema in."
             return values, errors
-        for key in ("holidays", "weekends"):
-            policy = part.get(key) or "ignore"
-            if policy not in POLICIES:
-                errors[f"schedule.{key}"] = "Kies ignore, next_workday, previous_workday of skip."
-            values[key] = policy
-        for key in ("extra_dates", "skip_dates"):
-            parsed = _date_list(part.get(key))
-            if parsed is None:
-                errors[f"schedule.{key}"] = "Geef een lijst van datums als JJJJ-MM-DD."
-            else:
-                values[key] = parsed
+        _schedule_options(part, values, errors)
         rrule = part.get("rrule")
         if not isinstance(rrule, str):
             errors["schedule.rrule"] = "Geef de herhaalregel als tekst."
@@ -291,17 +296,7 @@ def check_plan(data: dict, kind: str, start: date | None, end: date | None,
         values["visits_per_year"] = visits
         values["rrule"] = rules.visits_rrule(visits, start) if start else None
         part = data.get("schedule") if isinstance(data.get("schedule"), dict) else {}
-        for key in ("holidays", "weekends"):
-            policy = part.get(key) or "ignore"
-            if policy not in POLICIES:
-                errors[f"schedule.{key}"] = "Kies ignore, next_workday, previous_workday of skip."
-            values[key] = policy
-        for key in ("extra_dates", "skip_dates"):
-            parsed = _date_list(part.get(key))
-            if parsed is None:
-                errors[f"schedule.{key}"] = "Geef een lijst van datums als JJJJ-MM-DD."
-            else:
-                values[key] = parsed
+        _schedule_options(part, values, errors)
         if start is not None and values["rrule"] is None:
             # other numbers: spread evenly over each contract year (the extra dates are derived)
             values["rrule"], values["extra_dates"] = rules.uneven_visits(visits, start, end)
