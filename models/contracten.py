@@ -71,14 +71,32 @@ class Contract(BaseModel):
     def dates(self, field: str) -> tuple[date, ...]:
         return tuple(date.fromisoformat(d) for d in json.loads(getattr(self, field) or "[]"))
 
+    @property
+    def renews(self) -> bool:
+        """Automatically renewed (terms say so, not ended early): the schedule runs on past the
+        current period's end date."""
+        return bool(self.voorwaarden_id and self.terminated_on is None
+                    and self.voorwaarden.auto_renew)
+
     def schedule(self) -> Schedule | None:
-        """The schedule the engine expands (None for correctief contracts)."""
+        """The schedule the engine expands (None for correctief contracts). Callers that expand
+        many contracts select them with their voorwaarden joined (see `with_terms`)."""
         if not self.rrule:
             return None
-        return Schedule(start_date=self.start_date, rrule=self.rrule, end_date=self.end_date,
+        end = None if self.renews else self.end_date
+        return Schedule(start_date=self.start_date, rrule=self.rrule, end_date=end,
                         extra_dates=self.dates("extra_dates"), skip_dates=self.dates("skip_dates"),
                         holidays=self.holidays, weekends=self.weekends,
                         days_in_advance=self.days_in_advance)
+
+
+def with_terms(query=None):
+    """Contracts with their voorwaarden in the same query (schedule() reads auto_renew)."""
+    from peewee import JOIN
+
+    query = query if query is not None else Contract.select(Contract, Contractvoorwaarden)
+    return query.join(Contractvoorwaarden, JOIN.LEFT_OUTER, on=(
+        Contract.voorwaarden == Contractvoorwaarden.id)).switch(Contract)
 
 
 class ContractDraft(BaseModel):

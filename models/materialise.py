@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from models import audit
 from models.base import utcnow
-from models.contracten import Contract
+from models.contracten import Contract, with_terms
 from models.db import db, is_sqlite, write_transaction
 from models.generation import (
     CANCEL_REASON,
@@ -136,7 +136,7 @@ def sweep(today: date, free_days, trigger: str = "sweep", actor: str = "worker",
     try:
         last_id = 0
         while True:
-            query = Contract.select().where(Contract.id > last_id)
+            query = with_terms().where(Contract.id > last_id)
             if contract_ids is None:
                 query = query.where(Contract.next_attention <= today)
             else:

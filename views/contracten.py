@@ -10,10 +10,10 @@ from peewee import JOIN, fn
 
 from models import audit, calendar_store, contract_service, paging, schedule_preview
 from models import contract_rules as cr
-from models.contracten import Contract, ContractDraft
+from models.contracten import Contract, ContractDraft, with_terms
 from models.db import write_transaction
 from models.describe import describe
-from models.instellingen import Beeindigingsreden
+from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import occurrences
@@ -70,8 +70,8 @@ def index():
     sort = request.args.get("sort", "nummer")
     if sort not in SORTS:
         sort = "nummer"
-    query = (Contract.select(Contract, Klant).join(Klant)
-             .switch(Contract).join(Medewerker, JOIN.LEFT_OUTER))
+    query = with_terms(Contract.select(Contract, Klant, Contractvoorwaarden).join(Klant)
+                       .switch(Contract).join(Medewerker, JOIN.LEFT_OUTER).switch(Contract))
     if q:
         like = q.lower()
         query = query.where(fn.LOWER(Contract.number).contains(like)
