@@ -1,0 +1,231 @@
+"""Werkbonnen per second of a real sweep against raw `sqlite3.executemany` of the same rows.
+
+Target (from the issue): materialising 10,000 contracts x 13 months (about 130,000 werkbonnen) into
+an empty SQLite file runs at >= 0.5x the rate of a raw `sqlite3.executemany` insert of the same rows
+into the same schema, measured in the same run.
+
+Ours: `calendar_store.free_days()` + `materialise.sweep(today, free_days)` end to end, exactly as
+jobs.tasks.materialise_due calls it (planning, numbering, insert-or-ignore, bookkeeping, audit
+rows, the GenerationRun record), on 10,000 brand-new contracts (bench/_seed.py: a mix of monthly,
+month-end, quarterly, weekly, fortnightly and yearly rules, half with holidays=next_workday, half
+with a medewerker) that started 13 months before `today` with no lead time.
+
+Floor: the werkbon rows that sweep wrote, selected back as tuples (every column but the id, in id
+order), inserted with one `sqlite3.executemany` in one transaction into the empty werkbon table
+of a second database made by the same migrate() (same indexes, same WAL + synchronous=NORMAL
+pragmas), on a plain sqlite3 connection (foreign keys off, as sqlite3 opens it). As a reference
+the same insert with foreign keys ON (parents copied over first) is reported too ("floor_fk").
+
+Wall-clock time (perf_counter), best of ROUNDS fresh databases for the sweep and of 2 x ROUNDS
+fresh copies for the floor; "ratio_cpu" is the same ratio on CPU seconds (both run in this
+process), steadier when other work shares the machine.
+PROFILE=1 additionally runs one profiled sweep and prints the top functions to stderr.
+
+Run: .venv/bin/python bench/materialise_throughput.py  -> prints one JSON line (exit code 0 even
+when the target is missed; "ok" says whether it was met).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import _seed  # noqa: E402
+
+CONTRACTS = 10_000
+START = date(2026, 1, 1)  # contracts start 0..27 days before this (bench/_seed.py start_of)
+SPREAD = 28
+TODAY = date(2027, 1, 20)  # about 13 months of occurrences are due, lead 0
+LEAD = 0
+ROUNDS = 2
+TARGET = 0.5
+
+
+def seeded(tmp: str, name: str) -> dict:
+    from models.db import connection
+
+    _seed.open_database(f"{tmp}/{name}.db")
+    with connection():
+        return _seed.seed_contracts(CONTRACTS, START, LEAD, SPREAD)
+
+
+def expected_total(seed: dict) -> int:
+    from models import calendar_store
+    from models.db import connection
+
+    with connection():
+        free_days = calendar_store.free_days()
+    return _seed.expected_werkbonnen(seed, START, LEAD, SPREAD, TODAY, free_days)
+
+
+def run_sweep() -> tuple[object, float, float]:
+    from models import calendar_store, materialise
+    from models.db import connection
+
+    gc.collect()
+    with connection():
+        wall, cpu = time.perf_counter(), time.process_time()
+        counts = materialise.sweep(TODAY, calendar_store.free_days())
+        return counts, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def check_result(counts, expected: int) -> dict:
+    from models.db import connection
+
+    with connection():
+        conn = _seed.raw()
+        total, pairs, numbers = conn.execute(
+            "SELECT count(*), count(DISTINCT contract_id || '/' || due_date),"
+            " count(DISTINCT number) FROM werkbon").fetchone()
+        not_done = conn.execute("SELECT count(*) FROM contract WHERE next_attention <= ?",
+                                (TODAY.isoformat(),)).fetchone()[0]
+        audits = conn.execute("SELECT count(*) FROM audit_log WHERE action = "
+                              "'werkbonnen aangemaakt'").fetchone()[0]
+    problems = []
+    if not (counts.created == total == pairs == numbers == expected):
+        problems.append(f"created={counts.created} rows={total} pairs={pairs} "
+                        f"numbers={numbers} expected={expected}")
+    if not_done:
+        problems.append(f"{not_done} contracts still due after the sweep")
+    if problems:
+        raise RuntimeError("; ".join(problems))
+    return {"audit_rows": audits}
+
+
+def werkbon_rows(columns: list[str]) -> list[tuple]:
+    from models.db import connection
+
+    with connection():
+        return _seed.raw().execute(
+            f"SELECT {', '.join(columns)} FROM werkbon ORDER BY id").fetchall()
+
+
+def empty_schema(path: str) -> None:
+    """A database made by the same migrate(), closed (so the file alone is the database)."""
+    from models.db import db
+
+    _seed.open_database(path)
+    db.obj.close_all()
+
+
+def floor_insert(template_db: str, path: str, columns: list[str], rows: list[tuple],
+                 parents_from: str | None = None) -> float:
+    shutil.copyfile(template_db, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = wal")
+    conn.execute("PRAGMA synchronous = normal")
+    if parents_from:  # the rows' klanten, medewerkers and contracts, so FKs can be checked
+        conn.execute("ATTACH DATABASE ? AS src", (parents_from,))
+        conn.execute("BEGIN")
+        for table in ("klant", "medewerker", "contract"):
+            conn.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table}")
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE src")
+        conn.execute("PRAGMA foreign_keys = on")
+    sql = (f"INSERT INTO werkbon ({', '.join(columns)}) VALUES "
+           f"({', '.join('?' * len(columns))})")
+    gc.collect()
+    began, cpu = time.perf_counter(), time.process_time()
+    conn.execute("BEGIN")
+    conn.executemany(sql, rows)
+    conn.execute("COMMIT")
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+    inserted = conn.execute("SELECT count(*) FROM werkbon").fetchone()[0]
+    conn.close()
+    os.remove(path)
+    if inserted != len(rows):
+        raise RuntimeError(f"floor inserted {inserted} of {len(rows)} rows")
+    return seconds, cpu
+
+
+def profile_once(tmp: str) -> None:
+    import cProfile
+    import pstats
+
+    from models.db import db
+
+    seeded(tmp, "profiled")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    run_sweep()
+    profiler.disable()
+    db.obj.close_all()
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(35)
+    stats.sort_stats("tottime").print_stats(25)
+
+
+def main() -> None:
+    from models.db import db
+    from models.materialise import INSERT_COLUMNS
+
+    columns = list(INSERT_COLUMNS)
+    tmp = tempfile.mkdtemp(prefix="cadans-bench-mat-")
+    sweeps, floors, floors_fk, seed_seconds = [], [], [], []
+    created = expected = 0
+    extra = {}
+    try:
+        empty = f"{tmp}/empty.db"
+        empty_schema(empty)
+        for round_no in range(ROUNDS):
+            began = time.perf_counter()
+            seed = seeded(tmp, f"sweep{round_no}")
+            seed_seconds.append(time.perf_counter() - began)
+            expected = expected_total(seed)
+            counts, wall, cpu = run_sweep()
+            extra = check_result(counts, expected)
+            created = counts.created
+            sweeps.append((wall, cpu))
+            rows = werkbon_rows(columns)
+            db.obj.close_all()
+            source = f"{tmp}/sweep{round_no}.db"
+            for _ in range(2):
+                floors.append(floor_insert(empty, f"{tmp}/floor.db", columns, rows))
+            floors_fk.append(floor_insert(empty, f"{tmp}/floor.db", columns, rows, source))
+            del rows
+            os.remove(source)
+        if os.environ.get("PROFILE") == "1":
+            profile_once(tmp)
+    finally:
+        if db.obj is not None:
+            db.obj.close_all()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    wall, cpu = min(sweeps)
+    (floor, floor_cpu), (floor_fk, _) = min(floors), min(floors_fk)
+    ratio_cpu = floor_cpu / min(c for _, c in sweeps)
+    ours_rate, floor_rate, floor_fk_rate = created / wall, created / floor, created / floor_fk
+    ratio = ours_rate / floor_rate
+    ok = ratio >= TARGET
+    r = lambda x: round(x, 3)  # noqa: E731
+    print(f"sweep: {created} werkbonnen from {CONTRACTS} contracts in {wall:.2f} s wall "
+          f"({cpu:.2f} s CPU) = {ours_rate:,.0f}/s; raw executemany {floor:.3f} s = "
+          f"{floor_rate:,.0f}/s (FK on: {floor_fk_rate:,.0f}/s); ratio {ratio:.3f} "
+          f"(target >= {TARGET}): {'OK' if ok else 'MISSED'}", file=sys.stderr)
+    print(json.dumps({
+        "bench": "materialise_throughput",
+        "contracts": CONTRACTS, "werkbonnen": created, "today": TODAY.isoformat(),
+        "sweep_s": r(wall), "sweep_cpu_s": r(cpu),
+        "ours_per_s": round(ours_rate), "floor_per_s": round(floor_rate),
+        "ratio": r(ratio), "target": TARGET, "ok": ok,
+        "ratio_cpu": r(ratio_cpu), "floor_s": r(floor), "floor_cpu_s": r(floor_cpu),
+        "floor_fk_per_s": round(floor_fk_rate),
+        "ratio_vs_floor_fk": r(ours_rate / floor_fk_rate),
+        "sweep_s_all": [r(w) for w, _ in sweeps], "floor_s_all": [r(f) for f, _ in floors],
+        "audit_rows": extra.get("audit_rows"), "seed_s": r(min(seed_seconds)),
+        "sqlite": sqlite3.sqlite_version, "cpus": os.cpu_count(),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,251 @@
+"""Latency of the werkbonnen list (first page and a deep cursor) with 1,000,000 werkbonnen,
+against the hello-world fragment floor of bench/http_preview.py.
+
+Target (from the issue): the werkbonnen list page (first page and a deep cursor) with 1,000,000
+werkbonnen: median <= 3x the hello-world fragment floor of the schedule benchmark.
+
+The database: the bench user, 2,000 klanten, 20 medewerkers and ~70,000 contracts (bench/_seed.py:
+the rule mix, templates saved through contract_service), and their werkbonnen over the 13 months
+up to two weeks from today - 1,000,000 rows written with raw executemany (numbers unique, the
+app's own indexes). Statuses as a real history has them: older werkbonnen mostly afgerond (some
+geannuleerd, a small overdue backlog still open or ingepland), the last month mixed, the future
+open or ingepland.
+
+Served exactly like bench/http_preview.py (its Server, login and load are reused): gunicorn, one
+sync worker, 4 client processes opening a connection per request, 10 s per case after a 1 s
+warm-up, the hello floor (bench/hello_app.py) measured in the same run with the same headers.
+Cases, each `GET /werkbonnen/` with `HX-Request: true` (the list's own htmx navigation, answered
+with the `resultaten` fragment, like the floor):
+  - first: no cursor (the oldest 50 werkbonnen)
+  - deep:  `cursor` = paging.encode([due_date, id]) of the werkbon at position DEEP_POSITION in
+           (due_date, id) order (the format views/werkbonnen.py puts in its "Volgende pagina"
+           link; checked against the first page's link) - 18,000 pages deep, a few weeks before
+           today, where many rows are still open and carry their change forms
+and, as a reference (not part of "ok"), the same two without HX-Request (the full page a browser
+gets on a plain load).
+
+Run: .venv/bin/python bench/werkbonnen_list.py  -> prints one JSON line (exit code 0 even when the
+target is missed; "ok" says whether it was met).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import _seed  # noqa: E402
+from bench.http_preview import (  # noqa: E402
+    DURATION,
+    HELLO_PATH,
+    WARMUP,
+    Server,
+    check_hello,
+    load,
+    login,
+    prepare_database,
+    request,
+    server_env,
+)
+
+WERKBONNEN = 1_000_000
+DEEP_POSITION = 900_000
+TARGET_RATIO = 3.0
+SPREAD = 28
+LEAD = 0
+LIST_PATH = "/werkbonnen/"
+ROW = b'class="werkbon-rij'
+
+
+def statuses(today: date):
+    """A werkbon's status from its age, deterministic per (contract, date)."""
+    def status(index: int, day: date, has_medewerker: bool) -> str:
+        roll = int(hashlib.blake2b(f"{index}/{day}".encode(), digest_size=2).hexdigest(), 16) % 100
+        planned = "ingepland" if has_medewerker else "open"
+        if day < today - timedelta(days=30):
+            return "afgerond" if roll < 93 else "geannuleerd" if roll < 96 else planned
+        if day < today:
+            return "afgerond" if roll < 55 else "geannuleerd" if roll < 58 else \
+                "in_uitvoering" if roll < 61 else planned
+        return planned
+    return status
+
+
+def seed(app_today: date) -> dict:
+    """Contracts and exactly WERKBONNEN werkbonnen (the history is cut at that many rows)."""
+    from itertools import islice
+
+    from models import calendar_store
+    from models.db import connection
+
+    last = app_today + timedelta(days=14)
+    start = last - timedelta(days=396)
+    with connection():
+        free_days = calendar_store.free_days()
+        count = _seed.contracts_for(WERKBONNEN, start, LEAD, SPREAD, last, free_days)
+        _seed.seed_people()
+        templates = _seed.make_templates(start, LEAD)
+        picks = _seed.assign(templates, count)
+        info = {"templates": templates, "picks": picks}
+        dates = _seed.Dates(info, start, SPREAD, LEAD, free_days)
+        # the contracts are up to date: generated through `last`, next visit after it
+        _seed.copy_contracts(templates, picks, start, SPREAD,
+                             lambda i, t, b: (last, last + timedelta(days=1)))
+        conn = _seed.raw()
+        conn.execute("DELETE FROM audit_log")  # the templates' "aangemaakt" rows
+        rows = islice(_seed.werkbon_history(info, dates, last, status=statuses(app_today)),
+                      WERKBONNEN)
+        _seed.bulk_werkbonnen(conn, list(_seed.WERKBON_COLUMNS), rows)
+        total = conn.execute("SELECT count(*) FROM werkbon").fetchone()[0]
+        by_status = dict(conn.execute("SELECT status, count(*) FROM werkbon GROUP BY status"))
+        deep, after = conn.execute("SELECT due_date, id FROM werkbon ORDER BY due_date, id "
+                                   "LIMIT 2 OFFSET ?", (DEEP_POSITION - 1,)).fetchall()
+    return {"contracts": count, "werkbonnen": total, "by_status": by_status, "deep": deep,
+            "after_deep": after[1]}
+
+
+def next_cursor(body: bytes) -> str | None:
+    match = re.search(rb'href="(/werkbonnen/\?[^"]*cursor=[^"]*)"[^>]*>Volgende pagina', body)
+    if not match:
+        return None
+    query = parse_qs(urlparse(match.group(1).decode().replace("&amp;", "&")).query)
+    return query["cursor"][0]
+
+
+def check_page(port: int, path: str, headers: dict, fragment: bool) -> bytes:
+    status, _, _, body = request(port, "GET", path, headers=headers)
+    rows = body.count(ROW)
+    if status != 200 or rows != 50:
+        raise RuntimeError(f"{path} answered {status} with {rows} rows: {body[:300]!r}")
+    if fragment == (b"<html" in body.lower()):
+        raise RuntimeError(f"{path}: expected {'a fragment' if fragment else 'a full page'}")
+    return body
+
+
+def open_rows(body: bytes) -> int:
+    """Rows that carry the change forms (not afgerond / geannuleerd)."""
+    return body.count(b'name="medewerker_id"') if body else 0
+
+
+def main() -> None:
+    from models import paging
+
+    wall = time.perf_counter()
+    tmp = tempfile.mkdtemp(prefix="cadans-bench-list-")
+    servers: list[Server] = []
+    results, pages = {}, {}
+    try:
+        env = server_env(tmp)
+        prepare_database(tmp, env)  # schema + bench user; binds models.db to {tmp}/cadans.db
+        from app import create_app
+        from views.today import local_today
+
+        with create_app().app_context():
+            app_today = local_today()
+        began = time.perf_counter()
+        seeded = seed(app_today)
+        seed_seconds = time.perf_counter() - began
+        from models.db import db
+
+        db.obj.close_all()
+
+        due, last_id = seeded["deep"]
+        deep_cursor = paging.encode([due, last_id])
+        deep_path = LIST_PATH + "?" + urlencode({"cursor": deep_cursor})
+
+        app_server = Server("app:create_app()", env, "/api/v1/health")
+        servers.append(app_server)
+        hello_server = Server("bench.hello_app:create_app()", env, HELLO_PATH)
+        servers.append(hello_server)
+        cookie = login(app_server.port)
+        headers = {"HX-Request": "true", "Cookie": cookie}  # identical for both servers
+        full_headers = {"Cookie": cookie}
+        check_hello(hello_server.port, headers)
+
+        # the cursor format must be the one the page itself links to
+        first_body = check_page(app_server.port, LIST_PATH, headers, fragment=True)
+        link = next_cursor(first_body)
+        if link is None:
+            raise RuntimeError("the first page has no 'Volgende pagina' link with a cursor")
+        decoded = paging.decode(link)
+        if not (isinstance(decoded, list) and len(decoded) == 2 and isinstance(decoded[1], int)
+                and date.fromisoformat(decoded[0])):
+            raise RuntimeError(f"unexpected cursor in the page's link: {decoded!r}")
+        deep_body = check_page(app_server.port, deep_path, headers, fragment=True)
+        first_id = int(re.search(rb'id="werkbon-(\d+)"', deep_body).group(1))
+        if first_id != seeded["after_deep"]:
+            raise RuntimeError(f"deep page starts at werkbon {first_id}, not at "
+                               f"{seeded['after_deep']} (the one after its cursor)")
+        check_page(app_server.port, LIST_PATH, full_headers, fragment=False)
+        check_page(app_server.port, deep_path, full_headers, fragment=False)
+        pages = {"first_open_rows": open_rows(first_body), "deep_open_rows": open_rows(deep_body),
+                 "first_bytes": len(first_body), "deep_bytes": len(deep_body)}
+
+        cases = {
+            "first": (app_server, LIST_PATH, headers),
+            "deep": (app_server, deep_path, headers),
+            "first_full": (app_server, LIST_PATH, full_headers),
+            "deep_full": (app_server, deep_path, full_headers),
+        }
+        load(hello_server, HELLO_PATH, headers, WARMUP)
+        for server, path, hdrs in cases.values():
+            load(server, path, hdrs, WARMUP)
+        results["hello"] = load(hello_server, HELLO_PATH, headers, DURATION)
+        for name, (server, path, hdrs) in cases.items():
+            results[name] = load(server, path, hdrs, DURATION)
+        check_page(app_server.port, deep_path, headers, fragment=True)  # still logged in
+    finally:
+        for server in servers:
+            server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    hello = results["hello"]
+    ratios = {name: m["p50_ms"] / hello["p50_ms"] for name, m in results.items()
+              if name != "hello"}
+    errors = sum(m["errors"] for m in results.values())
+    ok = ratios["first"] <= TARGET_RATIO and ratios["deep"] <= TARGET_RATIO and errors == 0
+    r = lambda x: round(x, 3)  # noqa: E731
+    for name, m in results.items():
+        print(f"{name:10s} p50 {m['p50_ms']:7.2f} ms  p99 {m['p99_ms']:7.2f} ms"
+              f"  {m['rps']:6.0f} req/s  server CPU {m['server_cpu_ms']:.2f} ms/req"
+              f"  errors {m['errors']}  (other load: {m['other_cores']:.2f} cores)"
+              + (f"  ratio {ratios[name]:.2f}" if name in ratios else ""), file=sys.stderr)
+    total = time.perf_counter() - wall
+    print(f"ratio p50 first {ratios['first']:.2f}, deep {ratios['deep']:.2f} (target <= "
+          f"{TARGET_RATIO}): {'OK' if ok else 'MISSED'}; bench took {total:.0f} s", file=sys.stderr)
+    out = {
+        "bench": "werkbonnen_list", "werkbonnen": seeded["werkbonnen"],
+        "contracts": seeded["contracts"], "clients": 4, "seconds": DURATION,
+        "hello_p50_ms": r(hello["p50_ms"]), "hello_p99_ms": r(hello["p99_ms"]),
+    }
+    for name in ("first", "deep", "first_full", "deep_full"):
+        out[f"{name}_p50_ms"] = r(results[name]["p50_ms"])
+        out[f"{name}_p99_ms"] = r(results[name]["p99_ms"])
+    out.update({
+        "ratio_first": r(ratios["first"]), "ratio_deep": r(ratios["deep"]),
+        "target_ratio": TARGET_RATIO, "ok": ok,
+        "ratio_first_full": r(ratios["first_full"]), "ratio_deep_full": r(ratios["deep_full"]),
+        "server_cpu_ms": {k: r(m["server_cpu_ms"]) for k, m in results.items()},
+        "rps": {k: round(m["rps"]) for k, m in results.items()},
+        "errors": {k: m["errors"] for k, m in results.items()},
+        "other_cores_busy": {k: r(m["other_cores"]) for k, m in results.items()},
+        "deep_position": DEEP_POSITION, "deep_cursor_due": due, **pages,
+        "by_status": seeded["by_status"], "seed_s": r(seed_seconds), "bench_s": r(total),
+        "cpus": os.cpu_count(),
+    })
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
