@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from peewee import Tuple
+
 from models import audit
 from models.base import utcnow
 from models.contracten import Contract, with_terms
@@ -24,7 +26,7 @@ from models.generation import (
 from models.schedule import Occurrence, occurrences, occurrences_between
 from models.werkbonnen import GENERATED_KEY_WHERE, Counter, GenerationRun, Werkbon
 
-BATCH = 500
+BATCH = 1000  # contracts planned per write transaction (the lock is held only to write)
 INSERT_COLUMNS = ("number", "contract_id", "klant_id", "due_date", "generated_on", "status",
                   "medewerker_id", "planned_start", "duration_minutes", "description",
                   "werktype", "prioriteit", "internal_note", "changed_by_hand", "cancel_reason",
@@ -118,13 +120,15 @@ def _insert(rows: list[list], year: int) -> int:
     return cursor.rowcount
 
 
+def _executemany(sql: str, rows: list) -> None:
+    """Raw executemany inside the caller's transaction; `{p}` is the driver's placeholder."""
+    if rows:
+        db.connection().cursor().executemany(sql.format(p=db.obj.param), rows)
+
+
 def _bookkeeping(updates: list[tuple]) -> None:
-    param = db.obj.param
-    sql = (f"UPDATE contract SET generated_through = {param}, next_attention = {param} "
-           f"WHERE id = {param}")
-    if updates:
-        db.connection().cursor().executemany(sql, updates) if not is_sqlite() else \
-            db.connection().executemany(sql, updates)
+    _executemany("UPDATE contract SET generated_through = {p}, next_attention = {p} "
+                 "WHERE id = {p}", updates)
 
 
 def sweep(today: date, free_days, trigger: str = "sweep", actor: str = "worker",
@@ -134,17 +138,24 @@ def sweep(today: date, free_days, trigger: str = "sweep", actor: str = "worker",
     with write_transaction():
         run = GenerationRun.create(today=today, trigger=trigger)
     try:
-        last_id = 0
+        last = None
         while True:
-            query = with_terms().where(Contract.id > last_id)
             if contract_ids is None:
-                query = query.where(Contract.next_attention <= today)
+                # walk the next_attention index: only due contracts are read, however many
+                # contracts exist (keyset on (next_attention, id), never OFFSET)
+                query = with_terms().where(Contract.next_attention <= today)
+                if last is not None:
+                    query = query.where(Tuple(Contract.next_attention, Contract.id) > Tuple(*last))
+                query = query.order_by(Contract.next_attention, Contract.id)
             else:
-                query = query.where(Contract.id.in_(contract_ids))
-            batch = list(query.order_by(Contract.id).limit(BATCH))
+                query = with_terms().where(Contract.id.in_(contract_ids))
+                if last is not None:
+                    query = query.where(Contract.id > last[1])
+                query = query.order_by(Contract.id)
+            batch = list(query.limit(BATCH))
             if not batch:
                 break
-            last_id = batch[-1].id
+            last = (batch[-1].next_attention, batch[-1].id)
             _sweep_batch(batch, today, free_days, counts, actor, run.id)
         _finish(run, counts)
     except Exception as exc:
@@ -200,13 +211,13 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
             created_dates = {k: v for k, v in created_dates.items() if k not in stale}
         counts.created += _insert(rows, today.year)
         _bookkeeping(updates)
-        audit_rows = [
-            {"entity": "contract", "entity_id": cid, "action": "werkbonnen aangemaakt",
-             "actor": actor, "at": now,
-             "changes": json.dumps({"dates": dates, "run": run_id})}
-            for cid, dates in created_dates.items() if dates]
-        if audit_rows:
-            audit.AuditLog.insert_many(audit_rows).execute()
+        # one audit row per contract per run, written raw: the query builder costs more than the
+        # insert at this volume
+        audit_rows = [("contract", cid, "werkbonnen aangemaakt", actor, now,
+                       json.dumps({"dates": dates, "run": run_id}))
+                      for cid, dates in created_dates.items() if dates]
+        _executemany("INSERT INTO audit_log (entity, entity_id, action, actor, at, changes) "
+                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p})", audit_rows)
 
 
 # --------------------------------------------------------------------------- edits
