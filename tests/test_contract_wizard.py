@@ -376,3 +376,15 @@ def test_restart_prefills_a_new_draft(planner, world):
     resp = planner.post(f"/contracten/{contract.id}/opnieuw")
     page = planner.get(resp.headers["Location"]).get_data(as_text=True)
     assert 'value="2028-01-01"' in page and 'value="Onderhoud cv-ketel"' in page
+
+
+def test_klant_page_lists_its_contracts(planner, world):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+    page = planner.get(f"/klanten/{world['klant']}").get_data(as_text=True)
+    assert contract.number in page and "Onderhoud cv-ketel" in page
+    other = planner.get(f"/klanten/{world['oud']}").get_data(as_text=True)
+    assert "Nog geen contracten." in other
