@@ -478,3 +478,22 @@ def test_detail_change_with_htmx_swaps_the_werkbon_region(planner, handful, toda
     body = resp.get_data(as_text=True)
     assert body.strip().startswith('<article id="werkbon-detail"') and "<html" not in body
     assert "Klant belde af" in body and "geannuleerd door planner1" in body
+
+
+def test_row_forms_load_when_opened(planner, app):
+    from models.db import connection
+    from models.klanten import Klant
+    from models.werkbonnen import Werkbon
+
+    with connection():
+        klant = Klant.create(customer_number="D-77", name="Laadtest")
+        w = Werkbon.create(number="W-2026-990001", klant=klant, due_date="2026-03-10")
+    page = planner.get("/werkbonnen/").get_data(as_text=True)
+    assert f'hx-get="/werkbonnen/{w.id}/wijzigen?terug=' in page
+    assert 'name="medewerker_id"' not in page.split(f'id="werkbon-{w.id}"')[1].split("</tr>")[0]
+    forms = planner.get(f"/werkbonnen/{w.id}/wijzigen?terug=/werkbonnen/", htmx=True)
+    html = forms.get_data(as_text=True)
+    assert forms.status_code == 200 and 'name="medewerker_id"' in html
+    assert 'name="csrf_token"' in html and 'value="/werkbonnen/"' in html
+    plain = planner.get(f"/werkbonnen/{w.id}/wijzigen")
+    assert plain.status_code == 302 and plain.headers["Location"] == f"/werkbonnen/{w.id}"

@@ -279,6 +279,17 @@ def _apply(werkbon_id: int, data: dict, done: str):
     return redirect(_safe_back(request.form.get("terug"), werkbon, view), 303)
 
 
+@bp.route("/<int(max=9223372036854775807):werkbon_id>/wijzigen")
+def row_forms(werkbon_id):
+    """The change forms of one list row, loaded when the planner opens it."""
+    werkbon = _get(werkbon_id)
+    back = _safe_back(request.args.get("terug"), werkbon, "rij")
+    if not is_htmx():
+        return redirect(url_for("werkbonnen.detail", werkbon_id=werkbon.id))
+    return render_template("werkbonnen/_wijzig_rij.html", w=werkbon, terug=back,
+                           **row_context(local_today()))
+
+
 @bp.route("/<int(max=9223372036854775807):werkbon_id>/toewijzen", methods=["POST"])
 def assign(werkbon_id):
     medewerker_id = request.form.get("medewerker_id", "")

@@ -66,6 +66,9 @@ def test_edit_shows_effect_then_planbord(live_server, page, shot):
                     mondays[2]: "geannuleerd"}
     page.goto(f"{base}/werkbonnen/?contract={contract.id}")
     expect(page.locator("#resultaten")).to_contain_text("Geannuleerd")
+    first_row = page.locator("tr.werkbon-rij").first
+    first_row.locator("summary").click()  # the row's change forms load when opened
+    expect(first_row.get_by_label("Medewerker")).to_be_visible()
     shot(page, "lijst")
 
     # the moved werkbon is unplanned: plan it on the planbord with the keyboard way
