@@ -227,7 +227,7 @@ def _window_end(after, size: int):
     return due, last[1]
 
 
-def _dated(query, after, limit: int) -> list:
+def _dated(query, after, limit: int, filtered: bool = True) -> list:
     """Up to `limit` werkbonnen with a due date after `after`, in (due_date, id) order.
 
     Walking the (due_date, id) index is fast when the filters match often (a page reads about
@@ -244,7 +244,7 @@ def _dated(query, after, limit: int) -> list:
     dated = query.where(Werkbon.due_date.is_null(False))
     if after:
         dated = dated.where(Tuple(*ordered) > Tuple(*after))
-    if not is_sqlite():
+    if not is_sqlite() or not filtered:
         return list(dated.order_by(*ordered).limit(limit))
     for size in WINDOWS:
         rows = list(dated.where(Werkbon.id.in_(_window(after, size, Werkbon.id)))
@@ -261,14 +261,15 @@ def _dated(query, after, limit: int) -> list:
     return rows + list(rest)
 
 
-def page(query, cursor: str | None, limit: int):
+def page(query, cursor: str | None, limit: int, filtered: bool = True):
     """(rows, next_cursor): keyset pagination over (due_date, id), werkbonnen without a due
     date last. Never OFFSET, never a count; each page starts where the last one stopped.
+    Without filters the (due_date, id) index answers directly (`filtered=False`).
     Raises paging.BadCursor for a cursor this function did not make."""
     due, last_id = _decode(cursor) if cursor else (None, None)
     rows = []
     if not cursor or due is not None:
-        rows = _dated(query, (due, last_id) if cursor else None, limit + 1)
+        rows = _dated(query, (due, last_id) if cursor else None, limit + 1, filtered)
     if len(rows) <= limit:
         undated = query.where(Werkbon.due_date.is_null())
         if cursor and due is None:
