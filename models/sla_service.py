@@ -203,10 +203,12 @@ class SlaView:
 
     def __init__(self, now: datetime, tz: str):
         self.now, self.tz = now, tz
-        self.hours, self.free = company_hours(), calendar_store.free_days()
+        self._calendar = None  # read on the first clock: most list pages show no storing
 
     def clock(self, werkbon: Werkbon):
-        return clock(werkbon, self.now, self.tz, self.hours, self.free)
+        if self._calendar is None:
+            self._calendar = company_hours(), calendar_store.free_days()
+        return clock(werkbon, self.now, self.tz, *self._calendar)
 
     def api_fields(self, werkbon: Werkbon) -> dict:
         """response_due, resolve_due (ISO 8601 with offset) and sla_state (null without SLA)."""

@@ -9,11 +9,13 @@ over (due_date, id) that the list and the API share.
 import re
 from datetime import date, datetime
 
-from peewee import Tuple
+from peewee import JOIN, Tuple
 
 from models import audit, paging
 from models.base import utcnow
+from models.contracten import Contract
 from models.db import is_sqlite, write_transaction
+from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.werkbonnen import STATUSES, TRANSITIONS, Werkbon
 
@@ -227,7 +229,7 @@ def _window_end(after, size: int):
     return due, last[1]
 
 
-def _dated(query, after, limit: int, filtered: bool = True) -> list:
+def _dated(query, after, limit: int, filtered: bool = True, fetch=list) -> list:
     """Up to `limit` werkbonnen with a due date after `after`, in (due_date, id) order.
 
     Walking the (due_date, id) index is fast when the filters match often (a page reads about
@@ -245,10 +247,10 @@ def _dated(query, after, limit: int, filtered: bool = True) -> list:
     if after:
         dated = dated.where(Tuple(*ordered) > Tuple(*after))
     if not is_sqlite() or not filtered:
-        return list(dated.order_by(*ordered).limit(limit))
+        return fetch(dated.order_by(*ordered).limit(limit))
     for size in WINDOWS:
-        rows = list(dated.where(Werkbon.id.in_(_window(after, size, Werkbon.id)))
-                    .order_by(*ordered).limit(limit))
+        rows = fetch(dated.where(Werkbon.id.in_(_window(after, size, Werkbon.id)))
+                     .order_by(*ordered).limit(limit))
         if len(rows) == limit:
             return rows
         end = _window_end(after, size)
@@ -258,26 +260,94 @@ def _dated(query, after, limit: int, filtered: bool = True) -> list:
     hidden = Werkbon.due_date.concat("")
     rest = (query.where(hidden.is_null(False), Tuple(hidden, Werkbon.id) > Tuple(*end))
             .order_by(hidden, Werkbon.id).limit(limit - len(rows)))
-    return rows + list(rest)
+    return rows + fetch(rest)
 
 
-def page(query, cursor: str | None, limit: int, filtered: bool = True):
+def page(query, cursor: str | None, limit: int, filtered: bool = True, fetch=list):
     """(rows, next_cursor): keyset pagination over (due_date, id), werkbonnen without a due
     date last. Never OFFSET, never a count; each page starts where the last one stopped.
     Without filters the (due_date, id) index answers directly (`filtered=False`).
+    `fetch` turns a query into its rows (`list`: model instances; `list_rows`: ListRow).
     Raises paging.BadCursor for a cursor this function did not make."""
     due, last_id = _decode(cursor) if cursor else (None, None)
     rows = []
     if not cursor or due is not None:
-        rows = _dated(query, (due, last_id) if cursor else None, limit + 1, filtered)
+        rows = _dated(query, (due, last_id) if cursor else None, limit + 1, filtered, fetch)
     if len(rows) <= limit:
         undated = query.where(Werkbon.due_date.is_null())
         if cursor and due is None:
             undated = undated.where(Werkbon.id > last_id)
-        rows += list(undated.order_by(Werkbon.id).limit(limit + 1 - len(rows)))
+        rows += fetch(undated.order_by(Werkbon.id).limit(limit + 1 - len(rows)))
     more = len(rows) > limit
     rows = rows[:limit]
     if not more:
         return rows, None
     last = rows[-1]
     return rows, paging.encode([last.due_date.isoformat() if last.due_date else None, last.id])
+
+
+# --- list rows ----------------------------------------------------------------------------------
+# A list page shows 50 werkbonnen with a few columns of their klant, contract and medewerker.
+# Peewee building a model per row plus one per joined row (and parsing every date through its
+# format list) was half of such a page's time; a list reads these columns as plain tuples into
+# ListRow instead. Pages that change a werkbon still load the Werkbon model.
+
+LIST_COLUMNS = (Werkbon.id, Werkbon.number, Werkbon.contract, Werkbon.klant, Werkbon.due_date,
+                Werkbon.status, Werkbon.medewerker, Werkbon.planned_start, Werkbon.description,
+                Werkbon.cancel_reason, Werkbon.reported_at, Werkbon.response_due,
+                Werkbon.resolve_due, Werkbon.responded_at, Werkbon.resolved_at,
+                Werkbon.sla_business_hours)
+
+
+def list_select():
+    """The LIST_COLUMNS of werkbonnen, with their klant's, contract's and medewerker's name or
+    number, in one query (filters are added by the caller); read it with `list_rows`."""
+    return (Werkbon.select(*LIST_COLUMNS, Klant.name, Contract.number, Medewerker.name)
+            .join(Klant).switch(Werkbon)
+            .join(Contract, JOIN.LEFT_OUTER).switch(Werkbon)
+            .join(Medewerker, JOIN.LEFT_OUTER).switch(Werkbon))
+
+
+class Named:
+    __slots__ = ("id", "name", "number")
+
+    def __init__(self, id, name=None, number=None):  # noqa: A002 - the attribute templates read
+        self.id, self.name, self.number = id, name, number
+
+
+class ListRow:
+    """What a list row shows, with the attribute names of Werkbon (`w.klant.name`, ...), so
+    the row template and the SLA clock read it like a werkbon."""
+
+    __slots__ = ("id", "number", "contract_id", "klant_id", "due_date", "status",
+                 "medewerker_id", "planned_start", "description", "cancel_reason", "reported_at",
+                 "response_due", "resolve_due", "responded_at", "resolved_at",
+                 "sla_business_hours", "klant", "contract", "medewerker")
+
+    def __init__(self, row: tuple):
+        (self.id, self.number, self.contract_id, self.klant_id, due, self.status,
+         self.medewerker_id, planned, self.description, self.cancel_reason, reported, response,
+         resolve, responded, resolved, business, klant, contract, medewerker) = row
+        self.due_date = _day(due)
+        self.planned_start = _moment(planned)
+        self.reported_at, self.response_due, self.resolve_due = (
+            _moment(reported), _moment(response), _moment(resolve))
+        self.responded_at, self.resolved_at = _moment(responded), _moment(resolved)
+        self.sla_business_hours = None if business is None else bool(business)
+        self.klant = Named(self.klant_id, name=klant)
+        self.contract = Named(self.contract_id, number=contract) if self.contract_id else None
+        self.medewerker = Named(self.medewerker_id, name=medewerker) \
+            if self.medewerker_id else None
+
+
+def _day(value):
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _moment(value):
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def list_rows(query) -> list[ListRow]:
+    """The rows of a `list_select()` query (plain tuples from the driver, no model per row)."""
+    return [ListRow(row) for row in Werkbon._meta.database.execute(query)]

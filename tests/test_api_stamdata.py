@@ -45,7 +45,8 @@ def test_duplicate_number_is_422(api):
     api.post("/api/v1/klanten", json=KLANT)
     resp = api.post("/api/v1/klanten", json=KLANT)
     assert resp.status_code == 422
-    assert resp.get_json() == {"errors": {"customer_number": "Dit debiteurnummer is al in gebruik."}}
+    assert resp.get_json() == {
+        "errors": {"customer_number": "Dit debiteurnummer is al in gebruik."}}
 
 
 def test_body_must_be_json_object(api, client, api_token):

@@ -57,5 +57,5 @@ def test_uneven_visits_spread_over_each_contract_year(visits):
         first, last = date(2026 + year, 3, 10), date(2027 + year, 3, 9)
         in_year = [d for d in dates if first <= d <= last]
         assert len(in_year) == visits and in_year[0] == first
-        gaps = {(b - a).days for a, b in zip(in_year, in_year[1:])}
+        gaps = {(b - a).days for a, b in zip(in_year, in_year[1:], strict=False)}
         assert max(gaps) - min(gaps) <= 1  # evenly spread in days

@@ -264,3 +264,47 @@ def test_list_planbord_and_polling_show_sla(planner, api, storingsdienst):
     assert '<div id="sla-poller" hx-swap-oob="true" hidden></div>' in stopped  # polling stops
     dash = planner.get("/").get_data(as_text=True)
     assert "0 verlopen" in dash
+
+
+def test_list_rows_read_like_the_model(planner, api, storingsdienst):
+    """The list reads plain tuples into ListRow (models/werkbon_service.py): every attribute a
+    row or its SLA clock reads must be what the Werkbon model gives, for each kind of werkbon."""
+    from models import werkbon_service
+    from models.materialise import sweep
+
+    with connection():
+        sweep(datetime(2026, 3, 5).date(), frozenset())  # generated monthly werkbonnen
+    reported = datetime(2026, 3, 2, 9, 30, tzinfo=AMS).isoformat()
+    made = api.post("/api/v1/werkbonnen", json={
+        "klant_id": storingsdienst["klant"], "contract_id": storingsdienst["contract"],
+        "prioriteit": "Hoog", "description": "Storing <ketel>", "reported_at": reported})
+    assert made.status_code == 201
+    storing_id = made.get_json()["id"]
+    api.patch(f"/api/v1/werkbonnen/{storing_id}", json={"status": "geannuleerd",
+                                                       "cancel_reason": "dubbel"})
+    with connection():
+        generated = Werkbon.select().where(Werkbon.contract == storingsdienst["preventief"])
+        first = generated.order_by(Werkbon.due_date).first()
+    api.patch(f"/api/v1/werkbonnen/{first.id}", json={"planned_start": "2026-03-02T08:15"})
+    api.post("/api/v1/werkbonnen", json={
+        "klant_id": storingsdienst["klant"], "contract_id": storingsdienst["contract"],
+        "prioriteit": "Spoed", "description": "Lek", "reported_at": reported})
+    with connection():
+        models = {w.id: w for w in Werkbon.select()}
+        rows = werkbon_service.list_rows(werkbon_service.list_select())
+        assert len(rows) == len(models) >= 5
+        attributes = [name for name in werkbon_service.ListRow.__slots__
+                      if name not in ("klant", "contract", "medewerker")]
+        for row in rows:
+            model = models[row.id]
+            for name in attributes:
+                assert getattr(row, name) == getattr(model, name), (row.id, name)
+            assert row.klant.name == model.klant.name
+            assert (row.contract.number if row.contract else None) == \
+                (model.contract.number if model.contract_id else None)
+            assert (row.medewerker.name if row.medewerker else None) == \
+                (model.medewerker.name if model.medewerker_id else None)
+        kinds = {(r.contract_id == storingsdienst["contract"], r.status,
+                  r.planned_start is not None, r.resolve_due is not None) for r in rows}
+        assert (True, "geannuleerd", False, True) in kinds  # the cancelled storing
+        assert (False, "open", True, False) in kinds or (False, "ingepland", True, False) in kinds

@@ -27,7 +27,7 @@ from models.dutch_dates import short_date
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.werkbonnen import STATUSES, TRANSITIONS, Werkbon
-from views.render import is_htmx, render
+from views.render import is_htmx, render, wants_fragment
 from views.today import local_today
 
 bp = Blueprint("werkbonnen", __name__, url_prefix="/werkbonnen")
@@ -42,12 +42,12 @@ LABELS = {"medewerker_id": "Medewerker", "planned_start": "Gepland", "status": "
 
 
 def select(full: bool = False):
-    """Werkbonnen with their klant, contract and medewerker in one query. Lists take only the
-    columns a row shows: building whole related rows was most of a list page's cost."""
-    related = (Klant, Contract, Medewerker) if full else (
-        Klant.id, Klant.name, Klant.city, Contract.id, Contract.number, Medewerker.id,
-        Medewerker.name, Medewerker.active)
-    return (Werkbon.select(Werkbon, *related)
+    """Werkbonnen with their klant, contract and medewerker in one query; a list reads only
+    what its rows show (werkbon_service.list_select, read with list_rows)."""
+    if not full:
+        return werkbon_service.list_select()
+    columns = (Werkbon, Klant, Contract, Medewerker)
+    return (Werkbon.select(*columns)
             .join(Klant).switch(Werkbon)
             .join(Contract, JOIN.LEFT_OUTER).switch(Werkbon)
             .join(Medewerker, JOIN.LEFT_OUTER).switch(Werkbon))
@@ -141,6 +141,31 @@ def row_context(today: date, medewerkers=None) -> dict:
             "sla": SlaView(now_in(tz), tz)}
 
 
+_MARK = 7_919_000_000_000_001  # an id no row has; its place in a built URL is where ids go
+
+
+def id_url(endpoint: str, key: str, **values):
+    """url_for(endpoint, key=id, **values) for many ids at the cost of one url_for: the URL is
+    built once around a marker and split there (the id is in the path, before any query)."""
+    before, mark, after = url_for(endpoint, **{key: _MARK}, **values).partition(str(_MARK))
+    if not mark:
+        raise ValueError(f"{endpoint}: {key} not in its URL")
+    return lambda value: f"{before}{value}{after}"
+
+
+class Rows:
+    """What every row of a werkbonnen list needs, built once per page (templates/werkbonnen/
+    _rij.html): a url_for per row and an include per row were most of a page's render time."""
+
+    def __init__(self, context: dict, terug: str):
+        self.today, self.sla = context["today"], context["sla"]
+        self.statuses, self.transitions = context["statuses"], context["transitions"]
+        self.medewerkers, self.terug = context["medewerkers"], terug
+        self.detail = id_url("werkbonnen.detail", "werkbon_id")
+        self.forms = id_url("werkbonnen.row_forms", "werkbon_id", terug=terug)
+        self.contract = id_url("contracten.detail", "contract_id")
+
+
 def open_sla_ids(rows) -> list[int]:
     return [w.id for w in rows if w.resolve_due is not None and w.status not in CLOSED]
 
@@ -163,21 +188,24 @@ def index():
     cursor = request.args.get("cursor") or None
     try:
         rows, next_cursor = werkbon_service.page(query, cursor, PAGE_SIZE,
-                                                 filtered=any(filters.values()))
+                                                 filtered=any(filters.values()),
+                                                 fetch=werkbon_service.list_rows)
     except paging.BadCursor:
         cursor = None
-        rows, next_cursor = werkbon_service.page(query, None, PAGE_SIZE)
+        rows, next_cursor = werkbon_service.page(query, None, PAGE_SIZE,
+                                                 fetch=werkbon_service.list_rows)
     contract = (Contract.get_or_none(Contract.id == int(filters["contract"]))
                 if filters["contract"] else None)
     klant = Klant.get_or_none(Klant.id == int(filters["klant"])) if filters["klant"] else None
     here = _list_url(filters, cursor=cursor)
+    # the medewerkers are for the filter form: a fragment (the results only) does not show it
+    context = row_context(today, medewerkers=[] if wants_fragment() else None)
     return render("werkbonnen/lijst.html", block="resultaten", rows=rows, filters=filters,
                   cursor=cursor, next_cursor=next_cursor, contract=contract, klant=klant,
                   next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
                   first_url=_list_url(filters) if cursor else None,
                   without=lambda key: _list_url({**filters, key: ""}),
-                  terug=here, row_errors={}, row_values={}, open_sla_ids=open_sla_ids(rows),
-                  **row_context(today))
+                  open_sla_ids=open_sla_ids(rows), r=Rows(context, here), **context)
 
 
 def _get(werkbon_id: int) -> Werkbon:
@@ -272,9 +300,9 @@ def _apply(werkbon_id: int, data: dict, done: str):
         if view == "detail":
             return _detail(fresh, errors, values if errors else {}, status)
         back = _safe_back(request.form.get("terug"), fresh, view)
-        html = render_template("werkbonnen/_rij.html", w=fresh, errors=errors,
-                               values=values if errors else {}, terug=back,
-                               **row_context(local_today()))
+        html = render_template("werkbonnen/_rij_los.html", w=fresh, errors=errors,
+                               values=values if errors else {},
+                               r=Rows(row_context(local_today()), back))
         return html, status
     if errors:
         for field, message in errors.items():

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from models import contract_service
-from models.contracten import Contract
 from models.db import connection
 from models.klanten import Klant
 from models.medewerkers import Medewerker
