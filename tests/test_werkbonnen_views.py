@@ -497,3 +497,20 @@ def test_row_forms_load_when_opened(planner, app):
     assert 'name="csrf_token"' in html and 'value="/werkbonnen/"' in html
     plain = planner.get(f"/werkbonnen/{w.id}/wijzigen")
     assert plain.status_code == 302 and plain.headers["Location"] == f"/werkbonnen/{w.id}"
+
+
+def test_compiled_query_runs_with_new_values_and_refuses_lost_markers(app):
+    """models.db.Compiled: the SQL is built once; values go where the markers were."""
+    from models.db import Compiled
+
+    with connection():
+        for number in ("K-1", "K-2", "K-3"):
+            Klant.create(customer_number=number, name=f"Klant {number}")
+        names = Compiled(lambda low: Klant.select(Klant.name).where(Klant.customer_number > low)
+                         .order_by(Klant.customer_number), ("\x00low",))
+        assert [r[0] for r in names.execute("K-1")] == ["Klant K-2", "Klant K-3"]
+        assert [r[0] for r in names.execute("K-2")] == ["Klant K-3"]
+        twice = Compiled(lambda v: Klant.select().where((Klant.name == v) | (Klant.city == v)),
+                         ("\x00v",))
+        with pytest.raises(ValueError):
+            twice.execute("Utrecht")

@@ -187,13 +187,12 @@ def index():
     query, filters = filtered(request.args, today)
     cursor = request.args.get("cursor") or None
     try:
-        rows, next_cursor = werkbon_service.page(query, cursor, PAGE_SIZE,
-                                                 filtered=any(filters.values()),
-                                                 fetch=werkbon_service.list_rows)
+        rows, next_cursor = werkbon_service.list_page(query, cursor, PAGE_SIZE,
+                                                      filtered=any(filters.values()))
     except paging.BadCursor:
         cursor = None
-        rows, next_cursor = werkbon_service.page(query, None, PAGE_SIZE,
-                                                 fetch=werkbon_service.list_rows)
+        rows, next_cursor = werkbon_service.list_page(query, None, PAGE_SIZE,
+                                                      filtered=any(filters.values()))
     contract = (Contract.get_or_none(Contract.id == int(filters["contract"]))
                 if filters["contract"] else None)
     klant = Klant.get_or_none(Klant.id == int(filters["klant"])) if filters["klant"] else None
