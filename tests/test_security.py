@@ -158,3 +158,25 @@ def test_logout_ends_the_session(planner):
     resp = planner.post("/logout")
     assert resp.status_code == 302
     assert planner.get("/klanten/").status_code == 302
+
+
+def test_deactivated_user_is_logged_out_on_the_next_request(client, planner):
+    from models.db import connection
+    from models.users import User
+
+    assert client.get("/werkbonnen/").status_code == 200
+    with connection():
+        User.update(active=False).where(User.username == "planner1").execute()
+    resp = client.get("/werkbonnen/")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+
+
+def test_loaded_user_has_its_role_and_a_changed_secret_key_ends_sessions(app, client, planner):
+    """The user loader reads id, name and role only; the session serializer is cached per key
+    set, so a new SECRET_KEY must still end every session signed with the old one."""
+    page = client.get("/").get_data(as_text=True)
+    assert "Planner1" in page
+    assert client.get("/instellingen/").status_code == 403  # a planner, not a beheerder
+    app.secret_key = "a-new-key-after-a-leak"
+    resp = client.get("/werkbonnen/")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]

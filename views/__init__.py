@@ -1,6 +1,7 @@
 """Blueprints, extensions and the cross-cutting rules every response follows."""
 
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_htmx import HTMX
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -19,10 +20,25 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 PUBLIC_ENDPOINTS = {"auth.login", "static", "api.health"}
-LOAD_USER_SQL = 'SELECT * FROM "user" WHERE id = {} AND active'  # noqa: S608
+LOAD_USER_SQL = ('SELECT id, username, name, role, active FROM "user" '  # noqa: S608
+                 'WHERE id = {} AND active')
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per key set
+    instead of on every request (building it serialises a probe value each time)."""
+
+    _cached = (None, None)
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if self._cached[0] != keys:
+            self._cached = (keys, super().get_signing_serializer(app))
+        return self._cached[1]
 
 
 def register(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     htmx.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -30,9 +46,18 @@ def register(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(user_id):
-        # runs on every request: a prepared raw query skips the query builder (~0.7 ms)
-        found = list(User.raw(LOAD_USER_SQL.format(db.obj.param), int(user_id)))
-        return found[0] if found else None
+        # runs on every request: plain SQL and a plain cursor skip the query builder and
+        # Peewee's raw-query machinery (~0.7 and ~0.3 ms); the password hash stays in the table
+        try:
+            key = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        row = db.execute_sql(LOAD_USER_SQL.format(db.obj.param), (key,)).fetchone()
+        if row is None:
+            return None
+        user = User(id=row[0], username=row[1], name=row[2], role=row[3], active=bool(row[4]))
+        user._dirty.clear()  # loaded, not changed: a save() must not write these back
+        return user
 
     @login_manager.unauthorized_handler
     def _unauthorized():
