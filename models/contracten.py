@@ -69,7 +69,10 @@ class Contract(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
     def dates(self, field: str) -> tuple[date, ...]:
-        return tuple(date.fromisoformat(d) for d in json.loads(getattr(self, field) or "[]"))
+        stored = getattr(self, field)
+        if not stored or stored == "[]":  # nearly every contract: skip the JSON parser (sweeps)
+            return ()
+        return tuple(date.fromisoformat(d) for d in json.loads(stored))
 
     @property
     def renews(self) -> bool:

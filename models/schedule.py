@@ -443,24 +443,62 @@ def _period_start(rule: Rule, start: date, target: date) -> date:
     return date(start.year + (target.year - start.year) // n * n, 1, 1)
 
 
-def _raw_dates(rule: Rule, start: date, raw_from: date, raw_limit: date) -> Iterator[date]:
+class _Expansion:
+    """One dateutil expansion, pulled lazily and remembered, so that every schedule with the same
+    rule arguments, period start and limit reads the same list instead of expanding again."""
+
+    __slots__ = ("dates", "source")
+
+    def __init__(self, source: Iterator[date]) -> None:
+        self.dates: list[date] = []
+        self.source = source
+
+    def __iter__(self) -> Iterator[date]:
+        dates, source = self.dates, self.source
+        index = 0
+        while True:
+            if index == len(dates):  # nobody pulled this far yet
+                day = next(source, None)
+                if day is None:
+                    return
+                dates.append(day)
+            yield dates[index]
+            index += 1
+
+
+def _raw_dates(
+    rule: Rule, start: date, raw_from: date, raw_limit: date, shared: dict | None = None
+) -> Iterator[date]:
     """The rule's own dates from about `raw_from` up to `raw_limit` (inclusive), ascending.
 
     A COUNT rule is expanded from its start (which date is the last depends on all earlier
     ones); COUNT bounds that work. Everything else starts at the period containing `raw_from`.
+    `shared`: see occurrences_and_next.
     """
     until = raw_limit if rule.until is None else min(rule.until, raw_limit)
     if until < start:
         return iter(())
     first = _period_start(rule, start, start if rule.count else max(start, raw_from))
     kwargs = _dateutil_kwargs(rule, start.month, start.day, start.weekday())
-    expansion = du.rrule(
-        _DU_FREQ[rule.freq], dtstart=_midnight(first), until=_midnight(until), **kwargs
-    )
-    dates = map(datetime.date, expansion)
+    if shared is None:
+        dates = map(datetime.date, _dateutil(rule.freq, kwargs, first, until))
+    else:
+        # dateutil's output depends only on these: the start date itself is in `kwargs` only
+        # where RFC 5545 takes a default from it, and dates before it are dropped below
+        key = (rule.freq, tuple(kwargs.values()), first, until)
+        dates = shared.get(key)
+        if dates is None:
+            dates = shared[key] = _Expansion(
+                map(datetime.date, _dateutil(rule.freq, kwargs, first, until))
+            )
+        dates = iter(dates)
     if first < start:
         dates = dropwhile(start.__gt__, dates)
     return islice(dates, rule.count) if rule.count else dates
+
+
+def _dateutil(freq: str, kwargs: dict, first: date, until: date) -> du.rrule:
+    return du.rrule(_DU_FREQ[freq], dtstart=_midnight(first), until=_midnight(until), **kwargs)
 
 
 def _never_produces(rule: Rule, start: date) -> bool:
@@ -561,6 +599,7 @@ def _stream(
     after: date,
     raw_limit: date,
     last: date | None = None,
+    shared: dict | None = None,
 ) -> Iterator[Occurrence]:
     """Final occurrences from `after` to `last` (and the end date), ascending, from the raw
     dates up to `raw_limit`.
@@ -598,7 +637,7 @@ def _stream(
         released.append(_occurrence(final, final - lead, original, reason))
         return released
 
-    for day in _raw_dates(rule, schedule.start_date, raw_from, raw_limit):
+    for day in _raw_dates(rule, schedule.start_date, raw_from, raw_limit, shared):
         if day < raw_from or day in skips:
             continue
         final, original, reason = day, None, None
@@ -663,11 +702,17 @@ def occurrences(
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise ScheduleError("count", "Het aantal moet een heel getal van 0 of meer zijn.")
     free_days = {} if free_days is None else free_days
+    raw_limit = _open_raw_limit(schedule, free_days, after)
+    found = list(islice(_stream(schedule, rule, free_days, after, raw_limit), count + 1))
+    return found[:count], len(found) > count
+
+
+def _open_raw_limit(schedule: Schedule, free_days: Mapping[date, str], after: date) -> date:
+    """How far an open-ended search from `after` looks (see HORIZON_YEARS), or the end date."""
     raw_limit = date(max(after, schedule.start_date).year + HORIZON_YEARS, 12, 31)
     if schedule.end_date is not None:
         raw_limit = min(raw_limit, _raw_limit(schedule, free_days, schedule.end_date))
-    found = list(islice(_stream(schedule, rule, free_days, after, raw_limit), count + 1))
-    return found[:count], len(found) > count
+    return raw_limit
 
 
 def occurrences_between(
@@ -683,6 +728,48 @@ def occurrences_between(
         return []
     raw_limit = _raw_limit(schedule, free_days, top)
     return list(_stream(schedule, rule, free_days, start, raw_limit, top))
+
+
+def occurrences_and_next(
+    schedule: Schedule,
+    free_days: Mapping[date, str],
+    start: date,
+    end: date,
+    after: date,
+    shared: dict | None = None,
+) -> tuple[list[Occurrence], Occurrence | None]:
+    """`occurrences_between(start, end)` (nothing when start > end) and the first of
+    `occurrences(after, 1)`, from one expansion: what the worker needs per contract (the dates
+    due now, and the next one, which says when to look at the contract again). `after` > end.
+
+    `shared`: a dict the caller keeps while it expands many schedules (one batch of a sweep):
+    schedules with the same rule, period and horizon then share one dateutil expansion. The
+    results are the same with or without it; it only saves work, at the memory of what it
+    remembers, so keep it no longer than the batch.
+    """
+    rule = _prepare(schedule)
+    if not (_is_date(start) and _is_date(end) and _is_date(after) and end < after):
+        raise ScheduleError("after", "Kies een geldige periode.")
+    if not FIRST_YEAR <= after.year <= LAST_YEAR + HORIZON_YEARS:
+        raise ScheduleError("after", "Kies een geldige datum om vanaf te tellen.")
+    free_days = {} if free_days is None else free_days
+    # One stream from the earlier of the two points, as far as occurrences(after) would look
+    # (which is at least as far as the period up to `end` needs). A stream from an earlier
+    # point yields the same occurrences from any later date on: every raw date that can end up
+    # on or after that date is read either way, in the same order.
+    found: list[Occurrence] = []
+    following = None
+    for occurrence in _stream(
+        schedule, rule, free_days, min(start, after), _open_raw_limit(schedule, free_days, after),
+        shared=shared,
+    ):
+        day = occurrence.date
+        if day >= after:
+            following = occurrence
+            break
+        if start <= day <= end:
+            found.append(occurrence)
+    return found, following
 
 
 def _raw_limit(schedule: Schedule, free_days: Mapping[date, str], last: date) -> date:

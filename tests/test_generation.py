@@ -217,3 +217,24 @@ def test_worker_runs_the_sweep(app, redis_conn, monkeypatch):
     SimpleWorker([queue], connection=redis_conn).work(burst=True)
     assert job.return_value() == {"created": 2, "moved": 0, "cancelled": 0, "contracts": 1}
     assert due_dates() == ["2026-01-31", "2026-03-31"]
+
+
+def test_sweep_generates_past_the_end_date_of_renewing_terms(app, runner):
+    from models.instellingen import Contractvoorwaarden
+
+    renewing = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=1", start="2026-01-01",
+                             end="2026-03-31", lead=0)
+    fixed = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=1", start="2026-01-01",
+                          end="2026-03-31", lead=0)
+    with connection():
+        for contract, code, renews in ((renewing, "T-VERLENGD", True), (fixed, "T-VAST", False)):
+            terms = Contractvoorwaarden.create(code=code, name=code, duration_months=3,
+                                               auto_renew=renews)
+            Contract.update(voorwaarden=terms).where(Contract.id == contract.id).execute()
+    assert generate(runner, "2026-05-15") == "created=8 moved=0 cancelled=0"
+    assert due_dates(renewing.id) == ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01",
+                                      "2026-05-01"]
+    assert due_dates(fixed.id) == ["2026-01-01", "2026-02-01", "2026-03-01"]
+    with connection():
+        assert Contract.get_by_id(renewing.id).next_attention == date(2026, 6, 1)
+        assert Contract.get_by_id(fixed.id).next_attention is None

@@ -12,7 +12,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from models.holiday_calendar import free_days
-from models.schedule import POLICIES, Schedule, occurrences, occurrences_between, validate_all
+from models.schedule import (
+    POLICIES,
+    Schedule,
+    occurrences,
+    occurrences_and_next,
+    occurrences_between,
+    validate_all,
+)
 
 HOLIDAYS = free_days(range(1990, 2076))
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -238,6 +245,33 @@ def test_more_means_there_is_a_next_one(case, count):
     longer, _ = occurrences(schedule, free, after, count + 1)
     assert longer[:count] == found
     assert more == (len(longer) == count + 1)
+
+
+@SETTINGS
+@given(cases(weekly_setpos=True), st.integers(-40, 800), st.integers(0, 400), st.booleans())
+def test_one_expansion_gives_what_between_and_next_give(case, span, gap, share):
+    """The worker's single expansion equals the two calls it replaces, shared or not."""
+    schedule, free, start = case
+    end = start + timedelta(days=span)
+    after = max(start, end) + timedelta(days=1 + gap)
+    shared = {} if share else None
+    found, following = occurrences_and_next(schedule, free, start, end, after, shared)
+    assert found == (occurrences_between(schedule, free, start, end) if start <= end else [])
+    expected, _more = occurrences(schedule, free, after, 1)
+    assert following == (expected[0] if expected else None)
+    if share:  # a second schedule reading the same remembered expansion gets the same answer
+        again = occurrences_and_next(schedule, free, start, end, after, shared)
+        assert again == (found, following)
+
+
+@SETTINGS
+@given(cases(), cases(), st.integers(0, 800))
+def test_shared_expansions_do_not_leak_between_schedules(first, second, span):
+    shared: dict = {}
+    for schedule, free, start in (first, second, first):
+        end = start + timedelta(days=span)
+        got = occurrences_and_next(schedule, free, start, end, end + timedelta(days=1), shared)
+        assert got == occurrences_and_next(schedule, free, start, end, end + timedelta(days=1))
 
 
 @settings(max_examples=200, deadline=None)
