@@ -5,6 +5,7 @@ a sweep read only the contracts that are due.
 """
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -165,30 +166,55 @@ def sweep(today: date, free_days, trigger: str = "sweep", actor: str = "worker",
     with write_transaction():
         run = GenerationRun.create(today=today, trigger=trigger)
     try:
-        last = None
-        while True:
-            if contract_ids is None:
-                # walk the next_attention index: only due contracts are read, however many
-                # contracts exist (keyset on (next_attention, id), never OFFSET)
-                query = _due_contracts().where(Contract.next_attention <= today)
-                if last is not None:
-                    query = query.where(Tuple(Contract.next_attention, Contract.id) > Tuple(*last))
-                query = query.order_by(Contract.next_attention, Contract.id)
-            else:
-                query = _due_contracts().where(Contract.id.in_(contract_ids))
-                if last is not None:
-                    query = query.where(Contract.id > last[1])
-                query = query.order_by(Contract.id)
-            batch = list(query.limit(BATCH))
-            if not batch:
-                break
-            last = (batch[-1].next_attention, batch[-1].id)
-            _sweep_batch(batch, today, free_days, counts, actor, run.id)
+        with _one_checkpoint():
+            _sweep_batches(today, free_days, counts, actor, run.id, contract_ids)
         _finish(run, counts)
     except Exception as exc:
         _finish(run, counts, error=repr(exc))
         raise
     return counts
+
+
+@contextmanager
+def _one_checkpoint():
+    """SQLite: copy the write-ahead log back into the database once, after the whole sweep.
+    Left to itself every batch's commit does it (the log is past 1,000 pages by then), and the
+    batches touch the same index pages, so each of those copies rewrote most of the index. The
+    final checkpoint is PASSIVE: it never waits for readers, what it cannot copy yet the next
+    commit anywhere copies. Other connections keep checkpointing as usual."""
+    if not is_sqlite():
+        yield
+        return
+    previous = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
+    db.execute_sql("PRAGMA wal_autocheckpoint = 0")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(previous)}")
+        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _sweep_batches(today, free_days, counts: Counts, actor: str, run_id: int,
+                   contract_ids: list[int] | None) -> None:
+    last = None
+    while True:
+        if contract_ids is None:
+            # walk the next_attention index: only due contracts are read, however many
+            # contracts exist (keyset on (next_attention, id), never OFFSET)
+            query = _due_contracts().where(Contract.next_attention <= today)
+            if last is not None:
+                query = query.where(Tuple(Contract.next_attention, Contract.id) > Tuple(*last))
+            query = query.order_by(Contract.next_attention, Contract.id)
+        else:
+            query = _due_contracts().where(Contract.id.in_(contract_ids))
+            if last is not None:
+                query = query.where(Contract.id > last[1])
+            query = query.order_by(Contract.id)
+        batch = list(query.limit(BATCH))
+        if not batch:
+            break
+        last = (batch[-1].next_attention, batch[-1].id)
+        _sweep_batch(batch, today, free_days, counts, actor, run_id)
 
 
 def _finish(run: GenerationRun, counts: Counts, error: str = "") -> None:

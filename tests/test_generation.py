@@ -238,3 +238,20 @@ def test_sweep_generates_past_the_end_date_of_renewing_terms(app, runner):
     with connection():
         assert Contract.get_by_id(renewing.id).next_attention == date(2026, 6, 1)
         assert Contract.get_by_id(fixed.id).next_attention is None
+
+
+def test_sweep_checkpoints_once_and_restores_the_connection(app, monkeypatch):
+    """The sweep turns SQLite's automatic checkpoints off on its own connection while its
+    batches commit (copying the log back once at the end) and leaves the setting as it was."""
+    from models import materialise
+    from models.db import db
+
+    monkeypatch.setattr(materialise, "BATCH", 2)  # several batches, several commits
+    for start in ("2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05"):
+        make_contract(rrule="FREQ=WEEKLY", start=start, lead=0)
+    with connection():
+        db.execute_sql("PRAGMA wal_autocheckpoint = 777")
+        counts = materialise.sweep(date(2026, 3, 1), frozenset())
+        assert db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 777
+        db.execute_sql("PRAGMA wal_autocheckpoint = 1000")
+    assert counts.created == len(due_dates()) == 4 * 9 + 8  # weekly up to 1 March
