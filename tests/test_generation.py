@@ -255,3 +255,32 @@ def test_sweep_checkpoints_once_and_restores_the_connection(app, monkeypatch):
         assert db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 777
         db.execute_sql("PRAGMA wal_autocheckpoint = 1000")
     assert counts.created == len(due_dates()) == 4 * 9 + 8  # weekly up to 1 March
+
+
+def test_sweep_loads_contracts_like_peewee_does(app, runner):
+    """materialise._load_contracts builds contracts from plain tuples; every field it fills
+    must equal what Peewee's own row processing makes of the same query."""
+    from models import materialise
+    from models.contracten import Contract
+
+    make_contract(start="2026-01-05", end="2026-12-31", lead=7, medewerker=True)
+    make_contract(rrule="FREQ=WEEKLY;BYDAY=MO,TH", start="2026-02-02", lead=0)
+    from models.instellingen import Contractvoorwaarden
+
+    with connection():
+        voorwaarden = Contractvoorwaarden.select().first()
+        Contract.update(voorwaarden=voorwaarden.id, extra_dates='["2026-03-03"]').where(
+            Contract.id == 1).execute()
+        query = materialise._due_contracts().order_by(Contract.id)
+        ours = materialise._load_contracts(query)
+        theirs = list(query.clone())
+        assert len(ours) == len(theirs) == 2
+        for mine, peewee in zip(ours, theirs, strict=True):
+            assert mine.__data__ == {k: v for k, v in peewee.__data__.items()
+                                     if k in mine.__data__}
+            assert set(mine.__data__) == {f.name for f in materialise._SWEPT}
+            assert mine.renews == peewee.renews and mine.schedule() == peewee.schedule()
+            assert not mine._dirty
+        assert ours[0].voorwaarden.auto_renew == voorwaarden.auto_renew
+        assert ours[0].start_date == date(2026, 1, 5) and ours[0].dates("extra_dates") == (
+            date(2026, 3, 3),)
