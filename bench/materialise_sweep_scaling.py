@@ -185,11 +185,12 @@ def measure(book: Bookkeeping, indexes: list[int]) -> dict:
 
 def query_plan() -> str:
     """How SQLite runs the sweep's contract query (the part whose cost could follow N)."""
-    from models.contracten import Contract
+    from datetime import timedelta
 
-    query = (Contract.select().where(Contract.id > 0, Contract.next_attention <= TODAY)
-             .order_by(Contract.id).limit(500))
-    sql, params = query.sql()
+    from models.materialise import due_query
+
+    # a batch after the first: the keyset condition is part of the plan
+    sql, params = due_query(TODAY, (TODAY - timedelta(days=30), 1)).sql()
     rows = _seed.raw().execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
     return " | ".join(r[-1] for r in rows)
 

@@ -231,17 +231,22 @@ def _one_checkpoint():
         db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
+def due_query(today: date, last: tuple | None = None):
+    """The contracts a sweep reads next: due by `today`, after `last` (next_attention, id).
+    It walks the next_attention index, so only due contracts are read however many exist
+    (keyset, never OFFSET)."""
+    query = _due_contracts().where(Contract.next_attention <= today)
+    if last is not None:
+        query = query.where(Tuple(Contract.next_attention, Contract.id) > Tuple(*last))
+    return query.order_by(Contract.next_attention, Contract.id).limit(BATCH)
+
+
 def _sweep_batches(today, free_days, counts: Counts, actor: str, run_id: int,
                    contract_ids: list[int] | None) -> None:
     last = None
     while True:
         if contract_ids is None:
-            # walk the next_attention index: only due contracts are read, however many
-            # contracts exist (keyset on (next_attention, id), never OFFSET)
-            query = _due_contracts().where(Contract.next_attention <= today)
-            if last is not None:
-                query = query.where(Tuple(Contract.next_attention, Contract.id) > Tuple(*last))
-            query = query.order_by(Contract.next_attention, Contract.id)
+            query = due_query(today, last)
         else:
             query = _due_contracts().where(Contract.id.in_(contract_ids))
             if last is not None:
