@@ -16,6 +16,9 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 10000,
     "synchronous": "normal",
+    # a sweep checkpoints once at its end, so the log can grow large meanwhile; once it has been
+    # copied back, the next write cuts the file back to this size instead of keeping it
+    "journal_size_limit": 64 * 1024 * 1024,
 }
 
 
