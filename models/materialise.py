@@ -251,8 +251,8 @@ def _sweep_batches(today, free_days, counts: Counts, actor: str, run_id: int,
             query = _due_contracts().where(Contract.id.in_(contract_ids))
             if last is not None:
                 query = query.where(Contract.id > last[1])
-            query = query.order_by(Contract.id)
-        batch = _load_contracts(query.limit(BATCH))
+            query = query.order_by(Contract.id).limit(BATCH)
+        batch = _load_contracts(query)
         if not batch:
             break
         last = (batch[-1].next_attention, batch[-1].id)

@@ -211,10 +211,8 @@ def _decode(cursor: str) -> tuple[str | None, int]:
 def _window(after, size: int, *columns):
     """The next `size` entries of the (due_date, id) index after `after`, read from the index
     alone (both columns are in it)."""
-    entries = Werkbon.select(*columns).where(Werkbon.due_date.is_null(False))
-    if after:
-        entries = entries.where(Tuple(Werkbon.due_date, Werkbon.id) > Tuple(*after))
-    return entries.order_by(Werkbon.due_date, Werkbon.id).limit(size)
+    return (_dated_query(Werkbon.select(*columns), after)
+            .order_by(Werkbon.due_date, Werkbon.id).limit(size))
 
 
 def _window_end(after, size: int):
@@ -227,6 +225,14 @@ def _window_end(after, size: int):
             .order_by(entries.c.due_date.desc(), entries.c.id.desc()).limit(1).tuples().first())
     due = last[0].isoformat() if isinstance(last[0], date) else last[0]
     return due, last[1]
+
+
+def _dated_query(query, after):
+    """`query` limited to werkbonnen with a due date, after `after` in (due_date, id) order."""
+    dated = query.where(Werkbon.due_date.is_null(False))
+    if after:
+        dated = dated.where(Tuple(Werkbon.due_date, Werkbon.id) > Tuple(*after))
+    return dated
 
 
 def _dated(query, after, limit: int, filtered: bool = True, fetch=list, plain=None) -> list:
@@ -242,12 +248,10 @@ def _dated(query, after, limit: int, filtered: bool = True, fetch=list, plain=No
     another index, then a sort of the matches): bounded by the table size, never multiplied by
     random reads in index order. Other databases plan with statistics of their own and get the
     plain query."""
-    ordered = (Werkbon.due_date, Werkbon.id)
-    dated = query.where(Werkbon.due_date.is_null(False))
-    if after:
-        dated = dated.where(Tuple(*ordered) > Tuple(*after))
     if not filtered and plain is not None:
         return plain(after, limit)
+    ordered = (Werkbon.due_date, Werkbon.id)
+    dated = _dated_query(query, after)
     if not is_sqlite() or not filtered:
         return fetch(dated.order_by(*ordered).limit(limit))
     for size in WINDOWS:
@@ -306,8 +310,13 @@ LIST_COLUMNS = (Werkbon.id, Werkbon.number, Werkbon.contract, Werkbon.klant, Wer
 def list_select():
     """The LIST_COLUMNS of werkbonnen, with their klant's, contract's and medewerker's name or
     number, in one query (filters are added by the caller); read it with `list_rows`."""
-    return (Werkbon.select(*LIST_COLUMNS, Klant.name, Contract.number, Medewerker.name)
-            .join(Klant).switch(Werkbon)
+    return with_related(
+        Werkbon.select(*LIST_COLUMNS, Klant.name, Contract.number, Medewerker.name))
+
+
+def with_related(query):
+    """A werkbon query joined to its klant, contract and medewerker (the last two optional)."""
+    return (query.join(Klant).switch(Werkbon)
             .join(Contract, JOIN.LEFT_OUTER).switch(Werkbon)
             .join(Medewerker, JOIN.LEFT_OUTER).switch(Werkbon))
 
@@ -358,10 +367,7 @@ def list_rows(query) -> list[ListRow]:
 
 
 def _unfiltered(after):
-    dated = list_select().where(Werkbon.due_date.is_null(False))
-    if after:
-        dated = dated.where(Tuple(Werkbon.due_date, Werkbon.id) > Tuple(*after))
-    return dated.order_by(Werkbon.due_date, Werkbon.id)
+    return _dated_query(list_select(), after).order_by(Werkbon.due_date, Werkbon.id)
 
 
 _MARKS = ("\x00due", -7_919_000_000_000_001, -7_919_000_000_000_002)

@@ -56,7 +56,7 @@ def register(app: Flask) -> None:
         if row is None:
             return None
         user = User(id=row[0], username=row[1], name=row[2], role=row[3], active=bool(row[4]))
-        user._dirty.clear()  # loaded, not changed: a save() must not write these back
+        user._dirty.clear()  # as loaded; a partial user (no password hash): never save() it
         return user
 
     @login_manager.unauthorized_handler

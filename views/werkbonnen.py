@@ -19,7 +19,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from peewee import JOIN
 
 from models import audit, paging, werkbon_service
 from models.contracten import Contract
@@ -46,11 +45,7 @@ def select(full: bool = False):
     what its rows show (werkbon_service.list_select, read with list_rows)."""
     if not full:
         return werkbon_service.list_select()
-    columns = (Werkbon, Klant, Contract, Medewerker)
-    return (Werkbon.select(*columns)
-            .join(Klant).switch(Werkbon)
-            .join(Contract, JOIN.LEFT_OUTER).switch(Werkbon)
-            .join(Medewerker, JOIN.LEFT_OUTER).switch(Werkbon))
+    return werkbon_service.with_related(Werkbon.select(Werkbon, Klant, Contract, Medewerker))
 
 
 def active_medewerkers():
