@@ -49,6 +49,25 @@ def page(browser, request):
     context.close()
 
 
+def unexpected_console_errors(page):
+    """The page's console errors minus the ones that are part of the design.
+
+    A 422 answer is a validation message the page shows. A request cancelled by hx-sync="replace"
+    (a newer keystroke won) makes htmx log "htmx:afterRequest" followed by "htmx:sendAbort"; that
+    pair is dropped. An "htmx:afterRequest" followed by anything else (a send error, a timeout) is a
+    real failure and stays."""
+    errors = page.console_errors
+    left = []
+    for i, text in enumerate(errors):
+        if "422" in text or text.startswith("htmx:sendAbort"):
+            continue
+        following = errors[i + 1] if i + 1 < len(errors) else ""
+        if text.startswith("htmx:afterRequest") and following.startswith("htmx:sendAbort"):
+            continue
+        left.append(text)
+    return left
+
+
 @pytest.fixture
 def shot(request):
     """shot(page, "stap-1") saves a screenshot into test-output/ for a human to look at."""

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser_login
+from tests.browser.conftest import browser_login, unexpected_console_errors
 from tests.conftest import make_user
 
 
@@ -45,4 +45,4 @@ def test_live_preview_follows_interval_and_weekdays(live_server, page, shot):
     expect(preview).to_contain_text("Elke 3 weken op maandag en donderdag")
     expect(page.locator("#voorbeeld-status")).not_to_have_class("verouderd")
     assert page.evaluate("window.geenPaginaLaad === true")
-    assert [e for e in page.console_errors if "422" not in e] == []
+    assert unexpected_console_errors(page) == []

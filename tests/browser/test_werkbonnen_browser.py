@@ -9,7 +9,7 @@ from models.db import connection
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.werkbonnen import Werkbon
-from tests.browser.conftest import browser_login
+from tests.browser.conftest import browser_login, unexpected_console_errors
 from tests.conftest import make_user
 
 
@@ -81,7 +81,7 @@ def test_edit_shows_effect_then_planbord(live_server, page, shot):
                         f'[data-medewerker="{sven.id}"]')
     expect(cell).to_contain_text("10:00")
     shot(page, "planbord")
-    assert [e for e in page.console_errors if "422" not in e and "htmx:" not in e] == []
+    assert unexpected_console_errors(page) == []
 
 
 def test_spoed_storing_countdown_then_response_met(live_server, page, shot):
