@@ -58,13 +58,17 @@ def _prefill_hidden(values: dict, data: schedule_form.ScheduleInput) -> None:
                 values[name] = str(getattr(filled, name))
 
 
-def preview_context(data: schedule_form.ScheduleInput, today, raw=None):
+def preview_context(data: schedule_form.ScheduleInput, today, raw=None, inputs=True):
+    """What the preview needs; `inputs=False` for the htmx fragment, which never re-renders
+    the inputs (so their values are not worked out)."""
     preview = None
     if data.schedule is not None:
         preview = schedule_preview.build(data.schedule, calendar_store.free_days(), today)
-    return {"data": data, "preview": preview, "today": today, "errors": data.errors,
-            "values": form_values(data, raw),
-            "policy_labels": schedule_form.POLICY_LABELS, "holiday_kinds": HOLIDAY_KINDS}
+    context = {"data": data, "preview": preview, "today": today, "errors": data.errors}
+    if inputs:
+        context.update(values=form_values(data, raw), policy_labels=schedule_form.POLICY_LABELS,
+                       holiday_kinds=HOLIDAY_KINDS)
+    return context
 
 
 FRAGMENTS = "schema/fragmenten.html"
@@ -93,7 +97,7 @@ def preview():
         data = schedule_form.parse(request.args, default_start=today)
     else:
         data = schedule_form.initial(today)
-    context = preview_context(data, today, request.args)
     if wants_fragment():
-        return preview_fragment(context)
+        return preview_fragment(preview_context(data, today, inputs=False))
+    context = preview_context(data, today, request.args)
     return render(TEMPLATE, status=422 if data.errors else 200, **context)

@@ -1,0 +1,40 @@
+"""The template helpers that build small pieces of HTML in Python (views/filters.py)."""
+
+from datetime import date, datetime
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from views.filters import oob_error_slots, planned_element, time_element
+
+MACROS = Environment(autoescape=True).from_string(
+    "{% for name in slots %}"
+    '<small id="fout-{{ name }}" class="veldfout" hx-swap-oob="true">{{ errors.get(name, "") }}'
+    "</small>{% endfor %}"
+)
+
+
+def test_time_element_shows_the_dutch_date_with_the_iso_date_for_machines():
+    assert time_element(date(2026, 3, 10)) == '<time datetime="2026-03-10">di 10 mrt 2026</time>'
+    assert time_element(date(2026, 3, 10), "nowrap") == (
+        '<time class="nowrap" datetime="2026-03-10">di 10 mrt 2026</time>'
+    )
+    assert isinstance(time_element(date(2026, 3, 10)), Markup)
+    assert time_element(None) == "" and time_element("2026-03-10") == ""
+
+
+def test_planned_element_keeps_date_and_time_each_on_one_line():
+    assert planned_element(datetime(2026, 11, 30, 8, 5)) == (
+        '<time datetime="2026-11-30T08:05"><span class="nowrap">ma 30 nov 2026</span> '
+        '<span class="nowrap">08:05</span></time>'
+    )
+    assert planned_element(None) == "" and planned_element(date(2026, 11, 30)) == ""
+
+
+def test_error_slots_match_what_the_template_loop_made_and_escape_messages():
+    slots = ("start_date", "interval", "weekdays")
+    for errors in ({}, {"interval": "Vul een getal van 1 tot en met 99 in."},
+                   {"weekdays": '<script>alert("x")</script> & meer'}):
+        assert oob_error_slots(slots, errors) == MACROS.render(slots=slots, errors=errors)
+    assert "&lt;script&gt;" in oob_error_slots(slots, {"weekdays": "<script>"})
+    assert oob_error_slots(list(slots), {}) == oob_error_slots(slots, {})  # lists are fine too
