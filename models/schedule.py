@@ -579,6 +579,12 @@ def _never_produces(rule: Rule, start: date) -> bool:
     and BYSETPOS dropped) after the phase checks that can already prove them empty.
     """
     kwargs = dict(_dateutil_kwargs(rule, start.month, start.day, start.weekday()))
+    if _days_of_month_only(rule.freq, kwargs):
+        # cheap to expand: 400 years (the calendar's cycle, which every INTERVAL's phase
+        # pattern repeats within) are searched directly, and a date is usually found at once
+        limit = date(min(start.year + 401, 9999), 12, 31)
+        dates = _month_days(rule.freq, kwargs, _period_start(rule, start, start), limit)
+        return next((day for day in dates if day >= start), None) is None
     if rule.freq == "YEARLY":
         freq, once = du.YEARLY, 9999
         periods = (date(year, 1, 1) for year in range(start.year, start.year + 400, rule.interval))

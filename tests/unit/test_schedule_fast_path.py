@@ -3,11 +3,18 @@ dateutil's dates, for every rule it is used for."""
 
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from models import schedule
-from models.schedule import _dateutil, _days_of_month_only, _expand, _month_days, parse_rrule
+from models.schedule import (
+    ScheduleError,
+    _dateutil,
+    _days_of_month_only,
+    _expand,
+    _month_days,
+    parse_rrule,
+)
 
 MONTHDAYS = [d for d in range(-31, 32) if d != 0]
 
@@ -64,3 +71,33 @@ def test_weekday_rules_stay_with_dateutil():
     rule = parse_rrule("FREQ=MONTHLY;BYDAY=-1FR")
     kwargs = schedule._dateutil_kwargs(rule, 1, 31, 2)
     assert not _days_of_month_only(rule.freq, kwargs)
+
+
+@st.composite
+def day_of_month_texts(draw):
+    parts = [f"FREQ={draw(st.sampled_from(['MONTHLY', 'YEARLY']))}",
+             f"INTERVAL={draw(st.sampled_from([1, 2, 3, 4, 5, 12, 24]))}"]
+    if draw(st.booleans()):
+        months = draw(st.lists(st.integers(1, 12), min_size=1, max_size=3, unique=True))
+        parts.append("BYMONTH=" + ",".join(map(str, months)))
+    days = draw(st.lists(st.sampled_from([1, 15, 28, 29, 30, 31, -1, -29, -31]), min_size=1,
+                         max_size=3, unique=True))
+    parts.append("BYMONTHDAY=" + ",".join(map(str, days)))
+    if draw(st.booleans()):
+        parts.append(f"BYSETPOS={draw(st.sampled_from([1, 2, -1, 3]))}")
+    return ";".join(parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(day_of_month_texts(), st.dates(date(1999, 1, 1), date(2101, 12, 31)))
+def test_never_produces_agrees_with_a_400_year_dateutil_search(text, start):
+    try:
+        rule = parse_rrule(text)
+    except ScheduleError:  # refused on its face ("februari heeft geen dag 30")
+        reject()
+    kwargs = schedule._dateutil_kwargs(rule, start.month, start.day, start.weekday())
+    assert _days_of_month_only(rule.freq, kwargs)
+    period_start = schedule._period_start(rule, start, start)
+    search = _dateutil(rule.freq, kwargs, period_start, date(start.year + 401, 12, 31))
+    found = next((d for d in search if d.date() >= start), None)
+    assert schedule._never_produces(rule, start) is (found is None)
