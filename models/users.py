@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from flask_login import UserMixin
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
@@ -12,7 +13,19 @@ from models.base import BaseModel, utcnow
 ROLES = ("beheerder", "planner")
 
 
-class User(BaseModel, UserMixin):
+class _Roles:
+    role: str
+
+    @property
+    def is_beheerder(self):
+        return self.role == "beheerder"
+
+    def may(self, role: str) -> bool:
+        """beheerder may do everything a planner may."""
+        return self.role == "beheerder" or self.role == role
+
+
+class User(BaseModel, _Roles, UserMixin):
     username = CharField(unique=True)
     name = CharField(default="")
     password_hash = CharField()
@@ -24,10 +37,6 @@ class User(BaseModel, UserMixin):
     def is_active(self):
         return self.active
 
-    @property
-    def is_beheerder(self):
-        return self.role == "beheerder"
-
     def set_password(self, password: str) -> None:
         # werkzeug's default is scrypt: a current, memory-hard algorithm.
         self.password_hash = generate_password_hash(password)
@@ -35,9 +44,22 @@ class User(BaseModel, UserMixin):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def may(self, role: str) -> bool:
-        """beheerder may do everything a planner may."""
-        return self.role == "beheerder" or self.role == role
+
+@dataclass(frozen=True, eq=False)
+class SignedInUser(_Roles, UserMixin):
+    """Who a request's session belongs to: what the views read of `current_user` (id, name,
+    role), loaded on every request without the password hash. Read-only and not a model, so
+    nothing can save it back over the real row; load the User itself to change a user."""
+
+    id: int
+    username: str
+    name: str
+    role: str
+    active: bool
+
+    @property
+    def is_active(self):
+        return self.active
 
 
 class ApiToken(BaseModel):

@@ -180,3 +180,28 @@ def test_loaded_user_has_its_role_and_a_changed_secret_key_ends_sessions(app, cl
     app.secret_key = "a-new-key-after-a-leak"
     resp = client.get("/werkbonnen/")
     assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+
+
+def test_the_session_user_cannot_be_saved_over_the_real_row(app, client, planner):
+    """current_user comes from the session without the password hash; it is a read-only
+    SignedInUser, not a model, so no view can save() it and wipe the hash."""
+    import dataclasses
+
+    from flask_login import current_user
+
+    from models.db import connection
+    from models.users import SignedInUser, User
+
+    with app.test_request_context("/"), connection():
+        user = app.login_manager._user_callback(str(User.get(User.username == "planner1").id))
+        assert isinstance(user, SignedInUser) and not isinstance(user, User)
+        assert (user.username, user.role, user.is_active, user.is_beheerder) == (
+            "planner1", "planner", True, False)
+        assert user.may("planner") and not user.may("beheerder")
+        assert not hasattr(user, "save") and not hasattr(user, "password_hash")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            user.role = "beheerder"
+        assert current_user.is_anonymous  # nobody logged in within this bare request
+    assert client.get("/werkbonnen/").status_code == 200  # the real session still works
+    with connection():
+        assert User.get(User.username == "planner1").check_password("geheim-wachtwoord")

@@ -7,7 +7,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from models.db import db
-from models.users import User
+from models.users import SignedInUser
 from views.render import htmx_redirect, is_htmx, wants_fragment
 
 csrf = CSRFProtect()
@@ -55,9 +55,8 @@ def register(app: Flask) -> None:
         row = db.execute_sql(LOAD_USER_SQL.format(db.obj.param), (key,)).fetchone()
         if row is None:
             return None
-        user = User(id=row[0], username=row[1], name=row[2], role=row[3], active=bool(row[4]))
-        user._dirty.clear()  # as loaded; a partial user (no password hash): never save() it
-        return user
+        return SignedInUser(id=row[0], username=row[1], name=row[2], role=row[3],
+                            active=bool(row[4]))
 
     @login_manager.unauthorized_handler
     def _unauthorized():
