@@ -8,6 +8,7 @@ from markupsafe import Markup
 from models.dutch_dates import MONTHS_SHORT, long_date, short_date
 
 
+@lru_cache(maxsize=4096)  # a page shows the same few dates many times, every page again
 def time_element(d, css_class: str = "") -> Markup:
     """`<time datetime="2026-03-10">di 10 mrt 2026</time>` for a date, "" for none.
 
