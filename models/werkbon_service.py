@@ -366,18 +366,37 @@ def list_rows(query) -> list[ListRow]:
     return [ListRow(row) for row in Werkbon._meta.database.execute(query)]
 
 
-def _unfiltered(after):
-    return _dated_query(list_select(), after).order_by(Werkbon.due_date, Werkbon.id)
-
-
 _MARKS = ("\x00due", -7_919_000_000_000_001, -7_919_000_000_000_002)
-_FIRST = Compiled(lambda limit: _unfiltered(None).limit(limit), _MARKS[2:])
-_AFTER = Compiled(lambda due, last, limit: _unfiltered((due, last)).limit(limit), _MARKS)
+_FIRST = Compiled(
+    lambda limit: _dated_query(list_select(), None)
+    .order_by(Werkbon.due_date, Werkbon.id).limit(limit),
+    _MARKS[2:],
+)
+# After a cursor (due, id), as two seeks. SQLite answers `(due_date, id) > (?, ?)` by seeking on
+# due_date alone (id is the rowid, which a row-value seek does not reach) and then reads every
+# werkbon of that day up to the cursor: a page deep into a busy day (thousands of visits on the
+# 1st of the month) read thousands of index entries. The rest of the cursor's day (`due_date = ?
+# AND id > ?`) and the days after it (`due_date > ?`) each seek straight to their first row.
+_SAME_DAY = Compiled(
+    lambda due, last, limit: list_select()
+    .where(Werkbon.due_date == due, Werkbon.id > last).order_by(Werkbon.id).limit(limit),
+    _MARKS,
+)
+_LATER_DAYS = Compiled(
+    lambda due, limit: list_select()
+    .where(Werkbon.due_date > due).order_by(Werkbon.due_date, Werkbon.id).limit(limit),
+    (_MARKS[0], _MARKS[2]),
+)
 
 
 def _unfiltered_rows(after, limit: int) -> list[ListRow]:
-    cursor = _AFTER.execute(*after, limit) if after else _FIRST.execute(limit)
-    return [ListRow(row) for row in cursor]
+    if not after:
+        return [ListRow(row) for row in _FIRST.execute(limit)]
+    due, last = after
+    rows = [ListRow(row) for row in _SAME_DAY.execute(due, last, limit)]
+    if len(rows) < limit:
+        rows += [ListRow(row) for row in _LATER_DAYS.execute(due, limit - len(rows))]
+    return rows
 
 
 def list_page(query, cursor: str | None, limit: int, filtered: bool):

@@ -514,3 +514,26 @@ def test_compiled_query_runs_with_new_values_and_refuses_lost_markers(app):
                          ("\x00v",))
         with pytest.raises(ValueError):
             twice.execute("Utrecht")
+
+
+def test_pages_walk_through_a_day_busier_than_a_page(planner, app, today):
+    """The unfiltered pages seek the rest of the cursor's day and the later days separately; a
+    day with more werkbonnen than a page must still come out whole, once, in id order."""
+    klant = make_klant()
+    with connection():
+        Werkbon.insert_many(
+            [{"number": f"W-2026-{i:06d}", "klant": klant.id, "due_date": date(2026, 3, 2),
+              "status": "open"} for i in range(1, 111)]
+            + [{"number": f"W-2026-{i:06d}", "klant": klant.id,
+                "due_date": date(2026, 3, 3 + i % 3), "status": "open"} for i in range(111, 131)]
+        ).execute()
+        expected = [w.number for w in Werkbon.select().order_by(Werkbon.due_date, Werkbon.id)]
+    seen, url, pages = [], "/werkbonnen/", 0
+    while url:
+        html = results(planner.get(url, htmx=pages > 0))
+        seen += numbers_in(html)
+        match = re.search(r'<a href="([^"]+)" hx-get="[^"]+"[^>]*>Volgende pagina', html)
+        url = match.group(1).replace("&amp;", "&") if match else None
+        pages += 1
+        assert pages < 10
+    assert pages == 3 and seen == expected and len(expected) == 130
