@@ -32,29 +32,33 @@ def planned_element(moment) -> Markup:
     )
 
 
+_SLOT = Markup('<small id="fout-%s" class="veldfout"%s>%s</small>')
+_OOB = Markup(' hx-swap-oob="true"')
+
+
+def error_slot(name: str, errors: dict, oob: bool = False) -> Markup:
+    """The slot next to a field where its Dutch error appears (empty when there is none);
+    `oob` to swap it out of band from an htmx answer. The `error_slot` macro renders this."""
+    return _SLOT % (name, _OOB if oob else "", errors.get(name, ""))
+
+
 @lru_cache(maxsize=16)
 def _empty_slots(slots: tuple[str, ...]) -> Markup:
-    return Markup("").join(
-        Markup('<small id="fout-%s" class="veldfout" hx-swap-oob="true"></small>') % name
-        for name in slots
-    )
+    return Markup("").join(error_slot(name, {}, oob=True) for name in slots)
 
 
 def oob_error_slots(slots: tuple[str, ...], errors: dict) -> Markup:
     """Every field's error slot, swapped out of band: the message, or empty to clear an old
-    one (the same element as the `error_slot` macro with oob). A valid input clears them all,
-    which is the same few bytes every time, so that answer is built once per set of slots."""
+    one. A valid input clears them all, which is the same few bytes every time, so that answer
+    is built once per set of slots."""
     if not errors:
         return _empty_slots(tuple(slots))
-    return Markup("").join(
-        Markup('<small id="fout-%s" class="veldfout" hx-swap-oob="true">%s</small>')
-        % (name, errors.get(name, ""))
-        for name in slots
-    )
+    return Markup("").join(error_slot(name, errors, oob=True) for name in slots)
 
 
 def register(app):
     app.jinja_env.globals["oob_error_slots"] = oob_error_slots
+    app.jinja_env.globals["error_slot_html"] = error_slot
     app.jinja_env.filters["datum"] = lambda d: short_date(d) if isinstance(d, date) else ""
     app.jinja_env.filters["tijd"] = time_element
     app.jinja_env.filters["gepland"] = planned_element

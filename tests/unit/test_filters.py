@@ -38,3 +38,14 @@ def test_error_slots_match_what_the_template_loop_made_and_escape_messages():
         assert oob_error_slots(slots, errors) == MACROS.render(slots=slots, errors=errors)
     assert "&lt;script&gt;" in oob_error_slots(slots, {"weekdays": "<script>"})
     assert oob_error_slots(list(slots), {}) == oob_error_slots(slots, {})  # lists are fine too
+
+
+def test_the_error_slot_macro_renders_the_same_slot_in_place(app):
+    macro = app.jinja_env.from_string(
+        '{% from "_macros.html" import error_slot %}{{ error_slot("interval", errors) }}'
+        '{{ error_slot("interval", errors, oob=True) }}'
+    )
+    html = macro.render(errors={"interval": "Vul <1> in."})
+    assert html == ('<small id="fout-interval" class="veldfout">Vul &lt;1&gt; in.</small>'
+                    '<small id="fout-interval" class="veldfout" hx-swap-oob="true">'
+                    "Vul &lt;1&gt; in.</small>")
