@@ -251,6 +251,36 @@ def test_list_shows_rows_in_due_order_with_overdue_marked(planner, handful, toda
     assert "Anouk de Wit" in planned and "do 12 mrt 2026 09:00" in text(planned)
 
 
+def test_list_rows_escape_what_people_typed(planner, today):
+    """The rows are written in Python (views/werkbon_rij.py), not by Jinja's autoescape: every
+    typed value must still arrive as text."""
+    evil = '<img src=x onerror="alert(1)">&\''
+    klant = make_klant(f"Klant {evil}")
+    contract = make_contract(klant, number=f"C-{evil}")
+    medewerker = make_medewerker(f"Mw {evil}")
+    planned = make_werkbon(klant, contract=contract, medewerker=medewerker, status="ingepland",
+                           planned=datetime(2026, 3, 20, 9, 0), description=f"Omschr {evil}",
+                           number=f"W-{evil}")
+    cancelled = make_werkbon(klant, status="geannuleerd", description="")
+    with connection():
+        Werkbon.update(cancel_reason=f"Reden {evil}").where(Werkbon.id == cancelled.id).execute()
+    safe = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&#x27;"
+    for resp in (planner.get("/werkbonnen/"), planner.get("/werkbonnen/", htmx=True)):
+        html = results(resp)
+        assert "<img" not in html and 'onerror="' not in html
+        for shown in (f"Klant {safe}", f"C-{safe}", f"Mw {safe}", f"Omschr {safe}",
+                      f"W-{safe}", f"Reden {safe}"):
+            assert shown in html, shown
+        row = html[html.index(f'id="werkbon-{cancelled.id}"'):]
+        assert "<td>—</td>" in row[:row.index("</tr>")]  # no description
+    resp = planner.post(f"/werkbonnen/{planned.id}/annuleren", htmx=True,
+                        data={"cancel_reason": ""})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and body.strip().startswith(f'<tr id="werkbon-{planned.id}"')
+    assert "<img" not in body and f"Klant {safe}" in body and f"W-{safe}" in body
+    assert '<p class="veldfout" role="alert">Niet opgeslagen: ' in body
+
+
 @pytest.mark.parametrize("query, expected", [
     ("status=ingepland", ["planned", "later"]),
     ("medewerker={bram}", ["done_late", "later"]),

@@ -150,6 +150,7 @@ def register(app: Flask) -> None:
 
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
-    from views import filters
+    from views import filters, werkbon_rij
 
     filters.register(app)
+    werkbon_rij.register(app)

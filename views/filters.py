@@ -21,6 +21,7 @@ def time_element(d, css_class: str = "") -> Markup:
     return Markup(f'<time{attr} datetime="{d.isoformat()}">{short_date(d)}</time>')
 
 
+@lru_cache(maxsize=4096)  # planned visits share their moments (09:00 on a busy day)
 def planned_element(moment) -> Markup:
     """A planned start as `<time datetime="2026-03-10T08:30">` with the Dutch date and the
     time each kept on one line, "" for none."""
