@@ -8,6 +8,7 @@ over (due_date, id) that the list and the API share.
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from peewee import JOIN, Tuple
 
@@ -282,7 +283,7 @@ def page(query, cursor: str | None, limit: int, filtered: bool = True, fetch=lis
         rows = _dated(query, (due, last_id) if cursor else None, limit + 1, filtered, fetch,
                       plain)
     if len(rows) <= limit:
-        undated = query.where(Werkbon.due_date.is_null())
+        undated = (list_select() if query is None else query).where(Werkbon.due_date.is_null())
         if cursor and due is None:
             undated = undated.where(Werkbon.id > last_id)
         rows += fetch(undated.order_by(Werkbon.id).limit(limit + 1 - len(rows)))
@@ -343,9 +344,14 @@ class ListRow:
          resolve, responded, resolved, business, klant, contract, medewerker) = row
         self.due_date = _day(due)
         self.planned_start = _moment(planned)
-        self.reported_at, self.response_due, self.resolve_due = (
-            _moment(reported), _moment(response), _moment(resolve))
-        self.responded_at, self.resolved_at = _moment(responded), _moment(resolved)
+        if reported is None and resolve is None and response is None and responded is None \
+                and resolved is None:  # no SLA: every werkbon but a storing
+            self.reported_at = self.response_due = self.resolve_due = None
+            self.responded_at = self.resolved_at = None
+        else:
+            self.reported_at, self.response_due, self.resolve_due = (
+                _moment(reported), _moment(response), _moment(resolve))
+            self.responded_at, self.resolved_at = _moment(responded), _moment(resolved)
         self.sla_business_hours = None if business is None else bool(business)
         self.klant = Named(self.klant_id, name=klant)
         self.contract = Named(self.contract_id, number=contract) if self.contract_id else None
@@ -354,7 +360,12 @@ class ListRow:
 
 
 def _day(value):
-    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return _iso_day(value) if isinstance(value, str) else value
+
+
+@lru_cache(maxsize=4096)  # a page has a few distinct days, 50 times
+def _iso_day(value: str) -> date:
+    return date.fromisoformat(value[:10])
 
 
 def _moment(value):
@@ -399,7 +410,10 @@ def _unfiltered_rows(after, limit: int) -> list[ListRow]:
     return rows
 
 
-def list_page(query, cursor: str | None, limit: int, filtered: bool):
-    """page() of ListRow for the werkbonnen list; `query` is list_select() with the filters.
-    The landing page (no filters) runs SQL compiled once: compiling took as long as answering."""
-    return page(query, cursor, limit, filtered, fetch=list_rows, plain=_unfiltered_rows)
+def list_page(query, cursor: str | None, limit: int):
+    """page() of ListRow for the werkbonnen list; `query` is list_select() with the filters,
+    None without any. The landing page (no filters) runs SQL compiled once: compiling took as
+    long as answering, and so did building the query."""
+    if query is None:
+        return page(None, cursor, limit, False, fetch=list_rows, plain=_unfiltered_rows)
+    return page(query, cursor, limit, True, fetch=list_rows)

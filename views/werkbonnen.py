@@ -69,10 +69,26 @@ def unplanned_condition():
             & Werkbon.status.not_in(CLOSED))
 
 
-def filtered(args, today: date):
-    """(query, the filters that were understood). Values that make no sense are dropped, so
+def understood(args) -> dict:
+    """The list's filters from the query string; values that make no sense are dropped, so
     the links on the page never carry them along."""
     f = {k: args.get(k, "").strip() for k in FILTERS}
+    if f["status"] not in STATUSES:
+        f["status"] = ""
+    for key in ("medewerker", "contract", "klant"):
+        if not (f[key].isdigit() and len(f[key]) <= 18):
+            f[key] = ""
+    for key in ("van", "tot"):
+        if _date(f[key]) is None:
+            f[key] = ""
+    for key in ("ongepland", "te_laat", "dreigt", "verlopen"):
+        if f[key] != "1":
+            f[key] = ""
+    return f
+
+
+def filtered(f: dict, today: date):
+    """The list query for the `understood` filters `f`."""
     query = select()
     if f["q"]:
         # case-insensitive LIKE (ILIKE on PostgreSQL); the klant names are matched once in
@@ -81,35 +97,21 @@ def filtered(args, today: date):
         query = query.where(Werkbon.number.contains(f["q"])
                             | Werkbon.description.contains(f["q"])
                             | Werkbon.klant.in_(klanten))
-    if f["status"] in STATUSES:
+    if f["status"]:
         query = query.where(Werkbon.status == f["status"])
-    else:
-        f["status"] = ""
     for key, column in (("medewerker", Werkbon.medewerker), ("contract", Werkbon.contract),
                         ("klant", Werkbon.klant)):
-        if f[key].isdigit() and len(f[key]) <= 18:
+        if f[key]:
             query = query.where(column == int(f[key]))
-        else:
-            f[key] = ""
-    for key in ("van", "tot"):
-        day = _date(f[key])
-        if day is None:
-            f[key] = ""
-        elif key == "van":
-            query = query.where(Werkbon.due_date >= day)
-        else:
-            query = query.where(Werkbon.due_date <= day)
-    if f["ongepland"] == "1":
+    if f["van"]:
+        query = query.where(Werkbon.due_date >= _date(f["van"]))
+    if f["tot"]:
+        query = query.where(Werkbon.due_date <= _date(f["tot"]))
+    if f["ongepland"]:
         query = query.where(unplanned_condition())
-    else:
-        f["ongepland"] = ""
-    if f["te_laat"] == "1":
+    if f["te_laat"]:
         query = query.where(overdue_condition(today))
-    else:
-        f["te_laat"] = ""
-    wanted = {state for state in ("dreigt", "verlopen") if f[state] == "1"}
-    for state in ("dreigt", "verlopen"):
-        f[state] = f[state] if state in wanted else ""
+    wanted = {state for state in ("dreigt", "verlopen") if f[state]}
     if wanted:
         # SLA states depend on working time, so they are computed, over the open storingen only
         from models import sla_service
@@ -118,7 +120,7 @@ def filtered(args, today: date):
         ids = [w.id for w, c in sla_service.open_clocks(sla_service.now_in(tz), tz)
                if c.state in wanted]
         query = query.where(Werkbon.id.in_(ids))
-    return query, f
+    return query
 
 
 def _list_url(filters: dict, **extra) -> str:
@@ -179,15 +181,15 @@ def sla_times():
 @bp.route("/")
 def index():
     today = local_today()
-    query, filters = filtered(request.args, today)
+    filters = understood(request.args)
+    # the landing page (no filters) needs no query: werkbon_service runs SQL compiled once
+    query = filtered(filters, today) if any(filters.values()) else None
     cursor = request.args.get("cursor") or None
     try:
-        rows, next_cursor = werkbon_service.list_page(query, cursor, PAGE_SIZE,
-                                                      filtered=any(filters.values()))
+        rows, next_cursor = werkbon_service.list_page(query, cursor, PAGE_SIZE)
     except paging.BadCursor:
         cursor = None
-        rows, next_cursor = werkbon_service.list_page(query, None, PAGE_SIZE,
-                                                      filtered=any(filters.values()))
+        rows, next_cursor = werkbon_service.list_page(query, None, PAGE_SIZE)
     contract = (Contract.get_or_none(Contract.id == int(filters["contract"]))
                 if filters["contract"] else None)
     klant = Klant.get_or_none(Klant.id == int(filters["klant"])) if filters["klant"] else None
