@@ -272,7 +272,7 @@ def test_list_rows_escape_what_people_typed(planner, today):
                       f"W-{safe}", f"Reden {safe}"):
             assert shown in html, shown
         row = html[html.index(f'id="werkbon-{cancelled.id}"'):]
-        assert "<td>—</td>" in row[:row.index("</tr>")]  # no description
+        assert "<td>&#8212;</td>" in row[:row.index("</tr>")]  # no description: a dash
     resp = planner.post(f"/werkbonnen/{planned.id}/annuleren", htmx=True,
                         data={"cancel_reason": ""})
     body = resp.get_data(as_text=True)
