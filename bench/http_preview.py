@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 CLIENTS = 4
 DURATION = 10.0
+TURNS = 10  # DURATION in slices of 1 s, taking turns with the floor (take_turns)
 WARMUP = 1.0
 TARGET_RATIO = 2.5
 P99_TARGET_MS = 15.0
@@ -215,7 +216,8 @@ def _client(port: int, path: str, headers: dict, start_at: float, seconds: float
     out.close()
 
 
-def load(server: Server, path: str, headers: dict, seconds: float) -> dict:
+def _slice(server: Server, path: str, headers: dict, seconds: float) -> dict:
+    """CLIENTS client processes against one server for `seconds`: the raw figures."""
     ctx = multiprocessing.get_context("fork")
     start_at = time.perf_counter() + 0.2  # perf_counter is CLOCK_MONOTONIC: same clock after fork
     pipes, procs = [], []
@@ -240,7 +242,14 @@ def load(server: Server, path: str, headers: dict, seconds: float) -> dict:
     busy = machine_busy_seconds() - busy_before
     for proc in procs:
         proc.join()
-    latencies.sort()
+    return {"latencies": latencies, "errors": errors, "seconds": seconds, "server_cpu": cpu_used,
+            "client_cpu": client_cpu, "other": max(0.0, busy - cpu_used - client_cpu)}
+
+
+def _summary(parts: list[dict], path: str) -> dict:
+    latencies = sorted(x for part in parts for x in part["latencies"])
+    errors = sum(part["errors"] for part in parts)
+    seconds = sum(part["seconds"] for part in parts)
     n = len(latencies)
     if not n:
         raise RuntimeError(f"no successful requests to {path} ({errors} errors)")
@@ -251,12 +260,30 @@ def load(server: Server, path: str, headers: dict, seconds: float) -> dict:
     return {
         "n": n, "errors": errors, "rps": n / seconds,
         "p50_ms": pct(50), "p90_ms": pct(90), "p99_ms": pct(99), "max_ms": latencies[-1] * 1000,
-        "server_cpu_ms": cpu_used / n * 1000,
-        "client_cpu_ms": client_cpu / n * 1000,
+        "server_cpu_ms": sum(part["server_cpu"] for part in parts) / n * 1000,
+        "client_cpu_ms": sum(part["client_cpu"] for part in parts) / n * 1000,
         # CPU the rest of the machine used meanwhile (other people's tests and benchmarks), in
         # cores: with 2 cores, anything near 1 means we ran on half a machine.
-        "other_cores": max(0.0, busy - cpu_used - client_cpu) / seconds,
+        "other_cores": sum(part["other"] for part in parts) / seconds,
     }
+
+
+def load(server: Server, path: str, headers: dict, seconds: float) -> dict:
+    """CLIENTS clients against one server for `seconds` in one go (a warm-up, a probe)."""
+    return _summary([_slice(server, path, headers, seconds)], path)
+
+
+def take_turns(cases: dict, seconds: float, turns: int = TURNS) -> dict:
+    """Each case ((server, path, headers) by name) measured for `seconds` in all, in `turns`
+    slices that take turns (hello, app, hello, app, ...), so that the floor and the app see the
+    same machine. This VM's speed drifts by up to half from one 10 s window to the next (the
+    same page measured twice in a row: 1.8 and 2.8 ms of CPU per request); measured one after
+    the other, that drift went straight into the ratio."""
+    parts: dict = {name: [] for name in cases}
+    for _ in range(turns):
+        for name, (server, path, headers) in cases.items():
+            parts[name].append(_slice(server, path, headers, seconds / turns))
+    return {name: _summary(parts[name], cases[name][1]) for name in cases}
 
 
 # --- setup --------------------------------------------------------------------------------------
@@ -313,8 +340,9 @@ def main() -> None:
 
         load(hello_server, HELLO_PATH, headers, WARMUP)
         load(app_server, PREVIEW_PATH, headers, WARMUP)
-        hello = load(hello_server, HELLO_PATH, headers, DURATION)
-        preview = load(app_server, PREVIEW_PATH, headers, DURATION)
+        measured = take_turns({"hello": (hello_server, HELLO_PATH, headers),
+                               "preview": (app_server, PREVIEW_PATH, headers)}, DURATION)
+        hello, preview = measured["hello"], measured["preview"]
         check_preview(app_server.port, cookie)  # still logged in, still the fragment
     finally:
         for server in servers:

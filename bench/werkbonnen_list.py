@@ -11,9 +11,10 @@ app's own indexes). Statuses as a real history has them: older werkbonnen mostly
 geannuleerd, a small overdue backlog still open or ingepland), the last month mixed, the future
 open or ingepland.
 
-Served exactly like bench/http_preview.py (its Server, login and load are reused): gunicorn, one
-sync worker, 4 client processes opening a connection per request, 10 s per case after a 1 s
-warm-up, the hello floor (bench/hello_app.py) measured in the same run with the same headers.
+Served exactly like bench/http_preview.py (its Server, login, load and take_turns are reused):
+gunicorn, one sync worker, 4 client processes opening a connection per request, 10 s per case
+after a 1 s warm-up, as ten 1 s slices taking turns with the hello floor (bench/hello_app.py) and
+the other cases, with the same headers.
 Cases, each `GET /werkbonnen/` with `HX-Request: true` (the list's own htmx navigation, answered
 with the `resultaten` fragment, like the floor):
   - first: no cursor (the oldest 50 werkbonnen)
@@ -57,6 +58,7 @@ from bench.http_preview import (  # noqa: E402
     prepare_database,
     request,
     server_env,
+    take_turns,
 )
 
 WERKBONNEN = 1_000_000
@@ -201,9 +203,7 @@ def main() -> None:
         load(hello_server, HELLO_PATH, headers, WARMUP)
         for server, path, hdrs in cases.values():
             load(server, path, hdrs, WARMUP)
-        results["hello"] = load(hello_server, HELLO_PATH, headers, DURATION)
-        for name, (server, path, hdrs) in cases.items():
-            results[name] = load(server, path, hdrs, DURATION)
+        results = take_turns({"hello": (hello_server, HELLO_PATH, headers), **cases}, DURATION)
         check_page(app_server.port, deep_path, headers, fragment=True)  # still logged in
     finally:
         for server in servers:
