@@ -82,13 +82,43 @@ def test_security_headers_logged_out(client, path):
     assert "HX-Request" in resp.headers["Vary"]
 
 
-@pytest.mark.parametrize("path", ["/", "/klanten/", "/medewerkers/", "/klanten/nieuw"])
+@pytest.mark.parametrize("path", ["/", "/klanten/", "/medewerkers/", "/klanten/nieuw",
+                                  "/werkbonnen/"])
 def test_security_headers_on_html_pages(planner, path):
+    for htmx in (False, True):
+        resp = planner.get(path, htmx=htmx)
+        assert resp.status_code == 200
+        assert resp.mimetype == "text/html"
+        assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+        assert resp.headers["X-Content-Type-Options"] == "nosniff"
+        assert resp.headers["X-Frame-Options"] == "DENY"
+        assert resp.headers["Referrer-Policy"] == "same-origin"
+        for name in ("Content-Security-Policy", "X-Frame-Options"):
+            assert len(resp.headers.getlist(name)) == 1
+
+
+@pytest.mark.parametrize("path", ["/static/js/app.js", "/bestaat-niet", "/werkbonnen/999999"])
+def test_security_headers_on_static_files_and_errors(planner, path):
     resp = planner.get(path)
-    assert resp.status_code == 200
-    assert resp.mimetype == "text/html"
-    assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+    resp.close()  # a static file is streamed from an open file
+    assert resp.status_code == (200 if path.startswith("/static/") else 404)
+    assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_header_a_view_sets_itself_is_kept(app):
+    from views import SecurityHeaders
+
+    def wsgi(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain"),
+                                  ("X-Frame-Options", "SAMEORIGIN")])
+        return [b"x"]
+
+    seen = []
+    SecurityHeaders(wsgi)({}, lambda status, headers, exc_info=None: seen.extend(headers))
+    assert [v for k, v in seen if k == "X-Frame-Options"] == ["SAMEORIGIN"]
+    assert ("X-Content-Type-Options", "nosniff") in seen
 
 
 def test_session_cookie_flags(client):
@@ -205,3 +235,42 @@ def test_the_session_user_cannot_be_saved_over_the_real_row(app, client, planner
     assert client.get("/werkbonnen/").status_code == 200  # the real session still works
     with connection():
         assert User.get(User.username == "planner1").check_password("geheim-wachtwoord")
+
+
+def test_a_verified_session_cookie_is_still_checked_for_tampering_age_and_sharing(
+        app, client, planner, monkeypatch):
+    """Each distinct session cookie is verified once (views.SessionInterface, `_verified`);
+    a cached cookie must still expire, a changed one must still fail, and two requests with
+    the same cookie must not share the session's contents."""
+    import time
+
+    import views
+
+    cookie = client.get_cookie("session").value
+    assert client.get("/werkbonnen/").status_code == 200  # verified now, cached from here on
+    assert client.get("/werkbonnen/").status_code == 200
+    head, _, signature = cookie.rpartition(".")
+    forged = head + "." + ("A" if signature[0] != "A" else "B") + signature[1:]
+    client.set_cookie("session", forged)
+    resp = client.get("/werkbonnen/")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    client.set_cookie("session", cookie)
+    assert client.get("/werkbonnen/").status_code == 200
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    now = time.time()
+    monkeypatch.setattr(views.time, "time", lambda: now + lifetime + 60)
+    resp = client.get("/werkbonnen/")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    monkeypatch.setattr(views.time, "time", lambda: now - 3600)  # signed "in the future"
+    assert client.get("/werkbonnen/").status_code == 302
+    monkeypatch.setattr(views.time, "time", lambda: now)
+    assert client.get("/werkbonnen/").status_code == 200
+    serializer = app.session_interface.get_signing_serializer(app)
+    signed = serializer.dumps({"_flashes": [["info", "een"]]})
+    with app.test_request_context("/", headers={"Cookie": f"session={signed}"}):
+        from flask import request
+
+        first = app.session_interface.open_session(app, request)
+        first["_flashes"].append(["info", "twee"])  # what flash() does
+        second = app.session_interface.open_session(app, request)
+        assert second["_flashes"] == [["info", "een"]]
