@@ -567,3 +567,31 @@ def test_pages_walk_through_a_day_busier_than_a_page(planner, app, today):
         pages += 1
         assert pages < 10
     assert pages == 3 and seen == expected and len(expected) == 130
+
+
+@pytest.mark.parametrize("filters", [
+    {},
+    {"q": "Bakkerij de Vries & Zn/ +1 'é' 100%", "status": "open", "medewerker": ""},
+    {"van": "2026-03-01", "tot": "2026-03-31", "ongepland": "1", "klant": "7"},
+])
+def test_list_links_are_what_url_for_builds(app, filters):
+    """views.werkbonnen builds its links from paths cached per app (`_path`): every link must
+    be exactly the one url_for gives, also under an application root (SCRIPT_NAME)."""
+    from flask import url_for
+
+    from views import werkbonnen as view
+
+    for root in ("", "/cadans"):
+        with app.test_request_context("/werkbonnen/", base_url=f"http://localhost{root}/"):
+            wanted = {k: v for k, v in filters.items() if v}
+            assert view._list_url(filters) == url_for("werkbonnen.index", **wanted)
+            assert view._list_url(filters, cursor="WyIyMDI2LTAzLTEwIiwgNV0") == \
+                url_for("werkbonnen.index", **wanted, cursor="WyIyMDI2LTAzLTEwIiwgNV0")
+            back = url_for("werkbonnen.index", **wanted)
+            forms = view.id_url("werkbonnen.row_forms", "werkbon_id", terug=back)
+            detail = view.id_url("werkbonnen.detail", "werkbon_id")
+            for werkbon_id in (1, 123456789):
+                assert forms(werkbon_id) == url_for("werkbonnen.row_forms", werkbon_id=werkbon_id,
+                                                    terug=back)
+                assert detail(werkbon_id) == url_for("werkbonnen.detail", werkbon_id=werkbon_id)
+            assert view._path("werkbonnen.index").startswith(root + "/werkbonnen")
