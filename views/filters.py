@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from models.dutch_dates import MONTHS_SHORT, long_date, short_date
 
@@ -33,6 +33,28 @@ def planned_element(moment) -> Markup:
     )
 
 
+MOVED = ' class="verplaatst"'
+
+
+@lru_cache(maxsize=4096)  # a planner typing sees the same dates over and over
+def occurrence_row(occurrence) -> Markup:
+    """One row of the schedule preview (templates/schema/_resultaat.html): the date, the day
+    its werkbon is generated, and where it was moved from and why. Twelve rows as template
+    code were half of the preview's render time."""
+    moved = occurrence.original_date is not None
+    note = (f"Verplaatst van {short_date(occurrence.original_date)}"
+            f" ({escape(occurrence.reason or '')})") if moved else ""
+    return Markup(
+        f"<tr{MOVED if moved else ''}>"
+        f'<td class="datum">{time_element(occurrence.date)}</td>'
+        f"<td>{time_element(occurrence.generate_on)}</td><td>{note}</td></tr>\n"
+    )
+
+
+def occurrence_rows(occurrences) -> Markup:
+    return Markup("".join([occurrence_row(o) for o in occurrences]))
+
+
 _SLOT = Markup('<small id="fout-%s" class="veldfout"%s>%s</small>')
 _OOB = Markup(' hx-swap-oob="true"')
 
@@ -59,6 +81,7 @@ def oob_error_slots(slots: tuple[str, ...], errors: dict) -> Markup:
 
 def register(app):
     app.jinja_env.globals["oob_error_slots"] = oob_error_slots
+    app.jinja_env.globals["voorbeeld_rijen"] = occurrence_rows
     app.jinja_env.globals["error_slot_html"] = error_slot
     app.jinja_env.filters["datum"] = lambda d: short_date(d) if isinstance(d, date) else ""
     app.jinja_env.filters["tijd"] = time_element

@@ -5,7 +5,14 @@ from datetime import date, datetime
 from jinja2 import Environment
 from markupsafe import Markup
 
-from views.filters import oob_error_slots, planned_element, time_element
+from models.schedule import Occurrence
+from views.filters import (
+    occurrence_row,
+    occurrence_rows,
+    oob_error_slots,
+    planned_element,
+    time_element,
+)
 
 MACROS = Environment(autoescape=True).from_string(
     "{% for name in slots %}"
@@ -49,3 +56,19 @@ def test_the_error_slot_macro_renders_the_same_slot_in_place(app):
     assert html == ('<small id="fout-interval" class="veldfout">Vul &lt;1&gt; in.</small>'
                     '<small id="fout-interval" class="veldfout" hx-swap-oob="true">'
                     "Vul &lt;1&gt; in.</small>")
+
+
+def test_preview_rows_show_date_generation_day_and_why_a_date_moved():
+    plain = Occurrence(date(2026, 3, 31), date(2026, 3, 17))
+    assert occurrence_row(plain) == (
+        '<tr><td class="datum"><time datetime="2026-03-31">di 31 mrt 2026</time></td>'
+        '<td><time datetime="2026-03-17">di 17 mrt 2026</time></td><td></td></tr>\n')
+    moved = Occurrence(date(2027, 4, 28), date(2027, 4, 14), date(2027, 4, 27), "Koningsdag")
+    assert occurrence_row(moved).startswith('<tr class="verplaatst"><td class="datum">')
+    assert "<td>Verplaatst van di 27 apr 2027 (Koningsdag)</td>" in occurrence_row(moved)
+    typed = Occurrence(date(2026, 12, 28), date(2026, 12, 28), date(2026, 12, 24),
+                       '<b>Kerst & "sluiting"</b>')
+    assert "(&lt;b&gt;Kerst &amp; &#34;sluiting&#34;&lt;/b&gt;)" in occurrence_row(typed)
+    both = occurrence_rows([plain, moved])
+    assert isinstance(both, Markup) and both == occurrence_row(plain) + occurrence_row(moved)
+    assert occurrence_rows([]) == ""
