@@ -567,6 +567,7 @@ def _month_length(year: int, month: int) -> int:
 _MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+@lru_cache(maxsize=4096)  # validation asks it on every preview keystroke, for the same rules
 def _never_produces(rule: Rule, start: date) -> bool:
     """Whether the rule provably has no date at all, decided in milliseconds.
 
