@@ -23,6 +23,11 @@ def test_switch_kinds(beheerder):
         assert calendar_store.enabled_kinds() == {"kerst", "goede_vrijdag"}
         free = calendar_store.free_days()
         assert date(2026, 4, 3) in free and date(2026, 4, 27) not in free
+        ClosureDay.create(date=date(2026, 12, 31), description="Inventaris")
+        free = calendar_store.free_days()  # both tables in one query
+        assert free.get(date(2026, 12, 31)) == "Inventaris" and date(2026, 12, 25) in free
+        assert date(2026, 4, 3) in free and date(2026, 4, 27) not in free
+        ClosureDay.delete().execute()
         assert AuditLog.select().where(AuditLog.action == "feestdagen gewijzigd").count() == 1
 
 
