@@ -7,6 +7,8 @@ and the day-off policies.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from models.dutch_dates import WEEKDAYS_LONG, long_date, month_name
 from models.recurrence_form import RecurrenceForm, from_rrule
 from models.schedule import WEEKDAY_CODES, Rule, Schedule, ScheduleError, parse_rrule
@@ -27,6 +29,7 @@ def describe(schedule: Schedule) -> str:
     return "; ".join(parts)
 
 
+@lru_cache(maxsize=4096)  # a pure function of the text; previews ask it on every keystroke
 def describe_rrule(rrule: str) -> str:
     try:
         rule = parse_rrule(rrule)
