@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue, SimpleWorker, Worker
 from rq.job import JobStatus
 from rq.registry import FailedJobRegistry
 
@@ -96,12 +96,16 @@ def worker_env(app) -> dict:
     return env
 
 
-def spawn_worker(app, redis_url: str, name: str, log: Path) -> subprocess.Popen:
+def spawn_worker(app, redis_url: str, name: str, log: Path,
+                 max_jobs: int | None = None) -> subprocess.Popen:
     """A real `rq worker --burst` process (RQ's default forking Worker, as in production), in
-    its own session so the test can signal exactly this process group."""
+    its own session so the test can signal exactly this process group. With `max_jobs` it
+    waits for work instead and stops after that many jobs (or 60 s without any)."""
+    mode = ["--burst"] if max_jobs is None else ["--max-jobs", str(max_jobs),
+                                                 "--max-idle-time", "60"]
     with open(log, "wb") as out:
         return subprocess.Popen(
-            [str(RQ), "worker", "--burst", "-u", redis_url, "-n", name,
+            [str(RQ), "worker", *mode, "-u", redis_url, "-n", name,
              "--logging_level", "WARNING", QUEUE],
             env=worker_env(app), cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out,
             stderr=subprocess.STDOUT, start_new_session=True)
@@ -158,13 +162,21 @@ def valkey_dir(tmp_path_factory):
 def test_two_worker_processes_create_each_werkbon_once(app, redis_conn, redis_url, tmp_path):
     ids = seed_contracts(1000)
     queue = Queue(QUEUE, connection=redis_conn)
-    jobs = [queue.enqueue("jobs.tasks.materialise_due", TODAY, job_timeout=600)
-            for _ in range(4)]
     log_a, log_b = tmp_path / "worker-a.log", tmp_path / "worker-b.log"
     procs = []
     try:
-        procs.append(spawn_worker(app, redis_url, "werker-a", log_a))
-        procs.append(spawn_worker(app, redis_url, "werker-b", log_b))
+        # Both workers wait for work before the four sweeps are queued, so the first two start
+        # together (a worker that was slower to start used to find the work already done),
+        # and each stops after two jobs.
+        procs.append(spawn_worker(app, redis_url, "werker-a", log_a, max_jobs=2))
+        procs.append(spawn_worker(app, redis_url, "werker-b", log_b, max_jobs=2))
+        deadline = time.monotonic() + 60
+        while {w.name for w in Worker.all(queue=queue)} != {"werker-a", "werker-b"}:
+            assert time.monotonic() < deadline, logs(log_a, log_b)
+            assert all(p.poll() is None for p in procs), logs(log_a, log_b)
+            time.sleep(0.05)
+        jobs = [queue.enqueue("jobs.tasks.materialise_due", TODAY, job_timeout=600)
+                for _ in range(4)]
         codes = [p.wait(60) for p in procs]
     finally:
         reap(procs)
