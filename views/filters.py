@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+from flask import url_for
 from markupsafe import Markup, escape
 
 from models.dutch_dates import MONTHS_SHORT, long_date, short_date
@@ -55,6 +56,18 @@ def occurrence_rows(occurrences) -> Markup:
     return Markup("".join([occurrence_row(o) for o in occurrences]))
 
 
+def sla_poller(ids, oob: bool = False) -> Markup:
+    """The element that refreshes the SLA badges of the open clocks on a page every 30 s
+    (views.werkbonnen.sla_times answers out of band and replaces it); without ids an empty
+    placeholder a later answer can fill. A function, not a macro: the werkbonnen list renders
+    it in a block, where importing a macro costs more than the whole element."""
+    attrs = ' hx-swap-oob="true"' if oob else ""
+    if ids:
+        url = escape(url_for("werkbonnen.sla_times", ids=",".join(str(i) for i in ids)))
+        attrs += f' hx-get="{url}" hx-trigger="every 30s" hx-swap="none"'
+    return Markup(f'<div id="sla-poller"{attrs} hidden></div>')
+
+
 _SLOT = Markup('<small id="fout-%s" class="veldfout"%s>%s</small>')
 _OOB = Markup(' hx-swap-oob="true"')
 
@@ -82,6 +95,7 @@ def oob_error_slots(slots: tuple[str, ...], errors: dict) -> Markup:
 def register(app):
     app.jinja_env.globals["oob_error_slots"] = oob_error_slots
     app.jinja_env.globals["voorbeeld_rijen"] = occurrence_rows
+    app.jinja_env.globals["sla_poller"] = sla_poller
     app.jinja_env.globals["error_slot_html"] = error_slot
     app.jinja_env.filters["datum"] = lambda d: short_date(d) if isinstance(d, date) else ""
     app.jinja_env.filters["tijd"] = time_element

@@ -74,6 +74,8 @@ def unplanned_condition():
 def understood(args) -> dict:
     """The list's filters from the query string; values that make no sense are dropped, so
     the links on the page never carry them along."""
+    if not any(k in args for k in FILTERS):  # the landing page and its next pages
+        return dict.fromkeys(FILTERS, "")
     f = {k: args.get(k, "").strip() for k in FILTERS}
     if f["status"] not in STATUSES:
         f["status"] = ""

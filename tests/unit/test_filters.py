@@ -72,3 +72,15 @@ def test_preview_rows_show_date_generation_day_and_why_a_date_moved():
     both = occurrence_rows([plain, moved])
     assert isinstance(both, Markup) and both == occurrence_row(plain) + occurrence_row(moved)
     assert occurrence_rows([]) == ""
+
+
+def test_sla_poller_polls_only_while_there_are_open_clocks(app):
+    from views.filters import sla_poller
+
+    with app.test_request_context("/"):
+        assert sla_poller([]) == '<div id="sla-poller" hidden></div>'
+        assert sla_poller([], oob=True) == '<div id="sla-poller" hx-swap-oob="true" hidden></div>'
+        assert sla_poller([3, 41]) == (
+            '<div id="sla-poller" hx-get="/werkbonnen/sla?ids=3,41" hx-trigger="every 30s"'
+            ' hx-swap="none" hidden></div>')
+        assert isinstance(sla_poller([3]), Markup)
