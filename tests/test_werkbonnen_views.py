@@ -324,6 +324,11 @@ def test_search_as_you_type_fragment_and_full_page(planner, handful, today):
     restore = planner.get("/werkbonnen/?q=brand", headers={
         "HX-Request": "true", "HX-History-Restore-Request": "true"})
     assert "<html" in restore.get_data(as_text=True)
+    boosted = planner.get("/werkbonnen/?q=brand", headers={
+        "HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" in boosted.get_data(as_text=True)
+    not_htmx = planner.get("/werkbonnen/?q=brand", headers={"HX-Request": "false"})
+    assert "<html" in not_htmx.get_data(as_text=True)
     empty = planner.get("/werkbonnen/?q=bestaatniet", htmx=True).get_data(as_text=True)
     assert "Geen werkbonnen gevonden" in empty
 

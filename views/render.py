@@ -1,6 +1,6 @@
 """The one place that decides: full page or fragment."""
 
-from flask import make_response, render_template
+from flask import make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
 
@@ -16,9 +16,13 @@ def is_htmx() -> bool:
 
 def wants_fragment() -> bool:
     """A fragment only for a plain htmx request: a history-restore miss or a boosted link needs
-    the whole page (otherwise Back shows a bare fragment)."""
-    h = _htmx()
-    return bool(h) and not h.history_restore_request and not h.boosted
+    the whole page (otherwise Back shows a bare fragment). The same three headers flask-htmx
+    reads (HX-Request, HX-History-Restore-Request, HX-Boosted), read from the WSGI environ: a
+    page asks this more than once, and each flask-htmx property is a header lookup."""
+    environ = request.environ
+    return (environ.get("HTTP_HX_REQUEST") == "true"
+            and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
+            and environ.get("HTTP_HX_BOOSTED") != "true")
 
 
 def render(template: str, block: str | None = None, status: int = 200, **context):
