@@ -322,26 +322,21 @@ def with_related(query):
             .join(Medewerker, JOIN.LEFT_OUTER).switch(Werkbon))
 
 
-class Named:
-    __slots__ = ("id", "name", "number")
-
-    def __init__(self, id, name=None, number=None):  # noqa: A002 - the attribute templates read
-        self.id, self.name, self.number = id, name, number
-
-
 class ListRow:
-    """What a list row shows, with the attribute names of Werkbon (`w.klant.name`, ...), so
-    the row template and the SLA clock read it like a werkbon."""
+    """What a list row shows, with the attribute names of Werkbon (plus its `klant_name`,
+    `contract_number` and `medewerker_name`), so the row renderer and the SLA clock read it
+    like a werkbon."""
 
     __slots__ = ("id", "number", "contract_id", "klant_id", "due_date", "status",
                  "medewerker_id", "planned_start", "description", "cancel_reason", "reported_at",
                  "response_due", "resolve_due", "responded_at", "resolved_at",
-                 "sla_business_hours", "klant", "contract", "medewerker")
+                 "sla_business_hours", "klant_name", "contract_number", "medewerker_name")
 
     def __init__(self, row: tuple):
         (self.id, self.number, self.contract_id, self.klant_id, due, self.status,
          self.medewerker_id, planned, self.description, self.cancel_reason, reported, response,
-         resolve, responded, resolved, business, klant, contract, medewerker) = row
+         resolve, responded, resolved, business, self.klant_name, self.contract_number,
+         self.medewerker_name) = row
         self.due_date = _day(due)
         self.planned_start = _moment(planned)
         if reported is None and resolve is None and response is None and responded is None \
@@ -353,10 +348,6 @@ class ListRow:
                 _moment(reported), _moment(response), _moment(resolve))
             self.responded_at, self.resolved_at = _moment(responded), _moment(resolved)
         self.sla_business_hours = None if business is None else bool(business)
-        self.klant = Named(self.klant_id, name=klant)
-        self.contract = Named(self.contract_id, number=contract) if self.contract_id else None
-        self.medewerker = Named(self.medewerker_id, name=medewerker) \
-            if self.medewerker_id else None
 
 
 def _day(value):

@@ -63,6 +63,20 @@ class Werkbon(BaseModel):
     sla_version = IntegerField(null=True)
     sla_business_hours = BooleanField(null=True)
 
+    # What a werkbonnen list row shows of the related rows, under the names ListRow
+    # (models/werkbon_service.py) reads them from its one joined query.
+    @property
+    def klant_name(self) -> str:
+        return self.klant.name
+
+    @property
+    def contract_number(self) -> str | None:
+        return self.contract.number if self.contract_id else None
+
+    @property
+    def medewerker_name(self) -> str | None:
+        return self.medewerker.name if self.medewerker_id else None
+
     class Meta:
         indexes = (
             (("due_date", "id"), False),  # list order and keyset pagination

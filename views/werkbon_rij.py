@@ -63,7 +63,7 @@ def row(w, r, forms: str | None = None, problem: str = "") -> str:
     if status == "geannuleerd" and w.cancel_reason:
         status_cell += f"<br><small>{escape(w.cancel_reason)}</small>"
     if w.contract_id:
-        contract = f'<a href="{r.contract(w.contract_id)}">{_escaped(w.contract.number)}</a>'
+        contract = f'<a href="{r.contract(w.contract_id)}">{_escaped(w.contract_number)}</a>'
     else:
         contract = DASH
     summary = f'<summary>Wijzigen<span class="visually-hidden"> werkbon {number}</span></summary>'
@@ -80,11 +80,11 @@ def row(w, r, forms: str | None = None, problem: str = "") -> str:
         f'<th scope="row" class="nowrap"><a href="{detail}">{number}</a></th>'
         f'<td>{time_element(due, "nowrap") if due else DASH}{LATE if late else ""}</td>'
         f'<td>{_sla_badge(w, r) if w.resolve_due else ""}</td>'
-        f'<td>{_escaped(w.klant.name)}</td>'
+        f'<td>{_escaped(w.klant_name)}</td>'
         f'<td>{contract}</td>'
         f'<td>{_text(w.description)}</td>'
         f'<td>{status_cell}</td>'
-        f'<td>{_escaped(w.medewerker.name) if w.medewerker_id else NOBODY}</td>'
+        f'<td>{_escaped(w.medewerker_name) if w.medewerker_id else NOBODY}</td>'
         f'<td>{planned_element(w.planned_start) or DASH}</td>'
         f'<td>{actions}</td></tr>\n'
     )
