@@ -35,18 +35,14 @@ class SecurityHeaders:
 
     HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
                ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"))
-    _NAMES = frozenset(name.lower() for name, _ in HEADERS)
 
     def __init__(self, wsgi_app):
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
         def with_headers(status, headers, exc_info=None):
-            if any(name.lower() in self._NAMES for name, _ in headers):
-                have = {name.lower() for name, _ in headers}
-                headers = headers + [h for h in self.HEADERS if h[0].lower() not in have]
-            else:
-                headers = headers + list(self.HEADERS)
+            have = {name.lower() for name, _ in headers}
+            headers = headers + [h for h in self.HEADERS if h[0].lower() not in have]
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, with_headers)

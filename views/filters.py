@@ -1,4 +1,5 @@
-"""Jinja filters for Dutch dates and numbers."""
+"""Jinja filters and globals: Dutch dates and numbers, and the small pieces of HTML that
+pages repeat many times (dates, preview rows, error slots, the SLA poller), built in Python."""
 
 from datetime import UTC, date, datetime
 from functools import lru_cache

@@ -4,23 +4,18 @@ from flask import make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
 
-def _htmx():
-    from views import htmx
-
-    return htmx
-
-
 def is_htmx() -> bool:
-    return bool(_htmx())
+    """The request came from htmx: the header flask-htmx reads (`bool(htmx)`), read from the
+    WSGI environ, as wants_fragment does with its other two (each flask-htmx property is a
+    proxy and a header lookup, and a page asks more than once)."""
+    return request.environ.get("HTTP_HX_REQUEST") == "true"
 
 
 def wants_fragment() -> bool:
     """A fragment only for a plain htmx request: a history-restore miss or a boosted link needs
-    the whole page (otherwise Back shows a bare fragment). The same three headers flask-htmx
-    reads (HX-Request, HX-History-Restore-Request, HX-Boosted), read from the WSGI environ: a
-    page asks this more than once, and each flask-htmx property is a header lookup."""
+    the whole page (otherwise Back shows a bare fragment)."""
     environ = request.environ
-    return (environ.get("HTTP_HX_REQUEST") == "true"
+    return (is_htmx()
             and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
             and environ.get("HTTP_HX_BOOSTED") != "true")
 
