@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from redis import Redis
-from rq import Queue, SimpleWorker, Worker
+from rq import Queue, SimpleWorker
 from rq.job import JobStatus
 from rq.registry import FailedJobRegistry
 
@@ -111,6 +111,11 @@ def spawn_worker(app, redis_url: str, name: str, log: Path,
             stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def blocked_clients(redis_conn: Redis) -> int:
+    """Redis clients blocked in a command right now (an idle RQ worker waits in BLPOP)."""
+    return sum("b" in client["flags"] for client in redis_conn.client_list())
+
+
 def children_of(pid: int) -> list[int]:
     """Direct children of `pid` (the RQ work horse), read from /proc."""
     found = []
@@ -158,25 +163,31 @@ def valkey_dir(tmp_path_factory):
 # --------------------------------------------------------------------------- 1. two workers
 
 
+CONTRACTS = 3000
+
+
 @pytest.mark.slow
 def test_two_worker_processes_create_each_werkbon_once(app, redis_conn, redis_url, tmp_path):
-    ids = seed_contracts(1000)
+    ids = seed_contracts(CONTRACTS)
     queue = Queue(QUEUE, connection=redis_conn)
     log_a, log_b = tmp_path / "worker-a.log", tmp_path / "worker-b.log"
     procs = []
     try:
-        # Both workers wait for work before the four sweeps are queued, so the first two start
-        # together (a worker that was slower to start used to find the work already done),
-        # and each stops after two jobs.
+        # Both workers are blocked in BLPOP on the queue before the four sweeps are queued in
+        # one pipeline, so the first two start together (a worker that was registered but still
+        # on its way to the queue used to find the work already done), and each stops after two
+        # jobs. A sweep of this many contracts takes long enough (~0.7 s) to outlast the jitter
+        # of forking the two work horses.
         procs.append(spawn_worker(app, redis_url, "werker-a", log_a, max_jobs=2))
         procs.append(spawn_worker(app, redis_url, "werker-b", log_b, max_jobs=2))
         deadline = time.monotonic() + 60
-        while {w.name for w in Worker.all(queue=queue)} != {"werker-a", "werker-b"}:
+        while blocked_clients(redis_conn) < 2:
             assert time.monotonic() < deadline, logs(log_a, log_b)
             assert all(p.poll() is None for p in procs), logs(log_a, log_b)
-            time.sleep(0.05)
-        jobs = [queue.enqueue("jobs.tasks.materialise_due", TODAY, job_timeout=600)
-                for _ in range(4)]
+            time.sleep(0.02)
+        jobs = queue.enqueue_many([
+            Queue.prepare_data("jobs.tasks.materialise_due", (TODAY,), timeout=600)
+            for _ in range(4)])
         codes = [p.wait(60) for p in procs]
     finally:
         reap(procs)
@@ -196,12 +207,12 @@ def test_two_worker_processes_create_each_werkbon_once(app, redis_conn, redis_ur
 
     # exactly the schedule's werkbonnen, each once
     facts = werkbon_facts()
-    assert facts["total"] == 6 * 1000
+    assert facts["total"] == 6 * CONTRACTS
     assert facts["distinct_numbers"] == facts["total"]
     assert facts["distinct_pairs"] == facts["total"]
     assert facts["pairs"] == expected_pairs(ids)
     # the jobs' own counts add up to what exists: a row ignored by the key is not "created"
-    assert sum(job.return_value()["created"] for job in jobs) == 6 * 1000
+    assert sum(job.return_value()["created"] for job in jobs) == 6 * CONTRACTS
 
     with connection():
         runs = list(GenerationRun.select().order_by(GenerationRun.id))
@@ -211,7 +222,7 @@ def test_two_worker_processes_create_each_werkbon_once(app, redis_conn, redis_ur
         assert any(a.started_at < b.finished_at and b.started_at < a.finished_at
                    for i, a in enumerate(runs) for b in runs[i + 1:]), \
             [(r.started_at, r.finished_at) for r in runs]
-        assert sum(r.created for r in runs) == 6 * 1000
+        assert sum(r.created for r in runs) == 6 * CONTRACTS
         assert not Contract.select().where(Contract.next_attention <= date(2026, 6, 15)).exists()
 
 
