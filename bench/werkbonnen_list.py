@@ -14,7 +14,7 @@ open or ingepland.
 Served exactly like bench/http_preview.py (its Server, login, load and take_turns are reused):
 gunicorn, one sync worker, 4 client processes opening a connection per request, 10 s per case
 after a 1 s warm-up, as ten 1 s slices taking turns with the hello floor (bench/hello_app.py) and
-the other cases, with the same headers.
+the other cases (each slice after 0.2 s that is not counted), with the same headers.
 Cases, each `GET /werkbonnen/` with `HX-Request: true` (the list's own htmx navigation, answered
 with the `resultaten` fragment, like the floor):
   - first: no cursor (the oldest 50 werkbonnen)
@@ -50,6 +50,7 @@ from bench import _seed  # noqa: E402
 from bench.http_preview import (  # noqa: E402
     DURATION,
     HELLO_PATH,
+    SLICE_WARMUP,
     WARMUP,
     Server,
     check_hello,
@@ -227,6 +228,7 @@ def main() -> None:
     out = {
         "bench": "werkbonnen_list", "werkbonnen": seeded["werkbonnen"],
         "contracts": seeded["contracts"], "clients": 4, "seconds": DURATION,
+        "slice_warmup_s": SLICE_WARMUP,
         "hello_p50_ms": r(hello["p50_ms"]), "hello_p99_ms": r(hello["p99_ms"]),
     }
     for name in ("first", "deep", "first_full", "deep_full"):
