@@ -8,6 +8,12 @@ from models.instellingen import ClosureDay, HolidaySetting
 # cost more than executing them
 KINDS_SQL = f"SELECT kind, enabled FROM {HolidaySetting._meta.table_name}"  # noqa: S608
 CLOSURES_SQL = f"SELECT date, description FROM {ClosureDay._meta.table_name}"  # noqa: S608
+# Both as one result; each column one type on PostgreSQL too (a UNION needs that): the kind or
+# the date as text, "ja"/"" for enabled beside the description.
+FREE_DAYS_SQL = (
+    f"SELECT 1, kind, CASE WHEN enabled THEN 'ja' ELSE '' END "  # noqa: S608
+    f"FROM {HolidaySetting._meta.table_name} "
+    f"UNION ALL SELECT 2, CAST(date AS TEXT), description FROM {ClosureDay._meta.table_name}")
 
 
 def _kinds(rows) -> set[str]:
@@ -30,7 +36,6 @@ def closure_days() -> dict:
 def free_days() -> FreeDays:
     """Both in one query (a query costs more than these few rows); callers use one per
     request or job run."""
-    rows = db.execute_sql(f"SELECT 1, kind, enabled FROM ({KINDS_SQL}) "
-                          f"UNION ALL SELECT 2, date, description FROM ({CLOSURES_SQL})").fetchall()
+    rows = db.execute_sql(FREE_DAYS_SQL).fetchall()
     return FreeDays(enabled_kinds=_kinds(r[1:] for r in rows if r[0] == 1),
                     closure_days=_closures(r[1:] for r in rows if r[0] == 2))
