@@ -1,5 +1,11 @@
-"""Fixtures: a real SQLite file per test, one real Valkey server per session, real CSRF."""
+"""Fixtures: a real SQLite file per test, one real Valkey server per session, real CSRF.
 
+A test module that sets `ON_POSTGRESQL = True` runs each of its tests that use `app` twice: on
+SQLite and on a fresh database of a real PostgreSQL server (tests/postgres.py), the database
+the README names for production. Without the server the PostgreSQL runs are skipped on a
+developer machine; in CI (CI=true) that is a failure, so a green CI means they ran."""
+
+import os
 import re
 import threading
 from pathlib import Path
@@ -34,11 +40,57 @@ def redis_conn(redis_url):
     conn.close()
 
 
-def _make_app(tmp_path: Path, redis_url: str | None, **extra):
+def pytest_generate_tests(metafunc):
+    if ("app" in metafunc.fixturenames and getattr(metafunc.module, "ON_POSTGRESQL", False)
+            and metafunc.definition.get_closest_marker("sqlite_only") is None):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def backend(request):
+    """Which database `app` uses: "sqlite" unless the module asks for both (see above)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    from tests import postgres
+
+    if postgres.bindir() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL ontbreekt (apt-get install postgresql); in CI is dat een fout.")
+        pytest.skip("PostgreSQL niet geïnstalleerd (apt-get install postgresql)")
+    server = postgres.Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def database_url(backend, tmp_path, request):
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'cadans.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.create_database(prepare=_migrated)
+    yield server.url(name)
+    server.drop_database(name)
+
+
+def _migrated(url: str) -> None:
+    """An empty database at `url` brought to the current schema, its connection closed."""
+    from models.db import init_db_from_url
+
+    database = init_db_from_url(url)
+    with connection():
+        migrate()
+    database.close()
+
+
+def _make_app(tmp_path: Path, redis_url: str | None, database_url: str | None = None, **extra):
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-not-used-outside-tests",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'cadans.db'}",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'cadans.db'}",
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "REDIS_URL": redis_url,
         "SESSION_COOKIE_SECURE": False,
@@ -52,12 +104,13 @@ def _make_app(tmp_path: Path, redis_url: str | None, **extra):
 
 
 @pytest.fixture
-def app(tmp_path, redis_url):
-    app = _make_app(tmp_path, redis_url)
+def app(tmp_path, redis_url, database_url):
+    app = _make_app(tmp_path, redis_url, database_url)
     yield app
     if not db.is_closed():
         db.close()
-    db.obj.close_all()
+    if hasattr(db.obj, "close_all"):  # the SQLite pool; PostgreSQL has one connection per thread
+        db.obj.close_all()
 
 
 @pytest.fixture

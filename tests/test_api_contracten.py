@@ -13,6 +13,8 @@ from models.contracten import Contract
 from models.db import connection
 from models.instellingen import Contracttype, Contractvoorwaarden, SlaBeleid
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 URL = "/api/v1/contracten"
 DROP = object()
 EXAMPLE = {

@@ -2,6 +2,8 @@
 
 import pytest
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 KLANT = {"customer_number": "D-1", "name": "Bakkerij Jansen", "street": "Dorpsstraat",
          "house_number": "4", "postcode": "1234ab", "city": "Utrecht", "email": "",
          "phone": ""}

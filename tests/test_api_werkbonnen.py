@@ -15,6 +15,8 @@ from tests.test_werkbonnen_views import (
     reload,
 )
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 KEYS = {"id", "number", "contract_id", "klant_id", "due_date", "generated_on", "status",
         "medewerker_id", "planned_start", "duration_minutes", "description", "changed_by_hand",
         "cancel_reason", "response_due", "resolve_due", "sla_state"}

@@ -5,6 +5,8 @@ from models.klanten import Klant
 from models.migrations import schema_version
 from models.users import ApiToken, User
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 
 def test_init_db_is_repeatable(runner):
     first = runner.invoke(args=["init-db"])

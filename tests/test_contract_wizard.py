@@ -12,6 +12,8 @@ from models.instellingen import Contracttype
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 AGREEMENT = {"start_date": "2026-01-01", "end_date": "2027-12-31",
              "description": "Onderhoud cv-ketel", "reference": "PO-1", "contractvoorwaarden_id": ""}
 WERKBON = {"wb_description": "Onderhoudsbeurt", "werktype": "Onderhoud",

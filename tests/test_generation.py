@@ -70,6 +70,8 @@ from models.klanten import Klant  # noqa: E402
 from models.medewerkers import Medewerker  # noqa: E402
 from models.werkbonnen import GenerationRun, Werkbon  # noqa: E402
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 
 def make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=31", start="2026-01-01", end=None, lead=30,
                   medewerker=False, known_since=None, **schedule):
@@ -240,6 +242,7 @@ def test_sweep_generates_past_the_end_date_of_renewing_terms(app, runner):
         assert Contract.get_by_id(fixed.id).next_attention is None
 
 
+@pytest.mark.sqlite_only  # SQLite's own machinery: not run on PostgreSQL
 def test_sweep_checkpoints_once_and_restores_the_connection(app, monkeypatch):
     """The sweep turns SQLite's automatic checkpoints off on its own connection while its
     batches commit (copying the log back once at the end) and leaves the setting as it was."""

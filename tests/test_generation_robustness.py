@@ -35,6 +35,7 @@ from models.werkbonnen import GenerationRun, Werkbon
 
 ROOT = Path(__file__).resolve().parent.parent
 RQ = Path(sys.executable).parent / "rq"
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
 # Monthly on the 1st, known since the start, no lead: by 15 June 2026 the werkbonnen of
 # 1 January .. 1 June exist, six per contract.

@@ -7,6 +7,8 @@ from models.audit import AuditLog
 from models.db import connection
 from models.instellingen import ClosureDay
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 
 def test_default_kinds_exclude_goede_vrijdag(app):
     with connection():

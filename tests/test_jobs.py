@@ -7,6 +7,8 @@ from jobs.connection import QUEUE
 from models.db import connection
 from models.klanten import Klant
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 
 def test_worker_runs_health_job(app, redis_conn, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", app.config["DATABASE_URL"])

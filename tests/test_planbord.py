@@ -16,6 +16,8 @@ from tests.test_werkbonnen_views import (
     reload,
 )
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 WEEK = "2026-W11"  # ma 9 mrt t/m zo 15 mrt 2026; TODAY is Tuesday 10 March
 
 

@@ -12,6 +12,8 @@ from models.klanten import Klant
 from models.sla import SlaDoel, current_targets, current_version
 from models.werkbonnen import Werkbon
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 AMS = ZoneInfo("Europe/Amsterdam")
 
 

@@ -9,6 +9,8 @@ from models.db import connection
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 KLANT = {"customer_number": "D-1", "name": "Bakkerij Jansen", "street": "Dorpsstraat",
          "house_number": "4a", "postcode": "1234ab", "city": "Utrecht",
          "email": "info@jansen.nl", "phone": "030-1234567"}

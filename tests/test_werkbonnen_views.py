@@ -16,6 +16,8 @@ from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.werkbonnen import Werkbon
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 TODAY = date(2026, 3, 10)  # a Tuesday
 
 
@@ -391,6 +393,7 @@ def test_service_pages_match_a_plain_sort_whatever_the_window(app, monkeypatch, 
             assert [w.id for w in seen] == [w.id for w in expected]
 
 
+@pytest.mark.sqlite_only  # SQLite's own machinery: not run on PostgreSQL
 def test_page_never_offsets_or_counts_the_table(app, monkeypatch):
     from models.db import db
 
