@@ -50,10 +50,13 @@ class Server:
             "-E", "UTF8", "--locale=C.UTF-8"]), check=True, capture_output=True)
         options = (f"-k {base} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
                    f"-c full_page_writes=off -c max_connections=100")
-        subprocess.run(_as_server_user([
+        started = subprocess.run(_as_server_user([
             str(binaries / "pg_ctl"), "-D", str(self.data), "-o", options,
-            "-l", str(base / "server.log"), "-w", "-t", "30", "start"]),
-            check=True, capture_output=True)
+            "-l", str(base / "server.log"), "-w", "-t", "30", "start"]), capture_output=True)
+        if started.returncode != 0:
+            log = (base / "server.log").read_text(errors="replace")[-2000:] \
+                if (base / "server.log").exists() else ""
+            raise RuntimeError(f"PostgreSQL startte niet: {started.stderr.decode()}\n{log}")
         self._names = itertools.count(1)
         self._template = None
 
@@ -73,7 +76,7 @@ class Server:
 
     def create_database(self, prepare=None) -> str:
         """A new database; with `prepare` (called once with a URL, e.g. to migrate), a copy of
-        the database it prepared: copying a template is ~10x faster than migrating each time."""
+        the database it prepared: copying it (~0.13 s) beats migrating each time (~0.7 s)."""
         template = "template0"
         if prepare is not None:
             if self._template is None:
