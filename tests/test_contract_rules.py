@@ -7,8 +7,6 @@ import pytest
 from models import contract_rules as cr
 from models.schedule import Schedule, occurrences_between
 
-ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
-
 
 @pytest.mark.parametrize("start, months, end", [
     (date(2026, 1, 1), 12, date(2026, 12, 31)), (date(2026, 1, 31), 1, date(2026, 2, 27)),
