@@ -75,6 +75,12 @@ def visits_rrule(visits_per_year: int, start: date) -> str | None:
     return f"FREQ=MONTHLY{interval};BYMONTHDAY={start.day}"
 
 
+def spreads_visits(visits_per_year: int | None) -> bool:
+    """Whether a jaarlijks contract's extra dates are derived, spread evenly over each contract
+    year (uneven_visits): the schedule's policies move those like the rule's own dates."""
+    return bool(visits_per_year) and visits_per_year not in EVEN_MONTHS
+
+
 def spread_dates(start: date, visits_per_year: int, until: date) -> list[date]:
     """N visits spread evenly in days over each contract year, from start up to `until`."""
     result = []

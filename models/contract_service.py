@@ -334,8 +334,10 @@ def in_contract_words(field: str, message: str) -> str:
 
 
 def schedule_of(values: dict, start: date, end: date | None) -> Schedule:
+    dates = tuple(values["extra_dates"])
+    spread = rules.spreads_visits(values.get("visits_per_year"))
     return Schedule(start_date=start, rrule=values["rrule"], end_date=end,
-                    extra_dates=tuple(values["extra_dates"]),
+                    extra_dates=() if spread else dates, spread_dates=dates if spread else (),
                     skip_dates=tuple(values["skip_dates"]), holidays=values["holidays"],
                     weekends=values["weekends"], days_in_advance=values["days_in_advance"])
 

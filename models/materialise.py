@@ -63,7 +63,7 @@ _SWEPT = (Contract.id, Contract.version, Contract.klant, Contract.start_date, Co
           Contract.generate_from, Contract.generated_through, Contract.next_attention,
           Contract.medewerker, Contract.start_time, Contract.duration_minutes,
           Contract.wb_description, Contract.description, Contract.werktype, Contract.prioriteit,
-          Contract.internal_note, Contract.voorwaarden)
+          Contract.internal_note, Contract.visits_per_year, Contract.voorwaarden)
 
 
 def _due_contracts():

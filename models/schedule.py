@@ -29,6 +29,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from heapq import merge
 from itertools import dropwhile, islice
 
 from dateutil import rrule as du
@@ -73,6 +74,10 @@ class Schedule:
     holidays: str = "ignore"
     weekends: str = "ignore"
     days_in_advance: int = 0
+    # Dates that belong to the schedule like the rule's own, so the policies move them: visits
+    # spread evenly over a contract year (contract_rules.uneven_visits), which no RRULE can say.
+    # Extra dates, by contrast, are days a planner chose and stay where they are.
+    spread_dates: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -311,7 +316,8 @@ def _basic_problems(schedule: Schedule) -> dict[str, str]:
     lead = schedule.days_in_advance
     if isinstance(lead, bool) or not isinstance(lead, int) or not 0 <= lead <= MAX_DAYS_IN_ADVANCE:
         problems["days_in_advance"] = "Vul een aantal dagen van 0 tot en met 365 in."
-    extra = _date_list_problem(schedule.extra_dates, "extra")
+    extra = _date_list_problem(schedule.extra_dates, "extra") \
+        or _date_list_problem(schedule.spread_dates, "verdeelde")
     skip = _date_list_problem(schedule.skip_dates, "overgeslagen")
     if extra is None and start_ok and "end_date" not in problems:
         outside = [d for d in schedule.extra_dates if d < start or (end is not None and d > end)]
@@ -710,7 +716,10 @@ def _stream(
         released.append(_occurrence(final, final - lead, original, reason))
         return released
 
-    for day in _raw_dates(rule, schedule.start_date, raw_from, raw_limit, shared):
+    raw = _raw_dates(rule, schedule.start_date, raw_from, raw_limit, shared)
+    if schedule.spread_dates:
+        raw = _with_spread(raw, schedule, raw_from, raw_limit)
+    for day in raw:
         if day < raw_from or day in skips:
             continue
         final, original, reason = day, None, None
@@ -754,6 +763,18 @@ def _stream(
         yield from release(ready, *pending[ready])
     for extra in reversed(extras_left):
         yield _occurrence(extra, extra - lead)
+
+
+def _with_spread(raw: Iterator[date], schedule: Schedule, raw_from: date,
+                 raw_limit: date) -> Iterator[date]:
+    """The rule's dates and the schedule's spread dates in one ascending stream, each once."""
+    low = max(raw_from, schedule.start_date)
+    spread = sorted({d for d in schedule.spread_dates if low <= d <= raw_limit})
+    previous = None
+    for day in merge(raw, spread):
+        if day != previous:
+            yield day
+        previous = day
 
 
 # --------------------------------------------------------------------------- public API

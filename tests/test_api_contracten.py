@@ -127,6 +127,33 @@ def test_jaarlijks_derives_rrule_from_start(api, ids):
     assert got["schedule"]["rrule"] == "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"
 
 
+def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
+    # 7 visits a year are no whole number of months apart: they are spread over the year in days
+    # (4 Jan, 25 Feb, 18 Apr, 9 Jun, 31 Jul, 21 Sep, 12 Nov 2027). A spread visit is a date of
+    # the schedule like any other, so "weekends: next workday" moves Sun 18 April and Sat 31 July
+    # to the Monday after, in the preview and in the werkbonnen the worker makes.
+    from models import calendar_store, materialise, schedule
+    from models.werkbonnen import Werkbon
+
+    got = create(api, ids, {"contracttype": "jaarlijks", "visits_per_year": 7,
+                            "start_date": "2027-01-04", "end_date": "2027-12-31",
+                            "days_in_advance": 0,
+                            "schedule": {"holidays": "next_workday", "weekends": "next_workday"}})
+    expected = [date(2027, 1, 4), date(2027, 2, 25), date(2027, 4, 19), date(2027, 6, 9),
+                date(2027, 8, 2), date(2027, 9, 21), date(2027, 11, 12)]
+    with connection():
+        contract = Contract.get_by_id(got["id"])
+        planned = schedule.occurrences_between(contract.schedule(), calendar_store.free_days(),
+                                               date(2027, 1, 1), date(2027, 12, 31))
+        assert [o.date for o in planned] == expected
+        assert [(o.original_date, o.reason) for o in planned if o.reason] == [
+            (date(2027, 4, 18), "weekend"), (date(2027, 7, 31), "weekend")]
+        materialise.sweep(date(2027, 12, 31), calendar_store.free_days())
+        made = [w.due_date for w in Werkbon.select().where(Werkbon.contract == got["id"])
+                .order_by(Werkbon.due_date)]
+    assert made == expected
+
+
 def test_werkbon_defaults_come_from_the_type(api, ids):
     got = create(api, ids, {"contracttype": "correctief", "schedule": DROP, "werkbon": {}})
     assert got["werkbon"] == {"description": "", "werktype": "Storing", "duration_minutes": 90,

@@ -236,6 +236,40 @@ def test_extra_dates_are_added_as_they_are():
     ]
 
 
+def test_spread_dates_follow_the_policies_like_the_rules_own_dates():
+    # Visits spread over the year (contract_rules.uneven_visits) are part of the schedule, not a
+    # planner's own choice: Koningsdag moves, a Sunday moves, one moved onto a rule date merges
+    # into it, a skipped one is skipped, and those outside the period are dropped.
+    schedule = Schedule(
+        d("2026-04-01"),
+        "FREQ=MONTHLY;BYMONTHDAY=15",
+        end_date=d("2026-06-30"),
+        spread_dates=(d("2026-03-30"), d("2026-04-27"), d("2026-05-03"), d("2026-05-14"),
+                      d("2026-06-10"), d("2026-06-15"), d("2026-07-01")),
+        skip_dates=(d("2026-06-10"),),
+        holidays="next_workday",
+        weekends="next_workday",
+    )
+    found = occurrences_between(schedule, FREE, d("2026-03-01"), d("2026-07-31"))
+    assert listing(found) == [
+        ("2026-04-15", None, None),
+        ("2026-04-28", "2026-04-27", "Koningsdag"),
+        ("2026-05-04", "2026-05-03", "weekend"),
+        # Hemelvaart Thu 14 May moves onto Fri 15 May, the rule's own date: one occurrence
+        ("2026-05-15", None, None),
+        ("2026-06-15", None, None),  # spread and rule date: one occurrence
+    ]
+
+
+def test_spread_dates_beside_extra_dates():
+    # the same Sunday: as an extra date it stays, as a spread date it moves to Monday
+    for field, expected in (("extra_dates", "2026-05-03"), ("spread_dates", "2026-05-04")):
+        schedule = Schedule(d("2026-04-01"), "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=1",
+                            weekends="next_workday", **{field: (d("2026-05-03"),)})
+        found = occurrences_between(schedule, FREE, d("2026-04-02"), d("2026-12-31"))
+        assert [o.date.isoformat() for o in found] == [expected], field
+
+
 def test_extra_date_wins_over_a_moved_date_landing_on_it():
     schedule = Schedule(
         d("2026-04-01"),
