@@ -483,7 +483,9 @@ def serialise(contract: Contract, today: date) -> dict:
             "weekends": contract.weekends,
             "extra_dates": [d.isoformat() for d in contract.dates("extra_dates")],
             "skip_dates": [d.isoformat() for d in contract.dates("skip_dates")],
-            "description": describe(schedule),
+            # as the contract page says it: "7 bezoeken per contractjaar, ..." where the visits
+            # are spread (the rule alone is only the anniversary)
+            "description": rules.visits_sentence(contract.visits_per_year) or describe(schedule),
         },
         "visits_per_year": contract.visits_per_year,
         "sla_beleid_id": contract.sla_beleid_id,
