@@ -3,6 +3,8 @@
 import calendar
 from datetime import date, timedelta
 
+from models.describe import describe
+
 STATUSES = {
     "concept": "Concept",
     "toekomstig": "Toekomstig",
@@ -75,10 +77,14 @@ def visits_rrule(visits_per_year: int, start: date) -> str | None:
     return f"FREQ=MONTHLY{interval};BYMONTHDAY={start.day}"
 
 
-def spreads_visits(visits_per_year: int | None) -> bool:
-    """Whether a jaarlijks contract's extra dates are derived, spread evenly over each contract
-    year (uneven_visits): the schedule's policies move those like the rule's own dates."""
-    return bool(visits_per_year) and visits_per_year not in EVEN_MONTHS
+def schedule_dates(visits_per_year: int | None, dates: tuple) -> dict:
+    """A contract's stored extra dates as Schedule arguments: for a jaarlijks contract whose
+    visits are spread evenly over each contract year (uneven_visits) they are derived, and the
+    policies move them like the rule's own dates (`spread_dates`); otherwise they are the
+    planner's own extra dates, which stay where they are."""
+    if visits_per_year and visits_per_year not in EVEN_MONTHS:
+        return {"extra_dates": (), "spread_dates": dates}
+    return {"extra_dates": dates, "spread_dates": ()}
 
 
 def spread_dates(start: date, visits_per_year: int, until: date) -> list[date]:
@@ -103,6 +109,11 @@ def _years_later(day: date, years: int) -> date:
 
 
 UNEVEN_HORIZON_YEARS = 10
+
+
+def schedule_sentence(visits_per_year: int | None, schedule) -> str:
+    """What a contract's schedule is called everywhere (contract page, list, API)."""
+    return visits_sentence(visits_per_year) or describe(schedule)
 
 
 def visits_sentence(visits_per_year: int | None) -> str | None:

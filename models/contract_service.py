@@ -334,10 +334,9 @@ def in_contract_words(field: str, message: str) -> str:
 
 
 def schedule_of(values: dict, start: date, end: date | None) -> Schedule:
-    dates = tuple(values["extra_dates"])
-    spread = rules.spreads_visits(values.get("visits_per_year"))
     return Schedule(start_date=start, rrule=values["rrule"], end_date=end,
-                    extra_dates=() if spread else dates, spread_dates=dates if spread else (),
+                    **rules.schedule_dates(values.get("visits_per_year"),
+                                           tuple(values["extra_dates"])),
                     skip_dates=tuple(values["skip_dates"]), holidays=values["holidays"],
                     weekends=values["weekends"], days_in_advance=values["days_in_advance"])
 
@@ -463,7 +462,6 @@ def status_of(contract: Contract, today: date) -> str:
 
 def serialise(contract: Contract, today: date) -> dict:
     """The API shape (also what the audit trail records)."""
-    from models.describe import describe
 
     schedule = contract.schedule()
     return {
@@ -483,9 +481,7 @@ def serialise(contract: Contract, today: date) -> dict:
             "weekends": contract.weekends,
             "extra_dates": [d.isoformat() for d in contract.dates("extra_dates")],
             "skip_dates": [d.isoformat() for d in contract.dates("skip_dates")],
-            # as the contract page says it: "7 bezoeken per contractjaar, ..." where the visits
-            # are spread (the rule alone is only the anniversary)
-            "description": rules.visits_sentence(contract.visits_per_year) or describe(schedule),
+            "description": rules.schedule_sentence(contract.visits_per_year, schedule),
         },
         "visits_per_year": contract.visits_per_year,
         "sla_beleid_id": contract.sla_beleid_id,

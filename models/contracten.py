@@ -13,7 +13,7 @@ from peewee import (
 )
 
 from models.base import BaseModel, utcnow
-from models.contract_rules import spreads_visits
+from models.contract_rules import schedule_dates
 from models.instellingen import (
     Beeindigingsreden,
     Contracttype,
@@ -88,10 +88,8 @@ class Contract(BaseModel):
         if not self.rrule:
             return None
         end = None if self.renews else self.end_date
-        dates = self.dates("extra_dates")
-        spread = spreads_visits(self.visits_per_year)  # derived dates follow the policies
         return Schedule(start_date=self.start_date, rrule=self.rrule, end_date=end,
-                        extra_dates=() if spread else dates, spread_dates=dates if spread else (),
+                        **schedule_dates(self.visits_per_year, self.dates("extra_dates")),
                         skip_dates=self.dates("skip_dates"), holidays=self.holidays,
                         weekends=self.weekends, days_in_advance=self.days_in_advance)
 

@@ -58,7 +58,7 @@ class Server:
                 if (base / "server.log").exists() else ""
             raise RuntimeError(f"PostgreSQL startte niet: {started.stderr.decode()}\n{log}")
         self._names = itertools.count(1)
-        self._template = None
+        self._prepared = False
 
     def url(self, name: str) -> str:
         return f"postgresql://{USER}@/{name}?host={self.base}"
@@ -74,18 +74,15 @@ class Server:
         finally:
             conn.close()
 
-    def create_database(self, prepare=None) -> str:
-        """A new database; with `prepare` (called once with a URL, e.g. to migrate), a copy of
-        the database it prepared: copying it (~0.13 s) beats migrating each time (~0.7 s)."""
-        template = "template0"
-        if prepare is not None:
-            if self._template is None:
-                self._admin("CREATE DATABASE prepared TEMPLATE template0")
-                prepare(self.url("prepared"))
-                self._template = "prepared"
-            template = self._template
+    def create_database(self, prepare) -> str:
+        """A new database, a copy of the one `prepare` (called once with a URL, e.g. to
+        migrate) made: copying it (~0.13 s) beats migrating each time (~0.7 s)."""
+        if not self._prepared:
+            self._admin("CREATE DATABASE prepared TEMPLATE template0")
+            prepare(self.url("prepared"))
+            self._prepared = True
         name = f"test_{next(self._names)}"
-        self._admin(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
+        self._admin(f"CREATE DATABASE {name} TEMPLATE prepared STRATEGY FILE_COPY")
         return name
 
     def drop_database(self, name: str) -> None:

@@ -12,7 +12,6 @@ from models import audit, calendar_store, contract_service, paging, schedule_pre
 from models import contract_rules as cr
 from models.contracten import Contract, ContractDraft, with_terms
 from models.db import write_transaction
-from models.describe import describe
 from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
@@ -103,7 +102,7 @@ def index():
 def sentence(contract: Contract) -> str:
     schedule = contract.schedule()
     if schedule is not None:
-        return cr.visits_sentence(contract.visits_per_year) or describe(schedule)
+        return cr.schedule_sentence(contract.visits_per_year, schedule)
     if contract.kind == "correctief":
         sla = f" — SLA {contract.sla_beleid.name}" if contract.sla_beleid_id else ""
         return f"Storingsdienst{sla}"
