@@ -54,6 +54,15 @@ def write_transaction():
     return db.atomic()
 
 
+def locked(query):
+    """`query` with FOR UPDATE where the database needs it, for a row read inside a write
+    transaction and then changed on what it said. PostgreSQL reads committed data without locks,
+    so a second transaction could read the same row meanwhile and both would write on what they
+    saw; FOR UPDATE makes the second one wait and then read the first one's result. SQLite has
+    no FOR UPDATE: there `write_transaction` already holds the database's only write lock."""
+    return query if is_sqlite() else query.for_update()
+
+
 @contextmanager
 def connection():
     """An explicit connection for jobs and CLI commands (closed again if we opened it)."""

@@ -14,7 +14,7 @@ from peewee import DateField, Tuple
 from models import audit
 from models.base import utcnow
 from models.contracten import Contract, with_terms
-from models.db import db, is_sqlite, write_transaction
+from models.db import db, is_sqlite, locked, write_transaction
 from models.generation import (
     CANCEL_REASON,
     Existing,
@@ -321,19 +321,26 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
 # --------------------------------------------------------------------------- edits
 
 
-def existing_from(contract: Contract, low: date) -> list[Existing]:
+def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Existing]:
+    """The contract's werkbonnen from `low` on. With `lock` (inside a write transaction that
+    changes them on what this says) they are locked (db.locked): a planner starting or moving
+    one meanwhile waits, so a werkbon read as unprotected cannot become protected before we
+    write (on PostgreSQL; SQLite's write transaction already excludes that)."""
+    query = (Werkbon.select(Werkbon.id, Werkbon.due_date, Werkbon.status,
+                            Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number)
+             .where(Werkbon.contract == contract.id, Werkbon.due_date >= low)
+             .order_by(Werkbon.due_date))
+    if lock:
+        query = locked(query)
     return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number)
-            for w in Werkbon.select(Werkbon.id, Werkbon.due_date, Werkbon.status,
-                                    Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number)
-            .where(Werkbon.contract == contract.id, Werkbon.due_date >= low)
-            .order_by(Werkbon.due_date)]
+            for w in query]
 
 
-def plan_for(contract: Contract, today: date, free_days) -> Plan:
+def plan_for(contract: Contract, today: date, free_days, lock: bool = False) -> Plan:
     """What recalculating this contract (as it is now, possibly unsaved) would change, from today
-    on: history stays as it is."""
+    on: history stays as it is. `lock` when the plan is about to be applied (existing_from)."""
     low = max(today, first_day(contract.generate_from, contract.start_date))
-    existing = existing_from(contract, low) if contract.id else []
+    existing = existing_from(contract, low, lock) if contract.id else []
     schedule = _schedule(contract)
     if schedule is None:
         return plan_changes([], existing, today)
@@ -377,7 +384,8 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
         audit.record("contract", contract.id, "werkbonnen aangemaakt", actor,
                      {"dates": [o.date.isoformat() for o in plan.create]})
     if reassign:
-        for werkbon in reassignable(existing_from(contract, today), today, contract.medewerker_id):
+        for werkbon in reassignable(existing_from(contract, today, lock=True), today,
+                                    contract.medewerker_id):
             Werkbon.update(medewerker=contract.medewerker_id,
                            status="ingepland" if contract.medewerker_id else "open",
                            planned_start=_planned(contract, werkbon.due_date)
@@ -405,17 +413,17 @@ def _refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
         Contract.id == contract.id).execute()
 
 
-def ending_cancels(contract: Contract, end_date: date) -> list[Existing]:
+def ending_cancels(contract: Contract, end_date: date, lock: bool = False) -> list[Existing]:
     """Werkbonnen after a new end date that ending the contract cancels (not started, not done,
     not already cancelled). Changed by hand or not: the contract no longer covers them."""
-    return [w for w in existing_from(contract, end_date + timedelta(days=1))
+    return [w for w in existing_from(contract, end_date + timedelta(days=1), lock)
             if w.status in ("open", "ingepland")]
 
 
 def apply_end(contract: Contract, end_date: date, reason: str, actor: str, today: date,
               free_days) -> int:
     """Cancel what ending the contract cancels (inside the caller's transaction)."""
-    cancels = ending_cancels(contract, end_date)
+    cancels = ending_cancels(contract, end_date, lock=True)
     why = f"Contract beëindigd: {reason}"
     for werkbon in cancels:
         Werkbon.update(status="geannuleerd", cancel_reason=why, updated_at=utcnow()).where(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from peewee import IntegrityError
 
 from models import audit, validation
-from models.db import write_transaction
+from models.db import locked, write_transaction
 from models.klanten import KLANT_FIELDS, Klant
 from models.medewerkers import MEDEWERKER_FIELDS, Medewerker
 
@@ -54,12 +54,16 @@ def save(kind: Kind, data: dict, actor: str, instance=None, partial: bool = Fals
                 instance = model.create(**values)
                 audit.record(kind.entity, instance.id, "aangemaakt", actor, values)
             else:
+                # compared with and written over the row as it is now, and only the fields that
+                # change: a planner editing another field of it meanwhile keeps that edit
+                # (klanten and medewerkers are deactivated, never deleted)
+                instance = locked(model.select().where(model.id == instance.id)).get()
                 before = {f: getattr(instance, f) for f in values}
                 changes = audit.diff(before, values)
                 if changes:
                     for f, v in values.items():
                         setattr(instance, f, v)
-                    instance.save()
+                    instance.save(only=[getattr(model, f) for f in changes])
                     deactivated = changes.get("active") == [True, False]
                     action = "gedeactiveerd" if deactivated else "gewijzigd"
                     audit.record(kind.entity, instance.id, action, actor, changes)

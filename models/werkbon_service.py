@@ -15,7 +15,7 @@ from peewee import JOIN, Tuple
 from models import audit, paging
 from models.base import utcnow
 from models.contracten import Contract
-from models.db import Compiled, is_sqlite, write_transaction
+from models.db import Compiled, is_sqlite, locked, write_transaction
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.werkbonnen import STATUSES, TRANSITIONS, Werkbon
@@ -167,10 +167,11 @@ def _action(before: dict, after: dict) -> str:
 
 def change(werkbon: Werkbon, data: dict, actor: str) -> tuple[Werkbon, dict]:
     """(werkbon, errors). Checked against the row as it is inside the write transaction, so a
-    transition is judged on the current status even when someone else changed it meanwhile.
+    transition is judged on the current status even when someone else changed it meanwhile
+    (locked: on PostgreSQL a second change waits for this one and is judged on its result).
     With errors nothing is written; otherwise the change and its audit row commit together."""
     with write_transaction():
-        fresh = Werkbon.get_or_none(Werkbon.id == werkbon.id)
+        fresh = locked(Werkbon.select().where(Werkbon.id == werkbon.id)).first()
         if fresh is None:
             return werkbon, {"id": "Deze werkbon bestaat niet (meer)."}
         values, errors = check(fresh, data)

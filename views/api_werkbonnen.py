@@ -93,6 +93,6 @@ def werkbonnen_get(werkbon_id):
 def werkbonnen_update(werkbon_id):
     werkbon = _find(werkbon_id)
     werkbon, problems = werkbon_service.change(werkbon, json_body(), actor())
-    if problems:
-        return errors(422, **problems)
+    if problems:  # "id": deleted with its contract between _find and the change
+        return errors(404 if "id" in problems else 422, **problems)
     return jsonify(_shape(werkbon))

@@ -13,7 +13,7 @@ from models import calendar_store, contract_service, schedule_form, schedule_pre
 from models import recurrence_form as rf
 from models.base import utcnow
 from models.contracten import Contract, ContractDraft
-from models.db import write_transaction
+from models.db import locked, write_transaction
 from models.instellingen import (
     Contracttype,
     Contractvoorwaarden,
@@ -213,20 +213,61 @@ def step_of_field(field: str, kind: str | None) -> str:
 # --------------------------------------------------------------------------- drafts
 
 
+class DraftGone(Exception):
+    """The draft was saved or thrown away (by a click a moment ago: a double click, another tab)
+    while this request wanted it. Answered by `_draft_gone`, not with a 404."""
+
+    def __init__(self, contract_id: int | None = None):
+        super().__init__(contract_id)
+        self.contract_id = contract_id
+
+
+@bp.errorhandler(DraftGone)
+def _draft_gone(gone: DraftGone):
+    flash("Dit concept is er niet meer: het is al opgeslagen of weggegooid.", "info")
+    target = url_for("contracten.detail", contract_id=gone.contract_id) if gone.contract_id \
+        else url_for("contracten.index")
+    return htmx_redirect(target) if is_htmx() else redirect(target, 303)
+
+
 def _draft(draft_id: int) -> ContractDraft:
     draft = ContractDraft.get_or_none(ContractDraft.id == draft_id,
                                       ContractDraft.user == current_user.id)
     if draft is None:
+        if request.method == "POST":
+            raise DraftGone()  # most likely the second click of a double click
         abort(404)
     return draft
 
 
-def _store(draft: ContractDraft, values: dict, step: str | None = None) -> None:
-    draft.data = json.dumps(values, ensure_ascii=False)
-    if step:
-        draft.step = step
-    draft.updated_at = utcnow()
-    draft.save()
+def _update(draft: ContractDraft, step: str, move_to: str | None = None) -> dict:
+    """Merges the submitted fields of `step` into the draft and returns its values; `move_to`
+    also makes that the step the draft resumes at.
+
+    Read, merge and write happen in one write transaction on the row as it is then (db.locked),
+    not on what this request read before: an autosave still in flight when Volgende is pressed,
+    or a second tab on another step, would otherwise write back the older values it read and
+    undo the other request's input."""
+    with write_transaction():
+        row = locked(ContractDraft.select(ContractDraft.data)
+                     .where(ContractDraft.id == draft.id)).first()
+        if row is None:
+            raise DraftGone(draft.contract_id)
+        values = _merge(row.values, step)
+        fields = {"data": json.dumps(values, ensure_ascii=False), "updated_at": utcnow()}
+        if move_to:
+            fields["step"] = move_to
+        ContractDraft.update(**fields).where(ContractDraft.id == draft.id).execute()
+    draft.data = fields["data"]
+    draft.step = move_to or draft.step
+    return values
+
+
+def _move(draft: ContractDraft, step: str) -> None:
+    """The step the draft resumes at (one column, one statement: nothing to race)."""
+    ContractDraft.update(step=step, updated_at=utcnow()).where(
+        ContractDraft.id == draft.id).execute()
+    draft.step = step
 
 
 def _merge(values: dict, step: str) -> dict:
@@ -458,26 +499,19 @@ def wizard_step(draft_id, step):
     if request.method == "GET":
         return show(draft, step, values, {})
     action = request.form.get("actie", "volgende")
-    if step == "type":
-        values["contracttype_id"] = request.form.get("contracttype_id",
-                                                     values.get("contracttype_id", ""))
-    else:
-        values = _merge(values, step)
     index = steps.index(step)
     if action == "vorige":
-        _store(draft, values, steps[max(index - 1, 0)])
+        values = _update(draft, step, move_to=steps[max(index - 1, 0)])
         return _go(draft, steps[max(index - 1, 0)], values)
+    values = _update(draft, step)
     if action in ("zoek-klant", "zoek-medewerker"):
-        _store(draft, values)
         return show(draft, step, values, {})
-    current = draft.contract
-    errors = step_errors(step, values, current)
-    _store(draft, values)
+    errors = step_errors(step, values, draft.contract)
     if errors:
         return show(draft, step, values, errors, 422)
     if step == "controle":
         return save(draft, values)
-    _store(draft, values, steps[index + 1])
+    _move(draft, steps[index + 1])
     return _go(draft, steps[index + 1], values)
 
 
@@ -487,7 +521,7 @@ def wizard_autosave(draft_id, step):
     draft = _draft(draft_id)
     if step not in FIELDS:
         abort(404)
-    _store(draft, _merge(draft.values, step))
+    _update(draft, step)
     return "", 204
 
 
@@ -563,21 +597,25 @@ def save(draft: ContractDraft, values: dict):
         return show(draft, "controle", values, errors, 422)
     today = local_today()
     actor = current_user.username
-    if current is None:
-        contract = contract_service.create(checked, actor, today)
-        message = f"Contract {contract.number} is opgeslagen."
-    else:
-        from views.contracten import save_update
+    from views.contracten import after_save, save_update
 
-        reassign = request.form.get("herverdelen") == "1"
-        try:
-            contract = save_update(current, checked, draft.base_version, actor, today, reassign)
-        except contract_service.Conflict as conflict:
-            return show_conflict(draft, values, conflict.current, today)
-        message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
-    with write_transaction():
-        draft.delete_instance()
-    from views.contracten import after_save
+    try:
+        with write_transaction():
+            # The draft is used up in the same transaction that saves it: a second Opslaan at
+            # the same moment (a double click, another tab) finds it gone and saves nothing,
+            # instead of a second contract. A conflict rolls this back and keeps the draft.
+            if not ContractDraft.delete().where(ContractDraft.id == draft.id).execute():
+                raise DraftGone(draft.contract_id)
+            if current is None:
+                contract = contract_service.create(checked, actor, today)
+                message = f"Contract {contract.number} is opgeslagen."
+            else:
+                reassign = request.form.get("herverdelen") == "1"
+                contract = save_update(current, checked, draft.base_version, actor, today,
+                                       reassign)
+                message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
+    except contract_service.Conflict as conflict:
+        return show_conflict(draft, values, conflict.current, today)
 
     notice = after_save(contract)
     flash(message, "succes")

@@ -11,7 +11,7 @@ from peewee import JOIN, fn
 from models import audit, calendar_store, contract_service, paging, schedule_preview
 from models import contract_rules as cr
 from models.contracten import Contract, ContractDraft, with_terms
-from models.db import write_transaction
+from models.db import locked, write_transaction
 from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
@@ -48,7 +48,7 @@ def save_update(contract: Contract, values: dict, version: int, actor: str, toda
     free = calendar_store.free_days()
 
     def recalculate(fresh):
-        plan = materialise.plan_for(fresh, today, free)
+        plan = materialise.plan_for(fresh, today, free, lock=True)
         materialise.apply_plan(fresh, plan, today, free, actor, reassign=reassign)
 
     return contract_service.update(contract, values, version, actor, today, on_saved=recalculate)
@@ -160,8 +160,12 @@ def sla_record(contract_id):
     return sla_service.record(contract_id)
 
 
-def deletable(contract: Contract) -> tuple[bool, str]:
-    """A contract with completed werkbonnen can only be ended, never deleted."""
+def deletable(contract: Contract, lock: bool = False) -> tuple[bool, str]:
+    """A contract with completed werkbonnen can only be ended, never deleted. With `lock` (in the
+    transaction that deletes) its werkbonnen are locked first (db.locked), so none can be
+    finished between this check and the delete."""
+    if lock:
+        locked(Werkbon.select(Werkbon.id).where(Werkbon.contract == contract.id)).execute()
     done = Werkbon.select().where(Werkbon.contract == contract.id,
                                   Werkbon.status == "afgerond").count()
     if done:
@@ -222,15 +226,19 @@ def end(contract_id):
 @bp.route("/<int:contract_id>/verwijderen", methods=["POST"])
 def delete(contract_id):
     contract = _get(contract_id)
-    ok, why = deletable(contract)
+    with write_transaction():
+        # the contract first: a sweep adding a werkbon to it waits for us, or we for it
+        if locked(Contract.select(Contract.id).where(Contract.id == contract.id)).first() is None:
+            abort(404)  # deleted meanwhile (a second click)
+        ok, why = deletable(contract, lock=True)
+        if ok:
+            audit.record("contract", contract.id, "verwijderd", current_user.username,
+                         {"number": contract.number})
+            Werkbon.delete().where(Werkbon.contract == contract.id).execute()
+            contract.delete_instance()
     if not ok:
         flash(why, "fout")
         return _back(url_for("contracten.detail", contract_id=contract.id))
-    with write_transaction():
-        audit.record("contract", contract.id, "verwijderd", current_user.username,
-                     {"number": contract.number})
-        Werkbon.delete().where(Werkbon.contract == contract.id).execute()
-        contract.delete_instance()
     flash(f"Contract {contract.number} is verwijderd.", "succes")
     return _back(url_for("contracten.index"))
 
