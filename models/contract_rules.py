@@ -112,8 +112,9 @@ UNEVEN_HORIZON_YEARS = 10
 
 
 def schedule_sentence(visits_per_year: int | None, schedule) -> str:
-    """What a contract's schedule is called everywhere (contract page, list, API)."""
-    return visits_sentence(visits_per_year) or describe(schedule)
+    """What a contract's schedule is called everywhere (contract page, list, API), with its
+    holiday and weekend policies (spread visits follow them too)."""
+    return describe(schedule, visits_sentence(visits_per_year))
 
 
 def visits_sentence(visits_per_year: int | None) -> str | None:

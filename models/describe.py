@@ -20,9 +20,10 @@ POLICY_LABELS = {
 }
 
 
-def describe(schedule: Schedule) -> str:
-    """The rule's sentence plus what happens on holidays and weekends (when not ignored)."""
-    parts = [describe_rrule(schedule.rrule)]
+def describe(schedule: Schedule, sentence: str | None = None) -> str:
+    """The rule's sentence (or `sentence`, for dates the rule alone does not say) plus what
+    happens on holidays and weekends (when not ignored)."""
+    parts = [sentence or describe_rrule(schedule.rrule)]
     for label, policy in (("feestdagen", schedule.holidays), ("weekend", schedule.weekends)):
         if policy in POLICY_LABELS:
             parts.append(f"{label}: {POLICY_LABELS[policy]}")

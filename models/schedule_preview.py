@@ -35,4 +35,4 @@ def build(schedule: Schedule, free_days, after: date, count: int = 12,
         tail, tail_more = occurrences(schedule, free_days, items[-1].date, FINITE_LOOKAHEAD)
         if not tail_more and tail:
             last = tail[-1].date
-    return Preview(description or describe(schedule), items, more, last, ends)
+    return Preview(describe(schedule, description), items, more, last, ends)

@@ -139,8 +139,9 @@ def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
                             "start_date": "2027-01-04", "end_date": "2027-12-31",
                             "days_in_advance": 0,
                             "schedule": {"holidays": "next_workday", "weekends": "next_workday"}})
-    assert got["schedule"]["description"] == \
-        "7 bezoeken per contractjaar, gelijk verdeeld over het jaar"  # as on the contract page
+    assert got["schedule"]["description"] == (  # as on the contract page, policies included
+        "7 bezoeken per contractjaar, gelijk verdeeld over het jaar; "
+        "feestdagen: naar de volgende werkdag; weekend: naar de volgende werkdag")
     expected = [date(2027, 1, 4), date(2027, 2, 25), date(2027, 4, 19), date(2027, 6, 9),
                 date(2027, 8, 2), date(2027, 9, 21), date(2027, 11, 12)]
     with connection():

@@ -390,3 +390,21 @@ def test_klant_page_lists_its_contracts(planner, world):
     assert contract.number in page and "Onderhoud cv-ketel" in page
     other = planner.get(f"/klanten/{world['oud']}").get_data(as_text=True)
     assert "Nog geen contracten." in other
+
+
+def test_spread_visits_sentence_names_the_policies(planner, world):
+    """7 visits a year are spread in days; the sentence says so and, like any schedule's, what
+    happens on holidays and weekends: in the live preview and on the contract page."""
+    _, base = start(planner, world, "jaarlijks")
+    planner.post(f"{base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"]))
+    planner.post(f"{base}/werkbon", data=WERKBON)
+    plan = {"visits_per_year": "7", "days_in_advance": "0", "holidays": "next_workday",
+            "weekends": "previous_workday"}
+    sentence = ("7 bezoeken per contractjaar, gelijk verdeeld over het jaar; "
+                "feestdagen: naar de volgende werkdag; weekend: naar de vorige werkdag")
+    live = planner.get(f"{base}/voorbeeld", htmx=True, query_string=plan)
+    assert sentence in live.get_data(as_text=True)
+    planner.post(f"{base}/aantal", data=plan)
+    resp = planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    page = planner.get(resp.headers["Location"]).get_data(as_text=True)
+    assert sentence in page
