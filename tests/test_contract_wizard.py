@@ -274,7 +274,7 @@ def test_edit_with_optimistic_locking(planner, world, client):
 
     with connection():
         data = contract_service.serialise(contract, date(2026, 6, 1))
-        data.update(description="Anders")
+        data.update(description="Anders", end_date="2027-06-30")
         for key in ("id", "number", "status", "version", "contracttype_name"):
             data.pop(key)
         data["schedule"].pop("description")
@@ -287,7 +287,10 @@ def test_edit_with_optimistic_locking(planner, world, client):
     html = resp.get_data(as_text=True)
     assert resp.status_code == 409
     assert "Iemand anders heeft dit contract intussen opgeslagen" in html
-    assert "Anders" in html  # shows what changed
+    # shows what changed, in the planner's words
+    assert "<strong>Omschrijving</strong>: Onderhoud cv-ketel → Anders" in html
+    assert "<strong>Einddatum</strong>: vr 31 dec 2027 → wo 30 jun 2027" in html
+    assert "end_date" not in html and "<strong>version" not in html
     with connection():
         assert Contract.get().description == "Anders"
         assert Contract.get().version == 2
@@ -336,7 +339,16 @@ def test_end_contract_shows_then_cancels_later_werkbonnen(planner, world, runner
     assert "di 10 mrt 2026" in cancels and "vr 10 apr 2026" not in cancels  # done ones stay
     with connection():
         assert Contract.get().terminated_on is None  # nothing happened yet
-    done = planner.post(f"/contracten/{contract.id}/beeindigen", data=dict(form, bevestigd="1"))
+    confirm = re.search(r'name="bevestigd" value="([^"]+)"', html).group(1)
+    # the date changed after the preview: the confirmation was for another date, so first a
+    # new preview (now also cancelling 10 feb), nothing ended yet
+    earlier = planner.post(f"/contracten/{contract.id}/beeindigen",
+                           data=dict(form, end_date="2026-01-31", bevestigd=confirm))
+    assert earlier.status_code == 200 and "di 10 feb 2026" in earlier.get_data(as_text=True)
+    with connection():
+        assert Contract.get().terminated_on is None
+        assert Werkbon.select().where(Werkbon.status == "geannuleerd").count() == 0
+    done = planner.post(f"/contracten/{contract.id}/beeindigen", data=dict(form, bevestigd=confirm))
     assert done.status_code == 303
     with connection():
         statuses = {w.due_date.isoformat(): w.status for w in Werkbon.select()}
@@ -363,7 +375,11 @@ def test_delete_only_without_completed_werkbonnen(planner, world, runner):
     with connection():
         assert Contract.select().count() == 1
         Werkbon.update(status="open").execute()
-    resp = planner.post(f"/contracten/{contract.id}/verwijderen")
+    ask = planner.post(f"/contracten/{contract.id}/verwijderen")
+    assert ask.status_code == 200 and "met\n            1 werkbon(nen)" in ask.get_data(as_text=True)
+    with connection():  # first only the question
+        assert Contract.select().count() == 1 and Werkbon.select().count() == 1
+    resp = planner.post(f"/contracten/{contract.id}/verwijderen", data={"bevestigd": "1"})
     assert resp.status_code == 303
     with connection():
         assert Contract.select().count() == 0 and Werkbon.select().count() == 0
@@ -408,3 +424,23 @@ def test_spread_visits_sentence_names_the_policies(planner, world):
     resp = planner.post(f"{base}/controle", data={"actie": "opslaan"})
     page = planner.get(resp.headers["Location"]).get_data(as_text=True)
     assert sentence in page
+
+
+def test_renewing_terms_preview_runs_on_past_the_end_date(planner, world):
+    """Terms that renew automatically: the saved contract's schedule runs on past the period's
+    end (Contract.renews), so the wizard's preview must too, not stop at the first year's end."""
+    from models.instellingen import Contractvoorwaarden
+
+    with connection():
+        terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
+        assert terms.auto_renew
+    _, base = start(planner, world)
+    planner.post(f"{base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
+                                                    end_date="", contractvoorwaarden_id=terms.id))
+    planner.post(f"{base}/werkbon", data=WERKBON)
+    live = planner.get(f"{base}/voorbeeld", htmx=True, query_string=SCHEMA).get_data(as_text=True)
+    assert "geen datums meer" not in live
+    assert live.count('td class="datum"') == 12 and "Loopt door" in live and "Laatste" not in live
+    planner.post(f"{base}/schema", data=SCHEMA)
+    controle = planner.get(f"{base}/controle").get_data(as_text=True)
+    assert "Loopt door" in controle and "Laatste" not in controle

@@ -150,7 +150,8 @@ def test_werkbon_started_while_an_edit_cancels_it(app, planner, world, runner,  
     hold = Hold(monkeypatch, materialise, "ending_cancels")
     with connection():
         reason = Beeindigingsreden.select().first().code
-    end = {"end_date": date.today().isoformat(), "reason": reason, "comment": "", "bevestigd": "1"}
+    end = {"end_date": date.today().isoformat(), "reason": reason, "comment": "",
+           "bevestigd": f"{date.today().isoformat()}/{reason}"}  # as the preview's button sends
     resp_a, resp_b = race(
         hold,
         lambda: planner.post(f"/contracten/{contract_id}/beeindigen", data=end),
@@ -219,7 +220,7 @@ def test_werkbon_finished_while_its_contract_is_deleted(app, planner, world, run
     hold = Hold(monkeypatch, contracten, "deletable")
     resp_a, resp_b = race(
         hold,
-        lambda: planner.post(f"/contracten/{contract_id}/verwijderen"),
+        lambda: planner.post(f"/contracten/{contract_id}/verwijderen", data={"bevestigd": "1"}),
         lambda: other.patch(f"/api/v1/werkbonnen/{target}", json={"status": "afgerond"},
                             headers=headers))
     assert resp_a.status_code == 303

@@ -2,6 +2,7 @@
 under htmx); the draft lives server-side per user, so back/next, refresh and a closed tab never
 lose input. The steps check their part with the same functions the API uses."""
 
+import dataclasses
 import json
 from datetime import date
 
@@ -305,11 +306,11 @@ def _context(draft: ContractDraft, step: str, values: dict, errors: dict) -> dic
         ctx["medewerkers"] = medewerker_options(values.get("medewerker_q", ""),
                                                 values.get("medewerker_id"))
     elif step in ("schema", "aantal"):
-        ctx.update(plan_preview(values, today))
+        ctx.update(plan_preview(values, today, draft.contract))
     elif step == "sla":
         ctx["sla_beleid"] = SlaBeleid.select().where(SlaBeleid.active == True)  # noqa: E712
     elif step == "controle":
-        ctx.update(controle(values, today))
+        ctx.update(controle(values, today, draft.contract))
         ctx["effect"] = edit_effect(draft, values, today)
     return ctx
 
@@ -371,8 +372,19 @@ def looptijd(values: dict, today: date) -> dict | None:
             else None, "notice": notice, "end_from_terms": not values.get("end_date") and end}
 
 
-def plan_schedule(values: dict):
-    """The schedule the draft describes (None while it cannot be built)."""
+def renews(values: dict, contract: Contract | None = None) -> bool:
+    """Terms that renew automatically, on a contract not ended early: the schedule runs on past
+    the end date (as `Contract.renews` says once it is saved)."""
+    if contract is not None and contract.terminated_on is not None:
+        return False
+    terms = Contractvoorwaarden.get_or_none(
+        Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
+    return bool(terms and terms.auto_renew)
+
+
+def plan_schedule(values: dict, contract: Contract | None = None):
+    """The schedule the draft describes (None while it cannot be built), as the saved contract
+    will expand it (`contract`: the one being edited)."""
     data = to_input(values)
     start = contract_service._date(values.get("start_date"))
     if start is None:
@@ -381,7 +393,10 @@ def plan_schedule(values: dict):
     plan, errors = contract_service.check_plan(data, kind_of(values), start, end)
     if errors or not plan.get("rrule"):
         return None
-    return contract_service.schedule_of(plan, start, end)
+    schedule = contract_service.schedule_of(plan, start, end)
+    if schedule is not None and renews(values, contract):
+        schedule = dataclasses.replace(schedule, end_date=None)
+    return schedule
 
 
 def with_schedule_defaults(values: dict) -> dict:
@@ -395,9 +410,9 @@ def with_schedule_defaults(values: dict) -> dict:
             "frequency": values.get("frequency") or defaults["frequency"]}
 
 
-def plan_preview(values: dict, today: date) -> dict:
+def plan_preview(values: dict, today: date, contract: Contract | None = None) -> dict:
     values = with_schedule_defaults(values)
-    schedule = plan_schedule(values)
+    schedule = plan_schedule(values, contract)
     parsed = schedule_input(values)
     preview = None
     if schedule is not None:
@@ -416,8 +431,8 @@ def plan_preview(values: dict, today: date) -> dict:
             "policy_labels": schedule_form.POLICY_LABELS}
 
 
-def controle(values: dict, today: date) -> dict:
-    ctx = plan_preview(values, today)
+def controle(values: dict, today: date, contract: Contract | None = None) -> dict:
+    ctx = plan_preview(values, today, contract)
     ids = {k: _int(values.get(k)) for k in ("klant_id", "medewerker_id",
                                             "contractvoorwaarden_id", "sla_beleid_id",
                                             "contracttype_id")}
@@ -447,6 +462,7 @@ def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
     edited = Contract(**contract_service._columns(checked))
     edited.id = current.id
     edited.generate_from = current.generate_from
+    edited.terminated_on = current.terminated_on  # an ended contract no longer renews
     plan = materialise.plan_for(edited, today, calendar_store.free_days())
     reassign = []
     if edited.medewerker_id != current.medewerker_id:
@@ -537,7 +553,7 @@ def wizard_preview(draft_id):
             values[name] = request.args.get(name, "")
     step = PLAN_STEP.get(kind_of(values) or "", "schema")
     errors = step_errors(step, values, draft.contract)
-    ctx = plan_preview(values, local_today())
+    ctx = plan_preview(values, local_today(), draft.contract)
     ctx["errors"] = errors
     if wants_fragment():
         return preview_fragment(ctx, step)
@@ -625,9 +641,51 @@ def save(draft: ContractDraft, values: dict):
     return htmx_redirect(target) if is_htmx() else redirect(target, 303)
 
 
+CHANGE_LABELS = {
+    "klant_id": "Klant", "contracttype": "Contracttype", "description": "Omschrijving",
+    "reference": "Referentie", "contractvoorwaarden_id": "Contractvoorwaarden",
+    "start_date": "Startdatum", "end_date": "Einddatum", "days_in_advance": "Dagen van tevoren",
+    "schedule.description": "Schema", "schedule.holidays": "Feestdagen",
+    "schedule.weekends": "Weekend", "schedule.extra_dates": "Extra datums",
+    "schedule.skip_dates": "Overgeslagen datums", "visits_per_year": "Bezoeken per jaar",
+    "sla_beleid_id": "SLA-beleid", "werkbon.description": "Omschrijving op de werkbon",
+    "werkbon.werktype": "Werktype", "werkbon.duration_minutes": "Duur (minuten)",
+    "werkbon.prioriteit": "Prioriteit", "werkbon.start_time": "Starttijd",
+    "werkbon.medewerker_id": "Medewerker", "werkbon.internal_note": "Interne notitie",
+    "status": "Status",
+}  # the rest (version, the rule's RRULE text beside its sentence, ids) says nothing new
+
+
+def readable_changes(changed: dict) -> list[tuple[str, str, str]]:
+    """(label, before, after) in the planner's words: names instead of ids, Dutch dates."""
+    from models.describe import POLICY_LABELS
+    from models.dutch_dates import short_date
+    from models.instellingen import SlaBeleid
+
+    names = {"klant_id": Klant, "werkbon.medewerker_id": Medewerker,
+             "contractvoorwaarden_id": Contractvoorwaarden, "sla_beleid_id": SlaBeleid}
+
+    def word(field, value):
+        if value is None or value == "" or value == []:
+            return "—"
+        if field in names:
+            row = names[field].get_or_none(names[field].id == value)
+            return row.name if row else str(value)
+        if field in ("schedule.holidays", "schedule.weekends"):
+            return POLICY_LABELS.get(value, "niets doen")
+        if isinstance(value, list):
+            return ", ".join(word(field, v) for v in value)
+        parsed = contract_service._date(value) if isinstance(value, str) else None
+        return short_date(parsed) if parsed else str(value)
+
+    return [(CHANGE_LABELS[field], word(field, old), word(field, new))
+            for field, (old, new) in changed.items() if field in CHANGE_LABELS]
+
+
 def show_conflict(draft, values, current: Contract, today):
     base = json.loads(values.get("_base") or "{}")
-    changed = contract_service.changes(base, contract_service.serialise(current, today))
+    changed = readable_changes(
+        contract_service.changes(base, contract_service.serialise(current, today)))
     errors = {"version": (
         f"Iemand anders heeft dit contract intussen opgeslagen (versie {current.version}). "
         "Uw wijzigingen zijn niet opgeslagen, zodat niets wordt overschreven.")}

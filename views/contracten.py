@@ -123,7 +123,7 @@ def detail(contract_id):
 
 
 def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=None,
-            end_preview=None):
+            end_preview=None, delete_preview=None):
     today = local_today()
     schedule = contract.schedule()
     preview = None
@@ -150,7 +150,7 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                   reasons=Beeindigingsreden.select().where(
                       Beeindigingsreden.active == True),  # noqa: E712
                   end_values=end_values or {}, end_errors=end_errors or {},
-                  end_preview=end_preview,
+                  end_preview=end_preview, delete_preview=delete_preview,
                   sla_record=sla_record(contract.id) if contract.kind == "correctief" else None)
 
 
@@ -183,7 +183,9 @@ def edit(contract_id):
 
 @bp.route("/<int:contract_id>/beeindigen", methods=["POST"])
 def end(contract_id):
-    """Two steps: first show which werkbonnen ending cancels, then (bevestigd=1) do it."""
+    """Two steps: first show which werkbonnen ending cancels, then do it. The confirmation
+    names the end date and reason it was shown for (`confirmation`): a date changed after the
+    preview gets a new preview, never the old confirmation."""
     from models import materialise
 
     contract = _get(contract_id)
@@ -203,10 +205,11 @@ def end(contract_id):
         errors["comment"] = "Maximaal 1000 tekens."
     if errors:
         return _detail(contract, status=422, end_values=values, end_errors=errors)
-    if request.form.get("bevestigd") != "1":
+    if request.form.get("bevestigd") != confirmation(end_date, reason.code):
         cancels = materialise.ending_cancels(contract, end_date)
         return _detail(contract, end_values=values, end_errors={},
-                       end_preview={"cancels": cancels, "end_date": end_date, "reason": reason})
+                       end_preview={"cancels": cancels, "end_date": end_date, "reason": reason,
+                                    "confirmation": confirmation(end_date, reason.code)})
     today = local_today()
     with write_transaction():
         old_end = contract.end_date
@@ -223,9 +226,23 @@ def end(contract_id):
     return _back(url_for("contracten.detail", contract_id=contract.id))
 
 
+def confirmation(end_date: date, reason_code: str) -> str:
+    """What the end preview's confirm button sends: what it was shown for."""
+    return f"{end_date.isoformat()}/{reason_code}"
+
+
 @bp.route("/<int:contract_id>/verwijderen", methods=["POST"])
 def delete(contract_id):
+    """Two steps, like ending: first say what goes (the contract and how many werkbonnen),
+    then (bevestigd=1) delete."""
     contract = _get(contract_id)
+    if request.form.get("bevestigd") != "1":
+        ok, why = deletable(contract)
+        if not ok:
+            flash(why, "fout")
+            return _back(url_for("contracten.detail", contract_id=contract.id))
+        count = Werkbon.select().where(Werkbon.contract == contract.id).count()
+        return _detail(contract, delete_preview={"werkbonnen": count})
     with write_transaction():
         # the contract first: a sweep adding a werkbon to it waits for us, or we for it
         if locked(Contract.select(Contract.id).where(Contract.id == contract.id)).first() is None:
