@@ -444,3 +444,29 @@ def test_renewing_terms_preview_runs_on_past_the_end_date(planner, world):
     planner.post(f"{base}/schema", data=SCHEMA)
     controle = planner.get(f"{base}/controle").get_data(as_text=True)
     assert "Loopt door" in controle and "Laatste" not in controle
+
+
+def test_contract_page_lists_only_dates_still_to_make(planner, world, runner):
+    """With 30 days of lead time the next visit's werkbon already exists; "Nog te maken" starts
+    after the dates generated so far instead of repeating it."""
+    from datetime import date, timedelta
+
+    from models.dutch_dates import short_date
+    from models.werkbonnen import Werkbon
+
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
+                                             day_of_month="15", days_in_advance="30",
+                                             holidays="ignore"))
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    today = date.today()  # the views' today (the contract page previews from it)
+    assert runner.invoke(args=["generate", "--today", today.isoformat()]).exit_code == 0
+    with connection():
+        contract = Contract.get()
+        made = [w.due_date for w in Werkbon.select()]
+    assert made and all(d <= today + timedelta(days=30) for d in made)
+    html = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    made_part, to_make = html.split("<h3>Nog te maken</h3>", 1)
+    for day in made:
+        assert short_date(day) in made_part and short_date(day) not in to_make
+    assert to_make.count('td class="datum"') == 12

@@ -249,3 +249,25 @@ def test_board_counts_only_this_weeks_werkbonnen(planner, today):
     assert "Maandagnacht" not in html and "Vorige zondag" not in html
     with connection():
         assert Werkbon.select().count() == 3
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01", "1899-W10", "3000-W01"])
+def test_weeks_without_neighbours_show_the_current_week(planner, week):
+    # the previous/next links of 9999-W52 would be dates Python cannot hold (was a 500)
+    resp = planner.get(f"/planning/?week={week}")
+    assert resp.status_code == 200
+    assert week not in resp.get_data(as_text=True)
+
+
+def test_a_bug_of_ours_answers_in_dutch(app, planner, monkeypatch):
+    from views import planning
+
+    def broken(*args):
+        raise RuntimeError("stuk")
+
+    monkeypatch.setattr(planning, "week_start", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the handler answers
+    resp = planner.get("/planning/")
+    assert resp.status_code == 500
+    html = resp.get_data(as_text=True)
+    assert "Er ging bij ons iets mis" in html and "Internal Server Error" not in html

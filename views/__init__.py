@@ -166,6 +166,16 @@ def register(app: Flask) -> None:
             return jsonify({"errors": {"id": "Niet gevonden."}}), 404
         return render_template("fout.html", title="Niet gevonden", message=message), 404
 
+    @app.errorhandler(500)
+    def _server_error(err):
+        # a bug of ours: logged by Flask with its traceback; the planner gets Dutch, and what
+        # they typed is still in the browser (Back)
+        message = ("Er ging bij ons iets mis; er is niets opgeslagen van deze actie. "
+                   "Ga terug en probeer het nog eens; blijft het misgaan, meld het dan.")
+        if request.path.startswith("/api/"):
+            return jsonify({"errors": {"server": message}}), 500
+        return render_template("fout.html", title="Er ging iets mis", message=message), 500
+
     @app.errorhandler(405)
     def _method_not_allowed(err):
         if request.path.startswith("/api/"):

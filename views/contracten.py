@@ -128,8 +128,11 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
     schedule = contract.schedule()
     preview = None
     if schedule is not None:
-        preview = schedule_preview.build(schedule, calendar_store.free_days(),
-                                         max(today, contract.start_date),
+        # the coming dates that have no werkbon yet: up to generated_through they were made
+        after = max(today, contract.start_date)
+        if contract.generated_through is not None:
+            after = max(after, contract.generated_through + timedelta(days=1))
+        preview = schedule_preview.build(schedule, calendar_store.free_days(), after,
                                          description=cr.visits_sentence(contract.visits_per_year))
     terms = contract.voorwaarden
     auto = bool(terms and terms.auto_renew and contract.terminated_on is None)

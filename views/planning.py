@@ -27,9 +27,10 @@ DEFAULT_TIME = "08:00"
 
 
 def week_start(value: str | None, today: date) -> date:
-    """Monday of the ISO week "2026-W48"; the current week when absent or not a real week."""
+    """Monday of the ISO week "2026-W48"; the current week when absent or not a real week (or
+    one whose neighbours a date cannot hold: 9999-W52 has no next week)."""
     match = WEEK_RE.match((value or "").strip())
-    if match:
+    if match and 1900 <= int(match[1]) <= 2999:
         try:
             return date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
