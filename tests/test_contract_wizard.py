@@ -470,3 +470,20 @@ def test_contract_page_lists_only_dates_still_to_make(planner, world, runner):
     for day in made:
         assert short_date(day) in made_part and short_date(day) not in to_make
     assert to_make.count('td class="datum"') == 12
+
+
+def test_history_shows_amsterdam_time(planner, world):
+    """Moments are stored in UTC and shown in the company's time zone, winter and summer."""
+    from datetime import datetime
+
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+        for at in (datetime(2026, 11, 20, 15, 0), datetime(2026, 7, 1, 10, 0)):
+            AuditLog.create(entity="contract", entity_id=contract.id, action="gecontroleerd",
+                            actor="planner1", at=at)
+    html = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert "vr 20 nov 2026 16:00" in html and "wo 1 jul 2026 12:00" in html  # CET, CEST
+    assert "(UTC)" not in html

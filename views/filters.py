@@ -7,7 +7,7 @@ from functools import lru_cache
 from flask import url_for
 from markupsafe import Markup, escape
 
-from models.dutch_dates import MONTHS_SHORT, long_date, short_date
+from models.dutch_dates import long_date, short_date
 
 
 @lru_cache(maxsize=4096)  # a page shows the same few dates many times, every page again
@@ -102,7 +102,6 @@ def register(app):
     app.jinja_env.filters["tijd"] = time_element
     app.jinja_env.filters["gepland"] = planned_element
     app.jinja_env.filters["datum_lang"] = lambda d: long_date(d) if isinstance(d, date) else ""
-    app.jinja_env.filters["moment"] = _moment
     app.jinja_env.filters["getal"] = lambda n: f"{n:,}".replace(",", ".")
 
     def lokaal(stored):
@@ -111,13 +110,9 @@ def register(app):
             return "—"
         from zoneinfo import ZoneInfo
 
-        local = stored.replace(tzinfo=UTC).astimezone(ZoneInfo(app.config["TIMEZONE"]))
+        aware = stored if stored.tzinfo else stored.replace(tzinfo=UTC)  # we store UTC naive
+        local = aware.astimezone(ZoneInfo(app.config["TIMEZONE"]))
         return f"{short_date(local.date())} {local:%H:%M}"
 
     app.jinja_env.filters["lokaal"] = lokaal
 
-
-def _moment(value):
-    if not isinstance(value, datetime):
-        return ""
-    return f"{value.day} {MONTHS_SHORT[value.month - 1]} {value.year} {value:%H:%M}"
