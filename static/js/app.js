@@ -69,3 +69,38 @@ document.addEventListener("change", function (evt) {
     target.dispatchEvent(new Event("input", { bubbles: true }));
   }
 });
+
+/* A change made in a werkbon row (Toewijzen, Plannen, Status, Annuleren) replaces the row: give
+   keyboard users their place back. After a success the row's "Wijzigen" gets the focus and the
+   change is announced; after a refusal the first field in error (the forms stay open). */
+(function () {
+  "use strict";
+  var pendingRow = null;
+
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var row = evt.detail.elt.closest && evt.detail.elt.closest("tr.werkbon-rij");
+    pendingRow = row && evt.detail.requestConfig.verb === "post" ? row.id : null;
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!pendingRow) { return; }
+    var row = document.getElementById(pendingRow);
+    pendingRow = null;
+    if (!row) { return; }
+    if (row.querySelector(".veldfout[role=alert]")) {
+      var field = row.querySelector("[aria-invalid=true]") || row.querySelector("details[open] select, details[open] input:not([type=hidden])");
+      if (field) { field.focus(); }
+      return;
+    }
+    var summary = row.querySelector("details.wijzig > summary");
+    if (summary) { summary.focus(); }
+    var box = document.getElementById("meldingen");
+    var number = row.querySelector("th");
+    if (box && number) {
+      var p = document.createElement("p");
+      p.className = "melding melding-succes";
+      p.textContent = "Werkbon " + number.textContent.trim() + " is bijgewerkt.";
+      box.replaceChildren(p);
+    }
+  });
+})();

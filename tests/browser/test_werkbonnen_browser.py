@@ -69,6 +69,15 @@ def test_edit_shows_effect_then_planbord(live_server, page, shot):
     first_row.locator("summary").click()  # the row's change forms load when opened
     expect(first_row.get_by_label("Medewerker")).to_be_visible()
     shot(page, "lijst")
+    # assigning by keyboard replaces the row; the focus comes back to the row, and it is said
+    row_id = first_row.get_attribute("id")
+    first_row.get_by_label("Medewerker").select_option(label="Sven de Groot")
+    first_row.get_by_role("button", name="Toewijzen").focus()
+    page.keyboard.press("Enter")
+    row = page.locator(f"#{row_id}")
+    expect(row).to_contain_text("Sven de Groot")
+    expect(page.locator("#meldingen")).to_contain_text("is bijgewerkt")
+    expect(row.locator("summary")).to_be_focused()
 
     # the moved werkbon is unplanned: plan it on the planbord with the keyboard way
     week = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
