@@ -22,6 +22,7 @@ MESSAGES = {
     "days_in_advance": f"Vul een aantal dagen van 0 tot en met {MAX_DAYS_IN_ADVANCE} in.",
     "holidays": "Kies wat er gebeurt op een feestdag.",
     "weekends": "Kies wat er gebeurt in het weekend.",
+    "until_before_start": "Deze datum ligt vóór de startdatum.",
 }
 
 
@@ -103,6 +104,10 @@ def parse(raw: Mapping, default_start: date | None = None) -> ScheduleInput:
     problems = validate_all(schedule)
     if problems:
         errors.update(problems)
+        if form.end_mode == "einddatum" and form.until < result.start_date:
+            # the rule's UNTIL is the form's "tot en met": say it there, in its words
+            errors["until"] = MESSAGES["until_before_start"]
+            errors.pop("rrule", None)
         return result
     result.schedule = schedule
     return result

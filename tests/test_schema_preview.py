@@ -90,6 +90,9 @@ def test_closure_day_from_instellingen_moves_a_visit(planner, monkeypatch):
     ({"start_date": "2026-13-01"}, "start_date", "Vul een geldige startdatum in."),
     ({"end_date": "2025-01-01"}, "end_date", "De einddatum ligt vóór de begindatum."),
     ({"day_of_month": "32"}, "day_of_month", "Vul een dag van 1 tot en met 31 in."),
+    ({"start_date": ""}, "start_date", "Vul een startdatum in."),  # not silently today
+    ({"end_mode": "einddatum", "until": "2025-12-31"}, "until",  # at "tot en met", not on top
+     "Deze datum ligt vóór de startdatum."),
 ])
 def test_invalid_input_keeps_last_preview_and_marks_field(planner, changes, field, message):
     resp = planner.get(query(**changes), htmx=True)

@@ -93,8 +93,8 @@ def preview_fragment(context: dict, page: str = "preview"):
 @bp.route("/schema-preview")
 def preview():
     today = local_today()
-    if request.args:
-        data = schedule_form.parse(request.args, default_start=today)
+    if request.args:  # the planner's input: an emptied start date is an error, not today
+        data = schedule_form.parse(request.args)
     else:
         data = schedule_form.initial(today)
     if wants_fragment():
