@@ -350,6 +350,8 @@ def test_end_contract_shows_then_cancels_later_werkbonnen(planner, world, runner
         assert Werkbon.select().where(Werkbon.status == "geannuleerd").count() == 0
     done = planner.post(f"/contracten/{contract.id}/beeindigen", data=dict(form, bevestigd=confirm))
     assert done.status_code == 303
+    assert "eindigt op za 28 feb 2026;" in planner.get(done.headers["Location"]).get_data(
+        as_text=True)
     with connection():
         statuses = {w.due_date.isoformat(): w.status for w in Werkbon.select()}
         assert Contract.get().terminated_on == date(2026, 2, 28)

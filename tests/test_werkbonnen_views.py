@@ -296,6 +296,7 @@ def test_list_rows_escape_what_people_typed(planner, today):
     ("q=AIRCO", ["planned"]),
     ("q={number}", ["unplanned"]),
     ("ongepland=1&klant={jansen}", ["overdue"]),
+    ("status=te_doen&tot=2026-03-15", ["overdue", "planned", "unplanned"]),  # not done/cancelled
     ("status=nonsense&medewerker=x&van=gisteren", ["done_late", "cancelled", "overdue",
                                                    "planned", "unplanned", "later"]),
 ])
@@ -603,3 +604,29 @@ def test_list_links_are_what_url_for_builds(app, filters):
                                                     terug=back)
                 assert detail(werkbon_id) == url_for("werkbonnen.detail", werkbon_id=werkbon_id)
             assert view._path("werkbonnen.index").startswith(root + "/werkbonnen")
+
+
+def test_dashboard_week_count_matches_the_list_it_links_to(planner, handful, today, monkeypatch):
+    import html as html_module
+
+    import views.dashboard
+
+    monkeypatch.setattr(views.dashboard, "local_today", lambda: TODAY)
+    make_werkbon(handful["smit"], due=date(2026, 3, 11), status="afgerond",
+                 medewerker=handful["anouk"], planned=datetime(2026, 3, 11, 8, 0))
+    page = planner.get("/").get_data(as_text=True)
+    card = re.search(r'Deze week te doen</h2><p class="stat">(\d+)</p>\s*<a href="([^"]+)"', page)
+    assert card.group(1) == "2"  # Airco (ingepland) and Brandblussers (open); not the done one
+    listed = numbers_in(results(planner.get(html_module.unescape(card.group(2)))))
+    assert listed == [handful["planned"].number, handful["unplanned"].number]
+
+
+def test_history_shows_a_moved_date_in_dutch(planner, today):
+    from models import audit
+
+    w = make_werkbon(make_klant())
+    with connection():
+        audit.record("werkbon", w.id, "verplaatst", "worker",
+                     {"due_date": [date(2026, 3, 20), date(2026, 3, 23)]})
+    html = planner.get(f"/werkbonnen/{w.id}").get_data(as_text=True)
+    assert "vr 20 mrt 2026 → ma 23 mrt 2026" in html and "2026-03-20" not in text(html)

@@ -12,6 +12,7 @@ from models import audit, calendar_store, contract_service, paging, schedule_pre
 from models import contract_rules as cr
 from models.contracten import Contract, ContractDraft, with_terms
 from models.db import locked, write_transaction
+from models.dutch_dates import short_date
 from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
@@ -224,7 +225,7 @@ def end(contract_id):
                       "comment": values["comment"]})
         cancelled = materialise.apply_end(contract, end_date, reason.text, current_user.username,
                                           today, calendar_store.free_days())
-    flash(f"Contract {contract.number} eindigt op {end_date:%d-%m-%Y}; daarna worden geen "
+    flash(f"Contract {contract.number} eindigt op {short_date(end_date)}; daarna worden geen "
           f"werkbonnen meer gemaakt. {cancelled} werkbon(nen) na die dag geannuleerd.", "succes")
     return _back(url_for("contracten.detail", contract_id=contract.id))
 

@@ -33,6 +33,8 @@ from views.today import local_today
 
 bp = Blueprint("werkbonnen", __name__, url_prefix="/werkbonnen")
 PAGE_SIZE = 50
+TO_DO = "te_doen"  # a status filter for "not done and not cancelled", as the dashboard counts
+STATUS_FILTERS = {TO_DO: "Nog te doen (niet afgerond of geannuleerd)", **STATUSES}
 FILTERS = ("q", "status", "medewerker", "contract", "klant", "van", "tot", "ongepland", "te_laat",
            "dreigt", "verlopen")
 CLOSED = ("afgerond", "geannuleerd")
@@ -77,7 +79,7 @@ def understood(args) -> dict:
     if not any(k in args for k in FILTERS):  # the landing page and its next pages
         return dict.fromkeys(FILTERS, "")
     f = {k: args.get(k, "").strip() for k in FILTERS}
-    if f["status"] not in STATUSES:
+    if f["status"] not in STATUS_FILTERS:
         f["status"] = ""
     for key in ("medewerker", "contract", "klant"):
         if not (f[key].isdigit() and len(f[key]) <= 18):
@@ -101,7 +103,9 @@ def filtered(f: dict, today: date):
         query = query.where(Werkbon.number.contains(f["q"])
                             | Werkbon.description.contains(f["q"])
                             | Werkbon.klant.in_(klanten))
-    if f["status"]:
+    if f["status"] == TO_DO:
+        query = query.where(Werkbon.status.not_in(CLOSED))
+    elif f["status"]:
         query = query.where(Werkbon.status == f["status"])
     for key, column in (("medewerker", Werkbon.medewerker), ("contract", Werkbon.contract),
                         ("klant", Werkbon.klant)):
@@ -162,7 +166,8 @@ def row_context(today: date, medewerkers=None) -> dict:
     from models.sla_service import SlaView, now_in
 
     tz = current_app.config["TIMEZONE"]
-    return {"statuses": STATUSES, "transitions": TRANSITIONS, "today": today,
+    return {"statuses": STATUSES, "status_filters": STATUS_FILTERS, "transitions": TRANSITIONS,
+            "today": today,
             "medewerkers": active_medewerkers() if medewerkers is None else medewerkers,
             "sla": SlaView(now_in(tz), tz)}
 
@@ -278,6 +283,11 @@ def _shown(key: str, pair: list, index: int, names: dict) -> str:
         return names.get(value, f"medewerker {value}")
     if key == "status":
         return STATUSES.get(value, str(value))
+    if key == "due_date" and isinstance(value, str):
+        try:
+            return short_date(date.fromisoformat(value))
+        except ValueError:
+            return value
     if key == "planned_start" and isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value)
