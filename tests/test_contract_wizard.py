@@ -489,3 +489,18 @@ def test_history_shows_amsterdam_time(planner, world):
     html = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
     assert "vr 20 nov 2026 16:00" in html and "wo 1 jul 2026 12:00" in html  # CET, CEST
     assert "(UTC)" not in html
+
+
+def test_klant_choice_says_when_there_are_more_than_it_shows(planner, world):
+    _, base = start(planner, world)
+    page = planner.get(f"{base}/overeenkomst").get_data(as_text=True)
+    assert "Er zijn meer klanten" not in page  # 1 active klant: all shown
+    with connection():
+        for i in range(9):
+            Klant.create(customer_number=f"D-{100 + i}", name=f"Klant {i:02d}", city="Zeist")
+    page = planner.get(f"{base}/overeenkomst").get_data(as_text=True)
+    assert page.count('name="klant_id"') == 8 and "Er zijn meer klanten" in page
+    found = planner.get(f"{base}/zoek/klant?klant_q=Klant 0", htmx=True).get_data(as_text=True)
+    assert found.count('name="klant_id"') == 8 and "Er zijn meer klanten" in found
+    narrow = planner.get(f"{base}/zoek/klant?klant_q=Klant 08", htmx=True).get_data(as_text=True)
+    assert narrow.count('name="klant_id"') == 1 and "Er zijn meer klanten" not in narrow

@@ -329,27 +329,38 @@ def step_url(draft, step):
     return url_for("contracten.wizard_step", draft_id=draft.id, step=step)
 
 
-def klant_options(q: str, selected_id) -> list[Klant]:
+class Options(list):
+    """The first OPTIONS matches to choose from; `more` says there are others (search on)."""
+
+    more = False
+
+
+OPTIONS = 8
+
+
+def _options(query, model, selected_id) -> Options:
+    found = Options(query.order_by(model.name).limit(OPTIONS + 1))
+    found.more = len(found) > OPTIONS
+    del found[OPTIONS:]
+    selected = model.get_or_none(model.id == _int(selected_id)) if selected_id else None
+    if selected and selected not in found:
+        found.insert(0, selected)
+    return found
+
+
+def klant_options(q: str, selected_id) -> Options:
     query = Klant.select().where(Klant.active == True)  # noqa: E712
     if q:
         query = query.where(Klant.name.contains(q) | Klant.customer_number.contains(q)
                             | Klant.city.contains(q))
-    found = list(query.order_by(Klant.name).limit(8))
-    selected = Klant.get_or_none(Klant.id == _int(selected_id)) if selected_id else None
-    if selected and selected not in found:
-        found.insert(0, selected)
-    return found
+    return _options(query, Klant, selected_id)
 
 
-def medewerker_options(q: str, selected_id) -> list[Medewerker]:
+def medewerker_options(q: str, selected_id) -> Options:
     query = Medewerker.select().where(Medewerker.active == True)  # noqa: E712
     if q:
         query = query.where(Medewerker.name.contains(q) | Medewerker.personnel_number.contains(q))
-    found = list(query.order_by(Medewerker.name).limit(8))
-    selected = Medewerker.get_or_none(Medewerker.id == _int(selected_id)) if selected_id else None
-    if selected and selected not in found:
-        found.insert(0, selected)
-    return found
+    return _options(query, Medewerker, selected_id)
 
 
 def looptijd(values: dict, today: date) -> dict | None:
