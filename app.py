@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from models.db import db, init_db_from_url
 
@@ -19,6 +20,14 @@ def _secret_key(instance: Path) -> str:
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+class DatabaseId(IntegerConverter):
+    """Werkzeug's int converter, capped at the largest id a database column holds."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -59,6 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from views import register
 
+    # every <int:...> in a URL fits a database id: 2**63 was an OverflowError (a 500)
+    app.url_map.converters["int"] = DatabaseId
     register(app)
 
     from views.cli import register_cli

@@ -27,7 +27,14 @@ from models.instellingen import (
 )
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.schedule import MAX_DAYS_IN_ADVANCE, POLICIES, Schedule, validate_all
+from models.schedule import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_DAYS_IN_ADVANCE,
+    POLICIES,
+    Schedule,
+    validate_all,
+)
 
 TOP_FIELDS = {"klant_id", "contracttype", "description", "reference", "contractvoorwaarden_id",
               "start_date", "end_date", "days_in_advance", "schedule", "visits_per_year",
@@ -47,13 +54,15 @@ class Conflict(Exception):
 
 
 def _date(value) -> date | None:
-    if isinstance(value, date):
-        return value
+    """A contract date, or None: also for years outside FIRST_YEAR..LAST_YEAR (the schedule
+    engine's range; 0001-01-01 or 9999-12-31 overflowed later, ending or renewing it)."""
     if isinstance(value, str) and len(value) == 10:
         try:
-            return date.fromisoformat(value)
+            value = date.fromisoformat(value)
         except ValueError:
             return None
+    if isinstance(value, date) and FIRST_YEAR <= value.year <= LAST_YEAR:
+        return value
     return None
 
 

@@ -20,9 +20,17 @@ def decode(cursor: str) -> list:
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, TypeError) as exc:
         raise BadCursor(cursor) from exc
-    if not isinstance(values, list):
+    if not isinstance(values, list) or not all(_plain(v) for v in values):
         raise BadCursor(cursor)
     return values
+
+
+def _plain(value) -> bool:
+    """What our cursors hold: text, null, or a whole number a database column can take (a
+    list, an object or 10**30 went on to the SQL and failed there)."""
+    if value is None or isinstance(value, str):
+        return True
+    return type(value) is int and -(2**63) <= value < 2**63
 
 
 def page(query, fields, cursor: str | None, limit: int):

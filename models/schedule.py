@@ -140,9 +140,13 @@ def _rule_error(message: str) -> ScheduleError:
     return ScheduleError("rrule", message)
 
 
+MAX_POSITIVE = 100_000  # INTERVAL and COUNT: far beyond any schedule, far below an overflow
+
+
 def _positive(name: str, value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise _rule_error(f"{name} moet een heel getal van 1 of meer zijn.")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_POSITIVE:
+        raise _rule_error(f"{name} moet een heel getal van 1 tot en met {MAX_POSITIVE:,} zijn."
+                          .replace(",", "."))
     return int(value)
 
 

@@ -47,6 +47,8 @@ def parse_moment(value, tz: str) -> datetime | None:
             return None
     else:
         return None
+    if not 1900 <= moment.year <= 2999:  # year 1 at +14:00 is before datetime.min in UTC
+        return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(tz))
     return moment

@@ -9,6 +9,19 @@ POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^(0[1-9][0-9]{8}|(\+|00)[1-9][0-9]{8,13})$")
 
+def whole(text, low: int = 0, high: int = 2**63 - 1) -> int | None:
+    """The whole number `text` spells in ASCII digits, if within [low, high]; else None.
+    str.isdigit() also says yes to "²", which int() refuses, and int() of a 20-digit id
+    overflows a database column later: both were 500s."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
 MAX_LEN = {"name": 120, "street": 120, "house_number": 20, "city": 80, "email": 120, "phone": 30,
            "customer_number": 30, "personnel_number": 30}
 

@@ -170,6 +170,10 @@ def test_werkbon_defaults_come_from_the_type(api, ids):
     ({"klant_id": None}, "klant_id"),
     ({"contracttype": "onbekend"}, "contracttype"),
     ({"start_date": "1-1-2026"}, "start_date"),
+    ({"start_date": "0001-01-01"}, "start_date"),  # years a contract date cannot take (a 500
+    ({"end_date": "9999-12-31"}, "end_date"),  # later, ending or renewing the contract)
+    ({"contracttype": "jaarlijks", "visits_per_year": 7, "start_date": "9999-06-01"},
+     "start_date"),
     ({"description": ""}, "description"),
     ({"days_in_advance": 366}, "days_in_advance"),
     ({"days_in_advance": -1}, "days_in_advance"),

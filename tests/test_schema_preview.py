@@ -162,6 +162,11 @@ def test_api_preview_only_start_and_rrule_required(api):
     ({"extra_dates": ["x"]}, "extra_dates"), ({"unknown": 1}, "unknown"),
     ({"rrule": None}, "rrule"),
     ({"rrule": "RRULE:FREQ=DAILY"}, "rrule"), ({"start_date": None}, "start_date"),
+    # found by fuzzing (each was a 500): a date before any schedule, a COUNT islice refuses,
+    # a digit str.isdigit() accepts and int() does not
+    ({"after": "0001-01-01"}, "after"),
+    ({"rrule": "FREQ=DAILY;COUNT=99999999999999999999"}, "rrule"),
+    ({"rrule": "FREQ=DAILY;INTERVAL=\u00b2"}, "rrule"),
 ])
 def test_api_preview_invalid_422(api, changes, field):
     resp = api.post("/api/v1/schedule/preview", json=dict(API_BODY, **changes))

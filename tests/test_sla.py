@@ -73,6 +73,7 @@ def test_deadlines_stored(storingsdienst, prioriteit, reported, response, resolv
     ({"prioriteit": "Super"}, "prioriteit"), ({"reported_at": "2027-01-01T10:00:00+01:00"},
                                               "reported_at"),
     ({"reported_at": "gisteren"}, "reported_at"), ({"description": ""}, "description"),
+    ({"reported_at": "0001-01-01T00:00:00+14:00"}, "reported_at"),  # before datetime.min in UTC
     ({"kleur": "rood"}, "kleur"),
 ])
 def test_invalid_storing(storingsdienst, change, field):
@@ -138,7 +139,7 @@ def test_sla_policy_validation(beheerder, storingsdienst):
     resp = beheerder.post("/instellingen/sla/nieuw", data={"code": "STANDAARD", "name": ""})
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422 and "Deze code is al in gebruik." in html
-    assert "Vul een naam in." in html and "Vul een heel getal van 1 of meer in." in html
+    assert "Vul een naam in." in html and "Vul een heel getal van 1 tot en met" in html
 
 
 def test_werktijden_settings(beheerder, app):

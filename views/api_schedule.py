@@ -6,7 +6,7 @@ from flask import jsonify
 
 from models import calendar_store
 from models.describe import describe
-from models.schedule import Schedule, occurrences, validate_all
+from models.schedule import Schedule, ScheduleError, occurrences, validate_all
 from views.api import bp, errors, json_body
 from views.today import local_today
 
@@ -75,7 +75,10 @@ def schedule_preview():
     problems = validate_all(schedule)
     if problems:
         return errors(422, **problems)
-    items, more = occurrences(schedule, calendar_store.free_days(), after, count)
+    try:
+        items, more = occurrences(schedule, calendar_store.free_days(), after, count)
+    except ScheduleError as problem:  # e.g. `after` in year 1
+        return errors(422, **{problem.field: problem.message})
     return jsonify({
         "rrule": schedule.rrule,
         "description": describe(schedule),

@@ -67,10 +67,9 @@ def steps_for(kind: str | None) -> list[str]:
 
 
 def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """An id from the draft's text, or None (also for 2**63 and up: no row has it, and the
+    database driver refuses it)."""
+    return contract_service._int(value)
 
 
 def schedule_input(values: dict) -> schedule_form.ScheduleInput:
@@ -563,6 +562,8 @@ def wizard_preview(draft_id):
         elif name in request.args:
             values[name] = request.args.get(name, "")
     step = PLAN_STEP.get(kind_of(values) or "", "schema")
+    if step == "sla":
+        abort(404)  # a storingsdienst has no dates to preview
     errors = step_errors(step, values, draft.contract)
     ctx = plan_preview(values, local_today(), draft.contract)
     ctx["errors"] = errors

@@ -17,6 +17,7 @@ from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import occurrences
+from models.validation import whole
 from models.werkbonnen import STATUSES as WERKBON_STATUSES
 from models.werkbonnen import Werkbon
 from views.render import htmx_redirect, is_htmx, render
@@ -82,8 +83,8 @@ def index():
     condition = contract_service.status_condition(filters["status"], today)
     if condition is not None:
         query = query.where(condition)
-    if filters["medewerker"].isdigit():
-        query = query.where(Contract.medewerker == int(filters["medewerker"]))
+    if whole(filters["medewerker"]) is not None:
+        query = query.where(Contract.medewerker == whole(filters["medewerker"]))
     try:
         rows, next_cursor = paging.page(query, list(SORTS[sort]), request.args.get("cursor"),
                                         PAGE_SIZE)

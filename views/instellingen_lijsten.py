@@ -27,6 +27,7 @@ from models.instellingen import (
     Prioriteit,
     Werktype,
 )
+from models.validation import whole
 from views.auth import requires_role
 from views.render import render
 from views.stamdata import redirect_after_post
@@ -110,8 +111,8 @@ def parse(lijst: Lijst, form, current=None):
         elif f.type == "werktype":
             values[f.name] = None
             if text:
-                wt = Werktype.get_or_none(Werktype.id == int(text)) if INT_RE.match(text) \
-                    else None
+                wt = Werktype.get_or_none(Werktype.id == whole(text)) \
+                    if whole(text) is not None else None
                 keep = current is not None and getattr(current, f"{f.name}_id") == (wt and wt.id)
                 if wt is None or not (wt.active or keep):
                     errors[f.name] = "Kies een actief werktype of geen."

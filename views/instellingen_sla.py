@@ -20,8 +20,13 @@ from models.sla import (
     get_setting,
     set_setting,
 )
+from models.validation import whole
 from views.auth import requires_role
 from views.render import render
+
+# the longest target a clock is asked to run (longer: a deadline years away, or past the year
+# 9999 for a deadline in business days, which crashed every storing under that policy)
+MAX_TARGET = {"minuten": 100_000, "uren": 10_000, "dagen": 365}
 
 bp = Blueprint("sla", __name__, url_prefix="/instellingen")
 DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
@@ -47,7 +52,7 @@ def werktijden():
         if not errors and not any(hours.get(d) for d in range(7)):
             errors["dag0"] = "Vul voor minstens één dag werktijden in."
         share = values["dreigt"]
-        if not share.isdigit() or not 1 <= int(share) <= 90:
+        if whole(share, 1, 90) is None:
             errors["dreigt"] = "Vul een percentage van 1 tot en met 90 in."
         if not errors:
             texts = sla_clock.hours_text(hours)
@@ -87,11 +92,13 @@ def _read_targets(prioriteiten):
                for f in ("response", "resolution", "unit")}
         raw["business_hours"] = request.form.get(f"business_hours_{key}") == "1"
         rows[key] = raw
-        if not raw["response"].isdigit() or int(raw["response"]) < 1:
-            errors[f"response_{key}"] = "Vul een heel getal van 1 of meer in."
-        if not raw["resolution"].isdigit() or int(raw["resolution"]) < 1:
-            errors[f"resolution_{key}"] = "Vul een heel getal van 1 of meer in."
-        elif raw["response"].isdigit() and int(raw["resolution"]) < int(raw["response"]):
+        most = MAX_TARGET.get(raw["unit"], MAX_TARGET["dagen"])
+        response, resolution = whole(raw["response"], 1, most), whole(raw["resolution"], 1, most)
+        if response is None:
+            errors[f"response_{key}"] = f"Vul een heel getal van 1 tot en met {most} in."
+        if resolution is None:
+            errors[f"resolution_{key}"] = f"Vul een heel getal van 1 tot en met {most} in."
+        elif response is not None and resolution < response:
             errors[f"resolution_{key}"] = "De oplostijd is korter dan de reactietijd."
         if raw["unit"] not in UNITS:
             errors[f"unit_{key}"] = "Kies minuten, uren of dagen."

@@ -27,6 +27,7 @@ from models.contracten import Contract
 from models.dutch_dates import short_date
 from models.klanten import Klant
 from models.medewerkers import Medewerker
+from models.validation import whole
 from models.werkbonnen import STATUSES, TRANSITIONS, Werkbon
 from views.render import is_htmx, render, wants_fragment
 from views.today import local_today
@@ -82,7 +83,7 @@ def understood(args) -> dict:
     if f["status"] not in STATUS_FILTERS:
         f["status"] = ""
     for key in ("medewerker", "contract", "klant"):
-        if not (f[key].isdigit() and len(f[key]) <= 18):
+        if whole(f[key]) is None:
             f[key] = ""
     for key in ("van", "tot"):
         if _date(f[key]) is None:
@@ -207,7 +208,7 @@ def open_sla_ids(rows) -> list[int]:
 def sla_times():
     """The SLA badges of the given werkbonnen, out of band (polled by the list and planbord);
     the poller replaces itself without a trigger once none of them is open."""
-    ids = [int(i) for i in request.args.get("ids", "").split(",") if i.isdigit()][:200]
+    ids = [n for n in map(whole, request.args.get("ids", "").split(",")) if n is not None][:200]
     rows = list(Werkbon.select().where(Werkbon.id.in_(ids))) if ids else []
     ctx = row_context(local_today(), medewerkers=[])
     return render_template("werkbonnen/sla_tijden.html", rows=rows, sla=ctx["sla"],
