@@ -261,7 +261,14 @@ def test_edit_with_optimistic_locking(planner, world, client):
     planner.post(f"{base}/controle", data={"actie": "opslaan"})
     with connection():
         contract = Contract.get()
-    first = planner.get(f"/contracten/{contract.id}/bewerken")
+    # a GET (a link from anywhere) creates no draft; the button's POST does
+    assert planner.get(f"/contracten/{contract.id}/bewerken").headers["Location"] == \
+        f"/contracten/{contract.id}"
+    with connection():
+        assert ContractDraft.select().count() == 0
+    first = planner.post(f"/contracten/{contract.id}/bewerken")
+    assert planner.get(f"/contracten/{contract.id}/bewerken").headers["Location"] == \
+        first.headers["Location"]  # and then a GET resumes it
     edit_base = first.headers["Location"].rsplit("/", 1)[0]
     page = planner.get(f"{edit_base}/overeenkomst").get_data(as_text=True)
     assert 'value="Onderhoud cv-ketel"' in page
@@ -302,7 +309,7 @@ def test_edit_saves_and_bumps_version(planner, world):
     planner.post(f"{base}/controle", data={"actie": "opslaan"})
     with connection():
         contract = Contract.get()
-    edit_base = planner.get(f"/contracten/{contract.id}/bewerken").headers["Location"].rsplit(
+    edit_base = planner.post(f"/contracten/{contract.id}/bewerken").headers["Location"].rsplit(
         "/", 1)[0]
     planner.post(f"{edit_base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
                                                          description="Nieuwe omschrijving"))

@@ -179,11 +179,23 @@ def deletable(contract: Contract, lock: bool = False) -> tuple[bool, str]:
     return True, ""
 
 
-@bp.route("/<int:contract_id>/bewerken")
+@bp.route("/<int:contract_id>/bewerken", methods=["GET", "POST"])
 def edit(contract_id):
+    """POST (the Bewerken button, with its CSRF token) opens or resumes this user's draft. A GET
+    changes nothing: it resumes a draft that exists, or shows the contract and its button (a
+    link from elsewhere must not create drafts in the planner's name)."""
     from views.contract_wizard import start_edit
 
-    return start_edit(_get(contract_id))
+    contract = _get(contract_id)
+    if request.method == "POST":
+        return start_edit(contract)
+    draft = ContractDraft.get_or_none(ContractDraft.user == current_user.id,
+                                      ContractDraft.contract == contract.id)
+    if draft is None:
+        return redirect(url_for("contracten.detail", contract_id=contract.id))
+    from views.contract_wizard import step_url
+
+    return redirect(step_url(draft, draft.step if draft.step != "type" else "overeenkomst"))
 
 
 @bp.route("/<int:contract_id>/beeindigen", methods=["POST"])
