@@ -51,6 +51,15 @@ def fill(planner, world, kind="preventief"):
     return base
 
 
+def saved(planner, world, schema=SCHEMA) -> Contract:
+    """A preventief contract made through all the steps and saved (the only one there is)."""
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=schema)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        return Contract.get()
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 def test_full_preventive_flow(planner, world, htmx):
     resp, base = start(planner, world, htmx=htmx)
@@ -256,11 +265,7 @@ def test_correctief_and_jaarlijks(planner, world):
 
 
 def test_edit_with_optimistic_locking(planner, world, client):
-    base = fill(planner, world)
-    planner.post(f"{base}/schema", data=SCHEMA)
-    planner.post(f"{base}/controle", data={"actie": "opslaan"})
-    with connection():
-        contract = Contract.get()
+    contract = saved(planner, world)
     # a GET (a link from anywhere) creates no draft; the button's POST does
     assert planner.get(f"/contracten/{contract.id}/bewerken").headers["Location"] == \
         f"/contracten/{contract.id}"
@@ -304,11 +309,7 @@ def test_edit_with_optimistic_locking(planner, world, client):
 
 
 def test_edit_saves_and_bumps_version(planner, world):
-    base = fill(planner, world)
-    planner.post(f"{base}/schema", data=SCHEMA)
-    planner.post(f"{base}/controle", data={"actie": "opslaan"})
-    with connection():
-        contract = Contract.get()
+    contract = saved(planner, world)
     edit_base = planner.post(f"/contracten/{contract.id}/bewerken").headers["Location"].rsplit(
         "/", 1)[0]
     planner.post(f"{edit_base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
@@ -395,22 +396,14 @@ def test_delete_only_without_completed_werkbonnen(planner, world, runner):
 
 
 def test_restart_prefills_a_new_draft(planner, world):
-    base = fill(planner, world)
-    planner.post(f"{base}/schema", data=SCHEMA)
-    planner.post(f"{base}/controle", data={"actie": "opslaan"})
-    with connection():
-        contract = Contract.get()
+    contract = saved(planner, world)
     resp = planner.post(f"/contracten/{contract.id}/opnieuw")
     page = planner.get(resp.headers["Location"]).get_data(as_text=True)
     assert 'value="2028-01-01"' in page and 'value="Onderhoud cv-ketel"' in page
 
 
 def test_klant_page_lists_its_contracts(planner, world):
-    base = fill(planner, world)
-    planner.post(f"{base}/schema", data=SCHEMA)
-    planner.post(f"{base}/controle", data={"actie": "opslaan"})
-    with connection():
-        contract = Contract.get()
+    contract = saved(planner, world)
     page = planner.get(f"/klanten/{world['klant']}").get_data(as_text=True)
     assert contract.number in page and "Onderhoud cv-ketel" in page
     other = planner.get(f"/klanten/{world['oud']}").get_data(as_text=True)
@@ -485,11 +478,8 @@ def test_history_shows_amsterdam_time(planner, world):
     """Moments are stored in UTC and shown in the company's time zone, winter and summer."""
     from datetime import datetime
 
-    base = fill(planner, world)
-    planner.post(f"{base}/schema", data=SCHEMA)
-    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    contract = saved(planner, world)
     with connection():
-        contract = Contract.get()
         for at in (datetime(2026, 11, 20, 15, 0), datetime(2026, 7, 1, 10, 0)):
             AuditLog.create(entity="contract", entity_id=contract.id, action="gecontroleerd",
                             actor="planner1", at=at)
