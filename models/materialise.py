@@ -297,10 +297,8 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
     with write_transaction():
         # Planned outside the lock; skip contracts that changed since they were read (another
         # sweep got there first, or a planner edited or ended it: they set its bookkeeping).
-        current = (Contract.select(Contract.id, Contract.version, Contract.generated_through)
-                   .where(Contract.id.in_([c.id for c in batch])))
-        if not is_sqlite():
-            current = current.for_update()  # SQLite's IMMEDIATE already holds the write lock
+        current = locked(Contract.select(Contract.id, Contract.version, Contract.generated_through)
+                         .where(Contract.id.in_([c.id for c in batch])))
         state = {cid: (version, through) for cid, version, through in current.tuples()}
         stale = {c.id for c in batch if state.get(c.id) != (c.version, c.generated_through)}
         if stale:

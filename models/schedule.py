@@ -144,6 +144,7 @@ MAX_POSITIVE = 100_000  # INTERVAL and COUNT: far beyond any schedule, far below
 
 
 def _positive(name: str, value: str) -> int:
+    # not validation.whole(): that forgives spaces, and an RRULE part has none
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_POSITIVE:
         raise _rule_error(f"{name} moet een heel getal van 1 tot en met {MAX_POSITIVE:,} zijn."
                           .replace(",", "."))

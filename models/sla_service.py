@@ -10,6 +10,7 @@ from models.contracten import Contract
 from models.db import write_transaction
 from models.instellingen import Prioriteit
 from models.klanten import Klant
+from models.schedule import FIRST_YEAR, LAST_YEAR
 from models.sla import DEFAULT_HOURS_TEXT, DEFAULT_WARN_SHARE, SlaDoel, current_version, get_setting
 from models.werkbonnen import Werkbon
 
@@ -47,7 +48,7 @@ def parse_moment(value, tz: str) -> datetime | None:
             return None
     else:
         return None
-    if not 1900 <= moment.year <= 2999:  # year 1 at +14:00 is before datetime.min in UTC
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # year 1 at +14:00 is before datetime.min
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(tz))

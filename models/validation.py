@@ -9,6 +9,7 @@ POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^(0[1-9][0-9]{8}|(\+|00)[1-9][0-9]{8,13})$")
 
+
 def whole(text, low: int = 0, high: int = 2**63 - 1) -> int | None:
     """The whole number `text` spells in ASCII digits, if within [low, high]; else None.
     str.isdigit() also says yes to "²", which int() refuses, and int() of a 20-digit id

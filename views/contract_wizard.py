@@ -708,11 +708,14 @@ def show_conflict(draft, values, current: Contract, today):
     return render(TEMPLATE, status=409, **ctx)
 
 
-def start_edit(contract: Contract):
-    """Open (or resume) this user's draft for editing the contract."""
+def start_edit(contract: Contract, create: bool = True):
+    """Open (or resume) this user's draft for editing the contract; with `create` False only
+    resume one (None when there is none)."""
     draft = ContractDraft.get_or_none(ContractDraft.user == current_user.id,
                                       ContractDraft.contract == contract.id)
     if draft is None:
+        if not create:
+            return None
         values = from_contract(contract)
         values["_base"] = json.dumps(contract_service.serialise(contract, local_today()))
         draft = ContractDraft.create(user=current_user.id, contract=contract,

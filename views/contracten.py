@@ -83,8 +83,8 @@ def index():
     condition = contract_service.status_condition(filters["status"], today)
     if condition is not None:
         query = query.where(condition)
-    if whole(filters["medewerker"]) is not None:
-        query = query.where(Contract.medewerker == whole(filters["medewerker"]))
+    if (medewerker_id := whole(filters["medewerker"])) is not None:
+        query = query.where(Contract.medewerker == medewerker_id)
     try:
         rows, next_cursor = paging.page(query, list(SORTS[sort]), request.args.get("cursor"),
                                         PAGE_SIZE)
@@ -187,15 +187,8 @@ def edit(contract_id):
     from views.contract_wizard import start_edit
 
     contract = _get(contract_id)
-    if request.method == "POST":
-        return start_edit(contract)
-    draft = ContractDraft.get_or_none(ContractDraft.user == current_user.id,
-                                      ContractDraft.contract == contract.id)
-    if draft is None:
-        return redirect(url_for("contracten.detail", contract_id=contract.id))
-    from views.contract_wizard import step_url
-
-    return redirect(step_url(draft, draft.step if draft.step != "type" else "overeenkomst"))
+    return start_edit(contract, create=request.method == "POST") or \
+        redirect(url_for("contracten.detail", contract_id=contract.id))
 
 
 @bp.route("/<int:contract_id>/beeindigen", methods=["POST"])

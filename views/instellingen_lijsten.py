@@ -111,8 +111,8 @@ def parse(lijst: Lijst, form, current=None):
         elif f.type == "werktype":
             values[f.name] = None
             if text:
-                wt = Werktype.get_or_none(Werktype.id == whole(text)) \
-                    if whole(text) is not None else None
+                wt_id = whole(text)
+                wt = Werktype.get_or_none(Werktype.id == wt_id) if wt_id is not None else None
                 keep = current is not None and getattr(current, f"{f.name}_id") == (wt and wt.id)
                 if wt is None or not (wt.active or keep):
                     errors[f.name] = "Kies een actief werktype of geen."

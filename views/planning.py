@@ -15,6 +15,7 @@ from models import werkbon_service
 from models.dutch_dates import short_date
 from models.klanten import Klant
 from models.medewerkers import Medewerker
+from models.schedule import FIRST_YEAR, LAST_YEAR
 from models.werkbonnen import STATUSES, Werkbon
 from views.render import is_htmx, render
 from views.today import local_today
@@ -30,7 +31,7 @@ def week_start(value: str | None, today: date) -> date:
     """Monday of the ISO week "2026-W48"; the current week when absent or not a real week (or
     one whose neighbours a date cannot hold: 9999-W52 has no next week)."""
     match = WEEK_RE.match((value or "").strip())
-    if match and 1900 <= int(match[1]) <= 2999:
+    if match and FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
         try:
             return date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:

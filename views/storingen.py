@@ -27,8 +27,8 @@ def _form(values: dict, errors: dict, status: int = 200):
                .where(Contract.kind == "correctief", Contract.terminated_on.is_null(),
                       Klant.active == True).distinct().order_by(Klant.name))  # noqa: E712
     contracts = []
-    if whole(values.get("klant_id", "")) is not None:
-        contracts = sla_service.correctief_contracts(whole(values["klant_id"]))
+    if (klant_id := whole(values.get("klant_id", ""))) is not None:
+        contracts = sla_service.correctief_contracts(klant_id)
         if not values.get("contract_id") and contracts:
             values["contract_id"] = str(contracts[0].id)  # preselect the klant's contract
     return render(TEMPLATE, block="contractkeuze" if request.args.get("alleen") == "contract"
