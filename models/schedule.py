@@ -103,6 +103,21 @@ def _occurrence(
 
 
 @dataclass(frozen=True)
+class Lost:
+    """A date of the rule that gives no werkbon of its own, so a planner can see why a preview
+    lists fewer dates than the rule says ("5 keer" and three dates). `kind`:
+    "samengevoegd" (moved onto a date that already has one: `into`), "vervalt" (the policy is
+    skip), "buiten_looptijd" (moved to `into`, outside the contract period), "overgeslagen"
+    (moved to `into`, a skipped date) or "geen_werkdag" (no workday within a year to move to).
+    `reason` is why it would move: a holiday's name, "weekend" or a closure day's description."""
+
+    date: date
+    kind: str
+    reason: str
+    into: date | None = None
+
+
+@dataclass(frozen=True)
 class Rule:
     """A parsed, checked RRULE. `byday` holds (ordinal, weekday 0-6); ordinal 0 means every."""
 
@@ -684,9 +699,11 @@ def _stream(
     raw_limit: date,
     last: date | None = None,
     shared: dict | None = None,
+    lost: list | None = None,
 ) -> Iterator[Occurrence]:
     """Final occurrences from `after` to `last` (and the end date), ascending, from the raw
-    dates up to `raw_limit`.
+    dates up to `raw_limit`. With a `lost` list, the rule's dates from `after` on that give no
+    occurrence of their own because of a policy are appended to it (Lost), as they are met.
 
     Moving can reorder and merge dates, so a final date is only released once no later raw date
     can land on or before it: a later raw date ends up no earlier than the last workday on or
@@ -736,12 +753,18 @@ def _stream(
             policy = "ignore"
         if policy != "ignore":
             if policy == "skip":
+                if lost is not None and day >= low:
+                    lost.append(Lost(day, "vervalt", why))
                 continue
             final = _nearest_workday(day, free_days, 1 if policy == "next_workday" else -1)
             original, reason = day, why
             if final is None:
+                if lost is not None and day >= low:
+                    lost.append(Lost(day, "geen_werkdag", why))
                 continue
         if final < low or (high is not None and final > high) or final in skips:
+            if lost is not None and original is not None and low <= day:
+                _note_dropped(lost, schedule, day, final, reason, skips)
             continue
 
         # The common case: nothing waiting, and no later raw date can end up on or before
@@ -760,7 +783,13 @@ def _stream(
         if moves_back and not _is_workday(bound, free_days):
             bound = _nearest_workday(bound, free_days, -1) or bound - timedelta(MAX_MOVE_DAYS)
         if original is None or final not in pending:  # the unmoved date wins a merge
+            if lost is not None and final in pending:  # a moved one was there first
+                moved_from, moved_why = pending[final]
+                if moved_from >= low:
+                    lost.append(Lost(moved_from, "samengevoegd", moved_why, final))
             pending[final] = (original, reason)
+        elif lost is not None and day >= low:
+            lost.append(Lost(day, "samengevoegd", reason, final))
         for ready in sorted(d for d in pending if d < bound):
             yield from release(ready, *pending.pop(ready))
 
@@ -768,6 +797,17 @@ def _stream(
         yield from release(ready, *pending[ready])
     for extra in reversed(extras_left):
         yield _occurrence(extra, extra - lead)
+
+
+def _note_dropped(lost: list, schedule: Schedule, day: date, final: date, reason: str | None,
+                  skips: frozenset) -> None:
+    """`day`, moved to `final`, gives no occurrence: say why, unless it only moved to before
+    the point the caller counts from (it exists; it is just not asked for)."""
+    if final < schedule.start_date or (schedule.end_date is not None
+                                       and final > schedule.end_date):
+        lost.append(Lost(day, "buiten_looptijd", reason, final))
+    elif final in skips:
+        lost.append(Lost(day, "overgeslagen", reason, final))
 
 
 def _with_spread(raw: Iterator[date], schedule: Schedule, raw_from: date,
@@ -786,9 +826,11 @@ def _with_spread(raw: Iterator[date], schedule: Schedule, raw_from: date,
 
 
 def occurrences(
-    schedule: Schedule, free_days: Mapping[date, str], after: date, count: int
+    schedule: Schedule, free_days: Mapping[date, str], after: date, count: int,
+    lost: list | None = None,
 ) -> tuple[list[Occurrence], bool]:
-    """Up to `count` occurrences on or after `after`, and whether more follow.
+    """Up to `count` occurrences on or after `after`, and whether more follow. `lost`: a list
+    that receives the rule's dates that merged or fell away on the way (see _stream).
 
     Costs the same for a contract started twenty years ago as for one started last month: the
     expansion starts at the rule's period around `after`, not at the start date (a COUNT rule
@@ -802,7 +844,8 @@ def occurrences(
         raise ScheduleError("count", "Het aantal moet een heel getal van 0 of meer zijn.")
     free_days = {} if free_days is None else free_days
     raw_limit = _open_raw_limit(schedule, free_days, after)
-    found = list(islice(_stream(schedule, rule, free_days, after, raw_limit), count + 1))
+    found = list(islice(_stream(schedule, rule, free_days, after, raw_limit, lost=lost),
+                        count + 1))
     return found[:count], len(found) > count
 
 

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from models.describe import describe
-from models.schedule import Occurrence, Schedule, occurrences
+from models.schedule import Lost, Occurrence, Schedule, occurrences
 
 FINITE_LOOKAHEAD = 500  # how far we look for "Laatste: ..." of a schedule that does end
+LOST_SHOWN = 12  # the rule's dates without a werkbon of their own, listed at most
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,10 @@ class Preview:
     more: bool
     last: date | None  # the schedule's last date, when it ends and we found it
     ends: bool  # the schedule has an end (end date, UNTIL or COUNT)
+    # the rule's dates up to the last one shown that merged into another or fell away (a
+    # policy), earliest first, at most LOST_SHOWN; `lost_more`: how many more there are
+    lost: tuple[Lost, ...] = ()
+    lost_more: int = 0
 
 
 def _ends(schedule: Schedule) -> bool:
@@ -26,7 +31,11 @@ def _ends(schedule: Schedule) -> bool:
 
 def build(schedule: Schedule, free_days, after: date, count: int = 12,
           description: str | None = None) -> Preview:
-    items, more = occurrences(schedule, free_days, after, count)
+    lost: list[Lost] = []
+    items, more = occurrences(schedule, free_days, after, count, lost)
+    if more:  # the search looked one date further than it shows
+        lost = [x for x in lost if x.date <= items[-1].date]
+    lost.sort(key=lambda x: x.date)
     ends = _ends(schedule)
     last = None
     if items and not more:
@@ -35,4 +44,5 @@ def build(schedule: Schedule, free_days, after: date, count: int = 12,
         tail, tail_more = occurrences(schedule, free_days, items[-1].date, FINITE_LOOKAHEAD)
         if not tail_more and tail:
             last = tail[-1].date
-    return Preview(describe(schedule, description), items, more, last, ends)
+    return Preview(describe(schedule, description), items, more, last, ends,
+                   tuple(lost[:LOST_SHOWN]), max(0, len(lost) - LOST_SHOWN))

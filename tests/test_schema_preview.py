@@ -25,6 +25,13 @@ def dates(html: str) -> list[str]:
     return re.findall(r'<td class="datum"><time datetime="(\d{4}-\d\d-\d\d)">', html)
 
 
+def explained(html: str) -> list[str]:
+    """The preview's list of dates without a werkbon of their own, as text."""
+    block = re.search(r'<details class="vervallen">(.*?)</details>', html, re.S)
+    items = re.findall(r"<li>(.*?)</li>", block.group(1), re.S) if block else []
+    return [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in items]
+
+
 def test_page_without_params_shows_form_and_preview(planner):
     resp = planner.get("/schema-preview")
     html = resp.get_data(as_text=True)
@@ -70,6 +77,29 @@ def test_moved_date_shows_original_and_reason(planner, monkeypatch):
     assert dates(html)[0] == "2027-04-28"
     assert "Verplaatst van di 27 apr 2027 (Koningsdag)" in html
     assert '<time datetime="2027-04-21">wo 21 apr 2027</time>' in html
+
+
+def test_dates_that_merge_or_fall_away_are_explained(planner, monkeypatch):
+    """"Elke dag, 5 keer" from a Saturday lists three dates: the preview says where the other
+    two went, so the sentence and the list do not seem to disagree."""
+    monkeypatch.setattr(views.schema, "local_today", lambda: date(2026, 11, 27))
+    html = planner.get(query(start_date="2026-11-28", frequency="dagelijks", end_mode="aantal",
+                             count="5", weekends="next_workday"),
+                       htmx=True).get_data(as_text=True)
+    assert "5 keer" in html
+    assert dates(html) == ["2026-11-30", "2026-12-01", "2026-12-02"]
+    assert "2 datums van het schema krijgen geen eigen werkbon" in html
+    assert explained(html) == [
+        "za 28 nov 2026 (weekend): valt samen met ma 30 nov 2026, één werkbon",
+        "zo 29 nov 2026 (weekend): valt samen met ma 30 nov 2026, één werkbon",
+    ]
+    skipped = planner.get(query(start_date="2026-11-28", frequency="dagelijks",
+                                end_mode="aantal", count="5", weekends="skip"),
+                          htmx=True).get_data(as_text=True)
+    assert explained(skipped) == ["za 28 nov 2026 (weekend): vervalt",
+                                  "zo 29 nov 2026 (weekend): vervalt"]
+    plain = planner.get(query(), htmx=True).get_data(as_text=True)  # nothing moves
+    assert "geen eigen werkbon" not in plain
 
 
 def test_closure_day_from_instellingen_moves_a_visit(planner, monkeypatch):

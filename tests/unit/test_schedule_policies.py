@@ -409,3 +409,73 @@ def test_twenty_year_old_start(start, rrule, after, expected):
     found, _more = occurrences(schedule, {}, d(after), len(expected))
     assert [o.date.isoformat() for o in found] == expected
     assert [o.date for o in found] == naive(schedule, d(after), len(expected))
+
+
+# --- dates of the rule that give no werkbon of their own (the preview explains them) ---------
+
+def lost_listing(lost):
+    return [(x.date.isoformat(), x.kind, x.reason, x.into and x.into.isoformat()) for x in lost]
+
+
+@pytest.mark.parametrize(
+    ("schedule", "after", "expected_dates", "expected_lost"),
+    [
+        # Daily, 5 times, from Saturday 28 November 2026: the weekend merges into Monday, so the
+        # sentence's "5 keer" gives three dates. Sat arrives first and is replaced by the
+        # unmoved Monday; Sun arrives second and merges into the waiting Monday.
+        (Schedule(d("2026-11-28"), "FREQ=DAILY;COUNT=5", weekends="next_workday"), "2026-11-27",
+         ["2026-11-30", "2026-12-01", "2026-12-02"],
+         [("2026-11-28", "samengevoegd", "weekend", "2026-11-30"),
+          ("2026-11-29", "samengevoegd", "weekend", "2026-11-30")]),
+        (Schedule(d("2026-11-28"), "FREQ=DAILY;COUNT=5", weekends="skip"), "2026-11-27",
+         ["2026-11-30", "2026-12-01", "2026-12-02"],
+         [("2026-11-28", "vervalt", "weekend", None), ("2026-11-29", "vervalt", "weekend", None)]),
+        # Moved back before the start date (Friday 27 November): outside the contract period.
+        (Schedule(d("2026-11-28"), "FREQ=DAILY;COUNT=3", weekends="previous_workday"),
+         "2026-11-01", ["2026-11-30"],
+         [("2026-11-28", "buiten_looptijd", "weekend", "2026-11-27"),
+          ("2026-11-29", "buiten_looptijd", "weekend", "2026-11-27")]),
+        # Koningsdag Mon 27 April 2026 moved back onto Friday 24 April, already a date.
+        (Schedule(d("2026-04-20"), "FREQ=WEEKLY;BYDAY=MO,FR;COUNT=5",
+                  holidays="previous_workday"), "2026-04-20",
+         ["2026-04-20", "2026-04-24", "2026-05-01", "2026-05-04"],
+         [("2026-04-27", "samengevoegd", "Koningsdag", "2026-04-24")]),
+        # Tweede kerstdag (Sat 26 Dec) moved forward past the end date, Sun 27 Dec.
+        (Schedule(d("2026-11-01"), "FREQ=MONTHLY;BYMONTHDAY=26", end_date=d("2026-12-27"),
+                  holidays="next_workday"), "2026-11-01",
+         ["2026-11-26"],
+         [("2026-12-26", "buiten_looptijd", "Tweede kerstdag", "2026-12-28")]),
+        # Moved onto a date the planner skipped.
+        (Schedule(d("2026-03-01"), "FREQ=WEEKLY;BYDAY=SA;COUNT=2", weekends="next_workday",
+                  skip_dates=(d("2026-03-09"),)), "2026-03-01",
+         ["2026-03-16"],
+         [("2026-03-07", "overgeslagen", "weekend", "2026-03-09")]),
+        # Moved back across `after` but inside the period: it exists, just before the preview;
+        # nothing to explain.
+        (Schedule(d("2026-01-01"), "FREQ=WEEKLY;BYDAY=SA", weekends="previous_workday",
+                  end_date=d("2026-03-27")), "2026-03-14",
+         ["2026-03-20", "2026-03-27"], []),
+        # Nothing moves: nothing to explain.
+        (Schedule(d("2026-01-31"), "FREQ=MONTHLY;BYMONTHDAY=31", end_date=d("2026-12-31")),
+         "2026-01-01", ["2026-01-31", "2026-03-31", "2026-05-31", "2026-07-31", "2026-08-31",
+                        "2026-10-31", "2026-12-31"], []),
+    ],
+)
+def test_dates_that_merge_or_fall_away_are_reported(schedule, after, expected_dates,
+                                                     expected_lost):
+    lost = []
+    found, _more = occurrences(schedule, FREE, d(after), 20, lost)
+    assert [o.date.isoformat() for o in found] == expected_dates
+    assert sorted(lost_listing(lost)) == expected_lost
+    # reporting them changes nothing about the dates
+    assert occurrences(schedule, FREE, d(after), 20) == (found, _more)
+
+
+def test_a_holiday_with_no_workday_within_a_year_is_reported():
+    every_day = FreeDays(closure_days={d("2026-06-01") + timedelta(days=n): "sluitingsdag"
+                                       for n in range(400)})
+    schedule = Schedule(d("2026-06-01"), "FREQ=MONTHLY;BYMONTHDAY=1;COUNT=1",
+                        holidays="next_workday")
+    lost = []
+    assert occurrences(schedule, every_day, d("2026-06-01"), 5, lost) == ([], False)
+    assert lost_listing(lost) == [("2026-06-01", "geen_werkdag", "sluitingsdag", None)]

@@ -296,3 +296,56 @@ def test_clamping_rule_gives_exactly_one_date_each_month(start, day):
         assert ((year, month) in months) == inside
         if inside:
             assert target in [o.date for o in found]
+
+
+def _target(schedule: Schedule, free, raw: date) -> date | None:
+    """Where a raw date of the rule goes under the policies (None: skipped by a policy)."""
+    if schedule.holidays != "ignore" and raw in free:
+        policy = schedule.holidays
+    elif raw.weekday() >= 5:
+        policy = schedule.weekends
+    else:
+        return raw
+    if policy == "skip":
+        return None
+    if policy == "ignore":
+        return raw
+    step = timedelta(days=1 if policy == "next_workday" else -1)
+    final = raw + step
+    while not is_workday(final, free):
+        final += step
+    return final
+
+
+@SETTINGS
+@given(cases(weekly_setpos=True))
+def test_every_date_of_the_rule_is_shown_or_explained(case):
+    """The preview's promise: each date the rule gives, up to the last one shown, is a date in
+    the list (where it was, or moved with its original), or is in `lost` with why - so
+    "5 keer" with three dates listed is explained. Nothing is reported twice or made up."""
+    from models.schedule_preview import LOST_SHOWN, build
+
+    schedule, free, _after = case
+    schedule = Schedule(**{**schedule.__dict__, "extra_dates": ()})  # extras win; not rule dates
+    start = schedule.start_date
+    preview = build(schedule, free, start, 12)
+    assume(preview.lost_more == 0 and len(preview.lost) < LOST_SHOWN)
+    shown = preview.occurrences
+    assume(shown)
+    last = shown[-1].date
+    accounted = ({o.date for o in shown if o.original_date is None}
+                 | {o.original_date for o in shown if o.original_date is not None})
+    lost = [x.date for x in preview.lost]
+    assert len(lost) == len(set(lost)) and not set(lost) & accounted
+    skips = set(schedule.skip_dates)
+    # the rule's own dates (the engine's, with its weekly BYSETPOS fix): no policies, no end
+    bare = Schedule(start, schedule.rrule)
+    rule_dates = {o.date for o in occurrences_between(bare, {}, start, last + timedelta(400))}
+    for raw in sorted(rule_dates):
+        if raw > last or raw in skips:
+            continue
+        target = _target(schedule, free, raw)
+        if preview.more and target is not None and target > last:
+            continue  # goes past the last date shown: the next page's business
+        assert raw in accounted or raw in lost, (raw, target)
+    assert set(lost) <= rule_dates - skips
