@@ -308,6 +308,29 @@ def test_filters_narrow(planner, handful, today, query, expected):
     assert numbers_in(html) == [w[k].number for k in expected]
 
 
+def test_date_filters_that_make_no_sense_say_so_at_the_field(planner, handful, today):
+    """A date that is no date is ignored, and the planner is told so at the field; an end
+    before the start finds nothing and says why. On the page and, out of band, in the
+    fragment the filter form's htmx request gets."""
+    full = planner.get("/werkbonnen/?van=31-02-2026").get_data(as_text=True)
+    assert len(numbers_in(full)) == 6  # the filter does not count
+    assert ('<small id="fout-van" class="veldfout">Dit is geen geldige datum; dit filter telt '
+            'nu niet mee.</small>') in full
+    assert 'id="filter-van" name="van" type="date" value="" aria-invalid="true"' in full
+    frag = planner.get("/werkbonnen/?van=2026-03-15&tot=2026-03-01&q=", htmx=True)
+    body = frag.get_data(as_text=True)
+    assert frag.status_code == 200 and numbers_in(body) == []
+    assert ('<small id="fout-tot" class="veldfout" hx-swap-oob="true">Deze datum ligt vóór '
+            '‘Datum vanaf’: daartussen vallen geen werkbonnen.</small>') in body
+    assert '<small id="fout-van" class="veldfout" hx-swap-oob="true"></small>' in body
+    # a valid choice clears the old message out of band
+    fixed = planner.get("/werkbonnen/?van=2026-03-01&tot=2026-03-15&q=", htmx=True)
+    assert '<small id="fout-tot" class="veldfout" hx-swap-oob="true"></small>' in \
+        fixed.get_data(as_text=True)
+    # the landing page and its next pages carry no slots (nothing to clear)
+    assert "fout-van" not in planner.get("/werkbonnen/", htmx=True).get_data(as_text=True)
+
+
 def test_contract_filter_shows_a_removable_label(planner, handful, today):
     html = planner.get(f"/werkbonnen/?contract={handful['contract'].id}&status=open") \
         .get_data(as_text=True)

@@ -94,6 +94,19 @@ def understood(args) -> dict:
     return f
 
 
+def filter_errors(args, f: dict) -> dict:
+    """Dutch errors for the date filters (the others are choices, not typing): a date that is
+    no date is left out of the filter and said so; an end before the start finds nothing,
+    and says why."""
+    errors = {}
+    for key in ("van", "tot"):
+        if args.get(key, "").strip() and not f[key]:
+            errors[key] = "Dit is geen geldige datum; dit filter telt nu niet mee."
+    if f["van"] and f["tot"] and f["tot"] < f["van"]:  # ISO dates sort as text
+        errors["tot"] = "Deze datum ligt vóór ‘Datum vanaf’: daartussen vallen geen werkbonnen."
+    return errors
+
+
 def filtered(f: dict, today: date):
     """The list query for the `understood` filters `f`."""
     query = select()
@@ -233,7 +246,9 @@ def index():
     here = _list_url(filters, cursor=cursor)
     # the medewerkers are for the filter form: a fragment (the results only) does not show it
     context = row_context(today, medewerkers=[] if wants_fragment() else None)
+    errors = filter_errors(request.args, filters) if request.args else {}
     return render("werkbonnen/lijst.html", block="resultaten", rows=rows, filters=filters,
+                  errors=errors, filter_slots=bool(request.args) and wants_fragment(),
                   cursor=cursor, next_cursor=next_cursor, contract=contract, klant=klant,
                   next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
                   first_url=_list_url(filters) if cursor else None,
