@@ -100,4 +100,5 @@ def preview():
     if wants_fragment():
         return preview_fragment(preview_context(data, today, inputs=False))
     context = preview_context(data, today, request.args)
-    return render(TEMPLATE, status=422 if data.errors else 200, **context)
+    return render(TEMPLATE, status=422 if data.errors else 200, fresh=not request.args,
+                  **context)

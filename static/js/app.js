@@ -104,3 +104,46 @@ document.addEventListener("change", function (evt) {
     }
   });
 })();
+
+/* On a form with data-volgt-start, the day fields the planner has not chosen yet follow the
+   start date, as the server filled them from it: weekday, day of the month, month, and "the
+   n-th weekday". A field the planner changed keeps their choice. Runs in the capture phase, so
+   the fields are set before htmx reads the form for the preview. */
+(function () {
+  "use strict";
+  var CODES = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
+  var FOLLOWING = ["weekdays", "day_of_month", "month", "ordinal", "ordinal_weekday"];
+
+  function follow(form, value) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!m) { return; }
+    var day = new Date(+m[1], +m[2] - 1, +m[3]);
+    if (day.getMonth() !== +m[2] - 1) { return; } // 31 February and the like
+    var code = CODES[day.getDay()];
+    var nth = Math.floor((day.getDate() - 1) / 7) + 1;
+    var wanted = {
+      day_of_month: String(day.getDate()), month: String(day.getMonth() + 1),
+      ordinal: String(nth <= 4 ? nth : -1), ordinal_weekday: code
+    };
+    Object.keys(wanted).forEach(function (name) {
+      var control = form.elements[name];
+      if (control && !control.hasAttribute("data-gekozen")) { control.value = wanted[name]; }
+    });
+    var boxes = form.querySelectorAll("input[name=weekdays]");
+    var touched = Array.prototype.some.call(boxes, function (box) {
+      return box.hasAttribute("data-gekozen");
+    });
+    if (!touched) { boxes.forEach(function (box) { box.checked = box.value === code; }); }
+  }
+
+  document.addEventListener("change", function (evt) {
+    var el = evt.target;
+    var form = el.form;
+    if (!form || !form.hasAttribute("data-volgt-start")) { return; }
+    if (el.name === "start_date") {
+      follow(form, el.value);
+    } else if (FOLLOWING.indexOf(el.name) !== -1) {
+      el.setAttribute("data-gekozen", "");
+    }
+  }, true);
+})();

@@ -46,3 +46,45 @@ def test_live_preview_follows_interval_and_weekdays(live_server, page, shot):
     expect(page.locator("#voorbeeld-status")).not_to_have_class("verouderd")
     assert page.evaluate("window.geenPaginaLaad === true")
     assert unexpected_console_errors(page) == []
+
+
+def test_day_fields_follow_the_start_date_until_the_planner_picks_them(live_server, page):
+    """The fresh form's weekday, day of the month and "n-th weekday" were filled from the
+    page's start date (today); a new start date moves them along, unless the planner chose
+    them - then they stay."""
+    app, base = live_server
+    make_user("planner1", "planner")
+    browser_login(page, base, "planner1")
+    page.goto(f"{base}/schema-preview")
+    preview = page.locator("#voorbeeld")
+    expect(preview.locator("td.datum")).to_have_count(12)
+
+    page.get_by_label("Startdatum").fill("2027-03-16")  # a Tuesday, the 3rd of its month
+    page.get_by_label("Hoe vaak").select_option("wekelijks")
+    expect(preview).to_contain_text("Elke week op dinsdag")
+    expect(preview.locator("td.datum").first).to_have_text("di 16 mrt 2027")
+
+    page.get_by_label("Hoe vaak").select_option("maandelijks")
+    expect(preview).to_contain_text("Elke maand op de 16e")
+    page.get_by_role("radio", name="Op de").check()
+    expect(preview).to_contain_text("Elke maand op de 3e dinsdag")
+
+    page.get_by_label("Weekdag").select_option("FR")  # the planner's own choice from now on
+    expect(preview).to_contain_text("Elke maand op de 3e vrijdag")
+    page.get_by_label("Startdatum").fill("2027-04-01")  # Thursday, the 1st
+    expect(preview).to_contain_text("Elke maand op de 1e vrijdag")  # ordinal follows, day not
+    assert unexpected_console_errors(page) == []
+
+
+def test_a_form_from_a_link_keeps_its_day_fields(live_server, page):
+    app, base = live_server
+    make_user("planner1", "planner")
+    browser_login(page, base, "planner1")
+    page.goto(f"{base}/schema-preview?start_date=2027-03-16&frequency=maandelijks&interval=1"
+              "&monthly_mode=dag&day_of_month=20&end_mode=geen&holidays=ignore&weekends=ignore"
+              "&days_in_advance=0")
+    preview = page.locator("#voorbeeld")
+    expect(preview).to_contain_text("Elke maand op de 20e")
+    page.get_by_label("Startdatum").fill("2027-04-01")
+    expect(preview.locator("td.datum").first).to_have_text("di 20 apr 2027")
+    expect(preview).to_contain_text("Elke maand op de 20e")
