@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from models import werkbon_service
+from models import paging, werkbon_service
 from models.audit import AuditLog
 from models.contracten import Contract
 from models.db import connection
@@ -328,7 +328,12 @@ def test_date_filters_that_make_no_sense_say_so_at_the_field(planner, handful, t
     assert '<small id="fout-tot" class="veldfout" hx-swap-oob="true"></small>' in \
         fixed.get_data(as_text=True)
     # the landing page and its next pages carry no slots (nothing to clear)
-    assert "fout-van" not in planner.get("/werkbonnen/", htmx=True).get_data(as_text=True)
+    landing = planner.get("/werkbonnen/", htmx=True).get_data(as_text=True)
+    assert "fout-van" not in landing
+    first = handful["done_late"]
+    cursor = paging.encode([first.due_date.isoformat(), first.id])
+    deeper = planner.get(f"/werkbonnen/?cursor={cursor}", htmx=True).get_data(as_text=True)
+    assert numbers_in(deeper) and "fout-van" not in deeper
 
 
 def test_contract_filter_shows_a_removable_label(planner, handful, today):

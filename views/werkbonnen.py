@@ -246,9 +246,11 @@ def index():
     here = _list_url(filters, cursor=cursor)
     # the medewerkers are for the filter form: a fragment (the results only) does not show it
     context = row_context(today, medewerkers=[] if wants_fragment() else None)
-    errors = filter_errors(request.args, filters) if request.args else {}
+    # the form was used (not the landing page or its bare next pages): say what made no sense
+    submitted = any(key in request.args for key in FILTERS)
+    errors = filter_errors(request.args, filters) if submitted else {}
     return render("werkbonnen/lijst.html", block="resultaten", rows=rows, filters=filters,
-                  errors=errors, filter_slots=bool(request.args) and wants_fragment(),
+                  errors=errors, filter_slots=submitted and wants_fragment(),
                   cursor=cursor, next_cursor=next_cursor, contract=contract, klant=klant,
                   next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
                   first_url=_list_url(filters) if cursor else None,
