@@ -31,7 +31,9 @@ class DatabaseId(IntegerConverter):
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("CADANS_INSTANCE")
+    from jobs.context import instance_dir
+
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or str(instance_dir())
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)

@@ -1,12 +1,12 @@
 """Where Redis is: REDIS_URL, else the URL the local launcher wrote into instance/redis.url."""
 
 import os
-from pathlib import Path
 
 from redis import Redis
 
+from jobs.context import instance_dir
+
 QUEUE = "cadans"
-INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 
 
 def redis_url(configured: str | None = None) -> str | None:
@@ -14,7 +14,7 @@ def redis_url(configured: str | None = None) -> str | None:
         return configured
     if os.environ.get("REDIS_URL"):
         return os.environ["REDIS_URL"]
-    shared = INSTANCE / "redis.url"
+    shared = instance_dir() / "redis.url"
     return shared.read_text().strip() if shared.exists() else None
 
 

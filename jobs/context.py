@@ -8,8 +8,16 @@ from models.db import db, init_db_from_url
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def instance_dir() -> Path:
+    """CADANS_INSTANCE, else instance/ beside the code: the folder of the SQLite file, the
+    secret key and the local Redis. The web app (app.create_app), the worker, the periodic
+    schedule and the launcher all ask here, so they cannot end up in different folders."""
+    configured = os.environ.get("CADANS_INSTANCE")
+    return Path(configured).resolve() if configured else ROOT / "instance"
+
+
 def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'cadans.db'}"
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{instance_dir() / 'cadans.db'}"
 
 
 def ensure_database():

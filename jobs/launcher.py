@@ -16,9 +16,9 @@ from pathlib import Path
 
 from jobs import redis_server
 from jobs.connection import QUEUE
+from jobs.context import instance_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "instance"
 BIN = Path(sys.executable).parent
 
 
@@ -72,19 +72,20 @@ def stop_all(procs, redis_proc) -> None:
 
 
 def main() -> int:
-    INSTANCE.mkdir(exist_ok=True)
+    instance = instance_dir()  # CADANS_INSTANCE or instance/, as the web app and worker use
+    instance.mkdir(parents=True, exist_ok=True)
     port = os.environ.get("PORT", "5000")
     env = dict(os.environ)
     env.setdefault("CADANS_ENV", "development")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    shared_url_file = INSTANCE / "redis.url"
+    shared_url_file = instance / "redis.url"
 
     redis_proc = None
     if env.get("REDIS_URL"):
         shared_url_file.unlink(missing_ok=True)
         print(f"Redis: {env['REDIS_URL']} (uit REDIS_URL)")
     else:
-        redis_proc, url = redis_server.start(INSTANCE / "redis")
+        redis_proc, url = redis_server.start(instance / "redis")
         env["REDIS_URL"] = url
         shared_url_file.write_text(url + "\n")
         print(f"Redis: lokale Valkey-server gestart ({url})")
@@ -116,7 +117,7 @@ def main() -> int:
             print("Cadans kwam niet goed op; zie de meldingen hierboven.", file=sys.stderr)
             return 1
         print(f"\nCadans draait op {base}/")
-        logins = INSTANCE / "demo-logins.txt"
+        logins = instance / "demo-logins.txt"
         if logins.exists():
             print("Demo-logins (gebruikersnaam / wachtwoord):")
             for line in logins.read_text().splitlines():
