@@ -323,6 +323,44 @@ def test_edit_saves_and_bumps_version(planner, world):
     assert json.loads(row.changes)["description"] == ["Onderhoud cv-ketel", "Nieuwe omschrijving"]
 
 
+def selected(html: str, name: str) -> str:
+    """What a browser submits for <select name=...>: the selected option, else the first."""
+    block = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"([^>]*)>([^<]*)</option>', block)
+    chosen = [o for o in options if "selected" in o[1]] or options[:1]
+    return chosen[0][0]
+
+
+def test_editing_keeps_a_werktype_and_prioriteit_switched_off_since(planner, world):
+    """A beheerder switched off the contract's prioriteit and werktype. The edit form offered
+    only active ones, fell back to the first (Spoed, Onderhoud...), and Opslaan changed the
+    contract without anyone choosing to. The current values stay on offer, marked."""
+    from models.instellingen import Prioriteit, Werktype
+
+    contract = saved(planner, world)
+    with connection():
+        Prioriteit.update(active=False).where(Prioriteit.name == "Normaal").execute()
+        Werktype.update(active=False).where(Werktype.name == "Onderhoud").execute()
+    edit = planner.post(f"/contracten/{contract.id}/bewerken").headers["Location"]
+    edit_base = edit.rsplit("/", 1)[0]
+    html = planner.get(f"{edit_base}/werkbon").get_data(as_text=True)
+    assert selected(html, "prioriteit") == "Normaal"
+    assert selected(html, "werktype") == "Onderhoud"
+    assert "Normaal (niet meer in gebruik)" in html and "Onderhoud (niet meer in gebruik)" in html
+    form = dict(WERKBON, medewerker_id=world["medewerker"],
+                prioriteit=selected(html, "prioriteit"), werktype=selected(html, "werktype"))
+    assert planner.post(f"{edit_base}/werkbon", data=form).status_code == 303
+    assert planner.post(f"{edit_base}/controle", data={"actie": "opslaan"}).status_code == 303
+    with connection():
+        fresh = Contract.get()
+        assert (fresh.prioriteit.name, fresh.werktype.name) == ("Normaal", "Onderhoud")
+        assert fresh.version == 2
+    # a new contract cannot pick them any more
+    _, base = start(planner, world)
+    html = planner.get(f"{base}/werkbon").get_data(as_text=True)
+    assert "Normaal" not in re.search(r'name="prioriteit".*?</select>', html, re.S).group(0)
+
+
 def test_end_contract_shows_then_cancels_later_werkbonnen(planner, world, runner):
     base = fill(planner, world)
     planner.post(f"{base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",

@@ -299,19 +299,32 @@ def _context(draft: ContractDraft, step: str, values: dict, errors: dict) -> dic
         ctx["klanten"] = klant_options(values.get("klant_q", ""), values.get("klant_id"))
         ctx["looptijd"] = looptijd(values, today)
     elif step == "werkbon":
-        ctx["werktypen"] = Werktype.select().where(Werktype.active == True)  # noqa: E712
+        current = draft.contract
+        ctx["werktypen"] = Werktype.select().where(
+            _active_or(Werktype, current.werktype_id if current else None))
         ctx["prioriteiten"] = Prioriteit.select().where(
-            Prioriteit.active == True).order_by(Prioriteit.rank)  # noqa: E712
+            _active_or(Prioriteit, current.prioriteit_id if current else None)
+        ).order_by(Prioriteit.rank)
         ctx["medewerkers"] = medewerker_options(values.get("medewerker_q", ""),
                                                 values.get("medewerker_id"))
     elif step in ("schema", "aantal"):
         ctx.update(plan_preview(values, today, draft.contract))
     elif step == "sla":
-        ctx["sla_beleid"] = SlaBeleid.select().where(SlaBeleid.active == True)  # noqa: E712
+        current = draft.contract
+        ctx["sla_beleid"] = SlaBeleid.select().where(
+            _active_or(SlaBeleid, current.sla_beleid_id if current else None))
     elif step == "controle":
         ctx.update(controle(values, today, draft.contract))
         ctx["effect"] = edit_effect(draft, values, today)
     return ctx
+
+
+def _active_or(model, current_id):
+    """The choices of a settings list: its active rows, plus the one the contract being edited
+    has now even if a beheerder switched it off since (contract_service lets it stay).
+    Without it, the form fell back to another value and saving changed the contract."""
+    active = model.active == True  # noqa: E712
+    return active if current_id is None else active | (model.id == current_id)
 
 
 def show(draft, step, values, errors, status=200, push=False):
