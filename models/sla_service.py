@@ -61,6 +61,20 @@ def correctief_contracts(klant_id: int):
                                         Contract.terminated_on.is_null()).order_by(Contract.id))
 
 
+def _outside_period(contract: Contract, day) -> str | None:
+    """Why a storing reported on `day` does not fall under `contract`, or None."""
+    from models.dutch_dates import short_date
+
+    if day < contract.start_date:
+        return (f"Het contract {contract.number} begint pas op {short_date(contract.start_date)}; "
+                "een storing van daarvoor valt er niet onder.")
+    end = contract.terminated_on or (None if contract.renews else contract.end_date)
+    if end is not None and day > end:
+        return (f"Het contract {contract.number} liep tot en met {short_date(end)}; "
+                "een storing van daarna valt er niet onder.")
+    return None
+
+
 def create_storing(data: dict, actor: str, now: datetime, tz: str):
     """(werkbon, errors). `now` is aware; reported_at defaults to it and may not lie after it."""
     errors = {k: "Onbekend veld." for k in set(data) - set(FIELDS)}
@@ -100,6 +114,10 @@ def create_storing(data: dict, actor: str, now: datetime, tz: str):
         errors["reported_at"] = "Geef het moment van melden als 2026-11-23T15:00:00+01:00."
     elif reported > now:
         errors["reported_at"] = "Het moment van melden ligt in de toekomst."
+    elif contract is not None and "contract_id" not in errors:
+        outside = _outside_period(contract, reported.astimezone(ZoneInfo(tz)).date())
+        if outside:
+            errors["reported_at"] = outside
     if errors:
         return None, errors
 
@@ -108,6 +126,11 @@ def create_storing(data: dict, actor: str, now: datetime, tz: str):
         version = current_version(contract.sla_beleid)
         doel = SlaDoel.get_or_none(SlaDoel.sla_beleid == contract.sla_beleid_id,
                                    SlaDoel.version == version, SlaDoel.prioriteit == prio.id)
+        if doel is None:  # a prioriteit added after the beleid was set up: no deadlines at all
+            return None, {"prioriteit": (
+                f"Het SLA-beleid {contract.sla_beleid.name} van dit contract heeft geen termijnen "
+                f"voor prioriteit {prio.name}. Kies een andere prioriteit, of laat een beheerder "
+                "het beleid aanvullen onder Instellingen.")}
     response_due = resolve_due = None
     if doel is not None:
         hours, free = company_hours(), calendar_store.free_days()

@@ -310,3 +310,59 @@ def test_list_rows_read_like_the_model(planner, api, storingsdienst):
                   r.planned_start is not None, r.resolve_due is not None) for r in rows}
         assert (True, "geannuleerd", False, True) in kinds  # the cancelled storing
         assert (False, "open", True, False) in kinds or (False, "ingepland", True, False) in kinds
+
+
+def test_a_prioriteit_the_beleid_has_no_terms_for_is_refused_at_the_field(storingsdienst):
+    """A beheerder added prioriteit "Kritiek" after the beleid was set up: a storing with it got
+    no deadlines at all, so it could never be at risk or late. Now it is refused, in Dutch."""
+    with connection():
+        Prioriteit.create(name="Kritiek", rank=0)
+        before = Werkbon.select().count()
+    werkbon, errors = storing(storingsdienst, "Kritiek", "2026-11-20T16:00:00+01:00")
+    assert werkbon is None
+    assert errors == {"prioriteit": "Het SLA-beleid Standaard van dit contract heeft geen "
+                      "termijnen voor prioriteit Kritiek. Kies een andere prioriteit, of laat "
+                      "een beheerder het beleid aanvullen onder Instellingen."}
+    with connection():
+        assert Werkbon.select().count() == before
+    werkbon, errors = storing(storingsdienst, "Hoog", "2026-11-20T16:00:00+01:00")
+    assert errors == {} and werkbon.resolve_due is not None
+
+
+@pytest.mark.parametrize("change, reported, message", [
+    ({}, "2025-12-31T23:30:00+01:00",
+     "Het contract {number} begint pas op do 1 jan 2026; een storing van daarvoor valt er niet "
+     "onder."),
+    ({"terminated_on": "2026-06-30", "end_date": "2026-06-30"}, "2026-07-01T00:30:00+02:00",
+     "Het contract {number} liep tot en met di 30 jun 2026; een storing van daarna valt er niet "
+     "onder."),
+])
+def test_a_storing_outside_the_contract_period_is_refused(storingsdienst, change, reported,
+                                                            message):
+    from models.contracten import Contract
+
+    with connection():
+        if change:
+            Contract.update(**change).where(Contract.id == storingsdienst["contract"]).execute()
+        number = Contract.get_by_id(storingsdienst["contract"]).number
+    werkbon, errors = storing(storingsdienst, "Hoog", reported)
+    assert werkbon is None and errors == {"reported_at": message.format(number=number)}
+    # the last minute of the period still counts
+    inside = "2026-01-01T00:00:00+01:00" if not change else "2026-06-30T23:59:00+02:00"
+    werkbon, errors = storing(storingsdienst, "Hoog", inside)
+    assert errors == {} and werkbon is not None
+
+
+def test_editing_keeps_an_sla_beleid_switched_off_since(planner, storingsdienst):
+    """The SLA step offered only active beleid: the contract's own, switched off since, had no
+    radio, none was checked, and saving would have dropped the contract's SLA."""
+    import re
+
+    with connection():
+        SlaBeleid.update(active=False).where(SlaBeleid.id == storingsdienst["sla"]).execute()
+    contract_id = storingsdienst["contract"]
+    edit = planner.post(f"/contracten/{contract_id}/bewerken").headers["Location"]
+    html = planner.get(edit.rsplit("/", 1)[0] + "/sla").get_data(as_text=True)
+    checked = re.findall(r'name="sla_beleid_id" value="(\d*)" checked', html)
+    assert checked == [str(storingsdienst["sla"])]
+    assert "(niet meer in gebruik)" in html
