@@ -147,3 +147,17 @@ document.addEventListener("change", function (evt) {
     }
   }, true);
 })();
+
+/* Enter in a live search field (type=search with hx-get) searches, as typing does; it must not
+   submit the form around it (in the contract wizard that would be Volgende). Without
+   JavaScript, Enter submits and the step comes back with the matches. */
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (evt) {
+    var el = evt.target;
+    if (evt.key !== "Enter" || el.tagName !== "INPUT" || el.type !== "search") { return; }
+    if (!el.form || !el.hasAttribute("hx-get") || !window.htmx) { return; }
+    evt.preventDefault();
+    window.htmx.trigger(el, "search");
+  });
+})();

@@ -92,3 +92,38 @@ def test_new_planner_creates_a_preventive_contract(live_server, page, shot):
     expect(page.locator("td.datum").first).to_contain_text("vr")
     shot(page, "6-contract")
     assert unexpected_console_errors(page) == []
+
+
+def test_enter_in_a_wizard_field_goes_on_and_in_a_search_field_searches(live_server, page):
+    """Enter in a text field used the form's first submit button, the hidden no-JS "Zoeken":
+    the step came back unchanged. Now Enter means Volgende, and in a search field it searches."""
+    app, base = live_server
+    make_user("planner1", "planner")
+    with connection():
+        Klant.create(customer_number="D-1", name="Bakkerij Jansen", city="Utrecht")
+        Klant.create(customer_number="D-2", name="Garage Smit", city="Zwolle")
+    browser_login(page, base, "planner1")
+    page.goto(f"{base}/contracten/")
+    page.get_by_role("button", name="Nieuw contract").click()
+    page.get_by_role("radio", name="Preventief").check()
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("li.huidig")).to_contain_text("Overeenkomst")
+
+    search = page.get_by_label("Zoek klant op naam, debiteurnummer of plaats")
+    search.fill("smit")
+    search.press("Enter")
+    expect(page.locator("#klant-opties")).not_to_contain_text("Bakkerij Jansen")
+    expect(page.locator("li.huidig")).to_contain_text("Overeenkomst")  # still here
+    page.get_by_role("radio", name="Garage Smit").check()
+    page.get_by_label("Startdatum").fill("2026-01-01")
+    description = page.get_by_label("Omschrijving", exact=True)
+    description.fill("Onderhoud")
+    description.press("Enter")
+    expect(page.locator("li.huidig")).to_contain_text("Werkbon")
+
+    # Vorige is left of Volgende, and Tab reaches it first
+    page.get_by_role("button", name="Vorige").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Volgende"
+    assert unexpected_console_errors(page) == []
