@@ -103,6 +103,32 @@ def test_each_step_is_a_full_page_or_a_fragment(planner, world):
         assert "<html" not in frag and frag.lstrip().startswith('<div id="wizard">')
 
 
+def test_another_type_after_going_back_brings_its_own_defaults(planner, world):
+    """Correctief, Volgende, Vorige, Preventief: the werkbon step still had the correctief
+    defaults (Storing, 90 minutes, 0 days in advance). What the planner changed stays."""
+    with connection():
+        types = {t.kind: t for t in Contracttype.select()}
+    _, base = start(planner, world, "correctief")
+    planner.post(f"{base}/overeenkomst", data={"actie": "vorige"})
+    planner.post(f"{base}/type", data={"contracttype_id": world["types"]["preventief"]})
+    with connection():
+        values = ContractDraft.get().values
+    preventief = types["preventief"]
+    assert values["werktype"] == preventief.default_werktype.name
+    assert values["duration_minutes"] == str(preventief.default_duration)
+    assert values["days_in_advance"] == str(preventief.default_days_in_advance)
+    assert (values["werktype"], values["days_in_advance"]) != (
+        types["correctief"].default_werktype.name, str(types["correctief"].default_days_in_advance))
+    # a duration the planner typed survives the next switch
+    planner.post(f"{base}/werkbon", data=dict(WERKBON, duration_minutes="75",
+                                             werktype=values["werktype"], actie="vorige"))
+    planner.post(f"{base}/type", data={"contracttype_id": world["types"]["jaarlijks"]})
+    with connection():
+        values = ContractDraft.get().values
+    assert values["duration_minutes"] == "75"
+    assert values["days_in_advance"] == str(types["jaarlijks"].default_days_in_advance)
+
+
 def test_type_required(planner, world):
     resp = planner.post("/contracten/nieuw", data={})
     assert resp.status_code == 422 and "Kies een contracttype." in resp.get_data(as_text=True)

@@ -279,7 +279,31 @@ def _merge(values: dict, step: str) -> dict:
                 merged[name] = request.form.getlist(name)
         elif name in request.form:
             merged[name] = request.form.get(name, "").strip()
+    if step == "type" and merged.get("contracttype_id") != values.get("contracttype_id"):
+        _retype(merged, values.get("contracttype_id"))
     return merged
+
+
+def type_defaults(ctype: Contracttype) -> dict:
+    """What a new contract of this type starts with on the later steps."""
+    return {"days_in_advance": str(ctype.default_days_in_advance),
+            "werktype": ctype.default_werktype.name if ctype.default_werktype_id else "",
+            "duration_minutes": str(ctype.default_duration or "")}
+
+
+def _retype(values: dict, old_id) -> None:
+    """Another type chosen in step 1 after going back: the old type's defaults the planner left
+    as they were become the new type's (a Preventief after a Correctief had 'Storing', 90
+    minutes and 0 days in advance); what the planner changed stays."""
+    old = Contracttype.get_or_none(Contracttype.id == _int(old_id)) if old_id else None
+    new_id = _int(values.get("contracttype_id"))
+    new = Contracttype.get_or_none(Contracttype.id == new_id) if new_id else None
+    if old is None or new is None:
+        return
+    before, after = type_defaults(old), type_defaults(new)
+    for name, default in before.items():
+        if values.get(name, default) == default:
+            values[name] = after[name]
 
 
 # --------------------------------------------------------------------------- rendering
@@ -511,10 +535,7 @@ def wizard_new():
         draft.id = 0
         return show(draft, "type", values, errors, 422)
     ctype = Contracttype.get_by_id(_int(values["contracttype_id"]))
-    values.update({"days_in_advance": str(ctype.default_days_in_advance),
-                   "werktype": ctype.default_werktype.name if ctype.default_werktype_id else "",
-                   "duration_minutes": str(ctype.default_duration or ""),
-                   "prioriteit": "Normaal", "start_time": "08:00",
+    values.update({**type_defaults(ctype), "prioriteit": "Normaal", "start_time": "08:00",
                    "start_date": local_today().isoformat(),
                    "holidays": "next_workday", "weekends": "next_workday"})
     draft = ContractDraft.create(user=current_user.id, step="overeenkomst",
