@@ -64,11 +64,26 @@
 
   // After the board is swapped in: make the new items draggable and move focus to the outcome,
   // so a keyboard or screen-reader user hears what happened and does not lose their place.
+  // Another week (Vorige, Volgende, Deze week, the week picker): focus goes back to the same
+  // control on the new board, so Enter again goes on a week; it had fallen to <body>.
+  var weekControl = null;
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var elt = evt.detail && evt.detail.elt;
+    var nav = elt && elt.closest ? elt.closest(".week-nav") : null;
+    if (!nav) { weekControl = null; return; }
+    if (elt.getAttribute("rel")) { weekControl = "a[rel=" + elt.getAttribute("rel") + "]"; }
+    else if (elt.tagName === "FORM") { weekControl = "#week-kiezen"; }
+    else { weekControl = "#planbord-titel"; }
+  });
+
   document.addEventListener("htmx:afterSettle", function (evt) {
     if (!evt.target || evt.target.id !== "planbord") { return; }
     enable(evt.target);
     var message = document.getElementById("planbord-fout") || document.getElementById("planbord-melding");
-    if (message) { message.focus(); }
+    var control = weekControl && (evt.target.querySelector(weekControl) ||
+                                  document.getElementById("planbord-titel"));
+    weekControl = null;
+    if (message) { message.focus(); } else if (control) { control.focus(); }
   });
 
   document.addEventListener("DOMContentLoaded", function () { enable(document); });

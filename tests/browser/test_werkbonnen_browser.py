@@ -132,3 +132,29 @@ def test_spoed_storing_countdown_then_response_met(live_server, page, shot):
     with connection():
         werkbon = Werkbon.get()
     assert werkbon.status == "ingepland" and werkbon.responded_at <= werkbon.response_due
+
+
+def test_planbord_week_navigation_keeps_the_keyboard_focus(live_server, page):
+    """After Volgende week the focus fell to <body>: the next Tab started at the top. It now
+    stays on the link, so Enter again goes on another week."""
+    app, base = live_server
+    make_user("planner1", "planner")
+    with connection():
+        Medewerker.create(personnel_number="P-1", name="Jeroen Bakker")
+    browser_login(page, base, "planner1")
+    page.goto(f"{base}/planning/?week=2026-W48")
+    title = page.locator("#planbord-titel")
+    expect(title).to_contain_text("Week 48")
+    page.get_by_role("link", name="Volgende week →").focus()
+    page.keyboard.press("Enter")
+    expect(title).to_contain_text("Week 49")
+    expect(page.get_by_role("link", name="Volgende week →")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(title).to_contain_text("Week 50")
+    page.keyboard.press("Shift+Tab")
+    expect(page.get_by_role("link", name="← Vorige week")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(title).to_contain_text("Week 49")
+    expect(page.get_by_role("link", name="← Vorige week")).to_be_focused()
+    assert page.url.endswith("week=2026-W49")
+    assert unexpected_console_errors(page) == []
