@@ -54,3 +54,24 @@ def test_planner_cannot_change_holidays(planner):
     assert planner.get("/instellingen/feestdagen").status_code == 403
     assert planner.post("/instellingen/sluitingsdagen", data={"date": "2026-12-31"}).status_code \
         == 403
+
+
+def test_a_new_closure_day_says_which_werkbonnen_are_already_on_it(beheerder):
+    """Werkbonnen made before a sluitingsdag was added stay where they are; the beheerder is
+    told how many there are, instead of finding out when nobody turns up."""
+    from datetime import datetime
+
+    from tests.test_werkbonnen_views import make_klant, make_werkbon
+
+    klant = make_klant()
+    make_werkbon(klant, due=date(2026, 12, 2))
+    make_werkbon(klant, due=date(2026, 12, 1), planned=datetime(2026, 12, 2, 10, 0))
+    make_werkbon(klant, due=date(2026, 12, 2), status="afgerond")  # done: not counted
+    resp = beheerder.post("/instellingen/sluitingsdagen",
+                          data={"date": "2026-12-02", "description": "Bedrijfsuitje"},
+                          follow_redirects=True)
+    html = resp.get_data(as_text=True)
+    assert "Op wo 2 dec 2026 staan al 2 werkbonnen (gepland of met die dag als datum)." in html
+    quiet = beheerder.post("/instellingen/sluitingsdagen", data={"date": "2026-12-03"},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "staan al" not in quiet

@@ -271,3 +271,29 @@ def test_a_bug_of_ours_answers_in_dutch(app, planner, monkeypatch):
     assert resp.status_code == 500
     html = resp.get_data(as_text=True)
     assert "Er ging bij ons iets mis" in html and "Internal Server Error" not in html
+
+
+def test_free_days_are_named_on_the_board_and_planning_on_one_is_flagged(planner, today):
+    """The planbord ignored holidays and closure days: nothing in the header, and planning on
+    one went through without a word. Allowed still (a storing may need it), but said."""
+    from models.instellingen import ClosureDay
+
+    klant = make_klant()
+    anouk = make_medewerker("Anouk de Wit")
+    werkbon = make_werkbon(klant, due=date(2026, 3, 13), description="Brandblussers")
+    with connection():
+        ClosureDay.create(date=date(2026, 3, 11), description="Bedrijfsuitje")
+    html = planner.get(f"/planning/?week={WEEK}").get_data(as_text=True)
+    header = html[html.index('id="dag-2026-03-11"'):]
+    assert "Vrij: Bedrijfsuitje" in header[:header.index("</th>")]
+    assert "vrije-dag" in cell(html, anouk, "2026-03-11")
+    assert "vrije-dag" not in cell(html, anouk, "2026-03-12")
+    resp = planner.post(f"/planning/werkbonnen/{werkbon.id}/inplannen", htmx=True,
+                        data={"medewerker_id": anouk.id, "datum": "2026-03-11", "tijd": "09:00",
+                              "week": WEEK})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "Let op: dat is een vrije dag (Bedrijfsuitje)." in body
+    assert reload(werkbon).planned_start == datetime(2026, 3, 11, 9, 0)
+    koningsdag = planner.get("/planning/?week=2026-W18").get_data(as_text=True)  # 27 April
+    assert "Vrij: Koningsdag" in koningsdag

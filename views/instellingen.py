@@ -9,6 +9,7 @@ from peewee import IntegrityError
 from jobs.status import health
 from models import audit, calendar_store
 from models.db import write_transaction
+from models.dutch_dates import short_date
 from models.holiday_calendar import HOLIDAY_KINDS, free_days
 from models.instellingen import ClosureDay, HolidaySetting
 from models.users import User
@@ -95,7 +96,29 @@ def sluitingsdag_toevoegen():
     if errors:
         return _feestdagen_page(errors, values, 422)
     flash("De sluitingsdag is toegevoegd.", "succes")
+    waiting = _werkbonnen_on(day)
+    if waiting:
+        # werkbonnen already made stay where they are (a contract edit would move them); the
+        # beheerder is told, so nobody is sent out on a day the company is closed
+        flash(f"Op {short_date(day)} staan al {waiting} werkbon{'nen' if waiting != 1 else ''} "
+              "(gepland of met die dag als datum). Ze blijven staan: verplaats ze zo nodig "
+              "via Werkbonnen (filter op die datum) of het planbord.", "info")
     return redirect(url_for("instellingen.feestdagen"), 303)
+
+
+def _werkbonnen_on(day: date) -> int:
+    """Werkbonnen not done or cancelled that fall on `day` (by date or planned start)."""
+    from datetime import datetime, time, timedelta
+
+    from models.werkbonnen import Werkbon
+
+    start = datetime.combine(day, time())
+    return (Werkbon.select()
+            .where(Werkbon.status.not_in(("afgerond", "geannuleerd")),
+                   (Werkbon.due_date == day)
+                   | ((Werkbon.planned_start >= start)
+                      & (Werkbon.planned_start < start + timedelta(days=1))))
+            .count())
 
 
 @bp.route("/sluitingsdagen/<int:day_id>/verwijderen", methods=["POST"])

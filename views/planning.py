@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from models import werkbon_service
+from models import calendar_store, werkbon_service
 from models.dutch_dates import short_date
 from models.klanten import Klant
 from models.medewerkers import Medewerker
@@ -87,8 +87,10 @@ def board(monday: date) -> dict:
         .where(Werkbon.status == "open",
                Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null()),
         None, UNPLANNED_LIMIT)
+    free = calendar_store.free_days()
     return {"days": days, "rows": rows, "unplanned": unplanned, "more_unplanned": bool(more),
-            "active_medewerkers": [m for m in medewerkers if m.active]}
+            "active_medewerkers": [m for m in medewerkers if m.active],
+            "free_days": {day: free.get(day) for day in days if day in free}}
 
 
 def open_sla_ids(werkbonnen) -> list[int]:
@@ -158,6 +160,9 @@ def plan(werkbon_id):
                    f"{values['tijd']}.")
         if day - timedelta(days=day.weekday()) != monday:
             melding += f" Die dag valt in week {day.isocalendar()[1]}."
+        free = calendar_store.free_days()
+        if day in free:  # allowed (a storing may need it), but not without saying so
+            melding += f" Let op: dat is een vrije dag ({free.get(day)})."
         if is_htmx():
             return _render(monday, melding=melding)
         flash(melding, "succes")
