@@ -108,6 +108,11 @@ def test_enter_in_a_wizard_field_goes_on_and_in_a_search_field_searches(live_ser
     page.get_by_role("radio", name="Preventief").check()
     page.get_by_role("button", name="Volgende").click()
     expect(page.locator("li.huidig")).to_contain_text("Overeenkomst")
+    # the hidden default button and the Looptijd panel stay inside the page (both once made
+    # it scroll sideways)
+    for width in (1280, 820):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") == width
 
     search = page.get_by_label("Zoek klant op naam, debiteurnummer of plaats")
     search.fill("smit")
