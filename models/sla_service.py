@@ -61,7 +61,7 @@ def correctief_contracts(klant_id: int):
                                         Contract.terminated_on.is_null()).order_by(Contract.id))
 
 
-def _outside_period(contract: Contract, day) -> str | None:
+def outside_period(contract: Contract, day) -> str | None:
     """Why a storing reported on `day` does not fall under `contract`, or None."""
     from models.dutch_dates import short_date
 
@@ -115,7 +115,7 @@ def create_storing(data: dict, actor: str, now: datetime, tz: str):
     elif reported > now:
         errors["reported_at"] = "Het moment van melden ligt in de toekomst."
     elif contract is not None and "contract_id" not in errors:
-        outside = _outside_period(contract, reported.astimezone(ZoneInfo(tz)).date())
+        outside = outside_period(contract, reported.astimezone(ZoneInfo(tz)).date())
         if outside:
             errors["reported_at"] = outside
     if errors:

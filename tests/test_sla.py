@@ -366,3 +366,25 @@ def test_editing_keeps_an_sla_beleid_switched_off_since(planner, storingsdienst)
     checked = re.findall(r'name="sla_beleid_id" value="(\d*)" checked', html)
     assert checked == [str(storingsdienst["sla"])]
     assert "(niet meer in gebruik)" in html
+
+
+def test_storing_form_preselects_the_contract_that_runs_today(planner, storingsdienst):
+    """A klant's old storingscontract (ended, but not 'beëindigd') came first and was
+    preselected; a storing on it is refused, so the one that runs today is chosen."""
+    from datetime import date
+
+    from models.contracten import Contract
+
+    with connection():
+        old = Contract.get_by_id(storingsdienst["contract"])
+        Contract.update(end_date=date(2026, 6, 30)).where(Contract.id == old.id).execute()
+        values, errors = contract_service.check({
+            "klant_id": storingsdienst["klant"], "contracttype": "correctief",
+            "description": "Storingsdienst 2", "start_date": "2026-07-01",
+            "sla_beleid_id": storingsdienst["sla"]})
+        assert not errors
+        new = contract_service.create(values, "test", date(2026, 7, 1))
+    html = planner.get(f"/storingen/nieuw?klant_id={storingsdienst['klant']}").get_data(
+        as_text=True)
+    assert f'<option value="{new.id}" selected>' in html
+    assert f'<option value="{old.id}">' in html  # still listed, not chosen

@@ -29,8 +29,10 @@ def _form(values: dict, errors: dict, status: int = 200):
     contracts = []
     if (klant_id := whole(values.get("klant_id", ""))) is not None:
         contracts = sla_service.correctief_contracts(klant_id)
-        if not values.get("contract_id") and contracts:
-            values["contract_id"] = str(contracts[0].id)  # preselect the klant's contract
+        current = [c for c in contracts if sla_service.outside_period(c, _now().date()) is None]
+        if not values.get("contract_id") and (current or contracts):
+            # preselect the klant's contract that runs today (an expired one is refused)
+            values["contract_id"] = str((current or contracts)[0].id)
     return render(TEMPLATE, block="contractkeuze" if request.args.get("alleen") == "contract"
                   else "formulier", status=status, values=values, errors=errors,
                   klanten=klanten, contracts=contracts,
