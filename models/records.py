@@ -29,8 +29,22 @@ MEDEWERKER = Kind(Medewerker, "medewerker", MEDEWERKER_FIELDS, ("personnel_numbe
                   "personnel_number", "Dit personeelsnummer is al in gebruik.")
 
 
-def save(kind: Kind, data: dict, actor: str, instance=None, partial: bool = False):
-    """Returns (instance, errors). With `partial`, only the fields present in `data` change."""
+CONFLICT = ("Iemand anders heeft dit intussen gewijzigd in “{now}”. Kijk of uw waarde nog "
+            "klopt en sla opnieuw op.")
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def save(kind: Kind, data: dict, actor: str, instance=None, partial: bool = False,
+         original: dict | None = None):
+    """Returns (instance, errors). With `partial`, only the fields present in `data` change.
+
+    `original`: what the edit form showed (field -> text). Only the fields the person changed
+    from that are written; a field someone else changed meanwhile to something else is a
+    conflict (an error at that field, nothing written). Without it, a second tab wrote back
+    every field it had shown and silently undid the first tab's save."""
     fields = tuple(f for f in kind.fields if f in data) if partial else kind.fields
     required = tuple(f for f in kind.required if f in fields)
     values, errors = validation.clean(data, fields, required)
@@ -58,6 +72,10 @@ def save(kind: Kind, data: dict, actor: str, instance=None, partial: bool = Fals
                 # change: a planner editing another field of it meanwhile keeps that edit
                 # (klanten and medewerkers are deactivated, never deleted)
                 instance = locked(model.select().where(model.id == instance.id)).get()
+                if original is not None:
+                    values, conflicts = _three_way(instance, values, original)
+                    if conflicts:
+                        return instance, conflicts
                 before = {f: getattr(instance, f) for f in values}
                 changes = audit.diff(before, values)
                 if changes:
@@ -71,6 +89,20 @@ def save(kind: Kind, data: dict, actor: str, instance=None, partial: bool = Fals
         # Another planner saved the same number between our check and our insert.
         return instance, {kind.unique: kind.unique_message}
     return instance, {}
+
+
+def _three_way(instance, values: dict, original: dict) -> tuple[dict, dict]:
+    """(the values to write, conflicts): the fields changed from `original`, unless the row
+    changed that field meanwhile to something else."""
+    mine, conflicts = {}, {}
+    for field, value in values.items():
+        if field not in original or _text(value) == _text(original[field]):
+            continue  # not changed in this form: what is stored now stays
+        now = getattr(instance, field)
+        if _text(now) not in (_text(original[field]), _text(value)):
+            conflicts[field] = CONFLICT.format(now=_text(now) or "(leeg)")
+        mine[field] = value
+    return mine, conflicts
 
 
 def set_active(kind: Kind, instance, active: bool, actor: str):

@@ -91,6 +91,45 @@ def test_edit_klant_and_audit(planner):
     assert json.loads(row.changes) == {"city": ["Utrecht", "Zeist"]}
 
 
+def form_fields(html: str) -> dict:
+    """What a browser submits for the stamdata form: every named input with its value."""
+    import html as entities
+    import re
+
+    form = html[html.index('id="stamdata-formulier"'):]
+    form = form[:form.index("</form>")]
+    return {name: entities.unescape(value) for name, value in
+            re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)}
+
+
+def test_two_tabs_on_one_klant_keep_both_edits_and_refuse_a_clash(planner):
+    """Tab A changes the name, tab B (opened before A saved) the city: B wrote back the name
+    it had shown and silently undid A. Now each tab writes what it changed; the same field
+    changed differently is refused at the field, with what is stored now."""
+    planner.post("/klanten/nieuw", data=KLANT)
+    [klant] = klanten()
+    url = f"/klanten/{klant.id}/bewerken"
+    tab_a = form_fields(planner.get(url).get_data(as_text=True))
+    tab_b = form_fields(planner.get(url).get_data(as_text=True))
+    assert tab_a["_was_name"] == "Bakkerij Jansen" and tab_a["postcode"] == "1234 AB"
+    assert planner.post(url, data=dict(tab_a, name="Bakkerij Jansen & Zn.")).status_code == 303
+    assert planner.post(url, data=dict(tab_b, city="Zeist")).status_code == 303
+    fresh = klanten()[0]
+    assert (fresh.name, fresh.city) == ("Bakkerij Jansen & Zn.", "Zeist")
+
+    clash = planner.post(url, data=dict(tab_b, name="Jansen Brood"))
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 409
+    assert ("Iemand anders heeft dit intussen gewijzigd in “Bakkerij Jansen &amp; Zn.”"
+            in html)
+    assert klanten()[0].name == "Bakkerij Jansen & Zn."  # nothing written
+    again = form_fields(html)
+    assert again["name"] == "Jansen Brood"  # the planner's input stays
+    assert again["city"] == "Zeist"  # what is stored now where they changed nothing
+    assert planner.post(url, data=again).status_code == 303  # seen, saved on purpose
+    assert (klanten()[0].name, klanten()[0].city) == ("Jansen Brood", "Zeist")
+
+
 def test_edit_to_other_klants_number_refused(planner):
     planner.post("/klanten/nieuw", data=KLANT)
     planner.post("/klanten/nieuw", data=dict(KLANT, customer_number="D-2"))

@@ -42,6 +42,9 @@ def redirect_after_post(url: str):
     return htmx_redirect(url) if is_htmx() else redirect(url, 303)
 
 
+WAS = "_was_"  # hidden fields with what the edit form showed when opened
+
+
 def make_blueprint(area: Area) -> Blueprint:
     bp = Blueprint(area.name, __name__, url_prefix=f"/{area.name}")
     model = area.kind.model
@@ -73,9 +76,9 @@ def make_blueprint(area: Area) -> Blueprint:
         return render("stamdata/lijst.html", block="resultaten", area=area, rows=rows, q=q,
                       show_all=show_all, next_cursor=next_cursor)
 
-    def _form(item, values, errors, status=200):
+    def _form(item, values, errors, status=200, original=None):
         return render("stamdata/formulier.html", block="formulier", area=area, item=item,
-                      values=values, errors=errors, status=status)
+                      values=values, errors=errors, status=status, original=original or {})
 
     @bp.route("/nieuw", methods=["GET", "POST"])
     def create():
@@ -96,12 +99,25 @@ def make_blueprint(area: Area) -> Blueprint:
     @bp.route("/<int:item_id>/bewerken", methods=["GET", "POST"])
     def edit(item_id):
         item = _get(item_id)
+        stored = {f.name: records._text(getattr(item, f.name)) for f in area.fields}
         if request.method == "GET":
-            return _form(item, {f.name: getattr(item, f.name) for f in area.fields}, {})
+            return _form(item, stored, {}, original=stored)
         data = {f.name: request.form.get(f.name, "") for f in area.fields}
-        _, errors = records.save(area.kind, data, current_user.username, item)
+        # what the form showed when it was opened (hidden fields): only what was changed
+        # from that is saved, and someone else's change meanwhile is kept, or a conflict
+        original = {f.name: request.form[WAS + f.name] for f in area.fields
+                    if WAS + f.name in request.form}
+        fresh, errors = records.save(area.kind, data, current_user.username, item,
+                                     original=original if len(original) == len(data) else None)
         if errors:
-            return _form(item, data, errors, 422)
+            conflicted = [f for f in errors if errors[f].startswith("Iemand anders")]
+            if conflicted:  # from now on compared with what is stored now; the rest of
+                # the form shows what is stored now where this planner changed nothing
+                now = {f.name: records._text(getattr(fresh, f.name)) for f in area.fields}
+                shown = {f: (data[f] if records._text(data[f]) != records._text(original.get(f))
+                             else now[f]) for f in data}
+                return _form(item, shown, errors, 409, original=now)
+            return _form(item, data, errors, 422, original=original or stored)
         flash(f"Wijzigingen aan {item.name} zijn opgeslagen.", "succes")
         return redirect_after_post(url_for(f"{area.name}.detail", item_id=item.id))
 
