@@ -18,7 +18,7 @@ from models.contracten import Contract
 from models.db import Compiled, is_sqlite, locked, write_transaction
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.werkbonnen import STATUSES, TRANSITIONS, Werkbon
+from models.werkbonnen import STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
 WINDOWS = (512, 8192)  # index entries a list page looks at before SQLite may sort instead
@@ -81,6 +81,7 @@ def _planned_start(value):
     return None, DATETIME_MESSAGE
 
 
+
 def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
     """(the werkbon's new column values, errors). Pure reading: nothing is written."""
     if not isinstance(data, dict):
@@ -131,6 +132,10 @@ def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
                                 f"naar {STATUSES[status].lower()}.")
         elif status == "ingepland" and not planned:
             errors["status"] = "Kies eerst een medewerker en een datum en tijd om in te plannen."
+        elif status in STARTED and status != current and values["medewerker"] is None:
+            # onderweg, in uitvoering, afgerond: someone went; open -> onderweg took nobody
+            errors["status"] = (f"Kies eerst een medewerker: een werkbon kan niet "
+                                f"{STATUSES[status].lower()} zijn zonder iemand die gaat.")
         else:
             values["status"] = status
     elif current == "open" and planned:
@@ -143,7 +148,8 @@ def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
         errors.setdefault("cancel_reason", "Geef een reden om de werkbon te annuleren.")
     if current == "geannuleerd" and new != "geannuleerd" and "cancel_reason" not in data:
         values["cancel_reason"] = ""  # reopened: the old reason stays in the history only
-    if new != "geannuleerd" and values["cancel_reason"] and "cancel_reason" in data:
+    if new != "geannuleerd" and values["cancel_reason"] and "cancel_reason" in data \
+            and "status" not in errors:  # a refused status says it already
         errors.setdefault("cancel_reason",
                           "Een reden hoort alleen bij het annuleren (status geannuleerd).")
     if current in CLOSED and new in CLOSED:

@@ -139,6 +139,30 @@ def test_patch_cancel_with_reason(api, data):
     assert resp.status_code == 422 and "cancel_reason" in resp.get_json()["errors"]
 
 
+def test_nobody_can_be_on_the_way_to_a_werkbon_without_a_medewerker(api, data):
+    """open -> onderweg -> in uitvoering -> afgerond went through with no medewerker at all."""
+    a = data["a"]  # open, nobody
+    resp = api.patch(f"/api/v1/werkbonnen/{a.id}", json={"status": "onderweg"})
+    assert resp.status_code == 422
+    assert resp.get_json()["errors"] == {"status": "Kies eerst een medewerker: een werkbon kan "
+                                         "niet onderweg zijn zonder iemand die gaat."}
+    assert reload(a).status == "open"
+    resp = api.patch(f"/api/v1/werkbonnen/{a.id}",
+                     json={"status": "onderweg", "medewerker_id": data["anouk"].id})
+    assert resp.status_code == 200 and resp.get_json()["status"] == "onderweg"
+    b = data["b"]  # ingepland with Anouk: taking her off while starting is refused too
+    resp = api.patch(f"/api/v1/werkbonnen/{b.id}",
+                     json={"status": "in_uitvoering", "medewerker_id": None})
+    assert resp.status_code == 422 and "status" in resp.get_json()["errors"]
+
+
+def test_a_refused_status_is_not_followed_by_a_second_contradicting_error(api, data):
+    d = data["d"]  # afgerond
+    resp = api.patch(f"/api/v1/werkbonnen/{d.id}",
+                     json={"status": "geannuleerd", "cancel_reason": "Dubbel"})
+    assert resp.status_code == 422 and list(resp.get_json()["errors"]) == ["status"]
+
+
 def test_patch_invalid_transition_is_422_on_status(api, data):
     d = data["d"]  # afgerond
     resp = api.patch(f"/api/v1/werkbonnen/{d.id}", json={"status": "open"})
