@@ -120,10 +120,13 @@ def next_attention(schedule, free_days, after: date) -> date | None:
 
 def _lookup_names(contracts) -> dict:
     from models.instellingen import Prioriteit, Werktype
+    from models.medewerkers import Medewerker
 
     werktypen = {w.id: w.name for w in Werktype.select(Werktype.id, Werktype.name)}
     prioriteiten = {p.id: p.name for p in Prioriteit.select(Prioriteit.id, Prioriteit.name)}
-    return {"werktype": werktypen, "prioriteit": prioriteiten}
+    inactive = {m.id for m in Medewerker.select(Medewerker.id).where(
+        Medewerker.active == False)}  # noqa: E712
+    return {"werktype": werktypen, "prioriteit": prioriteiten, "inactive": inactive}
 
 
 def _rows(contract: Contract, due: list[Occurrence], today: date, names: dict,
@@ -135,6 +138,8 @@ def _rows(contract: Contract, due: list[Occurrence], today: date, names: dict,
     fraction of adapting a date object per column per row."""
     stamp, today_text = str(now), today.isoformat()
     status, medewerker_id, at = "open", contract.medewerker_id, None
+    if medewerker_id in names["inactive"]:  # left the company: the werkbon waits to be planned
+        medewerker_id = None
     if medewerker_id:
         hours, minutes = (int(x) for x in contract.start_time.split(":"))
         status, at = "ingepland", f" {time(hours, minutes)}"

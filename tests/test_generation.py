@@ -143,6 +143,27 @@ def test_medewerker_plans_on_the_due_date(app, runner):
     assert w.duration_minutes == 90
 
 
+def test_a_medewerker_who_left_gets_no_new_werkbonnen(app, runner, planner):
+    """Deactivated, yet the sweep kept planning new werkbonnen for them: invisible in 'nog in
+    te plannen' and on the dashboard. They now wait there, unplanned; the deactivation says
+    what the medewerker still has."""
+    contract = make_contract(rrule="FREQ=WEEKLY;BYDAY=TU", start="2026-03-02", lead=0,
+                             medewerker=True)
+    generate(runner, "2026-03-03")
+    with connection():
+        mw = Medewerker.get()
+    resp = planner.post(f"/medewerkers/{mw.id}/actief", data={"actief": "0"},
+                        follow_redirects=True)
+    assert ("Jeroen staat nog op 1 contract(en) en 1 werkbon(nen) die niet af zijn."
+            in resp.get_data(as_text=True))
+    generate(runner, "2026-03-10")
+    with connection():
+        first, second = Werkbon.select().where(Werkbon.contract == contract.id).order_by(
+            Werkbon.due_date)
+    assert (first.status, first.medewerker_id) == ("ingepland", mw.id)  # made before: stays
+    assert (second.status, second.medewerker_id, second.planned_start) == ("open", None, None)
+
+
 def test_end_date_stops_generation(app, runner):
     make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=1", start="2026-01-01", end="2026-03-31", lead=0)
     assert generate(runner, "2027-01-01") == "created=3 moved=0 cancelled=0"

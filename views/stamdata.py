@@ -45,6 +45,23 @@ def redirect_after_post(url: str):
 WAS = "_was_"  # hidden fields with what the edit form showed when opened
 
 
+def _flash_left_behind(medewerker) -> None:
+    """What a deactivated medewerker still has: contracts whose new werkbonnen now wait in
+    'nog in te plannen' (models.materialise), and werkbonnen already planned for them."""
+    from models.contracten import Contract
+    from models.werkbonnen import Werkbon
+
+    contracts = Contract.select().where(Contract.medewerker == medewerker.id,
+                                        Contract.terminated_on.is_null()).count()
+    planned = Werkbon.select().where(Werkbon.medewerker == medewerker.id,
+                                     Werkbon.status.not_in(("afgerond", "geannuleerd"))).count()
+    if contracts or planned:
+        flash(f"{medewerker.name} staat nog op {contracts} contract(en) en "
+              f"{planned} werkbon(nen) die niet af zijn. Nieuwe werkbonnen van die contracten "
+              "komen voortaan bij 'nog in te plannen'; wijs de contracten en de werkbonnen "
+              "(planbord) aan iemand anders toe.", "info")
+
+
 def make_blueprint(area: Area) -> Blueprint:
     bp = Blueprint(area.name, __name__, url_prefix=f"/{area.name}")
     model = area.kind.model
@@ -127,6 +144,8 @@ def make_blueprint(area: Area) -> Blueprint:
         active = request.form.get("actief") == "1"
         records.set_active(area.kind, item, active, current_user.username)
         flash(f"{item.name} is {'weer actief' if active else 'gedeactiveerd'}.", "succes")
+        if area.name == "medewerkers" and not active:
+            _flash_left_behind(item)
         return redirect_after_post(url_for(f"{area.name}.detail", item_id=item.id))
 
     return bp
