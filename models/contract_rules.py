@@ -53,6 +53,21 @@ def notice_deadline(period_end_day: date | None, notice_value: int, notice_unit:
     return add_months(period_end_day, -notice_value)
 
 
+def next_notice(period_end_day: date | None, auto_renew: bool, renewal_months: int,
+                notice_value: int, notice_unit: str, today: date):
+    """(last day to give notice, the end it stops the contract at). With automatic renewal a
+    deadline already passed means the period renews: the next deadline is the one that counts
+    (it said 19 nov 2026 on 27 nov 2026, while notice then only ends it per 19 dec 2027)."""
+    deadline = notice_deadline(period_end_day, notice_value, notice_unit)
+    if deadline is None or not auto_renew or renewal_months <= 0:
+        return deadline, period_end_day
+    stops = period_end_day
+    while deadline < today:
+        stops = add_months(stops + timedelta(days=1), renewal_months) - timedelta(days=1)
+        deadline = notice_deadline(stops, notice_value, notice_unit)
+    return deadline, stops
+
+
 def status(start: date, end: date | None, terminated: bool, auto_renew: bool, today: date) -> str:
     """concept is for drafts; a saved contract is toekomstig, actief, verlopen or beeindigd."""
     if start > today:

@@ -59,3 +59,20 @@ def test_uneven_visits_spread_over_each_contract_year(visits):
         assert len(in_year) == visits and in_year[0] == first
         gaps = {(b - a).days for a, b in zip(in_year, in_year[1:], strict=False)}
         assert max(gaps) - min(gaps) <= 1  # evenly spread in days
+
+
+@pytest.mark.parametrize("today, expected", [
+    # period 20 dec 2025 - 19 dec 2026, renews by 12 months, one month's notice
+    (date(2026, 11, 19), (date(2026, 11, 19), date(2026, 12, 19))),  # the last day itself
+    (date(2026, 11, 20), (date(2027, 11, 19), date(2027, 12, 19))),  # passed: the next one
+    (date(2028, 1, 5), (date(2028, 11, 19), date(2028, 12, 19))),
+])
+def test_notice_moves_to_the_next_period_once_passed_when_the_terms_renew(today, expected):
+    period_end = cr.period_end(date(2025, 12, 20), date(2026, 12, 19), True, 12, today)
+    assert cr.next_notice(period_end, True, 12, 1, "maanden", today) == expected
+
+
+def test_notice_of_terms_that_do_not_renew_stays_put():
+    end = date(2026, 11, 9)
+    assert cr.next_notice(end, False, 0, 1, "maanden", date(2026, 11, 27)) == (
+        date(2026, 10, 9), end)

@@ -565,3 +565,26 @@ def test_klant_choice_says_when_there_are_more_than_it_shows(planner, world):
     assert found.count('name="klant_id"') == 8 and "Er zijn meer klanten" in found
     narrow = planner.get(f"{base}/zoek/klant?klant_q=Klant 08", htmx=True).get_data(as_text=True)
     assert narrow.count('name="klant_id"') == 1 and "Er zijn meer klanten" not in narrow
+
+
+def test_contract_page_shows_the_notice_day_that_still_counts(planner, world, monkeypatch):
+    """A renewing contract showed 'Uiterlijk opzeggen do 19 nov 2026' on 27 November: passed,
+    so the contract renews, and notice now ends it a year later."""
+    from datetime import date
+
+    import views.contracten
+    from models import contract_service
+    from models.instellingen import Contractvoorwaarden
+
+    monkeypatch.setattr(views.contracten, "local_today", lambda: date(2026, 11, 27))
+    with connection():
+        terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
+        values, errors = contract_service.check({
+            "klant_id": world["klant"], "contracttype": "correctief", "description": "Storingen",
+            "start_date": "2025-12-20", "contractvoorwaarden_id": terms.id})
+        assert errors == {}
+        contract = contract_service.create(values, "test", date(2025, 12, 20))
+    html = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "lopende periode t/m za 19 dec 2026" in text
+    assert "Uiterlijk opzeggen vr 19 nov 2027 (stopt dan per zo 19 dec 2027)" in text

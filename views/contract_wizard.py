@@ -411,12 +411,13 @@ def looptijd(values: dict, today: date) -> dict | None:
         Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
     auto = bool(terms and terms.auto_renew)
     period_end = cr.period_end(start, end, auto, terms.renewal_months if terms else 0, today)
-    notice = cr.notice_deadline(period_end, terms.notice_value, terms.notice_unit) \
-        if terms else None
+    notice, stops = cr.next_notice(period_end, auto, terms.renewal_months, terms.notice_value,
+                                   terms.notice_unit, today) if terms else (None, None)
     status = cr.status(start, end, False, auto, today) if not (end and end < start) else None
     return {"start": start, "end": end, "terms": terms, "status": status,
             "status_label": cr.STATUSES.get(status or "", ""), "renewal": period_end if auto
-            else None, "notice": notice, "end_from_terms": not values.get("end_date") and end}
+            else None, "notice": notice, "notice_stops": stops,
+            "end_from_terms": not values.get("end_date") and end}
 
 
 def renews(values: dict, contract: Contract | None = None) -> bool:

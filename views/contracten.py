@@ -149,8 +149,9 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
     return render("contracten/detail.html", status=status, contract=contract, preview=preview,
                   contract_status=contract_service.status_of(contract, today),
                   statuses=cr.STATUSES, renewal=period_end if auto else None,
-                  notice=cr.notice_deadline(period_end, terms.notice_value, terms.notice_unit)
-                  if terms else None, history=history, deletable=deletable(contract),
+                  notice=cr.next_notice(period_end, auto, terms.renewal_months,
+                                        terms.notice_value, terms.notice_unit, today)
+                  if terms else (None, None), history=history, deletable=deletable(contract),
                   today=today, generated=generated, werkbon_statuses=WERKBON_STATUSES,
                   reasons=Beeindigingsreden.select().where(
                       Beeindigingsreden.active == True),  # noqa: E712
