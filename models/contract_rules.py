@@ -53,6 +53,17 @@ def notice_deadline(period_end_day: date | None, notice_value: int, notice_unit:
     return add_months(period_end_day, -notice_value)
 
 
+def same_length_end(start: date, end: date, new_start: date) -> date:
+    """The end of a period as long as start..end, from `new_start`: in whole months when the
+    old one was (1 jan - 31 dec 2027 again as 1 jan - 31 dec 2028, not 30 dec after a leap
+    day), otherwise in days."""
+    after = end + timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if months > 0 and add_months(start, months) == after:
+        return add_months(new_start, months) - timedelta(days=1)
+    return new_start + (end - start)
+
+
 def next_notice(period_end_day: date | None, auto_renew: bool, renewal_months: int,
                 notice_value: int, notice_unit: str, today: date):
     """(last day to give notice, the end it stops the contract at). With automatic renewal a

@@ -464,6 +464,32 @@ def test_restart_prefills_a_new_draft(planner, world):
     resp = planner.post(f"/contracten/{contract.id}/opnieuw")
     page = planner.get(resp.headers["Location"]).get_data(as_text=True)
     assert 'value="2028-01-01"' in page and 'value="Onderhoud cv-ketel"' in page
+    # as long in months, not in days: 2028 has a 29 February (it gave 30 December)
+    assert 'value="2029-12-31"' in page
+
+
+def test_restart_of_a_contract_that_runs_on_is_refused(planner, world):
+    """A renewing (or open-ended) contract still runs: 'Opnieuw starten' made a second
+    contract over the same period, and werkbonnen for the same dates twice."""
+    from models.instellingen import Contractvoorwaarden
+
+    contract = saved(planner, world)
+    with connection():
+        terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
+        Contract.update(voorwaarden=terms.id).where(Contract.id == contract.id).execute()
+        drafts = ContractDraft.select().count()
+    page = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert "wordt stilzwijgend verlengd en loopt dus door" in page
+    assert f'action="/contracten/{contract.id}/opnieuw"' not in page
+    resp = planner.post(f"/contracten/{contract.id}/opnieuw", follow_redirects=True)
+    assert "Beëindig het eerst" in resp.get_data(as_text=True)
+    with connection():
+        Contract.update(voorwaarden=None, end_date=None).where(
+            Contract.id == contract.id).execute()
+    resp = planner.post(f"/contracten/{contract.id}/opnieuw", follow_redirects=True)
+    assert "loopt voor onbepaalde tijd" in resp.get_data(as_text=True)
+    with connection():
+        assert ContractDraft.select().count() == drafts  # no draft made
 
 
 def test_klant_page_lists_its_contracts(planner, world):

@@ -157,7 +157,8 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                       Beeindigingsreden.active == True),  # noqa: E712
                   end_values=end_values or {}, end_errors=end_errors or {},
                   end_preview=end_preview, delete_preview=delete_preview,
-                  sla_record=sla_record(contract.id) if contract.kind == "correctief" else None)
+                  sla_record=sla_record(contract.id) if contract.kind == "correctief" else None,
+                  restart_refusal=restart_refusal(contract))
 
 
 def sla_record(contract_id):
@@ -271,17 +272,31 @@ def delete(contract_id):
     return _back(url_for("contracten.index"))
 
 
+def restart_refusal(contract: Contract) -> str | None:
+    """Why 'Opnieuw starten' cannot follow this contract (it does not end), or None."""
+    if contract.renews:
+        return (f"Contract {contract.number} wordt stilzwijgend verlengd en loopt dus door. "
+                "Beëindig het eerst; daarna kunt u het opnieuw starten vanaf de dag erna.")
+    if contract.end_date is None:
+        return (f"Contract {contract.number} loopt voor onbepaalde tijd. Beëindig het eerst; "
+                "daarna kunt u het opnieuw starten vanaf de dag erna.")
+    return None
+
+
 @bp.route("/<int:contract_id>/opnieuw", methods=["POST"])
 def restart(contract_id):
     """A new draft with the same terms and details, starting the day after this one ends."""
     from views.contract_wizard import from_contract, step_url
 
     contract = _get(contract_id)
+    why = restart_refusal(contract)
+    if why:  # it runs on: a second contract would overlap it and double its werkbonnen
+        flash(why, "fout")
+        return _back(url_for("contracten.detail", contract_id=contract.id))
     values = from_contract(contract)
-    start = (contract.end_date or local_today()) + timedelta(days=1)
-    length = (contract.end_date - contract.start_date) if contract.end_date else None
-    values.update({"start_date": start.isoformat(),
-                   "end_date": (start + length).isoformat() if length else "",
+    start = contract.end_date + timedelta(days=1)
+    end = cr.same_length_end(contract.start_date, contract.end_date, start)
+    values.update({"start_date": start.isoformat(), "end_date": end.isoformat(),
                    "reference": "", "extra_dates": "[]", "skip_dates": "[]"})
     draft = ContractDraft.create(user=current_user.id, step="overeenkomst",
                                  data=json.dumps(values, ensure_ascii=False))
