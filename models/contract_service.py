@@ -270,8 +270,9 @@ def _schedule_options(part: dict, values: dict, errors: dict) -> None:
 
 
 def check_plan(data: dict, kind: str, start: date | None, end: date | None,
-               current: Contract | None = None):
-    """(values, errors) for the schedule / visits / SLA part, per contract kind."""
+               current: Contract | None = None, renews: bool = False):
+    """(values, errors) for the schedule / visits / SLA part, per contract kind. `renews`: the
+    terms renew automatically, so the schedule runs on past `end`."""
     # A new contract may not carry another kind's fields (an edit may still hold the old ones
     # when it switches kind; those are simply not used).
     foreign = {} if current is not None else {
@@ -308,7 +309,10 @@ def check_plan(data: dict, kind: str, start: date | None, end: date | None,
         _schedule_options(part, values, errors)
         if start is not None and values["rrule"] is None:
             # other numbers: spread evenly over each contract year (the extra dates are derived)
-            values["rrule"], values["extra_dates"] = rules.uneven_visits(visits, start, end)
+            # (a renewing contract runs on past its end date: its visits are spread as far as
+            # an open-ended one's, not only up to the first end date)
+            values["rrule"], values["extra_dates"] = rules.uneven_visits(
+                visits, start, None if renews else end)
     elif kind == "correctief":
         sla_id = data.get("sla_beleid_id")
         if sla_id not in (None, ""):
@@ -363,8 +367,11 @@ def check(data: dict, current: Contract | None = None):
     errors.update(errs)
     plan = {}
     if ctype is not None:
+        terms = agreement.get("voorwaarden")
+        renews = bool(terms is not None and terms.auto_renew
+                      and (current is None or current.terminated_on is None))
         plan, errs = check_plan(data, ctype.kind, agreement.get("start_date"),
-                                agreement.get("end_date"), current)
+                                agreement.get("end_date"), current, renews)
         errors.update(errs)
     values = {**agreement, **werkbon, **plan}
     if ctype is not None:

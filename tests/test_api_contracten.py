@@ -157,6 +157,44 @@ def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
     assert made == expected
 
 
+def _visits_in(contract_id: int, first: date, last: date) -> list[date]:
+    from models import calendar_store, schedule
+
+    with connection():
+        contract = Contract.get_by_id(contract_id)
+        return [o.date for o in schedule.occurrences_between(
+            contract.schedule(), calendar_store.free_days(), first, last)]
+
+
+def test_spread_visits_of_renewing_terms_go_on_after_the_first_end_date(api, ids):
+    """5 visits a year with terms that renew: the spread dates stopped at the first end date,
+    so every later contract year had 1 visit instead of 5."""
+    from models.instellingen import Contractvoorwaarden
+
+    with connection():
+        terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J").id
+    got = create(api, ids, {"contracttype": "jaarlijks", "visits_per_year": 5,
+                            "contractvoorwaarden_id": terms, "start_date": "2026-01-15",
+                            "end_date": None, "days_in_advance": 0, "schedule": DROP})
+    for year in (2026, 2027, 2030):
+        visits = _visits_in(got["id"], date(year, 1, 15), date(year + 1, 1, 14))
+        assert len(visits) == 5, (year, visits)
+
+
+def test_changing_spread_visits_to_an_even_number_drops_the_old_dates(api, ids):
+    """PATCH 5 -> 4 visits kept the 12 spread dates of '5 a year' as extra dates: 8 visits."""
+    got = create(api, ids, {"contracttype": "jaarlijks", "visits_per_year": 5,
+                            "start_date": "2026-12-01", "end_date": "2028-11-30",
+                            "days_in_advance": 0, "schedule": DROP})
+    resp = api.patch(f"{URL}/{got['id']}", json={"version": got["version"],
+                                                  "visits_per_year": 4})
+    assert resp.status_code == 200, resp.get_json()
+    body = resp.get_json()
+    assert body["schedule"]["rrule"] == "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1"
+    assert body["schedule"]["extra_dates"] == []
+    assert len(_visits_in(got["id"], date(2026, 12, 1), date(2027, 11, 30))) == 4
+
+
 def test_werkbon_defaults_come_from_the_type(api, ids):
     got = create(api, ids, {"contracttype": "correctief", "schedule": DROP, "werkbon": {}})
     assert got["werkbon"] == {"description": "", "werktype": "Storing", "duration_minutes": 90,

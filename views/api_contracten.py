@@ -10,6 +10,7 @@ from flask import abort, jsonify, request
 from peewee import JOIN
 
 from models import contract_service as service
+from models.contract_rules import EVEN_MONTHS
 from models.contracten import Contract
 from models.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
 from views.api import actor, bp, errors, json_body, paged
@@ -58,6 +59,11 @@ def _merge(current: dict, patch: dict) -> dict:
     merged["contracttype"] = current["contracttype_name"]
     if isinstance(merged.get("schedule"), dict):
         merged["schedule"] = {k: v for k, v in merged["schedule"].items() if k != "description"}
+    visits = current.get("visits_per_year")
+    if visits and visits not in EVEN_MONTHS and isinstance(merged.get("schedule"), dict):
+        # spread visits: their dates are derived from the number, not the planner's own extra
+        # dates; carried along, a change to 4 a year kept the 5-a-year dates as well
+        merged["schedule"] = {k: v for k, v in merged["schedule"].items() if k != "extra_dates"}
     for key, value in patch.items():
         if key in NESTED and isinstance(value, dict) and isinstance(merged.get(key), dict):
             value = {**merged[key], **value}

@@ -438,7 +438,8 @@ def plan_schedule(values: dict, contract: Contract | None = None):
     if start is None:
         return None
     end = contract_service._date(_effective_end(values))
-    plan, errors = contract_service.check_plan(data, kind_of(values), start, end)
+    plan, errors = contract_service.check_plan(data, kind_of(values), start, end,
+                                               renews=renews(values, contract))
     if errors or not plan.get("rrule"):
         return None
     schedule = contract_service.schedule_of(plan, start, end)
