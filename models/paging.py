@@ -37,7 +37,10 @@ def page(query, fields, cursor: str | None, limit: int):
     """(rows, next_cursor). `fields` is the ordering, its last field unique (usually the id)."""
     if cursor:
         values = decode(cursor)
-        if len(values) != len(fields):
+        # ending in the id, a cursor needs a whole number there: ["x"] or [null] matched
+        # nothing and gave an empty page instead of "Ongeldige cursor"
+        if len(values) != len(fields) or (getattr(fields[-1], "primary_key", False)
+                                          and type(values[-1]) is not int):
             raise BadCursor(cursor)
         if len(fields) == 1:
             query = query.where(fields[0] > values[0])

@@ -94,7 +94,9 @@ def test_pagination(api):
 
 
 @pytest.mark.parametrize("query, field", [("limit=0", "limit"), ("limit=abc", "limit"),
-                                          ("limit=500", "limit"), ("cursor=@@", "cursor")])
+                                          ("limit=500", "limit"), ("cursor=@@", "cursor"),
+                                          ("cursor=WyJ4Il0", "cursor"),  # ["x"]
+                                          ("cursor=W251bGxd", "cursor")])  # [null]
 def test_bad_list_params_422(api, query, field):
     resp = api.get(f"/api/v1/medewerkers?{query}")
     assert resp.status_code == 422 and field in resp.get_json()["errors"]
