@@ -51,19 +51,18 @@ def save(kind: Kind, data: dict, actor: str, instance=None, partial: bool = Fals
     active = data.get("active")
     if active is not None and not isinstance(active, bool):
         errors["active"] = "Kies waar of onwaar."
+    model = kind.model
     if errors:
+        # said together with the other errors, not only once those are fixed
+        if kind.unique in values and _taken(kind, values[kind.unique], instance):
+            errors[kind.unique] = kind.unique_message
         return instance, errors
     if active is not None:
         values["active"] = active
-    model = kind.model
     try:
         with write_transaction():
-            if kind.unique in values:
-                clash = model.select().where(getattr(model, kind.unique) == values[kind.unique])
-                if instance is not None:
-                    clash = clash.where(model.id != instance.id)
-                if clash.exists():
-                    return instance, {kind.unique: kind.unique_message}
+            if kind.unique in values and _taken(kind, values[kind.unique], instance):
+                return instance, {kind.unique: kind.unique_message}
             if instance is None:
                 instance = model.create(**values)
                 audit.record(kind.entity, instance.id, "aangemaakt", actor, values)
@@ -89,6 +88,18 @@ def save(kind: Kind, data: dict, actor: str, instance=None, partial: bool = Fals
         # Another planner saved the same number between our check and our insert.
         return instance, {kind.unique: kind.unique_message}
     return instance, {}
+
+
+def _taken(kind: Kind, number: str, instance) -> bool:
+    """Another row has this number, in any case ("d-10001" beside "D-10001" is the same
+    debiteur to a person)."""
+    from peewee import fn
+
+    model = kind.model
+    clash = model.select().where(fn.LOWER(getattr(model, kind.unique)) == number.lower())
+    if instance is not None:
+        clash = clash.where(model.id != instance.id)
+    return clash.exists()
 
 
 def _three_way(instance, values: dict, original: dict) -> tuple[dict, dict]:

@@ -76,6 +76,12 @@ def test_duplicate_debiteurnummer_refused(planner):
     assert resp.status_code == 422
     assert "Dit debiteurnummer is al in gebruik." in resp.get_data(as_text=True)
     assert len(klanten()) == 1
+    # in another case it is the same debiteur; and said together with the other errors
+    resp = planner.post("/klanten/nieuw", data=dict(KLANT, customer_number="d-1", city=""))
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "Dit debiteurnummer is al in gebruik." in html and 'id="fout-city"' in html
+    assert len(klanten()) == 1
 
 
 def test_edit_klant_and_audit(planner):
