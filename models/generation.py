@@ -3,9 +3,11 @@ a plan out; `today` is passed in. The worker, the CLI and the edit preview all u
 the planner is shown before saving is exactly what the save does.
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from models.dutch_dates import short_date
 from models.schedule import Occurrence
 
 STARTED = ("onderweg", "in_uitvoering", "afgerond")
@@ -70,13 +72,15 @@ def plan_changes(wanted: list[Occurrence], existing: list[Existing], today: date
 
     `wanted`: all occurrences in the period under review (the caller passes the same period the
     existing werkbonnen come from); only those with generate_on <= today are created, but any of
-    them may receive a moved werkbon. Protected werkbonnen are never touched; a cancelled date
-    that comes back reopens its werkbon unless a person cancelled it (then it is skipped).
+    them may receive a moved werkbon. Protected werkbonnen are never touched, and each stands in
+    for the nearest free date (no second werkbon for that visit); a cancelled date that comes
+    back reopens its werkbon unless a person cancelled it (then it is skipped).
     """
     plan = Plan()
     by_date = {o.date: o for o in wanted}
     matched: set[date] = set()
     loose: list[Existing] = []
+    guarded: list[tuple[Existing, str]] = []
     for werkbon in sorted(existing, key=lambda w: (w.due_date, w.id)):
         occurrence = by_date.get(werkbon.due_date)
         if occurrence is not None:
@@ -91,31 +95,49 @@ def plan_changes(wanted: list[Occurrence], existing: list[Existing], today: date
             continue
         why = protection(werkbon)
         if why:
-            plan.protected.append((werkbon, why))
+            guarded.append((werkbon, why))
         else:
             loose.append(werkbon)
-    free = [o for o in wanted if o.date not in matched]
+    free = sorted((o for o in wanted if o.date not in matched), key=lambda o: o.date)
+    # Each werkbon that no longer fits pairs with a free date of the new schedule, closest
+    # pairs first: an unprotected one moves there; a protected one stays as it is but still is
+    # that visit, so the date gets no second werkbon (one moved by hand from Tuesday 8 to
+    # Wednesday 9 December, with the schedule then moved to Wednesdays, made two visits).
+    pairs = _pairs(loose + [w for w, _ in guarded], free)
     taken: set[date] = set()
+    paired: dict[int, Occurrence] = {}
+    for _distance, _order, werkbon, occurrence in pairs:
+        if werkbon.id in paired or occurrence.date in taken:
+            continue
+        paired[werkbon.id] = occurrence
+        taken.add(occurrence.date)
+    for werkbon, why in guarded:
+        target = paired.get(werkbon.id)
+        if target is not None:
+            why = f"{why}; telt als het bezoek van {short_date(target.date)}"
+        plan.protected.append((werkbon, why))
     for werkbon in loose:
-        target = _nearest(werkbon.due_date, free, taken)
+        target = paired.get(werkbon.id)
         if target is None:
             plan.cancel.append(werkbon)
         else:
-            taken.add(target.date)
             plan.move.append((werkbon, target))
     plan.create = [o for o in free if o.date not in taken and o.generate_on <= today]
     return plan
 
 
-def _nearest(day: date, candidates: list[Occurrence], taken: set[date]) -> Occurrence | None:
-    best = None
-    for occurrence in candidates:
-        if occurrence.date in taken:
-            continue
-        distance = abs(occurrence.date - day)
-        if distance <= MOVE_WINDOW and (best is None or distance < abs(best.date - day)):
-            best = occurrence
-    return best
+def _pairs(werkbonnen: list[Existing], free: list[Occurrence]) -> list[tuple]:
+    """(distance, order, werkbon, occurrence) for every free date within MOVE_WINDOW of a
+    werkbon, closest first (ties: the earlier werkbon, then the earlier date)."""
+    days = [o.date for o in free]
+    pairs = []
+    for order, werkbon in enumerate(sorted(werkbonnen, key=lambda w: (w.due_date, w.id))):
+        low = bisect_left(days, werkbon.due_date - MOVE_WINDOW)
+        high = bisect_right(days, werkbon.due_date + MOVE_WINDOW)
+        for occurrence in free[low:high]:
+            pairs.append((abs(occurrence.date - werkbon.due_date), order, werkbon, occurrence))
+    pairs.sort(key=lambda p: (p[0], p[1], p[3].date))
+    return pairs
 
 
 def reassignable(existing: list[Existing], today: date, new_medewerker_id: int | None):

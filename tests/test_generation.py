@@ -38,6 +38,17 @@ TODAY = date(2026, 3, 1)
                       ("2026-04-01", "ingepland", True)],
      {"move": [("2026-03-01", "2026-03-02")], "cancel": ["2026-06-01"],
       "protected": ["2026-04-01"]}),
+    # a protected werkbon stays, and is the visit of the nearest new date: no second werkbon
+    (["2026-03-02"], [("2026-03-01", "ingepland", True)], {"protected": ["2026-03-01"]}),
+    (["2026-02-20"], [("2026-03-01", "afgerond", False)], {"protected": ["2026-03-01"]}),
+    # closest pairs first: the unprotected one 1 day away moves, the protected one 30 days
+    # away does not take that date from it
+    (["2026-03-02", "2026-03-31"], [("2026-03-01", "open", False),
+                                    ("2026-04-01", "ingepland", True)],
+     {"move": [("2026-03-01", "2026-03-02")], "protected": ["2026-04-01"]}),
+    # too far away (more than 31 days): the new date gets its own werkbon
+    (["2026-01-20"], [("2026-03-01", "ingepland", True)],
+     {"create": ["2026-01-20"], "protected": ["2026-03-01"]}),
 ])
 def test_plan_changes(wanted, existing, expect):
     rows = [Existing(i + 1, date.fromisoformat(d), s, hand)
@@ -219,11 +230,12 @@ def test_edit_moves_cancels_and_protects(app, runner):
         rows = {w.due_date.isoformat(): (w.status, w.changed_by_hand)
                 for w in Werkbon.select()}
     # history (2 March) stays; 9 and 23 March move to Tuesday; 16 March is protected and kept,
-    # and Tuesday 17 March gets a new werkbon because the protected one did not move.
+    # and it still is that week's visit: Tuesday 17 March gets no second werkbon (it did, and
+    # that week had two visits).
     assert rows["2026-03-02"] == ("open", False)
     assert rows["2026-03-10"][0] == "open" and rows["2026-03-24"][0] == "open"
     assert rows["2026-03-16"] == ("open", True)
-    assert rows["2026-03-17"] == ("open", False)
+    assert "2026-03-17" not in rows
     assert "2026-03-09" not in rows and "2026-03-23" not in rows
     assert generate(runner, "2026-03-04") == "created=0 moved=0 cancelled=0"
 
@@ -308,3 +320,12 @@ def test_sweep_loads_contracts_like_peewee_does(app, runner):
         assert ours[0].voorwaarden.auto_renew == voorwaarden.auto_renew
         assert ours[0].start_date == date(2026, 1, 5) and ours[0].dates("extra_dates") == (
             date(2026, 3, 3),)
+
+
+def test_a_protected_werkbon_says_which_new_date_it_stands_in_for():
+    """What the Controle step lists under 'Blijven zoals ze zijn'."""
+    plan = plan_changes([occ("2026-12-09")],
+                        [Existing(1, date(2026, 12, 8), "ingepland", True, None, "W-1")],
+                        date(2026, 12, 1))
+    assert plan.create == [] and plan.move == []
+    assert plan.protected[0][1] == "met de hand gewijzigd; telt als het bezoek van wo 9 dec 2026"
