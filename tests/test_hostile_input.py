@@ -77,3 +77,11 @@ def test_sla_targets_are_capped(beheerder, app):
     resp = beheerder.post(f"/instellingen/sla/{beleid.id}", data=form)
     assert resp.status_code == 422
     assert "Vul een heel getal van 1 tot en met 365 in." in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("number", [TOO_BIG, "99999999999999999999"])
+def test_a_huge_id_is_404_for_every_method(api, number):
+    """PATCH to a 20-digit id answered 405 'method not allowed' while GET said 404."""
+    assert api.get(f"/api/v1/werkbonnen/{number}").status_code == 404
+    resp = api.patch(f"/api/v1/werkbonnen/{number}", json={"status": "open"})
+    assert resp.status_code == 404 and resp.get_json() == {"errors": {"id": "Niet gevonden."}}

@@ -9,6 +9,7 @@ from flask_htmx import HTMX
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from itsdangerous import BadSignature
+from werkzeug.exceptions import NotFound
 
 from models.db import db
 from models.users import SignedInUser
@@ -178,6 +179,14 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(405)
     def _method_not_allowed(err):
+        # an id too large for the database matches a rule's pattern and fails only in its
+        # converter; Werkzeug then calls another method's rule "allowed": not found is the truth
+        try:
+            app.url_map.bind_to_environ(request.environ).match(method="GET")
+        except NotFound:
+            return _not_found(err)
+        except Exception:  # noqa: BLE001, S110 - any other answer: the 405 stands
+            pass
         if request.path.startswith("/api/"):
             return jsonify({"errors": {"method": "Deze methode is hier niet toegestaan."}}), 405
         return render_template("fout.html", title="Niet toegestaan",
