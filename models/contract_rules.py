@@ -53,6 +53,12 @@ def notice_deadline(period_end_day: date | None, notice_value: int, notice_unit:
     return add_months(period_end_day, -notice_value)
 
 
+def renews(terms, terminated_on) -> bool:
+    """Terms that renew automatically, on a contract not ended early: it runs on past its end
+    date (the saved contract, a draft in the wizard and a contract being checked all ask)."""
+    return bool(terms is not None and terms.auto_renew and terminated_on is None)
+
+
 def same_length_end(start: date, end: date, new_start: date) -> date:
     """The end of a period as long as start..end, from `new_start`: in whole months when the
     old one was (1 jan - 31 dec 2027 again as 1 jan - 31 dec 2028, not 30 dec after a leap

@@ -367,9 +367,8 @@ def check(data: dict, current: Contract | None = None):
     errors.update(errs)
     plan = {}
     if ctype is not None:
-        terms = agreement.get("voorwaarden")
-        renews = bool(terms is not None and terms.auto_renew
-                      and (current is None or current.terminated_on is None))
+        renews = rules.renews(agreement.get("voorwaarden"),
+                              current.terminated_on if current is not None else None)
         plan, errs = check_plan(data, ctype.kind, agreement.get("start_date"),
                                 agreement.get("end_date"), current, renews)
         errors.update(errs)

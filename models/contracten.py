@@ -13,7 +13,7 @@ from peewee import (
 )
 
 from models.base import BaseModel, utcnow
-from models.contract_rules import schedule_dates
+from models.contract_rules import renews, schedule_dates
 from models.instellingen import (
     Beeindigingsreden,
     Contracttype,
@@ -79,16 +79,20 @@ class Contract(BaseModel):
     def renews(self) -> bool:
         """Automatically renewed (terms say so, not ended early): the schedule runs on past the
         current period's end date."""
-        return bool(self.voorwaarden_id and self.terminated_on is None
-                    and self.voorwaarden.auto_renew)
+        return bool(self.voorwaarden_id) and renews(self.voorwaarden, self.terminated_on)
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day it runs: None when it renews or has no end date (when it was ended
+        early, end_date is that day)."""
+        return None if self.renews else self.end_date
 
     def schedule(self) -> Schedule | None:
         """The schedule the engine expands (None for correctief contracts). Callers that expand
         many contracts select them with their voorwaarden joined (see `with_terms`)."""
         if not self.rrule:
             return None
-        end = None if self.renews else self.end_date
-        return Schedule(start_date=self.start_date, rrule=self.rrule, end_date=end,
+        return Schedule(start_date=self.start_date, rrule=self.rrule, end_date=self.last_day,
                         **schedule_dates(self.visits_per_year, self.dates("extra_dates")),
                         skip_dates=self.dates("skip_dates"), holidays=self.holidays,
                         weekends=self.weekends, days_in_advance=self.days_in_advance)

@@ -4,7 +4,7 @@ Dutch errors."""
 
 from dataclasses import dataclass
 
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from models import audit, validation
 from models.db import locked, write_transaction
@@ -29,11 +29,17 @@ MEDEWERKER = Kind(Medewerker, "medewerker", MEDEWERKER_FIELDS, ("personnel_numbe
                   "personnel_number", "Dit personeelsnummer is al in gebruik.")
 
 
+class Conflict(str):
+    """An error message that says someone else changed the field meanwhile (the form then
+    compares with what is stored now)."""
+
+
 CONFLICT = ("Iemand anders heeft dit intussen gewijzigd in “{now}”. Kijk of uw waarde nog "
             "klopt en sla opnieuw op.")
 
 
-def _text(value) -> str:
+def as_text(value) -> str:
+    """A field's value as the edit form shows and compares it."""
     return "" if value is None else str(value).strip()
 
 
@@ -93,8 +99,6 @@ def save(kind: Kind, data: dict, actor: str, instance=None, partial: bool = Fals
 def _taken(kind: Kind, number: str, instance) -> bool:
     """Another row has this number, in any case ("d-10001" beside "D-10001" is the same
     debiteur to a person)."""
-    from peewee import fn
-
     model = kind.model
     clash = model.select().where(fn.LOWER(getattr(model, kind.unique)) == number.lower())
     if instance is not None:
@@ -107,11 +111,11 @@ def _three_way(instance, values: dict, original: dict) -> tuple[dict, dict]:
     changed that field meanwhile to something else."""
     mine, conflicts = {}, {}
     for field, value in values.items():
-        if field not in original or _text(value) == _text(original[field]):
+        if field not in original or as_text(value) == as_text(original[field]):
             continue  # not changed in this form: what is stored now stays
         now = getattr(instance, field)
-        if _text(now) not in (_text(original[field]), _text(value)):
-            conflicts[field] = CONFLICT.format(now=_text(now) or "(leeg)")
+        if as_text(now) not in (as_text(original[field]), as_text(value)):
+            conflicts[field] = Conflict(CONFLICT.format(now=as_text(now) or "(leeg)"))
         mine[field] = value
     return mine, conflicts
 

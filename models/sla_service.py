@@ -68,7 +68,7 @@ def outside_period(contract: Contract, day) -> str | None:
     if day < contract.start_date:
         return (f"Het contract {contract.number} begint pas op {short_date(contract.start_date)}; "
                 "een storing van daarvoor valt er niet onder.")
-    end = contract.terminated_on or (None if contract.renews else contract.end_date)
+    end = contract.last_day
     if end is not None and day > end:
         return (f"Het contract {contract.number} liep tot en met {short_date(end)}; "
                 "een storing van daarna valt er niet onder.")

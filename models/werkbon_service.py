@@ -81,7 +81,6 @@ def _planned_start(value):
     return None, DATETIME_MESSAGE
 
 
-
 def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
     """(the werkbon's new column values, errors). Pure reading: nothing is written."""
     if not isinstance(data, dict):

@@ -11,6 +11,7 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from models import calendar_store, contract_service, schedule_form, schedule_preview
+from models import contract_rules as cr
 from models import recurrence_form as rf
 from models.base import utcnow
 from models.contracten import Contract, ContractDraft
@@ -401,8 +402,6 @@ def medewerker_options(q: str, selected_id) -> Options:
 
 def looptijd(values: dict, today: date) -> dict | None:
     """Derived status, renewal date and last day to give notice, for step 2's side panel."""
-    from models import contract_rules as cr
-
     start = contract_service._date(values.get("start_date"))
     if start is None:
         return None
@@ -423,11 +422,9 @@ def looptijd(values: dict, today: date) -> dict | None:
 def renews(values: dict, contract: Contract | None = None) -> bool:
     """Terms that renew automatically, on a contract not ended early: the schedule runs on past
     the end date (as `Contract.renews` says once it is saved)."""
-    if contract is not None and contract.terminated_on is not None:
-        return False
     terms = Contractvoorwaarden.get_or_none(
         Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
-    return bool(terms and terms.auto_renew)
+    return cr.renews(terms, contract.terminated_on if contract is not None else None)
 
 
 def plan_schedule(values: dict, contract: Contract | None = None):
@@ -438,12 +435,13 @@ def plan_schedule(values: dict, contract: Contract | None = None):
     if start is None:
         return None
     end = contract_service._date(_effective_end(values))
+    runs_on = renews(values, contract)
     plan, errors = contract_service.check_plan(data, kind_of(values), start, end,
-                                               renews=renews(values, contract))
+                                               renews=runs_on)
     if errors or not plan.get("rrule"):
         return None
     schedule = contract_service.schedule_of(plan, start, end)
-    if schedule is not None and renews(values, contract):
+    if schedule is not None and runs_on:
         schedule = dataclasses.replace(schedule, end_date=None)
     return schedule
 

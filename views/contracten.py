@@ -137,7 +137,7 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
         preview = schedule_preview.build(schedule, calendar_store.free_days(), after,
                                          description=cr.visits_sentence(contract.visits_per_year))
     terms = contract.voorwaarden
-    auto = bool(terms and terms.auto_renew and contract.terminated_on is None)
+    auto = contract.renews
     period_end = cr.period_end(contract.start_date, contract.end_date, auto,
                                terms.renewal_months if terms else 0, today)
     history = (audit.AuditLog.select().where(audit.AuditLog.entity == "contract",

@@ -1,6 +1,6 @@
 """Instellingen (beheerder only): status panel, users, feestdagen and sluitingsdagen."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
@@ -108,13 +108,12 @@ def sluitingsdag_toevoegen():
 
 def _werkbonnen_on(day: date) -> int:
     """Werkbonnen not done or cancelled that fall on `day` (by date or planned start)."""
-    from datetime import datetime, time, timedelta
-
+    from models.werkbon_service import CLOSED
     from models.werkbonnen import Werkbon
 
     start = datetime.combine(day, time())
     return (Werkbon.select()
-            .where(Werkbon.status.not_in(("afgerond", "geannuleerd")),
+            .where(Werkbon.status.not_in(CLOSED),
                    (Werkbon.due_date == day)
                    | ((Werkbon.planned_start >= start)
                       & (Werkbon.planned_start < start + timedelta(days=1))))

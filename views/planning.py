@@ -56,7 +56,7 @@ def overlapping(items: list[Werkbon]) -> set[int]:
     return found
 
 
-def board(monday: date) -> dict:
+def board(monday: date, free=None) -> dict:
     days = [monday + timedelta(days=i) for i in range(7)]
     start = datetime.combine(monday, time())
     everyone = list(Medewerker.select().order_by(Medewerker.name, Medewerker.id))
@@ -87,7 +87,7 @@ def board(monday: date) -> dict:
         .where(Werkbon.status == "open",
                Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null()),
         None, UNPLANNED_LIMIT)
-    free = calendar_store.free_days()
+    free = calendar_store.free_days() if free is None else free
     return {"days": days, "rows": rows, "unplanned": unplanned, "more_unplanned": bool(more),
             "active_medewerkers": [m for m in medewerkers if m.active],
             "free_days": {day: free.get(day) for day in days if day in free}}
@@ -99,14 +99,15 @@ def open_sla_ids(werkbonnen) -> list[int]:
     return of_rows(werkbonnen)
 
 
-def _render(monday: date, status: int = 200, errors=None, values=None, melding=None):
+def _render(monday: date, status: int = 200, errors=None, values=None, melding=None,
+            free=None):
     from flask import current_app
 
     from models.sla_service import SlaView, now_in
 
     today = local_today()
     tz = current_app.config["TIMEZONE"]
-    data = board(monday)
+    data = board(monday, free)
     shown = data["unplanned"] + [w for row in data["rows"] for cell in row["cells"]
                                  for w in cell["werkbonnen"]]
     return render("planning/bord.html", block="bord", status=status, today=today,
@@ -164,6 +165,6 @@ def plan(werkbon_id):
         if day in free:  # allowed (a storing may need it), but not without saying so
             melding += f" Let op: dat is een vrije dag ({free.get(day)})."
         if is_htmx():
-            return _render(monday, melding=melding)
+            return _render(monday, melding=melding, free=free)
         flash(melding, "succes")
     return redirect(url_for("planning.index", week=week_key(monday)), 303)

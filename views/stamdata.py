@@ -49,12 +49,13 @@ def _flash_left_behind(medewerker) -> None:
     """What a deactivated medewerker still has: contracts whose new werkbonnen now wait in
     'nog in te plannen' (models.materialise), and werkbonnen already planned for them."""
     from models.contracten import Contract
+    from models.werkbon_service import CLOSED
     from models.werkbonnen import Werkbon
 
     contracts = Contract.select().where(Contract.medewerker == medewerker.id,
                                         Contract.terminated_on.is_null()).count()
     planned = Werkbon.select().where(Werkbon.medewerker == medewerker.id,
-                                     Werkbon.status.not_in(("afgerond", "geannuleerd"))).count()
+                                     Werkbon.status.not_in(CLOSED)).count()
     if contracts or planned:
         flash(f"{medewerker.name} staat nog op {contracts} contract(en) en "
               f"{planned} werkbon(nen) die niet af zijn. Nieuwe werkbonnen van die contracten "
@@ -116,7 +117,7 @@ def make_blueprint(area: Area) -> Blueprint:
     @bp.route("/<int:item_id>/bewerken", methods=["GET", "POST"])
     def edit(item_id):
         item = _get(item_id)
-        stored = {f.name: records._text(getattr(item, f.name)) for f in area.fields}
+        stored = {f.name: records.as_text(getattr(item, f.name)) for f in area.fields}
         if request.method == "GET":
             return _form(item, stored, {}, original=stored)
         data = {f.name: request.form.get(f.name, "") for f in area.fields}
@@ -127,11 +128,11 @@ def make_blueprint(area: Area) -> Blueprint:
         fresh, errors = records.save(area.kind, data, current_user.username, item,
                                      original=original if len(original) == len(data) else None)
         if errors:
-            conflicted = [f for f in errors if errors[f].startswith("Iemand anders")]
-            if conflicted:  # from now on compared with what is stored now; the rest of
+            if any(isinstance(m, records.Conflict) for m in errors.values()):
+                # from now on compared with what is stored now; the rest of
                 # the form shows what is stored now where this planner changed nothing
-                now = {f.name: records._text(getattr(fresh, f.name)) for f in area.fields}
-                shown = {f: (data[f] if records._text(data[f]) != records._text(original.get(f))
+                now = {f.name: records.as_text(getattr(fresh, f.name)) for f in area.fields}
+                shown = {f: (data[f] if records.as_text(data[f]) != records.as_text(original.get(f))
                              else now[f]) for f in data}
                 return _form(item, shown, errors, 409, original=now)
             return _form(item, data, errors, 422, original=original or stored)
