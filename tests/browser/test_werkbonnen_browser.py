@@ -151,6 +151,8 @@ def test_planbord_week_navigation_keeps_the_keyboard_focus(live_server, page):
     expect(page.get_by_role("link", name="Volgende week →")).to_be_focused()
     page.keyboard.press("Enter")
     expect(title).to_contain_text("Week 50")
+    # the focus moves once the new board has settled, a moment after it shows
+    expect(page.get_by_role("link", name="Volgende week →")).to_be_focused()
     page.keyboard.press("Shift+Tab")
     expect(page.get_by_role("link", name="← Vorige week")).to_be_focused()
     page.keyboard.press("Enter")
