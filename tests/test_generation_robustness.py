@@ -175,10 +175,11 @@ def test_two_worker_processes_create_each_werkbon_once(app, redis_conn, redis_ur
     procs = []
     try:
         # Both workers are blocked in BLPOP on the queue before the four sweeps are queued in
-        # one pipeline, so the first two start together (a worker that was registered but still
-        # on its way to the queue used to find the work already done), and each stops after two
-        # jobs. A sweep of this many contracts takes long enough (~0.7 s) to outlast the jitter
-        # of forking the two work horses.
+        # one pipeline, so each takes one of the first two, and each stops after two jobs. The
+        # first two wait for each other in their work horses before sweeping (a start line,
+        # tests/worker_barrier.py): forking and importing can take one horse longer than the
+        # other's whole sweep on a busy machine, and then nothing ran at the same time. The
+        # last two are plain sweeps that find the work done.
         procs.append(spawn_worker(app, redis_url, "werker-a", log_a, max_jobs=2))
         procs.append(spawn_worker(app, redis_url, "werker-b", log_b, max_jobs=2))
         deadline = time.monotonic() + 60
@@ -186,9 +187,12 @@ def test_two_worker_processes_create_each_werkbon_once(app, redis_conn, redis_ur
             assert time.monotonic() < deadline, logs(log_a, log_b)
             assert all(p.poll() is None for p in procs), logs(log_a, log_b)
             time.sleep(0.02)
-        jobs = queue.enqueue_many([
-            Queue.prepare_data("jobs.tasks.materialise_due", (TODAY,), timeout=600)
-            for _ in range(4)])
+        start_line = f"cadans-test-start-line-{os.getpid()}-{time.monotonic_ns()}"
+        jobs = queue.enqueue_many(
+            [Queue.prepare_data("tests.worker_barrier.sweep_together", (TODAY, start_line),
+                                timeout=600) for _ in range(2)]
+            + [Queue.prepare_data("jobs.tasks.materialise_due", (TODAY,), timeout=600)
+               for _ in range(2)])
         codes = [p.wait(60) for p in procs]
     finally:
         reap(procs)

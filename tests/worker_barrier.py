@@ -1,0 +1,26 @@
+"""A start line for jobs that must really run at the same time (imported by `rq worker`).
+
+`sweep_together` waits until `parties` jobs have reached it, then runs the real sweep
+(`jobs.tasks.materialise_due`) in the work horse RQ forked for it. Queueing two sweeps to two
+idle workers does not make them overlap by itself: on a busy machine one work horse can take
+longer to fork and import than the other one's whole sweep, and then the test proves nothing.
+The wait happens before the sweep, so nothing of the code under test is changed or skipped.
+"""
+
+import time
+
+from rq import get_current_job
+
+from jobs.tasks import materialise_due
+
+
+def sweep_together(today_iso: str, key: str, parties: int = 2, wait: float = 30.0) -> dict:
+    redis = get_current_job().connection
+    redis.incr(key)
+    redis.expire(key, 300)
+    deadline = time.monotonic() + wait
+    while int(redis.get(key) or 0) < parties:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"only {redis.get(key)} of {parties} sweeps started within {wait} s")
+        time.sleep(0.002)
+    return materialise_due(today_iso)
