@@ -294,8 +294,8 @@ def test_sigkill_mid_sweep_then_rerun_completes_exactly(app, runner, redis_conn,
 # The same race as above, made deterministic: a sweep is held after it read its batch of
 # contracts and just before it opens the transaction that writes it (its second
 # write_transaction: the first one records the GenerationRun), while something else commits.
-# With two worker processes this interleaving happens on its own (the test above asserts the
-# sweeps overlapped: both read all 1,000 contracts before either wrote). A fix that reads the
+# With two worker processes this interleaving can happen on its own (the test above asserts
+# that two sweeps overlapped, not where they crossed). A fix that reads the
 # batch inside the write transaction, or re-checks it there, makes these tests pass as they are.
 
 
