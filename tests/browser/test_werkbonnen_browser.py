@@ -160,3 +160,44 @@ def test_planbord_week_navigation_keeps_the_keyboard_focus(live_server, page):
     expect(page.get_by_role("link", name="← Vorige week")).to_be_focused()
     assert page.url.endswith("week=2026-W49")
     assert unexpected_console_errors(page) == []
+
+
+def test_contract_timeline_fits_a_laptop_and_a_tablet(live_server, page):
+    """The timeline's tables squeezed into half the page: on a tablet the dates took three lines
+    and the Medewerker column was out of sight in a scroll box. Now the two halves stack below
+    1280 px and every column of both tables is visible at 1280 and 820 px."""
+    app, base = live_server
+    make_user("planner1", "planner")
+    today = date.today()
+    with connection():
+        klant = Klant.create(customer_number="D-1", name="Woningcorporatie De Linge")
+        mw = Medewerker.create(personnel_number="P-1", name="Jeroen van den Bakker")
+        values, errors = contract_service.check({
+            "klant_id": klant.id, "contracttype": "preventief",
+            "description": "Onderhoud cv-ketels complex Stationsweg",
+            "start_date": (today - timedelta(days=120)).isoformat(), "days_in_advance": 14,
+            "schedule": {"rrule": "FREQ=MONTHLY;BYDAY=2TU", "holidays": "next_workday",
+                         "weekends": "next_workday"},
+            "werkbon": {"start_time": "08:30", "duration_minutes": 60, "medewerker_id": mw.id}})
+        assert not errors
+        contract = contract_service.create(values, "test", today - timedelta(days=120))
+        result = app.test_cli_runner().invoke(args=["generate", "--today", today.isoformat()])
+        assert Werkbon.select().count() >= 4, result.output
+        # one overdue and changed by hand: the widest cells the timeline has
+        Werkbon.update(changed_by_hand=True, status="ingepland").where(
+            Werkbon.due_date < today).execute()
+    browser_login(page, base, "planner1")
+    for width in (1280, 820):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{base}/contracten/{contract.id}")
+        expect(page.locator("table.tijdlijn")).to_contain_text("te laat")
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+        boxes = page.evaluate("""() => [...document.querySelectorAll('main .overflow-auto')]
+            .map(e => [e.scrollWidth, e.clientWidth])""")
+        assert len(boxes) == 2 and all(scroll <= client for scroll, client in boxes), (width, boxes)
+        # a date stays on one line
+        cell = page.locator("table.tijdlijn tbody tr").first.locator("td").nth(1)
+        line = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
+                             "'table.tijdlijn tbody td:nth-child(2)')).lineHeight)")
+        assert cell.bounding_box()["height"] < 2 * line + 20, (width, cell.bounding_box())
+    assert unexpected_console_errors(page) == []
