@@ -15,6 +15,7 @@ from tests.test_werkbonnen_views import (
     make_werkbon,
     reload,
 )
+from views.filters import SOFT_HYPHEN
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -27,6 +28,12 @@ def today(monkeypatch):
 
     monkeypatch.setattr(views.planning, "local_today", lambda: TODAY)
     return TODAY
+
+
+def text(response) -> str:
+    """The page as a reader sees it: the planbord puts soft hyphens in long words, which show
+    only where a line breaks."""
+    return response.get_data(as_text=True).replace(SOFT_HYPHEN, "")
 
 
 def cell(html: str, medewerker, day: str) -> str:
@@ -49,7 +56,7 @@ def test_planned_werkbon_shows_in_its_row_and_day(planner, today):
                  planned=datetime(2026, 3, 17, 10, 0), description="Over een week")
     make_werkbon(klant, status="geannuleerd", medewerker=anouk, description="Afgezegd",
                  planned=datetime(2026, 3, 10, 14, 0))
-    html = planner.get(f"/planning/?week={WEEK}").get_data(as_text=True)
+    html = text(planner.get(f"/planning/?week={WEEK}"))
     assert "<html" in html and "Week 11" in html
     tuesday = cell(html, anouk, "2026-03-10")
     assert "Cv-ketel onderhoud" in tuesday and ">10:00</time>" in tuesday
@@ -69,7 +76,7 @@ def test_cell_lists_werkbonnen_by_time(planner, today):
                  planned=datetime(2026, 3, 11, 13, 0), description="Middag")
     make_werkbon(klant, status="ingepland", medewerker=anouk,
                  planned=datetime(2026, 3, 11, 8, 0), description="Ochtend")
-    wednesday = cell(planner.get(f"/planning/?week={WEEK}").get_data(as_text=True), anouk,
+    wednesday = cell(text(planner.get(f"/planning/?week={WEEK}")), anouk,
                      "2026-03-11")
     assert wednesday.index("Ochtend") < wednesday.index("Middag")
     assert "overlap" not in wednesday
@@ -87,7 +94,7 @@ def test_overlap_is_flagged_in_the_cell(planner, today):
                  planned=datetime(2026, 3, 13, 9, 0), description="Derde")
     make_werkbon(klant, status="ingepland", medewerker=anouk, duration=60,
                  planned=datetime(2026, 3, 13, 10, 0), description="Vierde")
-    html = planner.get(f"/planning/?week={WEEK}").get_data(as_text=True)
+    html = text(planner.get(f"/planning/?week={WEEK}"))
     thursday = cell(html, anouk, "2026-03-12")
     assert "bord-cel overlap" in thursday and "overlap</strong>" in thursday
     assert thursday.count("overlapt") == 2
@@ -106,7 +113,7 @@ def test_unplanned_list_sorted_by_deadline(planner, today):
     make_werkbon(klant, due=date(2026, 3, 1), status="ingepland", medewerker=anouk,
                  planned=datetime(2026, 3, 1, 8), number="W-2026-000008")
     make_werkbon(klant, due=date(2026, 3, 1), status="afgerond", number="W-2026-000007")
-    html = planner.get(f"/planning/?week={WEEK}").get_data(as_text=True)
+    html = text(planner.get(f"/planning/?week={WEEK}"))
     assert unplanned_numbers(html) == [early.number, middle.number, late.number]
     item = html[html.index(f'id="ongepland-{early.id}"'):]
     item = item[:item.index("</li>")]
@@ -124,7 +131,7 @@ def test_planning_from_the_list_moves_it_onto_the_board(planner, today):
     resp = planner.post(f"/planning/werkbonnen/{werkbon.id}/inplannen", htmx=True,
                         data={"medewerker_id": anouk.id, "datum": "2026-03-11", "tijd": "13:30",
                               "week": WEEK})
-    body = resp.get_data(as_text=True)
+    body = text(resp)
     assert resp.status_code == 200
     assert body.strip().startswith('<section id="planbord"') and "<html" not in body
     assert "Brandblussers" in cell(body, anouk, "2026-03-11")
@@ -144,7 +151,7 @@ def test_planning_without_javascript_redirects_to_the_week(planner, today):
                         data={"medewerker_id": anouk.id, "datum": "2026-03-20", "tijd": "08:00",
                               "week": WEEK})
     assert resp.status_code == 303 and resp.headers["Location"] == f"/planning/?week={WEEK}"
-    page = planner.get(resp.headers["Location"]).get_data(as_text=True)
+    page = text(planner.get(resp.headers["Location"]))
     assert "Die dag valt in week 12." in page
     assert reload(werkbon).status == "ingepland"
 
@@ -161,7 +168,7 @@ def test_planning_errors_keep_the_input_and_change_nothing(planner, today, data,
     werkbon = make_werkbon(klant, due=date(2026, 3, 13))
     data = {"medewerker_id": anouk.id, "week": WEEK, **data}
     resp = planner.post(f"/planning/werkbonnen/{werkbon.id}/inplannen", htmx=True, data=data)
-    body = resp.get_data(as_text=True)
+    body = text(resp)
     assert resp.status_code == 422 and message in body
     assert f'value="{data["datum"]}"' in body  # the planner's typing stays
     assert 'aria-invalid="true"' in body
@@ -177,13 +184,13 @@ def test_planning_an_inactive_medewerker_is_refused(planner, today):
                         data={"medewerker_id": gone.id, "datum": "2026-03-11", "tijd": "08:00",
                               "week": WEEK})
     assert resp.status_code == 422
-    assert "Piet Oud is niet actief" in resp.get_data(as_text=True)
+    assert "Piet Oud is niet actief" in text(resp)
     assert reload(werkbon).medewerker_id is None
 
 
 def test_week_navigation_swaps_the_board_under_htmx(planner, today):
     resp = planner.get("/planning/?week=2026-W12", htmx=True)
-    body = resp.get_data(as_text=True)
+    body = text(resp)
     assert body.strip().startswith('<section id="planbord"') and "<html" not in body
     assert "HX-Request" in resp.headers["Vary"]
     assert "ma 16 mrt 2026 t/m zo 22 mrt 2026" in body
@@ -193,11 +200,11 @@ def test_week_navigation_swaps_the_board_under_htmx(planner, today):
                     r'hx-swap="outerHTML" hx-push-url="true" rel="next">', body)
     assert prev.group(1) == prev.group(2) == "/planning/?week=2026-W11"
     assert nxt.group(1) == nxt.group(2) == "/planning/?week=2026-W13"
-    full = planner.get("/planning/?week=2026-W12").get_data(as_text=True)
+    full = text(planner.get("/planning/?week=2026-W12"))
     assert "<html" in full and "js/planbord.js" in full
     restore = planner.get("/planning/?week=2026-W12", headers={
         "HX-Request": "true", "HX-History-Restore-Request": "true"})
-    assert "<html" in restore.get_data(as_text=True)
+    assert "<html" in text(restore)
 
 
 @pytest.mark.parametrize("week, title, prev_week, next_week", [
@@ -209,7 +216,7 @@ def test_week_navigation_swaps_the_board_under_htmx(planner, today):
 ])
 def test_iso_weeks(planner, today, week, title, prev_week, next_week):
     url = "/planning/" + (f"?week={week}" if week else "")
-    body = planner.get(url, htmx=True).get_data(as_text=True)
+    body = text(planner.get(url, htmx=True))
     assert title in body
     assert f'href="/planning/?week={prev_week}"' in body
     assert f'href="/planning/?week={next_week}"' in body
@@ -221,7 +228,7 @@ def test_inactive_medewerker_with_planned_work_stays_visible(planner, today):
     make_medewerker("Zonder Werk", active=False)
     make_werkbon(klant, status="ingepland", medewerker=gone,
                  planned=datetime(2026, 3, 12, 8, 0), description="Nog van Piet")
-    html = planner.get(f"/planning/?week={WEEK}").get_data(as_text=True)
+    html = text(planner.get(f"/planning/?week={WEEK}"))
     assert "Piet Oud <small>(inactief)</small>" in html and "Nog van Piet" in html
     assert "Zonder Werk" not in html
     # the form cannot plan new work for him: no drop target, no option
@@ -229,7 +236,7 @@ def test_inactive_medewerker_with_planned_work_stays_visible(planner, today):
 
 
 def test_empty_board_says_what_to_do(planner, today):
-    html = planner.get("/planning/").get_data(as_text=True)
+    html = text(planner.get("/planning/"))
     assert "nog geen actieve medewerkers" in html.lower()
     assert "Alles is ingepland." in html
 
@@ -244,7 +251,7 @@ def test_board_counts_only_this_weeks_werkbonnen(planner, today):
                  planned=datetime(2026, 3, 16, 0, 0), description="Maandagnacht")
     make_werkbon(klant, status="ingepland", medewerker=anouk,
                  planned=datetime(2026, 3, 8, 23, 59), description="Vorige zondag")
-    html = planner.get(f"/planning/?week={WEEK}").get_data(as_text=True)
+    html = text(planner.get(f"/planning/?week={WEEK}"))
     assert "Zondagavond" in cell(html, anouk, "2026-03-15")
     assert "Maandagnacht" not in html and "Vorige zondag" not in html
     with connection():
@@ -256,7 +263,7 @@ def test_weeks_without_neighbours_show_the_current_week(planner, week):
     # the previous/next links of 9999-W52 would be dates Python cannot hold (was a 500)
     resp = planner.get(f"/planning/?week={week}")
     assert resp.status_code == 200
-    assert week not in resp.get_data(as_text=True)
+    assert week not in text(resp)
 
 
 def test_a_bug_of_ours_answers_in_dutch(app, planner, monkeypatch):
@@ -269,7 +276,7 @@ def test_a_bug_of_ours_answers_in_dutch(app, planner, monkeypatch):
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the handler answers
     resp = planner.get("/planning/")
     assert resp.status_code == 500
-    html = resp.get_data(as_text=True)
+    html = text(resp)
     assert "Er ging bij ons iets mis" in html and "Internal Server Error" not in html
 
 
@@ -283,7 +290,7 @@ def test_free_days_are_named_on_the_board_and_planning_on_one_is_flagged(planner
     werkbon = make_werkbon(klant, due=date(2026, 3, 13), description="Brandblussers")
     with connection():
         ClosureDay.create(date=date(2026, 3, 11), description="Bedrijfsuitje")
-    html = planner.get(f"/planning/?week={WEEK}").get_data(as_text=True)
+    html = text(planner.get(f"/planning/?week={WEEK}"))
     header = html[html.index('id="dag-2026-03-11"'):]
     assert "Vrij: Bedrijfsuitje" in header[:header.index("</th>")]
     assert "vrije-dag" in cell(html, anouk, "2026-03-11")
@@ -291,9 +298,32 @@ def test_free_days_are_named_on_the_board_and_planning_on_one_is_flagged(planner
     resp = planner.post(f"/planning/werkbonnen/{werkbon.id}/inplannen", htmx=True,
                         data={"medewerker_id": anouk.id, "datum": "2026-03-11", "tijd": "09:00",
                               "week": WEEK})
-    body = resp.get_data(as_text=True)
+    body = text(resp)
     assert resp.status_code == 200
     assert "Let op: dat is een vrije dag (Bedrijfsuitje)." in body
     assert reload(werkbon).planned_start == datetime(2026, 3, 11, 9, 0)
-    koningsdag = planner.get("/planning/?week=2026-W18").get_data(as_text=True)  # 27 April
+    koningsdag = text(planner.get("/planning/?week=2026-W18"))  # 27 April
     assert "Vrij: Koningsdag" in koningsdag
+
+
+def test_cards_break_long_words_at_syllables_and_quiet_weekends_are_narrow(planner, today):
+    """A day cell on a tablet is a few centimetres wide: "luchtbehandeling" broke as
+    "luchtbehan|deling". Long words carry soft hyphens at Dutch syllable breaks, and a weekend
+    day nobody works on gets a narrow column so the working days get the room."""
+    klant = make_klant()
+    anouk = make_medewerker("Anouk de Wit")
+    make_werkbon(klant, status="ingepland", medewerker=anouk,
+                 planned=datetime(2026, 3, 10, 10, 0),
+                 description="Onderhoud luchtbehandeling <kantoor>")
+    raw = planner.get(f"/planning/?week={WEEK}").get_data(as_text=True)
+    tuesday = cell(raw, anouk, "2026-03-10")
+    assert f"lucht{SOFT_HYPHEN}be" in tuesday and "&lt;kantoor&gt;" in tuesday
+    narrow = re.findall(r'<th scope="col" id="dag-([\d-]+)" class="[^"]*\bsmal\b', raw)
+    assert narrow == ["2026-03-14", "2026-03-15"]
+
+    # work on the Saturday: that column keeps its width, the empty Sunday stays narrow
+    make_werkbon(klant, status="ingepland", medewerker=anouk,
+                 planned=datetime(2026, 3, 14, 9, 0), description="Zaterdagdienst")
+    raw = planner.get(f"/planning/?week={WEEK}").get_data(as_text=True)
+    assert re.findall(r'<th scope="col" id="dag-([\d-]+)" class="[^"]*\bsmal\b', raw) == \
+        ["2026-03-15"]

@@ -1,6 +1,7 @@
 """Jinja filters and globals: Dutch dates and numbers, and the small pieces of HTML that
 pages repeat many times (dates, preview rows, error slots, the SLA poller), built in Python."""
 
+import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
@@ -93,6 +94,28 @@ def oob_error_slots(slots: tuple[str, ...], errors: dict) -> Markup:
     return Markup("").join(error_slot(name, errors, oob=True) for name in slots)
 
 
+SOFT_HYPHEN = "\u00ad"
+_LONG_WORD = re.compile(r"[^\W\d_]{9,}")  # letters only: numbers and codes stay whole
+
+
+@lru_cache(maxsize=1)
+def _dutch_hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="nl_NL", left=3, right=3)
+
+
+@lru_cache(maxsize=4096)  # the planbord shows the same descriptions week after week
+def hyphenable(text) -> str:
+    """`text` with soft hyphens in its long words, at Dutch syllable breaks ("lucht­be­han­de­ling"),
+    so a narrow planbord cell breaks "luchtbehandeling" as lucht-behandeling, not luchtbehan|deling.
+    Plain text out: autoescape still escapes it, and the soft hyphens show only at a break."""
+    if not isinstance(text, str):
+        return "" if text is None else str(text)
+    hyphenator = _dutch_hyphenator()
+    return _LONG_WORD.sub(lambda m: hyphenator.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
+
+
 def register(app):
     app.jinja_env.globals["oob_error_slots"] = oob_error_slots
     app.jinja_env.globals["voorbeeld_rijen"] = occurrence_rows
@@ -103,6 +126,7 @@ def register(app):
     app.jinja_env.filters["gepland"] = planned_element
     app.jinja_env.filters["datum_lang"] = lambda d: long_date(d) if isinstance(d, date) else ""
     app.jinja_env.filters["getal"] = lambda n: f"{n:,}".replace(",", ".")
+    app.jinja_env.filters["afbreekbaar"] = hyphenable
 
     def lokaal(stored):
         """A stored (naive UTC) moment as local time: "vr 20 nov 2026 16:00"."""

@@ -88,7 +88,11 @@ def board(monday: date, free=None) -> dict:
                Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null()),
         None, UNPLANNED_LIMIT)
     free = calendar_store.free_days() if free is None else free
+    # a weekend day nobody works on gets a narrow column, so the working days have room for
+    # their cards (on a tablet they broke every word); it still takes a drop or a plan
+    worked = {w.planned_start.date() for w in planned}
     return {"days": days, "rows": rows, "unplanned": unplanned, "more_unplanned": bool(more),
+            "narrow_days": {day for day in days if day.weekday() >= 5 and day not in worked},
             "active_medewerkers": [m for m in medewerkers if m.active],
             "free_days": {day: free.get(day) for day in days if day in free}}
 

@@ -84,3 +84,26 @@ def test_sla_poller_polls_only_while_there_are_open_clocks(app):
             '<div id="sla-poller" hx-get="/werkbonnen/sla?ids=3,41" hx-trigger="every 30s"'
             ' hx-swap="none" hidden></div>')
         assert isinstance(sla_poller([3]), Markup)
+
+
+def test_hyphenable_puts_soft_hyphens_at_dutch_syllable_breaks_of_long_words_only():
+    from views.filters import SOFT_HYPHEN, hyphenable
+
+    text = hyphenable("Onderhoud luchtbehandeling kantoorpand")
+    assert text.replace(SOFT_HYPHEN, "") == "Onderhoud luchtbehandeling kantoorpand"
+    # "lucht" + "behandeling": the break falls between the parts, never inside "lucht"
+    assert f"lucht{SOFT_HYPHEN}be" in text
+    assert all(part.count(SOFT_HYPHEN) >= 1 for part in text.split())
+    # short words, numbers and codes stay whole; anything that is not text is made text
+    assert hyphenable("Cv-ketel W-2026-000012 B.V.") == "Cv-ketel W-2026-000012 B.V."
+    assert hyphenable(None) == "" and hyphenable(12) == "12"
+
+
+def test_hyphenable_text_is_still_escaped_by_the_template():
+    from views.filters import SOFT_HYPHEN, hyphenable
+
+    env = Environment(autoescape=True)
+    env.filters["afbreekbaar"] = hyphenable
+    html = env.from_string("{{ t|afbreekbaar }}").render(t="<script>luchtbehandeling</script>")
+    assert html.startswith("&lt;script&gt;lucht") and "<script>" not in html
+    assert SOFT_HYPHEN in html
