@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from models.dutch_dates import short_date
 from models.schedule import Occurrence
 
+# a werkbon someone has started (or finished) is never touched by a recalculation
 STARTED = ("onderweg", "in_uitvoering", "afgerond")
 MOVE_WINDOW = timedelta(days=31)  # an old date pairs with a new one at most this far away
 CANCEL_REASON = "Vervalt door wijziging van het contract"

@@ -13,6 +13,7 @@ from peewee import (
 
 from models.base import BaseModel, utcnow
 from models.contracten import Contract
+from models.generation import STARTED  # noqa: F401 - the one list; the pure planner needs it too
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 
@@ -24,7 +25,6 @@ STATUSES = {
     "afgerond": "Afgerond",
     "geannuleerd": "Geannuleerd",
 }
-STARTED = ("onderweg", "in_uitvoering", "afgerond")
 # which status a planner (or the API) may move a werkbon to, from each status
 TRANSITIONS = {
     "open": {"ingepland", "onderweg", "geannuleerd"},
