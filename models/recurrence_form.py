@@ -286,7 +286,7 @@ def from_rrule(rrule: str) -> RecurrenceForm | None:
 
 # --------------------------------------------------------------------------- raw HTML input
 
-_INT_TEXT = re.compile(r"\s*[+-]?\d{1,6}\s*\Z")
+_INT_TEXT = re.compile(r"\s*[+-]?[0-9]{1,6}\s*\Z")
 
 
 def _values(mapping: Mapping, key: str, split: bool = True) -> list[str]:
@@ -310,8 +310,8 @@ def _int(text: str) -> int | None:
 
 def _date(text: str) -> date | None:
     """ISO (from <input type=date>) or Dutch d-m-jjjj."""
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    dutch = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+    iso = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
+    dutch = re.fullmatch(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})", text)
     try:
         if iso:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))

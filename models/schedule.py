@@ -136,9 +136,9 @@ class Rule:
 
 # --------------------------------------------------------------------------- parsing
 
-_NUMBER = re.compile(r"[+-]?\d{1,4}\Z")
-_BYDAY = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)\Z")
-_UNTIL = re.compile(r"(\d{4})(\d{2})(\d{2})(T\d{6}Z?)?\Z")
+_NUMBER = re.compile(r"[+-]?[0-9]{1,4}\Z")
+_BYDAY = re.compile(r"([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)\Z")
+_UNTIL = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(T[0-9]{6}Z?)?\Z")
 _TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
 _SUBDAILY = ("HOURLY", "MINUTELY", "SECONDLY")
 # part -> (largest absolute value, negative values allowed, what the range means in Dutch)

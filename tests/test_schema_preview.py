@@ -182,6 +182,19 @@ def test_api_preview_only_start_and_rrule_required(api):
     assert len(resp.get_json()["occurrences"]) == 12
 
 
+def test_api_preview_null_is_the_default_for_every_optional_field(api):
+    """end_date, after and the date lists took null as "absent"; count, the policies and
+    days_in_advance answered 422 for it."""
+    given = {"start_date": "2026-01-01", "rrule": "FREQ=DAILY", "after": "2026-01-01"}
+    nulls = {key: None for key in ("end_date", "holidays", "weekends", "days_in_advance",
+                                   "extra_dates", "skip_dates", "count")}
+    plain = api.post("/api/v1/schedule/preview", json=given)
+    with_nulls = api.post("/api/v1/schedule/preview", json=dict(given, **nulls))
+    assert with_nulls.status_code == 200, with_nulls.get_json()
+    assert with_nulls.get_json() == plain.get_json()
+    assert len(plain.get_json()["occurrences"]) == 12
+
+
 @pytest.mark.parametrize("changes, field", [
     ({"rrule": "FREQ=DAILY;FOO=1"}, "rrule"), ({"rrule": "FREQ=HOURLY"}, "rrule"),
     ({"rrule": "FREQ=DAILY;INTERVAL=0"}, "rrule"), ({"end_date": "2025-12-31"}, "end_date"),
@@ -197,6 +210,10 @@ def test_api_preview_only_start_and_rrule_required(api):
     ({"after": "0001-01-01"}, "after"),
     ({"rrule": "FREQ=DAILY;COUNT=99999999999999999999"}, "rrule"),
     ({"rrule": "FREQ=DAILY;INTERVAL=\u00b2"}, "rrule"),
+    # digits of other scripts, which \\d and int() accept: not RFC 5545
+    ({"rrule": "FREQ=DAILY;BYMONTHDAY=\u0661"}, "rrule"),
+    ({"rrule": "FREQ=MONTHLY;BYDAY=\u0661MO"}, "rrule"),
+    ({"rrule": "FREQ=DAILY;UNTIL=\u0662\u0660\u0662\u0667\u0660\u0661\u0660\u0661"}, "rrule"),
 ])
 def test_api_preview_invalid_422(api, changes, field):
     resp = api.post("/api/v1/schedule/preview", json=dict(API_BODY, **changes))

@@ -43,11 +43,10 @@ def _parse(body: dict):
         errs["rrule"] = "Geef een herhaalregel (RRULE), bijvoorbeeld FREQ=MONTHLY;BYMONTHDAY=1."
     else:
         kwargs["rrule"] = rrule.strip()
-    for key in ("holidays", "weekends"):
-        if key in body:
+    # every optional field: null is the same as leaving it out (its default)
+    for key in ("holidays", "weekends", "days_in_advance"):
+        if body.get(key) is not None:
             kwargs[key] = body[key]
-    if "days_in_advance" in body:
-        kwargs["days_in_advance"] = body["days_in_advance"]
     for key in ("extra_dates", "skip_dates"):
         value = body.get(key) or []
         parsed = [_date(v) for v in value] if isinstance(value, list) else [None]
@@ -60,7 +59,7 @@ def _parse(body: dict):
         after = _date(body["after"])
         if after is None:
             errs["after"] = DATE_MESSAGE
-    count = body.get("count", 12)
+    count = 12 if body.get("count") is None else body["count"]
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
         errs["count"] = f"Kies een aantal van 1 tot en met {MAX_COUNT}."
     return kwargs, after, count, errs
