@@ -18,7 +18,9 @@ The meaning, in order (domain.md, "Recurrence"):
    already has one merges into it, the unmoved one wins.
 4. Skipped dates (matched against the final date) go; extra dates are added as they are - they
    are the planner's explicit choice, so no policy touches them.
-5. Only dates within [start_date, end_date] remain; UNTIL and COUNT end the series too.
+5. Only dates within [start_date, end_date] remain; UNTIL and COUNT end the series too, and a
+   date moved past UNTIL goes as well: the planner's "einddatum" of the schema is UNTIL, and
+   "tot en met 25 april" must not bring a visit on 26 April.
 """
 
 from __future__ import annotations
@@ -711,6 +713,7 @@ def _stream(
     """
     low = max(after, schedule.start_date)
     high = schedule.end_date if last is None else min(last, schedule.end_date or last)
+    until = rule.until  # the rule's own dates keep to it; a moved one must too
     holiday_policy, weekend_policy = schedule.holidays, schedule.weekends
     policies = (holiday_policy, weekend_policy)
     moves_back = "previous_workday" in policies
@@ -762,9 +765,10 @@ def _stream(
                 if lost is not None and day >= low:
                     lost.append(Lost(day, "geen_werkdag", why))
                 continue
-        if final < low or (high is not None and final > high) or final in skips:
+        if final < low or (high is not None and final > high) or final in skips or (
+                until is not None and final > until):
             if lost is not None and original is not None and low <= day:
-                _note_dropped(lost, schedule, day, final, reason, skips)
+                _note_dropped(lost, schedule, day, final, reason, skips, until)
             continue
 
         # The common case: nothing waiting, and no later raw date can end up on or before
@@ -800,11 +804,12 @@ def _stream(
 
 
 def _note_dropped(lost: list, schedule: Schedule, day: date, final: date, reason: str | None,
-                  skips: frozenset) -> None:
+                  skips: frozenset, until: date | None = None) -> None:
     """`day`, moved to `final`, gives no occurrence: say why, unless it only moved to before
     the point the caller counts from (it exists; it is just not asked for)."""
     if final < schedule.start_date or (schedule.end_date is not None
-                                       and final > schedule.end_date):
+                                       and final > schedule.end_date) or (
+            until is not None and final > until):
         lost.append(Lost(day, "buiten_looptijd", reason, final))
     elif final in skips:
         lost.append(Lost(day, "overgeslagen", reason, final))

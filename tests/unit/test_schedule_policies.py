@@ -322,6 +322,27 @@ def test_end_date_cuts_after_moving():
     ]
 
 
+def test_the_schemas_own_einddatum_until_cuts_after_moving_too():
+    """The form's "einddatum" of the schema is UNTIL: "tot en met 25 april 2027" brought a
+    visit on Monday 26 April (Sunday the 25th moved to the next workday)."""
+    base = dict(rrule="FREQ=MONTHLY;BYMONTHDAY=25;UNTIL=20270425", start_date=d("2027-01-01"))
+    forward = Schedule(**base, weekends="next_workday")
+    found, more = occurrences(forward, FREE, d("2027-03-01"), 5)
+    assert (listing(found), more) == ([("2027-03-25", None, None)], False)
+    # moved back it stays inside, and so does a date the rule itself has on UNTIL
+    back = Schedule(**base, weekends="previous_workday")
+    assert listing(occurrences_between(back, FREE, d("2027-03-01"), d("2027-12-31"))) == [
+        ("2027-03-25", None, None), ("2027-04-23", "2027-04-25", "weekend")]
+    # Christmas 2026 (Friday) with UNTIL on the 25th: moved to Monday the 28th, so it goes,
+    # and the preview can say why
+    christmas = Schedule(d("2026-12-01"), "FREQ=MONTHLY;BYMONTHDAY=25;UNTIL=20261225",
+                         holidays="next_workday")
+    lost = []
+    assert occurrences(christmas, FREE, d("2026-12-01"), 3, lost=lost) == ([], False)
+    assert [(x.date, x.kind, x.into) for x in lost] == [
+        (d("2026-12-25"), "buiten_looptijd", d("2026-12-28"))]
+
+
 def test_moving_back_before_the_start_drops_the_date():
     schedule = Schedule(d("2026-04-27"), "FREQ=MONTHLY;BYMONTHDAY=27", holidays="previous_workday")
     found, _more = occurrences(schedule, FREE, d("2026-01-01"), 1)

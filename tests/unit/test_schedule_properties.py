@@ -142,6 +142,9 @@ def reference(schedule: Schedule, free, first: date, last: date | None, count: i
     """Final (date, original, reason) from `first` on, naively; and whether the list is complete
     (the rule ran out, or enough dates were found well before the search stopped)."""
     start, end, skips = schedule.start_date, schedule.end_date, set(schedule.skip_dates)
+    # the rule's UNTIL (the form's "einddatum" of the schema) bounds a moved date too
+    until = next((datetime.strptime(part[6:14], "%Y%m%d").date()
+                  for part in schedule.rrule.split(";") if part.startswith("UNTIL=")), None)
     horizon = (last or first) + timedelta(days=(60 if last else 60 * 365))
     chosen: dict[date, tuple[date | None, str | None]] = {}
     complete = True
@@ -172,7 +175,8 @@ def reference(schedule: Schedule, free, first: date, last: date | None, count: i
                 final += step
         else:
             why = None
-        if final < start or (end is not None and final > end) or final in skips:
+        if final < start or (end is not None and final > end) or final in skips or (
+                until is not None and final > until):
             continue
         if final not in chosen or (original is None and chosen[final][0] is not None):
             chosen[final] = (original, why)
@@ -206,6 +210,9 @@ def test_jumped_expansion_equals_the_naive_full_expansion(case, count):
 
 @SETTINGS
 @given(cases(), st.integers(0, 800))
+# the schema's UNTIL on a Sunday, moved on to Monday: past UNTIL, so it goes
+@example((Schedule(date(2027, 1, 1), "FREQ=MONTHLY;BYMONTHDAY=25;UNTIL=20270425",
+                   weekends="next_workday"), HOLIDAYS, date(2027, 1, 1)), 400)
 def test_between_equals_the_naive_full_expansion(case, span):
     schedule, free, after = case
     last = after + timedelta(days=span)
