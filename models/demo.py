@@ -109,7 +109,7 @@ CONTRACTS = [
 def load_contracts(today) -> int:
     """Contracts of every type, known since their start, with their werkbonnen generated up to
     today; past ones mostly done, a few left overdue or unplanned, so the lists are alive."""
-    from datetime import timedelta
+    from datetime import datetime, time, timedelta
 
     from models import calendar_store, contract_service, materialise
     from models.contracten import Contract
@@ -145,13 +145,43 @@ def load_contracts(today) -> int:
     counts = materialise.sweep(today, calendar_store.free_days(), trigger="demo",
                                actor="demo-data")
     with write_transaction():
-        past = list(Werkbon.select().where(Werkbon.due_date < today - timedelta(days=3))
-                    .order_by(Werkbon.due_date))
+        _backdate_generation(today)
+        done_by = [m.id for m in Medewerker.select().order_by(Medewerker.personnel_number)]
+        past = list(Werkbon.select(Werkbon, Contract).join(Contract)
+                    .where(Werkbon.due_date < today - timedelta(days=3))
+                    .order_by(Werkbon.due_date, Werkbon.id))
         for index, werkbon in enumerate(past):
             if index % 7 == 3:
                 continue  # left overdue
-            Werkbon.update(status="afgerond").where(Werkbon.id == werkbon.id).execute()
+            # done means someone went (models/werkbon_service.py refuses it otherwise): the
+            # contract's medewerker, or for a contract without one a demo colleague
+            medewerker_id = werkbon.medewerker_id or done_by[index % len(done_by)]
+            planned = werkbon.planned_start or datetime.combine(
+                werkbon.due_date, time.fromisoformat(werkbon.contract.start_time))
+            Werkbon.update(status="afgerond", medewerker=medewerker_id,
+                           planned_start=planned).where(Werkbon.id == werkbon.id).execute()
+            audit.record("werkbon", werkbon.id, "afgerond", "demo-data",
+                         {"status": [werkbon.status, "afgerond"],
+                          "medewerker_id": [werkbon.medewerker_id, medewerker_id]})
     return counts.created
+
+
+def _backdate_generation(today) -> None:
+    """The demo contracts were "known since their start", so each werkbon carries the day the
+    worker would have generated it: its date minus the contract's dagen van tevoren, not before
+    the contract started (it was entered then) and not after today. The one catch-up sweep that
+    really made them wrote today on all of them."""
+    from datetime import timedelta
+
+    from models.contracten import Contract
+    from models.werkbonnen import Werkbon
+
+    generated = (Werkbon.select(Werkbon.id, Werkbon.due_date, Contract.start_date,
+                                Contract.days_in_advance)
+                 .join(Contract).where(Werkbon.reported_at.is_null()).tuples())
+    for werkbon_id, due, start, lead in list(generated):
+        day = min(today, max(start, due - timedelta(days=lead)))
+        Werkbon.update(generated_on=day).where(Werkbon.id == werkbon_id).execute()
 
 
 STORINGEN = [  # prioriteit, hours ago reported, description, outcome
@@ -176,7 +206,8 @@ def load_storingen(now) -> int:
     if contract is None:
         return 0
     tz = str(now.tzinfo)
-    for prioriteit, hours_ago, description, outcome in STORINGEN:
+    medewerkers = [m.id for m in Medewerker.select().order_by(Medewerker.personnel_number)]
+    for index, (prioriteit, hours_ago, description, outcome) in enumerate(STORINGEN):
         reported = now - timedelta(hours=hours_ago)
         werkbon, errors = sla_service.create_storing(
             {"klant_id": contract.klant_id, "contract_id": contract.id,
@@ -187,7 +218,14 @@ def load_storingen(now) -> int:
         if outcome:
             due = werkbon.resolve_due
             done = due - timedelta(hours=1) if outcome == "gehaald" else due + timedelta(hours=5)
-            Werkbon.update(status="afgerond", responded_at=werkbon.reported_at +
-                           timedelta(minutes=45), resolved_at=done).where(
-                Werkbon.id == werkbon.id).execute()
+            # someone went, 45 minutes after the call (planned_start is a local date-time)
+            went = (reported + timedelta(minutes=45)).replace(second=0, microsecond=0)
+            medewerker_id = medewerkers[index % len(medewerkers)]
+            Werkbon.update(status="afgerond", medewerker=medewerker_id,
+                           planned_start=went.replace(tzinfo=None),
+                           responded_at=werkbon.reported_at + timedelta(minutes=45),
+                           resolved_at=done).where(Werkbon.id == werkbon.id).execute()
+            audit.record("werkbon", werkbon.id, "afgerond", "demo-data",
+                         {"status": [werkbon.status, "afgerond"],
+                          "medewerker_id": [None, medewerker_id]})
     return len(STORINGEN)

@@ -1,9 +1,12 @@
 """Dashboard: the planner's start page — what needs attention today."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
+from models import sla_service
+from models.base import utcnow
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.werkbonnen import GenerationRun, Werkbon
@@ -11,6 +14,10 @@ from views.today import local_today
 
 bp = Blueprint("dashboard", __name__)
 OPEN = ("open", "ingepland", "onderweg", "in_uitvoering")
+# RQ stops a sweep after its job_timeout (jobs/cron.py: 1800 s); an unfinished sweep older than
+# that was killed with its worker and will never finish.
+SWEEP_TIMEOUT = timedelta(seconds=1800)
+MAX_ERROR = 200
 
 
 @bp.route("/")
@@ -28,20 +35,37 @@ def index():
         "klanten": Klant.select().where(Klant.active == True).count(),  # noqa: E712
         "medewerkers": Medewerker.select().where(Medewerker.active == True).count(),  # noqa: E712
     }
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from flask import current_app
-
-    from models import sla_service
-
     tz = current_app.config["TIMEZONE"]
     clocks = sla_service.open_clocks(datetime.now(ZoneInfo(tz)), tz)
     counts["dreigt"] = sum(1 for _w, c in clocks if c.state == "dreigt")
     counts["verlopen"] = sum(1 for _w, c in clocks if c.state == "verlopen")
     next_five = [(w, c) for w, c in clocks if c.state != "verlopen"][:5]
-    last_run = GenerationRun.select().where(GenerationRun.finished_at.is_null(False)).order_by(
-        GenerationRun.id.desc()).first()
-    return render_template("dashboard/index.html", counts=counts, last_run=last_run,
+    return render_template("dashboard/index.html", counts=counts, sweep=last_sweep(),
                            next_five=next_five,
                            week_start=week_start, week_end=week_end, today=today)
+
+
+def last_sweep() -> dict | None:
+    """The newest periodic sweep and how it went: "klaar", "mislukt", "bezig" or "afgebroken".
+    Runs for one saved contract, from the CLI (maybe with another --today) or for the demo data
+    say nothing about whether the worker's clock still ticks, so they are left out."""
+    run = (GenerationRun.select().where(GenerationRun.trigger == "sweep")
+           .order_by(GenerationRun.id.desc()).first())
+    if run is None:
+        return None
+    if run.error:
+        state = "mislukt"
+    elif run.finished_at is not None:
+        state = "klaar"
+    elif utcnow() - run.started_at < SWEEP_TIMEOUT:
+        state = "bezig"
+    else:
+        state = "afgebroken"
+    return {"run": run, "state": state, "error": short_error(run.error)}
+
+
+def short_error(error: str) -> str:
+    """The first line of a stored error, at most MAX_ERROR characters (the log has the rest)."""
+    lines = (error or "").strip().splitlines()
+    first = lines[0].strip() if lines else ""
+    return first if len(first) <= MAX_ERROR else first[:MAX_ERROR - 1].rstrip() + "…"
