@@ -26,6 +26,7 @@ class Existing:
     changed_by_hand: bool = False
     medewerker_id: int | None = None
     number: str = ""
+    stands_for: date | None = None  # the schedule date this (protected) werkbon stands in for
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Plan:
     reopen: list[tuple[Existing, Occurrence]] = field(default_factory=list)
     protected: list[tuple[Existing, str]] = field(default_factory=list)
     skipped: list[Existing] = field(default_factory=list)  # cancelled by hand, date still wanted
+    # protected werkbonnen whose stand-in date changes: (werkbon, the date it now counts for)
+    stand_in: list[tuple[Existing, date | None]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -68,24 +71,31 @@ def protection(werkbon: Existing) -> str | None:
     return None
 
 
-def plan_changes(wanted: list[Occurrence], existing: list[Existing], today: date) -> Plan:
+def plan_changes(wanted: list[Occurrence], existing: list[Existing], today: date,
+                 end: date | None = None) -> Plan:
     """Compare the occurrences the (new) schedule wants with the werkbonnen that exist.
 
     `wanted`: all occurrences in the period under review (the caller passes the same period the
     existing werkbonnen come from); only those with generate_on <= today are created, but any of
     them may receive a moved werkbon. Protected werkbonnen are never touched, and each stands in
-    for the nearest free date (no second werkbon for that visit); a cancelled date that comes
-    back reopens its werkbon unless a person cancelled it (then it is skipped).
+    for the nearest free date (no second werkbon for that visit; `stands_for` remembers it, so
+    the worker does not make that date later either, and a later recalculation keeps the same
+    pair); a cancelled date that comes back reopens its werkbon unless a person cancelled it
+    (then it is skipped). `end`: the contract's last day; a werkbon after it that has not
+    started is cancelled even when changed by hand, as ending the contract does.
     """
     plan = Plan()
     by_date = {o.date: o for o in wanted}
     matched: set[date] = set()
     loose: list[Existing] = []
     guarded: list[tuple[Existing, str]] = []
+    cancelled_stand_ins: list[Existing] = []
     for werkbon in sorted(existing, key=lambda w: (w.due_date, w.id)):
         occurrence = by_date.get(werkbon.due_date)
         if occurrence is not None:
             matched.add(werkbon.due_date)
+            if werkbon.stands_for is not None:  # it is its own date's visit again
+                plan.stand_in.append((werkbon, None))
             if werkbon.status == "geannuleerd":
                 if werkbon.changed_by_hand:
                     plan.skipped.append(werkbon)
@@ -93,6 +103,11 @@ def plan_changes(wanted: list[Occurrence], existing: list[Existing], today: date
                     plan.reopen.append((werkbon, occurrence))
             continue
         if werkbon.status == "geannuleerd":
+            if werkbon.stands_for is not None:
+                cancelled_stand_ins.append(werkbon)
+            continue
+        if end is not None and werkbon.due_date > end and werkbon.status in ("open", "ingepland"):
+            loose.append(werkbon)  # after the contract's end: nothing for it to move to
             continue
         why = protection(werkbon)
         if why:
@@ -100,16 +115,31 @@ def plan_changes(wanted: list[Occurrence], existing: list[Existing], today: date
         else:
             loose.append(werkbon)
     free = sorted((o for o in wanted if o.date not in matched), key=lambda o: o.date)
+    free_dates = {o.date for o in free}
+    taken: set[date] = set()
+    paired: dict[int, Occurrence] = {}
+    # A visit a person cancelled stays cancelled, also where it stood in for another date.
+    for werkbon in cancelled_stand_ins:
+        if werkbon.stands_for in free_dates and werkbon.stands_for not in taken:
+            taken.add(werkbon.stands_for)
+            if werkbon.changed_by_hand:
+                plan.skipped.append(werkbon)
+    # A protected werkbon keeps the date it already stands in for, while that date is free.
+    for werkbon, _why in guarded:
+        if werkbon.stands_for in free_dates and werkbon.stands_for not in taken:
+            paired[werkbon.id] = by_date[werkbon.stands_for]
+            taken.add(werkbon.stands_for)
     # Each werkbon that no longer fits pairs with a free date of the new schedule, closest
     # pairs first: an unprotected one moves there; a protected one stays as it is but still is
     # that visit, so the date gets no second werkbon (one moved by hand from Tuesday 8 to
     # Wednesday 9 December, with the schedule then moved to Wednesdays, made two visits).
-    pairs = _pairs(loose + [w for w, _ in guarded], free)
-    taken: set[date] = set()
-    paired: dict[int, Occurrence] = {}
+    pairs = _pairs(loose + [w for w, _ in guarded if w.id not in paired],
+                   [o for o in free if o.date not in taken])
     for _distance, _order, werkbon, occurrence in pairs:
         if werkbon.id in paired or occurrence.date in taken:
             continue
+        if end is not None and werkbon.due_date > end:
+            continue  # cancelled below, not moved back into the period
         paired[werkbon.id] = occurrence
         taken.add(occurrence.date)
     for werkbon, why in guarded:
@@ -117,6 +147,9 @@ def plan_changes(wanted: list[Occurrence], existing: list[Existing], today: date
         if target is not None:
             why = f"{why}; telt als het bezoek van {short_date(target.date)}"
         plan.protected.append((werkbon, why))
+        new = target.date if target is not None else None
+        if new != werkbon.stands_for:
+            plan.stand_in.append((werkbon, new))
     for werkbon in loose:
         target = paired.get(werkbon.id)
         if target is None:

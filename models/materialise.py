@@ -17,6 +17,7 @@ from models.contracten import Contract, with_terms
 from models.db import db, is_sqlite, locked, write_transaction
 from models.generation import (
     CANCEL_REASON,
+    MOVE_WINDOW,
     Existing,
     Plan,
     first_day,
@@ -272,8 +273,18 @@ def _finish(run: GenerationRun, counts: Counts, error: str = "") -> None:
                              error=error).where(GenerationRun.id == run.id).execute()
 
 
+def _stand_ins(contract_ids: list[int]) -> set[tuple[int, date]]:
+    """(contract, date) pairs a protected werkbon stands in for (models/generation.py): those
+    dates get no werkbon of their own. Few rows, read through their own partial index."""
+    query = (Werkbon.select(Werkbon.contract, Werkbon.stands_for)
+             .where(Werkbon.stands_for.is_null(False), Werkbon.contract.in_(contract_ids)))
+    return {(cid, day if isinstance(day, date) else date.fromisoformat(day))
+            for cid, day in query.tuples()}
+
+
 def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: int) -> None:
     names = _lookup_names(batch)
+    covered = _stand_ins([c.id for c in batch])
     now = utcnow()
     shared = {}  # contracts with the same rule and period share one expansion (this batch only)
     rows, updates, created_dates = [], [], {}
@@ -292,6 +303,8 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
         # one expansion for both: the dates due now and the one after them
         due, following = occurrences_and_next(schedule, free_days, low, high,
                                               through + timedelta(days=1), shared)
+        if covered:
+            due = [o for o in due if (contract.id, o.date) not in covered]
         contract_rows = _rows(contract, due, today, names, now)
         rows += contract_rows
         created_dates[contract.id] = [row[3] for row in contract_rows]
@@ -330,28 +343,38 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
     one meanwhile waits, so a werkbon read as unprotected cannot become protected before we
     write (on PostgreSQL; SQLite's write transaction already excludes that)."""
     query = (Werkbon.select(Werkbon.id, Werkbon.due_date, Werkbon.status,
-                            Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number)
-             .where(Werkbon.contract == contract.id, Werkbon.due_date >= low)
+                            Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number,
+                            Werkbon.stands_for)
+             .where(Werkbon.contract == contract.id,
+                    (Werkbon.due_date >= low) | (Werkbon.stands_for >= low))
              .order_by(Werkbon.due_date))
     if lock:
         query = locked(query)
-    return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number)
+    return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number,
+                     w.stands_for)
             for w in query]
 
 
 def plan_for(contract: Contract, today: date, free_days, lock: bool = False) -> Plan:
     """What recalculating this contract (as it is now, possibly unsaved) would change, from today
-    on: history stays as it is. `lock` when the plan is about to be applied (existing_from)."""
+    on: history stays as it is. `lock` when the plan is about to be applied (existing_from).
+
+    Every werkbon from today on is weighed, also those before a start date that moved later
+    (they no longer fit and are moved or cancelled); the schedule's dates count from the later
+    of today and the day generation starts."""
     low = max(today, first_day(contract.generate_from, contract.start_date))
-    existing = existing_from(contract, low, lock) if contract.id else []
+    existing = existing_from(contract, today, lock) if contract.id else []
+    end = contract.last_day
     schedule = _schedule(contract)
     if schedule is None:
-        return plan_changes([], existing, today)
+        return plan_changes([], existing, today, end)
     high = horizon(today, contract.days_in_advance)
     if existing:
-        high = max(high, existing[-1].due_date)
+        # as far as a werkbon that exists may move: a date just after the last one that is not
+        # due yet still takes it (it was cancelled, and made again a week later)
+        high = max(high, max(w.due_date for w in existing) + MOVE_WINDOW)
     wanted = occurrences_between(schedule, free_days, low, high) if low <= high else []
-    return plan_changes(wanted, existing, today)
+    return plan_changes(wanted, existing, today, end)
 
 
 def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: str,
@@ -374,6 +397,11 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
             Werkbon.id == werkbon.id).execute()
         audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": CANCEL_REASON})
         counts.cancelled += 1
+    for werkbon, stands_for in plan.stand_in:
+        Werkbon.update(stands_for=stands_for).where(Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "telt als bezoek van" if stands_for else
+                     "telt weer alleen voor zichzelf", actor,
+                     {"stands_for": [werkbon.stands_for, stands_for]})
     for werkbon, _occurrence in plan.reopen:
         status = "ingepland" if contract.medewerker_id else "open"
         Werkbon.update(status=status, cancel_reason="", medewerker=contract.medewerker_id,
@@ -420,7 +448,7 @@ def ending_cancels(contract: Contract, end_date: date, lock: bool = False) -> li
     """Werkbonnen after a new end date that ending the contract cancels (not started, not done,
     not already cancelled). Changed by hand or not: the contract no longer covers them."""
     return [w for w in existing_from(contract, end_date + timedelta(days=1), lock)
-            if w.status in ("open", "ingepland")]
+            if w.status in ("open", "ingepland") and w.due_date > end_date]
 
 
 def apply_end(contract: Contract, end_date: date, reason: str, actor: str, today: date,

@@ -80,11 +80,24 @@ def _sla(database, migrator):
     seed_standaard()
 
 
+def _stand_in(database, migrator):
+    from playhouse.migrate import migrate as run
+
+    from models.werkbonnen import STAND_IN_WHERE, Werkbon
+
+    if not has_column("werkbon", "stands_for"):
+        run(migrator.add_column("werkbon", "stands_for", Werkbon.stands_for))
+    if not any(i.name == "werkbon_stands_for_contract_id" for i in database.get_indexes("werkbon")):
+        database.execute_sql("CREATE INDEX werkbon_stands_for_contract_id ON werkbon "
+                             f"(stands_for, contract_id) WHERE {STAND_IN_WHERE}")
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
     (3, "werkbonnen, nummering, generatieruns; contract onthoudt zijn volgende beurt", _werkbonnen),
     (4, "SLA-doelen per prioriteit (met versies), werktijden, SLA-tijden op werkbonnen", _sla),
+    (5, "een beschermde werkbon onthoudt voor welke nieuwe datum hij telt", _stand_in),
 ]
 
 

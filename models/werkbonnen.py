@@ -62,6 +62,10 @@ class Werkbon(BaseModel):
     resolved_at = DateTimeField(null=True)
     sla_version = IntegerField(null=True)
     sla_business_hours = BooleanField(null=True)
+    # A protected werkbon that no longer fits the schedule after an edit stands in for the
+    # nearest new date (models/generation.py): that date gets no werkbon of its own, now or
+    # when the worker reaches it later.
+    stands_for = DateField(null=True)
 
     # What a werkbonnen list row shows of the related rows, under the names ListRow
     # (models/werkbon_service.py) reads them from its one joined query.
@@ -92,6 +96,9 @@ class Werkbon(BaseModel):
 GENERATED_KEY_WHERE = "reported_at IS NULL"
 Werkbon.add_index(Werkbon.index(Werkbon.contract, Werkbon.due_date, unique=True,
                                 where=SQL(GENERATED_KEY_WHERE)))
+# the few stand-ins, read per batch by the sweep
+STAND_IN_WHERE = "stands_for IS NOT NULL"
+Werkbon.add_index(Werkbon.index(Werkbon.stands_for, Werkbon.contract, where=SQL(STAND_IN_WHERE)))
 
 
 class Counter(BaseModel):

@@ -80,6 +80,7 @@ from models.db import connection  # noqa: E402
 from models.klanten import Klant  # noqa: E402
 from models.medewerkers import Medewerker  # noqa: E402
 from models.werkbonnen import GenerationRun, Werkbon  # noqa: E402
+from tests.conftest import login, make_user  # noqa: E402
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -329,3 +330,123 @@ def test_a_protected_werkbon_says_which_new_date_it_stands_in_for():
                         date(2026, 12, 1))
     assert plan.create == [] and plan.move == []
     assert plan.protected[0][1] == "met de hand gewijzigd; telt als het bezoek van wo 9 dec 2026"
+
+
+def stand_in_plan(wanted, existing, end=None):
+    """plan_changes with Existing rows (id, due, status, by hand, stands_for)."""
+    rows = [Existing(i + 1, date.fromisoformat(d), s, hand, None, f"W-{i + 1}",
+                     date.fromisoformat(stands) if stands else None)
+            for i, (d, s, hand, stands) in enumerate(existing)]
+    return plan_changes([occ(d) for d in wanted], rows, TODAY,
+                        date.fromisoformat(end) if end else None)
+
+
+def test_a_stand_in_is_remembered_and_kept_while_its_date_is_free():
+    # first time: the protected werkbon pairs with the nearest date, and that is written down
+    plan = stand_in_plan(["2026-03-02", "2026-03-10"], [("2026-03-01", "ingepland", True, None)])
+    assert [(w.id, d) for w, d in plan.stand_in] == [(1, date(2026, 3, 2))]
+    assert [o.date for o in plan.create] == []  # 2 March is that visit; 10 March not due yet
+    # later: it keeps the date it stands in for, though another free date is now nearer
+    plan = stand_in_plan(["2026-02-28", "2026-03-02"],
+                         [("2026-03-01", "ingepland", True, "2026-03-02")])
+    assert plan.stand_in == [] and [o.date for o in plan.create] == [date(2026, 2, 28)]
+    # its date left the schedule: it pairs anew; none near: it counts for nothing any more
+    plan = stand_in_plan(["2026-03-03"], [("2026-03-01", "ingepland", True, "2026-03-02")])
+    assert [d for _w, d in plan.stand_in] == [date(2026, 3, 3)]
+    plan = stand_in_plan(["2026-06-03"], [("2026-03-01", "ingepland", True, "2026-03-02")])
+    assert [d for _w, d in plan.stand_in] == [None]
+    # the schedule has its own date again: the werkbon is that date's visit, nothing else
+    plan = stand_in_plan(["2026-03-01"], [("2026-03-01", "ingepland", True, "2026-03-02")])
+    assert [d for _w, d in plan.stand_in] == [None] and plan.create == []
+
+
+def test_a_stand_in_cancelled_by_hand_keeps_its_date_skipped():
+    plan = stand_in_plan(["2026-03-02"], [("2026-03-01", "geannuleerd", True, "2026-03-02")])
+    assert plan.create == [] and [w.id for w in plan.skipped] == [1]
+
+
+def test_an_edit_that_ends_earlier_cancels_hand_changed_werkbonnen_after_the_end():
+    """As Beëindigen does: the contract no longer covers them. Started ones stay."""
+    plan = stand_in_plan(["2026-03-02"], [("2026-03-02", "ingepland", False, None),
+                                          ("2026-04-06", "ingepland", True, None),
+                                          ("2026-04-13", "onderweg", True, None)],
+                         end="2026-03-31")
+    assert [w.due_date for w in plan.cancel] == [date(2026, 4, 6)]
+    assert [w.due_date for w, _why in plan.protected] == [date(2026, 4, 13)]
+
+
+def edit(app, contract, today: str, **changes):
+    """Save an edit the way the Controle step does (views.contracten.save_update)."""
+    from models.contracten import Contract
+    from views.contracten import save_update
+
+    with connection():
+        contract = Contract.get_by_id(contract.id)
+        data = contract_service.serialise(contract, date.fromisoformat(today))
+        for key in ("id", "number", "status", "version", "contracttype_name"):
+            data.pop(key)
+        data["schedule"].pop("description")
+        schedule = changes.pop("schedule", {})
+        data["schedule"].update(schedule)
+        data.update(changes)
+        values, errors = contract_service.check(data, contract)
+        assert not errors, errors
+        with app.test_request_context():
+            save_update(contract, values, contract.version, "planner",
+                        date.fromisoformat(today))
+
+
+def test_the_worker_later_makes_no_werkbon_for_a_date_a_protected_one_stands_in_for(app, runner):
+    """Controle said "telt als het bezoek van wo 16 dec"; the save kept that promise only for
+    dates already due, and the worker made 16 December a week later: two visits."""
+    contract = make_contract(rrule="FREQ=WEEKLY;BYDAY=TU", start="2026-12-01", end="2027-06-30",
+                             lead=30, known_since="2026-11-27")
+    assert generate(runner, "2026-11-27") == "created=4 moved=0 cancelled=0"
+    with connection():
+        Werkbon.update(changed_by_hand=True).where(
+            Werkbon.due_date == date(2026, 12, 15)).execute()
+    edit(app, contract, "2026-11-27", days_in_advance=7,
+         schedule={"rrule": "FREQ=WEEKLY;BYDAY=WE"})
+    with connection():
+        kept = Werkbon.get(Werkbon.due_date == date(2026, 12, 15))
+    assert kept.stands_for == date(2026, 12, 16) and kept.status == "open"
+    make_user("planner1", "planner")
+    client = app.test_client()
+    login(client, "planner1")
+    page = client.get(f"/werkbonnen/{kept.id}").get_data(as_text=True)
+    assert "Telt als bezoek van" in page and 'datetime="2026-12-16"' in page
+    generate(runner, "2026-12-09")  # 16 December's generation day has come
+    generate(runner, "2027-01-20")
+    days = due_dates()
+    assert "2026-12-16" not in days and "2026-12-15" in days
+    assert days.count("2026-12-23") == 1 and "2026-12-22" not in days
+    # a second edit keeps the pair; the werkbon cancelled by hand then is that visit cancelled
+    edit(app, contract, "2027-01-20", description="Onderhoud en controle")
+    with connection():
+        assert Werkbon.get_by_id(kept.id).stands_for == date(2026, 12, 16)
+    assert generate(runner, "2027-01-21") == "created=0 moved=0 cancelled=0"
+
+
+def test_an_edit_moving_the_start_later_clears_the_werkbonnen_before_it(app, runner):
+    contract = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=1", start="2026-12-01", lead=60,
+                             medewerker=True, known_since="2026-11-27")
+    generate(runner, "2026-11-27")
+    assert due_dates() == ["2026-12-01", "2027-01-01"]
+    edit(app, contract, "2026-11-27", start_date="2027-02-20")
+    with connection():
+        left = {w.due_date.isoformat(): w.status for w in Werkbon.select()}
+    assert left == {"2026-12-01": "geannuleerd", "2027-01-01": "geannuleerd"}
+
+
+def test_an_edit_ending_earlier_cancels_hand_changed_werkbonnen_after_the_end(app, runner):
+    contract = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=1", start="2026-12-01", lead=200,
+                             medewerker=True, known_since="2026-11-27")
+    generate(runner, "2026-11-27")
+    with connection():
+        Werkbon.update(changed_by_hand=True).where(
+            Werkbon.due_date == date(2027, 5, 1)).execute()
+    edit(app, contract, "2026-11-27", end_date="2027-03-31")
+    with connection():
+        after = {w.due_date.isoformat(): w.status for w in Werkbon.select()
+                 if w.due_date > date(2027, 3, 31)}
+    assert after and set(after.values()) == {"geannuleerd"}, after
