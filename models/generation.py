@@ -44,6 +44,24 @@ class Plan:
     def empty(self) -> bool:
         return not (self.create or self.move or self.cancel or self.reopen)
 
+    def fingerprint(self, reassign: list[Existing] = ()) -> str:
+        """A short digest of everything this plan (and the werkbonnen it would reassign) does:
+        the Controle step carries it, and the save refuses to write a plan with another one
+        (a colleague changed a werkbon in between) instead of silently writing something else
+        than the planner saw."""
+        import hashlib
+
+        parts = [
+            [o.date.isoformat() for o in self.create],
+            [(w.id, w.due_date.isoformat(), o.date.isoformat()) for w, o in self.move],
+            [w.id for w in self.cancel],
+            [(w.id, o.date.isoformat()) for w, o in self.reopen],
+            [(w.id, why) for w, why in self.protected],
+            [w.id for w in self.skipped],
+            sorted(w.id for w in reassign),
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
 
 def horizon(today: date, days_in_advance: int) -> date:
     """The last occurrence date whose werkbon exists by today (created on date - lead)."""

@@ -377,6 +377,11 @@ def plan_for(contract: Contract, today: date, free_days, lock: bool = False) -> 
     return plan_changes(wanted, existing, today, end)
 
 
+class PlanChanged(Exception):
+    """The werkbonnen changed between the Controle step and the save: what the save would do
+    is not what the planner saw. Raised inside the save's transaction, so nothing is written."""
+
+
 def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: str,
                reassign: bool = False) -> Counts:
     """Write a plan for one contract. Call inside the transaction that saved the contract, so the

@@ -614,3 +614,51 @@ def test_contract_page_shows_the_notice_day_that_still_counts(planner, world, mo
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert "lopende periode t/m za 19 dec 2026" in text
     assert "Uiterlijk opzeggen vr 19 nov 2027 (stopt dan per zo 19 dec 2027)" in text
+
+
+def test_save_does_what_controle_showed_or_nothing(planner, world, runner):
+    """Controle showed "W-…: ma 30 nov → di 1 dec"; a colleague reassigned that werkbon by hand
+    before Opslaan; the save recalculated, left it where it was, and said only "opgeslagen".
+    Now the save refuses, writes nothing, and shows the effect as it is now."""
+
+    from models.werkbonnen import Werkbon
+    from views.today import local_today
+
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
+                                             day_of_month="10", days_in_advance="60"))
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with planner.client.application.app_context():
+        today = local_today()
+    runner.invoke(args=["generate", "--today", today.isoformat()])
+    with connection():
+        contract = Contract.get()
+        upcoming = Werkbon.select().where(Werkbon.due_date >= today).order_by(
+            Werkbon.due_date).first()
+    assert upcoming is not None
+    edit_base = planner.post(f"/contracten/{contract.id}/bewerken").headers["Location"].rsplit(
+        "/", 1)[0]
+    planner.post(f"{edit_base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
+                                                  day_of_month="12", days_in_advance="60"))
+    shown = planner.get(f"{edit_base}/controle").get_data(as_text=True)
+    fingerprint = re.search(r'name="gevolgen" value="([0-9a-f]+)"', shown).group(1)
+    moves = re.search(r'<ul class="effect-verplaatst">(.*?)</ul>', shown, re.S).group(1)
+    assert upcoming.number in moves
+    with connection():  # meanwhile a colleague plans the next one by hand
+        before = {w.id: (w.due_date, w.status) for w in Werkbon.select()}
+        Werkbon.update(changed_by_hand=True).where(Werkbon.id == upcoming.id).execute()
+    resp = planner.post(f"{edit_base}/controle", data={"actie": "opslaan",
+                                                       "gevolgen": fingerprint})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "Er is niets opgeslagen" in html
+    with connection():
+        assert Contract.get().version == contract.version  # the contract did not change either
+        assert {w.id: (w.due_date, w.status) for w in Werkbon.select()} == before
+        assert ContractDraft.select().count() == 1  # the draft is kept
+    # the page now carries the new effect; saving that goes through
+    again = re.search(r'name="gevolgen" value="([0-9a-f]+)"', html).group(1)
+    assert again != fingerprint
+    done = planner.post(f"{edit_base}/controle", data={"actie": "opslaan", "gevolgen": again})
+    assert done.status_code == 303
+    with connection():
+        assert Contract.get().version == contract.version + 1

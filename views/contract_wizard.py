@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from models import calendar_store, contract_service, schedule_form, schedule_preview
+from models import calendar_store, contract_service, materialise, schedule_form, schedule_preview
 from models import contract_rules as cr
 from models import recurrence_form as rf
 from models.base import utcnow
@@ -515,7 +515,8 @@ def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
     if edited.medewerker_id != current.medewerker_id:
         existing = materialise.existing_from(current, today)
         reassign = reassignable(existing, today, edited.medewerker_id)
-    return {"plan": plan, "reassign": reassign, "medewerker": edited.medewerker}
+    return {"plan": plan, "reassign": reassign, "medewerker": edited.medewerker,
+            "fingerprint": plan.fingerprint(reassign)}
 
 
 # --------------------------------------------------------------------------- routes
@@ -674,10 +675,12 @@ def save(draft: ContractDraft, values: dict):
             else:
                 reassign = request.form.get("herverdelen") == "1"
                 contract = save_update(current, checked, draft.base_version, actor, today,
-                                       reassign)
+                                       reassign, shown=request.form.get("gevolgen") or None)
                 message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
     except contract_service.Conflict as conflict:
         return show_conflict(draft, values, conflict.current, today)
+    except materialise.PlanChanged:
+        return show_changed_effect(draft, values)
 
     notice = after_save(contract)
     flash(message, "succes")
@@ -726,6 +729,16 @@ def readable_changes(changed: dict) -> list[tuple[str, str, str]]:
 
     return [(CHANGE_LABELS[field], word(field, old), word(field, new))
             for field, (old, new) in changed.items() if field in CHANGE_LABELS]
+
+
+def show_changed_effect(draft, values):
+    """The Controle step again, with the effect as it is now: a werkbon changed since the
+    planner looked (someone planned, moved or started one), so the save wrote nothing."""
+    ctx = _context(draft, "controle", values, {})
+    ctx["effect_changed"] = True
+    if wants_fragment():
+        return render(TEMPLATE, block="wizard", status=409, **ctx)
+    return render(TEMPLATE, status=409, **ctx)
 
 
 def show_conflict(draft, values, current: Contract, today):

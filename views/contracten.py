@@ -42,15 +42,25 @@ def after_save(contract: Contract) -> str | None:
 
 
 def save_update(contract: Contract, values: dict, version: int, actor: str, today: date,
-                reassign: bool = False) -> Contract:
-    """Save an edit and recalculate its werkbonnen in the same transaction (exactly what the
-    effect preview showed); raises contract_service.Conflict on a stale version."""
+                reassign: bool = False, shown: str | None = None) -> Contract:
+    """Save an edit and recalculate its werkbonnen in the same transaction; raises
+    contract_service.Conflict on a stale version. `shown`: the fingerprint of the effect the
+    Controle step showed; when the plan now differs (a werkbon changed meanwhile),
+    materialise.PlanChanged rolls everything back, so the save does exactly what was shown."""
     from models import materialise
+    from models.generation import reassignable
 
     free = calendar_store.free_days()
 
     def recalculate(fresh):
         plan = materialise.plan_for(fresh, today, free, lock=True)
+        if shown is not None:
+            moving = []
+            if fresh.medewerker_id != contract.medewerker_id:
+                moving = reassignable(materialise.existing_from(fresh, today, lock=True), today,
+                                      fresh.medewerker_id)
+            if plan.fingerprint(moving) != shown:
+                raise materialise.PlanChanged()
         materialise.apply_plan(fresh, plan, today, free, actor, reassign=reassign)
 
     return contract_service.update(contract, values, version, actor, today, on_saved=recalculate)

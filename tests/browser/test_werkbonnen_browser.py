@@ -39,7 +39,9 @@ def test_edit_shows_effect_then_planbord(live_server, page, shot):
     browser_login(page, base, "planner1")
     page.goto(f"{base}/contracten/{contract.id}")
     page.get_by_role("button", name="Bewerken").click()
-    page.get_by_label("Einddatum").fill((monday + timedelta(days=6)).isoformat())
+    # the end falls after the second Monday: the hand-changed one stays inside the contract
+    # (after the end it would be cancelled, as ending the contract does)
+    page.get_by_label("Einddatum").fill((monday + timedelta(days=13)).isoformat())
     page.get_by_role("button", name="Volgende").click()
     expect(page.locator("li.huidig")).to_contain_text("Werkbon")
     page.get_by_role("button", name="Volgende").click()  # werkbon step unchanged
