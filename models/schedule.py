@@ -287,7 +287,8 @@ def _check_rule(rule: Rule) -> Rule:
             most = len(rule.byday)
         if all(abs(position) > most for position in rule.bysetpos):
             raise _rule_error(
-                f"BYSETPOS kan nooit: er zijn per periode hooguit {most} data om uit te kiezen."
+                f"BYSETPOS kan nooit: er zijn per periode hooguit {most} "
+                f"{'datum' if most == 1 else 'data'} om uit te kiezen."
             )
     if rule.bymonthday:
         months = rule.bymonth or range(1, 13)
