@@ -18,6 +18,7 @@ from models.contracten import Contract
 from models.db import Compiled, is_sqlite, locked, write_transaction
 from models.klanten import Klant
 from models.medewerkers import Medewerker
+from models.schedule import FIRST_YEAR, LAST_YEAR
 from models.werkbonnen import STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
@@ -71,14 +72,19 @@ def _planned_start(value):
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             return None, "Geef een lokale datum en tijd, zonder tijdzone."
-        return value.replace(second=0, microsecond=0), None
-    if isinstance(value, str) and DATETIME_RE.match(value.strip()):
+        parsed = value
+    elif isinstance(value, str) and DATETIME_RE.match(value.strip()):
         try:
             parsed = datetime.fromisoformat(value.strip())
         except ValueError:
             return None, "Deze datum of tijd bestaat niet."
-        return parsed.replace(second=0, microsecond=0), None
-    return None, DATETIME_MESSAGE
+    else:
+        return None, DATETIME_MESSAGE
+    # the planbord (and every date in Cadans) runs from FIRST_YEAR to LAST_YEAR: a werkbon
+    # planned in the year 9999 could never be found on it again
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        return None, f"Kies een datum tussen {FIRST_YEAR} en {LAST_YEAR}."
+    return parsed.replace(second=0, microsecond=0), None
 
 
 def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
@@ -141,6 +147,17 @@ def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
         values["status"] = "ingepland"
     elif current == "ingepland" and not planned:
         values["status"] = "open"
+    if values["status"] == "open" and "status" in data and planned:
+        # open is "deadline only": a planned werkbon set to open is taken off the planbord (it
+        # stayed there, counted as unplanned on the dashboard and missing from the list to plan)
+        if ("medewerker_id" in data and values["medewerker"] is not None
+                and values["medewerker"] != werkbon.medewerker_id) or (
+                "planned_start" in data and values["planned_start"] is not None
+                and values["planned_start"] != werkbon.planned_start):
+            errors.setdefault("status", "Een open werkbon is niet ingepland: laat medewerker "
+                              "en tijd leeg, of kies status ingepland.")
+        else:
+            values["medewerker"] = values["planned_start"] = None
 
     new = values["status"]
     if new == "geannuleerd" and current != "geannuleerd" and not values["cancel_reason"]:

@@ -130,6 +130,24 @@ def test_patch_assigns_and_plans(api, data):
     assert body["status"] == "open" and body["medewerker_id"] is None
 
 
+def test_setting_a_planned_werkbon_to_open_takes_it_off_the_planbord(api, data):
+    """ingepland -> open kept the medewerker and the time: the planbord showed it as planned,
+    the list to plan missed it, and the dashboard counted it as unplanned."""
+    b = data["b"]  # ingepland with Anouk
+    assert reload(b).planned_start is not None and reload(b).medewerker_id is not None
+    body = api.patch(f"/api/v1/werkbonnen/{b.id}", json={"status": "open"}).get_json()
+    assert body["status"] == "open"
+    assert body["medewerker_id"] is None and body["planned_start"] is None
+    # open together with a new planning contradicts itself
+    body = api.patch(f"/api/v1/werkbonnen/{b.id}", json={
+        "medewerker_id": data["bram"].id, "planned_start": "2026-03-12T09:00"}).get_json()
+    assert body["status"] == "ingepland"
+    resp = api.patch(f"/api/v1/werkbonnen/{b.id}",
+                     json={"status": "open", "planned_start": "2026-03-13T10:00"})
+    assert resp.status_code == 422 and "status" in resp.get_json()["errors"]
+    assert reload(b).status == "ingepland"
+
+
 def test_patch_cancel_with_reason(api, data):
     resp = api.patch(f"/api/v1/werkbonnen/{data['c'].id}",
                      json={"status": "geannuleerd", "cancel_reason": "Klant gestopt"})
@@ -191,6 +209,9 @@ def test_patch_unknown_field_is_422_and_changes_nothing(api, data, body, field):
     ({"planned_start": "10-03-2026 08:00"}, "planned_start"),
     ({"planned_start": 20260310}, "planned_start"),
     ({"status": 3}, "status"),
+    # the planbord shows 1900-2999 only: a werkbon planned in 9999 was never seen again
+    ({"planned_start": "9999-12-31T23:30"}, "planned_start"),
+    ({"planned_start": "0001-01-01T08:00"}, "planned_start"),
 ])
 def test_patch_bad_values_are_422(api, data, body, field):
     resp = api.patch(f"/api/v1/werkbonnen/{data['a'].id}", json=body)
