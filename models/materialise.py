@@ -46,6 +46,7 @@ class Counts:
     cancelled: int = 0
     seen: int = 0
     notes: dict = field(default_factory=dict)
+    failed: list = field(default_factory=list)  # (contract number, error) of skipped contracts
 
     def line(self) -> str:
         return f"created={self.created} moved={self.moved} cancelled={self.cancelled}"
@@ -64,7 +65,8 @@ _SWEPT = (Contract.id, Contract.version, Contract.klant, Contract.start_date, Co
           Contract.generate_from, Contract.generated_through, Contract.next_attention,
           Contract.medewerker, Contract.start_time, Contract.duration_minutes,
           Contract.wb_description, Contract.description, Contract.werktype, Contract.prioriteit,
-          Contract.internal_note, Contract.visits_per_year, Contract.voorwaarden)
+          Contract.internal_note, Contract.visits_per_year, Contract.voorwaarden,
+          Contract.number)
 
 
 def _due_contracts():
@@ -211,7 +213,7 @@ def sweep(today: date, free_days, trigger: str = "sweep", actor: str = "worker",
     try:
         with _one_checkpoint():
             _sweep_batches(today, free_days, counts, actor, run.id, contract_ids)
-        _finish(run, counts)
+        _finish(run, counts, error=_failures(counts.failed))
     except Exception as exc:
         _finish(run, counts, error=repr(exc))
         raise
@@ -265,6 +267,15 @@ def _sweep_batches(today, free_days, counts: Counts, actor: str, run_id: int,
         _sweep_batch(batch, today, free_days, counts, actor, run_id)
 
 
+def _failures(failed: list) -> str:
+    """The run's error when contracts had to be skipped (the others were done)."""
+    if not failed:
+        return ""
+    named = "; ".join(f"{number}: {error}" for number, error in failed[:5])
+    more = f" (en nog {len(failed) - 5})" if len(failed) > 5 else ""
+    return f"{len(failed)} contract(en) overgeslagen door een fout: {named}{more}"
+
+
 def _finish(run: GenerationRun, counts: Counts, error: str = "") -> None:
     with write_transaction():
         GenerationRun.update(finished_at=utcnow(), contracts_seen=counts.seen,
@@ -282,6 +293,14 @@ def _stand_ins(contract_ids: list[int]) -> set[tuple[int, date]]:
             for cid, day in query.tuples()}
 
 
+def _skip(counts: Counts, contract: Contract, exc: Exception) -> None:
+    """One contract whose schedule cannot be read or expanded (a row changed outside Cadans,
+    a rule an older version let through) must not stop the sweep for every other contract. It
+    keeps its bookkeeping, so each sweep tries it again, and the run says which one failed."""
+    counts.failed.append((contract.number, repr(exc)))
+    counts.note(contract.id, f"overgeslagen door een fout: {exc!r}")
+
+
 def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: int) -> None:
     names = _lookup_names(batch)
     covered = _stand_ins([c.id for c in batch])
@@ -290,7 +309,11 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
     rows, updates, created_dates = [], [], {}
     for contract in batch:
         counts.seen += 1
-        schedule = _schedule(contract)
+        try:
+            schedule = _schedule(contract)
+        except Exception as exc:  # noqa: BLE001 - see below
+            _skip(counts, contract, exc)
+            continue
         if schedule is None:
             counts.note(contract.id, "geen schema (werkbonnen ontstaan bij een melding)")
             updates.append((contract.generated_through, None, contract.id))
@@ -300,9 +323,13 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
             low = max(low, contract.generated_through + timedelta(days=1))
         high = horizon(today, contract.days_in_advance)
         through = max(high, contract.generated_through or high)
-        # one expansion for both: the dates due now and the one after them
-        due, following = occurrences_and_next(schedule, free_days, low, high,
-                                              through + timedelta(days=1), shared)
+        try:
+            # one expansion for both: the dates due now and the one after them
+            due, following = occurrences_and_next(schedule, free_days, low, high,
+                                                  through + timedelta(days=1), shared)
+        except Exception as exc:  # noqa: BLE001 - see _skip
+            _skip(counts, contract, exc)
+            continue
         if covered:
             due = [o for o in due if (contract.id, o.date) not in covered]
         contract_rows = _rows(contract, due, today, names, now)

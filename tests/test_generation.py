@@ -450,3 +450,22 @@ def test_an_edit_ending_earlier_cancels_hand_changed_werkbonnen_after_the_end(ap
         after = {w.due_date.isoformat(): w.status for w in Werkbon.select()
                  if w.due_date > date(2027, 3, 31)}
     assert after and set(after.values()) == {"geannuleerd"}, after
+
+
+def test_one_broken_contract_does_not_stop_the_sweep_for_the_others(app, runner):
+    """A contract whose stored rule no longer parses (changed outside Cadans, or let through by
+    an older version) made the whole sweep fail: no contract got its werkbonnen."""
+    from models.contracten import Contract
+
+    good = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=1", start="2026-01-01", lead=0)
+    broken = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=2", start="2026-01-01", lead=0)
+    with connection():
+        Contract.update(rrule="FREQ=BOGUS").where(Contract.id == broken.id).execute()
+    assert generate(runner, "2026-03-05") == "created=3 moved=0 cancelled=0"
+    assert due_dates(good.id) == ["2026-01-01", "2026-02-01", "2026-03-01"]
+    with connection():
+        run = GenerationRun.select().order_by(GenerationRun.id.desc()).get()
+        assert run.finished_at is not None and broken.number in run.error
+        # it stays due, so every run tries again (and says so)
+        assert Contract.get_by_id(broken.id).next_attention <= date(2026, 3, 5)
+    assert generate(runner, "2026-03-06") == "created=0 moved=0 cancelled=0"
