@@ -161,3 +161,24 @@ document.addEventListener("change", function (evt) {
     window.htmx.trigger(el, "search");
   });
 })();
+
+/* A field's Dutch error arrives in its slot (<small id="fout-NAME">) out of band, while the
+   inputs themselves are never re-rendered (the planner is typing in them). The slot is the
+   truth: after every htmx swap, each field described by a slot is marked invalid exactly when
+   its slot holds a message, as the full page render marks it (templates/_macros.html). */
+(function () {
+  "use strict";
+  function sync() {
+    var slots = document.querySelectorAll(".veldfout[id^='fout-']");
+    for (var i = 0; i < slots.length; i++) {
+      var bad = slots[i].textContent.trim() !== "";
+      var fields = document.querySelectorAll("[aria-describedby~='" + slots[i].id + "']");
+      for (var j = 0; j < fields.length; j++) {
+        if (bad) { fields[j].setAttribute("aria-invalid", "true"); }
+        else { fields[j].removeAttribute("aria-invalid"); }
+      }
+    }
+  }
+  document.addEventListener("htmx:oobAfterSwap", sync);
+  document.addEventListener("htmx:afterSettle", sync);
+})();

@@ -36,12 +36,15 @@ def test_live_preview_follows_interval_and_weekdays(live_server, page, shot):
 
     interval.fill("0")
     expect(page.locator("#fout-interval")).to_have_text("Vul een getal van 1 tot en met 99 in.")
+    # the field itself is marked, as on a full page (the live path only filled the slot)
+    expect(interval).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#voorbeeld-status")).to_have_class("verouderd")
     expect(first_dates.nth(2)).to_have_text("ma 14 dec 2026")  # last valid preview kept
     shot(page, "fout")
 
     interval.fill("3")
     expect(page.locator("#fout-interval")).to_have_text("")
+    expect(interval).not_to_have_attribute("aria-invalid", "true")
     expect(preview).to_contain_text("Elke 3 weken op maandag en donderdag")
     expect(page.locator("#voorbeeld-status")).not_to_have_class("verouderd")
     assert page.evaluate("window.geenPaginaLaad === true")
