@@ -662,3 +662,38 @@ def test_save_does_what_controle_showed_or_nothing(planner, world, runner):
     assert done.status_code == 303
     with connection():
         assert Contract.get().version == contract.version + 1
+
+
+def test_contract_page_links_to_all_its_werkbonnen(planner, world, runner):
+    """The timeline shows the newest 24; the rest (and the list's contract filter) could not be
+    reached from anywhere in the app."""
+    from datetime import date
+
+    from models.werkbonnen import Werkbon
+
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
+                                             day_of_month="15", days_in_advance="0"))
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+    runner.invoke(args=["generate", "--today", "2027-12-31"])
+    with connection():
+        total = Werkbon.select().count()
+    assert 0 < total <= 24
+    html = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert f'href="/werkbonnen/?contract={contract.id}"' in html
+    assert f"Alle {total} werkbonnen van dit contract" in html
+    assert "hierboven de laatste" not in html  # all of them are in the timeline
+    with connection():  # older history than the timeline shows
+        for month in range(1, 27 - total):
+            Werkbon.create(number=f"W-2025-{month:06d}", contract=contract.id,
+                           klant=contract.klant_id, due_date=date(2024, 1, 1).replace(
+                               year=2024 + month // 12, month=month % 12 + 1),
+                           status="afgerond")
+        total = Werkbon.select().count()
+    html = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert total > 24 and f"Alle {total} werkbonnen van dit contract" in html
+    assert "(hierboven de laatste 24)" in html
+    listed = planner.get(f"/werkbonnen/?contract={contract.id}").get_data(as_text=True)
+    assert f"Contract {contract.number}" in listed

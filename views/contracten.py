@@ -156,13 +156,16 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
     generated = list(Werkbon.select(Werkbon, Medewerker).join(Medewerker, JOIN.LEFT_OUTER)
                      .where(Werkbon.contract == contract.id)
                      .order_by(Werkbon.due_date.desc()).limit(24))[::-1]
+    generated_total = len(generated) if len(generated) < 24 else (
+        Werkbon.select().where(Werkbon.contract == contract.id).count())
     return render("contracten/detail.html", status=status, contract=contract, preview=preview,
                   contract_status=contract_service.status_of(contract, today),
                   statuses=cr.STATUSES, renewal=period_end if auto else None,
                   notice=cr.next_notice(period_end, auto, terms.renewal_months,
                                         terms.notice_value, terms.notice_unit, today)
                   if terms else (None, None), history=history, deletable=deletable(contract),
-                  today=today, generated=generated, werkbon_statuses=WERKBON_STATUSES,
+                  today=today, generated=generated, generated_total=generated_total,
+                  werkbon_statuses=WERKBON_STATUSES,
                   reasons=Beeindigingsreden.select().where(
                       Beeindigingsreden.active == True),  # noqa: E712
                   end_values=end_values or {}, end_errors=end_errors or {},
