@@ -697,3 +697,37 @@ def test_contract_page_links_to_all_its_werkbonnen(planner, world, runner):
     assert "(hierboven de laatste 24)" in html
     listed = planner.get(f"/werkbonnen/?contract={contract.id}").get_data(as_text=True)
     assert f"Contract {contract.number}" in listed
+
+
+def test_controle_says_what_a_new_medewerker_and_new_details_do_not_change(planner, world,
+                                                                           runner):
+    """Review of issue #5: a new medewerker was offered for the future werkbonnen without naming
+    the hand-assigned ones that keep theirs, and new werkbon details (duur, omschrijving) gave
+    "Geen gevolgen" while the werkbonnen already made keep the old ones."""
+    from models.werkbonnen import Werkbon
+    from views.today import local_today
+
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
+                                             day_of_month="10", days_in_advance="60"))
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with planner.client.application.app_context():
+        today = local_today()
+    runner.invoke(args=["generate", "--today", today.isoformat()])
+    with connection():
+        contract = Contract.get()
+        future = list(Werkbon.select().where(Werkbon.due_date >= today)
+                      .order_by(Werkbon.due_date))
+        assert len(future) >= 2
+        Werkbon.update(changed_by_hand=True).where(Werkbon.id == future[0].id).execute()
+        other = Medewerker.create(personnel_number="P-9", name="Lotte Visser")
+    edit_base = planner.post(f"/contracten/{contract.id}/bewerken").headers["Location"].rsplit(
+        "/", 1)[0]
+    planner.post(f"{edit_base}/werkbon", data=dict(WERKBON, medewerker_id=other.id,
+                                                   duration_minutes="90"))
+    html = planner.get(f"{edit_base}/controle").get_data(as_text=True)
+    kept = re.search(r'<ul class="effect-houden">(.*?)</ul>', html, re.S).group(1)
+    assert future[0].number in kept and future[1].number not in kept
+    assert "De nieuwe duur geldt voor de werkbonnen die vanaf nu worden gemaakt" in html
+    assert "houden wat ze hebben" in html
+    assert "Geen gevolgen" not in html

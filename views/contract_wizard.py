@@ -498,6 +498,7 @@ def controle(values: dict, today: date, contract: Contract | None = None) -> dic
 def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
     """For an edit: what saving would do to the werkbonnen, computed exactly as the save will."""
     from models import materialise
+    from models.describe import join
     from models.generation import reassignable
 
     current = draft.contract
@@ -511,12 +512,26 @@ def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
     edited.generate_from = current.generate_from
     edited.terminated_on = current.terminated_on  # an ended contract no longer renews
     plan = materialise.plan_for(edited, today, calendar_store.free_days())
-    reassign = []
+    reassign, kept = [], []
+    existing = materialise.existing_from(current, today)
     if edited.medewerker_id != current.medewerker_id:
-        existing = materialise.existing_from(current, today)
         reassign = reassignable(existing, today, edited.medewerker_id)
-    return {"plan": plan, "reassign": reassign, "medewerker": edited.medewerker,
+        # the ones a person assigned by hand keep their medewerker: say so, by name
+        kept = [w for w in existing if w.due_date >= today and w.changed_by_hand
+                and w.status in ("open", "ingepland") and w.medewerker_id != edited.medewerker_id]
+    details = [label for field, label in WERKBON_DETAILS
+               if getattr(edited, field) != getattr(current, field)]
+    waiting = sum(1 for w in existing if w.status in ("open", "ingepland"))
+    return {"plan": plan, "reassign": reassign, "kept": kept, "medewerker": edited.medewerker,
+            "details": details, "details_text": join(details), "waiting": waiting,
             "fingerprint": plan.fingerprint(reassign)}
+
+
+# werkbon details copied onto each new werkbon (models/materialise.py _rows); existing ones keep
+# theirs, which the Controle step says rather than "geen gevolgen"
+WERKBON_DETAILS = (("wb_description", "omschrijving"), ("werktype_id", "werktype"),
+                   ("prioriteit_id", "prioriteit"), ("duration_minutes", "duur"),
+                   ("start_time", "starttijd"), ("internal_note", "interne notitie"))
 
 
 # --------------------------------------------------------------------------- routes
