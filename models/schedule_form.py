@@ -108,9 +108,31 @@ def parse(raw: Mapping, default_start: date | None = None) -> ScheduleInput:
             # the rule's UNTIL is the form's "tot en met": say it there, in its words
             errors["until"] = MESSAGES["until_before_start"]
             errors.pop("rrule", None)
+        elif "rrule" in errors:
+            # A rule that gives no date is the planner's choice of fields, not a "regel" he
+            # sees: say it at the field he can change, in his words (it sat above the form)
+            field, message = _no_date_field(form, result, errors["rrule"])
+            if field:
+                errors[field] = message
+                errors.pop("rrule")
         return result
     result.schedule = schedule
     return result
+
+
+NO_DATE = ("Dit schema levert nooit een datum op (bijvoorbeeld een dag die in de gekozen "
+           "maanden niet voorkomt); kies een andere dag, andere maanden of een andere herhaling.")
+NO_DATE_IN_PERIOD = "Tussen de startdatum en deze einddatum valt geen enkele datum van het schema."
+
+
+def _no_date_field(form, result, problem: str) -> tuple[str | None, str]:
+    """(field, message) for validate_all's "no date" problems; (None, "") for other ones."""
+    if "tussen begin en einde" in problem and form.end_mode == "einddatum" and (
+            result.end_date is None or form.until <= result.end_date):
+        return "until", NO_DATE_IN_PERIOD  # (a contract's end date is not on every page)
+    if "nooit een datum" in problem:
+        return "frequency", NO_DATE
+    return None, ""
 
 
 def initial(start: date) -> ScheduleInput:

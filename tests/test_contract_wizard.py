@@ -163,7 +163,12 @@ def test_inactive_klant_and_medewerker_refused(planner, world):
     ({"days_in_advance": "366"}, "days_in_advance", "0 tot en met 365"),
     ({"interval": "0"}, "interval", "1 tot en met 99"),
     ({"frequency": "jaarlijks", "month": "6", "monthly_mode": "dag", "day_of_month": "1",
-      "end_mode": "einddatum", "until": "2026-03-01"}, "rrule", ""),
+      "end_mode": "einddatum", "until": "2026-03-01"}, "until",
+     "Tussen de startdatum en deze einddatum valt geen enkele datum van het schema."),
+    # every 12 months from January, only in June: never. Said at "Hoe vaak", in the
+    # planner's words (it sat above the form and spoke of a "regel")
+    ({"frequency": "maandelijks", "interval": "12", "monthly_mode": "dag", "day_of_month": "1",
+      "season_months": "6"}, "frequency", "Dit schema levert nooit een datum op"),
 ])
 def test_schema_step_validation(planner, world, changes, field, message):
     base = fill(planner, world)
