@@ -59,6 +59,13 @@ def test_no_js_submit_renders_the_same_preview(planner):
                              start_date="2026-11-26"), htmx=True)
     assert dates(full.get_data(as_text=True)) == dates(frag.get_data(as_text=True))
     assert 'value="2"' in full.get_data(as_text=True)
+    # without the script the label names the sent frequency's unit only (it read "Om de
+    # hoeveel dagenwekenmaandenjaar"), and there is one button to submit
+    html = full.get_data(as_text=True)
+    label = re.search(r'<label for="interval">(.*?)</label>', html, re.S).group(1)
+    shown = re.findall(r'<span data-toon-bij="[^"]*">(\w+)</span>', label)
+    assert shown == ["weken"]
+    assert html.count(">Toon voorbeeld</button>") == 1
 
 
 def test_clamped_monthly_31st_in_the_preview(planner, monkeypatch):
