@@ -40,6 +40,20 @@ def test_page_without_params_shows_form_and_preview(planner):
     assert len(dates(html)) == 12 and "Elke maand op de" in html
 
 
+def test_a_fresh_forms_op_de_choice_starts_from_the_start_date(planner, monkeypatch):
+    """Monthly "Op de ..." (not chosen yet) showed "1e maandag" whatever the start date; like
+    the other day fields it starts from the start date: Friday 27 November 2026 is the 4th
+    Friday (and 27 the day of the month)."""
+    monkeypatch.setattr(views.schema, "local_today", lambda: date(2026, 11, 27))
+    html = planner.get("/schema-preview").get_data(as_text=True)
+    ordinal = re.search(r'<select id="ordinal"[^>]*>(.*?)</select>', html, re.S).group(1)
+    weekday = re.search(r'<select id="ordinal_weekday"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert re.search(r'<option value="4" selected>', ordinal)
+    assert re.search(r'<option value="FR" selected>', weekday)
+    assert 'id="day_of_month" name="day_of_month" type="number" min="1" max="31" ' \
+           'inputmode="numeric" class="kort" value="27"' in html
+
+
 def test_fragment_is_only_the_preview_plus_error_slots(planner):
     resp = planner.get(query(end_date="2026-12-31", start_date="2026-01-01",
                              frequency="wekelijks", weekdays=["MO", "TH"], interval="2"),

@@ -47,8 +47,9 @@ def _prefill_hidden(values: dict, data: schedule_form.ScheduleInput) -> None:
     "wekelijks" or "op de 2e dinsdag" shows a sensible choice at once instead of an error."""
     form = data.form
     for frequency, mode in (("wekelijks", "dag"), ("jaarlijks", "dag"), ("maandelijks", "weekdag")):
-        if form.frequency == frequency:
-            continue
+        if form.frequency == frequency and (frequency != "maandelijks"
+                                            or form.monthly_mode == mode):
+            continue  # that choice is on show: its fields hold the planner's own values
         filled = rf.with_defaults(rf.RecurrenceForm(frequency=frequency, monthly_mode=mode),
                                   data.start_date)
         if frequency == "wekelijks" and not values["weekdays"]:
