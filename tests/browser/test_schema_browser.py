@@ -91,3 +91,28 @@ def test_a_form_from_a_link_keeps_its_day_fields(live_server, page):
     page.get_by_label("Startdatum").fill("2027-04-01")
     expect(preview.locator("td.datum").first).to_have_text("di 20 apr 2027")
     expect(preview).to_contain_text("Elke maand op de 20e")
+
+
+def test_on_a_tablet_the_preview_sits_beside_the_form(live_server, page):
+    """At 820 px the preview came below the whole form (1,400 px down): a planner typing in
+    "Om de hoeveel" saw nothing change. It now sits beside the form, without sideways
+    scrolling, also with moved dates and their notes."""
+    app, base = live_server
+    make_user("planner1", "planner")
+    browser_login(page, base, "planner1")
+    page.set_viewport_size({"width": 820, "height": 1180})
+    page.goto(f"{base}/schema-preview?start_date=2026-04-01&frequency=jaarlijks&interval=1"
+              "&month=4&monthly_mode=dag&day_of_month=27&end_mode=geen&holidays=next_workday"
+              "&weekends=next_workday&days_in_advance=14")
+    preview = page.locator("#voorbeeld")
+    expect(preview).to_contain_text("Verplaatst van")
+    form_box = page.locator("#schema-formulier").bounding_box()
+    preview_box = preview.bounding_box()
+    assert preview_box["x"] > form_box["x"] + form_box["width"] - 1  # beside, not below
+    assert preview_box["y"] < 600
+    interval_box = page.get_by_label("Om de hoeveel").bounding_box()
+    assert interval_box["y"] < 1180  # the field and the preview on one screen
+    assert page.evaluate("document.documentElement.scrollWidth") == 820
+    boxes = page.evaluate("""() => [...document.querySelectorAll('aside .overflow-auto')]
+        .map(e => [e.scrollWidth, e.clientWidth])""")
+    assert all(scroll <= client for scroll, client in boxes), boxes
