@@ -373,6 +373,9 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
                             Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number,
                             Werkbon.stands_for)
              .where(Werkbon.contract == contract.id,
+                    # storingen are reported faults, not visits of the schedule: an edit of
+                    # the contract (or its end) must never move or cancel one
+                    Werkbon.reported_at.is_null(),
                     (Werkbon.due_date >= low) | (Werkbon.stands_for >= low))
              .order_by(Werkbon.due_date))
     if lock:

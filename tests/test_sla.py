@@ -388,3 +388,35 @@ def test_storing_form_preselects_the_contract_that_runs_today(planner, storingsd
         as_text=True)
     assert f'<option value="{new.id}" selected>' in html
     assert f'<option value="{old.id}">' in html  # still listed, not chosen
+
+
+def test_editing_or_ending_a_storingsdienst_leaves_its_open_storingen_alone(app,
+                                                                            storingsdienst):
+    """Review of issue #6: a cosmetic edit of a correctief contract (its reference) cancelled
+    every open storing under it ("Vervalt door wijziging van het contract"): the recalculation
+    took them for visits of a schedule that wants no dates. Ending it cancelled the ones whose
+    deadline fell after the last day, though they were reported while it ran."""
+    from datetime import date
+
+    from models import materialise
+    from models.contracten import Contract
+
+    werkbon, errors = storing(storingsdienst, "Laag", "2026-12-23T10:00:00+01:00")
+    assert not errors and werkbon.status == "open"
+    with connection():
+        contract = Contract.get_by_id(storingsdienst["contract"])
+        plan = materialise.plan_for(contract, date(2026, 12, 23), {})
+        assert plan.cancel == [] and plan.move == [] and plan.protected == []
+        assert materialise.ending_cancels(contract, date(2026, 12, 24)) == []
+        data = contract_service.serialise(contract, date(2026, 12, 23))
+        for key in ("id", "number", "status", "version", "contracttype_name"):
+            data.pop(key)
+        data["reference"] = "REF-1"
+        values, problems = contract_service.check(data, contract)
+        assert not problems
+
+    from views.contracten import save_update
+
+    with connection(), app.test_request_context():
+        save_update(contract, values, contract.version, "planner", date(2026, 12, 23))
+        assert Werkbon.get_by_id(werkbon.id).status == "open"
