@@ -49,5 +49,16 @@ def page(query, fields, cursor: str | None, limit: int):
     rows = list(query.order_by(*fields).limit(limit + 1))
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = encode([getattr(rows[-1], f.name) for f in fields]) if more else None
+    next_cursor = encode([_value(rows[-1], f) for f in fields]) if more else None
     return rows, next_cursor
+
+
+def _value(row, field):
+    """The row's value of an ordering field, also of a joined model's field (contracts sorted
+    on their klant's name: Klant.name lives on row.klant, and row.name raised a 500)."""
+    if isinstance(row, field.model):
+        return getattr(row, field.name)
+    for related in row.__rel__.values():
+        if isinstance(related, field.model):
+            return getattr(related, field.name)
+    raise ValueError(f"{field} is not in the selected rows")

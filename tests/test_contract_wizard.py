@@ -736,3 +736,32 @@ def test_controle_says_what_a_new_medewerker_and_new_details_do_not_change(plann
     assert "De nieuwe duur geldt voor de werkbonnen die vanaf nu worden gemaakt" in html
     assert "houden wat ze hebben" in html
     assert "Geen gevolgen" not in html
+
+
+@pytest.mark.parametrize("sort", ["klant", "nummer", "start"])
+def test_contract_list_pages_through_every_sort(planner, world, sort):
+    """Review of issue #4: sorting on Klant gave a 500 as soon as there was a second page (the
+    next-page cursor read the klant's name from the contract)."""
+    from datetime import date
+
+    from models import contract_service
+
+    with connection():
+        klanten = [Klant.create(customer_number=f"S-{n:02d}", name=f"Klant {n % 7:02d}")
+                   for n in range(30)]
+        for n, klant in enumerate(klanten):
+            values, errors = contract_service.check({
+                "klant_id": klant.id, "contracttype": "correctief", "description": f"Dienst {n}",
+                "start_date": f"2026-{n % 12 + 1:02d}-01"})
+            assert not errors, errors
+            contract_service.create(values, "test", date(2026, 1, 1))
+        expected = {c.number for c in Contract.select()}
+    seen, url = [], f"/contracten/?sort={sort}"
+    while url:
+        resp = planner.get(url)
+        assert resp.status_code == 200, url
+        html = resp.get_data(as_text=True)
+        seen += re.findall(r'<a href="/contracten/\d+">(C-[\w-]+)</a>', html)
+        link = re.search(r'href="(/contracten/\?[^"]*cursor=[^"]+)"', html)
+        url = link.group(1).replace("&amp;", "&") if link else None
+    assert len(seen) == len(set(seen)) == len(expected) and set(seen) == expected
