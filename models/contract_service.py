@@ -160,6 +160,15 @@ def check_agreement(data: dict, current: Contract | None = None):
             errors["end_date"] = "De einddatum ligt vóór de startdatum."
     elif terms is not None and start is not None:
         end = rules.end_from_terms(start, terms.duration_months)
+    if current is not None and current.terminated_on is not None and end != current.end_date \
+            and "end_date" not in errors:
+        # ended early: the end date is the termination date; a later one made the contract run
+        # on (and generate) while the page still said "Beëindigd"
+        from models.dutch_dates import short_date
+
+        errors["end_date"] = (f"Dit contract is beëindigd per {short_date(current.end_date)}; "
+                              "die einddatum ligt vast. Start het opnieuw voor een nieuwe "
+                              "periode.")
     values["end_date"] = end
 
     description = _text(data.get("description"), 200)

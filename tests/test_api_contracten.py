@@ -483,3 +483,31 @@ def test_jaarlijks_extra_dates_are_kept_or_refused(api, ids):
                                          "schedule": {"extra_dates": ["2026-05-01"]}}))
     assert resp.status_code == 422 or \
         resp.get_json()["schedule"]["extra_dates"] == ["2026-05-01"]
+
+
+def test_an_ended_contract_keeps_its_end_date(api, ids, planner):
+    """Review of issue #4: after Beëindigen per 30 June, a PATCH (or Bewerken) to a later end
+    date answered 200 with status "actief", generated again, while the page still said
+    "Beëindigd per 30 jun". And Beëindigen itself with a date after the end lengthened the
+    contract by years."""
+    made = create(api, ids, {"start_date": "2026-01-01", "end_date": "2026-12-31"})
+    later = planner.post(f"/contracten/{made['id']}/beeindigen",
+                         data={"end_date": "2029-12-31", "reason": "KLANT"})
+    assert later.status_code == 422
+    assert "loopt al af op do 31 dec 2026" in later.get_data(as_text=True)
+    form = {"end_date": "2026-06-30", "reason": "KLANT"}
+    preview = planner.post(f"/contracten/{made['id']}/beeindigen", data=form)
+    confirm = re.search(r'name="bevestigd" value="([^"]+)"',
+                        preview.get_data(as_text=True)).group(1)
+    assert planner.post(f"/contracten/{made['id']}/beeindigen",
+                        data=dict(form, bevestigd=confirm)).status_code == 303
+    current = api.get(f"{URL}/{made['id']}").get_json()
+    assert current["status"] == "beeindigd" and current["end_date"] == "2026-06-30"
+    resp = api.patch(f"{URL}/{made['id']}", json={"end_date": "2031-01-01",
+                                                  "version": current["version"]})
+    assert resp.status_code == 422 and "end_date" in resp.get_json()["errors"]
+    assert api.get(f"{URL}/{made['id']}").get_json()["status"] == "beeindigd"
+    # anything else may still change
+    resp = api.patch(f"{URL}/{made['id']}", json={"reference": "PO-2",
+                                                  "version": current["version"]})
+    assert resp.status_code == 200, resp.get_json()

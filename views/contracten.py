@@ -223,6 +223,11 @@ def end(contract_id):
         errors["end_date"] = "Vul een geldige datum in."
     elif end_date < contract.start_date - timedelta(days=1):
         errors["end_date"] = "De einddatum ligt vóór de startdatum."
+    elif contract.last_day is not None and end_date > contract.last_day:
+        # ending must never lengthen a contract (it ran three years longer, "Actief")
+        errors["end_date"] = (f"Het contract loopt al af op {short_date(contract.last_day)}; "
+                              "beëindigen kan op die dag of eerder. Verlengen doet u met "
+                              "Bewerken.")
     reason = Beeindigingsreden.get_or_none(Beeindigingsreden.code == values["reason"])
     if reason is None:
         errors["reason"] = "Kies een reden."
