@@ -12,6 +12,7 @@ from models.instellingen import Prioriteit
 from models.klanten import Klant
 from models.schedule import FIRST_YEAR, LAST_YEAR
 from models.sla import DEFAULT_HOURS_TEXT, DEFAULT_WARN_SHARE, SlaDoel, current_version, get_setting
+from models.validation import whole
 from models.werkbonnen import Werkbon
 
 RESPONDED = ("ingepland", "onderweg", "in_uitvoering", "afgerond")  # first of these = response
@@ -75,23 +76,25 @@ def outside_period(contract: Contract, day) -> str | None:
     return None
 
 
+def _id(value) -> int | None:
+    """An id as the form (text) or the API (a JSON whole number) sends it; 5.9, true or "²"
+    are no id (int() made 5 and 1 of the first two)."""
+    if type(value) is int:
+        return value if 0 < value < 2**63 else None
+    return whole(value, 1) if isinstance(value, str) else None
+
+
 def create_storing(data: dict, actor: str, now: datetime, tz: str):
     """(werkbon, errors). `now` is aware; reported_at defaults to it and may not lie after it."""
     errors = {k: "Onbekend veld." for k in set(data) - set(FIELDS)}
-    klant = None
-    try:
-        klant = Klant.get_or_none(Klant.id == int(data.get("klant_id")))
-    except (TypeError, ValueError, OverflowError):
-        pass
+    klant_id, contract_id = _id(data.get("klant_id")), _id(data.get("contract_id"))
+    klant = Klant.get_or_none(Klant.id == klant_id) if klant_id is not None else None
     if klant is None:
         errors["klant_id"] = "Kies een klant."
     elif not klant.active:
         errors["klant_id"] = f"Klant {klant.name} is niet actief."
-    contract = None
-    try:
-        contract = Contract.get_or_none(Contract.id == int(data.get("contract_id")))
-    except (TypeError, ValueError, OverflowError):
-        pass
+    contract = Contract.get_or_none(Contract.id == contract_id) if contract_id is not None \
+        else None
     if contract is None:
         errors["contract_id"] = "Kies een storingscontract van deze klant."
     elif contract.kind != "correctief":
@@ -134,10 +137,16 @@ def create_storing(data: dict, actor: str, now: datetime, tz: str):
     response_due = resolve_due = None
     if doel is not None:
         hours, free = company_hours(), calendar_store.free_days()
-        response_due = sla_clock.deadline(reported, doel.response, doel.unit,
-                                          doel.business_hours, hours, free, tz)
-        resolve_due = sla_clock.deadline(reported, doel.resolution, doel.unit,
-                                         doel.business_hours, hours, free, tz)
+        try:
+            response_due = sla_clock.deadline(reported, doel.response, doel.unit,
+                                              doel.business_hours, hours, free, tz)
+            resolve_due = sla_clock.deadline(reported, doel.resolution, doel.unit,
+                                             doel.business_hours, hours, free, tz)
+        except ValueError:  # the werktijden leave too little working time for the target
+            return None, {"prioriteit": (
+                f"De werktijden laten te weinig werktijd voor de termijnen van prioriteit "
+                f"{prio.name} in het SLA-beleid {contract.sla_beleid.name}; laat een beheerder "
+                "de werktijden of het beleid aanpassen onder Instellingen.")}
     from models.materialise import _reserve_numbers
 
     local_day = (resolve_due or reported).astimezone(ZoneInfo(tz)).date()

@@ -75,6 +75,9 @@ def test_deadlines_stored(storingsdienst, prioriteit, reported, response, resolv
     ({"reported_at": "gisteren"}, "reported_at"), ({"description": ""}, "description"),
     ({"reported_at": "0001-01-01T00:00:00+14:00"}, "reported_at"),  # before datetime.min in UTC
     ({"kleur": "rood"}, "kleur"),
+    # ids of the wrong JSON type: int() made 5 of 5.9 and 1 of true
+    ({"klant_id": 1.9}, "klant_id"), ({"klant_id": True}, "klant_id"),
+    ({"contract_id": 1.5}, "contract_id"), ({"contract_id": False}, "contract_id"),
 ])
 def test_invalid_storing(storingsdienst, change, field):
     ids = dict(storingsdienst)
@@ -420,3 +423,22 @@ def test_editing_or_ending_a_storingsdienst_leaves_its_open_storingen_alone(app,
     with connection(), app.test_request_context():
         save_update(contract, values, contract.version, "planner", date(2026, 12, 23))
         assert Werkbon.get_by_id(werkbon.id).status == "open"
+
+
+def test_too_little_working_time_for_a_target_is_said_at_the_prioriteit(storingsdienst):
+    """Review of issue #6: werktijden of only Saturday 10-12 and a Hoog target of 10,000 hours:
+    storing melden answered 500 (the clock's "not enough working time" was not caught)."""
+    import json
+
+    from models.sla import Bedrijfsinstelling
+
+    with connection():
+        Bedrijfsinstelling.delete().where(Bedrijfsinstelling.key == "werktijden").execute()
+        Bedrijfsinstelling.create(key="werktijden", value=json.dumps({"5": "10:00-12:00"}))
+        hoog = Prioriteit.get(Prioriteit.name == "Hoog")
+        SlaDoel.update(resolution=10000, unit="uren", business_hours=True).where(
+            SlaDoel.sla_beleid == storingsdienst["sla"], SlaDoel.prioriteit == hoog.id).execute()
+    werkbon, errors = storing(storingsdienst, "Hoog", "2026-11-20T16:00:00+01:00")
+    assert werkbon is None and "te weinig werktijd" in errors["prioriteit"]
+    with connection():
+        assert Werkbon.select().count() == 0
