@@ -33,6 +33,7 @@ from models.schedule import (
     MAX_DAYS_IN_ADVANCE,
     POLICIES,
     Schedule,
+    occurrences,
     validate_all,
 )
 
@@ -341,9 +342,25 @@ def check_plan(data: dict, kind: str, start: date | None, end: date | None,
                      "start_date": "start_date", "days_in_advance": "days_in_advance"}.get(
                 key, f"schedule.{key}")
             errors[field] = in_contract_words(key, message)
+        if not problems and not _gives_a_date(schedule_of(values, start,
+                                                          None if renews else end)):
+            # the rule has dates, but skipping (holidays, weekends, skipped dates) takes them
+            # all: the contract would never make a werkbon
+            errors["schedule.rrule"] = NO_DATE_AFTER_POLICIES
     return values, errors
 
 
+def _gives_a_date(schedule: Schedule) -> bool:
+    from models import calendar_store
+
+    found, _more = occurrences(schedule, calendar_store.free_days(), schedule.start_date, 1)
+    return bool(found)
+
+
+NO_DATE_AFTER_POLICIES = (
+    "Na de feestdagen, weekenden en overgeslagen datums blijft er binnen de looptijd geen "
+    "enkele datum over; het contract zou nooit een werkbon maken. Kies een ander schema of "
+    "verschuif in plaats van over te slaan.")
 NO_DATE_IN_PERIOD = ("Dit schema levert binnen de looptijd van het contract geen enkele datum op; "
                      "kies een ander schema of een latere einddatum.")
 

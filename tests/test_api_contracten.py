@@ -511,3 +511,30 @@ def test_an_ended_contract_keeps_its_end_date(api, ids, planner):
     resp = api.patch(f"{URL}/{made['id']}", json={"reference": "PO-2",
                                                   "version": current["version"]})
     assert resp.status_code == 200, resp.get_json()
+
+
+@pytest.mark.parametrize("changes", [
+    # once a year on 1 June, 2026 only, and 1 June skipped
+    {"start_date": "2026-01-01", "end_date": "2026-12-31",
+     "schedule.rrule": "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1",
+     "schedule.skip_dates": ["2026-06-01"]},
+    # Christmas only, holidays skipped
+    {"start_date": "2026-12-01", "end_date": "2026-12-31",
+     "schedule.rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25", "schedule.holidays": "skip"},
+    # jaarlijks, one visit, a one-day contract on a Sunday with weekends skipped
+    {"contracttype": "jaarlijks", "visits_per_year": 1, "schedule": DROP,
+     "start_date": "2026-01-04", "end_date": "2026-01-04",
+     "schedule_weekends": "skip"},
+])
+def test_a_schedule_whose_dates_are_all_skipped_is_refused(api, ids, changes):
+    """Review of issue #4: the "no date in the period" check looked at the raw rule only, so a
+    contract whose every date was skipped was saved and never made a werkbon."""
+    changes = dict(changes)
+    weekends = changes.pop("schedule_weekends", None)
+    data = body(ids, changes)
+    if weekends:
+        data["schedule"] = {"weekends": weekends}
+    resp = api.post(URL, json=data)
+    assert resp.status_code == 422, resp.get_json()
+    assert "geen enkele datum over" in resp.get_json()["errors"]["schedule.rrule"]
+    assert count() == 0
