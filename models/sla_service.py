@@ -213,24 +213,42 @@ def open_clocks(now: datetime, tz: str, limit: int = 1000):
         state = clock(werkbon, now, tz, hours, free)
         if state is not None:
             result.append((werkbon, state))
-    result.sort(key=lambda pair: pair[1].remaining_seconds)
+    # by the moment the running clock expires: time left is working time on a business clock
+    # and real time on a calendar one, so comparing those put Monday 09:00 before today 19:10
+    result.sort(key=lambda pair: running_due(pair[0]))
     return result
 
 
-def record(contract_id: int) -> list[dict]:
-    """Per prioriteit: storingen, response met/missed, resolution met/missed (contract page)."""
+def running_due(werkbon: Werkbon) -> datetime:
+    """The (naive UTC) deadline of the clock that runs now: response until responded."""
+    if werkbon.responded_at is None and werkbon.response_due is not None:
+        return werkbon.response_due
+    return werkbon.resolve_due
+
+
+def record(contract_id: int, now_utc: datetime | None = None) -> list[dict]:
+    """Per prioriteit (most urgent first): storingen, response met/missed, resolution
+    met/missed (contract page). A deadline that passed without an answer is missed too (the
+    record looked better the longer a storing was ignored); cancelled storingen do not count."""
+    now = now_utc or utcnow()
+    ranks = {p.name: p.rank for p in Prioriteit.select(Prioriteit.name, Prioriteit.rank)}
     stats: dict[str, dict] = {}
     for w in Werkbon.select().where(Werkbon.contract == contract_id,
-                                    Werkbon.reported_at.is_null(False)):
+                                    Werkbon.reported_at.is_null(False),
+                                    Werkbon.status != "geannuleerd"):
         row = stats.setdefault(w.prioriteit, {"prioriteit": w.prioriteit, "storingen": 0,
                                               "reactie_gehaald": 0, "reactie_gemist": 0,
                                               "opgelost_gehaald": 0, "opgelost_gemist": 0})
         row["storingen"] += 1
         for kind, met, due in (("reactie", w.responded_at, w.response_due),
                                ("opgelost", w.resolved_at, w.resolve_due)):
-            if met is not None and due is not None:
+            if due is None:
+                continue
+            if met is not None:
                 row[f"{kind}_{'gehaald' if met <= due else 'gemist'}"] += 1
-    return sorted(stats.values(), key=lambda r: r["prioriteit"])
+            elif now > due:
+                row[f"{kind}_gemist"] += 1
+    return sorted(stats.values(), key=lambda r: (ranks.get(r["prioriteit"], 99), r["prioriteit"]))
 
 
 class SlaView:

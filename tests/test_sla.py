@@ -442,3 +442,51 @@ def test_too_little_working_time_for_a_target_is_said_at_the_prioriteit(storings
     assert werkbon is None and "te weinig werktijd" in errors["prioriteit"]
     with connection():
         assert Werkbon.select().count() == 0
+
+
+def test_sla_record_counts_deadlines_that_passed_unanswered_and_sorts_by_rank(storingsdienst):
+    """Review of issue #6: the record counted a deadline only once it was answered or resolved,
+    so it looked better the longer a storing was ignored; cancelled storingen counted as
+    storingen; rows were alphabetical (Hoog, Laag, Normaal, Spoed)."""
+    ignored, _ = storing(storingsdienst, "Spoed", "2026-11-20T10:00:00+01:00")
+    cancelled, _ = storing(storingsdienst, "Spoed", "2026-11-20T11:00:00+01:00")
+    storing(storingsdienst, "Laag", "2026-11-20T11:00:00+01:00")
+    with connection():
+        Werkbon.update(status="geannuleerd", cancel_reason="dubbel").where(
+            Werkbon.id == cancelled.id).execute()
+        rows = sla_service.record(storingsdienst["contract"],
+                                  now_utc=datetime(2026, 11, 20, 20, 0))  # naive UTC
+    assert [r["prioriteit"] for r in rows] == ["Spoed", "Laag"]
+    spoed = rows[0]
+    assert spoed["storingen"] == 1  # the cancelled one is not a storing of the record
+    assert (spoed["reactie_gemist"], spoed["opgelost_gemist"]) == (1, 1)  # 4 h / 8 h passed
+    laag = rows[1]
+    assert (laag["reactie_gemist"], laag["opgelost_gemist"]) == (0, 0)  # not due yet
+
+
+def test_next_deadlines_are_ordered_by_the_moment_they_expire(storingsdienst):
+    """Business-hour and calendar clocks were sorted by time left, which is working time for
+    one and real time for the other: Monday 09:00 came before today 19:10."""
+    friday_evening = datetime(2026, 11, 27, 18, 10, tzinfo=AMS)
+    hoog, _ = storing(storingsdienst, "Hoog", "2026-11-27T10:00:00+01:00", now=friday_evening)
+    spoed, _ = storing(storingsdienst, "Spoed", "2026-11-27T15:15:00+01:00", now=friday_evening)
+    with connection():
+        clocks = sla_service.open_clocks(friday_evening, "Europe/Amsterdam")
+    order = [w.id for w, _c in clocks]
+    assert order.index(spoed.id) < order.index(hoog.id)
+
+
+def test_the_werkbon_page_says_a_late_response_was_late(planner, api, storingsdienst):
+    from models.medewerkers import Medewerker
+
+    with connection():
+        mw = Medewerker.create(personnel_number="P-9", name="Sven")
+    created = api.post("/api/v1/werkbonnen", json={
+        "klant_id": storingsdienst["klant"], "contract_id": storingsdienst["contract"],
+        "prioriteit": "Spoed", "description": "Lekkage",
+        "reported_at": "2026-11-20T10:00:00+01:00"}).get_json()
+    api.patch(f"/api/v1/werkbonnen/{created['id']}",
+              json={"medewerker_id": mw.id, "planned_start": "2026-11-20T12:00"})
+    html = planner.get(f"/werkbonnen/{created['id']}").get_data(as_text=True)
+    response_line = html[html.index("Reageren vóór"):html.index("Oplossen vóór")]
+    assert "te laat" in response_line and "op tijd" not in response_line
