@@ -337,6 +337,17 @@ def test_edit_with_optimistic_locking(planner, world, client):
     with connection():
         assert Contract.get().description == "Anders"
         assert Contract.get().version == 2
+    # Review of issue #4: the draft stayed on version 1, so every later Opslaan was refused
+    # again and only throwing the draft away helped. Now it builds on version 2: their end
+    # date is taken in, both changed the description (named), and a second Opslaan saves.
+    assert "Uw concept bouwt nu voort op die versie" in html
+    assert "daar staat nu uw waarde: Omschrijving" in html
+    again = planner.post(f"{edit_base}/controle", data={"actie": "opslaan"})
+    assert again.status_code == 303, again.get_data(as_text=True)[:500]
+    with connection():
+        saved_now = Contract.get()
+    assert saved_now.version == 3 and saved_now.description == "Mijn versie"
+    assert saved_now.end_date.isoformat() == "2027-06-30"  # their change kept
 
 
 def test_edit_saves_and_bumps_version(planner, world):

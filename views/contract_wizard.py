@@ -763,11 +763,56 @@ def show_conflict(draft, values, current: Contract, today):
     errors = {"version": (
         f"Iemand anders heeft dit contract intussen opgeslagen (versie {current.version}). "
         "Uw wijzigingen zijn niet opgeslagen, zodat niets wordt overschreven.")}
+    merged, clashes = rebase(draft, values, current, today)
+    if merged is not None:
+        values = merged
     ctx = _context(draft, "controle", values, errors)
-    ctx["conflict"] = {"changes": changed, "version": current.version}
+    ctx["conflict"] = {"changes": changed, "version": current.version,
+                       "merged": merged is not None, "clashes": clashes}
     if wants_fragment():
         return render(TEMPLATE, block="wizard", status=409, **ctx)
     return render(TEMPLATE, status=409, **ctx)
+
+
+def rebase(draft, values: dict, current: Contract, today):
+    """After a version conflict: bring the draft onto the saved version. What this planner did
+    not change takes the other's value; what he changed stays his (a field both changed
+    differently is named). The draft then builds on that version, so Opslaan after looking at
+    it saves; before, the draft stayed on the old version and every Opslaan was refused again.
+    (None, []) for a draft from before its starting values were kept (`_start`)."""
+    if "_start" not in values:
+        return None, []
+    start, now = json.loads(values["_start"]), from_contract(current)
+    merged, clashes = dict(values), []
+    for key in set(start) | set(now):
+        mine, old, theirs = values.get(key), start.get(key), now.get(key)
+        if mine == old:
+            if theirs is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = theirs
+        elif theirs != old and theirs != mine:
+            clashes.append(FIELD_LABELS.get(key, key))
+    merged["_start"] = json.dumps(now, ensure_ascii=False)
+    merged["_base"] = json.dumps(contract_service.serialise(current, today))
+    with write_transaction():
+        ContractDraft.update(base_version=current.version,
+                             data=json.dumps(merged, ensure_ascii=False)).where(
+            ContractDraft.id == draft.id).execute()
+    draft.base_version = current.version
+    return merged, sorted(clashes)
+
+
+FIELD_LABELS = {
+    "klant_id": "Klant", "contractvoorwaarden_id": "Contractvoorwaarden",
+    "start_date": "Startdatum", "end_date": "Einddatum", "description": "Omschrijving",
+    "reference": "Referentie", "wb_description": "Omschrijving op de werkbon",
+    "werktype": "Werktype", "duration_minutes": "Duur", "prioriteit": "Prioriteit",
+    "start_time": "Starttijd", "medewerker_id": "Medewerker", "internal_note": "Interne notitie",
+    "holidays": "Feestdagen", "weekends": "Weekend", "days_in_advance": "Dagen van tevoren",
+    "visits_per_year": "Bezoeken per jaar", "sla_beleid_id": "SLA-beleid",
+    "extra_dates": "Extra datums", "skip_dates": "Overgeslagen datums",
+}
 
 
 def start_edit(contract: Contract, create: bool = True):
@@ -779,6 +824,7 @@ def start_edit(contract: Contract, create: bool = True):
         if not create:
             return None
         values = from_contract(contract)
+        values["_start"] = json.dumps(values, ensure_ascii=False)  # for a rebase after a conflict
         values["_base"] = json.dumps(contract_service.serialise(contract, local_today()))
         draft = ContractDraft.create(user=current_user.id, contract=contract,
                                      base_version=contract.version, step="overeenkomst",
