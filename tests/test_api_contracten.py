@@ -366,6 +366,21 @@ def test_patch_changes_and_audits(api, ids):
     assert row.actor == "api:api-user"
 
 
+@pytest.mark.parametrize("patch", [{}, {"description": "Onderhoud cv-ketel"},
+                                   {"schedule": {"holidays": "next_workday"}}])
+def test_a_patch_that_changes_nothing_makes_no_new_version(api, ids, patch):
+    """Review of issue #4: PATCH {"version": n} bumped the version and wrote an audit row, so
+    another client holding version n got a needless 409."""
+    got = create(api, ids)
+    resp = api.patch(f"{URL}/{got['id']}", json={**patch, "version": 1})
+    assert resp.status_code == 200 and resp.get_json() == got
+    with connection():
+        assert not AuditLog.select().where(AuditLog.entity == "contract",
+                                           AuditLog.action == "gewijzigd").exists()
+    assert api.patch(f"{URL}/{got['id']}", json={"reference": "PO-9", "version": 1}) \
+        .get_json()["version"] == 2
+
+
 def test_patch_with_stale_version_is_409(api, ids):
     cid = create(api, ids)["id"]
     api.patch(f"{URL}/{cid}", json={"description": "Eerste", "version": 1})

@@ -117,6 +117,16 @@ def contracten_get(contract_id):
     return jsonify(service.serialise(_find(contract_id), local_today()))
 
 
+def _unchanged(contract: Contract, values: dict, today) -> bool:
+    """Whether saving `values` would change nothing a client can see."""
+    edited = Contract(**service._columns(values))
+    for name in ("id", "number", "version", "generate_from", "terminated_on", "end_reason",
+                 "end_comment", "created_at"):
+        setattr(edited, name, getattr(contract, name))
+    return service.changes(service.serialise(contract, today),
+                           service.serialise(edited, today)) == {}
+
+
 @bp.route(ITEM, methods=["PATCH"])
 def contracten_update(contract_id):
     contract = _find(contract_id)
@@ -133,6 +143,10 @@ def contracten_update(contract_id):
                                      current=contract)
     if problems:
         return errors(422, **problems)
+    if _unchanged(contract, values, today):
+        # nothing to save: no new version (another client holding this one got a needless
+        # 409), no audit row, no recalculation
+        return jsonify(service.serialise(contract, today))
     try:
         contract = save_update(contract, values, version, actor(), today)
     except service.Conflict as exc:
