@@ -288,6 +288,11 @@ def check_plan(data: dict, kind: str, start: date | None, end: date | None,
     foreign = {} if current is not None else {
         k: "Hoort niet bij dit contracttype." for k in FOREIGN.get(kind, ())
         if data.get(k) not in (None, "", [], {})}
+    if current is None and kind == "jaarlijks" and isinstance(data.get("schedule"), dict) \
+            and data["schedule"].get("rrule") not in (None, ""):
+        # the visits make its rule; a client's own rule was dropped without a word
+        foreign["schedule.rrule"] = ("Een jaarlijks contract maakt zijn schema zelf uit het "
+                                     "aantal bezoeken per jaar; laat rrule weg.")
     values, errors = {"rrule": None, "visits_per_year": None, "sla_beleid": None,
                       "holidays": "ignore", "weekends": "ignore", "extra_dates": (),
                       "skip_dates": ()}, foreign

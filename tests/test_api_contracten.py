@@ -553,3 +553,14 @@ def test_a_schedule_whose_dates_are_all_skipped_is_refused(api, ids, changes):
     assert resp.status_code == 422, resp.get_json()
     assert "geen enkele datum over" in resp.get_json()["errors"]["schedule.rrule"]
     assert count() == 0
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"contracttype": "jaarlijks", "visits_per_year": 4,
+      "schedule.rrule": "FREQ=WEEKLY;BYDAY=MO"}, "schedule.rrule"),
+])
+def test_fields_a_type_does_not_use_are_refused_not_dropped(api, ids, changes, field):
+    """Review of issue #4: a jaarlijks contract dropped the client's own rule without a word."""
+    resp = api.post(URL, json=body(ids, changes))
+    assert resp.status_code == 422 and field in resp.get_json()["errors"], resp.get_json()
+    assert count() == 0
