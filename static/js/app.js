@@ -182,3 +182,19 @@ document.addEventListener("change", function (evt) {
   document.addEventListener("htmx:oobAfterSwap", sync);
   document.addEventListener("htmx:afterSettle", sync);
 })();
+
+/* The contract wizard swaps one step for the next without a page load: the keyboard focus
+   then fell to the page body. It goes to the first field with an error, or else to the new
+   step's (visually hidden) heading, which also tells a screen reader where it is. */
+(function () {
+  "use strict";
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    var target = evt.detail && evt.detail.target;
+    if (!target || target.id !== "wizard") { return; }
+    var wizard = document.getElementById("wizard");
+    if (!wizard) { return; }
+    var field = wizard.querySelector("[aria-invalid=true]");
+    var heading = document.getElementById("stap-kop");
+    if (field) { field.focus(); } else if (heading) { heading.focus(); }
+  });
+})();

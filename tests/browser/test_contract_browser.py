@@ -125,6 +125,10 @@ def test_enter_in_a_wizard_field_goes_on_and_in_a_search_field_searches(live_ser
     description.fill("Onderhoud")
     description.press("Enter")
     expect(page.locator("li.huidig")).to_contain_text("Werkbon")
+    # the focus lands on the new step's heading (it fell to the page body), so Tab goes on
+    # into the step's own fields
+    expect(page.locator("#stap-kop")).to_be_focused()
+    expect(page.locator("#stap-kop")).to_have_text("Stap 3 van 5: Werkbon")
 
     # Vorige is left of Volgende, and Tab reaches it first
     page.get_by_role("button", name="Vorige").focus()
