@@ -198,3 +198,36 @@ document.addEventListener("change", function (evt) {
     if (field) { field.focus(); } else if (heading) { heading.focus(); }
   });
 })();
+
+/* The wizard keeps what is typed 0.8 s after the last key (the [data-bewaren] element). What
+   was typed in that last moment before a reload or a closed tab went with the page: when the
+   page is hidden or left with unsaved input, it goes to the same address as a beacon (the
+   browser still sends it after the page is gone; the form carries its CSRF token). */
+(function () {
+  "use strict";
+  var dirty = false;
+  function mark(evt) {
+    var form = evt.target && evt.target.form;
+    if (form && form.id === "wizard-formulier") { dirty = true; }
+  }
+  document.addEventListener("input", mark, true);
+  document.addEventListener("change", mark, true);
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    // an autosave or a step change sends the form as it is now
+    var elt = evt.detail && evt.detail.elt;
+    if (elt && (elt.hasAttribute("data-bewaren") || elt.id === "wizard-formulier")) {
+      dirty = false;
+    }
+  });
+  function flush() {
+    if (!dirty || !navigator.sendBeacon) { return; }
+    var form = document.getElementById("wizard-formulier");
+    var saver = document.querySelector("[data-bewaren]");
+    if (!form || !saver) { return; }
+    dirty = !navigator.sendBeacon(saver.getAttribute("hx-post"), new FormData(form));
+  }
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { flush(); }
+  });
+})();

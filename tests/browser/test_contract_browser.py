@@ -136,3 +136,37 @@ def test_enter_in_a_wizard_field_goes_on_and_in_a_search_field_searches(live_ser
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Volgende"
     assert unexpected_console_errors(page) == []
+
+
+def test_what_was_typed_just_before_closing_the_tab_is_kept(live_server, browser):
+    """Review of issue #4: autosave waits 0.8 s after the last key; typing and closing the tab
+    (or reloading) within that time lost the text. Leaving the page now sends it at once."""
+    import time
+
+    from models.contracten import ContractDraft
+
+    app, base = live_server
+    make_user("planner1", "planner")
+    with connection():
+        Klant.create(customer_number="D-1", name="Bakkerij Jansen", city="Utrecht")
+    context = browser.new_context()
+    page = context.new_page()
+    browser_login(page, base, "planner1")
+    page.goto(f"{base}/contracten/")
+    page.get_by_role("button", name="Nieuw contract").click()
+    page.get_by_role("radio", name="Preventief").check()
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("li.huidig")).to_contain_text("Overeenkomst")
+    page.get_by_label("Omschrijving", exact=True).fill("Net op tijd getypt")
+    page.close(run_before_unload=True)  # at once: well within the 0.8 s
+    deadline = time.monotonic() + 10
+    saved = ""
+    while time.monotonic() < deadline:
+        with connection():
+            draft = ContractDraft.select().order_by(ContractDraft.id.desc()).first()
+            saved = draft.values.get("description", "") if draft else ""
+        if saved:
+            break
+        time.sleep(0.1)
+    context.close()
+    assert saved == "Net op tijd getypt"
