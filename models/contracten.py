@@ -127,4 +127,24 @@ class ContractDraft(BaseModel):
     def values(self) -> dict:
         return json.loads(self.data or "{}")
 
+    @classmethod
+    def new(cls, **fields) -> "ContractDraft":
+        """A draft with an id never handed out before. SQLite gives the highest id again once
+        that draft is gone (saved or thrown away): a tab still open on the old draft then
+        autosaved into the new one, and its Opslaan could save it. The ids come from a counter
+        that only goes up (on PostgreSQL too; every draft is made here)."""
+        from peewee import fn
+
+        from models.db import write_transaction
+        from models.werkbonnen import Counter
+
+        with write_transaction():
+            name = "contractdraft"
+            if not Counter.update(value=Counter.value + 1).where(Counter.name == name).execute():
+                highest = cls.select(fn.MAX(cls.id)).scalar() or 0
+                Counter.insert(name=name, value=highest + 1).on_conflict(
+                    conflict_target=[Counter.name],
+                    update={Counter.value: Counter.value + 1}).execute()
+            return cls.create(id=Counter.get(Counter.name == name).value, **fields)
+
 

@@ -776,3 +776,22 @@ def test_contract_list_pages_through_every_sort(planner, world, sort):
         link = re.search(r'href="(/contracten/\?[^"]*cursor=[^"]+)"', html)
         url = link.group(1).replace("&amp;", "&") if link else None
     assert len(seen) == len(set(seen)) == len(expected) and set(seen) == expected
+
+
+def test_a_draft_id_is_never_handed_out_twice(planner, world):
+    """Review of issue #4: SQLite gave a saved (deleted) draft's id to the next new draft, and
+    a tab still open on the old one autosaved into the new draft (204) and overwrote it."""
+    _, old_base = start(planner, world)
+    planner.post(f"{old_base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"]))
+    planner.post(f"{old_base}/werkbon", data=WERKBON)
+    planner.post(f"{old_base}/schema", data=SCHEMA)
+    assert planner.post(f"{old_base}/controle", data={"actie": "opslaan"}).status_code == 303
+    _, new_base = start(planner, world)
+    assert new_base != old_base
+    planner.post(f"{new_base}/overeenkomst/bewaren",
+                 data=dict(AGREEMENT, klant_id=world["klant"], description="Nieuw concept"))
+    stale = planner.post(f"{old_base}/overeenkomst/bewaren",
+                         data=dict(AGREEMENT, klant_id=world["klant"], description="Oude tab"))
+    assert stale.status_code == 303  # "Dit concept is er niet meer", nothing written
+    with connection():
+        assert ContractDraft.get().values["description"] == "Nieuw concept"

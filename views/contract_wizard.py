@@ -554,7 +554,7 @@ def wizard_new():
     values.update({**type_defaults(ctype), "prioriteit": "Normaal", "start_time": "08:00",
                    "start_date": local_today().isoformat(),
                    "holidays": "next_workday", "weekends": "next_workday"})
-    draft = ContractDraft.create(user=current_user.id, step="overeenkomst",
+    draft = ContractDraft.new(user=current_user.id, step="overeenkomst",
                                  data=json.dumps(values))
     return _go(draft, "overeenkomst", values)
 
@@ -826,7 +826,7 @@ def start_edit(contract: Contract, create: bool = True):
         values = from_contract(contract)
         values["_start"] = json.dumps(values, ensure_ascii=False)  # for a rebase after a conflict
         values["_base"] = json.dumps(contract_service.serialise(contract, local_today()))
-        draft = ContractDraft.create(user=current_user.id, contract=contract,
+        draft = ContractDraft.new(user=current_user.id, contract=contract,
                                      base_version=contract.version, step="overeenkomst",
                                      data=json.dumps(values, ensure_ascii=False))
     return redirect(step_url(draft, draft.step if draft.step != "type" else "overeenkomst"))

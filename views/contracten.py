@@ -316,7 +316,7 @@ def restart(contract_id):
     end = cr.same_length_end(contract.start_date, contract.end_date, start)
     values.update({"start_date": start.isoformat(), "end_date": end.isoformat(),
                    "reference": "", "extra_dates": "[]", "skip_dates": "[]"})
-    draft = ContractDraft.create(user=current_user.id, step="overeenkomst",
+    draft = ContractDraft.new(user=current_user.id, step="overeenkomst",
                                  data=json.dumps(values, ensure_ascii=False))
     flash(f"Nieuw contract op basis van {contract.number}: controleer de gegevens en sla op.",
           "info")
