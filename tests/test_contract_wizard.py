@@ -795,3 +795,42 @@ def test_a_draft_id_is_never_handed_out_twice(planner, world):
     assert stale.status_code == 303  # "Dit concept is er niet meer", nothing written
     with connection():
         assert ContractDraft.get().values["description"] == "Nieuw concept"
+
+
+def test_editing_a_contract_with_a_rule_the_form_cannot_show_keeps_that_rule(planner, world):
+    """Review of issue #4: a contract made through the API with "dag 1 en 15" showed the form's
+    default ("dag 1") on the Schema step, Controle previewed that, and Opslaan was refused, so
+    not even its description could be changed in the app."""
+    from datetime import date
+
+    from models import contract_service
+
+    with connection():
+        values, errors = contract_service.check({
+            "klant_id": world["klant"], "contracttype": "preventief", "description": "Via API",
+            "start_date": "2026-01-01", "end_date": "2027-12-31",
+            "schedule": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1,15"}})
+        assert not errors
+        contract = contract_service.create(values, "api", date(2026, 1, 1))
+    edit_base = planner.post(f"/contracten/{contract.id}/bewerken").headers["Location"].rsplit(
+        "/", 1)[0]
+    schema = planner.get(f"{edit_base}/schema").get_data(as_text=True)
+    assert 'id="eigen-regel"' in schema and "dag 1 en 15" in schema
+    planner.post(f"{edit_base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
+                                                         description="Via API, bewerkt"))
+    shown = planner.get(f"{edit_base}/controle").get_data(as_text=True)
+    assert "dag 1 en 15" in shown
+    done = planner.post(f"{edit_base}/controle", data={"actie": "opslaan"})
+    assert done.status_code == 303, done.get_data(as_text=True)[:800]
+    with connection():
+        saved = Contract.get_by_id(contract.id)
+    assert saved.description == "Via API, bewerkt"
+    assert saved.rrule == "FREQ=MONTHLY;BYMONTHDAY=1,15"
+    # choosing to replace it uses the form's schedule
+    edit_base = planner.post(f"/contracten/{contract.id}/bewerken").headers["Location"].rsplit(
+        "/", 1)[0]
+    planner.post(f"{edit_base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
+                                                  day_of_month="10", schema_vervangen="1"))
+    assert planner.post(f"{edit_base}/controle", data={"actie": "opslaan"}).status_code == 303
+    with connection():
+        assert Contract.get_by_id(contract.id).rrule == "FREQ=MONTHLY;BYMONTHDAY=10"

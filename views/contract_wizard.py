@@ -96,6 +96,13 @@ def _effective_end(values: dict) -> str:
     return ""
 
 
+def keeps_own_rule(values: dict) -> bool:
+    """An edited contract whose rule the form cannot show (made through the API, e.g. "dag 1 en
+    15") keeps that rule unless the planner chooses to replace it: the form showed its own
+    default instead, Controle previewed that, and saving was refused."""
+    return bool(values.get("rrule_unsupported")) and values.get("schema_vervangen") != "1"
+
+
 def to_input(values: dict) -> dict:
     """The draft's raw strings in the API's shape, for contract_service.check."""
     ctype = Contracttype.get_or_none(Contracttype.id == _int(values.get("contracttype_id")))
@@ -119,7 +126,13 @@ def to_input(values: dict) -> dict:
         },
     }
     kind = ctype.kind if ctype else None
-    if kind == "preventief":
+    if kind == "preventief" and keeps_own_rule(values):
+        data["schedule"] = {"rrule": values["rrule_unsupported"],
+                            "holidays": values.get("holidays") or "ignore",
+                            "weekends": values.get("weekends") or "ignore",
+                            "extra_dates": json.loads(values.get("extra_dates") or "[]"),
+                            "skip_dates": json.loads(values.get("skip_dates") or "[]")}
+    elif kind == "preventief":
         parsed = schedule_input(values)
         if not any(k in parsed.errors for k in SCHEDULE_FIELDS):
             data["schedule"] = {"rrule": rf.to_rrule(parsed.form),
@@ -187,7 +200,7 @@ def step_errors(step: str, values: dict, current: Contract | None) -> dict[str, 
         if start is None:
             return {"rrule": "Vul eerst een geldige startdatum in bij de stap Overeenkomst."}
         errors = {}
-        if step == "schema":
+        if step == "schema" and not keeps_own_rule(values):
             parsed = schedule_input(values)
             errors = {k: contract_service.in_contract_words(k, v)
                       for k, v in parsed.errors.items() if k not in ("start_date", "end_date")}
@@ -280,6 +293,8 @@ def _merge(values: dict, step: str) -> dict:
                 merged[name] = request.form.getlist(name)
         elif name in request.form:
             merged[name] = request.form.get(name, "").strip()
+    if step == "schema" and "frequency" in request.form:  # a checkbox: absent means off
+        merged["schema_vervangen"] = request.form.get("schema_vervangen", "")
     if step == "type" and merged.get("contracttype_id") != values.get("contracttype_id"):
         _retype(merged, values.get("contracttype_id"))
     return merged
