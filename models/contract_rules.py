@@ -67,6 +67,11 @@ def same_length_end(start: date, end: date, new_start: date) -> date:
     months = (after.year - start.year) * 12 + after.month - start.month
     if months > 0 and add_months(start, months) == after:
         return add_months(new_start, months) - timedelta(days=1)
+    if (start.month, start.day) == (2, 29) and (after.month, after.day) == (3, 1) \
+            and after.year > start.year:
+        # from a leap day to the day before 1 March: whole years (29 Feb 2028 - 28 Feb 2029
+        # again from 1 Mar 2029 is to 28 Feb 2030, not a day longer)
+        return add_months(new_start, 12 * (after.year - start.year)) - timedelta(days=1)
     return new_start + (end - start)
 
 

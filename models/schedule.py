@@ -214,7 +214,7 @@ def parse_rrule(text: str) -> Rule:
         raise _rule_error("Vul een herhaalregel in.")
     upper = text.strip().upper()
     if "DTSTART" in upper:
-        raise _rule_error("Laat DTSTART weg: de begindatum staat in een eigen veld.")
+        raise _rule_error("Laat DTSTART weg: de startdatum staat in een eigen veld.")
     if "RRULE" in upper:
         raise _rule_error("Laat 'RRULE:' weg; geef alleen de regel zelf, zoals FREQ=WEEKLY.")
     if any(char.isspace() for char in upper):
@@ -314,9 +314,9 @@ def _basic_problems(schedule: Schedule) -> dict[str, str]:
     start, end = schedule.start_date, schedule.end_date
     start_ok = False
     if not _is_date(start):
-        problems["start_date"] = "Vul een geldige begindatum in."
+        problems["start_date"] = "Vul een geldige startdatum in."
     elif not FIRST_YEAR <= start.year <= LAST_YEAR:
-        problems["start_date"] = f"Kies een begindatum tussen {FIRST_YEAR} en {LAST_YEAR}."
+        problems["start_date"] = f"Kies een startdatum tussen {FIRST_YEAR} en {LAST_YEAR}."
     else:
         start_ok = True
     if end is not None:
@@ -325,7 +325,7 @@ def _basic_problems(schedule: Schedule) -> dict[str, str]:
         elif not FIRST_YEAR <= end.year <= LAST_YEAR:
             problems["end_date"] = f"Kies een einddatum tussen {FIRST_YEAR} en {LAST_YEAR}."
         elif start_ok and end < start:
-            problems["end_date"] = "De einddatum ligt vóór de begindatum."
+            problems["end_date"] = "De einddatum ligt vóór de startdatum."
     try:
         parse_rrule(schedule.rrule)
     except ScheduleError as error:
@@ -373,7 +373,7 @@ def validate_all(schedule: Schedule) -> dict[str, str]:
     rule = parse_rrule(schedule.rrule)
     start, end = schedule.start_date, schedule.end_date
     if rule.until is not None and rule.until < start:
-        problems["rrule"] = "De regel eindigt (UNTIL) vóór de begindatum."
+        problems["rrule"] = "De regel eindigt (UNTIL) vóór de startdatum."
     elif _never_produces(rule, start):
         problems["rrule"] = "Deze regel levert nooit een datum op."
     elif (end is not None or rule.until is not None) and _first_raw_date(rule, start, end) is None:

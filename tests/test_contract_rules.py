@@ -76,3 +76,17 @@ def test_notice_of_terms_that_do_not_renew_stays_put():
     end = date(2026, 11, 9)
     assert cr.next_notice(end, False, 0, 1, "maanden", date(2026, 11, 27)) == (
         date(2026, 10, 9), end)
+
+
+@pytest.mark.parametrize("start, end, new_start, expected", [
+    ("2027-01-01", "2027-12-31", "2028-01-01", "2028-12-31"),  # whole months stay months
+    ("2027-03-10", "2027-04-20", "2027-04-21", "2027-06-01"),  # otherwise days (41 days)
+    # Review of issue #4: a leap-day contract to 28 Feb restarted one day too long
+    ("2028-02-29", "2029-02-28", "2029-03-01", "2030-02-28"),
+    ("2028-02-29", "2031-02-28", "2031-03-01", "2034-02-28"),
+])
+def test_restart_period_as_long_as_the_old_one(start, end, new_start, expected):
+    from models.contract_rules import same_length_end
+
+    assert same_length_end(date.fromisoformat(start), date.fromisoformat(end),
+                           date.fromisoformat(new_start)) == date.fromisoformat(expected)

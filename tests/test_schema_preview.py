@@ -139,7 +139,7 @@ def test_closure_day_from_instellingen_moves_a_visit(planner, monkeypatch):
     ({"frequency": "wekelijks"}, "weekdays", "Kies minstens één weekdag."),
     ({"days_in_advance": "400"}, "days_in_advance", "0 tot en met 365"),
     ({"start_date": "2026-13-01"}, "start_date", "Vul een geldige startdatum in."),
-    ({"end_date": "2025-01-01"}, "end_date", "De einddatum ligt vóór de begindatum."),
+    ({"end_date": "2025-01-01"}, "end_date", "De einddatum ligt vóór de startdatum."),
     ({"day_of_month": "32"}, "day_of_month", "Vul een dag van 1 tot en met 31 in."),
     ({"start_date": ""}, "start_date", "Vul een startdatum in."),  # not silently today
     ({"end_mode": "einddatum", "until": "2025-12-31"}, "until",  # at "tot en met", not on top

@@ -63,7 +63,7 @@ RRULE_CASES = [
     ("FREQ=MONTHLY;BYMONTHDAY=15;BYDAY=MO;BYSETPOS=2", "nooit"),
     ("FREQ=DAILY;INTERVAL=7;BYDAY=WE", "nooit"),  # 10 March 2026 is a Tuesday
     ("FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29", "nooit"),  # 2026, 2030, ...: no leap
-    ("FREQ=DAILY;UNTIL=20260101", "vóór de begindatum"),
+    ("FREQ=DAILY;UNTIL=20260101", "vóór de startdatum"),
     # Friday 13 March 2026 is the first Friday the 13th after the start: one day too late.
     ("FREQ=MONTHLY;BYMONTHDAY=13;BYDAY=FR;UNTIL=20260312", "tussen begin en einde"),
     ("FREQ=DAILY;;INTERVAL=2", "NAAM=WAARDE"),
@@ -111,11 +111,11 @@ def test_valid_rules(rrule):
 @pytest.mark.parametrize(
     ("fields", "field", "words"),
     [
-        ({"start_date": None}, "start_date", "begindatum"),
-        ({"start_date": "2026-03-10"}, "start_date", "begindatum"),
-        ({"start_date": datetime(2026, 3, 10)}, "start_date", "begindatum"),
+        ({"start_date": None}, "start_date", "startdatum"),
+        ({"start_date": "2026-03-10"}, "start_date", "startdatum"),
+        ({"start_date": datetime(2026, 3, 10)}, "start_date", "startdatum"),
         ({"start_date": date(1850, 1, 1)}, "start_date", "tussen 1900 en 2999"),
-        ({"end_date": date(2026, 3, 9)}, "end_date", "vóór de begindatum"),
+        ({"end_date": date(2026, 3, 9)}, "end_date", "vóór de startdatum"),
         ({"end_date": "morgen"}, "end_date", "einddatum"),
         ({"holidays": "sometimes"}, "holidays", "feestdagen"),
         ({"weekends": "never"}, "weekends", "weekenddagen"),
