@@ -834,3 +834,23 @@ def test_editing_a_contract_with_a_rule_the_form_cannot_show_keeps_that_rule(pla
     assert planner.post(f"{edit_base}/controle", data={"actie": "opslaan"}).status_code == 303
     with connection():
         assert Contract.get_by_id(contract.id).rrule == "FREQ=MONTHLY;BYMONTHDAY=10"
+
+
+def test_controle_shows_the_status_and_renewal_step_2_showed(planner, world):
+    """Review of issue #4: Controle ("everything on one page") left out the status after saving
+    and the renewal line of renewing terms that step 2's Looptijd panel shows."""
+    from models.instellingen import Contractvoorwaarden
+
+    with connection():
+        terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
+    _, base = start(planner, world)
+    planner.post(f"{base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
+                                                    start_date="2026-02-01", end_date="",
+                                                    contractvoorwaarden_id=str(terms.id)))
+    planner.post(f"{base}/werkbon", data=WERKBON)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    step2 = planner.get(f"{base}/overeenkomst").get_data(as_text=True)
+    controle = planner.get(f"{base}/controle").get_data(as_text=True)
+    assert "Status na opslaan" in controle
+    assert "Stilzwijgend verlengd" in step2 and "Stilzwijgend verlengd" in controle
+    assert "zo 31 jan 2027" in controle and "Uiterlijk opzeggen" in controle
