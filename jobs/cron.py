@@ -8,8 +8,8 @@ key decides what exists).
 from rq import cron
 
 from jobs.connection import QUEUE
-from jobs.tasks import materialise_due
+from jobs.tasks import SWEEP_TIMEOUT, materialise_due
 
 SWEEP_INTERVAL = 15 * 60
 
-cron.register(materialise_due, QUEUE, interval=SWEEP_INTERVAL, job_timeout=1800)
+cron.register(materialise_due, QUEUE, interval=SWEEP_INTERVAL, job_timeout=SWEEP_TIMEOUT)

@@ -16,6 +16,9 @@ def _today(today_iso: str | None) -> date:
     return datetime.now(ZoneInfo(timezone())).date()
 
 
+SWEEP_TIMEOUT = 30 * 60  # seconds RQ lets one sweep run (jobs/cron.py); then it is stopped
+
+
 def materialise_due(today_iso: str | None = None) -> dict:
     """The sweep: every werkbon that is due by today (and whatever was missed) is created."""
     ensure_database()

@@ -136,15 +136,11 @@ class ContractDraft(BaseModel):
         from peewee import fn
 
         from models.db import write_transaction
-        from models.werkbonnen import Counter
+        from models.werkbonnen import reserve
 
         with write_transaction():
-            name = "contractdraft"
-            if not Counter.update(value=Counter.value + 1).where(Counter.name == name).execute():
-                highest = cls.select(fn.MAX(cls.id)).scalar() or 0
-                Counter.insert(name=name, value=highest + 1).on_conflict(
-                    conflict_target=[Counter.name],
-                    update={Counter.value: Counter.value + 1}).execute()
-            return cls.create(id=Counter.get(Counter.name == name).value, **fields)
+            draft_id = reserve("contractdraft", floor=lambda: cls.select(fn.MAX(cls.id)).scalar()
+                               or 0)
+            return cls.create(id=draft_id, **fields)
 
 

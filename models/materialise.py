@@ -26,7 +26,7 @@ from models.generation import (
     reassignable,
 )
 from models.schedule import Occurrence, occurrences, occurrences_and_next, occurrences_between
-from models.werkbonnen import GENERATED_KEY_WHERE, Counter, GenerationRun, Werkbon
+from models.werkbonnen import GENERATED_KEY_WHERE, GenerationRun, Werkbon, reserve
 
 # Contracts planned per write transaction (the lock is held only to write). Each commit rewrites
 # the index pages the batch touched (due dates and klanten spread over the whole index), so fewer,
@@ -164,12 +164,7 @@ def _rows(contract: Contract, due: list[Occurrence], today: date, names: dict,
 
 def _reserve_numbers(year: int, count: int) -> int:
     """First number of a block of `count` for `year` (inside the caller's write transaction)."""
-    name = f"W-{year}"
-    updated = Counter.update(value=Counter.value + count).where(Counter.name == name).execute()
-    if not updated:
-        Counter.insert(name=name, value=count).on_conflict(
-            conflict_target=[Counter.name], update={Counter.value: Counter.value + count}).execute()
-    return Counter.get(Counter.name == name).value - count + 1
+    return reserve(f"W-{year}", count)
 
 
 def _insert(rows: list[list], year: int) -> int:
@@ -289,8 +284,7 @@ def _stand_ins(contract_ids: list[int]) -> set[tuple[int, date]]:
     dates get no werkbon of their own. Few rows, read through their own partial index."""
     query = (Werkbon.select(Werkbon.contract, Werkbon.stands_for)
              .where(Werkbon.stands_for.is_null(False), Werkbon.contract.in_(contract_ids)))
-    return {(cid, day if isinstance(day, date) else date.fromisoformat(day))
-            for cid, day in query.tuples()}
+    return set(query.tuples())
 
 
 def _skip(counts: Counts, contract: Contract, exc: Exception) -> None:

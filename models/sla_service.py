@@ -190,7 +190,7 @@ def clock(werkbon: Werkbon, now: datetime, tz: str, hours=None, free=None):
     hours = company_hours() if hours is None else hours
     free = calendar_store.free_days() if free is None else free
     started = aware(werkbon.reported_at, tz)
-    if werkbon.responded_at is None and werkbon.status not in ("afgerond", "geannuleerd"):
+    if responding(werkbon):
         due, met = aware(werkbon.response_due, tz), None
     else:
         due, met = aware(werkbon.resolve_due, tz), aware(werkbon.resolved_at, tz)
@@ -219,11 +219,15 @@ def open_clocks(now: datetime, tz: str, limit: int = 1000):
     return result
 
 
+def responding(werkbon: Werkbon) -> bool:
+    """Whether the response clock is the one that runs: until someone responded (or the
+    werkbon was closed), then the resolution clock."""
+    return werkbon.responded_at is None and werkbon.status not in ("afgerond", "geannuleerd")
+
+
 def running_due(werkbon: Werkbon) -> datetime:
-    """The (naive UTC) deadline of the clock that runs now: response until responded."""
-    if werkbon.responded_at is None and werkbon.response_due is not None:
-        return werkbon.response_due
-    return werkbon.resolve_due
+    """The (naive UTC) deadline of the clock that runs now (see `responding`)."""
+    return werkbon.response_due if responding(werkbon) else werkbon.resolve_due
 
 
 def record(contract_id: int, now_utc: datetime | None = None) -> list[dict]:

@@ -108,6 +108,15 @@ class Counter(BaseModel):
     value = IntegerField(default=0)
 
 
+def reserve(name: str, count: int = 1, floor=lambda: 0) -> int:
+    """The first of `count` new numbers of sequence `name`, inside the caller's write transaction.
+    A sequence that does not exist yet starts after `floor()` (the highest number in use)."""
+    if not Counter.update(value=Counter.value + count).where(Counter.name == name).execute():
+        Counter.insert(name=name, value=floor() + count).on_conflict(
+            conflict_target=[Counter.name], update={Counter.value: Counter.value + count}).execute()
+    return Counter.get(Counter.name == name).value - count + 1
+
+
 class GenerationRun(BaseModel):
     started_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField(null=True)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template
 
+from jobs import tasks
 from models import sla_service
 from models.base import utcnow
 from models.klanten import Klant
@@ -14,9 +15,9 @@ from views.today import local_today
 
 bp = Blueprint("dashboard", __name__)
 OPEN = ("open", "ingepland", "onderweg", "in_uitvoering")
-# RQ stops a sweep after its job_timeout (jobs/cron.py: 1800 s); an unfinished sweep older than
-# that was killed with its worker and will never finish.
-SWEEP_TIMEOUT = timedelta(seconds=1800)
+# RQ stops a sweep after its job_timeout; an unfinished sweep older than that was killed with
+# its worker and will never finish.
+SWEEP_TIMEOUT = timedelta(seconds=tasks.SWEEP_TIMEOUT)
 MAX_ERROR = 200
 
 
