@@ -208,10 +208,15 @@ def api(client, api_token):
     return Api()
 
 
+# The date the browser tests live on: their typed dates ("start 2026-11-30, a Monday") were
+# chosen relative to it, and a test must not start failing when the calendar moves on.
+BROWSER_TODAY = "2026-11-27"  # a Friday
+
+
 @pytest.fixture
 def live_server(tmp_path, redis_url):
-    """The app served over real HTTP in a thread, for Chromium."""
-    app = _make_app(tmp_path, redis_url)
+    """The app served over real HTTP in a thread, for Chromium, on a frozen today."""
+    app = _make_app(tmp_path, redis_url, TODAY=BROWSER_TODAY)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
