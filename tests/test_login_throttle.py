@@ -17,6 +17,8 @@ from jobs import redis_server
 from models.db import connection, db
 from tests.conftest import _make_app, csrf_token, make_user
 
+ON_POSTGRESQL = True  # the audit rows; tests that build their own app run on SQLite
+
 THROTTLED = re.compile(r"Te veel mislukte pogingen\. Probeer het over (\d+) (minuut|minuten) "
                        r"opnieuw\.")
 SAME_ANSWER = "Onbekende gebruikersnaam of verkeerd wachtwoord."
