@@ -2,9 +2,11 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from models.db import db, init_db_from_url
@@ -20,6 +22,19 @@ def _secret_key(instance: Path) -> str:
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _env_int(name: str, default: int) -> int:
+    text = os.environ.get(name)
+    if text is None or text.strip() == "":
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise RuntimeError(f"{name} moet een geheel getal (0 of meer) zijn, niet '{text}'.")
+    return value
 
 
 class DatabaseId(IntegerConverter):
@@ -50,12 +65,31 @@ def create_app(test_config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=not development,
         WTF_CSRF_TIME_LIMIT=8 * 3600,
+        # A session ends after this long without a request, and this long after logging in
+        # however busy (views/__init__.py SessionInterface); logout, a password change and
+        # deactivation end it at once (models/users.py session_key).
+        SESSION_IDLE_TIMEOUT=timedelta(minutes=_env_int("CADANS_SESSION_IDLE_MINUTES", 8 * 60)),
+        SESSION_MAX_AGE=timedelta(hours=_env_int("CADANS_SESSION_MAX_HOURS", 7 * 24)),
+        SESSION_REFRESH_AFTER=timedelta(minutes=5),  # renew the idle clock at most this often
+        # Failed logins (views/auth.py) per username and per client address, in Redis
+        # (views/limiter.py); the notation is that of the `limits` library.
+        LOGIN_LIMIT_USERNAME=os.environ.get("CADANS_LOGIN_LIMIT_USERNAME", "10 per 15 minutes"),
+        LOGIN_LIMIT_ADDRESS=os.environ.get("CADANS_LOGIN_LIMIT_ADDRESS", "30 per 15 minutes"),
+        RATELIMIT_KEY_PREFIX="cadans",
+        LIMITER_RETRY_SECONDS=30,
+        # How many proxies (nginx, Caddy) in front of the app set X-Forwarded-For: only then
+        # is that header believed for the client address the login throttle counts per.
+        PROXY_COUNT=_env_int("CADANS_PROXIES", 0),
     )
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_MAX_AGE"]
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     app.json.sort_keys = False  # keep API objects in the documented field order
     init_db_from_url(app.config["DATABASE_URL"])
 

@@ -92,12 +92,29 @@ def _stand_in(database, migrator):
                              f"(stands_for, contract_id) WHERE {STAND_IN_WHERE}")
 
 
+def _session_key(database, migrator):
+    """Each user's session key (models/users.py). Added NOT NULL with an SQL default, so SQLite
+    adds the column in place: playhouse's NOT NULL step would rebuild the table, and dropping
+    the old "user" table deletes every API token and draft by ON DELETE CASCADE. Then each
+    user gets a key of their own; sessions from before hold no key and have ended."""
+    from playhouse.migrate import migrate as run
+
+    from models.users import new_session_key
+
+    if not has_column("user", "session_key"):
+        run(migrator.add_column("user", "session_key", User.session_key, allow_not_null=True))
+    for user_id in [u.id for u in User.select(User.id).where(User.session_key == "")]:
+        User.update(session_key=new_session_key()).where(User.id == user_id).execute()
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
     (3, "werkbonnen, nummering, generatieruns; contract onthoudt zijn volgende beurt", _werkbonnen),
     (4, "SLA-doelen per prioriteit (met versies), werktijden, SLA-tijden op werkbonnen", _sla),
     (5, "een beschermde werkbon onthoudt voor welke nieuwe datum hij telt", _stand_in),
+    (6, "sessiesleutel per gebruiker: afmelden en wachtwoord wijzigen beëindigen sessies",
+     _session_key),
 ]
 
 

@@ -8,6 +8,7 @@ developer machine; in CI (CI=true) that is a failure, so a green CI means they r
 import os
 import re
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,9 @@ def _make_app(tmp_path: Path, redis_url: str | None, database_url: str | None = 
         "REDIS_URL": redis_url,
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        # the session's one Valkey is shared by every test: each app counts failed logins
+        # under its own prefix unless a test asks for a shared one
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
     }
     config.update(extra)
     app = create_app(config)

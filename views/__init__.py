@@ -3,7 +3,7 @@
 import time
 from functools import lru_cache
 
-from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask import Flask, flash, jsonify, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_htmx import HTMX
 from flask_login import LoginManager, current_user
@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from models.db import db
 from models.users import SignedInUser
+from views import limiter
 from views.render import htmx_redirect, is_htmx, wants_fragment
 
 csrf = CSRFProtect()
@@ -25,8 +26,8 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 PUBLIC_ENDPOINTS = {"auth.login", "static", "api.health"}
-LOAD_USER_SQL = ('SELECT id, username, name, role, active FROM "user" '  # noqa: S608
-                 'WHERE id = {} AND active')
+LOAD_USER_SQL = ('SELECT id, username, name, role, active, session_key FROM "user" '  # noqa: S608
+                 'WHERE id = {0} AND active AND session_key = {0}')
 
 
 class SecurityHeaders:
@@ -52,7 +53,14 @@ class SecurityHeaders:
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the signing serializer built once per key set
     instead of on every request (building it serialises a probe value each time), and each
-    distinct cookie verified once (see `_verified`)."""
+    distinct cookie verified once (see `_verified`).
+
+    Lifetimes: the cookie's signature time is the idle clock. A cookie signed longer ago than
+    SESSION_IDLE_TIMEOUT is no session; one older than SESSION_REFRESH_AFTER is signed afresh
+    in this response (so a request every few minutes costs one re-signing, not one per
+    request). A logged-in session carries when its login was (`_started`); after
+    SESSION_MAX_AGE it has ended however busy it was. Who may still use a session at all is the
+    user loader's question (the session key, models/users.py)."""
 
     _cached = (None, None)
 
@@ -73,11 +81,21 @@ class SessionInterface(SecureCookieSessionInterface):
             signed_at, payload = _verified(serializer, cookie)
         except BadSignature:
             return self.session_class()
-        age = int(time.time()) - signed_at  # itsdangerous' own test: expired, or from the future
-        if not 0 <= age <= app.permanent_session_lifetime.total_seconds():
+        config = app.config
+        now = int(time.time())
+        age = now - signed_at  # itsdangerous' own test: expired, or from the future
+        if not 0 <= age <= config["SESSION_IDLE_TIMEOUT"].total_seconds():
             return self.session_class()
         # decoded afresh every time: a session is changed in place (flash() appends to a list)
-        return self.session_class(self.serializer.loads(payload))
+        session = self.session_class(self.serializer.loads(payload))
+        if "_user_id" in session:
+            started = session.get("_started")
+            if not (isinstance(started, int)
+                    and 0 <= now - started <= config["SESSION_MAX_AGE"].total_seconds()):
+                return self.session_class()
+        if age > config["SESSION_REFRESH_AFTER"].total_seconds():
+            session.modified = True  # sign it again: the idle clock starts over
+        return session
 
 
 @lru_cache(maxsize=1024)
@@ -98,19 +116,30 @@ def register(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
 
+    limiter.init_app(app)
+
     @login_manager.user_loader
-    def _load_user(user_id):
+    def _load_user(alternative_id):
         # runs on every request: plain SQL and a plain cursor skip the query builder and
-        # Peewee's raw-query machinery (~0.7 and ~0.3 ms); the password hash stays in the table
-        try:
-            key = int(user_id)
-        except (TypeError, ValueError):
+        # Peewee's raw-query machinery (~0.7 and ~0.3 ms); the password hash stays in the table.
+        # The session names "<id>:<session key>": a session whose key the user no longer has
+        # (logged out, password changed, deactivated) finds no row. A session without a login
+        # time did not come from our login: Flask-Login's remember-me cookie (never set here)
+        # writes its id into a session like that, and must not revive anything.
+        if "_started" not in session:
             return None
-        row = db.execute_sql(LOAD_USER_SQL.format(db.obj.param), (key,)).fetchone()
+        user_id, _, key = str(alternative_id).partition(":")
+        try:
+            user_id = int(user_id)
+        except ValueError:
+            return None
+        if not key:
+            return None
+        row = db.execute_sql(LOAD_USER_SQL.format(db.obj.param), (user_id, key)).fetchone()
         if row is None:
             return None
         return SignedInUser(id=row[0], username=row[1], name=row[2], role=row[3],
-                            active=bool(row[4]))
+                            active=bool(row[4]), session_key=row[5])
 
     @login_manager.unauthorized_handler
     def _unauthorized():
@@ -212,6 +241,7 @@ def register(app: Flask) -> None:
         werkbonnen,
     )
 
+    auth.init_app(app)
     for module in (auth, dashboard, klanten, medewerkers, contracten, werkbonnen, planning,
                    schema, storingen, instellingen, instellingen_lijsten, instellingen_sla):
         app.register_blueprint(module.bp)

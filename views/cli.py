@@ -50,12 +50,12 @@ def register_cli(app: Flask) -> None:
     @click.option("--password", default=None, help="Zonder: er wordt om gevraagd.")
     @click.option("--name", default="", help="Volledige naam.")
     def users_create(username, role, password, name):
-        from models.users import User
+        from models.users import MIN_PASSWORD_LENGTH, PASSWORD_TOO_SHORT, User
 
         if password is None:
             password = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
-        if len(password) < 8:
-            raise click.ClickException("Een wachtwoord heeft minstens 8 tekens.")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise click.ClickException(PASSWORD_TOO_SHORT)
         with connection():
             if User.select().where(User.username == username).exists():
                 raise click.ClickException(f"Gebruiker {username} bestaat al.")
@@ -63,6 +63,51 @@ def register_cli(app: Flask) -> None:
             user.set_password(password)
             user.save()
         click.echo(f"Gebruiker {username} ({role}) aangemaakt.")
+
+    def existing_user(username):
+        from models.users import User
+
+        user = User.get_or_none(User.username == username)
+        if user is None:
+            raise click.ClickException(f"Onbekende gebruiker: {username}")
+        return user
+
+    @users.command("deactivate")
+    @click.argument("username")
+    def users_deactivate(username):
+        """Deactivate: ends the user's sessions everywhere and stops their API tokens."""
+        from models.users import set_active
+
+        with connection():
+            changed = set_active(existing_user(username).id, False, "cli")
+        click.echo(f"Gebruiker {username} " + ("gedeactiveerd en overal afgemeld."
+                                               if changed else "was al gedeactiveerd."))
+
+    @users.command("activate")
+    @click.argument("username")
+    def users_activate(username):
+        """Activate again (old sessions stay ended: the user logs in anew)."""
+        from models.users import set_active
+
+        with connection():
+            changed = set_active(existing_user(username).id, True, "cli")
+        click.echo(f"Gebruiker {username} " + ("geactiveerd." if changed else "was al actief."))
+
+    @users.command("set-password")
+    @click.argument("username")
+    @click.option("--password", default=None, help="Zonder: er wordt om gevraagd.")
+    def users_set_password(username, password):
+        """Set a new password; ends the user's sessions everywhere."""
+        from models.users import change_password
+
+        if password is None:
+            password = click.prompt("Nieuw wachtwoord", hide_input=True, confirmation_prompt=True)
+        with connection():
+            try:
+                change_password(existing_user(username).id, password, "cli")
+            except ValueError as exc:
+                raise click.ClickException(str(exc)) from exc
+        click.echo(f"Wachtwoord van {username} ingesteld; {username} is overal afgemeld.")
 
     @app.cli.command("generate")
     @click.option("--today", "today_text", default=None,

@@ -1,5 +1,6 @@
 """Instellingen (beheerder only): status panel, users, feestdagen and sluitingsdagen."""
 
+import json
 from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
@@ -8,6 +9,8 @@ from peewee import IntegrityError
 
 from jobs.status import health
 from models import audit, calendar_store
+from models import users as users_model
+from models.audit import AuditLog
 from models.db import write_transaction
 from models.dutch_dates import short_date
 from models.holiday_calendar import HOLIDAY_KINDS, free_days
@@ -28,8 +31,61 @@ def _beheerder_only():
 
 @bp.route("/")
 def index():
+    return _index_page()
+
+
+def _index_page(errors: dict | None = None, status: int = 200):
+    """`errors`: {user id: {field: message}} for the one user whose form was refused."""
     users = User.select().order_by(User.username)
-    return render("instellingen/index.html", users=users)
+    rows = (AuditLog.select().where(AuditLog.entity == "gebruiker")
+            .order_by(AuditLog.id.desc()).limit(20))
+    recent = [(row, json.loads(row.changes)) for row in rows]
+    return render("instellingen/index.html", users=users, recent=recent,
+                  user_errors=errors or {}, status=status)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/gebruikers/<int:user_id>/deactiveren", methods=["POST"])
+def gebruiker_deactiveren(user_id):
+    """Deactivating ends the user's sessions and stops their API tokens; their name stays on
+    what they did."""
+    user = _user_or_404(user_id)
+    if user.id == current_user.id:
+        flash("U kunt uzelf niet deactiveren.", "fout")
+    elif users_model.set_active(user.id, False, current_user.username):
+        flash(f"{user.username} is gedeactiveerd en overal afgemeld.", "succes")
+    return redirect(url_for("instellingen.index"), 303)
+
+
+@bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
+def gebruiker_activeren(user_id):
+    user = _user_or_404(user_id)
+    if users_model.set_active(user.id, True, current_user.username):
+        flash(f"{user.username} is weer actief en kan opnieuw inloggen.", "succes")
+    return redirect(url_for("instellingen.index"), 303)
+
+
+@bp.route("/gebruikers/<int:user_id>/wachtwoord", methods=["POST"])
+def gebruiker_wachtwoord(user_id):
+    """A new password for a user who forgot theirs; their sessions end. (Your own password:
+    Wachtwoord in the header, which asks for the current one.)"""
+    user = _user_or_404(user_id)
+    if user.id == current_user.id:
+        flash("Uw eigen wachtwoord wijzigt u onder Wachtwoord, met uw huidige wachtwoord.", "info")
+        return redirect(url_for("auth.wachtwoord"), 303)
+    password = request.form.get("nieuw", "")
+    if len(password) < users_model.MIN_PASSWORD_LENGTH:
+        return _index_page({user.id: {"nieuw": users_model.PASSWORD_TOO_SHORT}}, 422)
+    users_model.change_password(user.id, password, current_user.username)
+    flash(f"Het wachtwoord van {user.username} is ingesteld; {user.username} is overal "
+          "afgemeld.", "succes")
+    return redirect(url_for("instellingen.index"), 303)
 
 
 @bp.route("/status")
