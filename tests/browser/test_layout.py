@@ -1,0 +1,171 @@
+"""Every main page at a laptop (1366x900) and a tablet (1024x768): nothing sticks out sideways,
+no select or table header cuts its text, and axe-core finds no accessibility violation.
+
+The demo data (models/demo.py) fills the pages as a planner sees them: lists of contracts and
+werkbonnen, a planbord with overdue, unplanned and finished cards, storingen in every SLA state.
+One server, one browser context per screen size, one page per check: two sizes x ~20 pages in
+well under a minute. Screenshots go to test-output/layout-<size>-<page>.png for a person to look
+at; a failure names the element and what it measured."""
+
+import threading
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from werkzeug.serving import make_server
+
+from models import demo
+from models.contracten import Contract, ContractDraft
+from models.db import connection
+from models.instellingen import Contracttype
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from models.werkbonnen import Werkbon
+from tests.browser.conftest import OUTPUT, browser_login
+from tests.conftest import BROWSER_TODAY, Session, _make_app, login, make_user
+
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+SIZES = {"laptop": {"width": 1366, "height": 900}, "tablet": {"width": 1024, "height": 768}}
+
+# (name, path or a key filled in by the `site` fixture)
+PAGES = [
+    ("dashboard", "/"),
+    ("contracten", "/contracten/"),
+    ("wizard-type", "/contracten/nieuw"),
+    ("wizard-overeenkomst", "{draft}/overeenkomst"),
+    ("wizard-werkbon", "{draft}/werkbon"),
+    ("wizard-schema", "{draft}/schema"),
+    ("wizard-controle", "{draft}/controle"),
+    ("contract", "/contracten/{contract}"),
+    ("contract-storingsdienst", "/contracten/{storingscontract}"),
+    ("werkbonnen", "/werkbonnen/"),
+    ("werkbon", "/werkbonnen/{werkbon}"),
+    ("planbord", "/planning/?week={week}"),
+    ("klanten", "/klanten/"),
+    ("klant", "/klanten/{klant}"),
+    ("medewerkers", "/medewerkers/"),
+    ("schema-preview", "/schema-preview?frequency=maandelijks&interval=1&monthly_mode=dag"
+                       "&day_of_month=27&start_date=2026-11-27&holidays=next_workday&weekends=next_workday"
+                       "&end_mode=geen"),
+    ("storing-melden", "/storingen/nieuw"),
+    ("instellingen", "/instellingen/"),
+    ("instellingen-status", "/instellingen/status"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, redis_url):
+    """The demo data served over HTTP, a beheerder (sees every page) and a wizard draft that has
+    reached Controle, so each step shows what was filled in and the schema step its preview."""
+    tmp = tmp_path_factory.mktemp("layout")
+    app = _make_app(tmp, redis_url, TODAY=BROWSER_TODAY)
+    today = date.fromisoformat(BROWSER_TODAY)
+    now = datetime.now(ZoneInfo(app.config["TIMEZONE"]))
+    with connection():
+        demo.load()
+        demo.load_contracts(today)
+        demo.load_storingen(now)
+    make_user("beheer1", "beheerder")
+    draft = _wizard_draft(app)
+    with connection():
+        preventief = Contract.get(Contract.description == "Onderhoud cv-ketels complex Stationsweg")
+        storing = Contract.get(Contract.kind == "correctief")
+        werkbon = (Werkbon.select().where(Werkbon.resolve_due.is_null(False))
+                   .order_by(Werkbon.id).first())
+        klant = Klant.get(Klant.customer_number == "D-10001")
+    year, week, _ = today.isocalendar()
+    keys = {"draft": draft, "contract": preventief.id, "storingscontract": storing.id,
+            "werkbon": werkbon.id, "klant": klant.id, "week": f"{year}-W{week:02d}"}
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", keys
+    server.shutdown()
+    thread.join(5)
+
+
+def _wizard_draft(app) -> str:
+    """A preventive contract filled in up to Controle through the real form posts."""
+    client = app.test_client()
+    planner = Session(client, login(client, "beheer1"))
+    with connection():
+        kind = Contracttype.get(Contracttype.kind == "preventief").id
+        klant = Klant.get(Klant.customer_number == "D-10003").id
+        medewerker = Medewerker.get(Medewerker.personnel_number == "P-004").id
+    planner.post("/contracten/nieuw", data={"contracttype_id": kind})
+    with connection():
+        draft = ContractDraft.select().order_by(ContractDraft.id.desc()).get()
+    base = f"/contracten/concept/{draft.id}"
+    steps = [
+        ("overeenkomst", {"klant_id": klant, "start_date": "2026-12-01",
+                          "end_date": "2027-11-30", "description": "Onderhoud warmtepompen",
+                          "reference": "PO-2026-114", "contractvoorwaarden_id": ""}),
+        ("werkbon", {"wb_description": "Halfjaarlijkse controle warmtepomp en buffervat",
+                     "werktype": "Onderhoud", "duration_minutes": "90",
+                     "prioriteit": "Normaal", "start_time": "08:30", "medewerker_id": medewerker}),
+        ("schema", {"frequency": "maandelijks", "interval": "1", "monthly_mode": "dag",
+                    "day_of_month": "27", "end_mode": "geen", "holidays": "next_workday",
+                    "weekends": "next_workday", "days_in_advance": "14"}),
+    ]
+    for step, data in steps:
+        resp = planner.post(f"{base}/{step}", data=data)
+        assert resp.status_code == 303, (step, resp.get_data(as_text=True)[:2000])
+    return base
+
+
+@pytest.fixture(scope="module", params=list(SIZES))
+def screen(request, browser, site):
+    base, _keys = site
+    context = browser.new_context(viewport=SIZES[request.param], locale="nl-NL",
+                                  timezone_id="Europe/Amsterdam")
+    page = context.new_page()
+    browser_login(page, base, "beheer1")
+    yield request.param, page
+    context.close()
+
+
+MEASURE = (Path(__file__).parent / "measure_layout.js").read_text()
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core, injected through the DevTools protocol (the page's CSP forbids inline scripts,
+    and rightly: the test must see the page as served), with every rule that is not
+    experimental: WCAG 2.0/2.1/2.2 A and AA plus best practices."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    result = page.evaluate("""async () => {
+      const r = await axe.run(document, {resultTypes: ['violations']});
+      return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+    }""")
+    return result
+
+
+def describe(violations) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:6]:
+            summary = " ".join(node["summary"].split())[:300]
+            lines.append(f"    {node['target']}: {summary}")
+        if len(v["nodes"]) > 6:
+            lines.append(f"    ... and {len(v['nodes']) - 6} more")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name,path", PAGES, ids=[name for name, _ in PAGES])
+def test_page_fits_and_passes_axe(site, screen, name, path):
+    base, keys = site
+    size, page = screen
+    resp = page.goto(base + path.format(**keys))
+    assert resp.status == 200, f"{name}: {resp.status}"
+    page.wait_for_load_state("networkidle")
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"layout-{size}-{name}.png"), full_page=True)
+    problems = page.evaluate(MEASURE)
+    violations = run_axe(page)
+    message = "\n".join(problems)
+    if violations:
+        message += "\naxe-core:\n" + describe(violations)
+    assert not problems and not violations, f"{name} at {size}:\n{message}"
