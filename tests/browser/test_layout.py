@@ -52,6 +52,12 @@ PAGES = [
     ("storing-melden", "/storingen/nieuw"),
     ("instellingen", "/instellingen/"),
     ("instellingen-status", "/instellingen/status"),
+    ("feestdagen", "/instellingen/feestdagen"),
+    ("werktijden", "/instellingen/werktijden"),
+    ("sla-beleid", "/instellingen/sla/1"),
+    ("contractvoorwaarden", "/instellingen/contractvoorwaarden"),
+    ("klant-nieuw", "/klanten/nieuw"),
+    ("medewerker", "/medewerkers/1"),
 ]
 
 
