@@ -45,3 +45,8 @@ def weekday_long(d: date) -> str:
 def month_name(month: int) -> str:
     """'maart' for 3."""
     return MONTHS_LONG[month - 1]
+
+
+def count(n: int, one: str, many: str) -> str:
+    """"1 dag", "14 dagen", "0 werkbonnen": the number with the word it counts, never "dag(en)"."""
+    return f"{n} {one if n == 1 else many}"

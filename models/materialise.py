@@ -268,7 +268,8 @@ def _failures(failed: list) -> str:
         return ""
     named = "; ".join(f"{number}: {error}" for number, error in failed[:5])
     more = f" (en nog {len(failed) - 5})" if len(failed) > 5 else ""
-    return f"{len(failed)} contract(en) overgeslagen door een fout: {named}{more}"
+    skipped = "1 contract" if len(failed) == 1 else f"{len(failed)} contracten"
+    return f"{skipped} overgeslagen door een fout: {named}{more}"
 
 
 def _finish(run: GenerationRun, counts: Counts, error: str = "") -> None:

@@ -3,13 +3,14 @@ and the demo data a newcomer sees on first start."""
 
 import html
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from models.base import utcnow
 from models.db import connection
+from models.dutch_dates import short_date
 from models.werkbonnen import GenerationRun, Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
@@ -57,9 +58,31 @@ def test_a_newer_contract_or_cli_run_does_not_replace_the_last_sweep(planner, to
     run("contract", minutes_ago=5, created=1, seen=1)
     run("cli", minutes_ago=1, created=9, seen=9)
     shown = laatste_ronde(planner)
-    assert "Laatste ronde:" in shown
-    assert "3 nieuw, 5 contract(en) bekeken" in shown
+    assert "Automatische ronde op " in shown and ": 3 werkbonnen gemaakt." in shown
     assert "melding-fout" not in shown
+
+
+def _local(stored):
+    return stored.replace(tzinfo=UTC).astimezone(ZoneInfo(TZ))
+
+
+@pytest.mark.parametrize("created,said", [(0, "niets nieuws te maken"),
+                                          (1, "1 werkbon gemaakt"), (3, "3 werkbonnen gemaakt")])
+def test_the_last_sweep_in_a_planners_words(planner, monkeypatch, created, said):
+    """What the last round did, not "0 nieuw, 5 contract(en) bekeken" (worker jargon that read
+    as a contradiction beside "Vandaag aangemaakt 2"): the time it ran today and what it made."""
+    import views.dashboard
+
+    sweep = run("sweep", minutes_ago=30, created=created, seen=5)
+    finished = _local(sweep.finished_at)
+    monkeypatch.setattr(views.dashboard, "local_today", lambda: finished.date())
+    shown = laatste_ronde(planner)
+    assert f"Automatische ronde om {finished:%H:%M}: {said}." in shown, shown
+    assert "bekeken" not in shown and "nieuw," not in shown and "(en)" not in shown
+    # a round of another day names its date
+    monkeypatch.setattr(views.dashboard, "local_today", lambda: finished.date() + timedelta(1))
+    assert f"op {short_date(finished.date())} om {finished:%H:%M}: {said}." in \
+        laatste_ronde(planner)
 
 
 def test_a_failed_sweep_shows_its_error(planner, today):

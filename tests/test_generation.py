@@ -166,7 +166,7 @@ def test_a_medewerker_who_left_gets_no_new_werkbonnen(app, runner, planner):
         mw = Medewerker.get()
     resp = planner.post(f"/medewerkers/{mw.id}/actief", data={"actief": "0"},
                         follow_redirects=True)
-    assert ("Jeroen staat nog op 1 contract(en) en 1 werkbon(nen) die niet af zijn."
+    assert ("Jeroen staat nog op 1 contract en 1 werkbon die niet af zijn."
             in resp.get_data(as_text=True))
     generate(runner, "2026-03-10")
     with connection():

@@ -122,7 +122,7 @@ def test_policy_change_is_versioned_and_keeps_deadlines(storingsdienst, beheerde
             f"business_hours_{prio['Hoog']}": "1"}
     url = f"/instellingen/sla/{storingsdienst['sla']}"
     first = beheerder.post(url, data=form)
-    assert first.status_code == 200 and "1 contract(en)" in first.get_data(as_text=True)
+    assert first.status_code == 200 and "1 contract</strong>" in first.get_data(as_text=True)
     with connection():
         assert current_version(SlaBeleid.get_by_id(storingsdienst["sla"])) == 1  # not yet
     done = beheerder.post(url, data=dict(form, bevestigd="1"))

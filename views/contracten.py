@@ -12,7 +12,7 @@ from models import audit, calendar_store, contract_service, paging, schedule_pre
 from models import contract_rules as cr
 from models.contracten import Contract, ContractDraft, with_terms
 from models.db import locked, write_transaction
-from models.dutch_dates import short_date
+from models.dutch_dates import count, short_date
 from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
@@ -171,7 +171,8 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                   end_values=end_values or {}, end_errors=end_errors or {},
                   end_preview=end_preview, delete_preview=delete_preview,
                   sla_record=sla_record(contract.id) if contract.kind == "correctief" else None,
-                  restart_refusal=restart_refusal(contract))
+                  restart_refusal=restart_refusal(contract),
+                  restart_from=contract.end_date + timedelta(days=1) if contract.end_date else None)
 
 
 def sla_record(contract_id):
@@ -189,8 +190,9 @@ def deletable(contract: Contract, lock: bool = False) -> tuple[bool, str]:
     done = Werkbon.select().where(Werkbon.contract == contract.id,
                                   Werkbon.status == "afgerond").count()
     if done:
-        return False, (f"Dit contract heeft {done} afgeronde werkbon(nen); het kan alleen "
-                       "beëindigd worden, niet verwijderd.")
+        finished = count(done, "afgeronde werkbon", "afgeronde werkbonnen")
+        return False, (f"Dit contract heeft {finished}; het kan alleen beëindigd worden, niet "
+                       "verwijderd.")
     return True, ""
 
 
@@ -252,7 +254,8 @@ def end(contract_id):
         cancelled = materialise.apply_end(contract, end_date, reason.text, current_user.username,
                                           today, calendar_store.free_days())
     flash(f"Contract {contract.number} eindigt op {short_date(end_date)}; daarna worden geen "
-          f"werkbonnen meer gemaakt. {cancelled} werkbon(nen) na die dag geannuleerd.", "succes")
+          f"werkbonnen meer gemaakt. {count(cancelled, 'werkbon', 'werkbonnen')} na die dag "
+          "geannuleerd.", "succes")
     return _back(url_for("contracten.detail", contract_id=contract.id))
 
 

@@ -1,6 +1,6 @@
 """Dashboard: the planner's start page — what needs attention today."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template
@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, render_template
 from jobs import tasks
 from models import sla_service
 from models.base import utcnow
+from models.dutch_dates import short_date
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.werkbonnen import GenerationRun, Werkbon
@@ -41,15 +42,16 @@ def index():
     counts["dreigt"] = sum(1 for _w, c in clocks if c.state == "dreigt")
     counts["verlopen"] = sum(1 for _w, c in clocks if c.state == "verlopen")
     next_five = [(w, c) for w, c in clocks if c.state != "verlopen"][:5]
-    return render_template("dashboard/index.html", counts=counts, sweep=last_sweep(),
+    return render_template("dashboard/index.html", counts=counts, sweep=last_sweep(today, tz),
                            next_five=next_five,
                            week_start=week_start, week_end=week_end, today=today)
 
 
-def last_sweep() -> dict | None:
-    """The newest periodic sweep and how it went: "klaar", "mislukt", "bezig" or "afgebroken".
-    Runs for one saved contract, from the CLI (maybe with another --today) or for the demo data
-    say nothing about whether the worker's clock still ticks, so they are left out."""
+def last_sweep(today, tz: str) -> dict | None:
+    """The newest periodic sweep and how it went: "klaar", "mislukt", "bezig" or "afgebroken",
+    and when, in a planner's words ("om 14:15", or "op vr 20 nov 2026 om 16:00" when it was not
+    today). Runs for one saved contract, from the CLI (maybe with another --today) or for the
+    demo data say nothing about whether the worker's clock still ticks, so they are left out."""
     run = (GenerationRun.select().where(GenerationRun.trigger == "sweep")
            .order_by(GenerationRun.id.desc()).first())
     if run is None:
@@ -62,7 +64,17 @@ def last_sweep() -> dict | None:
         state = "bezig"
     else:
         state = "afgebroken"
-    return {"run": run, "state": state, "error": short_error(run.error)}
+    return {"run": run, "state": state, "error": short_error(run.error),
+            "when": _when(run.finished_at or run.started_at, today, tz)}
+
+
+def _when(stored: datetime, today, tz: str) -> str:
+    """A stored (naive UTC) moment as the dashboard says it: "om 14:15" today, else with the
+    date."""
+    local = stored.replace(tzinfo=UTC).astimezone(ZoneInfo(tz))
+    if local.date() == today:
+        return f"om {local:%H:%M}"
+    return f"op {short_date(local.date())} om {local:%H:%M}"
 
 
 def short_error(error: str) -> str:

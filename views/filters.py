@@ -8,7 +8,7 @@ from functools import lru_cache
 from flask import url_for
 from markupsafe import Markup, escape
 
-from models.dutch_dates import long_date, short_date
+from models.dutch_dates import count, long_date, short_date
 
 
 @lru_cache(maxsize=4096)  # a page shows the same few dates many times, every page again
@@ -116,6 +116,15 @@ def hyphenable(text) -> str:
     return _LONG_WORD.sub(lambda m: hyphenator.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
 
 
+def number_of(n, one: str, many: str) -> str:
+    """{{ n|aantal("dag", "dagen") }}: "1 dag", "14 dagen". A form value that is no whole number
+    (it is shown as typed) takes the plural."""
+    try:
+        return count(int(n), one, many)
+    except (TypeError, ValueError):
+        return f"{n} {many}"
+
+
 def register(app):
     app.jinja_env.globals["oob_error_slots"] = oob_error_slots
     app.jinja_env.globals["voorbeeld_rijen"] = occurrence_rows
@@ -127,6 +136,7 @@ def register(app):
     app.jinja_env.filters["datum_lang"] = lambda d: long_date(d) if isinstance(d, date) else ""
     app.jinja_env.filters["getal"] = lambda n: f"{n:,}".replace(",", ".")
     app.jinja_env.filters["afbreekbaar"] = hyphenable
+    app.jinja_env.filters["aantal"] = number_of
 
     def lokaal(stored):
         """A stored (naive UTC) moment as local time: "vr 20 nov 2026 16:00"."""

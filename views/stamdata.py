@@ -10,6 +10,7 @@ from flask_login import current_user
 from peewee import fn
 
 from models import paging, records
+from models.dutch_dates import count
 from views.render import htmx_redirect, is_htmx, render
 
 PAGE_SIZE = 50
@@ -57,10 +58,10 @@ def _flash_left_behind(medewerker) -> None:
     planned = Werkbon.select().where(Werkbon.medewerker == medewerker.id,
                                      Werkbon.status.not_in(CLOSED)).count()
     if contracts or planned:
-        flash(f"{medewerker.name} staat nog op {contracts} contract(en) en "
-              f"{planned} werkbon(nen) die niet af zijn. Nieuwe werkbonnen van die contracten "
-              "komen voortaan bij 'nog in te plannen'; wijs de contracten en de werkbonnen "
-              "(planbord) aan iemand anders toe.", "info")
+        flash(f"{medewerker.name} staat nog op {count(contracts, 'contract', 'contracten')} en "
+              f"{count(planned, 'werkbon', 'werkbonnen')} die niet af zijn. Nieuwe werkbonnen "
+              "van die contracten komen voortaan bij 'nog in te plannen'; wijs de contracten "
+              "en de werkbonnen (planbord) aan iemand anders toe.", "info")
 
 
 def make_blueprint(area: Area) -> Blueprint:

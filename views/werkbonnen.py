@@ -35,7 +35,7 @@ from views.today import local_today
 bp = Blueprint("werkbonnen", __name__, url_prefix="/werkbonnen")
 PAGE_SIZE = 50
 TO_DO = "te_doen"  # a status filter for "not done and not cancelled", as the dashboard counts
-STATUS_FILTERS = {TO_DO: "Nog te doen (niet afgerond of geannuleerd)", **STATUSES}
+STATUS_FILTERS = {TO_DO: "Nog te doen", **STATUSES}
 FILTERS = ("q", "status", "medewerker", "contract", "klant", "van", "tot", "ongepland", "te_laat",
            "dreigt", "verlopen")
 CLOSED = ("afgerond", "geannuleerd")

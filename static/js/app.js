@@ -231,3 +231,34 @@ document.addEventListener("change", function (evt) {
     if (document.visibilityState === "hidden") { flush(); }
   });
 })();
+
+/* A table too wide for its box scrolls inside that box (the page itself never scrolls sideways).
+   Such a box gets a tab stop and a name, so a keyboard user can reach it and scroll it with the
+   arrow keys; a table that fits gets no extra tab stop. The name comes from data-naam on the
+   box, or the table's caption. */
+(function () {
+  "use strict";
+
+  function mark() {
+    document.querySelectorAll(".overflow-auto").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        var caption = box.querySelector("caption");
+        var name = box.dataset.naam || (caption ? caption.textContent.trim() : "Tabel");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name + " (schuift opzij)");
+        box.dataset.schuift = "1";
+      } else if (!scrolls && box.dataset.schuift) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        delete box.dataset.schuift;
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", mark);
+  document.addEventListener("htmx:afterSettle", mark);
+})();
