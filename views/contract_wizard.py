@@ -568,7 +568,7 @@ def wizard_new():
     ctype = Contracttype.get_by_id(_int(values["contracttype_id"]))
     values.update({**type_defaults(ctype), "prioriteit": "Normaal", "start_time": "08:00",
                    "start_date": local_today().isoformat(),
-                   "holidays": "next_workday", "weekends": "next_workday"})
+                   **cr.DEFAULT_POLICIES})
     draft = ContractDraft.new(user=current_user.id, step="overeenkomst",
                                  data=json.dumps(values))
     return _go(draft, "overeenkomst", values)

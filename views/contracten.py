@@ -102,7 +102,8 @@ def index():
         rows, next_cursor = paging.page(query, list(SORTS[sort]), None, PAGE_SIZE)
     free = calendar_store.free_days()
     items = [{"contract": c, "status": contract_service.status_of(c, today),
-              "sentence": sentence(c), "next": next_date(c, free, today)} for c in rows]
+              "sentence": sentence(c, cr.DEFAULT_POLICIES), "next": next_date(c, free, today)}
+             for c in rows]
     drafts = ContractDraft.select().where(ContractDraft.user == current_user.id,
                                           ContractDraft.contract.is_null())
     return render("contracten/lijst.html", block="resultaten", items=items, q=q,
@@ -111,10 +112,11 @@ def index():
                   .order_by(Medewerker.name), statuses=cr.STATUSES)
 
 
-def sentence(contract: Contract) -> str:
+def sentence(contract: Contract, usual: dict | None = None) -> str:
+    """The schedule in words; `usual`: the policies not to repeat (a list's rows)."""
     schedule = contract.schedule()
     if schedule is not None:
-        return cr.schedule_sentence(contract.visits_per_year, schedule)
+        return cr.schedule_sentence(contract.visits_per_year, schedule, usual)
     if contract.kind == "correctief":
         sla = f" — SLA {contract.sla_beleid.name}" if contract.sla_beleid_id else ""
         return f"Storingsdienst{sla}"
