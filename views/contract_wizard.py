@@ -13,6 +13,7 @@ from jinja2_fragments.flask import render_block
 from models import calendar_store, contract_service, materialise, schedule_form, schedule_preview
 from models import contract_rules as cr
 from models import recurrence_form as rf
+from models.audit import record
 from models.base import utcnow
 from models.contracten import Contract, ContractDraft
 from models.db import locked, write_transaction
@@ -27,7 +28,7 @@ from models.klanten import Klant
 from models.medewerkers import Medewerker
 from views.contracten import bp
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
-from views.schema import form_values, preview_fragment
+from views.schema import MADE_AT_SAVE, form_values, preview_fragment
 from views.today import local_today
 
 TEMPLATE = "contracten/wizard.html"
@@ -228,26 +229,56 @@ def step_of_field(field: str, kind: str | None) -> str:
 
 
 class DraftGone(Exception):
-    """The draft was saved or thrown away (by a click a moment ago: a double click, another tab)
-    while this request wanted it. Answered by `_draft_gone`, not with a 404."""
+    """The draft was saved or thrown away (by a click a moment ago: a double click, another tab;
+    or long ago: a bookmark, Back after saving) while this request wanted it. Answered by
+    `_draft_gone` (to the contract it became, when known), not with a 404."""
 
-    def __init__(self, contract_id: int | None = None):
+    def __init__(self, contract_id: int | None = None,
+                 message: str = "Dit concept is er niet meer: het is al opgeslagen of "
+                                "weggegooid."):
         super().__init__(contract_id)
         self.contract_id = contract_id
+        self.message = message
 
 
 @bp.errorhandler(DraftGone)
 def _draft_gone(gone: DraftGone):
-    flash("Dit concept is er niet meer: het is al opgeslagen of weggegooid.", "info")
+    flash(gone.message, "info")
     target = url_for("contracten.detail", contract_id=gone.contract_id) if gone.contract_id \
         else url_for("contracten.index")
     return htmx_redirect(target) if is_htmx() else redirect(target, 303)
+
+
+DRAFT = "concept"  # the audit trail's entity for what became of a draft (draft ids never repeat)
+
+
+def used_up(draft_id: int) -> DraftGone | None:
+    """What became of this user's draft that is no longer there: saved as a contract (which),
+    or thrown away; None when the audit trail knows nothing of it (then it never was theirs)."""
+    from models.audit import AuditLog
+
+    row = (AuditLog.select().where(AuditLog.entity == DRAFT, AuditLog.entity_id == draft_id,
+                                   AuditLog.actor == current_user.username)
+           .order_by(AuditLog.id.desc()).first())
+    if row is None:
+        return None
+    contract = Contract.get_or_none(Contract.id == json.loads(row.changes or "{}")
+                                    .get("contract_id"))
+    if row.action == "opgeslagen" and contract is not None:
+        return DraftGone(contract.id, f"Dit concept is al opgeslagen: dit is contract "
+                                      f"{contract.number}.")
+    if row.action == "weggegooid":
+        return DraftGone(contract.id if contract else None, "Dit concept is weggegooid.")
+    return DraftGone()
 
 
 def _draft(draft_id: int) -> ContractDraft:
     draft = ContractDraft.get_or_none(ContractDraft.id == draft_id,
                                       ContractDraft.user == current_user.id)
     if draft is None:
+        gone = used_up(draft_id)
+        if gone is not None:
+            raise gone  # a used-up draft's URL leads to the contract it became
         if request.method == "POST":
             raise DraftGone()  # most likely the second click of a double click
         abort(404)
@@ -268,6 +299,8 @@ def _update(draft: ContractDraft, step: str, move_to: str | None = None) -> dict
         if row is None:
             raise DraftGone(draft.contract_id)
         values = _merge(row.values, step)
+        if step in PLAN_FIELDS:
+            remember_valid(values, row.values, draft.contract)
         fields = {"data": json.dumps(values, ensure_ascii=False), "updated_at": utcnow()}
         if move_to:
             fields["step"] = move_to
@@ -275,6 +308,40 @@ def _update(draft: ContractDraft, step: str, move_to: str | None = None) -> dict
     draft.data = fields["data"]
     draft.step = move_to or draft.step
     return values
+
+
+# the plan steps' fields the preview is built from (kept as the last valid preview's input)
+PLAN_FIELDS = {"schema": FIELDS["schema"], "aantal": FIELDS["aantal"]}
+LAST_VALID = "_geldig"
+
+
+def remember_valid(values: dict, before: dict, contract: Contract | None) -> None:
+    """Keep in the draft (under LAST_VALID) the plan input that last gave a preview: after a
+    refused Volgende or a reload with a mistake in the schema, the step shows that preview,
+    labelled as the last valid one, instead of "Vul het schema in…" exactly when the planner
+    needs it. The input before this request counts too (the step opened with its defaults and
+    the first thing typed was wrong)."""
+    for candidate in (values, before):
+        shown = with_schedule_defaults(candidate)
+        if plan_schedule(shown, contract) is not None:
+            values[LAST_VALID] = json.dumps(
+                {k: shown[k] for k in PLAN_FIELDS["schema"] + PLAN_FIELDS["aantal"]
+                 if k in shown}, ensure_ascii=False)
+            return
+        if LAST_VALID in values:
+            return  # what was typed is wrong: the last valid input stays what it was
+
+
+def last_valid(values: dict, contract: Contract | None) -> dict | None:
+    """The draft with its plan input as it last gave a preview (None: it never did), or, for
+    an edit that never did, as the contract is saved."""
+    if LAST_VALID in values:
+        return {**values, **json.loads(values[LAST_VALID])}
+    if contract is not None:
+        saved = from_contract(contract)
+        return {**values, **{k: saved[k] for k in PLAN_FIELDS["schema"] + PLAN_FIELDS["aantal"]
+                             if k in saved}}
+    return None
 
 
 def _move(draft: ContractDraft, step: str) -> None:
@@ -338,6 +405,7 @@ def _context(draft: ContractDraft, step: str, values: dict, errors: dict) -> dic
             Contractvoorwaarden.active == True).order_by(Contractvoorwaarden.name)  # noqa: E712
         ctx["klanten"] = klant_options(values.get("klant_q", ""), values.get("klant_id"))
         ctx["looptijd"] = looptijd(values, today)
+        ctx["looptijd_fouten"] = period_errors(values, draft.contract)
     elif step == "werkbon":
         current = draft.contract
         ctx["werktypen"] = Werktype.select().where(
@@ -434,6 +502,18 @@ def looptijd(values: dict, today: date) -> dict | None:
             "end_from_terms": not values.get("end_date") and end}
 
 
+def period_errors(values: dict, current: Contract | None) -> list[str]:
+    """What the Overeenkomst step will say about the period (start and end date), in its own
+    words, for the Looptijd panel while the planner types (it showed "ma 1 mrt 2027 t/m vr 15
+    jan 2027" with status "—" instead). A missing start date the panel says in its own way."""
+    terms = Contractvoorwaarden.get_or_none(
+        Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
+    if not values.get("start_date"):
+        return []
+    _start, _end, errors = contract_service.check_period(values, terms, current)
+    return [errors[k] for k in ("start_date", "end_date") if k in errors]
+
+
 def renews(values: dict, contract: Contract | None = None) -> bool:
     """Terms that renew automatically, on a contract not ended early: the schedule runs on past
     the end date (as `Contract.renews` says once it is saved)."""
@@ -476,21 +556,30 @@ def plan_preview(values: dict, today: date, contract: Contract | None = None) ->
     values = with_schedule_defaults(values)
     schedule = plan_schedule(values, contract)
     parsed = schedule_input(values)
+    shown, stale = values, False
+    if schedule is None and (last := last_valid(values, contract)) is not None:
+        # the input has a mistake: show the last preview it gave, labelled as such
+        shown = with_schedule_defaults(last)
+        schedule = plan_schedule(shown, contract)
+        stale = schedule is not None
     preview = None
     if schedule is not None:
         after = max(today, schedule.start_date)
         from models.contract_rules import visits_sentence
 
-        sentence = visits_sentence(_int(values.get("visits_per_year"))) \
-            if kind_of(values) == "jaarlijks" else None
+        sentence = visits_sentence(_int(shown.get("visits_per_year"))) \
+            if kind_of(shown) == "jaarlijks" else None
         preview = schedule_preview.build(schedule, calendar_store.free_days(), after,
                                          description=sentence)
     fv = form_values(parsed, None)
     for name in SCHEDULE_FIELDS + ["holidays", "weekends", "days_in_advance"]:
         if name in values:
             fv[name] = values[name]
-    return {"preview": preview, "data": parsed, "schema_values": fv,
-            "policy_labels": schedule_form.POLICY_LABELS}
+    # an edit's dates up to today's lead already have their werkbon, or get it at the save
+    made_now = MADE_AT_SAVE if contract is None else "al gemaakt of bij opslaan"
+    return {"preview": preview, "data": schedule_input(shown) if stale else parsed,
+            "schema_values": fv, "policy_labels": schedule_form.POLICY_LABELS,
+            "today": today, "made_now": made_now, "stale": stale}
 
 
 def controle(values: dict, today: date, contract: Contract | None = None) -> dict:
@@ -675,7 +764,11 @@ def wizard_search(draft_id, what):
 def wizard_discard(draft_id):
     draft = _draft(draft_id)
     contract = draft.contract
-    draft.delete_instance()
+    with write_transaction():
+        if not ContractDraft.delete().where(ContractDraft.id == draft.id).execute():
+            raise DraftGone(draft.contract_id)
+        record(DRAFT, draft.id, "weggegooid", current_user.username,
+               {"contract_id": contract.id if contract else None})
     flash("Het concept is weggegooid.", "info")
     target = url_for("contracten.detail", contract_id=contract.id) if contract \
         else url_for("contracten.index")
@@ -698,7 +791,7 @@ def save(draft: ContractDraft, values: dict):
             # the same moment (a double click, another tab) finds it gone and saves nothing,
             # instead of a second contract. A conflict rolls this back and keeps the draft.
             if not ContractDraft.delete().where(ContractDraft.id == draft.id).execute():
-                raise DraftGone(draft.contract_id)
+                raise used_up(draft.id) or DraftGone(draft.contract_id)
             if current is None:
                 contract = contract_service.create(checked, actor, today)
                 message = f"Contract {contract.number} is opgeslagen."
@@ -707,6 +800,8 @@ def save(draft: ContractDraft, values: dict):
                 contract = save_update(current, checked, draft.base_version, actor, today,
                                        reassign, shown=request.form.get("gevolgen") or None)
                 message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
+            # its URL (a bookmark, Back) then leads to the contract, not to a 404
+            record(DRAFT, draft.id, "opgeslagen", actor, {"contract_id": contract.id})
     except contract_service.Conflict as conflict:
         return show_conflict(draft, values, conflict.current, today)
     except materialise.PlanChanged:

@@ -166,7 +166,8 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                   notice=cr.next_notice(period_end, auto, terms.renewal_months,
                                         terms.notice_value, terms.notice_unit, today)
                   if terms else (None, None), history=history, deletable=deletable(contract),
-                  today=today, generated=generated, generated_total=generated_total,
+                  today=today, made_now="nu, wordt gemaakt",
+                  generated=generated, generated_total=generated_total,
                   werkbon_statuses=WERKBON_STATUSES,
                   reasons=Beeindigingsreden.select().where(
                       Beeindigingsreden.active == True),  # noqa: E712

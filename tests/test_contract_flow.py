@@ -1,0 +1,237 @@
+"""Issue #15, through the views: what a new planner meets after saving, in the lists and while
+editing (the browser half is in tests/browser/test_flow_browser.py)."""
+
+import re
+
+from models.contracten import Contract, ContractDraft
+from models.db import connection
+from tests import test_contract_wizard as wizard
+from tests.test_contract_wizard import AGREEMENT, SCHEMA, WERKBON, fill, start
+
+world = wizard.world  # the same fixture: a klant, medewerkers and the contract types
+
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
+
+def _rows(html: str) -> list[tuple[str, str]]:
+    """(date, generation day) of each row of a schedule preview."""
+    body = html.split('class="voorbeeld-tabel"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<td class="datum"><time datetime="[^"]+">([^<]+)</time></td>'
+                      r"<td>(.*?)</td>", body)
+
+
+# --------------------------------------------------------------------------- 2. made at save
+
+
+def test_a_werkbon_due_at_once_says_it_is_made_when_saving(planner, world, app):
+    """Start today with 14 dagen van tevoren: the first dates are made at the save, not "on" a
+    day in the past (the preview said "aangemaakt op vr 20 nov 2026")."""
+    app.config["TODAY"] = "2026-12-04"  # a Friday
+    base = fill(planner, world)
+    planner.post(f"{base}/overeenkomst",
+                 data=dict(AGREEMENT, klant_id=world["klant"], start_date="2026-12-04"))
+    schema = dict(SCHEMA, frequency="wekelijks", interval="1", weekdays=["MO"],
+                  days_in_advance="14", holidays="ignore", weekends="ignore")
+    live = planner.get(f"{base}/voorbeeld", htmx=True, query_string=schema)
+    rows = _rows(live.get_data(as_text=True))
+    # 7 and 14 December are made at once (their day, 23 and 30 November, is past); the 21st
+    # on the 7th
+    assert rows[:3] == [("ma 7 dec 2026", "direct bij opslaan"),
+                        ("ma 14 dec 2026", "direct bij opslaan"),
+                        ("ma 21 dec 2026", '<time datetime="2026-12-07">ma 7 dec 2026</time>')]
+    planner.post(f"{base}/schema", data=schema)
+    controle = planner.get(f"{base}/controle").get_data(as_text=True)
+    assert _rows(controle)[0] == ("ma 7 dec 2026", "direct bij opslaan")
+    # the schema page of its own (no contract) says the same
+    page = planner.get("/schema-preview", query_string=dict(schema, start_date="2026-12-04"))
+    assert _rows(page.get_data(as_text=True))[0] == ("ma 7 dec 2026", "direct bij opslaan")
+
+
+# --------------------------------------------------------------------------- 3. used-up draft
+
+
+def test_a_saved_drafts_url_leads_to_the_contract_it_became(planner, world):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    saved = planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+    assert saved.headers["Location"] == f"/contracten/{contract.id}"
+    for path in (f"{base}/controle", f"{base}/schema", f"{base}/voorbeeld"):
+        resp = planner.get(path)
+        assert resp.status_code == 303, path
+        assert resp.headers["Location"] == f"/contracten/{contract.id}"
+    page = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert f"Dit concept is al opgeslagen: dit is contract {contract.number}." in page
+    # htmx (an autosave from a tab left open) is sent there too, not into a fragment
+    resp = planner.post(f"{base}/schema/bewaren", data=SCHEMA, htmx=True)
+    assert resp.headers["HX-Redirect"] == f"/contracten/{contract.id}"
+
+
+def test_a_saved_edit_drafts_url_leads_to_the_contract(planner, world):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+    planner.post(f"/contracten/{contract.id}/bewerken")
+    with connection():
+        draft = ContractDraft.get()
+    planner.post(f"/contracten/concept/{draft.id}/overeenkomst",
+                 data=dict(AGREEMENT, klant_id=world["klant"], description="Nieuw"))
+    planner.post(f"/contracten/concept/{draft.id}/controle", data={"actie": "opslaan"})
+    resp = planner.get(f"/contracten/concept/{draft.id}/overeenkomst")
+    assert resp.headers["Location"] == f"/contracten/{contract.id}"
+
+
+def test_a_thrown_away_draft_says_so_and_someone_elses_stays_404(planner, world, client):
+    _, base = start(planner, world)
+    planner.post(f"{base}/weggooien")
+    resp = planner.get(f"{base}/overeenkomst")
+    assert resp.status_code == 303 and resp.headers["Location"] == "/contracten/"
+    assert "Dit concept is weggegooid." in planner.get("/contracten/").get_data(as_text=True)
+    # a draft id that never was this planner's: nothing to say about it
+    assert planner.get("/contracten/concept/987654/overeenkomst").status_code == 404
+
+
+def test_another_planner_does_not_follow_my_saved_draft(planner, world, app):
+    from tests.conftest import Session, login, make_user
+
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    make_user("planner2", "planner")
+    other_client = app.test_client()
+    other = Session(other_client, login(other_client, "planner2"))
+    assert other.get(f"{base}/controle").status_code == 404
+
+
+# --------------------------------------------------------------------------- 6. list sentence
+
+
+def test_the_contract_list_says_policies_only_where_they_differ(planner, world):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=dict(SCHEMA, holidays="next_workday",
+                                             weekends="next_workday"))
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=dict(SCHEMA, holidays="skip", weekends="next_workday"))
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    html = planner.get("/contracten/").get_data(as_text=True)
+    sentences = re.findall(r'<td class="schema-zin">([^<]*)</td>', html)
+    assert sentences == ["Elk kwartaal op de laatste vrijdag",
+                         "Elk kwartaal op de laatste vrijdag; feestdagen: overslaan"]
+    assert "naar de volgende werkdag, tenzij het schema iets anders zegt" in html
+    # the contract page still says all of it
+    with connection():
+        first = Contract.select().order_by(Contract.id).first()
+    page = planner.get(f"/contracten/{first.id}").get_data(as_text=True)
+    assert ("Elk kwartaal op de laatste vrijdag; feestdagen: naar de volgende werkdag; "
+            "weekend: naar de volgende werkdag") in page
+
+
+def test_a_yearly_visit_reads_as_the_planner_says_it(planner, world):
+    """Jaarlijks aantal, 1 visit from 1 January: every 12 months on the 1st is 'Elk jaar op 1
+    januari' on every page."""
+    _, base = start(planner, world, "jaarlijks")
+    planner.post(f"{base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"]))
+    planner.post(f"{base}/werkbon", data=WERKBON)
+    planner.post(f"{base}/aantal", data={"visits_per_year": "1", "days_in_advance": "0",
+                                         "holidays": "next_workday", "weekends": "next_workday"})
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    html = planner.get("/contracten/").get_data(as_text=True)
+    assert re.findall(r'<td class="schema-zin">([^<]*)</td>', html) == ["Elk jaar op 1 januari"]
+
+
+# --------------------------------------------------------------------------- 8. last valid
+
+
+def test_a_refused_schema_step_keeps_the_last_valid_preview(planner, world, app):
+    app.config["TODAY"] = "2026-01-01"
+    base = fill(planner, world)
+    planner.post(f"{base}/schema/bewaren", data=SCHEMA)  # what the planner had: valid
+    wrong = dict(SCHEMA, end_mode="einddatum", until="2020-01-01")
+    resp = planner.post(f"{base}/schema", data=wrong)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert 'id="fout-until"' in html and "Deze datum ligt vóór de startdatum." in html
+    preview = html.split('id="voorbeeld"', 1)[1].split("</section>", 1)[0]
+    assert "Laatste geldige voorbeeld — pas het schema aan." in preview
+    assert "Elk kwartaal op de laatste vrijdag" in preview and "vr 30 jan 2026" in preview
+    assert "Vul het schema in" not in preview
+    assert preview.count('class="verouderd"') == 1
+    # the inputs keep what was typed (never lose typing)
+    assert 'value="2020-01-01"' in html
+    # a reload shows the same (the draft keeps the mistake and the last valid input)
+    again = planner.get(f"{base}/schema").get_data(as_text=True)
+    assert "Laatste geldige voorbeeld" in again and 'value="2020-01-01"' in again
+    # corrected: a plain preview again
+    planner.post(f"{base}/schema", data=dict(SCHEMA, interval="6"))
+    fixed = planner.get(f"{base}/schema").get_data(as_text=True)
+    assert "Laatste geldige voorbeeld" not in fixed and "Elk halfjaar" in fixed
+
+
+def test_the_first_thing_typed_wrong_still_keeps_the_preview_the_step_opened_with(planner,
+                                                                                    world):
+    """Never autosaved: the step's own defaults were the last valid preview."""
+    base = fill(planner, world)
+    html = planner.post(f"{base}/schema", data=dict(SCHEMA, interval="0")).get_data(as_text=True)
+    preview = html.split('id="voorbeeld"', 1)[1].split("</section>", 1)[0]
+    assert "Laatste geldige voorbeeld" in preview
+    assert "Elke maand op de 1e" in preview  # the start date's day, as the step opened
+
+
+def test_the_live_preview_of_a_mistake_is_one_message(planner, world):
+    base = fill(planner, world)
+    resp = planner.get(f"{base}/voorbeeld", htmx=True,
+                       query_string=dict(SCHEMA, end_mode="einddatum", until="2020-01-01"))
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and resp.headers["HX-Reswap"] == "none"
+    assert re.findall(r'<p id="voorbeeld-status"[^>]*>([^<]*)</p>', html) == [
+        "Laatste geldige voorbeeld — pas het schema aan."]
+    assert "Vul het schema in" not in html and "hoort bij uw vorige invoer" not in html
+
+
+def test_an_edit_with_a_mistake_shows_the_saved_schedule_as_last_valid(planner, world):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+    planner.post(f"/contracten/{contract.id}/bewerken")
+    with connection():
+        draft = ContractDraft.get()
+    html = planner.post(f"/contracten/concept/{draft.id}/schema",
+                        data=dict(SCHEMA, interval="")).get_data(as_text=True)
+    preview = html.split('id="voorbeeld"', 1)[1].split("</section>", 1)[0]
+    assert "Laatste geldige voorbeeld" in preview
+    assert "Elk kwartaal op de laatste vrijdag" in preview
+
+
+# --------------------------------------------------------------------------- 9. Looptijd panel
+
+
+def test_the_looptijd_panel_warns_in_the_words_of_the_steps_error(planner, world):
+    _, base = start(planner, world)
+    panel = planner.get(f"{base}/looptijd", htmx=True,
+                        query_string={"start_date": "2027-03-01", "end_date": "2027-01-15"})
+    html = panel.get_data(as_text=True)
+    warnings = re.findall(r'<p class="melding melding-fout looptijd-fout">([^<]*)</p>', html)
+    assert warnings == ["De einddatum ligt vóór de startdatum."]
+    assert "t/m" not in html and "Status na opslaan" not in html  # no impossible range
+    step = planner.post(f"{base}/overeenkomst",
+                        data=dict(AGREEMENT, klant_id=world["klant"], start_date="2027-03-01",
+                                  end_date="2027-01-15"))
+    assert step.status_code == 422
+    error = re.search(r'<small id="fout-end_date" class="veldfout"[^>]*>([^<]*)</small>',
+                      step.get_data(as_text=True)).group(1)
+    assert error == warnings[0]
+    # and a start date that is no date
+    html = planner.get(f"{base}/looptijd", htmx=True,
+                       query_string={"start_date": "2027-02-31"}).get_data(as_text=True)
+    assert "Vul een geldige startdatum in (JJJJ-MM-DD)." in html
+    # a possible range: no warning, the period as before
+    html = planner.get(f"{base}/looptijd", htmx=True,
+                       query_string={"start_date": "2027-01-15", "end_date": "2027-03-01"}
+                       ).get_data(as_text=True)
+    assert "looptijd-fout" not in html and "t/m ma 1 mrt 2027" in html
