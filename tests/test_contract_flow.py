@@ -235,3 +235,235 @@ def test_the_looptijd_panel_warns_in_the_words_of_the_steps_error(planner, world
                        query_string={"start_date": "2027-01-15", "end_date": "2027-03-01"}
                        ).get_data(as_text=True)
     assert "looptijd-fout" not in html and "t/m ma 1 mrt 2027" in html
+
+
+# --------------------------------------------------------------------------- 1. after saving
+
+
+WEEKLY = dict(SCHEMA, frequency="wekelijks", interval="1", weekdays=["MO"], holidays="ignore",
+              weekends="ignore", days_in_advance="14")
+
+
+def _save_weekly(planner, world, app, start_date="2026-11-27", schema=WEEKLY) -> Contract:
+    """Saved on Friday 27 November 2026: every Monday, made 14 days ahead, so 30 November and
+    7 December are due at the save (14 December on 30 November)."""
+    app.config["TODAY"] = "2026-11-27"
+    base = fill(planner, world)
+    planner.post(f"{base}/overeenkomst",
+                 data=dict(AGREEMENT, klant_id=world["klant"], start_date=start_date))
+    planner.post(f"{base}/schema", data=schema)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        return Contract.get()
+
+
+def _timeline(planner, contract) -> str:
+    resp = planner.get(f"/contracten/{contract.id}/tijdlijn", htmx=True)
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    assert "<html" not in html
+    return html
+
+
+def _poll(html: str) -> str | None:
+    """The delay after which the timeline asks again (None: it does not)."""
+    match = re.search(r'hx-trigger="load delay:(\w+)"', html)
+    return match.group(1) if match else None
+
+
+def _made(html: str) -> list[list[str]]:
+    """The rows of the timeline's table of werkbonnen made, as text."""
+    if 'id="gemaakte-werkbonnen"' not in html:
+        return []
+    body = html.split('id="gemaakte-werkbonnen"', 1)[1].split("<tbody>", 1)[1]
+    body = body.split("</tbody>", 1)[0]
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row,
+                                                                          re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_the_contract_page_follows_the_worker_until_the_werkbonnen_are_made(
+        planner, world, app, redis_conn):
+    from rq import Queue, SimpleWorker
+
+    from jobs.connection import QUEUE
+
+    queue = Queue(QUEUE, connection=redis_conn)
+    idle = SimpleWorker([queue], connection=redis_conn, name="wacht-op-werk")
+    idle.register_birth()  # a worker is there (it has not taken the job yet)
+    try:
+        contract = _save_weekly(planner, world, app)
+        page = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+        assert "Werkbonnen worden gemaakt…" in page and 'aria-busy="true"' in page
+        assert f'hx-get="/contracten/{contract.id}/tijdlijn"' in page and _poll(page) == "1s"
+        # the dates being made say so in the list of dates to come
+        assert "nu, wordt gemaakt" in page
+        html = _timeline(planner, contract)
+        assert "Werkbonnen worden gemaakt…" in html and _poll(html) == "1s"
+        assert queue.count == 1
+        SimpleWorker([queue], connection=redis_conn).work(burst=True)  # the real job
+    finally:
+        idle.register_death()
+    html = _timeline(planner, contract)
+    assert _poll(html) is None  # done: the poller is gone
+    assert "Werkbonnen worden gemaakt" not in html
+    made = _made(html)
+    assert [row[1:] for row in made] == [["ma 30 nov 2026", "Jeroen Bakker", "Ingepland"],
+                                         ["ma 7 dec 2026", "Jeroen Bakker", "Ingepland"]]
+    assert all(re.fullmatch(r"W-2026-\d{6}", row[0]) for row in made)
+    assert 'href="/planning/?week=2026-W49"' in html and "Week 49 op het planbord" in html
+    assert "nu, wordt gemaakt" not in html  # the dates to come start after them
+    assert "ma 14 dec 2026" in html.split("Nog te maken", 1)[1]
+
+
+def test_an_edit_shows_the_werkbonnen_at_once(planner, world, app, redis_conn):
+    """An edit makes what is due in its own transaction: nothing to wait for."""
+    contract = _save_weekly(planner, world, app)
+    planner.post(f"/contracten/{contract.id}/bewerken")
+    with connection():
+        draft = ContractDraft.get()
+    planner.post(f"/contracten/concept/{draft.id}/schema",
+                 data=dict(WEEKLY, weekdays=["TU"]))
+    controle = planner.get(f"/contracten/concept/{draft.id}/controle").get_data(as_text=True)
+    fingerprint = re.search(r'name="gevolgen" value="([^"]+)"', controle).group(1)
+    planner.post(f"/contracten/concept/{draft.id}/controle",
+                 data={"actie": "opslaan", "gevolgen": fingerprint})
+    page = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert _poll(page) is None
+    assert [row[1] for row in _made(page)] == ["di 1 dec 2026", "di 8 dec 2026"]
+
+
+def test_without_a_worker_the_page_says_it_is_delayed_and_asks_slowly(planner, world, app,
+                                                                      redis_conn):
+    contract = _save_weekly(planner, world, app)
+    html = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert "Het aanmaken van de werkbonnen is vertraagd: er draait geen worker." in html
+    assert "Werkbonnen worden gemaakt…" not in html and 'aria-busy="true"' not in html
+    assert _poll(html) == "30s" and "Nu opnieuw kijken" in html
+
+
+def test_with_the_queue_down_the_page_says_so(planner, world, app, redis_conn):
+    app.config["REDIS_URL"] = "redis://127.0.0.1:9/0"  # nothing listens there
+    app.config["TODAY"] = "2026-11-27"
+    base = fill(planner, world)
+    planner.post(f"{base}/overeenkomst",
+                 data=dict(AGREEMENT, klant_id=world["klant"], start_date="2026-11-27"))
+    planner.post(f"{base}/schema", data=WEEKLY)
+    resp = planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    html = planner.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Het aanmaken van werkbonnen is vertraagd: de wachtrij is niet bereikbaar." in html
+    assert "vertraagd: de wachtrij (Redis) is niet bereikbaar." in html
+    assert _poll(html) == "30s" and 'aria-busy="true"' not in html
+
+
+def test_a_while_after_saving_it_waits_for_the_sweep_without_a_spinner(planner, world, app,
+                                                                       redis_conn):
+    from datetime import timedelta
+
+    from rq import Queue, SimpleWorker
+
+    from jobs.connection import QUEUE
+    from models.base import utcnow
+
+    contract = _save_weekly(planner, world, app)
+    with connection():
+        Contract.update(updated_at=utcnow() - timedelta(minutes=2)).where(
+            Contract.id == contract.id).execute()
+    idle = SimpleWorker([Queue(QUEUE, connection=redis_conn)], connection=redis_conn)
+    idle.register_birth()
+    try:
+        html = _timeline(planner, contract)
+    finally:
+        idle.register_death()
+    assert "worden gemaakt bij de volgende automatische ronde" in html
+    assert _poll(html) == "30s" and 'aria-busy="true"' not in html
+
+
+def test_a_run_that_had_to_skip_the_contract_says_why(planner, world, app, redis_conn):
+    import json
+
+    from models.werkbonnen import GenerationRun
+
+    contract = _save_weekly(planner, world, app)
+    with connection():
+        # what materialise._skip leaves in the run (the contract's row could not be expanded)
+        GenerationRun.create(today="2026-11-27", trigger="sweep", finished_at="2026-11-27 10:00",
+                             notes=json.dumps({str(contract.id): "overgeslagen door een fout: "
+                                               "ScheduleError('kapot')"}))
+    html = _timeline(planner, contract)
+    assert "Het aanmaken van de werkbonnen van dit contract is mislukt" in html
+    assert "ScheduleError" in html and _poll(html) == "30s"
+
+
+def test_nothing_due_yet_says_when_the_first_werkbon_is_made(planner, world, app, redis_conn):
+    """Starts in three weeks, made on its day: nothing to wait for, so no polling."""
+    contract = _save_weekly(planner, world, app, start_date="2026-12-18",
+                            schema=dict(WEEKLY, days_in_advance="0"))
+    html = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert _poll(html) is None and "Werkbonnen worden gemaakt" not in html
+    assert ("Nog geen werkbonnen. De eerste werkbon, voor ma 21 dec 2026, wordt gemaakt op "
+            "ma 21 dec 2026.") in html
+
+
+def test_the_timeline_url_is_a_full_page_without_htmx(planner, world, app, redis_conn):
+    contract = _save_weekly(planner, world, app)
+    html = planner.get(f"/contracten/{contract.id}/tijdlijn").get_data(as_text=True)
+    assert "<html" in html and contract.number in html and "Tijdlijn" in html
+
+
+# --------------------------------------------------------------------------- 7. Controle
+
+
+def test_controle_of_an_edit_shows_the_effect_first_then_old_and_new(planner, world, app):
+    app.config["TODAY"] = "2026-01-01"
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+        from models.medewerkers import Medewerker
+
+        other = Medewerker.create(personnel_number="P-9", name="Lotte Visser")
+    planner.post(f"/contracten/{contract.id}/bewerken")
+    with connection():
+        draft = ContractDraft.get()
+    step = f"/contracten/concept/{draft.id}"
+    planner.post(f"{step}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
+                                                   end_date="2027-06-30"))
+    planner.post(f"{step}/werkbon", data=dict(WERKBON, medewerker_id=other.id))
+    planner.post(f"{step}/schema", data=dict(SCHEMA, interval="6"))
+    html = planner.get(f"{step}/controle").get_data(as_text=True)
+    # the effect first, then the changes, then the rest collapsed
+    effect = html.index('id="effect-kop"')
+    assert effect < html.index('id="wijzigingen-kop"') < html.index('class="ongewijzigd"')
+    table = html.split('class="wijzigingen-tabel"', 1)[1].split("</table>", 1)[0]
+    rows = {re.sub(r"<[^>]+>", "", row[0]): [re.sub(r"<[^>]+>", " ", cell).split()
+                                             for cell in row[1:]]
+            for row in re.findall(r'<th scope="row">(.*?)</th>\s*<td class="oud">(.*?)</td>'
+                                  r'<td class="nieuw">(.*?)</td>', table, re.S)}
+    assert list(rows) == ["Einddatum", "Schema", "Medewerker", "Volgende datums"]
+    assert rows["Einddatum"] == [["vr", "31", "dec", "2027"], ["wo", "30", "jun", "2027"]]
+    assert " ".join(rows["Schema"][0]).startswith("Elk kwartaal op de laatste vrijdag")
+    assert " ".join(rows["Schema"][1]).startswith("Elk halfjaar op de laatste vrijdag")
+    assert rows["Medewerker"] == [["Jeroen", "Bakker"], ["Lotte", "Visser"]]
+    # the coming dates side by side; the ones that go or come are marked
+    old, new = table.split('<td class="oud">')[-1].split('<td class="nieuw">')
+    assert re.findall(r"<li>(.*?)</li>", old) == [
+        "vr 30 jan 2026", "<del>vr 24 apr 2026</del>", "vr 31 jul 2026",
+        "<del>vr 30 okt 2026</del>", "vr 29 jan 2027"]
+    assert re.findall(r"<li>(.*?)</li>", new) == ["vr 30 jan 2026", "vr 31 jul 2026",
+                                                   "vr 29 jan 2027"]
+    # unchanged fields collapsed, in words
+    unchanged = html.split('class="ongewijzigd"', 1)[1].split("</details>", 1)[0]
+    assert "<details" not in unchanged and "open" not in html.split('class="ongewijzigd"')[0][-30:]
+    assert "<dt>Klant</dt><dd>Bakkerij Jansen</dd>" in unchanged
+    assert "<dt>Startdatum</dt><dd>do 1 jan 2026</dd>" in unchanged
+    assert "<dt>Contracttype</dt><dd>Preventief</dd>" in unchanged
+    assert "Bezoeken per jaar" not in unchanged  # not a jaarlijks contract
+
+
+def test_controle_of_a_new_contract_keeps_its_summary(planner, world):
+    base = fill(planner, world)
+    planner.post(f"{base}/schema", data=SCHEMA)
+    html = planner.get(f"{base}/controle").get_data(as_text=True)
+    assert 'class="grid controle"' in html and "Wat er verandert" not in html

@@ -17,6 +17,7 @@ from models.audit import record
 from models.base import utcnow
 from models.contracten import Contract, ContractDraft
 from models.db import locked, write_transaction
+from models.dutch_dates import short_date
 from models.instellingen import (
     Contracttype,
     Contractvoorwaarden,
@@ -424,6 +425,7 @@ def _context(draft: ContractDraft, step: str, values: dict, errors: dict) -> dic
     elif step == "controle":
         ctx.update(controle(values, today, draft.contract))
         ctx["effect"] = edit_effect(draft, values, today)
+        ctx["changes"] = edit_changes(draft, values, today) if ctx["effect"] else None
     return ctx
 
 
@@ -606,15 +608,9 @@ def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
     from models.generation import reassignable
 
     current = draft.contract
-    if current is None:
+    edited = edited_contract(current, values)
+    if edited is None:
         return None
-    checked, errors = contract_service.check(to_input(values), current)
-    if errors:
-        return None
-    edited = Contract(**contract_service._columns(checked))
-    edited.id = current.id
-    edited.generate_from = current.generate_from
-    edited.terminated_on = current.terminated_on  # an ended contract no longer renews
     plan = materialise.plan_for(edited, today, calendar_store.free_days())
     reassign, kept = [], []
     existing = materialise.existing_from(current, today)
@@ -629,6 +625,83 @@ def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
     return {"plan": plan, "reassign": reassign, "kept": kept, "medewerker": edited.medewerker,
             "details": details, "details_text": join(details), "waiting": waiting,
             "fingerprint": plan.fingerprint(reassign)}
+
+
+def edited_contract(current: Contract | None, values: dict) -> Contract | None:
+    """The contract as saving the draft would make it (unsaved), or None: not an edit, or the
+    draft does not pass the checks yet."""
+    if current is None:
+        return None
+    checked, errors = contract_service.check(to_input(values), current)
+    if errors:
+        return None
+    edited = Contract(**contract_service._columns(checked))
+    for name in ("id", "number", "version", "generate_from", "generated_through",
+                 "created_by", "created_at"):
+        setattr(edited, name, getattr(current, name))
+    edited.terminated_on = current.terminated_on  # an ended contract no longer renews
+    return edited
+
+
+NEXT_DATES = 5  # the coming dates Controle compares before and after an edit
+# fields only some contracts have: left out of "unchanged" when this one has nothing there
+NOT_EVERY_KIND = {"visits_per_year", "sla_beleid_id", "schedule.extra_dates",
+                  "schedule.skip_dates", "schedule.description", "schedule.holidays",
+                  "schedule.weekends", "werkbon.internal_note", "reference"}
+
+
+def edit_changes(draft: ContractDraft, values: dict, today: date) -> dict | None:
+    """For an edit: every field the planner changed as (label, now, after saving), in the
+    planner's words (names, Dutch dates, the schedule's sentence) and in the order of the
+    form; the coming dates when they change; and the fields that stay as they are."""
+    current = draft.contract
+    edited = edited_contract(current, values)
+    if edited is None:
+        return None
+    before = _flat(contract_service.serialise(current, today))
+    after = _flat(contract_service.serialise(edited, today))
+    changed, unchanged = [], []
+    for field, label in CHANGE_LABELS.items():
+        if field not in before and field not in after:
+            continue
+        old, new = readable(field, before.get(field)), readable(field, after.get(field))
+        if field == "status":
+            label = "Status na opslaan"
+            old, new = cr.STATUSES.get(before["status"], "—"), cr.STATUSES.get(after["status"], "—")
+        if before.get(field) != after.get(field) and old != new:
+            changed.append((label, old, new))
+        elif new != "—" or field not in NOT_EVERY_KIND:
+            unchanged.append((label, new))
+    free = calendar_store.free_days()
+    old_dates, new_dates = _coming(current, today, free), _coming(edited, today, free)
+    if old_dates != new_dates:
+        # (date, whether the other side lacks it): a date that goes or comes stands out
+        changed.append(("Volgende datums",
+                        [(short_date(d), d not in new_dates) for d in old_dates] or [("geen", 0)],
+                        [(short_date(d), d not in old_dates) for d in new_dates] or [("geen", 0)]))
+    return {"changed": changed, "unchanged": unchanged, "dates_change": old_dates != new_dates}
+
+
+def _flat(shape: dict, prefix: str = "") -> dict:
+    """The API shape with nested parts as "werkbon.medewerker_id" (contract_service.changes)."""
+    flat = {}
+    for key, value in shape.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _coming(contract: Contract, today: date, free) -> list[date]:
+    """The contract's next NEXT_DATES dates from today (or its start)."""
+    from models.schedule import occurrences
+
+    schedule = contract.schedule()
+    if schedule is None:
+        return []
+    found, _more = occurrences(schedule, free, max(today, contract.start_date), NEXT_DATES)
+    return [o.date for o in found]
 
 
 # werkbon details copied onto each new werkbon (models/materialise.py _rows); existing ones keep
@@ -830,29 +903,32 @@ CHANGE_LABELS = {
 }  # the rest (version, the rule's RRULE text beside its sentence, ids) says nothing new
 
 
-def readable_changes(changed: dict) -> list[tuple[str, str, str]]:
-    """(label, before, after) in the planner's words: names instead of ids, Dutch dates."""
+def readable(field: str, value) -> str:
+    """A value of the API shape in the planner's words: names instead of ids, Dutch dates."""
     from models.describe import POLICY_LABELS
-    from models.dutch_dates import short_date
-    from models.instellingen import SlaBeleid
 
     names = {"klant_id": Klant, "werkbon.medewerker_id": Medewerker,
              "contractvoorwaarden_id": Contractvoorwaarden, "sla_beleid_id": SlaBeleid}
+    if value is None or value == "" or value == []:
+        return "—"
+    if field in names:
+        row = names[field].get_or_none(names[field].id == value)
+        return row.name if row else str(value)
+    if field in ("schedule.holidays", "schedule.weekends"):
+        return POLICY_LABELS.get(value, "niets doen")
+    if field == "contracttype":
+        from models.instellingen import KINDS
 
-    def word(field, value):
-        if value is None or value == "" or value == []:
-            return "—"
-        if field in names:
-            row = names[field].get_or_none(names[field].id == value)
-            return row.name if row else str(value)
-        if field in ("schedule.holidays", "schedule.weekends"):
-            return POLICY_LABELS.get(value, "niets doen")
-        if isinstance(value, list):
-            return ", ".join(word(field, v) for v in value)
-        parsed = contract_service._date(value) if isinstance(value, str) else None
-        return short_date(parsed) if parsed else str(value)
+        return KINDS.get(value, str(value))
+    if isinstance(value, list):
+        return ", ".join(readable(field, v) for v in value)
+    parsed = contract_service._date(value) if isinstance(value, str) else None
+    return short_date(parsed) if parsed else str(value)
 
-    return [(CHANGE_LABELS[field], word(field, old), word(field, new))
+
+def readable_changes(changed: dict) -> list[tuple[str, str, str]]:
+    """(label, before, after) in the planner's words: names instead of ids, Dutch dates."""
+    return [(CHANGE_LABELS[field], readable(field, old), readable(field, new))
             for field, (old, new) in changed.items() if field in CHANGE_LABELS]
 
 
