@@ -92,12 +92,22 @@ def _stand_in(database, migrator):
                              f"(stands_for, contract_id) WHERE {STAND_IN_WHERE}")
 
 
+def _open_index(database, migrator):
+    from models.werkbonnen import OPEN_INDEX, OPEN_WHERE
+
+    if not any(i.name == OPEN_INDEX for i in database.get_indexes("werkbon")):
+        database.execute_sql(f"CREATE INDEX {OPEN_INDEX} ON werkbon (due_date, id) "
+                             f"WHERE {OPEN_WHERE}")
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
     (3, "werkbonnen, nummering, generatieruns; contract onthoudt zijn volgende beurt", _werkbonnen),
     (4, "SLA-doelen per prioriteit (met versies), werktijden, SLA-tijden op werkbonnen", _sla),
     (5, "een beschermde werkbon onthoudt voor welke nieuwe datum hij telt", _stand_in),
+    # 6-8: other branches of this wave (numbers kept free for them)
+    (9, "de werkbonnenlijst opent op wat nog te doen is: index op open werkbonnen", _open_index),
 ]
 
 
