@@ -295,16 +295,27 @@ def test_the_contract_page_follows_the_worker_until_the_werkbonnen_are_made(
         contract = _save_weekly(planner, world, app)
         page = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
         assert "Werkbonnen worden gemaakt…" in page and 'aria-busy="true"' in page
-        assert f'hx-get="/contracten/{contract.id}/tijdlijn"' in page and _poll(page) == "1s"
+        assert _poll(page) == "1s"
         # the dates being made say so in the list of dates to come
         assert "nu, wordt gemaakt" in page
+        assert f'hx-get="/contracten/{contract.id}/tijdlijn?zag=bezig"' in page
         html = _timeline(planner, contract)
         assert "Werkbonnen worden gemaakt…" in html and _poll(html) == "1s"
+        # the poller says what the page shows: nothing new, so only the poller is renewed (a
+        # screen reader does not hear the live region again every second)
+        same = planner.get(f"/contracten/{contract.id}/tijdlijn?zag=bezig", htmx=True)
+        assert same.headers["HX-Retarget"] == "#tijdlijn-poller"
+        assert same.headers["HX-Reswap"] == "outerHTML"
+        body = same.get_data(as_text=True).strip()
+        assert body.startswith('<div hidden id="tijdlijn-poller"') and _poll(body) == "1s"
+        assert "Werkbonnen worden gemaakt" not in body
         assert queue.count == 1
         SimpleWorker([queue], connection=redis_conn).work(burst=True)  # the real job
     finally:
         idle.register_death()
-    html = _timeline(planner, contract)
+    done = planner.get(f"/contracten/{contract.id}/tijdlijn?zag=bezig", htmx=True)
+    assert "HX-Retarget" not in done.headers  # something new: the whole region
+    html = done.get_data(as_text=True)
     assert _poll(html) is None  # done: the poller is gone
     assert "Werkbonnen worden gemaakt" not in html
     made = _made(html)

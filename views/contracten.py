@@ -247,8 +247,16 @@ def timeline_region(contract_id):
     if not wants_fragment():
         return _detail(contract)
     today = local_today()
+    ctx = timeline(contract, today)
+    if ctx["progress"].get("poll") and request.args.get("zag") == ctx["progress"]["state"]:
+        # nothing new to say: renew only the poller (the live region stays as it is)
+        resp = render("contracten/detail.html", block="tijdlijn_poller", contract=contract,
+                      p=ctx["progress"])
+        resp.headers["HX-Retarget"] = "#tijdlijn-poller"
+        resp.headers["HX-Reswap"] = "outerHTML"
+        return resp
     return render("contracten/detail.html", block="tijdlijn", contract=contract, today=today,
-                  **timeline(contract, today))
+                  **ctx)
 
 
 def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=None,

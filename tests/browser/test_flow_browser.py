@@ -111,6 +111,12 @@ def test_the_contract_page_shows_the_werkbonnen_the_worker_makes(live_server, pa
         expect(page.locator("#gemaakte-werkbonnen")).to_have_count(0)
         shot(page, "bezig")
         page.evaluate("window.geenPaginaLaad = true")
+        # while nothing changes the message stays the same element (only the hidden poller is
+        # renewed), so a screen reader does not hear it again every second
+        page.evaluate("document.getElementById('werkbonnen-voortgang').zelfde = true")
+        page.wait_for_timeout(2500)
+        assert page.evaluate("document.getElementById('werkbonnen-voortgang').zelfde === true")
+        assert page.locator("#tijdlijn-poller").count() == 1
         redis_conn.set(key, 1, ex=300)  # the worker is free: it takes the contract's job now
 
         made = page.locator("#gemaakte-werkbonnen tbody tr")
