@@ -16,14 +16,16 @@ gunicorn, one sync worker, 4 client processes opening a connection per request, 
 after a 1 s warm-up, as ten 1 s slices taking turns with the hello floor (bench/hello_app.py) and
 the other cases (each slice after 0.2 s that is not counted), with the same headers.
 Cases, each `GET /werkbonnen/` with `HX-Request: true` (the list's own htmx navigation, answered
-with the `resultaten` fragment, like the floor):
-  - first: no cursor (the oldest 50 werkbonnen)
-  - deep:  `cursor` = paging.encode([due_date, id]) of the werkbon at position DEEP_POSITION in
-           (due_date, id) order (the format views/werkbonnen.py puts in its "Volgende pagina"
-           link; checked against the first page's link) - 18,000 pages deep, a few weeks before
-           today, where many rows are still open and carry their change forms
+with the `resultaten` fragment, like the floor). Without filters the list shows what is still to
+do (not afgerond or geannuleerd), te laat first (issue #15):
+  - first: no cursor (the oldest 50 werkbonnen still to do: the overdue backlog)
+  - deep:  `cursor` = paging.encode([due_date, id]) of the werkbon at DEEP_SHARE of the
+           werkbonnen still to do in (due_date, id) order (the format views/werkbonnen.py puts in
+           its "Volgende pagina" link; checked against the first page's link) - well past today,
+           where every row is open and carries its change forms
 and, as a reference (not part of "ok"), the same two without HX-Request (the full page a browser
-gets on a plain load).
+gets on a plain load), and `all_deep`: every status (`status=alle`), the werkbon at position
+DEEP_POSITION of all of them - 18,000 pages deep, a few weeks before today.
 
 Run: .venv/bin/python bench/werkbonnen_list.py  -> prints one JSON line (exit code 0 even when the
 target is missed; "ok" says whether it was met).
@@ -64,6 +66,8 @@ from bench.http_preview import (  # noqa: E402
 
 WERKBONNEN = 1_000_000
 DEEP_POSITION = 900_000
+DEEP_SHARE = 0.9
+OPEN = "status NOT IN ('afgerond', 'geannuleerd')"
 TARGET_RATIO = 3.0
 SPREAD = 28
 LEAD = 0
@@ -112,10 +116,16 @@ def seed(app_today: date) -> dict:
         _seed.bulk_werkbonnen(conn, list(_seed.WERKBON_COLUMNS), rows)
         total = conn.execute("SELECT count(*) FROM werkbon").fetchone()[0]
         by_status = dict(conn.execute("SELECT status, count(*) FROM werkbon GROUP BY status"))
-        deep, after = conn.execute("SELECT due_date, id FROM werkbon ORDER BY due_date, id "
-                                   "LIMIT 2 OFFSET ?", (DEEP_POSITION - 1,)).fetchall()
+        all_deep, all_after = conn.execute(
+            "SELECT due_date, id FROM werkbon ORDER BY due_date, id LIMIT 2 OFFSET ?",
+            (DEEP_POSITION - 1,)).fetchall()
+        still_open = conn.execute(f"SELECT count(*) FROM werkbon WHERE {OPEN}").fetchone()[0]
+        deep, after = conn.execute(
+            f"SELECT due_date, id FROM werkbon WHERE {OPEN} ORDER BY due_date, id "
+            "LIMIT 2 OFFSET ?", (int(still_open * DEEP_SHARE) - 1,)).fetchall()
     return {"contracts": count, "werkbonnen": total, "by_status": by_status, "deep": deep,
-            "after_deep": after[1]}
+            "after_deep": after[1], "all_deep": all_deep, "all_after_deep": all_after[1],
+            "still_open": still_open}
 
 
 def next_cursor(body: bytes) -> str | None:
@@ -166,6 +176,8 @@ def main() -> None:
         due, last_id = seeded["deep"]
         deep_cursor = paging.encode([due, last_id])
         deep_path = LIST_PATH + "?" + urlencode({"cursor": deep_cursor})
+        all_deep_path = LIST_PATH + "?" + urlencode(
+            {"status": "alle", "cursor": paging.encode(list(seeded["all_deep"]))})
 
         app_server = Server("app:create_app()", env, "/api/v1/health")
         servers.append(app_server)
@@ -186,10 +198,13 @@ def main() -> None:
                 and date.fromisoformat(decoded[0])):
             raise RuntimeError(f"unexpected cursor in the page's link: {decoded!r}")
         deep_body = check_page(app_server.port, deep_path, headers, fragment=True)
-        first_id = int(re.search(rb'id="werkbon-(\d+)"', deep_body).group(1))
-        if first_id != seeded["after_deep"]:
-            raise RuntimeError(f"deep page starts at werkbon {first_id}, not at "
-                               f"{seeded['after_deep']} (the one after its cursor)")
+        for body, wanted in ((deep_body, seeded["after_deep"]),
+                             (check_page(app_server.port, all_deep_path, headers, fragment=True),
+                              seeded["all_after_deep"])):
+            first_id = int(re.search(rb'id="werkbon-(\d+)"', body).group(1))
+            if first_id != wanted:
+                raise RuntimeError(f"a deep page starts at werkbon {first_id}, not at {wanted} "
+                                   "(the one after its cursor)")
         check_page(app_server.port, LIST_PATH, full_headers, fragment=False)
         check_page(app_server.port, deep_path, full_headers, fragment=False)
         pages = {"first_open_rows": open_rows(first_body), "deep_open_rows": open_rows(deep_body),
@@ -200,6 +215,7 @@ def main() -> None:
             "deep": (app_server, deep_path, headers),
             "first_full": (app_server, LIST_PATH, full_headers),
             "deep_full": (app_server, deep_path, full_headers),
+            "all_deep": (app_server, all_deep_path, headers),
         }
         load(hello_server, HELLO_PATH, headers, WARMUP)
         for server, path, hdrs in cases.values():
@@ -231,18 +247,20 @@ def main() -> None:
         "slice_warmup_s": SLICE_WARMUP,
         "hello_p50_ms": r(hello["p50_ms"]), "hello_p99_ms": r(hello["p99_ms"]),
     }
-    for name in ("first", "deep", "first_full", "deep_full"):
+    for name in ("first", "deep", "first_full", "deep_full", "all_deep"):
         out[f"{name}_p50_ms"] = r(results[name]["p50_ms"])
         out[f"{name}_p99_ms"] = r(results[name]["p99_ms"])
     out.update({
         "ratio_first": r(ratios["first"]), "ratio_deep": r(ratios["deep"]),
         "target_ratio": TARGET_RATIO, "ok": ok,
         "ratio_first_full": r(ratios["first_full"]), "ratio_deep_full": r(ratios["deep_full"]),
+        "ratio_all_deep": r(ratios["all_deep"]), "still_open": seeded["still_open"],
         "server_cpu_ms": {k: r(m["server_cpu_ms"]) for k, m in results.items()},
         "rps": {k: round(m["rps"]) for k, m in results.items()},
         "errors": {k: m["errors"] for k, m in results.items()},
         "other_cores_busy": {k: r(m["other_cores"]) for k, m in results.items()},
-        "deep_position": DEEP_POSITION, "deep_cursor_due": due, **pages,
+        "deep_share": DEEP_SHARE, "all_deep_position": DEEP_POSITION, "deep_cursor_due": due,
+        **pages,
         "by_status": seeded["by_status"], "seed_s": r(seed_seconds), "bench_s": r(total),
         "cpus": os.cpu_count(),
     })

@@ -12,6 +12,9 @@ STATUSES = {
     "verlopen": "Verlopen",
     "beeindigd": "Beëindigd",
 }
+# What a new contract does on holidays and in weekends unless the planner chooses otherwise
+# (the wizard's defaults); lists say a contract's policies only where they differ from these.
+DEFAULT_POLICIES = {"holidays": "next_workday", "weekends": "next_workday"}
 EVEN_MONTHS = {1: 12, 2: 6, 3: 4, 4: 3, 6: 2, 12: 1}  # visits per year -> months between visits
 MAX_VISITS = 52
 
@@ -148,10 +151,11 @@ def _years_later(day: date, years: int) -> date:
 UNEVEN_HORIZON_YEARS = 10
 
 
-def schedule_sentence(visits_per_year: int | None, schedule) -> str:
+def schedule_sentence(visits_per_year: int | None, schedule, usual: dict | None = None) -> str:
     """What a contract's schedule is called everywhere (contract page, list, API), with its
-    holiday and weekend policies (spread visits follow them too)."""
-    return describe(schedule, visits_sentence(visits_per_year))
+    holiday and weekend policies (spread visits follow them too); `usual`: say only the
+    policies that differ from these (DEFAULT_POLICIES, in a list)."""
+    return describe(schedule, visits_sentence(visits_per_year), usual)
 
 
 def visits_sentence(visits_per_year: int | None) -> str | None:

@@ -146,12 +146,31 @@ def check_agreement(data: dict, current: Contract | None = None):
             errors["contractvoorwaarden_id"] = "Deze contractvoorwaarden worden niet meer gebruikt."
     values["voorwaarden"] = terms
 
+    values["start_date"], values["end_date"], period_errors = check_period(data, terms, current)
+    errors.update(period_errors)
+
+    description = _text(data.get("description"), 200)
+    if description is None:
+        errors["description"] = "Maximaal 200 tekens."
+    elif not description:
+        errors["description"] = "Vul een omschrijving in, bijvoorbeeld ‘Onderhoud cv-ketel’."
+    values["description"] = description or ""
+    reference = _text(data.get("reference"), 60)
+    if reference is None:
+        errors["reference"] = "Maximaal 60 tekens."
+    values["reference"] = reference or ""
+    return values, errors
+
+
+def check_period(data: dict, terms: Contractvoorwaarden | None, current: Contract | None = None):
+    """(start, end, errors) of the period: the agreement check, and the wizard's Looptijd panel
+    while the planner types, so the panel warns in the words the step's error will use."""
+    errors = {}
     start = _date(data.get("start_date"))
     if data.get("start_date") in (None, ""):
         errors["start_date"] = "Vul een startdatum in."
     elif start is None:
         errors["start_date"] = "Vul een geldige startdatum in (JJJJ-MM-DD)."
-    values["start_date"] = start
     end = None
     if data.get("end_date") not in (None, ""):
         end = _date(data.get("end_date"))
@@ -170,19 +189,7 @@ def check_agreement(data: dict, current: Contract | None = None):
         errors["end_date"] = (f"Dit contract is beëindigd per {short_date(current.end_date)}; "
                               "die einddatum ligt vast. Start het opnieuw voor een nieuwe "
                               "periode.")
-    values["end_date"] = end
-
-    description = _text(data.get("description"), 200)
-    if description is None:
-        errors["description"] = "Maximaal 200 tekens."
-    elif not description:
-        errors["description"] = "Vul een omschrijving in, bijvoorbeeld ‘Onderhoud cv-ketel’."
-    values["description"] = description or ""
-    reference = _text(data.get("reference"), 60)
-    if reference is None:
-        errors["reference"] = "Maximaal 60 tekens."
-    values["reference"] = reference or ""
-    return values, errors
+    return start, end, errors
 
 
 def check_werkbon(part: dict | None, ctype: Contracttype | None,

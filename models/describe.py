@@ -22,13 +22,20 @@ POLICY_LABELS = {
 }
 
 
-def describe(schedule: Schedule, sentence: str | None = None) -> str:
+def describe(schedule: Schedule, sentence: str | None = None,
+             usual: dict[str, str] | None = None) -> str:
     """The rule's sentence (or `sentence`, for dates the rule alone does not say) plus what
-    happens on holidays and weekends (when not ignored)."""
+    happens on holidays and weekends (when not ignored). With `usual` (the company's default
+    policies, {"holidays": ..., "weekends": ...}) only a policy that differs from it is said,
+    also "niets doen": a list of contracts then says what is special about each."""
     start = schedule.start_date if isinstance(schedule.start_date, date) else None
     parts = [sentence or describe_rrule(schedule.rrule, start)]
-    for label, policy in (("feestdagen", schedule.holidays), ("weekend", schedule.weekends)):
-        if policy in POLICY_LABELS:
+    for label, key in (("feestdagen", "holidays"), ("weekend", "weekends")):
+        policy = getattr(schedule, key)
+        if usual is not None:
+            if policy != usual.get(key):
+                parts.append(f"{label}: {POLICY_LABELS.get(policy, 'niets doen')}")
+        elif policy in POLICY_LABELS:
             parts.append(f"{label}: {POLICY_LABELS[policy]}")
     return "; ".join(parts)
 
@@ -75,6 +82,14 @@ def _as_read(rule: Rule, start: date | None) -> tuple[Rule | None, int]:
             parse_rrule(_rule_text(rule))
         except ScheduleError:
             return None, 1
+    if (start is not None and rule.freq == "MONTHLY" and rule.interval % 12 == 0
+            and not (rule.bymonth or rule.byweekno or rule.byyearday)
+            and all(day <= _MONTH_DAYS[start.month - 1] for day in rule.bymonthday)):
+        # every 12 months reaches only the start's month: a planner says "Elk jaar op 1
+        # januari", not "Elke 12 maanden op de 1e" (same dates: BYMONTH keeps the month's set;
+        # a day that month never has stays monthly, and says so)
+        rule = replace(rule, freq="YEARLY", interval=rule.interval // 12,
+                       bymonth=(start.month,))
     plain = {day for ordinal, day in rule.byday if not ordinal}
     # "maandag" already holds "de 1e maandag"
     rule = replace(rule, byday=tuple(d for d in rule.byday if not d[0] or d[1] not in plain))

@@ -107,6 +107,14 @@ def _session_key(database, migrator):
         User.update(session_key=new_session_key()).where(User.id == user_id).execute()
 
 
+def _open_index(database, migrator):
+    from models.werkbonnen import OPEN_INDEX, OPEN_WHERE
+
+    if not any(i.name == OPEN_INDEX for i in database.get_indexes("werkbon")):
+        database.execute_sql(f"CREATE INDEX {OPEN_INDEX} ON werkbon (due_date, id) "
+                             f"WHERE {OPEN_WHERE}")
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
@@ -115,6 +123,7 @@ MIGRATIONS = [
     (5, "een beschermde werkbon onthoudt voor welke nieuwe datum hij telt", _stand_in),
     (6, "sessiesleutel per gebruiker: afmelden en wachtwoord wijzigen beëindigen sessies",
      _session_key),
+    (9, "de werkbonnenlijst opent op wat nog te doen is: index op open werkbonnen", _open_index),
 ]
 
 

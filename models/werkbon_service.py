@@ -19,7 +19,7 @@ from models.db import Compiled, is_sqlite, locked, write_transaction
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import FIRST_YEAR, LAST_YEAR
-from models.werkbonnen import STARTED, STATUSES, TRANSITIONS, Werkbon
+from models.werkbonnen import OPEN_CONDITION, STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
 WINDOWS = (512, 8192)  # index entries a list page looks at before SQLite may sort instead
@@ -232,16 +232,19 @@ def _decode(cursor: str) -> tuple[str | None, int]:
         raise paging.BadCursor(cursor) from exc
 
 
-def _window(after, size: int, *columns):
+def _window(after, size: int, *columns, scope=None):
     """The next `size` entries of the (due_date, id) index after `after`, read from the index
-    alone (both columns are in it)."""
-    return (_dated_query(Werkbon.select(*columns), after)
-            .order_by(Werkbon.due_date, Werkbon.id).limit(size))
+    alone (both columns are in it); with `scope` (OPEN_CONDITION) of the partial index of the
+    werkbonnen still to do, which a page of those then walks instead of all history."""
+    query = Werkbon.select(*columns)
+    if scope is not None:
+        query = query.where(scope)
+    return (_dated_query(query, after).order_by(Werkbon.due_date, Werkbon.id).limit(size))
 
 
-def _window_end(after, size: int):
+def _window_end(after, size: int, scope=None):
     """(due_date, id) of the window's last entry, or None when fewer than `size` are left."""
-    entries = _window(after, size, Werkbon.due_date, Werkbon.id)
+    entries = _window(after, size, Werkbon.due_date, Werkbon.id, scope=scope)
     if entries.count() < size:
         return None
     entries = entries.alias("venster")
@@ -259,7 +262,8 @@ def _dated_query(query, after):
     return dated
 
 
-def _dated(query, after, limit: int, filtered: bool = True, fetch=list, plain=None) -> list:
+def _dated(query, after, limit: int, filtered: bool = True, fetch=list, plain=None,
+           scope=None) -> list:
     """Up to `limit` werkbonnen with a due date after `after`, in (due_date, id) order.
 
     Walking the (due_date, id) index is fast when the filters match often (a page reads about
@@ -279,11 +283,11 @@ def _dated(query, after, limit: int, filtered: bool = True, fetch=list, plain=No
     if not is_sqlite() or not filtered:
         return fetch(dated.order_by(*ordered).limit(limit))
     for size in WINDOWS:
-        rows = fetch(dated.where(Werkbon.id.in_(_window(after, size, Werkbon.id)))
+        rows = fetch(dated.where(Werkbon.id.in_(_window(after, size, Werkbon.id, scope=scope)))
                      .order_by(*ordered).limit(limit))
         if len(rows) == limit:
             return rows
-        end = _window_end(after, size)
+        end = _window_end(after, size, scope)
         if end is None:
             return rows  # the window held everything that is left
     # `due_date || ''` keeps the order of ISO dates and hides the column from the planner
@@ -293,18 +297,20 @@ def _dated(query, after, limit: int, filtered: bool = True, fetch=list, plain=No
     return rows + fetch(rest)
 
 
-def page(query, cursor: str | None, limit: int, filtered: bool = True, fetch=list, plain=None):
+def page(query, cursor: str | None, limit: int, filtered: bool = True, fetch=list, plain=None,
+         scope=None):
     """(rows, next_cursor): keyset pagination over (due_date, id), werkbonnen without a due
     date last. Never OFFSET, never a count; each page starts where the last one stopped.
     Without filters the (due_date, id) index answers directly (`filtered=False`).
     `fetch` turns a query into its rows (`list`: model instances; `list_rows`: ListRow);
-    `plain(after, limit)`, when given, answers the dated part of an unfiltered page.
+    `plain(after, limit)`, when given, answers the dated part of an unfiltered page; `scope`
+    (OPEN_CONDITION, which `query` then has too) narrows the index windows of a filtered one.
     Raises paging.BadCursor for a cursor this function did not make."""
     due, last_id = _decode(cursor) if cursor else (None, None)
     rows = []
     if not cursor or due is not None:
         rows = _dated(query, (due, last_id) if cursor else None, limit + 1, filtered, fetch,
-                      plain)
+                      plain, scope)
     if len(rows) <= limit:
         undated = (list_select() if query is None else query).where(Werkbon.due_date.is_null())
         if cursor and due is None:
@@ -392,42 +398,56 @@ def list_rows(query) -> list[ListRow]:
 
 
 _MARKS = ("\x00due", -7_919_000_000_000_001, -7_919_000_000_000_002)
-_FIRST = Compiled(
-    lambda limit: _dated_query(list_select(), None)
-    .order_by(Werkbon.due_date, Werkbon.id).limit(limit),
-    _MARKS[2:],
-)
-# After a cursor (due, id), as two seeks. SQLite answers `(due_date, id) > (?, ?)` by seeking on
-# due_date alone (id is the rowid, which a row-value seek does not reach) and then reads every
-# werkbon of that day up to the cursor: a page deep into a busy day (thousands of visits on the
-# 1st of the month) read thousands of index entries. The rest of the cursor's day (`due_date = ?
-# AND id > ?`) and the days after it (`due_date > ?`) each seek straight to their first row.
-_SAME_DAY = Compiled(
-    lambda due, last, limit: list_select()
-    .where(Werkbon.due_date == due, Werkbon.id > last).order_by(Werkbon.id).limit(limit),
-    _MARKS,
-)
-_LATER_DAYS = Compiled(
-    lambda due, limit: list_select()
-    .where(Werkbon.due_date > due).order_by(Werkbon.due_date, Werkbon.id).limit(limit),
-    (_MARKS[0], _MARKS[2]),
-)
 
 
-def _unfiltered_rows(after, limit: int) -> list[ListRow]:
-    if not after:
-        return [ListRow(row) for row in _FIRST.execute(limit)]
-    due, last = after
-    rows = [ListRow(row) for row in _SAME_DAY.execute(due, last, limit)]
-    if len(rows) < limit:
-        rows += [ListRow(row) for row in _LATER_DAYS.execute(due, limit - len(rows))]
+def _keyset_rows(condition=None):
+    """rows(after, limit): the dated ListRows after `after` in (due_date, id) order, of all
+    werkbonnen or of those matching `condition`, through SQL compiled once per database kind.
+
+    After a cursor (due, id), as two seeks. SQLite answers `(due_date, id) > (?, ?)` by seeking on
+    due_date alone (id is the rowid, which a row-value seek does not reach) and then reads every
+    werkbon of that day up to the cursor: a page deep into a busy day (thousands of visits on the
+    1st of the month) read thousands of index entries. The rest of the cursor's day (`due_date = ?
+    AND id > ?`) and the days after it (`due_date > ?`) each seek straight to their first row."""
+    def listed():
+        return list_select() if condition is None else list_select().where(condition)
+
+    first = Compiled(lambda limit: _dated_query(listed(), None)
+                     .order_by(Werkbon.due_date, Werkbon.id).limit(limit), _MARKS[2:])
+    same_day = Compiled(lambda due, last, limit: listed()
+                        .where(Werkbon.due_date == due, Werkbon.id > last)
+                        .order_by(Werkbon.id).limit(limit), _MARKS)
+    later_days = Compiled(lambda due, limit: listed().where(Werkbon.due_date > due)
+                          .order_by(Werkbon.due_date, Werkbon.id).limit(limit),
+                          (_MARKS[0], _MARKS[2]))
+
+    def rows(after, limit: int) -> list[ListRow]:
+        if not after:
+            return [ListRow(row) for row in first.execute(limit)]
+        due, last = after
+        found = [ListRow(row) for row in same_day.execute(due, last, limit)]
+        if len(found) < limit:
+            found += [ListRow(row) for row in later_days.execute(due, limit - len(found))]
+        return found
+
     return rows
 
 
-def list_page(query, cursor: str | None, limit: int):
+_unfiltered_rows = _keyset_rows()
+# what is still to do: read from its own partial index (models/werkbonnen.py OPEN_INDEX)
+_open_rows = _keyset_rows(OPEN_CONDITION)
+
+
+def list_page(query, cursor: str | None, limit: int, still_to_do: bool = False,
+              other_filters: bool = True):
     """page() of ListRow for the werkbonnen list; `query` is list_select() with the filters,
-    None without any. The landing page (no filters) runs SQL compiled once: compiling took as
-    long as answering, and so did building the query."""
+    None without any. `still_to_do`: the query keeps only the werkbonnen still to do
+    (OPEN_CONDITION), where the list opens; its pages look through their own index. The
+    landing page and that list without `other_filters` run SQL compiled once: compiling took
+    as long as answering, and so did building the query."""
     if query is None:
         return page(None, cursor, limit, False, fetch=list_rows, plain=_unfiltered_rows)
-    return page(query, cursor, limit, True, fetch=list_rows)
+    if still_to_do and not other_filters:
+        return page(query, cursor, limit, False, fetch=list_rows, plain=_open_rows)
+    return page(query, cursor, limit, True, fetch=list_rows,
+                scope=OPEN_CONDITION if still_to_do else None)

@@ -236,8 +236,59 @@ def handful(app):
     }
 
 
+def test_list_opens_on_what_is_still_to_do_overdue_first(planner, handful, today):
+    """Issue #15: the list opened on the oldest finished work. Without filters it shows what
+    is still to do, te laat first, with that filter visibly set; all and finished are one
+    click away, and its next pages stay on it."""
+    w = handful
+    for resp in (planner.get("/werkbonnen/"), planner.get("/werkbonnen/", htmx=True)):
+        html = results(resp)
+        assert numbers_in(html) == [w[k].number for k in ("overdue", "planned", "unplanned",
+                                                          "later")]
+        assert 'href="/werkbonnen/?status=alle">Alle werkbonnen</a>' in html
+        assert 'href="/werkbonnen/?status=afgerond">Afgerond</a>' in html
+    page = planner.get("/werkbonnen/").get_data(as_text=True)
+    assert '<option value="te_doen" selected>' in page
+    done = results(planner.get("/werkbonnen/?status=afgerond"))
+    assert numbers_in(done) == [w["done_late"].number]
+    everything = planner.get("/werkbonnen/?status=alle").get_data(as_text=True)
+    assert len(numbers_in(results(planner.get("/werkbonnen/?status=alle")))) == 6
+    assert '<option value="alle" selected>' in everything
+    assert "wat-te-doen" not in everything
+    # the form sent with "Alle statussen" chosen (status=alle) and nothing else: all of them
+    assert len(numbers_in(results(planner.get("/werkbonnen/?q=&status=alle&van=")))) == 6
+
+
+def test_the_list_of_what_is_still_to_do_pages_through_all_of_it(planner, app, today):
+    """Through its own index and the compiled statements: no row twice or missing, closed
+    ones never, the undated ones last; the next-page links keep the filter."""
+    klant = make_klant()
+    with connection():
+        Werkbon.insert_many([
+            {"number": f"W-2026-{i:06d}", "klant": klant.id, "due_date": date(2026, 1, 1 + i % 28),
+             "status": ("open", "afgerond", "ingepland", "geannuleerd", "onderweg")[i % 5],
+             "description": f"Werk {i}"}
+            for i in range(1, 251)
+        ] + [{"number": f"W-2026-9{i:05d}", "klant": klant.id, "due_date": None,
+              "status": ("open", "afgerond")[i % 2]} for i in range(4)]).execute()
+        expected = [w.number for w in Werkbon.select().where(
+            Werkbon.status.not_in(["afgerond", "geannuleerd"])).order_by(
+            Werkbon.due_date.is_null(), Werkbon.due_date, Werkbon.id)]
+    seen, url, pages = [], "/werkbonnen/", 0
+    while url:
+        html = results(planner.get(url, htmx=pages > 0))
+        seen += numbers_in(html)
+        match = re.search(r'<a href="([^"]+)" hx-get="[^"]+"[^>]*>Volgende pagina', html)
+        url = match.group(1).replace("&amp;", "&") if match else None
+        if url:
+            assert "status=te_doen" in url
+        pages += 1
+        assert pages < 10
+    assert seen == expected and len(expected) == 152 and pages == 4
+
+
 def test_list_shows_rows_in_due_order_with_overdue_marked(planner, handful, today):
-    html = results(planner.get("/werkbonnen/"))
+    html = results(planner.get("/werkbonnen/?status=alle"))
     w = handful
     order = [w[k].number for k in ("done_late", "cancelled", "overdue", "planned", "unplanned",
                                    "later")]
@@ -267,7 +318,8 @@ def test_list_rows_escape_what_people_typed(planner, today):
     with connection():
         Werkbon.update(cancel_reason=f"Reden {evil}").where(Werkbon.id == cancelled.id).execute()
     safe = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&#x27;"
-    for resp in (planner.get("/werkbonnen/"), planner.get("/werkbonnen/", htmx=True)):
+    for resp in (planner.get("/werkbonnen/?status=alle"),
+                 planner.get("/werkbonnen/?status=alle", htmx=True)):
         html = results(resp)
         assert "<img" not in html and 'onerror="' not in html
         for shown in (f"Klant {safe}", f"C-{safe}", f"Mw {safe}", f"Omschr {safe}",
@@ -390,8 +442,10 @@ def test_keyset_pages_without_duplicates_or_gaps(planner, app, today):
 
 
 def test_bad_cursor_falls_back_to_the_first_page(planner, handful, today):
-    html = results(planner.get("/werkbonnen/?cursor=@@nonsense"))
+    html = results(planner.get("/werkbonnen/?status=alle&cursor=@@nonsense"))
     assert len(numbers_in(html)) == 6
+    html = results(planner.get("/werkbonnen/?cursor=@@nonsense"))  # the landing list
+    assert len(numbers_in(html)) == 4
 
 
 @pytest.mark.parametrize("windows", [(512, 8192), (3, 7), (2, 5), (4, 6), (1, 2)])
@@ -658,3 +712,14 @@ def test_history_shows_a_moved_date_in_dutch(planner, today):
                      {"due_date": [date(2026, 3, 20), date(2026, 3, 23)]})
     html = planner.get(f"/werkbonnen/{w.id}").get_data(as_text=True)
     assert "vr 20 mrt 2026 → ma 23 mrt 2026" in html and "2026-03-20" not in text(html)
+
+
+def test_the_dashboards_counts_match_the_lists_they_link_to(planner, handful, today, app):
+    """Issue #15: the list's new default must not change what the dashboard's links show."""
+    app.config["TODAY"] = today.isoformat()
+    page = planner.get("/").get_data(as_text=True)
+    linked = re.findall(r'<p class="stat[^"]*">([\d.]+)</p>\s*<a href="(/werkbonnen/[^"]*)"', page)
+    assert len(linked) >= 2, page
+    for count, url in linked:
+        shown = numbers_in(results(planner.get(url.replace("&amp;", "&"))))
+        assert len(shown) == int(count.replace(".", "")), url

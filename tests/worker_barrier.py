@@ -24,3 +24,15 @@ def sweep_together(today_iso: str, key: str, parties: int = 2, wait: float = 30.
             raise RuntimeError(f"only {redis.get(key)} of {parties} sweeps started within {wait} s")
         time.sleep(0.002)
     return materialise_due(today_iso)
+
+
+def hold(key: str, wait: float = 60.0) -> str:
+    """Keeps the worker busy until `key` is set in its Redis: the jobs queued after this one
+    wait, as they do behind a long sweep, until the test lets go (set the key)."""
+    redis = get_current_job().connection
+    deadline = time.monotonic() + wait
+    while not redis.exists(key):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{key} was not set within {wait} s")
+        time.sleep(0.01)
+    return "losgelaten"

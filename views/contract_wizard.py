@@ -13,9 +13,11 @@ from jinja2_fragments.flask import render_block
 from models import calendar_store, contract_service, materialise, schedule_form, schedule_preview
 from models import contract_rules as cr
 from models import recurrence_form as rf
+from models.audit import record
 from models.base import utcnow
 from models.contracten import Contract, ContractDraft
 from models.db import locked, write_transaction
+from models.dutch_dates import short_date
 from models.instellingen import (
     Contracttype,
     Contractvoorwaarden,
@@ -27,7 +29,7 @@ from models.klanten import Klant
 from models.medewerkers import Medewerker
 from views.contracten import bp
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
-from views.schema import form_values, preview_fragment
+from views.schema import MADE_AT_SAVE, form_values, preview_fragment
 from views.today import local_today
 
 TEMPLATE = "contracten/wizard.html"
@@ -228,26 +230,56 @@ def step_of_field(field: str, kind: str | None) -> str:
 
 
 class DraftGone(Exception):
-    """The draft was saved or thrown away (by a click a moment ago: a double click, another tab)
-    while this request wanted it. Answered by `_draft_gone`, not with a 404."""
+    """The draft was saved or thrown away (by a click a moment ago: a double click, another tab;
+    or long ago: a bookmark, Back after saving) while this request wanted it. Answered by
+    `_draft_gone` (to the contract it became, when known), not with a 404."""
 
-    def __init__(self, contract_id: int | None = None):
+    def __init__(self, contract_id: int | None = None,
+                 message: str = "Dit concept is er niet meer: het is al opgeslagen of "
+                                "weggegooid."):
         super().__init__(contract_id)
         self.contract_id = contract_id
+        self.message = message
 
 
 @bp.errorhandler(DraftGone)
 def _draft_gone(gone: DraftGone):
-    flash("Dit concept is er niet meer: het is al opgeslagen of weggegooid.", "info")
+    flash(gone.message, "info")
     target = url_for("contracten.detail", contract_id=gone.contract_id) if gone.contract_id \
         else url_for("contracten.index")
     return htmx_redirect(target) if is_htmx() else redirect(target, 303)
+
+
+DRAFT = "concept"  # the audit trail's entity for what became of a draft (draft ids never repeat)
+
+
+def used_up(draft_id: int) -> DraftGone | None:
+    """What became of this user's draft that is no longer there: saved as a contract (which),
+    or thrown away; None when the audit trail knows nothing of it (then it never was theirs)."""
+    from models.audit import AuditLog
+
+    row = (AuditLog.select().where(AuditLog.entity == DRAFT, AuditLog.entity_id == draft_id,
+                                   AuditLog.actor == current_user.username)
+           .order_by(AuditLog.id.desc()).first())
+    if row is None:
+        return None
+    contract = Contract.get_or_none(Contract.id == json.loads(row.changes or "{}")
+                                    .get("contract_id"))
+    if row.action == "opgeslagen" and contract is not None:
+        return DraftGone(contract.id, f"Dit concept is al opgeslagen: dit is contract "
+                                      f"{contract.number}.")
+    if row.action == "weggegooid":
+        return DraftGone(contract.id if contract else None, "Dit concept is weggegooid.")
+    return DraftGone()
 
 
 def _draft(draft_id: int) -> ContractDraft:
     draft = ContractDraft.get_or_none(ContractDraft.id == draft_id,
                                       ContractDraft.user == current_user.id)
     if draft is None:
+        gone = used_up(draft_id)
+        if gone is not None:
+            raise gone  # a used-up draft's URL leads to the contract it became
         if request.method == "POST":
             raise DraftGone()  # most likely the second click of a double click
         abort(404)
@@ -268,6 +300,8 @@ def _update(draft: ContractDraft, step: str, move_to: str | None = None) -> dict
         if row is None:
             raise DraftGone(draft.contract_id)
         values = _merge(row.values, step)
+        if step in PLAN_FIELDS:
+            remember_valid(values, row.values, draft.contract)
         fields = {"data": json.dumps(values, ensure_ascii=False), "updated_at": utcnow()}
         if move_to:
             fields["step"] = move_to
@@ -275,6 +309,40 @@ def _update(draft: ContractDraft, step: str, move_to: str | None = None) -> dict
     draft.data = fields["data"]
     draft.step = move_to or draft.step
     return values
+
+
+# the plan steps' fields the preview is built from (kept as the last valid preview's input)
+PLAN_FIELDS = {"schema": FIELDS["schema"], "aantal": FIELDS["aantal"]}
+LAST_VALID = "_geldig"
+
+
+def remember_valid(values: dict, before: dict, contract: Contract | None) -> None:
+    """Keep in the draft (under LAST_VALID) the plan input that last gave a preview: after a
+    refused Volgende or a reload with a mistake in the schema, the step shows that preview,
+    labelled as the last valid one, instead of "Vul het schema in…" exactly when the planner
+    needs it. The input before this request counts too (the step opened with its defaults and
+    the first thing typed was wrong)."""
+    for candidate in (values, before):
+        shown = with_schedule_defaults(candidate)
+        if plan_schedule(shown, contract) is not None:
+            values[LAST_VALID] = json.dumps(
+                {k: shown[k] for k in PLAN_FIELDS["schema"] + PLAN_FIELDS["aantal"]
+                 if k in shown}, ensure_ascii=False)
+            return
+        if LAST_VALID in values:
+            return  # what was typed is wrong: the last valid input stays what it was
+
+
+def last_valid(values: dict, contract: Contract | None) -> dict | None:
+    """The draft with its plan input as it last gave a preview (None: it never did), or, for
+    an edit that never did, as the contract is saved."""
+    if LAST_VALID in values:
+        return {**values, **json.loads(values[LAST_VALID])}
+    if contract is not None:
+        saved = from_contract(contract)
+        return {**values, **{k: saved[k] for k in PLAN_FIELDS["schema"] + PLAN_FIELDS["aantal"]
+                             if k in saved}}
+    return None
 
 
 def _move(draft: ContractDraft, step: str) -> None:
@@ -338,6 +406,7 @@ def _context(draft: ContractDraft, step: str, values: dict, errors: dict) -> dic
             Contractvoorwaarden.active == True).order_by(Contractvoorwaarden.name)  # noqa: E712
         ctx["klanten"] = klant_options(values.get("klant_q", ""), values.get("klant_id"))
         ctx["looptijd"] = looptijd(values, today)
+        ctx["looptijd_fouten"] = period_errors(values, draft.contract)
     elif step == "werkbon":
         current = draft.contract
         ctx["werktypen"] = Werktype.select().where(
@@ -356,6 +425,7 @@ def _context(draft: ContractDraft, step: str, values: dict, errors: dict) -> dic
     elif step == "controle":
         ctx.update(controle(values, today, draft.contract))
         ctx["effect"] = edit_effect(draft, values, today)
+        ctx["changes"] = edit_changes(draft, values, today) if ctx["effect"] else None
     return ctx
 
 
@@ -434,6 +504,18 @@ def looptijd(values: dict, today: date) -> dict | None:
             "end_from_terms": not values.get("end_date") and end}
 
 
+def period_errors(values: dict, current: Contract | None) -> list[str]:
+    """What the Overeenkomst step will say about the period (start and end date), in its own
+    words, for the Looptijd panel while the planner types (it showed "ma 1 mrt 2027 t/m vr 15
+    jan 2027" with status "—" instead). A missing start date the panel says in its own way."""
+    terms = Contractvoorwaarden.get_or_none(
+        Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
+    if not values.get("start_date"):
+        return []
+    _start, _end, errors = contract_service.check_period(values, terms, current)
+    return [errors[k] for k in ("start_date", "end_date") if k in errors]
+
+
 def renews(values: dict, contract: Contract | None = None) -> bool:
     """Terms that renew automatically, on a contract not ended early: the schedule runs on past
     the end date (as `Contract.renews` says once it is saved)."""
@@ -476,21 +558,30 @@ def plan_preview(values: dict, today: date, contract: Contract | None = None) ->
     values = with_schedule_defaults(values)
     schedule = plan_schedule(values, contract)
     parsed = schedule_input(values)
+    shown, stale = values, False
+    if schedule is None and (last := last_valid(values, contract)) is not None:
+        # the input has a mistake: show the last preview it gave, labelled as such
+        shown = with_schedule_defaults(last)
+        schedule = plan_schedule(shown, contract)
+        stale = schedule is not None
     preview = None
     if schedule is not None:
         after = max(today, schedule.start_date)
         from models.contract_rules import visits_sentence
 
-        sentence = visits_sentence(_int(values.get("visits_per_year"))) \
-            if kind_of(values) == "jaarlijks" else None
+        sentence = visits_sentence(_int(shown.get("visits_per_year"))) \
+            if kind_of(shown) == "jaarlijks" else None
         preview = schedule_preview.build(schedule, calendar_store.free_days(), after,
                                          description=sentence)
     fv = form_values(parsed, None)
     for name in SCHEDULE_FIELDS + ["holidays", "weekends", "days_in_advance"]:
         if name in values:
             fv[name] = values[name]
-    return {"preview": preview, "data": parsed, "schema_values": fv,
-            "policy_labels": schedule_form.POLICY_LABELS}
+    # an edit's dates up to today's lead already have their werkbon, or get it at the save
+    made_now = MADE_AT_SAVE if contract is None else "al gemaakt of bij opslaan"
+    return {"preview": preview, "data": schedule_input(shown) if stale else parsed,
+            "schema_values": fv, "policy_labels": schedule_form.POLICY_LABELS,
+            "today": today, "made_now": made_now, "stale": stale}
 
 
 def controle(values: dict, today: date, contract: Contract | None = None) -> dict:
@@ -517,15 +608,9 @@ def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
     from models.generation import reassignable
 
     current = draft.contract
-    if current is None:
+    edited = edited_contract(current, values)
+    if edited is None:
         return None
-    checked, errors = contract_service.check(to_input(values), current)
-    if errors:
-        return None
-    edited = Contract(**contract_service._columns(checked))
-    edited.id = current.id
-    edited.generate_from = current.generate_from
-    edited.terminated_on = current.terminated_on  # an ended contract no longer renews
     plan = materialise.plan_for(edited, today, calendar_store.free_days())
     reassign, kept = [], []
     existing = materialise.existing_from(current, today)
@@ -540,6 +625,83 @@ def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
     return {"plan": plan, "reassign": reassign, "kept": kept, "medewerker": edited.medewerker,
             "details": details, "details_text": join(details), "waiting": waiting,
             "fingerprint": plan.fingerprint(reassign)}
+
+
+def edited_contract(current: Contract | None, values: dict) -> Contract | None:
+    """The contract as saving the draft would make it (unsaved), or None: not an edit, or the
+    draft does not pass the checks yet."""
+    if current is None:
+        return None
+    checked, errors = contract_service.check(to_input(values), current)
+    if errors:
+        return None
+    edited = Contract(**contract_service._columns(checked))
+    for name in ("id", "number", "version", "generate_from", "generated_through",
+                 "created_by", "created_at"):
+        setattr(edited, name, getattr(current, name))
+    edited.terminated_on = current.terminated_on  # an ended contract no longer renews
+    return edited
+
+
+NEXT_DATES = 5  # the coming dates Controle compares before and after an edit
+# fields only some contracts have: left out of "unchanged" when this one has nothing there
+NOT_EVERY_KIND = {"visits_per_year", "sla_beleid_id", "schedule.extra_dates",
+                  "schedule.skip_dates", "schedule.description", "schedule.holidays",
+                  "schedule.weekends", "werkbon.internal_note", "reference"}
+
+
+def edit_changes(draft: ContractDraft, values: dict, today: date) -> dict | None:
+    """For an edit: every field the planner changed as (label, now, after saving), in the
+    planner's words (names, Dutch dates, the schedule's sentence) and in the order of the
+    form; the coming dates when they change; and the fields that stay as they are."""
+    current = draft.contract
+    edited = edited_contract(current, values)
+    if edited is None:
+        return None
+    before = _flat(contract_service.serialise(current, today))
+    after = _flat(contract_service.serialise(edited, today))
+    changed, unchanged = [], []
+    for field, label in CHANGE_LABELS.items():
+        if field not in before and field not in after:
+            continue
+        old, new = readable(field, before.get(field)), readable(field, after.get(field))
+        if field == "status":
+            label = "Status na opslaan"
+            old, new = cr.STATUSES.get(before["status"], "—"), cr.STATUSES.get(after["status"], "—")
+        if before.get(field) != after.get(field) and old != new:
+            changed.append((label, old, new))
+        elif new != "—" or field not in NOT_EVERY_KIND:
+            unchanged.append((label, new))
+    free = calendar_store.free_days()
+    old_dates, new_dates = _coming(current, today, free), _coming(edited, today, free)
+    if old_dates != new_dates:
+        # (date, whether the other side lacks it): a date that goes or comes stands out
+        changed.append(("Volgende datums",
+                        [(short_date(d), d not in new_dates) for d in old_dates] or [("geen", 0)],
+                        [(short_date(d), d not in old_dates) for d in new_dates] or [("geen", 0)]))
+    return {"changed": changed, "unchanged": unchanged, "dates_change": old_dates != new_dates}
+
+
+def _flat(shape: dict, prefix: str = "") -> dict:
+    """The API shape with nested parts as "werkbon.medewerker_id" (contract_service.changes)."""
+    flat = {}
+    for key, value in shape.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _coming(contract: Contract, today: date, free) -> list[date]:
+    """The contract's next NEXT_DATES dates from today (or its start)."""
+    from models.schedule import occurrences
+
+    schedule = contract.schedule()
+    if schedule is None:
+        return []
+    found, _more = occurrences(schedule, free, max(today, contract.start_date), NEXT_DATES)
+    return [o.date for o in found]
 
 
 # werkbon details copied onto each new werkbon (models/materialise.py _rows); existing ones keep
@@ -568,7 +730,7 @@ def wizard_new():
     ctype = Contracttype.get_by_id(_int(values["contracttype_id"]))
     values.update({**type_defaults(ctype), "prioriteit": "Normaal", "start_time": "08:00",
                    "start_date": local_today().isoformat(),
-                   "holidays": "next_workday", "weekends": "next_workday"})
+                   **cr.DEFAULT_POLICIES})
     draft = ContractDraft.new(user=current_user.id, step="overeenkomst",
                                  data=json.dumps(values))
     return _go(draft, "overeenkomst", values)
@@ -675,7 +837,11 @@ def wizard_search(draft_id, what):
 def wizard_discard(draft_id):
     draft = _draft(draft_id)
     contract = draft.contract
-    draft.delete_instance()
+    with write_transaction():
+        if not ContractDraft.delete().where(ContractDraft.id == draft.id).execute():
+            raise DraftGone(draft.contract_id)
+        record(DRAFT, draft.id, "weggegooid", current_user.username,
+               {"contract_id": contract.id if contract else None})
     flash("Het concept is weggegooid.", "info")
     target = url_for("contracten.detail", contract_id=contract.id) if contract \
         else url_for("contracten.index")
@@ -698,7 +864,7 @@ def save(draft: ContractDraft, values: dict):
             # the same moment (a double click, another tab) finds it gone and saves nothing,
             # instead of a second contract. A conflict rolls this back and keeps the draft.
             if not ContractDraft.delete().where(ContractDraft.id == draft.id).execute():
-                raise DraftGone(draft.contract_id)
+                raise used_up(draft.id) or DraftGone(draft.contract_id)
             if current is None:
                 contract = contract_service.create(checked, actor, today)
                 message = f"Contract {contract.number} is opgeslagen."
@@ -707,6 +873,8 @@ def save(draft: ContractDraft, values: dict):
                 contract = save_update(current, checked, draft.base_version, actor, today,
                                        reassign, shown=request.form.get("gevolgen") or None)
                 message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
+            # its URL (a bookmark, Back) then leads to the contract, not to a 404
+            record(DRAFT, draft.id, "opgeslagen", actor, {"contract_id": contract.id})
     except contract_service.Conflict as conflict:
         return show_conflict(draft, values, conflict.current, today)
     except materialise.PlanChanged:
@@ -735,29 +903,32 @@ CHANGE_LABELS = {
 }  # the rest (version, the rule's RRULE text beside its sentence, ids) says nothing new
 
 
-def readable_changes(changed: dict) -> list[tuple[str, str, str]]:
-    """(label, before, after) in the planner's words: names instead of ids, Dutch dates."""
+def readable(field: str, value) -> str:
+    """A value of the API shape in the planner's words: names instead of ids, Dutch dates."""
     from models.describe import POLICY_LABELS
-    from models.dutch_dates import short_date
-    from models.instellingen import SlaBeleid
 
     names = {"klant_id": Klant, "werkbon.medewerker_id": Medewerker,
              "contractvoorwaarden_id": Contractvoorwaarden, "sla_beleid_id": SlaBeleid}
+    if value is None or value == "" or value == []:
+        return "—"
+    if field in names:
+        row = names[field].get_or_none(names[field].id == value)
+        return row.name if row else str(value)
+    if field in ("schedule.holidays", "schedule.weekends"):
+        return POLICY_LABELS.get(value, "niets doen")
+    if field == "contracttype":
+        from models.instellingen import KINDS
 
-    def word(field, value):
-        if value is None or value == "" or value == []:
-            return "—"
-        if field in names:
-            row = names[field].get_or_none(names[field].id == value)
-            return row.name if row else str(value)
-        if field in ("schedule.holidays", "schedule.weekends"):
-            return POLICY_LABELS.get(value, "niets doen")
-        if isinstance(value, list):
-            return ", ".join(word(field, v) for v in value)
-        parsed = contract_service._date(value) if isinstance(value, str) else None
-        return short_date(parsed) if parsed else str(value)
+        return KINDS.get(value, str(value))
+    if isinstance(value, list):
+        return ", ".join(readable(field, v) for v in value)
+    parsed = contract_service._date(value) if isinstance(value, str) else None
+    return short_date(parsed) if parsed else str(value)
 
-    return [(CHANGE_LABELS[field], word(field, old), word(field, new))
+
+def readable_changes(changed: dict) -> list[tuple[str, str, str]]:
+    """(label, before, after) in the planner's words: names instead of ids, Dutch dates."""
+    return [(CHANGE_LABELS[field], readable(field, old), readable(field, new))
             for field, (old, new) in changed.items() if field in CHANGE_LABELS]
 
 

@@ -10,17 +10,19 @@ from peewee import JOIN, fn
 
 from models import audit, calendar_store, contract_service, paging, schedule_preview
 from models import contract_rules as cr
+from models.base import utcnow
 from models.contracten import Contract, ContractDraft, with_terms
 from models.db import locked, write_transaction
 from models.dutch_dates import count, short_date
+from models.generation import first_day
 from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import occurrences
 from models.validation import whole
 from models.werkbonnen import STATUSES as WERKBON_STATUSES
-from models.werkbonnen import Werkbon
-from views.render import htmx_redirect, is_htmx, render
+from models.werkbonnen import GenerationRun, Werkbon
+from views.render import htmx_redirect, is_htmx, render, wants_fragment
 from views.today import local_today
 
 bp = Blueprint("contracten", __name__, url_prefix="/contracten")
@@ -38,7 +40,8 @@ def after_save(contract: Contract) -> str | None:
 
     from jobs.enqueue import materialise_contract
 
-    return materialise_contract(contract.id, current_app.config.get("REDIS_URL"))
+    return materialise_contract(contract.id, current_app.config.get("REDIS_URL"),
+                                local_today().isoformat())
 
 
 def save_update(contract: Contract, values: dict, version: int, actor: str, today: date,
@@ -102,7 +105,8 @@ def index():
         rows, next_cursor = paging.page(query, list(SORTS[sort]), None, PAGE_SIZE)
     free = calendar_store.free_days()
     items = [{"contract": c, "status": contract_service.status_of(c, today),
-              "sentence": sentence(c), "next": next_date(c, free, today)} for c in rows]
+              "sentence": sentence(c, cr.DEFAULT_POLICIES), "next": next_date(c, free, today)}
+             for c in rows]
     drafts = ContractDraft.select().where(ContractDraft.user == current_user.id,
                                           ContractDraft.contract.is_null())
     return render("contracten/lijst.html", block="resultaten", items=items, q=q,
@@ -111,10 +115,11 @@ def index():
                   .order_by(Medewerker.name), statuses=cr.STATUSES)
 
 
-def sentence(contract: Contract) -> str:
+def sentence(contract: Contract, usual: dict | None = None) -> str:
+    """The schedule in words; `usual`: the policies not to repeat (a list's rows)."""
     schedule = contract.schedule()
     if schedule is not None:
-        return cr.schedule_sentence(contract.visits_per_year, schedule)
+        return cr.schedule_sentence(contract.visits_per_year, schedule, usual)
     if contract.kind == "correctief":
         sla = f" — SLA {contract.sla_beleid.name}" if contract.sla_beleid_id else ""
         return f"Storingsdienst{sla}"
@@ -134,9 +139,78 @@ def detail(contract_id):
     return _detail(_get(contract_id))
 
 
-def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=None,
-            end_preview=None, delete_preview=None):
-    today = local_today()
+# --------------------------------------------------------------------------- the timeline
+
+JUST_SAVED = timedelta(seconds=60)  # how long "Werkbonnen worden gemaakt…" may say so
+POLL_FAST, POLL_SLOW = "1s", "30s"  # the timeline asks again after this (htmx load delay)
+SHOWN = 24  # the werkbonnen the timeline lists (the newest; the list has them all)
+
+
+def progress(contract: Contract, today: date, free) -> dict:
+    """Where this contract's werkbonnen stand, decided from the database (never from Redis):
+    a date whose werkbon is due by today but not made yet (past `generated_through`) means the
+    worker still has to make it, "klaar" otherwise, with the next date still to come. While
+    something is due the timeline asks again: every second right after a save, every 30
+    seconds when the worker or the queue is not there (said, not spun), the next sweep is
+    awaited, or the last run could not do this contract."""
+    schedule = contract.schedule()
+    if schedule is None:
+        return {"state": "geen"}
+    low = first_day(contract.generate_from, contract.start_date)
+    if contract.generated_through is not None:
+        low = max(low, contract.generated_through + timedelta(days=1))
+    found, _more = occurrences(schedule, free, low, 1)
+    following = found[0] if found else None
+    if following is None or following.generate_on > today:
+        return {"state": "klaar", "next": following}
+    error = last_failure(contract.id)
+    if error:
+        return {"state": "mislukt", "error": error, "poll": POLL_SLOW}
+    problem = queue_problem()
+    if problem:
+        return {"state": "vertraagd", "why": problem, "poll": POLL_SLOW}
+    if utcnow() - contract.updated_at < JUST_SAVED:
+        return {"state": "bezig", "poll": POLL_FAST}
+    return {"state": "wacht", "poll": POLL_SLOW}
+
+
+def last_failure(contract_id: int) -> str | None:
+    """Why the newest generation run that looked at this contract had to skip it, if it did."""
+    key = str(contract_id)
+    for run in (GenerationRun.select(GenerationRun.notes)
+                .where(GenerationRun.finished_at.is_null(False))
+                .order_by(GenerationRun.id.desc()).limit(3)):
+        note = json.loads(run.notes or "{}").get(key)
+        if note is not None:
+            return note if note.startswith("overgeslagen door een fout") else None
+    return None
+
+
+def queue_problem() -> str | None:
+    """Why the worker cannot make werkbonnen now (only asked while one is due)."""
+    from flask import current_app
+    from rq import Worker
+
+    from jobs.status import redis_state
+
+    state, conn = redis_state(current_app.config.get("REDIS_URL"))
+    if conn is None:
+        return "de wachtrij (Redis) is niet bereikbaar."
+    try:
+        if Worker.count(connection=conn) == 0:
+            return "er draait geen worker."
+    except Exception:  # noqa: BLE001 - Redis went away between the two questions
+        return "de wachtrij (Redis) is niet bereikbaar."
+    finally:
+        conn.close()
+    return None
+
+
+def timeline(contract: Contract, today: date) -> dict:
+    """What the contract page's timeline shows (templates/contracten/detail.html, block
+    `tijdlijn`): the werkbonnen made (the newest SHOWN), the dates still to come with the day
+    each is made, and where generation stands."""
+    free = calendar_store.free_days()
     schedule = contract.schedule()
     preview = None
     if schedule is not None:
@@ -144,8 +218,50 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
         after = max(today, contract.start_date)
         if contract.generated_through is not None:
             after = max(after, contract.generated_through + timedelta(days=1))
-        preview = schedule_preview.build(schedule, calendar_store.free_days(), after,
+        preview = schedule_preview.build(schedule, free, after,
                                          description=cr.visits_sentence(contract.visits_per_year))
+    generated = list(Werkbon.select(Werkbon, Medewerker).join(Medewerker, JOIN.LEFT_OUTER)
+                     .where(Werkbon.contract == contract.id)
+                     .order_by(Werkbon.due_date.desc(), Werkbon.id.desc()).limit(SHOWN))[::-1]
+    generated_total = len(generated) if len(generated) < SHOWN else (
+        Werkbon.select().where(Werkbon.contract == contract.id).count())
+    # the planbord week of the first werkbon still to do (else of the first one shown)
+    first = next((w for w in generated if w.due_date and w.due_date >= today
+                  and w.status not in ("afgerond", "geannuleerd")),
+                 generated[0] if generated else None)
+    week = None
+    if first is not None and first.due_date is not None:
+        from views.planning import week_key
+
+        monday = first.due_date - timedelta(days=first.due_date.weekday())
+        week = {"key": week_key(monday), "number": monday.isocalendar()[1], "werkbon": first}
+    return {"preview": preview, "generated": generated, "generated_total": generated_total,
+            "progress": progress(contract, today, free), "planbord_week": week,
+            "made_now": "nu, wordt gemaakt", "werkbon_statuses": WERKBON_STATUSES}
+
+
+@bp.route("/<int:contract_id>/tijdlijn")
+def timeline_region(contract_id):
+    """The timeline alone, for the poller on the contract page (the full page otherwise)."""
+    contract = _get(contract_id)
+    if not wants_fragment():
+        return _detail(contract)
+    today = local_today()
+    ctx = timeline(contract, today)
+    if ctx["progress"].get("poll") and request.args.get("zag") == ctx["progress"]["state"]:
+        # nothing new to say: renew only the poller (the live region stays as it is)
+        resp = render("contracten/detail.html", block="tijdlijn_poller", contract=contract,
+                      p=ctx["progress"])
+        resp.headers["HX-Retarget"] = "#tijdlijn-poller"
+        resp.headers["HX-Reswap"] = "outerHTML"
+        return resp
+    return render("contracten/detail.html", block="tijdlijn", contract=contract, today=today,
+                  **ctx)
+
+
+def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=None,
+            end_preview=None, delete_preview=None):
+    today = local_today()
     terms = contract.voorwaarden
     auto = contract.renews
     period_end = cr.period_end(contract.start_date, contract.end_date, auto,
@@ -153,19 +269,14 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
     history = (audit.AuditLog.select().where(audit.AuditLog.entity == "contract",
                                              audit.AuditLog.entity_id == contract.id)
                .order_by(audit.AuditLog.at.desc()).limit(20))
-    generated = list(Werkbon.select(Werkbon, Medewerker).join(Medewerker, JOIN.LEFT_OUTER)
-                     .where(Werkbon.contract == contract.id)
-                     .order_by(Werkbon.due_date.desc()).limit(24))[::-1]
-    generated_total = len(generated) if len(generated) < 24 else (
-        Werkbon.select().where(Werkbon.contract == contract.id).count())
-    return render("contracten/detail.html", status=status, contract=contract, preview=preview,
+    return render("contracten/detail.html", status=status, contract=contract,
+                  **timeline(contract, today),
                   contract_status=contract_service.status_of(contract, today),
                   statuses=cr.STATUSES, renewal=period_end if auto else None,
                   notice=cr.next_notice(period_end, auto, terms.renewal_months,
                                         terms.notice_value, terms.notice_unit, today)
                   if terms else (None, None), history=history, deletable=deletable(contract),
-                  today=today, generated=generated, generated_total=generated_total,
-                  werkbon_statuses=WERKBON_STATUSES,
+                  today=today,
                   reasons=Beeindigingsreden.select().where(
                       Beeindigingsreden.active == True),  # noqa: E712
                   end_values=end_values or {}, end_errors=end_errors or {},
@@ -274,8 +385,8 @@ def delete(contract_id):
         if not ok:
             flash(why, "fout")
             return _back(url_for("contracten.detail", contract_id=contract.id))
-        count = Werkbon.select().where(Werkbon.contract == contract.id).count()
-        return _detail(contract, delete_preview={"werkbonnen": count})
+        werkbonnen = Werkbon.select().where(Werkbon.contract == contract.id).count()
+        return _detail(contract, delete_preview={"werkbonnen": werkbonnen})
     with write_transaction():
         # the contract first: a sweep adding a werkbon to it waits for us, or we for it
         if locked(Contract.select(Contract.id).where(Contract.id == contract.id)).first() is None:

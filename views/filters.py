@@ -40,22 +40,30 @@ MOVED = ' class="verplaatst"'
 
 
 @lru_cache(maxsize=4096)  # a planner typing sees the same dates over and over
-def occurrence_row(occurrence) -> Markup:
+def occurrence_row(occurrence, made_now: str | None = None) -> Markup:
     """One row of the schedule preview (templates/schema/_resultaat.html): the date, the day
     its werkbon is generated, and where it was moved from and why. Twelve rows as template
-    code were half of the preview's render time."""
+    code were half of the preview's render time. `made_now`: what to say instead of a
+    generation day that is today or already past (such a werkbon is made at once)."""
     moved = occurrence.original_date is not None
     note = (f"Verplaatst van {short_date(occurrence.original_date)}"
             f" ({escape(occurrence.reason or '')})") if moved else ""
+    made = escape(made_now) if made_now else time_element(occurrence.generate_on)
     return Markup(
         f"<tr{MOVED if moved else ''}>"
         f'<td class="datum">{time_element(occurrence.date)}</td>'
-        f"<td>{time_element(occurrence.generate_on)}</td><td>{note}</td></tr>\n"
+        f"<td>{made}</td><td>{note}</td></tr>\n"
     )
 
 
-def occurrence_rows(occurrences) -> Markup:
-    return Markup("".join([occurrence_row(o) for o in occurrences]))
+def occurrence_rows(occurrences, today=None, made_now=None) -> Markup:
+    """The preview's rows; with `today` (a date) and `made_now` (words), a werkbon whose
+    generation day is not after today says `made_now` ("direct bij opslaan"): a contract
+    starting today with 14 dagen van tevoren said "aangemaakt op" a day two weeks ago."""
+    if not isinstance(today, date) or not made_now:
+        return Markup("".join([occurrence_row(o) for o in occurrences]))
+    return Markup("".join([occurrence_row(o, made_now if o.generate_on <= today else None)
+                           for o in occurrences]))
 
 
 def sla_poller(ids, oob: bool = False) -> Markup:
@@ -125,7 +133,12 @@ def number_of(n, one: str, many: str) -> str:
         return f"{n} {many}"
 
 
+# A schedule preview kept while the input has a mistake (the field says which): one message.
+STALE_PREVIEW = "Laatste geldige voorbeeld — pas het schema aan."
+
+
 def register(app):
+    app.jinja_env.globals["STALE"] = STALE_PREVIEW
     app.jinja_env.globals["oob_error_slots"] = oob_error_slots
     app.jinja_env.globals["voorbeeld_rijen"] = occurrence_rows
     app.jinja_env.globals["sla_poller"] = sla_poller

@@ -59,13 +59,18 @@ def _prefill_hidden(values: dict, data: schedule_form.ScheduleInput) -> None:
                 values[name] = str(getattr(filled, name))
 
 
+# a werkbon whose day to be made is today or already past is made when the contract is saved
+MADE_AT_SAVE = "direct bij opslaan"
+
+
 def preview_context(data: schedule_form.ScheduleInput, today, raw=None, inputs=True):
     """What the preview needs; `inputs=False` for the htmx fragment, which never re-renders
     the inputs (so their values are not worked out)."""
     preview = None
     if data.schedule is not None:
         preview = schedule_preview.build(data.schedule, calendar_store.free_days(), today)
-    context = {"data": data, "preview": preview, "today": today, "errors": data.errors}
+    context = {"data": data, "preview": preview, "today": today, "errors": data.errors,
+               "made_now": MADE_AT_SAVE}
     if inputs:
         context.update(values=form_values(data, raw), policy_labels=schedule_form.POLICY_LABELS,
                        holiday_kinds=HOLIDAY_KINDS)

@@ -28,13 +28,14 @@ from models.dutch_dates import short_date
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.validation import whole
-from models.werkbonnen import STATUSES, TRANSITIONS, Werkbon
+from models.werkbonnen import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
 from views.render import is_htmx, render, wants_fragment
 from views.today import local_today
 
 bp = Blueprint("werkbonnen", __name__, url_prefix="/werkbonnen")
 PAGE_SIZE = 50
 TO_DO = "te_doen"  # a status filter for "not done and not cancelled", as the dashboard counts
+ALL = "alle"  # every status (said in the URL: without a filter the list shows what is to do)
 STATUS_FILTERS = {TO_DO: "Nog te doen", **STATUSES}
 FILTERS = ("q", "status", "medewerker", "contract", "klant", "van", "tot", "ongepland", "te_laat",
            "dreigt", "verlopen")
@@ -76,12 +77,14 @@ def unplanned_condition():
 
 def understood(args) -> dict:
     """The list's filters from the query string; values that make no sense are dropped, so
-    the links on the page never carry them along."""
-    if not any(k in args for k in FILTERS):  # the landing page and its next pages
-        return dict.fromkeys(FILTERS, "")
+    the links on the page never carry them along. Without any (the landing page and its next
+    pages) the list shows what is still to do, te laat first: finished work is one filter
+    away ("alle", or a status)."""
+    if not any(k in args for k in FILTERS):
+        return {**dict.fromkeys(FILTERS, ""), "status": TO_DO}
     f = {k: args.get(k, "").strip() for k in FILTERS}
     if f["status"] not in STATUS_FILTERS:
-        f["status"] = ""
+        f["status"] = ALL
     for key in ("medewerker", "contract", "klant"):
         if whole(f[key]) is None:
             f[key] = ""
@@ -118,8 +121,8 @@ def filtered(f: dict, today: date):
                             | Werkbon.description.contains(f["q"])
                             | Werkbon.klant.in_(klanten))
     if f["status"] == TO_DO:
-        query = query.where(Werkbon.status.not_in(CLOSED))
-    elif f["status"]:
+        query = query.where(OPEN_CONDITION)  # as its index says it (models/werkbonnen.py)
+    elif f["status"] != ALL:
         query = query.where(Werkbon.status == f["status"])
     for key, column in (("medewerker", Werkbon.medewerker), ("contract", Werkbon.contract),
                         ("klant", Werkbon.klant)):
@@ -232,14 +235,17 @@ def sla_times():
 def index():
     today = local_today()
     filters = understood(request.args)
-    # the landing page (no filters) needs no query: werkbon_service runs SQL compiled once
-    query = filtered(filters, today) if any(filters.values()) else None
+    others = any(v for k, v in filters.items() if k != "status")
+    to_do = filters["status"] == TO_DO
+    # every werkbon, or what is still to do, without other filters (the landing page) needs
+    # no query of its own: werkbon_service runs SQL compiled once
+    query = filtered(filters, today) if others or filters["status"] != ALL else None
     cursor = request.args.get("cursor") or None
     try:
-        rows, next_cursor = werkbon_service.list_page(query, cursor, PAGE_SIZE)
+        rows, next_cursor = werkbon_service.list_page(query, cursor, PAGE_SIZE, to_do, others)
     except paging.BadCursor:
         cursor = None
-        rows, next_cursor = werkbon_service.list_page(query, None, PAGE_SIZE)
+        rows, next_cursor = werkbon_service.list_page(query, None, PAGE_SIZE, to_do, others)
     contract = (Contract.get_or_none(Contract.id == int(filters["contract"]))
                 if filters["contract"] else None)
     klant = Klant.get_or_none(Klant.id == int(filters["klant"])) if filters["klant"] else None
@@ -255,6 +261,9 @@ def index():
                   next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
                   first_url=_list_url(filters) if cursor else None,
                   without=lambda key: _list_url({**filters, key: ""}),
+                  searched=others or filters["status"] not in (ALL, TO_DO),
+                  all_url=_list_url({**filters, "status": ALL}),
+                  done_url=_list_url({**filters, "status": "afgerond"}),
                   open_sla_ids=open_sla_ids(rows), r=Rows(context, here), **context)
 
 

@@ -19,6 +19,8 @@ SENTENCES = [
     ("FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=15", "Elk halfjaar op de 15e"),
     ("FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=15", "Elke 2 maanden op de 15e"),
     ("FREQ=MONTHLY;INTERVAL=6", "Elk halfjaar"),
+    # without a start date the month of "every 12 months" is unknown
+    ("FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=1", "Elke 12 maanden op de 1e"),
     ("FREQ=YEARLY;BYMONTH=11;BYDAY=-1FR", "Elk jaar op de laatste vrijdag van november"),
     ("FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYDAY=1MO", "Elke 2 jaar op de 1e maandag van maart"),
     ("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15", "Elk jaar op 15 maart"),
@@ -99,6 +101,26 @@ def test_describe_schedule_adds_the_policies(holidays, weekends, sentence):
     assert describe(schedule) == sentence
 
 
+USUAL = {"holidays": "next_workday", "weekends": "next_workday"}  # the company's default
+
+
+@pytest.mark.parametrize(
+    ("holidays", "weekends", "sentence"),
+    [
+        ("next_workday", "next_workday", "Elke week op maandag"),
+        ("skip", "next_workday", "Elke week op maandag; feestdagen: overslaan"),
+        ("next_workday", "previous_workday",
+         "Elke week op maandag; weekend: naar de vorige werkdag"),
+        ("ignore", "ignore",
+         "Elke week op maandag; feestdagen: niets doen; weekend: niets doen"),
+    ],
+)
+def test_a_list_says_only_the_policies_that_differ_from_the_usual(holidays, weekends, sentence):
+    schedule = Schedule(date(2026, 3, 9), "FREQ=WEEKLY;BYDAY=MO", holidays=holidays,
+                        weekends=weekends)
+    assert describe(schedule, usual=USUAL) == sentence
+
+
 # The start date is DTSTART: it supplies the day, month or weekday a rule leaves out, and
 # decides which months an INTERVAL reaches. Each case here was described wrongly before
 # (the dates were right, the sentence was not).
@@ -171,6 +193,21 @@ WITH_START = [
     (JAN_1, "FREQ=DAILY;BYDAY=MO", "Elke week op maandag"),
     (JAN_1, "FREQ=DAILY;INTERVAL=2;BYMONTHDAY=1", "Elke 2 dagen, als dat de 1e van de maand is"),
     (JAN_1, "FREQ=MONTHLY;BYDAY=1MO,MO", "Elke maand op maandag"),
+    # every 12 months reaches only the start's month: the planner's words (issue #15)
+    (JAN_1, "FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=1", "Elk jaar op 1 januari"),
+    (date(2026, 1, 15), "FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=1", "Elk jaar op 1 januari"),
+    (date(2026, 3, 1), "FREQ=MONTHLY;INTERVAL=24;BYMONTHDAY=15", "Elke 2 jaar op 15 maart"),
+    (date(2026, 4, 30), "FREQ=MONTHLY;INTERVAL=12", "Elk jaar op 30 april"),
+    (date(2026, 1, 31), "FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=28,29,30,31;BYSETPOS=-1",
+     "Elk jaar op 31 januari"),
+    (date(2024, 2, 29), "FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=28,29;BYSETPOS=-1",
+     "Elk jaar op 29 februari (of 28 februari als het geen schrikkeljaar is)"),
+    (date(2026, 11, 1), "FREQ=MONTHLY;INTERVAL=12;BYDAY=-1FR",
+     "Elk jaar op de laatste vrijdag van november"),
+    (JAN_1, "FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=1;COUNT=3", "Elk jaar op 1 januari, 3 keer"),
+    # ... but not to a day that month never has (no date ever: the monthly words say why)
+    (date(2026, 4, 1), "FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=31",
+     "Elke 12 maanden op de 31e (maanden zonder die dag worden overgeslagen)"),
 ]
 # fmt: on
 
@@ -182,9 +219,9 @@ def test_describe_reads_the_rule_from_the_start_date(start, rrule, sentence):
 
 
 # A rule that says its own days reads the same whatever the start date (the planner's form
-# always makes such rules); only the five above leave a part to DTSTART.
+# always makes such rules); only these leave a part to DTSTART (every 12 months: the month).
 LEAVES_A_PART_OUT = {"FREQ=MONTHLY", "FREQ=WEEKLY", "FREQ=YEARLY", "FREQ=MONTHLY;INTERVAL=6",
-                     "FREQ=YEARLY;BYMONTH=6,7"}
+                     "FREQ=YEARLY;BYMONTH=6,7", "FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=1"}
 
 
 @pytest.mark.parametrize(
