@@ -28,14 +28,13 @@ from models.instellingen import (
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import (
-    FIRST_YEAR,
-    LAST_YEAR,
     MAX_DAYS_IN_ADVANCE,
     POLICIES,
     Schedule,
     occurrences,
     validate_all,
 )
+from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
 
 TOP_FIELDS = {"klant_id", "contracttype", "description", "reference", "contractvoorwaarden_id",
               "start_date", "end_date", "days_in_advance", "schedule", "visits_per_year",
@@ -55,16 +54,19 @@ class Conflict(Exception):
 
 
 def _date(value) -> date | None:
-    """A contract date, or None: also for years outside FIRST_YEAR..LAST_YEAR (the schedule
-    engine's range; 0001-01-01 or 9999-12-31 overflowed later, ending or renewing it)."""
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            return None
-    if isinstance(value, date) and FIRST_YEAR <= value.year <= LAST_YEAR:
+    """A contract date, or None: also for years outside the one range (validation.in_range;
+    0001-01-01 or 9999-12-31 overflowed later, ending or renewing it)."""
+    if isinstance(value, str):
+        value = iso_date(value)
+    if isinstance(value, date) and in_range(value):
         return value
     return None
+
+
+def date_problem(value, invalid: str) -> str:
+    """Why `value` is no contract date: outside the range, or `invalid` (no date at all)."""
+    parsed = iso_date(value) if isinstance(value, str) else value
+    return DATE_RANGE_MESSAGE if isinstance(parsed, date) else invalid
 
 
 def _int(value) -> int | None:
@@ -150,13 +152,15 @@ def check_agreement(data: dict, current: Contract | None = None):
     if data.get("start_date") in (None, ""):
         errors["start_date"] = "Vul een startdatum in."
     elif start is None:
-        errors["start_date"] = "Vul een geldige startdatum in (JJJJ-MM-DD)."
+        errors["start_date"] = date_problem(data.get("start_date"),
+                                            "Vul een geldige startdatum in (JJJJ-MM-DD).")
     values["start_date"] = start
     end = None
     if data.get("end_date") not in (None, ""):
         end = _date(data.get("end_date"))
         if end is None:
-            errors["end_date"] = "Vul een geldige einddatum in (JJJJ-MM-DD)."
+            errors["end_date"] = date_problem(data.get("end_date"),
+                                              "Vul een geldige einddatum in (JJJJ-MM-DD).")
         elif start is not None and end < start:
             errors["end_date"] = "De einddatum ligt vóór de startdatum."
     elif terms is not None and start is not None:
@@ -248,13 +252,21 @@ def check_werkbon(part: dict | None, ctype: Contracttype | None,
     return values, errors
 
 
-def _date_list(values) -> tuple[date, ...] | None:
+DATE_LIST_MESSAGE = "Geef een lijst van datums als JJJJ-MM-DD."
+
+
+def _date_list(values) -> tuple[tuple[date, ...] | None, str]:
+    """(the dates, "") or (None, why not)."""
     if values in (None, ""):
-        return ()
+        return (), ""
     if not isinstance(values, list):
-        return None
+        return None, DATE_LIST_MESSAGE
     parsed = tuple(_date(v) for v in values)
-    return None if None in parsed else parsed
+    if None not in parsed:
+        return parsed, ""
+    problems = {date_problem(v, DATE_LIST_MESSAGE) for v, p in zip(values, parsed, strict=True)
+                if p is None}
+    return None, DATE_LIST_MESSAGE if DATE_LIST_MESSAGE in problems else DATE_RANGE_MESSAGE
 
 
 FOREIGN = {
@@ -272,9 +284,9 @@ def _schedule_options(part: dict, values: dict, errors: dict) -> None:
             errors[f"schedule.{key}"] = "Kies ignore, next_workday, previous_workday of skip."
         values[key] = policy
     for key in ("extra_dates", "skip_dates"):
-        parsed = _date_list(part.get(key))
+        parsed, problem = _date_list(part.get(key))
         if parsed is None:
-            errors[f"schedule.{key}"] = "Geef een lijst van datums als JJJJ-MM-DD."
+            errors[f"schedule.{key}"] = problem
         else:
             values[key] = parsed
 

@@ -10,9 +10,8 @@ from models.contracten import Contract
 from models.db import write_transaction
 from models.instellingen import Prioriteit
 from models.klanten import Klant
-from models.schedule import FIRST_YEAR, LAST_YEAR
 from models.sla import DEFAULT_HOURS_TEXT, DEFAULT_WARN_SHARE, SlaDoel, current_version, get_setting
-from models.validation import whole
+from models.validation import DATE_RANGE_MESSAGE, in_range, whole
 from models.werkbonnen import Werkbon
 
 RESPONDED = ("ingepland", "onderweg", "in_uitvoering", "afgerond")  # first of these = response
@@ -38,8 +37,14 @@ def aware(stored: datetime | None, tz: str) -> datetime | None:
     return None if stored is None else stored.replace(tzinfo=UTC).astimezone(ZoneInfo(tz))
 
 
+class OutOfRange(ValueError):
+    """A moment on a date outside the one range (models.validation.in_range)."""
+
+
 def parse_moment(value, tz: str) -> datetime | None:
-    """ISO 8601; with an offset as given, without one as local time in the company zone."""
+    """ISO 8601; with an offset as given, without one as local time in the company zone. None
+    when it is no moment; OutOfRange when its date is outside the range (year 1 at +14:00 is
+    before datetime.min in UTC; a deadline from the year 9999 lies past datetime.max)."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str) and value.strip():
@@ -49,8 +54,8 @@ def parse_moment(value, tz: str) -> datetime | None:
             return None
     else:
         return None
-    if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # year 1 at +14:00 is before datetime.min
-        return None
+    if not in_range(moment):
+        raise OutOfRange(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(tz))
     return moment
@@ -111,10 +116,15 @@ def create_storing(data: dict, actor: str, now: datetime, tz: str):
         errors["description"] = "Beschrijf de storing."
     elif len(description) > 200:
         errors["description"] = "Maximaal 200 tekens."
-    reported = now if data.get("reported_at") in (None, "") else parse_moment(
-        data.get("reported_at"), tz)
+    try:
+        reported = now if data.get("reported_at") in (None, "") else parse_moment(
+            data.get("reported_at"), tz)
+    except OutOfRange:
+        reported = None
+        errors["reported_at"] = DATE_RANGE_MESSAGE
     if reported is None:
-        errors["reported_at"] = "Geef het moment van melden als 2026-11-23T15:00:00+01:00."
+        errors.setdefault("reported_at",
+                          "Geef het moment van melden als 2026-11-23T15:00:00+01:00.")
     elif reported > now:
         errors["reported_at"] = "Het moment van melden ligt in de toekomst."
     elif contract is not None and "contract_id" not in errors:

@@ -1,9 +1,11 @@
-"""Field rules for klanten and medewerkers (pure: strings in, clean values and Dutch errors out).
+"""Field rules (pure: strings in, clean values and Dutch errors out).
 
-The same functions serve the HTML forms and the JSON API, so a rule is written once.
+The same functions serve the HTML forms and the JSON API, so a rule is written once: the date
+range every date input keeps to, and the fields of klanten and medewerkers.
 """
 
 import re
+from datetime import date, datetime
 
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -23,6 +25,33 @@ def whole(text, low: int = 0, high: int = 2**63 - 1) -> int | None:
     return value if low <= value <= high else None
 
 
+# --- dates ------------------------------------------------------------------------------------
+# One range for every date a person or a client types (forms and API alike): the schedule
+# engine looks up to 400 years past a date, the planbord a week on, a sluitingsdag a day on;
+# from the year 1 or 9999 those overflowed Python's date (a 500, once after the commit).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+DATE_RANGE_MESSAGE = f"Kies een datum tussen {FIRST_YEAR} en {LAST_YEAR}."
+ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def iso_date(value) -> date | None:
+    """The calendar date `value` spells as JJJJ-MM-DD (any year), or None. Not the other forms
+    date.fromisoformat also reads ("20261231", "2026-W01-1"): a person never types those."""
+    if not isinstance(value, str) or not ISO_DATE_RE.match(value.strip()):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def in_range(day: date | datetime | int) -> bool:
+    """Whether a date (or a datetime, or a year) lies in FIRST_YEAR..LAST_YEAR."""
+    year = day if isinstance(day, int) else day.year
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+# --- klanten and medewerkers ------------------------------------------------------------------
 MAX_LEN = {"name": 120, "street": 120, "house_number": 20, "city": 80, "email": 120, "phone": 30,
            "customer_number": 30, "personnel_number": 30}
 

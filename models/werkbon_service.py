@@ -18,7 +18,7 @@ from models.contracten import Contract
 from models.db import Compiled, is_sqlite, locked, write_transaction
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.schedule import FIRST_YEAR, LAST_YEAR
+from models.validation import DATE_RANGE_MESSAGE, in_range
 from models.werkbonnen import STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
@@ -80,10 +80,10 @@ def _planned_start(value):
             return None, "Deze datum of tijd bestaat niet."
     else:
         return None, DATETIME_MESSAGE
-    # the planbord (and every date in Cadans) runs from FIRST_YEAR to LAST_YEAR: a werkbon
-    # planned in the year 9999 could never be found on it again
-    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-        return None, f"Kies een datum tussen {FIRST_YEAR} en {LAST_YEAR}."
+    # the planbord (and every date in Cadans) keeps to the one range: a werkbon planned in
+    # the year 9999 could never be found on it again
+    if not in_range(parsed):
+        return None, DATE_RANGE_MESSAGE
     return parsed.replace(second=0, microsecond=0), None
 
 

@@ -6,11 +6,11 @@ with a keyset cursor over both; werkbonnen without a due date come last.
 """
 
 import re
-from datetime import date
 
 from flask import abort, current_app, jsonify, request
 
 from models import paging, sla_service, werkbon_service
+from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
 from models.werkbonnen import STATUSES, Werkbon
 from views.api import actor, bp, errors, json_body, list_params
 
@@ -40,12 +40,11 @@ def _filters(query):
         value = request.args.get(key) or None
         if value is None:
             continue
-        try:
-            day = date.fromisoformat(value) if len(value) == 10 else None
-        except ValueError:
-            day = None
+        day = iso_date(value)
         if day is None:
             problems[key] = "Geef een datum als JJJJ-MM-DD."
+        elif not in_range(day):
+            problems[key] = DATE_RANGE_MESSAGE
         elif key == "from":
             query = query.where(Werkbon.due_date >= day)
         else:

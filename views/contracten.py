@@ -17,7 +17,7 @@ from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import occurrences
-from models.validation import whole
+from models.validation import LAST_YEAR, in_range, whole
 from models.werkbonnen import STATUSES as WERKBON_STATUSES
 from models.werkbonnen import Werkbon
 from views.render import htmx_redirect, is_htmx, render
@@ -220,7 +220,8 @@ def end(contract_id):
     if not values["end_date"]:
         errors["end_date"] = "Vul de laatste dag van het contract in."
     elif end_date is None:
-        errors["end_date"] = "Vul een geldige datum in."
+        errors["end_date"] = contract_service.date_problem(values["end_date"],
+                                                           "Vul een geldige datum in.")
     elif end_date < contract.start_date - timedelta(days=1):
         errors["end_date"] = "De einddatum ligt vóór de startdatum."
     elif contract.last_day is not None and end_date > contract.last_day:
@@ -298,6 +299,11 @@ def restart_refusal(contract: Contract) -> str | None:
     if contract.end_date is None:
         return (f"Contract {contract.number} loopt voor onbepaalde tijd. Beëindig het eerst; "
                 "daarna kunt u het opnieuw starten vanaf de dag erna.")
+    if not in_range(contract.end_date + timedelta(days=1)):
+        # the draft would start on a day no date field accepts, and could never be saved
+        return (f"Contract {contract.number} loopt tot en met {short_date(contract.end_date)}, "
+                f"de laatste dag die Cadans kent (datums lopen tot en met {LAST_YEAR}); een "
+                "vervolg daarop kan niet.")
     return None
 
 

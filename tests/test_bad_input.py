@@ -1,0 +1,266 @@
+"""Bad input that got a 500 or a partial write (issue #14, part 3): dates outside the one range,
+control characters, a JSON body nested too deep or too large, JSON of the wrong type, and a
+contract PATCH that did less than the form's edit. Every case answers with a Dutch message at
+its field (or {"errors": {field: message}} on the API) and writes nothing.
+
+Runs on SQLite and on PostgreSQL: a NUL byte was a 500 on PostgreSQL only."""
+
+import json
+from datetime import date
+
+import pytest
+
+from models.audit import AuditLog
+from models.contracten import Contract, ContractDraft
+from models.db import connection
+from models.instellingen import (
+    ClosureDay,
+    Contractvoorwaarden,
+    Prioriteit,
+    SlaBeleid,
+    Werktype,
+)
+from models.klanten import Klant
+from models.medewerkers import Medewerker
+from models.validation import DATE_RANGE_MESSAGE
+from models.werkbonnen import Werkbon
+
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
+TODAY = "2026-11-27"  # a Friday; the app lives on it (config TODAY)
+TABLES = (Klant, Medewerker, Contract, Werkbon, ClosureDay, AuditLog, Werktype,
+          Contractvoorwaarden, SlaBeleid, Prioriteit)
+OUT_OF_RANGE = ["0001-01-01", "9999-12-31", "1899-12-31", "3000-01-01"]
+
+
+def counts() -> dict:
+    with connection():
+        return {model.__name__: model.select().count() for model in TABLES}
+
+
+@pytest.fixture
+def world(app, api):
+    """A klant, a medewerker, a preventief and a correctief contract, and one storing, all
+    made through the API the way a client makes them."""
+    app.config["TODAY"] = TODAY
+    klant = api.post("/api/v1/klanten", json={
+        "customer_number": "D-1", "name": "Bakkerij Jansen", "street": "Dorpsstraat",
+        "house_number": "4", "postcode": "1234AB", "city": "Utrecht"}).get_json()["id"]
+    medewerker = api.post("/api/v1/medewerkers", json={
+        "personnel_number": "P-1", "name": "Piet Monteur"}).get_json()["id"]
+    with connection():
+        sla = SlaBeleid.get(SlaBeleid.code == "STANDAARD").id
+    preventief = api.post("/api/v1/contracten", json=contract_body(klant, medewerker))
+    assert preventief.status_code == 201, preventief.get_json()
+    correctief = api.post("/api/v1/contracten", json={
+        "klant_id": klant, "contracttype": "correctief", "description": "Storingsdienst",
+        "start_date": "2026-01-01", "sla_beleid_id": sla})
+    assert correctief.status_code == 201, correctief.get_json()
+    storing = api.post("/api/v1/werkbonnen", json=storing_body(klant, correctief.get_json()["id"]))
+    assert storing.status_code == 201, storing.get_json()
+    return {"klant": klant, "medewerker": medewerker, "sla": sla,
+            "preventief": preventief.get_json(), "correctief": correctief.get_json()["id"],
+            "werkbon": storing.get_json()["id"]}
+
+
+def contract_body(klant, medewerker=None, **changes):
+    body = {"klant_id": klant, "contracttype": "preventief", "description": "Onderhoud cv-ketel",
+            "reference": "PO-1", "start_date": "2026-01-01", "end_date": "2027-12-31",
+            "days_in_advance": 14,
+            "schedule": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=15", "holidays": "next_workday",
+                         "weekends": "next_workday", "extra_dates": [], "skip_dates": []},
+            "werkbon": {"description": "Onderhoudsbeurt", "werktype": "Onderhoud",
+                        "duration_minutes": 60, "prioriteit": "Normaal", "start_time": "08:30",
+                        "medewerker_id": medewerker, "internal_note": ""}}
+    return with_changes(body, changes)
+
+
+def storing_body(klant, contract, **changes):
+    return with_changes({"klant_id": klant, "contract_id": contract, "prioriteit": "Hoog",
+                         "description": "Cv-ketel geeft foutcode E119",
+                         "reported_at": "2026-11-26T10:00:00+01:00"}, changes)
+
+
+def preview_body(**changes):
+    return with_changes({"start_date": "2026-01-01", "rrule": "FREQ=MONTHLY;BYMONTHDAY=1"},
+                        changes)
+
+
+def with_changes(body: dict, changes: dict) -> dict:
+    """`body` with `changes`; a key "werkbon__description" sets body["werkbon"]["description"]."""
+    body = json.loads(json.dumps(body))
+    for key, value in changes.items():
+        part, _, leaf = key.rpartition("__")
+        (body[part] if part else body)[leaf] = value
+    return body
+
+
+def field(key: str) -> str:
+    return key.replace("__", ".")
+
+
+# --------------------------------------------------------------------------- 1. dates
+
+def test_a_sluitingsdag_out_of_range_is_a_field_error_and_saves_nothing(beheerder):
+    """9999-12-31 was saved and then answered 500 "er is niets opgeslagen" (the count of
+    werkbonnen on it overflowed after the commit); a retry said it already existed."""
+    for day in OUT_OF_RANGE:
+        before = counts()
+        resp = beheerder.post("/instellingen/sluitingsdagen",
+                              data={"date": day, "description": "Eind der tijden"})
+        html = resp.get_data(as_text=True)
+        assert resp.status_code == 422, day
+        assert DATE_RANGE_MESSAGE in html and 'value="Eind der tijden"' in html
+        assert counts() == before
+    # the edges of the range are days like any other
+    for day in ("1900-01-01", "2999-12-31"):
+        resp = beheerder.post("/instellingen/sluitingsdagen", data={"date": day})
+        assert resp.status_code == 303, resp.get_data(as_text=True)
+    with connection():
+        assert {d.date for d in ClosureDay.select()} == {date(1900, 1, 1), date(2999, 12, 31)}
+
+
+def api_date_cases(world):
+    """(method, path, body, field) for every date field of the API, each to be given a date
+    outside the range."""
+    contract = world["preventief"]
+    item = f"/api/v1/contracten/{contract['id']}"
+    cases = []
+    for key in ("start_date", "end_date"):
+        cases.append(("post", "/api/v1/contracten",
+                      lambda d, k=key: contract_body(world["klant"], **{k: d}), key))
+        cases.append(("patch", item, lambda d, k=key: {"version": contract["version"], k: d}, key))
+    for key in ("extra_dates", "skip_dates"):
+        cases.append(("post", "/api/v1/contracten",
+                      lambda d, k=key: contract_body(world["klant"], **{f"schedule__{k}": [d]}),
+                      f"schedule.{key}"))
+    cases.append(("post", "/api/v1/werkbonnen",
+                  lambda d: storing_body(world["klant"], world["correctief"],
+                                         reported_at=f"{d}T10:00:00+01:00"), "reported_at"))
+    cases.append(("patch", f"/api/v1/werkbonnen/{world['werkbon']}",
+                  lambda d: {"planned_start": f"{d}T08:00", "medewerker_id": world["medewerker"]},
+                  "planned_start"))
+    for key in ("start_date", "end_date", "after"):
+        cases.append(("post", "/api/v1/schedule/preview",
+                      lambda d, k=key: preview_body(**{k: d}), key))
+    for key in ("extra_dates", "skip_dates"):
+        cases.append(("post", "/api/v1/schedule/preview",
+                      lambda d, k=key: preview_body(**{k: [d]}), key))
+    return cases
+
+
+def test_every_api_date_outside_the_range_is_a_422_with_one_message(api, world):
+    before = counts()
+    for method, path, make, key in api_date_cases(world):
+        for day in OUT_OF_RANGE:
+            resp = getattr(api, method)(path, json=make(day))
+            assert resp.status_code == 422, (path, key, day, resp.get_json())
+            assert resp.get_json()["errors"].get(key) == DATE_RANGE_MESSAGE, \
+                (path, key, day, resp.get_json())
+    for key in ("from", "to"):
+        for day in OUT_OF_RANGE:
+            resp = api.get(f"/api/v1/werkbonnen?{key}={day}")
+            assert resp.status_code == 422
+            assert resp.get_json()["errors"] == {key: DATE_RANGE_MESSAGE}
+    assert counts() == before
+
+
+def test_the_edges_of_the_range_are_accepted_by_the_api(api, world):
+    made = api.post("/api/v1/contracten", json=contract_body(
+        world["klant"], start_date="1900-01-01", end_date="2999-12-31",
+        schedule__rrule="FREQ=YEARLY", days_in_advance=0))
+    assert made.status_code == 201, made.get_json()
+    resp = api.post("/api/v1/schedule/preview", json=preview_body(
+        start_date="2999-12-01", end_date="2999-12-31", after="2999-12-01"))
+    assert resp.status_code == 200, resp.get_json()
+    assert [o["date"] for o in resp.get_json()["occurrences"]] == ["2999-12-01"]
+
+
+@pytest.fixture
+def draft(planner, world):
+    """An edit draft of the preventief contract (the wizard), its steps' base URL."""
+    resp = planner.post(f"/contracten/{world['preventief']['id']}/bewerken")
+    return resp.headers["Location"].rsplit("/", 1)[0]
+
+
+def test_wizard_dates_outside_the_range_are_field_errors(planner, world, draft):
+    before = counts()
+    for key in ("start_date", "end_date"):
+        for day in OUT_OF_RANGE:
+            resp = planner.post(f"{draft}/overeenkomst", data={
+                "klant_id": world["klant"], "start_date": "2026-01-01", "end_date": "",
+                "description": "Onderhoud", key: day})
+            assert resp.status_code == 422, (key, day)
+            assert DATE_RANGE_MESSAGE in resp.get_data(as_text=True), (key, day)
+    planner.post(f"{draft}/overeenkomst", data={
+        "klant_id": world["klant"], "start_date": "2026-01-01", "end_date": "2027-12-31",
+        "description": "Onderhoud"})
+    for day in OUT_OF_RANGE:
+        resp = planner.post(f"{draft}/schema", data={
+            "frequency": "maandelijks", "interval": "1", "monthly_mode": "dag",
+            "day_of_month": "15", "end_mode": "einddatum", "until": day,
+            "holidays": "ignore", "weekends": "ignore", "days_in_advance": "14"})
+        assert resp.status_code == 422, day
+        assert DATE_RANGE_MESSAGE in resp.get_data(as_text=True), day
+    assert counts() == before
+
+
+@pytest.mark.parametrize("key", ["start_date", "end_date", "until"])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_schema_preview_dates_outside_the_range_are_field_errors(planner, key, htmx):
+    for day in OUT_OF_RANGE:
+        args = {"start_date": "2026-01-01", "frequency": "maandelijks", "interval": "1",
+                "monthly_mode": "dag", "day_of_month": "1", "end_mode": "geen"}
+        if key == "until":
+            args["end_mode"] = "einddatum"
+        args[key] = day
+        resp = planner.get("/schema-preview", query_string=args, htmx=htmx)
+        assert resp.status_code == 422, (key, day)
+        assert DATE_RANGE_MESSAGE in resp.get_data(as_text=True), (key, day)
+
+
+def test_other_forms_refuse_dates_outside_the_range(planner, world):
+    werkbon, contract = world["werkbon"], world["preventief"]["id"]
+    before = counts()
+    for day in OUT_OF_RANGE:
+        cases = [
+            (f"/werkbonnen/{werkbon}/plannen", {"planned_start": f"{day}T08:00"}),
+            (f"/planning/werkbonnen/{werkbon}/inplannen",
+             {"medewerker_id": world["medewerker"], "datum": day, "tijd": "08:00"}),
+            ("/storingen/nieuw", {"klant_id": world["klant"], "contract_id": world["correctief"],
+                                  "prioriteit": "Hoog", "description": "Lekkage",
+                                  "reported_at": f"{day}T10:00"}),
+            (f"/contracten/{contract}/beeindigen",
+             {"end_date": day, "reason": "VERHUISD", "comment": ""}),
+        ]
+        for path, data in cases:
+            resp = planner.post(path, data=data, htmx=True)
+            assert resp.status_code == 422, (path, day)
+            assert DATE_RANGE_MESSAGE in resp.get_data(as_text=True), (path, day)
+    assert counts() == before
+
+
+def test_werkbonnen_filters_say_the_range(planner, world):
+    for key in ("van", "tot"):
+        for day in OUT_OF_RANGE:
+            resp = planner.get(f"/werkbonnen/?{key}={day}")
+            assert resp.status_code == 200
+            assert DATE_RANGE_MESSAGE in resp.get_data(as_text=True), (key, day)
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "9999-W52", "2999-W52", "1900-W01"])
+def test_planbord_weeks_at_and_past_the_edges(planner, week):
+    assert planner.get(f"/planning/?week={week}").status_code == 200
+
+
+def test_restart_after_the_last_year_is_refused_not_a_broken_draft(planner, world, api):
+    made = api.post("/api/v1/contracten", json=contract_body(
+        world["klant"], start_date="2999-01-01", end_date="2999-12-31",
+        schedule__rrule="FREQ=YEARLY")).get_json()
+    with connection():
+        drafts = ContractDraft.select().count()
+    resp = planner.post(f"/contracten/{made['id']}/opnieuw", follow_redirects=True)
+    assert resp.status_code == 200
+    assert "2999" in resp.get_data(as_text=True)
+    with connection():
+        assert ContractDraft.select().count() == drafts
