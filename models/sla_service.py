@@ -11,11 +11,21 @@ from models.db import write_transaction
 from models.instellingen import Prioriteit
 from models.klanten import Klant
 from models.sla import DEFAULT_HOURS_TEXT, DEFAULT_WARN_SHARE, SlaDoel, current_version, get_setting
-from models.validation import DATE_RANGE_MESSAGE, in_range, whole
+from models.validation import (
+    DATE_RANGE_MESSAGE,
+    INTEGER,
+    TEXT,
+    control_problem,
+    in_range,
+    whole,
+)
 from models.werkbonnen import Werkbon
 
 RESPONDED = ("ingepland", "onderweg", "in_uitvoering", "afgerond")  # first of these = response
 FIELDS = ("klant_id", "contract_id", "prioriteit", "description", "reported_at")
+# the JSON types of the API's POST /werkbonnen (models.validation.type_errors)
+API_TYPES = {"klant_id": INTEGER, "contract_id": INTEGER, "prioriteit": TEXT,
+             "description": TEXT, "reported_at": TEXT}
 
 
 def company_hours():
@@ -107,13 +117,17 @@ def create_storing(data: dict, actor: str, now: datetime, tz: str):
     elif klant is not None and contract.klant_id != klant.id:
         errors["contract_id"] = "Dit contract hoort niet bij deze klant."
     name = data.get("prioriteit")
+    unreadable = control_problem(name) if isinstance(name, str) else None  # a NUL: a 500 on PG
     prio = Prioriteit.get_or_none(Prioriteit.name == name, Prioriteit.active == True) \
-        if isinstance(name, str) else None  # noqa: E712
+        if isinstance(name, str) and not unreadable else None  # noqa: E712
     if prio is None:
-        errors["prioriteit"] = "Onbekende prioriteit; kies Spoed, Hoog, Normaal of Laag."
+        errors["prioriteit"] = unreadable or \
+            "Onbekende prioriteit; kies Spoed, Hoog, Normaal of Laag."
     description = data.get("description")
     if not isinstance(description, str) or not description.strip():
         errors["description"] = "Beschrijf de storing."
+    elif problem := control_problem(description.strip()):
+        errors["description"] = problem
     elif len(description) > 200:
         errors["description"] = "Maximaal 200 tekens."
     try:

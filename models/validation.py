@@ -1,7 +1,8 @@
 """Field rules (pure: strings in, clean values and Dutch errors out).
 
 The same functions serve the HTML forms and the JSON API, so a rule is written once: the date
-range every date input keeps to, and the fields of klanten and medewerkers.
+range every date input keeps to, the characters a text may hold, the JSON types the API
+accepts, and the fields of klanten and medewerkers.
 """
 
 import re
@@ -51,6 +52,77 @@ def in_range(day: date | datetime | int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR
 
 
+# --- characters ---------------------------------------------------------------------------------
+# C0 control characters and DEL are no text a person means (a NUL even broke PostgreSQL: a 500),
+# and neither is half of a UTF-16 surrogate pair, which JSON can carry ("\ud800") and no
+# database can store. A multi-line field keeps its tabs and line ends (a browser sends \r\n).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]|\r(?!\n)")
+CONTROL_MESSAGE = ("Hier staat een onzichtbaar stuurteken in (zoals een tab of een NUL-teken); "
+                   "haal het weg.")
+CONTROL_MESSAGE_MULTILINE = ("Hier staat een onzichtbaar stuurteken in (zoals een NUL-teken); "
+                             "alleen tabs en regeleinden mogen.")
+
+
+def control_problem(text: str, multiline: bool = False) -> str | None:
+    """The Dutch message when `text` holds a character no field may hold, else None."""
+    if multiline:
+        return CONTROL_MESSAGE_MULTILINE if _CONTROL_MULTILINE.search(text) else None
+    return CONTROL_MESSAGE if _CONTROL.search(text) else None
+
+
+def search_text(text: str) -> str:
+    """A search term without control characters (they match nothing a person typed)."""
+    return _CONTROL.sub("", text or "")
+
+
+# --- JSON types (the API) -------------------------------------------------------------------
+# Strict, as a typed JSON API usually is: "1" is no integer, true is no integer (Python calls it
+# one), 1.0 is no integer. null means "not given" (the field's default, or "required"), as it
+# always did. The field paths and messages are the API's: {"errors": {"werkbon.medewerker_id":
+# ...}}. A spec maps each known field to one of these kinds, or to a nested spec (an object).
+INTEGER, TEXT, MULTILINE, BOOLEAN, DATE_LIST = "integer", "text", "multiline", "boolean", "dates"
+TYPE_MESSAGES = {
+    INTEGER: "Geef een geheel getal (een JSON-getal, niet tussen aanhalingstekens).",
+    TEXT: "Geef tekst (een JSON-string).",
+    MULTILINE: "Geef tekst (een JSON-string).",
+    BOOLEAN: "Geef true of false.",
+    DATE_LIST: "Geef een lijst van datums als JJJJ-MM-DD.",
+    "object": "Geef een object.",
+}
+
+
+def type_errors(data: dict, spec: dict, prefix: str = "") -> dict[str, str]:
+    """{field path: Dutch message} for each known field whose JSON type is wrong, or whose text
+    holds a control character. Unknown fields are the caller's business."""
+    errors = {}
+    for key, kind in spec.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        path = f"{prefix}{key}"
+        if isinstance(kind, dict):
+            if not isinstance(value, dict):
+                errors[path] = TYPE_MESSAGES["object"]
+            else:
+                errors.update(type_errors(value, kind, f"{path}."))
+        elif kind == INTEGER:
+            if type(value) is not int:
+                errors[path] = TYPE_MESSAGES[INTEGER]
+        elif kind == BOOLEAN:
+            if type(value) is not bool:
+                errors[path] = TYPE_MESSAGES[BOOLEAN]
+        elif kind == DATE_LIST:
+            if not isinstance(value, list) or not all(
+                    isinstance(v, str) and not control_problem(v) for v in value):
+                errors[path] = TYPE_MESSAGES[DATE_LIST]
+        elif not isinstance(value, str):
+            errors[path] = TYPE_MESSAGES[kind]
+        elif problem := control_problem(value, multiline=kind == MULTILINE):
+            errors[path] = problem
+    return errors
+
+
 # --- klanten and medewerkers ------------------------------------------------------------------
 MAX_LEN = {"name": 120, "street": 120, "house_number": 20, "city": 80, "email": 120, "phone": 30,
            "customer_number": 30, "personnel_number": 30}
@@ -81,6 +153,9 @@ def clean(data: dict, fields: tuple[str, ...], required: tuple[str, ...]):
             value = _text(data, field)
         except TypeError:
             errors[field] = "Vul hier tekst in."
+            continue
+        if problem := control_problem(value):
+            errors[field] = problem
             continue
         if field in required and not value:
             errors[field] = REQUIRED_MESSAGES.get(field, "Dit veld is verplicht.")

@@ -18,10 +18,13 @@ from models.contracten import Contract
 from models.db import Compiled, is_sqlite, locked, write_transaction
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.validation import DATE_RANGE_MESSAGE, in_range
+from models.validation import DATE_RANGE_MESSAGE, INTEGER, TEXT, control_problem, in_range
 from models.werkbonnen import STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
+# the JSON types of the API's PATCH /werkbonnen/<id> (models.validation.type_errors)
+API_TYPES = {"medewerker_id": INTEGER, "planned_start": TEXT, "status": TEXT,
+             "cancel_reason": TEXT}
 WINDOWS = (512, 8192)  # index entries a list page looks at before SQLite may sort instead
 CLOSED = ("afgerond", "geannuleerd")
 MAX_REASON = 200
@@ -122,6 +125,8 @@ def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
             reason = ""
         if not isinstance(reason, str):
             errors["cancel_reason"] = "Geef de reden als tekst."
+        elif problem := control_problem(reason.strip()):
+            errors["cancel_reason"] = problem
         elif len(reason.strip()) > MAX_REASON:
             errors["cancel_reason"] = f"Maximaal {MAX_REASON} tekens."
         else:

@@ -22,7 +22,12 @@ from models.instellingen import (
 )
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.validation import DATE_RANGE_MESSAGE
+from models.validation import (
+    CONTROL_MESSAGE,
+    CONTROL_MESSAGE_MULTILINE,
+    DATE_RANGE_MESSAGE,
+    TYPE_MESSAGES,
+)
 from models.werkbonnen import Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
@@ -264,3 +269,220 @@ def test_restart_after_the_last_year_is_refused_not_a_broken_draft(planner, worl
     assert "2999" in resp.get_data(as_text=True)
     with connection():
         assert ContractDraft.select().count() == drafts
+
+
+# --------------------------------------------------------------------------- 2. characters
+
+CONTROL = ["\x00", "a\x00b", "\x01", "a\x1fb", "\x7f", "\ud800", "a\tb", "a\nb"]
+
+
+def api_text_cases(world):
+    """(method, path, make(value) -> body, field, multi-line?) for every text field."""
+    klant = {"customer_number": "D-9", "name": "Nieuw", "street": "Markt", "house_number": "1",
+             "postcode": "1234AB", "city": "Utrecht", "email": "", "phone": ""}
+    cases = [("post", "/api/v1/klanten", lambda v, k=k: {**klant, k: v}, k, False)
+             for k in klant]
+    cases += [("patch", f"/api/v1/klanten/{world['klant']}", lambda v, k=k: {k: v}, k, False)
+              for k in klant]
+    medewerker = {"personnel_number": "P-9", "name": "Nieuw", "email": "", "phone": ""}
+    cases += [("post", "/api/v1/medewerkers", lambda v, k=k: {**medewerker, k: v}, k, False)
+              for k in medewerker]
+    for key in ("contracttype", "description", "reference", "start_date", "end_date",
+                "schedule__rrule", "schedule__holidays", "schedule__weekends",
+                "werkbon__description", "werkbon__werktype", "werkbon__prioriteit",
+                "werkbon__start_time", "werkbon__internal_note"):
+        multi = key == "werkbon__internal_note"
+        cases.append(("post", "/api/v1/contracten",
+                      lambda v, k=key: contract_body(world["klant"], **{k: v}), field(key), multi))
+        if key != "contracttype":
+            top, _, leaf = key.partition("__")
+            cases.append(("patch", f"/api/v1/contracten/{world['preventief']['id']}",
+                          lambda v, t=top, f=leaf: {"version": world["preventief"]["version"],
+                                                    **({t: {f: v}} if f else {t: v})},
+                          field(key), multi))
+    for key in ("prioriteit", "description", "reported_at"):
+        cases.append(("post", "/api/v1/werkbonnen",
+                      lambda v, k=key: storing_body(world["klant"], world["correctief"],
+                                                    **{k: v}), key, False))
+    for key in ("planned_start", "status", "cancel_reason"):
+        cases.append(("patch", f"/api/v1/werkbonnen/{world['werkbon']}",
+                      lambda v, k=key: {k: v}, key, False))
+    for key in ("start_date", "end_date", "rrule", "holidays", "weekends", "after"):
+        cases.append(("post", "/api/v1/schedule/preview",
+                      lambda v, k=key: preview_body(**{k: v}), key, False))
+    return cases
+
+
+def test_control_characters_in_any_api_text_are_a_422_at_their_field(api, world):
+    """A NUL passed "required" (it is no white space) and was a 500 on PostgreSQL; half a
+    surrogate pair ("\\ud800" in JSON) could not be encoded on either database."""
+    before = counts()
+    for method, path, make, key, multi in api_text_cases(world):
+        for value in CONTROL:
+            if multi and value in ("a\tb", "a\nb"):
+                continue
+            resp = getattr(api, method)(path, json=make(value))
+            assert resp.status_code == 422, (path, key, value, resp.get_json())
+            expected = CONTROL_MESSAGE_MULTILINE if multi else CONTROL_MESSAGE
+            assert resp.get_json()["errors"].get(key) == expected, \
+                (path, key, value, resp.get_json())
+    assert counts() == before
+
+
+def test_a_multi_line_field_keeps_its_tabs_and_line_ends(api, world):
+    note = "Sleutel bij de buren\r\nCode:\t1234\nniet bellen"
+    resp = api.post("/api/v1/contracten", json=contract_body(
+        world["klant"], werkbon__internal_note=note))
+    assert resp.status_code == 201, resp.get_json()
+    assert resp.get_json()["werkbon"]["internal_note"] == note
+
+
+def form_text_cases(world):
+    """(path, form, field, multi-line?) for the text fields of the HTML forms; htmx posts."""
+    klant = {"customer_number": "D-9", "name": "Nieuw", "street": "Markt", "house_number": "1",
+             "postcode": "1234AB", "city": "Utrecht", "email": "", "phone": ""}
+    storing = {"klant_id": world["klant"], "contract_id": world["correctief"],
+               "prioriteit": "Hoog", "description": "Lekkage", "reported_at": "2026-11-26T10:00"}
+    end = {"end_date": "2027-06-30", "reason": "VERHUISD", "comment": ""}
+    werktype = {"name": "Inspectie", "default_duration": "30"}
+    terms = {"code": "X-1", "name": "Nieuw", "description": "", "duration_months": "12",
+             "renewal_months": "12", "notice_value": "1", "notice_unit": "maanden",
+             "invoice_period": "jaar"}
+    reden = {"code": "X", "text": "Anders"}
+    sla = {"code": "X", "name": "Nieuw", "description": ""}
+    contract = world["preventief"]["id"]
+    cases = [("/klanten/nieuw", klant, k, False) for k in klant]
+    cases += [("/storingen/nieuw", storing, k, False) for k in ("description", "prioriteit")]
+    cases += [(f"/contracten/{contract}/beeindigen", end, "reason", False),
+              (f"/contracten/{contract}/beeindigen", end, "comment", True),
+              ("/instellingen/sluitingsdagen", {"date": "2026-12-24", "description": "x"},
+               "description", False),
+              ("/instellingen/werktypen/nieuw", werktype, "name", False),
+              ("/instellingen/redenen/nieuw", reden, "code", False),
+              ("/instellingen/redenen/nieuw", reden, "text", False),
+              ("/instellingen/contractvoorwaarden/nieuw", terms, "code", False),
+              ("/instellingen/contractvoorwaarden/nieuw", terms, "description", True),
+              ("/instellingen/sla/nieuw", sla, "code", False),
+              ("/instellingen/sla/nieuw", sla, "name", False),
+              ("/instellingen/sla/nieuw", sla, "description", False),
+              (f"/werkbonnen/{world['werkbon']}/annuleren", {"cancel_reason": "x"},
+               "cancel_reason", False)]
+    return cases
+
+
+def test_control_characters_in_a_form_are_a_field_error(beheerder, world):
+    before = counts()
+    for path, form, key, multi in form_text_cases(world):
+        for value in ("\x00", "a\x00b", "\x01", "\x7f") + (() if multi else ("a\tb",)):
+            resp = beheerder.post(path, data={**form, key: value}, htmx=True)
+            assert resp.status_code == 422, (path, key, value)
+            expected = CONTROL_MESSAGE_MULTILINE if multi else CONTROL_MESSAGE
+            assert expected in resp.get_data(as_text=True), (path, key, value)
+    assert counts() == before
+
+
+def test_control_characters_in_the_wizard_are_field_errors(planner, world, draft):
+    before = counts()
+    agreement = {"klant_id": world["klant"], "start_date": "2026-01-01",
+                 "end_date": "2027-12-31", "description": "Onderhoud", "reference": ""}
+    werkbon = {"wb_description": "Beurt", "werktype": "Onderhoud", "duration_minutes": "60",
+               "prioriteit": "Normaal", "start_time": "08:30", "internal_note": ""}
+    for step, form, key, multi in [
+            ("overeenkomst", agreement, "description", False),
+            ("overeenkomst", agreement, "reference", False),
+            ("werkbon", werkbon, "wb_description", False),
+            ("werkbon", werkbon, "werktype", False),
+            ("werkbon", werkbon, "prioriteit", False),
+            ("werkbon", werkbon, "internal_note", True)]:
+        for value in ("\x00", "a\x00b", "\x01"):
+            resp = planner.post(f"{draft}/{step}", data={**form, key: value})
+            assert resp.status_code == 422, (step, key, value)
+            expected = CONTROL_MESSAGE_MULTILINE if multi else CONTROL_MESSAGE
+            assert expected in resp.get_data(as_text=True), (step, key, value)
+    # a search for a klant or medewerker with a NUL in it finds nothing, and breaks nothing
+    for step, form, key in [("overeenkomst", agreement, "klant_q"),
+                            ("werkbon", werkbon, "medewerker_q")]:
+        resp = planner.post(f"{draft}/{step}", data={**form, key: "Bak\x00",
+                                                      "actie": f"zoek-{key[:-2]}"})
+        assert resp.status_code == 200
+    assert counts() == before
+
+
+@pytest.mark.parametrize("path", ["/klanten/", "/medewerkers/", "/contracten/", "/werkbonnen/",
+                                  "/storingen/nieuw"])
+def test_a_nul_in_a_query_string_is_a_400_page(planner, path):
+    resp = planner.get(f"{path}?q=a%00b&klant_id=%00")
+    assert resp.status_code == 400
+    assert "Het adres bevat een onzichtbaar stuurteken" in resp.get_data(as_text=True)
+
+
+def test_a_nul_in_an_api_query_string_is_a_422_at_its_parameter(api, world):
+    resp = api.get("/api/v1/werkbonnen?status=open%00&limit=5")
+    assert resp.status_code == 422
+    assert set(resp.get_json()["errors"]) == {"status"}
+
+
+# --------------------------------------------------------------------------- 4. JSON types
+
+def api_type_cases(world):
+    """(method, path, body, field): a value of the wrong JSON type where a number, a boolean
+    or a text belongs; "1" is no integer, true is no integer, 1.0 is no integer."""
+    contract = world["preventief"]
+    cases = []
+    for key, wrong in [("klant_id", str(world["klant"])), ("klant_id", True),
+                       ("klant_id", float(world["klant"])), ("days_in_advance", "14"),
+                       ("days_in_advance", False), ("contractvoorwaarden_id", "1"),
+                       ("werkbon__duration_minutes", "60"), ("werkbon__medewerker_id", "1"),
+                       ("werkbon__duration_minutes", 60.0), ("description", 5),
+                       ("schedule__extra_dates", "2026-03-01"), ("schedule", "FREQ=DAILY"),
+                       ("werkbon", [])]:
+        cases.append(("post", "/api/v1/contracten",
+                      contract_body(world["klant"], **{key: wrong}), field(key)))
+        cases.append(("patch", f"/api/v1/contracten/{contract['id']}",
+                      with_changes({"version": contract["version"]}, {key: wrong})
+                      if "__" not in key else
+                      {"version": contract["version"],
+                       key.split("__")[0]: {key.split("__")[1]: wrong}}, field(key)))
+    cases.append(("post", "/api/v1/contracten",
+                  contract_body(world["klant"], contracttype="jaarlijks", schedule=None,
+                                visits_per_year="4"), "visits_per_year"))
+    cases.append(("post", "/api/v1/contracten",
+                  {"klant_id": world["klant"], "contracttype": "correctief",
+                   "description": "Storing", "start_date": "2026-01-01",
+                   "sla_beleid_id": str(world["sla"])}, "sla_beleid_id"))
+    for key, wrong in [("klant_id", str(world["klant"])), ("contract_id", True),
+                       ("prioriteit", 1), ("description", ["x"]), ("reported_at", 1700000000)]:
+        cases.append(("post", "/api/v1/werkbonnen",
+                      storing_body(world["klant"], world["correctief"], **{key: wrong}), key))
+    for key, wrong in [("medewerker_id", str(world["medewerker"])), ("medewerker_id", True),
+                       ("status", 1), ("cancel_reason", 5), ("planned_start", 1700000000)]:
+        cases.append(("patch", f"/api/v1/werkbonnen/{world['werkbon']}", {key: wrong}, key))
+    for key, wrong in [("days_in_advance", "14"), ("days_in_advance", True), ("count", "12"),
+                       ("count", 12.0), ("holidays", 1), ("extra_dates", "2026-01-01")]:
+        cases.append(("post", "/api/v1/schedule/preview", preview_body(**{key: wrong}), key))
+    for key, wrong in [("name", 5), ("active", "true"), ("active", 1)]:
+        cases.append(("patch", f"/api/v1/klanten/{world['klant']}", {key: wrong}, key))
+    return cases
+
+
+def test_api_types_are_strict(api, world):
+    before = counts()
+    for method, path, body, key in api_type_cases(world):
+        resp = getattr(api, method)(path, json=body)
+        assert resp.status_code == 422, (path, key, body, resp.get_json())
+        message = resp.get_json()["errors"].get(key)
+        assert message in TYPE_MESSAGES.values(), (path, key, resp.get_json())
+    assert counts() == before
+
+
+def test_null_still_means_the_default(api, world):
+    resp = api.post("/api/v1/contracten", json=contract_body(
+        world["klant"], days_in_advance=None, reference=None, end_date=None,
+        werkbon__duration_minutes=None, werkbon__medewerker_id=None,
+        schedule__extra_dates=None))
+    assert resp.status_code == 201, resp.get_json()
+    got = resp.get_json()
+    assert got["days_in_advance"] == 0 and got["werkbon"]["duration_minutes"] == 60
+    resp = api.post("/api/v1/schedule/preview", json=preview_body(
+        days_in_advance=None, count=None, holidays=None, after=None))
+    assert resp.status_code == 200, resp.get_json()

@@ -13,6 +13,7 @@ from models import contract_service as service
 from models.contract_rules import EVEN_MONTHS
 from models.contracten import Contract
 from models.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
+from models.validation import type_errors
 from views.api import actor, bp, errors, json_body, paged
 from views.contracten import after_save, save_update
 from views.today import local_today
@@ -99,6 +100,9 @@ def contracten_list():
 @bp.route("/contracten", methods=["POST"])
 def contracten_create():
     data, errs = _split(json_body())
+    types = type_errors(data, service.API_TYPES)
+    if types:  # the JSON types first, as a schema would (a "1" for a number: no guessing)
+        return errors(422, **{**errs, **types})
     values, problems = service.check(data)
     errs.update(problems)
     if errs:
@@ -134,6 +138,7 @@ def contracten_update(contract_id):
     version = patch.pop("version", None)
     if isinstance(version, bool) or not isinstance(version, int):
         errs["version"] = "Geef de versie mee waarin u het contract heeft opgehaald (een getal)."
+    errs.update(type_errors(patch, service.API_TYPES))
     if errs:
         return errors(422, **errs)
     if version != contract.version:

@@ -5,13 +5,23 @@ from flask import jsonify
 from models import calendar_store
 from models.describe import describe
 from models.schedule import Schedule, ScheduleError, occurrences, validate_all
-from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
-from views.api import bp, errors, json_body
+from models.validation import (
+    DATE_LIST,
+    DATE_RANGE_MESSAGE,
+    INTEGER,
+    TEXT,
+    in_range,
+    iso_date,
+)
+from views.api import bp, errors, json_body, typed
 from views.today import local_today
 
 ALLOWED = {"start_date", "end_date", "rrule", "holidays", "weekends", "days_in_advance",
            "extra_dates", "skip_dates", "after", "count"}
 MAX_COUNT = 500
+TYPES = {"start_date": TEXT, "end_date": TEXT, "rrule": TEXT, "holidays": TEXT, "weekends": TEXT,
+         "days_in_advance": INTEGER, "extra_dates": DATE_LIST, "skip_dates": DATE_LIST,
+         "after": TEXT, "count": INTEGER}  # JSON types (models.validation.type_errors)
 DATE_MESSAGE = "Geef een datum als JJJJ-MM-DD."
 
 
@@ -64,7 +74,7 @@ def _parse(body: dict):
 
 @bp.route("/schedule/preview", methods=["POST"])
 def schedule_preview():
-    kwargs, after, count, errs = _parse(json_body())
+    kwargs, after, count, errs = _parse(typed(json_body(), TYPES))
     if errs:
         return errors(422, **errs)
     schedule = Schedule(**kwargs)

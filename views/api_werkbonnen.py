@@ -12,7 +12,7 @@ from flask import abort, current_app, jsonify, request
 from models import paging, sla_service, werkbon_service
 from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
 from models.werkbonnen import STATUSES, Werkbon
-from views.api import actor, bp, errors, json_body, list_params
+from views.api import actor, bp, errors, json_body, list_params, typed
 
 ITEM = "/werkbonnen/<int(max=9223372036854775807):werkbon_id>"  # larger ids cannot exist
 ID_FILTERS = {"contract_id": Werkbon.contract, "klant_id": Werkbon.klant,
@@ -91,7 +91,8 @@ def werkbonnen_get(werkbon_id):
 @bp.route(ITEM, methods=["PATCH"])
 def werkbonnen_update(werkbon_id):
     werkbon = _find(werkbon_id)
-    werkbon, problems = werkbon_service.change(werkbon, json_body(), actor())
+    data = typed(json_body(), werkbon_service.API_TYPES)
+    werkbon, problems = werkbon_service.change(werkbon, data, actor())
     if problems:  # "id": deleted with its contract between _find and the change
         return errors(404 if "id" in problems else 422, **problems)
     return jsonify(_shape(werkbon))

@@ -25,6 +25,7 @@ from models.instellingen import (
 )
 from models.klanten import Klant
 from models.medewerkers import Medewerker
+from models.validation import search_text
 from views.contracten import bp
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
 from views.schema import form_values, preview_fragment
@@ -401,6 +402,7 @@ def _options(query, model, selected_id) -> Options:
 
 
 def klant_options(q: str, selected_id) -> Options:
+    q = search_text(q)  # a NUL in the LIKE was a 500 on PostgreSQL
     query = Klant.select().where(Klant.active == True)  # noqa: E712
     if q:
         query = query.where(Klant.name.contains(q) | Klant.customer_number.contains(q)
@@ -409,6 +411,7 @@ def klant_options(q: str, selected_id) -> Options:
 
 
 def medewerker_options(q: str, selected_id) -> Options:
+    q = search_text(q)
     query = Medewerker.select().where(Medewerker.active == True)  # noqa: E712
     if q:
         query = query.where(Medewerker.name.contains(q) | Medewerker.personnel_number.contains(q))

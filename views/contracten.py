@@ -17,7 +17,7 @@ from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import occurrences
-from models.validation import LAST_YEAR, in_range, whole
+from models.validation import LAST_YEAR, control_problem, in_range, whole
 from models.werkbonnen import STATUSES as WERKBON_STATUSES
 from models.werkbonnen import Werkbon
 from views.render import htmx_redirect, is_htmx, render
@@ -229,10 +229,14 @@ def end(contract_id):
         errors["end_date"] = (f"Het contract loopt al af op {short_date(contract.last_day)}; "
                               "beëindigen kan op die dag of eerder. Verlengen doet u met "
                               "Bewerken.")
-    reason = Beeindigingsreden.get_or_none(Beeindigingsreden.code == values["reason"])
+    unreadable = control_problem(values["reason"])  # a NUL in the query: a 500 on PostgreSQL
+    reason = None if unreadable else \
+        Beeindigingsreden.get_or_none(Beeindigingsreden.code == values["reason"])
     if reason is None:
-        errors["reason"] = "Kies een reden."
-    if len(values["comment"]) > 1000:
+        errors["reason"] = unreadable or "Kies een reden."
+    if problem := control_problem(values["comment"], multiline=True):
+        errors["comment"] = problem
+    elif len(values["comment"]) > 1000:
         errors["comment"] = "Maximaal 1000 tekens."
     if errors:
         return _detail(contract, status=422, end_values=values, end_errors=errors)

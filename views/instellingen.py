@@ -13,7 +13,7 @@ from models.dutch_dates import short_date
 from models.holiday_calendar import HOLIDAY_KINDS, free_days
 from models.instellingen import ClosureDay, HolidaySetting
 from models.users import User
-from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
+from models.validation import DATE_RANGE_MESSAGE, control_problem, in_range, iso_date
 from views.auth import requires_role
 from views.render import render
 from views.today import local_today
@@ -84,7 +84,9 @@ def sluitingsdag_toevoegen():
         errors["date"] = "Vul een geldige datum in." if values["date"] else "Vul een datum in."
     elif not in_range(day):
         errors["date"] = DATE_RANGE_MESSAGE
-    if len(values["description"]) > 80:
+    if problem := control_problem(values["description"]):
+        errors["description"] = problem
+    elif len(values["description"]) > 80:
         errors["description"] = "Maximaal 80 tekens."
     waiting = 0
     if not errors:
