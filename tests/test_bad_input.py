@@ -422,6 +422,96 @@ def test_a_nul_in_an_api_query_string_is_a_422_at_its_parameter(api, world):
     assert set(resp.get_json()["errors"]) == {"status"}
 
 
+# --------------------------------------------------------------------------- 3. JSON bodies
+
+API_WRITES = [("post", "/api/v1/klanten"), ("patch", "/api/v1/klanten/1"),
+              ("post", "/api/v1/medewerkers"), ("patch", "/api/v1/medewerkers/1"),
+              ("post", "/api/v1/contracten"), ("patch", "/api/v1/contracten/1"),
+              ("post", "/api/v1/werkbonnen"), ("patch", "/api/v1/werkbonnen/1"),
+              ("post", "/api/v1/schedule/preview")]
+
+
+@pytest.mark.parametrize("method, path", API_WRITES)
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"a": ' * 100_000])
+def test_a_deeply_nested_json_body_is_a_json_error(client, api, world, method, path, body):
+    """json.loads raised RecursionError (no ValueError), which get_json(silent=True) let
+    through: a 500."""
+    before = counts()
+    resp = getattr(client, method)(path, data=body, content_type="application/json",
+                                   headers=api.headers)
+    assert resp.status_code in (400, 422)
+    assert set(resp.get_json()["errors"]) == {"body"}
+    assert counts() == before
+
+
+def test_any_route_that_reads_json_answers_too_deep_json_with_a_400(app, request):
+    """The general way: request.get_json() anywhere goes through app.JSONProvider, which makes
+    a RecursionError a ValueError, so Flask answers 400 (JSON on /api/, a page otherwise)."""
+    from flask import request as flask_request
+
+    def echo():
+        return {"got": flask_request.get_json()}
+
+    app.add_url_rule("/api/v1/proef", "proef_api", echo, methods=["POST"])
+    app.add_url_rule("/proef", "proef", echo, methods=["POST"])
+    planner = request.getfixturevalue("planner")
+    resp = planner.client.post("/api/v1/proef", data="[" * 100_000,
+                               content_type="application/json",
+                               headers={"X-CSRFToken": planner.token})
+    assert resp.status_code == 400 and set(resp.get_json()["errors"]) == {"body"}
+    resp = planner.client.post("/proef", data="[" * 100_000, content_type="application/json",
+                               headers={"X-CSRFToken": planner.token})
+    assert resp.status_code == 400
+    assert "Dit verzoek kon niet gelezen worden" in resp.get_data(as_text=True)
+    resp = planner.client.post("/proef", data="[" * 50 + "]" * 50, content_type="application/json",
+                               headers={"X-CSRFToken": planner.token})
+    assert resp.status_code == 200 and resp.get_json()["got"] is not None
+
+
+def test_a_deeply_nested_cursor_is_refused(api):
+    import base64
+
+    cursor = base64.urlsafe_b64encode(b"[" * 3000).decode().rstrip("=")
+    for path in ("/api/v1/klanten", "/api/v1/werkbonnen", "/api/v1/contracten"):
+        resp = api.get(f"{path}?cursor={cursor}")
+        assert resp.status_code == 422 and "cursor" in resp.get_json()["errors"]
+
+
+def test_invalid_json_says_so(client, api):
+    resp = client.post("/api/v1/klanten", data='{"name": ', content_type="application/json",
+                       headers=api.headers)
+    assert resp.status_code == 422 and set(resp.get_json()["errors"]) == {"body"}
+
+
+def test_a_body_over_the_limit_is_a_413(app, client, api, planner):
+    """A 30 MB JSON body was read and parsed in full."""
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert limit == 1024 * 1024
+    before = counts()
+    big = json.dumps({"name": "x" * limit})
+    resp = client.post("/api/v1/klanten", data=big, content_type="application/json",
+                       headers=api.headers)
+    assert resp.status_code == 413
+    assert set(resp.get_json()["errors"]) == {"body"}
+    assert "1 MB" in resp.get_json()["errors"]["body"]
+    resp = planner.post("/klanten/nieuw", data={"name": "x" * limit})
+    assert resp.status_code == 413
+    html = resp.get_data(as_text=True)
+    assert "<html" in html and "te groot" in html
+    assert counts() == before
+
+
+def test_the_request_limit_is_configurable(tmp_path, redis_url, monkeypatch):
+    from tests.conftest import _make_app
+
+    monkeypatch.setenv("CADANS_MAX_CONTENT_LENGTH", "2048")
+    app = _make_app(tmp_path, redis_url)
+    assert app.config["MAX_CONTENT_LENGTH"] == 2048
+    client = app.test_client()
+    assert client.post("/login", data={"username": "x" * 3000}).status_code == 413
+    assert client.post("/login", data={"username": "x" * 1000}).status_code == 400  # CSRF
+
+
 # --------------------------------------------------------------------------- 4. JSON types
 
 def api_type_cases(world):

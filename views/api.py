@@ -5,6 +5,7 @@ Errors always have the shape {"errors": {"field": "message"}}.
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
+from app import JsonTooDeep
 from models import paging, records, validation
 from models.users import ApiToken
 
@@ -39,9 +40,18 @@ def actor() -> str:
 
 
 def json_body():
-    data = request.get_json(silent=True)
+    """The request's JSON object, or a 422 {"errors": {"body": ...}} via abort (a body over
+    MAX_CONTENT_LENGTH is a 413 before it is read)."""
+    data = None
+    if request.is_json:
+        try:
+            data = current_app.json.loads(request.get_data(cache=True))
+        except JsonTooDeep:
+            abort(errors(422, body="Deze JSON is te diep genest."))
+        except ValueError:  # also UnicodeDecodeError
+            abort(errors(422, body="Dit is geen geldige JSON."))
     if not isinstance(data, dict):
-        abort(errors(422, body="Stuur een JSON-object mee."))
+        abort(errors(422, body="Stuur een JSON-object mee (Content-Type: application/json)."))
     return data
 
 
