@@ -6,7 +6,7 @@ its field (or {"errors": {field: message}} on the API) and writes nothing.
 Runs on SQLite and on PostgreSQL: a NUL byte was a 500 on PostgreSQL only."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -576,3 +576,127 @@ def test_null_still_means_the_default(api, world):
     resp = api.post("/api/v1/schedule/preview", json=preview_body(
         days_in_advance=None, count=None, holidays=None, after=None))
     assert resp.status_code == 200, resp.get_json()
+
+
+# --------------------------------------------------------------------------- 5. PATCH = the form
+
+def werkbonnen_of(contract_id: int) -> list[tuple]:
+    """What a contract's werkbonnen are, without what names one row (id, number)."""
+    with connection():
+        return [(w.due_date, w.status, w.medewerker_id, w.planned_start, w.description,
+                 w.duration_minutes, w.werktype, w.prioriteit, w.changed_by_hand, w.stands_for,
+                 w.cancel_reason, w.generated_on)
+                for w in Werkbon.select().where(Werkbon.contract == contract_id)
+                .order_by(Werkbon.due_date, Werkbon.status)]
+
+
+def test_an_api_patch_does_to_the_werkbonnen_what_the_form_does(app, api, planner, world):
+    """The wizard's edit recalculated, reassigned and enqueued; the PATCH did not reassign and
+    never enqueued. Both now go one way; compared row by row, immediately (no worker ran)."""
+    from views.today import local_today
+
+    with app.app_context():
+        today = local_today()
+    other = api.post("/api/v1/medewerkers", json={"personnel_number": "P-2",
+                                                  "name": "Kees"}).get_json()["id"]
+    pair = []
+    for _ in range(2):
+        made = api.post("/api/v1/contracten", json=contract_body(
+            world["klant"], world["medewerker"], start_date="2026-09-01",
+            days_in_advance=60)).get_json()
+        pair.append(made)
+    from models import materialise
+    from models.calendar_store import free_days
+
+    with connection():
+        for made in pair:
+            contract = Contract.get_by_id(made["id"])
+            materialise.apply_plan(contract, materialise.plan_for(contract, today, free_days()),
+                                   today, free_days(), "test")
+    assert werkbonnen_of(pair[0]["id"]) == werkbonnen_of(pair[1]["id"]) != []
+
+    # the same edit: another day of the month, another medewerker, a longer lead time
+    resp = api.patch(f"/api/v1/contracten/{pair[0]['id']}", json={
+        "version": pair[0]["version"], "days_in_advance": 90,
+        "schedule": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=20"},
+        "werkbon": {"medewerker_id": other}})
+    assert resp.status_code == 200, resp.get_json()
+    assert "notice" not in resp.get_json()
+
+    base = planner.post(f"/contracten/{pair[1]['id']}/bewerken").headers["Location"]
+    base = base.rsplit("/", 1)[0]
+    planner.post(f"{base}/werkbon", data={
+        "wb_description": "Onderhoudsbeurt", "werktype": "Onderhoud", "duration_minutes": "60",
+        "prioriteit": "Normaal", "start_time": "08:30", "medewerker_id": other,
+        "internal_note": ""})
+    planner.post(f"{base}/schema", data={
+        "frequency": "maandelijks", "interval": "1", "monthly_mode": "dag",
+        "day_of_month": "20", "end_mode": "geen", "holidays": "next_workday",
+        "weekends": "next_workday", "days_in_advance": "90"})
+    controle = planner.get(f"{base}/controle").get_data(as_text=True)
+    assert 'name="herverdelen" value="1" checked' in controle  # the form's default
+    import re
+
+    shown = re.search(r'name="gevolgen" value="([^"]*)"', controle)
+    saved = planner.post(f"{base}/controle", data={
+        "actie": "opslaan", "herverdelen": "1", "gevolgen": shown.group(1) if shown else ""})
+    assert saved.status_code == 303, saved.get_data(as_text=True)
+
+    api_rows, form_rows = werkbonnen_of(pair[0]["id"]), werkbonnen_of(pair[1]["id"])
+    assert api_rows == form_rows
+    assert any(row[2] == other for row in api_rows)  # reassigned, as the form's default does
+    assert max(row[0] for row in api_rows) > today + timedelta(days=60)  # the longer lead
+    with connection():
+        assert Contract.get_by_id(pair[0]["id"]).next_attention == \
+            Contract.get_by_id(pair[1]["id"]).next_attention
+
+
+@pytest.mark.slow
+def test_an_api_patch_enqueues_and_says_when_that_is_delayed(app, api, world, redis_conn,
+                                                             tmp_path_factory):
+    from rq import Queue
+
+    from jobs import redis_server
+    from jobs.connection import QUEUE
+    from jobs.enqueue import DELAYED
+
+    contract = world["preventief"]
+    queue = Queue(QUEUE, connection=redis_conn)
+    queued = queue.count
+    resp = api.patch(f"/api/v1/contracten/{contract['id']}",
+                     json={"version": contract["version"], "days_in_advance": 30})
+    assert resp.status_code == 200, resp.get_json()
+    assert "notice" not in resp.get_json()
+    assert queue.count == queued + 1
+    assert queue.jobs[-1].args == (contract["id"],)
+
+    proc, url = redis_server.start(tmp_path_factory.mktemp("vk"), persistent=False)
+    redis_server.stop(proc)
+    app.config["REDIS_URL"] = url
+    resp = api.patch(f"/api/v1/contracten/{contract['id']}",
+                     json={"version": contract["version"] + 1, "days_in_advance": 20})
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json()["notice"] == DELAYED
+    with connection():
+        saved = Contract.get_by_id(contract["id"])
+    assert saved.days_in_advance == 20 and saved.version == contract["version"] + 2
+    # a PATCH that changes nothing saves nothing, and so has nothing to enqueue
+    resp = api.patch(f"/api/v1/contracten/{contract['id']}",
+                     json={"version": saved.version, "days_in_advance": 20})
+    assert resp.status_code == 200 and "notice" not in resp.get_json()
+
+
+def test_the_form_edit_still_enqueues(app, planner, world, redis_conn):
+    from rq import Queue
+
+    from jobs.connection import QUEUE
+
+    queue = Queue(QUEUE, connection=redis_conn)
+    queued = queue.count
+    base = planner.post(f"/contracten/{world['preventief']['id']}/bewerken")
+    base = base.headers["Location"].rsplit("/", 1)[0]
+    planner.post(f"{base}/overeenkomst", data={
+        "klant_id": world["klant"], "start_date": "2026-01-01", "end_date": "2027-12-31",
+        "description": "Ander onderhoud", "reference": "PO-1"})
+    assert planner.post(f"{base}/controle", data={"actie": "opslaan"}).status_code == 303
+    assert queue.count == queued + 1

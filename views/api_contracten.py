@@ -15,7 +15,7 @@ from models.contracten import Contract
 from models.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
 from models.validation import type_errors
 from views.api import actor, bp, errors, json_body, paged
-from views.contracten import after_save, save_update
+from views.contracten import after_save, edit_contract
 from views.today import local_today
 
 # Keys of the API shape that Cadans decides; a client never sends them (PATCH sends `version`).
@@ -153,7 +153,12 @@ def contracten_update(contract_id):
         # 409), no audit row, no recalculation
         return jsonify(service.serialise(contract, today))
     try:
-        contract = save_update(contract, values, version, actor(), today)
+        # the wizard's edit, with what its form does by default (the waiting werkbonnen follow
+        # a new medewerker): the same werkbonnen, the same job, the same notice
+        contract, notice = edit_contract(contract, values, version, actor(), today)
     except service.Conflict as exc:
         return _conflict(exc.current)
-    return jsonify(service.serialise(contract, today))
+    body = service.serialise(contract, today)
+    if notice:
+        body["notice"] = notice
+    return jsonify(body)

@@ -693,29 +693,34 @@ def save(draft: ContractDraft, values: dict):
         return show(draft, "controle", values, errors, 422)
     today = local_today()
     actor = current_user.username
-    from views.contracten import after_save, save_update
+    from views.contracten import after_save, edit_contract
+
+    def use_up_draft():
+        # The draft is used up in the same transaction that saves it: a second Opslaan at the
+        # same moment (a double click, another tab) finds it gone and saves nothing, instead
+        # of a second contract. A conflict rolls this back and keeps the draft.
+        if not ContractDraft.delete().where(ContractDraft.id == draft.id).execute():
+            raise DraftGone(draft.contract_id)
 
     try:
-        with write_transaction():
-            # The draft is used up in the same transaction that saves it: a second Opslaan at
-            # the same moment (a double click, another tab) finds it gone and saves nothing,
-            # instead of a second contract. A conflict rolls this back and keeps the draft.
-            if not ContractDraft.delete().where(ContractDraft.id == draft.id).execute():
-                raise DraftGone(draft.contract_id)
-            if current is None:
+        if current is None:
+            with write_transaction():
+                use_up_draft()
                 contract = contract_service.create(checked, actor, today)
-                message = f"Contract {contract.number} is opgeslagen."
-            else:
-                reassign = request.form.get("herverdelen") == "1"
-                contract = save_update(current, checked, draft.base_version, actor, today,
-                                       reassign, shown=request.form.get("gevolgen") or None)
-                message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
+            notice = after_save(contract)
+            message = f"Contract {contract.number} is opgeslagen."
+        else:
+            # the same path as the API's PATCH (views.contracten.edit_contract)
+            contract, notice = edit_contract(
+                current, checked, draft.base_version, actor, today,
+                reassign=request.form.get("herverdelen") == "1",
+                shown=request.form.get("gevolgen") or None, first=use_up_draft)
+            message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
     except contract_service.Conflict as conflict:
         return show_conflict(draft, values, conflict.current, today)
     except materialise.PlanChanged:
         return show_changed_effect(draft, values)
 
-    notice = after_save(contract)
     flash(message, "succes")
     if notice:
         flash(notice, "info")

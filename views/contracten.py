@@ -41,6 +41,23 @@ def after_save(contract: Contract) -> str | None:
     return materialise_contract(contract.id, current_app.config.get("REDIS_URL"))
 
 
+def edit_contract(contract: Contract, values: dict, version: int, actor: str, today: date,
+                  reassign: bool = True, shown: str | None = None,
+                  first=None) -> tuple[Contract, str | None]:
+    """The one way a contract is edited, by the wizard's Opslaan and by the API's PATCH, so both
+    do the same to its werkbonnen: save it and recalculate them in one transaction
+    (`save_update`; `first()` runs first inside it: the wizard uses up its draft there), then,
+    once that committed, ask the worker to generate (`after_save`). Returns the contract and
+    the notice for when generation is delayed. `reassign` is what the form does unless the
+    planner unticks it: the waiting werkbonnen follow a new medewerker. Raises
+    contract_service.Conflict or materialise.PlanChanged with nothing written."""
+    with write_transaction():
+        if first is not None:
+            first()
+        saved = save_update(contract, values, version, actor, today, reassign, shown)
+    return saved, after_save(saved)
+
+
 def save_update(contract: Contract, values: dict, version: int, actor: str, today: date,
                 reassign: bool = False, shown: str | None = None) -> Contract:
     """Save an edit and recalculate its werkbonnen in the same transaction; raises
