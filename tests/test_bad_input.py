@@ -175,6 +175,15 @@ def test_the_edges_of_the_range_are_accepted_by_the_api(api, world):
         world["klant"], start_date="1900-01-01", end_date="2999-12-31",
         schedule__rrule="FREQ=YEARLY", days_in_advance=0))
     assert made.status_code == 201, made.get_json()
+    # visits spread over each contract year stop at the range's end (a contract from 2995 on
+    # was refused over "extra_dates" its client never sent: ten years of spread visits)
+    late = api.post("/api/v1/contracten", json={
+        "klant_id": world["klant"], "contracttype": "jaarlijks", "description": "Keuring",
+        "start_date": "2995-03-01", "visits_per_year": 5})
+    assert late.status_code == 201, late.get_json()
+    with connection():
+        spread = Contract.get_by_id(late.get_json()["id"]).dates("extra_dates")
+    assert spread and max(spread) <= date(2999, 12, 31) and min(spread) > date(2995, 3, 1)
     resp = api.post("/api/v1/schedule/preview", json=preview_body(
         start_date="2999-12-01", end_date="2999-12-31", after="2999-12-01"))
     assert resp.status_code == 200, resp.get_json()
