@@ -84,9 +84,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         # any one form field (Flask's own default for that is 500 kB)
         MAX_CONTENT_LENGTH=_max_content_length(),
     )
-    app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     if test_config:
         app.config.update(test_config)
+    if "MAX_FORM_MEMORY_SIZE" not in (test_config or {}):
+        app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
