@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -45,6 +46,35 @@ class DatabaseId(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+DEFAULT_MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MB: the largest form is a few kB
+
+
+def _max_content_length() -> int:
+    """The largest request body (bytes) the app reads; larger is a 413 before it is parsed."""
+    text = os.environ.get("CADANS_MAX_CONTENT_LENGTH")
+    if not text:
+        return DEFAULT_MAX_CONTENT_LENGTH
+    if not text.isdigit() or int(text) < 1024:
+        raise RuntimeError("CADANS_MAX_CONTENT_LENGTH is een aantal bytes (minstens 1024).")
+    return int(text)
+
+
+class JsonTooDeep(ValueError):
+    """A JSON text nested deeper than the parser goes."""
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a text nested too deep ("[" x 100,000) is a ValueError like
+    any other bad JSON: json.loads raised RecursionError, which request.get_json lets through
+    (a 500 on any route that reads JSON)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise JsonTooDeep("te diep genest") from exc
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     from jobs.context import instance_dir
 
@@ -80,9 +110,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         # How many proxies (nginx, Caddy) in front of the app set X-Forwarded-For: only then
         # is that header believed for the client address the login throttle counts per.
         PROXY_COUNT=_env_int("CADANS_PROXIES", 0),
+        # one limit for every request body (a 30 MB JSON body was read and parsed), and for
+        # any one form field (Flask's own default for that is 500 kB)
+        MAX_CONTENT_LENGTH=_max_content_length(),
     )
     if test_config:
         app.config.update(test_config)
+    if "MAX_FORM_MEMORY_SIZE" not in (test_config or {}):
+        app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
@@ -90,6 +125,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+    app.json = JSONProvider(app)
     app.json.sort_keys = False  # keep API objects in the documented field order
     init_db_from_url(app.config["DATABASE_URL"])
 

@@ -4,6 +4,7 @@ import calendar
 from datetime import date, timedelta
 
 from models.describe import describe
+from models.validation import LAST_YEAR
 
 STATUSES = {
     "concept": "Concept",
@@ -175,6 +176,9 @@ def uneven_visits(visits_per_year: int, start: date, end: date | None):
     else:
         rrule = f"FREQ=YEARLY;BYMONTH={start.month};BYMONTHDAY={start.day}"
     until = end or (_years_later(start, UNEVEN_HORIZON_YEARS) - timedelta(days=1))
+    # no date past the range every date keeps to (a contract from 2995 on, without an end date,
+    # was refused over "extra dates" its client never sent)
+    until = min(until, date(LAST_YEAR, 12, 31))
     anniversaries = {_years_later(start, k) for k in range(UNEVEN_HORIZON_YEARS * 10)}
     extras = tuple(d for d in spread_dates(start, visits_per_year, until) if d not in anniversaries)
     return rrule, extras

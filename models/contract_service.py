@@ -28,13 +28,21 @@ from models.instellingen import (
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import (
-    FIRST_YEAR,
-    LAST_YEAR,
     MAX_DAYS_IN_ADVANCE,
     POLICIES,
     Schedule,
     occurrences,
     validate_all,
+)
+from models.validation import (
+    DATE_LIST,
+    DATE_RANGE_MESSAGE,
+    INTEGER,
+    MULTILINE,
+    TEXT,
+    control_problem,
+    in_range,
+    iso_date,
 )
 
 TOP_FIELDS = {"klant_id", "contracttype", "description", "reference", "contractvoorwaarden_id",
@@ -44,6 +52,17 @@ SCHEDULE_FIELDS = {"rrule", "holidays", "weekends", "extra_dates", "skip_dates"}
 WERKBON_FIELDS = {"description", "werktype", "duration_minutes", "prioriteit", "start_time",
                   "medewerker_id", "internal_note"}
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# The JSON types of the API shape (models.validation.type_errors): strict, null = not given.
+API_TYPES = {
+    "klant_id": INTEGER, "contracttype": TEXT, "description": TEXT, "reference": TEXT,
+    "contractvoorwaarden_id": INTEGER, "start_date": TEXT, "end_date": TEXT,
+    "days_in_advance": INTEGER, "visits_per_year": INTEGER, "sla_beleid_id": INTEGER,
+    "schedule": {"rrule": TEXT, "holidays": TEXT, "weekends": TEXT, "extra_dates": DATE_LIST,
+                 "skip_dates": DATE_LIST},
+    "werkbon": {"description": TEXT, "werktype": TEXT, "duration_minutes": INTEGER,
+                "prioriteit": TEXT, "start_time": TEXT, "medewerker_id": INTEGER,
+                "internal_note": MULTILINE},
+}
 
 
 class Conflict(Exception):
@@ -55,16 +74,19 @@ class Conflict(Exception):
 
 
 def _date(value) -> date | None:
-    """A contract date, or None: also for years outside FIRST_YEAR..LAST_YEAR (the schedule
-    engine's range; 0001-01-01 or 9999-12-31 overflowed later, ending or renewing it)."""
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            return None
-    if isinstance(value, date) and FIRST_YEAR <= value.year <= LAST_YEAR:
+    """A contract date, or None: also for years outside the one range (validation.in_range;
+    0001-01-01 or 9999-12-31 overflowed later, ending or renewing it)."""
+    if isinstance(value, str):
+        value = iso_date(value)
+    if isinstance(value, date) and in_range(value):
         return value
     return None
+
+
+def date_problem(value, invalid: str) -> str:
+    """Why `value` is no contract date: outside the range, or `invalid` (no date at all)."""
+    parsed = iso_date(value) if isinstance(value, str) else value
+    return DATE_RANGE_MESSAGE if isinstance(parsed, date) else invalid
 
 
 def _int(value) -> int | None:
@@ -78,12 +100,24 @@ def _int(value) -> int | None:
     return None
 
 
-def _text(value, limit: int) -> str | None:
+def _text(value, limit: int, multiline: bool = False) -> tuple[str, str | None]:
+    """(the text, stripped, or "", and the Dutch problem with it or None)."""
     if value is None:
-        return ""
-    if not isinstance(value, str) or len(value.strip()) > limit:
-        return None
-    return value.strip()
+        return "", None
+    if not isinstance(value, str):
+        return "", "Geef tekst."
+    value = value.strip()
+    if problem := control_problem(value, multiline):
+        return "", problem
+    if len(value) > limit:
+        return "", f"Maximaal {limit} tekens."
+    return value, None
+
+
+def _name_problem(value) -> str | None:
+    """Why `value` cannot be a name to look a row up by (werktype, prioriteit, contracttype):
+    a NUL in that query was a 500 on PostgreSQL."""
+    return control_problem(value) if isinstance(value, str) else None
 
 
 def unknown_fields(data: dict) -> dict[str, str]:
@@ -98,7 +132,7 @@ def unknown_fields(data: dict) -> dict[str, str]:
 
 
 def find_type(value) -> Contracttype | None:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or _name_problem(value):
         return None
     value = value.strip()
     by_name = Contracttype.get_or_none(Contracttype.name == value)
@@ -118,7 +152,8 @@ def check_agreement(data: dict, current: Contract | None = None):
     else:
         ctype = find_type(wanted)
     if ctype is None:
-        errors["contracttype"] = "Kies een contracttype (preventief, correctief of jaarlijks)."
+        errors["contracttype"] = _name_problem(wanted) or \
+            "Kies een contracttype (preventief, correctief of jaarlijks)."
     elif not ctype.active and (current is None or current.contracttype_id != ctype.id):
         errors["contracttype"] = "Dit contracttype wordt niet meer gebruikt."
     else:
@@ -149,16 +184,15 @@ def check_agreement(data: dict, current: Contract | None = None):
     values["start_date"], values["end_date"], period_errors = check_period(data, terms, current)
     errors.update(period_errors)
 
-    description = _text(data.get("description"), 200)
-    if description is None:
-        errors["description"] = "Maximaal 200 tekens."
+    description, problem = _text(data.get("description"), 200)
+    if problem:
+        errors["description"] = problem
     elif not description:
         errors["description"] = "Vul een omschrijving in, bijvoorbeeld ‘Onderhoud cv-ketel’."
-    values["description"] = description or ""
-    reference = _text(data.get("reference"), 60)
-    if reference is None:
-        errors["reference"] = "Maximaal 60 tekens."
-    values["reference"] = reference or ""
+    values["description"] = description
+    values["reference"], problem = _text(data.get("reference"), 60)
+    if problem:
+        errors["reference"] = problem
     return values, errors
 
 
@@ -170,12 +204,14 @@ def check_period(data: dict, terms: Contractvoorwaarden | None, current: Contrac
     if data.get("start_date") in (None, ""):
         errors["start_date"] = "Vul een startdatum in."
     elif start is None:
-        errors["start_date"] = "Vul een geldige startdatum in (JJJJ-MM-DD)."
+        errors["start_date"] = date_problem(data.get("start_date"),
+                                            "Vul een geldige startdatum in (JJJJ-MM-DD).")
     end = None
     if data.get("end_date") not in (None, ""):
         end = _date(data.get("end_date"))
         if end is None:
-            errors["end_date"] = "Vul een geldige einddatum in (JJJJ-MM-DD)."
+            errors["end_date"] = date_problem(data.get("end_date"),
+                                              "Vul een geldige einddatum in (JJJJ-MM-DD).")
         elif start is not None and end < start:
             errors["end_date"] = "De einddatum ligt vóór de startdatum."
     elif terms is not None and start is not None:
@@ -197,15 +233,16 @@ def check_werkbon(part: dict | None, ctype: Contracttype | None,
     """(values, errors) for what every generated werkbon carries; keys "werkbon.<field>"."""
     part = part or {}
     values, errors = {}, {}
-    description = _text(part.get("description"), 200)
-    if description is None:
-        errors["werkbon.description"] = "Maximaal 200 tekens."
-    values["wb_description"] = description or ""
+    values["wb_description"], problem = _text(part.get("description"), 200)
+    if problem:
+        errors["werkbon.description"] = problem
 
     werktype = None
     name = part.get("werktype")
     if name in (None, ""):
         werktype = ctype.default_werktype if ctype is not None else None
+    elif problem := _name_problem(name):
+        errors["werkbon.werktype"] = problem
     elif not isinstance(name, str) or (werktype := Werktype.get_or_none(
             Werktype.name == name.strip())) is None:
         errors["werkbon.werktype"] = "Onbekend werktype."
@@ -224,9 +261,9 @@ def check_werkbon(part: dict | None, ctype: Contracttype | None,
 
     prio_name = part.get("prioriteit") or "Normaal"
     prio = Prioriteit.get_or_none(Prioriteit.name == prio_name) \
-        if isinstance(prio_name, str) else None
+        if isinstance(prio_name, str) and not _name_problem(prio_name) else None
     if prio is None:
-        errors["werkbon.prioriteit"] = "Onbekende prioriteit."
+        errors["werkbon.prioriteit"] = _name_problem(prio_name) or "Onbekende prioriteit."
     elif not prio.active and (current is None or current.prioriteit_id != prio.id):
         errors["werkbon.prioriteit"] = "Deze prioriteit wordt niet meer gebruikt."
     values["prioriteit"] = prio
@@ -248,20 +285,27 @@ def check_werkbon(part: dict | None, ctype: Contracttype | None,
                 f"{medewerker.name} is niet actief; kies een actieve medewerker of niemand.")
     values["medewerker"] = medewerker
 
-    note = _text(part.get("internal_note"), 2000)
-    if note is None:
-        errors["werkbon.internal_note"] = "Maximaal 2000 tekens."
-    values["internal_note"] = note or ""
+    values["internal_note"], problem = _text(part.get("internal_note"), 2000, multiline=True)
+    if problem:
+        errors["werkbon.internal_note"] = problem
     return values, errors
 
 
-def _date_list(values) -> tuple[date, ...] | None:
+DATE_LIST_MESSAGE = "Geef een lijst van datums als JJJJ-MM-DD."
+
+
+def _date_list(values) -> tuple[tuple[date, ...] | None, str]:
+    """(the dates, "") or (None, why not)."""
     if values in (None, ""):
-        return ()
+        return (), ""
     if not isinstance(values, list):
-        return None
+        return None, DATE_LIST_MESSAGE
     parsed = tuple(_date(v) for v in values)
-    return None if None in parsed else parsed
+    if None not in parsed:
+        return parsed, ""
+    problems = {date_problem(v, DATE_LIST_MESSAGE) for v, p in zip(values, parsed, strict=True)
+                if p is None}
+    return None, DATE_LIST_MESSAGE if DATE_LIST_MESSAGE in problems else DATE_RANGE_MESSAGE
 
 
 FOREIGN = {
@@ -279,9 +323,9 @@ def _schedule_options(part: dict, values: dict, errors: dict) -> None:
             errors[f"schedule.{key}"] = "Kies ignore, next_workday, previous_workday of skip."
         values[key] = policy
     for key in ("extra_dates", "skip_dates"):
-        parsed = _date_list(part.get(key))
+        parsed, problem = _date_list(part.get(key))
         if parsed is None:
-            errors[f"schedule.{key}"] = "Geef een lijst van datums als JJJJ-MM-DD."
+            errors[f"schedule.{key}"] = problem
         else:
             values[key] = parsed
 

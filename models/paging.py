@@ -18,7 +18,7 @@ def decode(cursor: str) -> list:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:  # "[[[[..." in a cursor: too deep
         raise BadCursor(cursor) from exc
     if not isinstance(values, list) or not all(_plain(v) for v in values):
         raise BadCursor(cursor)

@@ -15,6 +15,7 @@ from datetime import date
 
 from models.dutch_dates import month_name
 from models.schedule import WEEKDAY_CODES, Rule, ScheduleError, parse_rrule
+from models.validation import DATE_RANGE_MESSAGE, in_range
 
 FREQUENCIES = ("dagelijks", "werkdagen", "wekelijks", "maandelijks", "jaarlijks")
 MONTHLY_MODES = ("dag", "weekdag")
@@ -127,8 +128,10 @@ def form_errors(form: RecurrenceForm) -> dict[str, str]:
         errors["season_months"] = MESSAGES["season_months"]
     if form.end_mode not in END_MODES:
         errors["end_mode"] = MESSAGES["end_mode"]
-    if "until" in fields and not (isinstance(form.until, date) and 1900 <= form.until.year <= 2999):
+    if "until" in fields and not isinstance(form.until, date):
         errors["until"] = MESSAGES["until"]
+    elif "until" in fields and not in_range(form.until):
+        errors["until"] = DATE_RANGE_MESSAGE
     if "count" in fields and not (_is_int(form.count) and 1 <= form.count <= MAX_COUNT):
         errors["count"] = MESSAGES["count"]
     return errors

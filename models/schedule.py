@@ -37,12 +37,13 @@ from itertools import dropwhile, islice
 from dateutil import rrule as du
 
 from models.dutch_dates import month_name, short_date
+from models.validation import DATE_RANGE_MESSAGE, FIRST_YEAR, LAST_YEAR, in_range
 
 POLICIES = ("ignore", "next_workday", "previous_workday", "skip")
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MAX_DAYS_IN_ADVANCE = 365
-FIRST_YEAR, LAST_YEAR = 1900, 2999
+# the years a date may have: models.validation (FIRST_YEAR, LAST_YEAR), one range for the app
 
 ONE_DAY = timedelta(days=1)
 # Gregorian weekdays and leap years repeat every 400 years: a rule without a date in 400 years
@@ -315,15 +316,15 @@ def _basic_problems(schedule: Schedule) -> dict[str, str]:
     start_ok = False
     if not _is_date(start):
         problems["start_date"] = "Vul een geldige startdatum in."
-    elif not FIRST_YEAR <= start.year <= LAST_YEAR:
-        problems["start_date"] = f"Kies een startdatum tussen {FIRST_YEAR} en {LAST_YEAR}."
+    elif not in_range(start):
+        problems["start_date"] = DATE_RANGE_MESSAGE
     else:
         start_ok = True
     if end is not None:
         if not _is_date(end):
             problems["end_date"] = "Vul een geldige einddatum in."
-        elif not FIRST_YEAR <= end.year <= LAST_YEAR:
-            problems["end_date"] = f"Kies een einddatum tussen {FIRST_YEAR} en {LAST_YEAR}."
+        elif not in_range(end):
+            problems["end_date"] = DATE_RANGE_MESSAGE
         elif start_ok and end < start:
             problems["end_date"] = "De einddatum ligt vóór de startdatum."
     try:
@@ -359,10 +360,12 @@ def _basic_problems(schedule: Schedule) -> dict[str, str]:
 
 def _date_list_problem(values: object, kind: str) -> str | None:
     try:
-        ok = all(_is_date(d) and FIRST_YEAR <= d.year <= LAST_YEAR for d in values)
+        dates = all(_is_date(d) for d in values)
     except TypeError:
-        ok = False
-    return None if ok else f"Een van de {kind} data is geen geldige datum."
+        dates = False
+    if not dates:
+        return f"Een van de {kind} data is geen geldige datum."
+    return None if all(in_range(d) for d in values) else DATE_RANGE_MESSAGE
 
 
 def validate_all(schedule: Schedule) -> dict[str, str]:

@@ -10,13 +10,22 @@ from models.contracten import Contract
 from models.db import write_transaction
 from models.instellingen import Prioriteit
 from models.klanten import Klant
-from models.schedule import FIRST_YEAR, LAST_YEAR
 from models.sla import DEFAULT_HOURS_TEXT, DEFAULT_WARN_SHARE, SlaDoel, current_version, get_setting
-from models.validation import whole
+from models.validation import (
+    DATE_RANGE_MESSAGE,
+    INTEGER,
+    TEXT,
+    control_problem,
+    in_range,
+    whole,
+)
 from models.werkbonnen import Werkbon
 
 RESPONDED = ("ingepland", "onderweg", "in_uitvoering", "afgerond")  # first of these = response
 FIELDS = ("klant_id", "contract_id", "prioriteit", "description", "reported_at")
+# the JSON types of the API's POST /werkbonnen (models.validation.type_errors)
+API_TYPES = {"klant_id": INTEGER, "contract_id": INTEGER, "prioriteit": TEXT,
+             "description": TEXT, "reported_at": TEXT}
 
 
 def company_hours():
@@ -38,8 +47,14 @@ def aware(stored: datetime | None, tz: str) -> datetime | None:
     return None if stored is None else stored.replace(tzinfo=UTC).astimezone(ZoneInfo(tz))
 
 
+class OutOfRange(ValueError):
+    """A moment on a date outside the one range (models.validation.in_range)."""
+
+
 def parse_moment(value, tz: str) -> datetime | None:
-    """ISO 8601; with an offset as given, without one as local time in the company zone."""
+    """ISO 8601; with an offset as given, without one as local time in the company zone. None
+    when it is no moment; OutOfRange when its date is outside the range (year 1 at +14:00 is
+    before datetime.min in UTC; a deadline from the year 9999 lies past datetime.max)."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str) and value.strip():
@@ -49,8 +64,8 @@ def parse_moment(value, tz: str) -> datetime | None:
             return None
     else:
         return None
-    if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # year 1 at +14:00 is before datetime.min
-        return None
+    if not in_range(moment):
+        raise OutOfRange(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(tz))
     return moment
@@ -102,19 +117,28 @@ def create_storing(data: dict, actor: str, now: datetime, tz: str):
     elif klant is not None and contract.klant_id != klant.id:
         errors["contract_id"] = "Dit contract hoort niet bij deze klant."
     name = data.get("prioriteit")
+    unreadable = control_problem(name) if isinstance(name, str) else None  # a NUL: a 500 on PG
     prio = Prioriteit.get_or_none(Prioriteit.name == name, Prioriteit.active == True) \
-        if isinstance(name, str) else None  # noqa: E712
+        if isinstance(name, str) and not unreadable else None  # noqa: E712
     if prio is None:
-        errors["prioriteit"] = "Onbekende prioriteit; kies Spoed, Hoog, Normaal of Laag."
+        errors["prioriteit"] = unreadable or \
+            "Onbekende prioriteit; kies Spoed, Hoog, Normaal of Laag."
     description = data.get("description")
     if not isinstance(description, str) or not description.strip():
         errors["description"] = "Beschrijf de storing."
+    elif problem := control_problem(description.strip()):
+        errors["description"] = problem
     elif len(description) > 200:
         errors["description"] = "Maximaal 200 tekens."
-    reported = now if data.get("reported_at") in (None, "") else parse_moment(
-        data.get("reported_at"), tz)
+    try:
+        reported = now if data.get("reported_at") in (None, "") else parse_moment(
+            data.get("reported_at"), tz)
+    except OutOfRange:
+        reported = None
+        errors["reported_at"] = DATE_RANGE_MESSAGE
     if reported is None:
-        errors["reported_at"] = "Geef het moment van melden als 2026-11-23T15:00:00+01:00."
+        errors.setdefault("reported_at",
+                          "Geef het moment van melden als 2026-11-23T15:00:00+01:00.")
     elif reported > now:
         errors["reported_at"] = "Het moment van melden ligt in de toekomst."
     elif contract is not None and "contract_id" not in errors:

@@ -1,9 +1,12 @@
-"""Field rules for klanten and medewerkers (pure: strings in, clean values and Dutch errors out).
+"""Field rules (pure: strings in, clean values and Dutch errors out).
 
-The same functions serve the HTML forms and the JSON API, so a rule is written once.
+The same functions serve the HTML forms and the JSON API, so a rule is written once: the date
+range every date input keeps to, the characters a text may hold, the JSON types the API
+accepts, and the fields of klanten and medewerkers.
 """
 
 import re
+from datetime import date, datetime
 
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -23,6 +26,104 @@ def whole(text, low: int = 0, high: int = 2**63 - 1) -> int | None:
     return value if low <= value <= high else None
 
 
+# --- dates ------------------------------------------------------------------------------------
+# One range for every date a person or a client types (forms and API alike): the schedule
+# engine looks up to 400 years past a date, the planbord a week on, a sluitingsdag a day on;
+# from the year 1 or 9999 those overflowed Python's date (a 500, once after the commit).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+DATE_RANGE_MESSAGE = f"Kies een datum tussen {FIRST_YEAR} en {LAST_YEAR}."
+ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def iso_date(value) -> date | None:
+    """The calendar date `value` spells as JJJJ-MM-DD (any year), or None. Not the other forms
+    date.fromisoformat also reads ("20261231", "2026-W01-1"): a person never types those."""
+    if not isinstance(value, str) or not ISO_DATE_RE.match(value.strip()):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def in_range(day: date | datetime | int) -> bool:
+    """Whether a date (or a datetime, or a year) lies in FIRST_YEAR..LAST_YEAR."""
+    year = day if isinstance(day, int) else day.year
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+# --- characters ---------------------------------------------------------------------------------
+# C0 control characters and DEL are no text a person means (a NUL even broke PostgreSQL: a 500),
+# and neither is half of a UTF-16 surrogate pair, which JSON can carry ("\ud800") and no
+# database can store. A multi-line field keeps its tabs and line ends (a browser sends \r\n).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]|\r(?!\n)")
+CONTROL_MESSAGE = ("Hier staat een onzichtbaar stuurteken in (zoals een tab of een NUL-teken); "
+                   "haal het weg.")
+CONTROL_MESSAGE_MULTILINE = ("Hier staat een onzichtbaar stuurteken in (zoals een NUL-teken); "
+                             "alleen tabs en regeleinden mogen.")
+
+
+def control_problem(text: str, multiline: bool = False) -> str | None:
+    """The Dutch message when `text` holds a character no field may hold, else None."""
+    if multiline:
+        return CONTROL_MESSAGE_MULTILINE if _CONTROL_MULTILINE.search(text) else None
+    return CONTROL_MESSAGE if _CONTROL.search(text) else None
+
+
+def search_text(text: str) -> str:
+    """A search term without control characters (they match nothing a person typed)."""
+    return _CONTROL.sub("", text or "")
+
+
+# --- JSON types (the API) -------------------------------------------------------------------
+# Strict, as a typed JSON API usually is: "1" is no integer, true is no integer (Python calls it
+# one), 1.0 is no integer. null means "not given" (the field's default, or "required"), as it
+# always did. The field paths and messages are the API's: {"errors": {"werkbon.medewerker_id":
+# ...}}. A spec maps each known field to one of these kinds, or to a nested spec (an object).
+INTEGER, TEXT, MULTILINE, BOOLEAN, DATE_LIST = "integer", "text", "multiline", "boolean", "dates"
+TYPE_MESSAGES = {
+    INTEGER: "Geef een geheel getal (een JSON-getal, niet tussen aanhalingstekens).",
+    TEXT: "Geef tekst (een JSON-string).",
+    MULTILINE: "Geef tekst (een JSON-string).",
+    BOOLEAN: "Geef true of false.",
+    DATE_LIST: "Geef een lijst van datums als JJJJ-MM-DD.",
+    "object": "Geef een object.",
+}
+
+
+def type_errors(data: dict, spec: dict, prefix: str = "") -> dict[str, str]:
+    """{field path: Dutch message} for each known field whose JSON type is wrong, or whose text
+    holds a control character. Unknown fields are the caller's business."""
+    errors = {}
+    for key, kind in spec.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        path = f"{prefix}{key}"
+        if isinstance(kind, dict):
+            if not isinstance(value, dict):
+                errors[path] = TYPE_MESSAGES["object"]
+            else:
+                errors.update(type_errors(value, kind, f"{path}."))
+        elif kind == INTEGER:
+            if type(value) is not int:
+                errors[path] = TYPE_MESSAGES[INTEGER]
+        elif kind == BOOLEAN:
+            if type(value) is not bool:
+                errors[path] = TYPE_MESSAGES[BOOLEAN]
+        elif kind == DATE_LIST:
+            if not isinstance(value, list) or not all(
+                    isinstance(v, str) and not control_problem(v) for v in value):
+                errors[path] = TYPE_MESSAGES[DATE_LIST]
+        elif not isinstance(value, str):
+            errors[path] = TYPE_MESSAGES[kind]
+        elif problem := control_problem(value, multiline=kind == MULTILINE):
+            errors[path] = problem
+    return errors
+
+
+# --- klanten and medewerkers ------------------------------------------------------------------
 MAX_LEN = {"name": 120, "street": 120, "house_number": 20, "city": 80, "email": 120, "phone": 30,
            "customer_number": 30, "personnel_number": 30}
 
@@ -52,6 +153,9 @@ def clean(data: dict, fields: tuple[str, ...], required: tuple[str, ...]):
             value = _text(data, field)
         except TypeError:
             errors[field] = "Vul hier tekst in."
+            continue
+        if problem := control_problem(value):
+            errors[field] = problem
             continue
         if field in required and not value:
             errors[field] = REQUIRED_MESSAGES.get(field, "Dit veld is verplicht.")

@@ -18,10 +18,13 @@ from models.contracten import Contract
 from models.db import Compiled, is_sqlite, locked, write_transaction
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.schedule import FIRST_YEAR, LAST_YEAR
+from models.validation import DATE_RANGE_MESSAGE, INTEGER, TEXT, control_problem, in_range
 from models.werkbonnen import OPEN_CONDITION, STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
+# the JSON types of the API's PATCH /werkbonnen/<id> (models.validation.type_errors)
+API_TYPES = {"medewerker_id": INTEGER, "planned_start": TEXT, "status": TEXT,
+             "cancel_reason": TEXT}
 WINDOWS = (512, 8192)  # index entries a list page looks at before SQLite may sort instead
 CLOSED = ("afgerond", "geannuleerd")
 MAX_REASON = 200
@@ -80,10 +83,10 @@ def _planned_start(value):
             return None, "Deze datum of tijd bestaat niet."
     else:
         return None, DATETIME_MESSAGE
-    # the planbord (and every date in Cadans) runs from FIRST_YEAR to LAST_YEAR: a werkbon
-    # planned in the year 9999 could never be found on it again
-    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-        return None, f"Kies een datum tussen {FIRST_YEAR} en {LAST_YEAR}."
+    # the planbord (and every date in Cadans) keeps to the one range: a werkbon planned in
+    # the year 9999 could never be found on it again
+    if not in_range(parsed):
+        return None, DATE_RANGE_MESSAGE
     return parsed.replace(second=0, microsecond=0), None
 
 
@@ -122,6 +125,8 @@ def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
             reason = ""
         if not isinstance(reason, str):
             errors["cancel_reason"] = "Geef de reden als tekst."
+        elif problem := control_problem(reason.strip()):
+            errors["cancel_reason"] = problem
         elif len(reason.strip()) > MAX_REASON:
             errors["cancel_reason"] = f"Maximaal {MAX_REASON} tekens."
         else:

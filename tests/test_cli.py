@@ -87,3 +87,15 @@ def test_tokens_create_prints_only_the_token(runner, client):
     assert resp.status_code == 200
     unknown = runner.invoke(args=["tokens", "create", "niemand"])
     assert unknown.exit_code != 0
+
+
+def test_generate_refuses_a_day_outside_the_range(runner):
+    """--today 9999-12-31 overflowed the generation horizon: a traceback, not a message."""
+    from models.validation import DATE_RANGE_MESSAGE
+
+    for day in ("9999-12-31", "0001-01-01"):
+        result = runner.invoke(args=["generate", "--today", day])
+        assert result.exit_code == 2 and DATE_RANGE_MESSAGE in result.output, result.output
+    result = runner.invoke(args=["generate", "--today", "2026-13-01"])
+    assert result.exit_code == 2 and "JJJJ-MM-DD" in result.output
+    assert runner.invoke(args=["generate", "--today", "2999-12-31"]).exit_code == 0

@@ -25,6 +25,8 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+NUL_IN_ADDRESS = ("Het adres bevat een onzichtbaar stuurteken (een NUL-teken). Haal het weg en "
+                  "probeer het opnieuw.")
 PUBLIC_ENDPOINTS = {"auth.login", "static", "api.health"}
 LOAD_USER_SQL = ('SELECT id, username, name, role, active, session_key FROM "user" '  # noqa: S608
                  'WHERE id = {0} AND active AND session_key = {0}')
@@ -109,6 +111,14 @@ def _verified(serializer, cookie: str) -> tuple[int, str]:
     return int(signed_at.timestamp()), serializer.serializer.dumps(data)
 
 
+def _size(count: int) -> str:
+    """A number of bytes as a person reads it: "1 MB", "512 kB", "2000 bytes"."""
+    for unit, size in (("MB", 1024 * 1024), ("kB", 1024)):
+        if count % size == 0:
+            return f"{count // size} {unit}"
+    return f"{count} bytes"
+
+
 def register(app: Flask) -> None:
     app.session_interface = SessionInterface()
     htmx.init_app(app)
@@ -159,6 +169,19 @@ def register(app: Flask) -> None:
             return login_manager.unauthorized()
         return None
 
+    @app.before_request
+    def _refuse_nul_in_the_address():
+        # a NUL in a query string reached the database in a search (a 500 on PostgreSQL);
+        # nobody types one, so the request is refused, naming the parameter. (Form fields and
+        # JSON are checked per field, with the rest of their rules.)
+        bad = sorted({key for key, value in request.args.items(multi=True)
+                      if "\x00" in key or "\x00" in value})
+        if not bad:
+            return None
+        if request.path.startswith("/api/"):
+            return jsonify({"errors": dict.fromkeys(bad, NUL_IN_ADDRESS)}), 422
+        return render_template("fout.html", title="Ongeldig adres", message=NUL_IN_ADDRESS), 400
+
     @app.after_request
     def _headers(response):
         response.vary.add("HX-Request")
@@ -205,6 +228,27 @@ def register(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return jsonify({"errors": {"server": message}}), 500
         return render_template("fout.html", title="Er ging iets mis", message=message), 500
+
+    @app.errorhandler(400)
+    def _bad_request(err):
+        # a body or form Werkzeug could not read, or JSON nobody can parse (app.JSONProvider
+        # makes "[" x 100,000 one of those, not a RecursionError); the CSRF handler above
+        # still answers its own (a subclass)
+        message = "Dit verzoek kon niet gelezen worden; er is niets opgeslagen."
+        if request.path.startswith("/api/"):
+            return jsonify({"errors": {"body": message}}), 400
+        return render_template("fout.html", title="Ongeldig verzoek", message=message), 400
+
+    @app.errorhandler(413)
+    def _too_large(err):
+        # MAX_CONTENT_LENGTH (app.py): refused before the body is read or parsed
+        limit = _size(app.config["MAX_CONTENT_LENGTH"])
+        if request.path.startswith("/api/"):
+            return jsonify({"errors": {"body": (
+                f"Dit verzoek is te groot: hooguit {limit}. Er is niets opgeslagen.")}}), 413
+        message = (f"Wat u verstuurde is te groot om te verwerken (hooguit {limit}); er is "
+                   "niets opgeslagen. Ga terug, maak de tekst korter en probeer het opnieuw.")
+        return render_template("fout.html", title="Te groot", message=message), 413
 
     @app.errorhandler(405)
     def _method_not_allowed(err):

@@ -5,7 +5,8 @@ Errors always have the shape {"errors": {"field": "message"}}.
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
-from models import paging, records
+from app import JsonTooDeep
+from models import paging, records, validation
 from models.users import ApiToken
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -39,9 +40,18 @@ def actor() -> str:
 
 
 def json_body():
-    data = request.get_json(silent=True)
+    """The request's JSON object, or a 422 {"errors": {"body": ...}} via abort (a body over
+    MAX_CONTENT_LENGTH is a 413 before it is read)."""
+    data = None
+    if request.is_json:
+        try:
+            data = current_app.json.loads(request.get_data(cache=True))
+        except JsonTooDeep:
+            abort(errors(422, body="Deze JSON is te diep genest."))
+        except ValueError:  # also UnicodeDecodeError
+            abort(errors(422, body="Dit is geen geldige JSON."))
     if not isinstance(data, dict):
-        abort(errors(422, body="Stuur een JSON-object mee."))
+        abort(errors(422, body="Stuur een JSON-object mee (Content-Type: application/json)."))
     return data
 
 
@@ -75,14 +85,25 @@ def health():
     return jsonify(state), 200 if ok else 503
 
 
+def typed(data: dict, spec: dict) -> dict:
+    """`data` when every known field has its JSON type (models.validation.type_errors: "1" is
+    no integer, a NUL is no text); otherwise a 422 naming each field, via abort."""
+    problems = validation.type_errors(data, spec)
+    if problems:
+        abort(errors(422, **problems))
+    return data
+
+
 def _resource(kind: records.Kind, plural: str):
     model = kind.model
     allowed = set(kind.fields) | {"active"}
+    spec = {**dict.fromkeys(kind.fields, validation.TEXT), "active": validation.BOOLEAN}
 
     def check_unknown(data):
         unknown = sorted(set(data) - allowed)
         if unknown:
             abort(errors(422, **{k: "Onbekend veld." for k in unknown}))
+        typed(data, spec)
 
     def collection():
         if request.method == "GET":

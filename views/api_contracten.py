@@ -13,8 +13,9 @@ from models import contract_service as service
 from models.contract_rules import EVEN_MONTHS
 from models.contracten import Contract
 from models.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
+from models.validation import type_errors
 from views.api import actor, bp, errors, json_body, paged
-from views.contracten import after_save, save_update
+from views.contracten import after_save, edit_contract
 from views.today import local_today
 
 # Keys of the API shape that Cadans decides; a client never sends them (PATCH sends `version`).
@@ -99,6 +100,9 @@ def contracten_list():
 @bp.route("/contracten", methods=["POST"])
 def contracten_create():
     data, errs = _split(json_body())
+    types = type_errors(data, service.API_TYPES)
+    if types:  # the JSON types first, as a schema would (a "1" for a number: no guessing)
+        return errors(422, **{**errs, **types})
     values, problems = service.check(data)
     errs.update(problems)
     if errs:
@@ -134,6 +138,7 @@ def contracten_update(contract_id):
     version = patch.pop("version", None)
     if isinstance(version, bool) or not isinstance(version, int):
         errs["version"] = "Geef de versie mee waarin u het contract heeft opgehaald (een getal)."
+    errs.update(type_errors(patch, service.API_TYPES))
     if errs:
         return errors(422, **errs)
     if version != contract.version:
@@ -148,7 +153,12 @@ def contracten_update(contract_id):
         # 409), no audit row, no recalculation
         return jsonify(service.serialise(contract, today))
     try:
-        contract = save_update(contract, values, version, actor(), today)
+        # the wizard's edit, with what its form does by default (the waiting werkbonnen follow
+        # a new medewerker): the same werkbonnen, the same job, the same notice
+        contract, notice = edit_contract(contract, values, version, actor(), today)
     except service.Conflict as exc:
         return _conflict(exc.current)
-    return jsonify(service.serialise(contract, today))
+    body = service.serialise(contract, today)
+    if notice:
+        body["notice"] = notice
+    return jsonify(body)

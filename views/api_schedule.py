@@ -1,28 +1,33 @@
 """POST /api/v1/schedule/preview: the same preview the planner sees, as JSON."""
 
-from datetime import date
-
 from flask import jsonify
 
 from models import calendar_store
 from models.describe import describe
 from models.schedule import Schedule, ScheduleError, occurrences, validate_all
-from views.api import bp, errors, json_body
+from models.validation import (
+    DATE_LIST,
+    DATE_RANGE_MESSAGE,
+    INTEGER,
+    TEXT,
+    in_range,
+    iso_date,
+)
+from views.api import bp, errors, json_body, typed
 from views.today import local_today
 
 ALLOWED = {"start_date", "end_date", "rrule", "holidays", "weekends", "days_in_advance",
            "extra_dates", "skip_dates", "after", "count"}
 MAX_COUNT = 500
+TYPES = {"start_date": TEXT, "end_date": TEXT, "rrule": TEXT, "holidays": TEXT, "weekends": TEXT,
+         "days_in_advance": INTEGER, "extra_dates": DATE_LIST, "skip_dates": DATE_LIST,
+         "after": TEXT, "count": INTEGER}  # JSON types (models.validation.type_errors)
 DATE_MESSAGE = "Geef een datum als JJJJ-MM-DD."
 
 
 def _date(value):
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        return None
+    """A JJJJ-MM-DD date, any year: the range is the schedule's rule (validate_all)."""
+    return iso_date(value)
 
 
 def _parse(body: dict):
@@ -59,6 +64,8 @@ def _parse(body: dict):
         after = _date(body["after"])
         if after is None:
             errs["after"] = DATE_MESSAGE
+        elif not in_range(after):
+            errs["after"] = DATE_RANGE_MESSAGE
     count = 12 if body.get("count") is None else body["count"]
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
         errs["count"] = f"Kies een aantal van 1 tot en met {MAX_COUNT}."
@@ -67,7 +74,7 @@ def _parse(body: dict):
 
 @bp.route("/schedule/preview", methods=["POST"])
 def schedule_preview():
-    kwargs, after, count, errs = _parse(json_body())
+    kwargs, after, count, errs = _parse(typed(json_body(), TYPES))
     if errs:
         return errors(422, **errs)
     schedule = Schedule(**kwargs)

@@ -8,7 +8,7 @@ from flask import current_app, jsonify
 from models import sla_service
 from models.instellingen import SlaBeleid
 from models.sla import current_targets
-from views.api import actor, bp, errors, json_body
+from views.api import actor, bp, errors, json_body, typed
 
 
 @bp.route("/werkbonnen", methods=["POST"])
@@ -16,8 +16,8 @@ def werkbonnen_create():
     from views.api_werkbonnen import _shape
 
     tz = current_app.config["TIMEZONE"]
-    werkbon, errs = sla_service.create_storing(json_body(), actor(), datetime.now(ZoneInfo(tz)),
-                                               tz)
+    data = typed(json_body(), sla_service.API_TYPES)
+    werkbon, errs = sla_service.create_storing(data, actor(), datetime.now(ZoneInfo(tz)), tz)
     if errs:
         return errors(422, **errs)
     return jsonify(_shape(werkbon)), 201

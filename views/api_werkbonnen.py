@@ -6,13 +6,13 @@ with a keyset cursor over both; werkbonnen without a due date come last.
 """
 
 import re
-from datetime import date
 
 from flask import abort, current_app, jsonify, request
 
 from models import paging, sla_service, werkbon_service
+from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
 from models.werkbonnen import STATUSES, Werkbon
-from views.api import actor, bp, errors, json_body, list_params
+from views.api import actor, bp, errors, json_body, list_params, typed
 
 ITEM = "/werkbonnen/<int(max=9223372036854775807):werkbon_id>"  # larger ids cannot exist
 ID_FILTERS = {"contract_id": Werkbon.contract, "klant_id": Werkbon.klant,
@@ -40,12 +40,11 @@ def _filters(query):
         value = request.args.get(key) or None
         if value is None:
             continue
-        try:
-            day = date.fromisoformat(value) if len(value) == 10 else None
-        except ValueError:
-            day = None
+        day = iso_date(value)
         if day is None:
             problems[key] = "Geef een datum als JJJJ-MM-DD."
+        elif not in_range(day):
+            problems[key] = DATE_RANGE_MESSAGE
         elif key == "from":
             query = query.where(Werkbon.due_date >= day)
         else:
@@ -92,7 +91,8 @@ def werkbonnen_get(werkbon_id):
 @bp.route(ITEM, methods=["PATCH"])
 def werkbonnen_update(werkbon_id):
     werkbon = _find(werkbon_id)
-    werkbon, problems = werkbon_service.change(werkbon, json_body(), actor())
+    data = typed(json_body(), werkbon_service.API_TYPES)
+    werkbon, problems = werkbon_service.change(werkbon, data, actor())
     if problems:  # "id": deleted with its contract between _find and the change
         return errors(404 if "id" in problems else 422, **problems)
     return jsonify(_shape(werkbon))

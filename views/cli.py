@@ -115,15 +115,15 @@ def register_cli(app: Flask) -> None:
     @click.option("--contract", "contract_id", type=int, default=None, help="Alleen dit contract.")
     def generate(today_text, contract_id):
         """Create the werkbonnen that are due, synchronously (the worker's code path)."""
-        from datetime import date
-
         from models import calendar_store, materialise
+        from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
         from views.today import local_today
 
-        try:
-            today = date.fromisoformat(today_text) if today_text else local_today()
-        except ValueError as exc:
-            raise click.BadParameter("gebruik JJJJ-MM-DD", param_hint="--today") from exc
+        today = iso_date(today_text) if today_text else local_today()
+        if today is None:
+            raise click.BadParameter("gebruik JJJJ-MM-DD", param_hint="--today")
+        if not in_range(today):  # 9999-12-31 overflowed the horizon: a traceback
+            raise click.BadParameter(DATE_RANGE_MESSAGE, param_hint="--today")
         with connection():
             counts = materialise.sweep(today, calendar_store.free_days(), trigger="cli",
                                        actor="cli",

@@ -27,6 +27,7 @@ from models.instellingen import (
 )
 from models.klanten import Klant
 from models.medewerkers import Medewerker
+from models.validation import search_text
 from views.contracten import bp
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
 from views.schema import MADE_AT_SAVE, form_values, preview_fragment
@@ -471,6 +472,7 @@ def _options(query, model, selected_id) -> Options:
 
 
 def klant_options(q: str, selected_id) -> Options:
+    q = search_text(q)  # a NUL in the LIKE was a 500 on PostgreSQL
     query = Klant.select().where(Klant.active == True)  # noqa: E712
     if q:
         query = query.where(Klant.name.contains(q) | Klant.customer_number.contains(q)
@@ -479,6 +481,7 @@ def klant_options(q: str, selected_id) -> Options:
 
 
 def medewerker_options(q: str, selected_id) -> Options:
+    q = search_text(q)
     query = Medewerker.select().where(Medewerker.active == True)  # noqa: E712
     if q:
         query = query.where(Medewerker.name.contains(q) | Medewerker.personnel_number.contains(q))
@@ -856,31 +859,40 @@ def save(draft: ContractDraft, values: dict):
         return show(draft, "controle", values, errors, 422)
     today = local_today()
     actor = current_user.username
-    from views.contracten import after_save, save_update
+    from views.contracten import after_save, edit_contract
+
+    def use_up_draft():
+        # The draft is used up in the same transaction that saves it: a second Opslaan at the
+        # same moment (a double click, another tab) finds it gone and saves nothing, instead
+        # of a second contract. A conflict rolls this back and keeps the draft.
+        if not ContractDraft.delete().where(ContractDraft.id == draft.id).execute():
+            raise used_up(draft.id) or DraftGone(draft.contract_id)
+
+    def remember(contract_id: int):
+        # the draft's URL (a bookmark, Back) then leads to the contract, not to a 404
+        record(DRAFT, draft.id, "opgeslagen", actor, {"contract_id": contract_id})
 
     try:
-        with write_transaction():
-            # The draft is used up in the same transaction that saves it: a second Opslaan at
-            # the same moment (a double click, another tab) finds it gone and saves nothing,
-            # instead of a second contract. A conflict rolls this back and keeps the draft.
-            if not ContractDraft.delete().where(ContractDraft.id == draft.id).execute():
-                raise used_up(draft.id) or DraftGone(draft.contract_id)
-            if current is None:
+        if current is None:
+            with write_transaction():
+                use_up_draft()
                 contract = contract_service.create(checked, actor, today)
-                message = f"Contract {contract.number} is opgeslagen."
-            else:
-                reassign = request.form.get("herverdelen") == "1"
-                contract = save_update(current, checked, draft.base_version, actor, today,
-                                       reassign, shown=request.form.get("gevolgen") or None)
-                message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
-            # its URL (a bookmark, Back) then leads to the contract, not to a 404
-            record(DRAFT, draft.id, "opgeslagen", actor, {"contract_id": contract.id})
+                remember(contract.id)
+            notice = after_save(contract)
+            message = f"Contract {contract.number} is opgeslagen."
+        else:
+            # the same path as the API's PATCH (views.contracten.edit_contract)
+            contract, notice = edit_contract(
+                current, checked, draft.base_version, actor, today,
+                reassign=request.form.get("herverdelen") == "1",
+                shown=request.form.get("gevolgen") or None,
+                first=lambda: (use_up_draft(), remember(current.id)))
+            message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
     except contract_service.Conflict as conflict:
         return show_conflict(draft, values, conflict.current, today)
     except materialise.PlanChanged:
         return show_changed_effect(draft, values)
 
-    notice = after_save(contract)
     flash(message, "succes")
     if notice:
         flash(notice, "info")

@@ -19,7 +19,7 @@ from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import occurrences
-from models.validation import whole
+from models.validation import LAST_YEAR, control_problem, in_range, whole
 from models.werkbonnen import STATUSES as WERKBON_STATUSES
 from models.werkbonnen import GenerationRun, Werkbon
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
@@ -42,6 +42,23 @@ def after_save(contract: Contract) -> str | None:
 
     return materialise_contract(contract.id, current_app.config.get("REDIS_URL"),
                                 local_today().isoformat())
+
+
+def edit_contract(contract: Contract, values: dict, version: int, actor: str, today: date,
+                  reassign: bool = True, shown: str | None = None,
+                  first=None) -> tuple[Contract, str | None]:
+    """The one way a contract is edited, by the wizard's Opslaan and by the API's PATCH, so both
+    do the same to its werkbonnen: save it and recalculate them in one transaction
+    (`save_update`; `first()` runs first inside it: the wizard uses up its draft there), then,
+    once that committed, ask the worker to generate (`after_save`). Returns the contract and
+    the notice for when generation is delayed. `reassign` is what the form does unless the
+    planner unticks it: the waiting werkbonnen follow a new medewerker. Raises
+    contract_service.Conflict or materialise.PlanChanged with nothing written."""
+    with write_transaction():
+        if first is not None:
+            first()
+        saved = save_update(contract, values, version, actor, today, reassign, shown)
+    return saved, after_save(saved)
 
 
 def save_update(contract: Contract, values: dict, version: int, actor: str, today: date,
@@ -333,7 +350,8 @@ def end(contract_id):
     if not values["end_date"]:
         errors["end_date"] = "Vul de laatste dag van het contract in."
     elif end_date is None:
-        errors["end_date"] = "Vul een geldige datum in."
+        errors["end_date"] = contract_service.date_problem(values["end_date"],
+                                                           "Vul een geldige datum in.")
     elif end_date < contract.start_date - timedelta(days=1):
         errors["end_date"] = "De einddatum ligt vóór de startdatum."
     elif contract.last_day is not None and end_date > contract.last_day:
@@ -341,10 +359,14 @@ def end(contract_id):
         errors["end_date"] = (f"Het contract loopt al af op {short_date(contract.last_day)}; "
                               "beëindigen kan op die dag of eerder. Verlengen doet u met "
                               "Bewerken.")
-    reason = Beeindigingsreden.get_or_none(Beeindigingsreden.code == values["reason"])
+    unreadable = control_problem(values["reason"])  # a NUL in the query: a 500 on PostgreSQL
+    reason = None if unreadable else \
+        Beeindigingsreden.get_or_none(Beeindigingsreden.code == values["reason"])
     if reason is None:
-        errors["reason"] = "Kies een reden."
-    if len(values["comment"]) > 1000:
+        errors["reason"] = unreadable or "Kies een reden."
+    if problem := control_problem(values["comment"], multiline=True):
+        errors["comment"] = problem
+    elif len(values["comment"]) > 1000:
         errors["comment"] = "Maximaal 1000 tekens."
     if errors:
         return _detail(contract, status=422, end_values=values, end_errors=errors)
@@ -412,6 +434,11 @@ def restart_refusal(contract: Contract) -> str | None:
     if contract.end_date is None:
         return (f"Contract {contract.number} loopt voor onbepaalde tijd. Beëindig het eerst; "
                 "daarna kunt u het opnieuw starten vanaf de dag erna.")
+    if not in_range(contract.end_date + timedelta(days=1)):
+        # the draft would start on a day no date field accepts, and could never be saved
+        return (f"Contract {contract.number} loopt tot en met {short_date(contract.end_date)}, "
+                f"de laatste dag die Cadans kent (datums lopen tot en met {LAST_YEAR}); een "
+                "vervolg daarop kan niet.")
     return None
 
 

@@ -16,6 +16,7 @@ from models.dutch_dates import short_date
 from models.holiday_calendar import HOLIDAY_KINDS, free_days
 from models.instellingen import ClosureDay, HolidaySetting
 from models.users import User
+from models.validation import DATE_RANGE_MESSAGE, control_problem, in_range, iso_date
 from views.auth import requires_role
 from views.render import render
 from views.today import local_today
@@ -131,28 +132,33 @@ def feestdagen_opslaan():
 
 @bp.route("/sluitingsdagen", methods=["POST"])
 def sluitingsdag_toevoegen():
-
-
     values = {"date": request.form.get("date", "").strip(),
               "description": request.form.get("description", "").strip()}
     errors = {}
-    try:
-        day = date.fromisoformat(values["date"])
-    except ValueError:
+    day = iso_date(values["date"])
+    if day is None:
         errors["date"] = "Vul een geldige datum in." if values["date"] else "Vul een datum in."
-    if len(values["description"]) > 80:
+    elif not in_range(day):
+        errors["date"] = DATE_RANGE_MESSAGE
+    if problem := control_problem(values["description"]):
+        errors["description"] = problem
+    elif len(values["description"]) > 80:
         errors["description"] = "Maximaal 80 tekens."
+    waiting = 0
     if not errors:
         try:
             with write_transaction():
                 row = ClosureDay.create(date=day, description=values["description"])
                 audit.record("sluitingsdag", row.id, "aangemaakt", current_user.username, values)
+                # what the beheerder is told is worked out before the commit: a failure
+                # there (it overflowed on 9999-12-31) undoes the insert instead of answering
+                # "er is niets opgeslagen" over a saved day
+                waiting = _werkbonnen_on(day)
         except IntegrityError:
             errors["date"] = "Deze dag is al een sluitingsdag."
     if errors:
         return _feestdagen_page(errors, values, 422)
     flash("De sluitingsdag is toegevoegd.", "succes")
-    waiting = _werkbonnen_on(day)
     if waiting:
         # werkbonnen already made stay where they are (a contract edit would move them); the
         # beheerder is told, so nobody is sent out on a day the company is closed

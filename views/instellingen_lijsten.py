@@ -27,7 +27,7 @@ from models.instellingen import (
     Prioriteit,
     Werktype,
 )
-from models.validation import whole
+from models.validation import control_problem, whole
 from views.auth import requires_role
 from views.render import render
 from views.stamdata import redirect_after_post
@@ -118,7 +118,9 @@ def parse(lijst: Lijst, form, current=None):
                     errors[f.name] = "Kies een actief werktype of geen."
                 values[f.name] = wt
         else:
-            if f.required and not text:
+            if problem := control_problem(text, multiline=f.type == "textarea"):
+                errors[f.name] = problem
+            elif f.required and not text:
                 errors[f.name] = f.missing
             elif len(text) > f.max_len:
                 errors[f.name] = f"Maximaal {f.max_len} tekens."

@@ -20,13 +20,14 @@ from models.sla import (
     get_setting,
     set_setting,
 )
-from models.validation import whole
+from models.validation import control_problem, whole
 from views.auth import requires_role
 from views.render import render
 
 # the longest target a clock is asked to run (longer: a deadline years away, or past the year
 # 9999 for a deadline in business days, which crashed every storing under that policy)
 MAX_TARGET = {"minuten": 100_000, "uren": 10_000, "dagen": 365}
+HEAD_MAX_LEN = {"code": 30, "name": 120, "description": 500}
 
 bp = Blueprint("sla", __name__, url_prefix="/instellingen")
 DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
@@ -126,15 +127,21 @@ def sla_bewerken(beleid_id=None):
     if request.method == "POST":
         head = {k: request.form.get(k, "").strip() for k in ("code", "name", "description")}
         rows, errors = _read_targets(prioriteiten)
+        for key, most in HEAD_MAX_LEN.items():
+            if problem := control_problem(head[key]):
+                errors[key] = problem  # a NUL was a 500 on PostgreSQL
+            elif len(head[key]) > most:
+                errors[key] = f"Maximaal {most} tekens."  # longer: a 500 on PostgreSQL
         if not head["code"]:
             errors["code"] = "Vul een code in."
         if not head["name"]:
             errors["name"] = "Vul een naam in."
-        clash = SlaBeleid.select().where(SlaBeleid.code == head["code"])
-        if beleid:
-            clash = clash.where(SlaBeleid.id != beleid.id)
-        if head["code"] and clash.exists():
-            errors["code"] = "Deze code is al in gebruik."
+        if "code" not in errors:
+            clash = SlaBeleid.select().where(SlaBeleid.code == head["code"])
+            if beleid:
+                clash = clash.where(SlaBeleid.id != beleid.id)
+            if clash.exists():
+                errors["code"] = "Deze code is al in gebruik."
         changed = beleid is None or any(
             str(p.id) not in current
             or (int(rows[str(p.id)]["response"] or 0), int(rows[str(p.id)]["resolution"] or 0),

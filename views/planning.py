@@ -15,7 +15,7 @@ from models import calendar_store, werkbon_service
 from models.dutch_dates import short_date
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.schedule import FIRST_YEAR, LAST_YEAR
+from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
 from models.werkbonnen import STATUSES, Werkbon
 from views.render import is_htmx, render
 from views.today import local_today
@@ -31,7 +31,7 @@ def week_start(value: str | None, today: date) -> date:
     """Monday of the ISO week "2026-W48"; the current week when absent or not a real week (or
     one whose neighbours a date cannot hold: 9999-W52 has no next week)."""
     match = WEEK_RE.match((value or "").strip())
-    if match and FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+    if match and in_range(int(match[1])):
         try:
             return date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
@@ -139,13 +139,11 @@ def plan(werkbon_id):
     errors = {}
     if not values["medewerker_id"]:
         errors["medewerker_id"] = "Kies een medewerker."
-    day = None
-    try:
-        day = date.fromisoformat(values["datum"]) if len(values["datum"]) == 10 else None
-    except ValueError:
-        pass
+    day = iso_date(values["datum"])
     if day is None:
         errors["planned_start"] = "Vul een geldige datum in."
+    elif not in_range(day):
+        errors["planned_start"] = DATE_RANGE_MESSAGE
     if not TIME_RE.match(values["tijd"]):
         errors["tijd"] = "Vul een tijd in als UU:MM, bijvoorbeeld 08:00."
     if not errors:

@@ -27,7 +27,7 @@ from models.contracten import Contract
 from models.dutch_dates import short_date
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.validation import whole
+from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date, whole
 from models.werkbonnen import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
 from views.render import is_htmx, render, wants_fragment
 from views.today import local_today
@@ -60,10 +60,8 @@ def active_medewerkers():
 
 
 def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        return None
+    day = iso_date(value)
+    return day if day is not None and in_range(day) else None
 
 
 def overdue_condition(today: date):
@@ -103,8 +101,11 @@ def filter_errors(args, f: dict) -> dict:
     and says why."""
     errors = {}
     for key in ("van", "tot"):
-        if args.get(key, "").strip() and not f[key]:
-            errors[key] = "Dit is geen geldige datum; dit filter telt nu niet mee."
+        typed = args.get(key, "").strip()
+        if typed and not f[key]:
+            errors[key] = (f"{DATE_RANGE_MESSAGE} Dit filter telt nu niet mee."
+                           if iso_date(typed) else
+                           "Dit is geen geldige datum; dit filter telt nu niet mee.")
     if f["van"] and f["tot"] and f["tot"] < f["van"]:  # ISO dates sort as text
         errors["tot"] = "Deze datum ligt vóór ‘Datum vanaf’: daartussen vallen geen werkbonnen."
     return errors
