@@ -286,3 +286,14 @@ def test_with_redis_hanging_logging_in_answers_within_seconds(tmp_path, own_redi
         assert time.monotonic() - started < 5
     finally:
         os.kill(own_redis["proc"].pid, signal.SIGCONT)
+
+
+def test_a_username_with_control_characters_is_an_unknown_user(app):
+    """A NUL in the username was a 500 on PostgreSQL (it cannot hold one in a text value);
+    such a name is no user's, so it gets the same answer as any unknown name."""
+    make_user("jan", "planner")
+    for name in ("jan\x00", "\x00", "ja\x01n"):
+        resp = attempt(app.test_client(), name, "fout")
+        assert resp.status_code == 401, name
+        assert SAME_ANSWER in resp.get_data(as_text=True)
+    assert attempt(app.test_client(), "jan", "geheim-wachtwoord").status_code == 302

@@ -24,6 +24,7 @@ from models import audit
 from models import users as users_model
 from models.db import write_transaction
 from models.users import User
+from models.validation import control_problem
 from views.limiter import Rule, limiter, minutes_text
 
 bp = Blueprint("auth", __name__)
@@ -123,9 +124,12 @@ def login():
         or limiter().hit(by_name, username_key(username))
     if wait:
         return _throttled("auth/login.html", wait=wait, username=username)
-    user = users_model.authenticate(username, password)
+    # a name with a control character is no user's (PostgreSQL cannot even compare one): it
+    # is looked up as the empty name, which costs the same dummy hash check as any unknown name
+    lookup = "" if control_problem(username) else username
+    user = users_model.authenticate(lookup, password)
     if user is None:
-        known = User.select(User.id).where(User.username == username).first()
+        known = User.select(User.id).where(User.username == lookup).first()
         _failed(username, known.id if known else 0)
         return render_template("auth/login.html", error=SAME_ANSWER, username=username), 401
     limiter().clear(by_name, username_key(username))
