@@ -677,7 +677,7 @@ def test_an_api_patch_enqueues_and_says_when_that_is_delayed(app, api, world, re
     assert resp.status_code == 200, resp.get_json()
     assert "notice" not in resp.get_json()
     assert queue.count == queued + 1
-    assert queue.jobs[-1].args == (contract["id"],)
+    assert queue.jobs[-1].args[0] == contract["id"]  # (contract id, the save's date)
 
     proc, url = redis_server.start(tmp_path_factory.mktemp("vk"), persistent=False)
     redis_server.stop(proc)
