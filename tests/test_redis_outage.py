@@ -11,15 +11,20 @@ with the real processes under the launcher is in tests/test_launcher.py.
 
 import os
 import signal
+import socket
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from redis import Redis
-from rq import Queue
+from rq import Queue, SimpleWorker, Worker
+from rq.cron import CronScheduler
+from rq.utils import utcformat
 
 from jobs import enqueue, redis_server
 from jobs.connection import QUEUE
 from jobs.enqueue import DELAYED
+from jobs.status import forget_worker
 from models.contracten import Contract, ContractDraft
 from models.db import connection
 from models.instellingen import Contracttype
@@ -155,3 +160,82 @@ def test_after_a_failure_saves_do_not_try_redis_for_a_while(app, api, own_valkey
     third = api.post("/api/v1/contracten", json=api_body(klant, "Drie"))
     assert "notice" not in third.get_json()
     assert queue.count == 1
+
+
+# --------------------------------------------------------------------------- health
+
+
+def test_health_with_a_hung_redis_answers_at_once(app, own_valkey):
+    state, url, _ = own_valkey
+    app.config["REDIS_URL"] = url
+    hang(state)
+    resp, took = timed(lambda: app.test_client().get("/api/v1/health"))
+    assert took < FAST, f"de gezondheidscontrole duurde {took:.2f} s"
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert (body["status"], body["down"]) == ("degraded", ["redis"])
+    assert body["redis"].startswith("fout: Timeout")
+
+
+def test_status_panel_says_what_is_down(app, beheerder, tmp_path):
+    app.config["REDIS_URL"] = f"unix://{tmp_path}/nothing.sock"
+    html = beheerder.get("/instellingen/status").get_data(as_text=True)
+    assert "Redis is niet bereikbaar: er worden nu geen werkbonnen gemaakt." in html
+    assert "Opslaan werkt gewoon" in html
+    assert html.count("onbekend (Redis is niet bereikbaar)") == 2  # workers, cron
+
+
+def test_workers_and_cron_of_a_previous_redis_do_not_count(app, beheerder, tmp_path_factory):
+    """The append-only file brings back the registrations of a worker and a cron process that
+    died with the previous Redis; the health endpoint and the status panel must not count them,
+    and must count a worker that registers with the new Redis."""
+    directory = tmp_path_factory.mktemp("vk")
+    proc, url = redis_server.start(directory, persistent=True)
+    app.config["REDIS_URL"] = url
+    try:
+        conn = Redis.from_url(url)
+        queue = Queue(QUEUE, connection=conn)
+        dead = SimpleWorker([queue], connection=conn, name="met-oude-redis")
+        dead.register_birth()
+        cron = CronScheduler(connection=conn, name="cron-met-oude-redis")
+        cron.register_birth()
+        # Their last heartbeat, a while before Redis went away (an idle worker beats every
+        # few minutes, a cron process every minute).
+        long_ago = datetime.now(UTC) - timedelta(seconds=60)
+        conn.hset(dead.key, "last_heartbeat", utcformat(long_ago))
+        conn.zadd("rq:cron_schedulers", {cron.name: long_ago.timestamp()})
+        conn.close()
+        redis_server.stop(proc)  # SIGTERM: the append-only file is complete
+
+        proc, url_again = redis_server.start(directory, persistent=True)
+        assert url_again == url
+        conn = Redis.from_url(url)
+        assert Worker.count(connection=conn) == 1  # the stale registration is really back
+        assert conn.zcard("rq:cron_schedulers") == 1
+        body = app.test_client().get("/api/v1/health").get_json()
+        assert (body["workers"], body["cron"]) == (0, 0)
+        assert (body["status"], body["down"]) == ("degraded", ["workers", "cron"])
+        assert "Er draait geen worker" in beheerder.get("/instellingen/status").get_data(
+            as_text=True)
+
+        alive = SimpleWorker([Queue(QUEUE, connection=conn)], connection=conn, name="nieuw")
+        alive.register_birth()
+        body = app.test_client().get("/api/v1/health").get_json()
+        assert (body["workers"], body["down"]) == (1, ["cron"])
+        alive.register_death()
+        conn.close()
+    finally:
+        redis_server.stop(proc)
+
+
+def test_forget_worker_removes_only_that_process(redis_conn, redis_url):
+    """What the launcher calls when its worker died without deregistering (SIGKILL)."""
+    queue = Queue(QUEUE, connection=redis_conn)
+    here = SimpleWorker([queue], connection=redis_conn, name="gesneuveld")
+    here.register_birth()  # pid: this process, hostname: this machine
+    other = SimpleWorker([queue], connection=redis_conn, name="ander-proces")
+    other.register_birth()
+    redis_conn.hset(other.key, "pid", os.getpid() + 1)
+    assert forget_worker(os.getpid(), socket.gethostname(), redis_url) == 1
+    assert [w.name for w in Worker.all(connection=redis_conn)] == ["ander-proces"]
+    other.register_death()
