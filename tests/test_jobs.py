@@ -23,19 +23,27 @@ def test_worker_runs_health_job(app, redis_conn, monkeypatch):
     assert job.return_value()["klanten"] == 1
 
 
-def test_cron_config_enqueues_the_periodic_job_at_start(redis_conn):
-    """The same config file `rq cron` loads: its interval job runs at once, then every 15 min."""
+def test_cron_config_enqueues_the_periodic_jobs_at_start(redis_conn):
+    """The same config file `rq cron` loads: its interval jobs run at once (so a cron process
+    started again after a Redis outage catches up at once), then every 15 min and every
+    minute."""
+    import sys
+
     from rq.cron import CronScheduler
 
+    sys.modules.pop("jobs.cron", None)  # `rq cron` imports it fresh; so does this test
     scheduler = CronScheduler(connection=redis_conn)
     scheduler.load_config_from_file("jobs.cron")
-    [cron_job] = scheduler.get_jobs()
-    assert cron_job.interval == 900 and cron_job.queue_name == QUEUE
+    sweep, catch_up = scheduler.get_jobs()
+    assert (sweep.func_name, sweep.interval) == ("jobs.tasks.materialise_due", 900)
+    assert (catch_up.func_name, catch_up.interval) == ("jobs.tasks.catch_up", 60)
+    assert {sweep.queue_name, catch_up.queue_name} == {QUEUE}
     scheduler.enqueue_jobs()
     queue = Queue(QUEUE, connection=redis_conn)
-    assert [j.func_name for j in queue.get_jobs()] == ["jobs.tasks.materialise_due"]
+    assert [j.func_name for j in queue.get_jobs()] == ["jobs.tasks.materialise_due",
+                                                      "jobs.tasks.catch_up"]
     scheduler.enqueue_jobs()  # not due again yet
-    assert queue.count == 1
+    assert queue.count == 2
 
 
 def test_health_endpoint_reports_real_state(client, redis_conn):

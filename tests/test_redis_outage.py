@@ -21,7 +21,7 @@ from rq import Queue, SimpleWorker, Worker
 from rq.cron import CronScheduler
 from rq.utils import utcformat
 
-from jobs import enqueue, redis_server
+from jobs import enqueue, redis_server, tasks
 from jobs.connection import QUEUE
 from jobs.enqueue import DELAYED
 from jobs.status import forget_worker
@@ -29,6 +29,7 @@ from models.contracten import Contract, ContractDraft
 from models.db import connection
 from models.instellingen import Contracttype
 from models.klanten import Klant
+from models.werkbonnen import GenerationRun, Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test that uses `app` runs on both databases
 
@@ -239,3 +240,43 @@ def test_forget_worker_removes_only_that_process(redis_conn, redis_url):
     assert forget_worker(os.getpid(), socket.gethostname(), redis_url) == 1
     assert [w.name for w in Worker.all(connection=redis_conn)] == ["ander-proces"]
     other.register_death()
+
+
+# --------------------------------------------------------------------------- catching up
+
+
+def test_catch_up_makes_what_a_lost_job_would_have_made(app, api, own_valkey):
+    """A contract saved while Redis was down has no job; the catch-up (every minute, from
+    jobs/cron.py) finds it in the database and generates it, once. A contract the sweep could
+    not read, saved before the newest sweep, stays the sweep's: the catch-up does not retry it
+    every minute. (The job functions are called directly here: a real worker runs them from
+    the real cron process in tests/test_launcher.py.)"""
+    klant, _ = klant_and_type()
+    broken = api.post("/api/v1/contracten", json=api_body(klant, "Onleesbaar")).get_json()
+    with connection():
+        Contract.update(rrule="FREQ=NOOIT").where(Contract.id == broken["id"]).execute()
+    assert tasks.materialise_due()["created"] == 0
+
+    state, url, _ = own_valkey
+    app.config["REDIS_URL"] = url
+    redis_server.stop(state["proc"])  # Redis gone while the planner saves
+    resp = api.post("/api/v1/contracten", json=api_body(klant, "Tijdens storing", lead=3))
+    assert resp.status_code == 201 and resp.get_json()["notice"] == DELAYED
+    saved = resp.get_json()["id"]
+    with connection():
+        assert Werkbon.select().count() == 0
+        runs = GenerationRun.select().count()
+
+    assert tasks.catch_up() == {"created": 4, "contracts": 1}
+    with connection():
+        made = [w.due_date for w in Werkbon.select().where(Werkbon.contract == saved)
+                .order_by(Werkbon.due_date)]
+        contract = Contract.get_by_id(saved)
+    today = contract.generate_from
+    assert made == [today + timedelta(days=n) for n in range(4)]
+    assert contract.generated_through is not None
+
+    assert tasks.catch_up() == {"created": 0, "contracts": 0}
+    with connection():
+        assert Werkbon.select().count() == 4
+        assert GenerationRun.select().count() == runs + 1  # nothing to do writes nothing
