@@ -183,7 +183,7 @@ def test_status_panel_says_what_is_down(app, beheerder, tmp_path):
     html = beheerder.get("/instellingen/status").get_data(as_text=True)
     assert "Redis is niet bereikbaar: er worden nu geen werkbonnen gemaakt." in html
     assert "Opslaan werkt gewoon" in html
-    assert html.count("onbekend (Redis is niet bereikbaar)") == 2  # workers, cron
+    assert html.count("onbekend (Redis is niet bereikbaar)") == 3  # workers, cron, failed
 
 
 def test_workers_and_cron_of_a_previous_redis_do_not_count(app, beheerder, tmp_path_factory):
