@@ -216,7 +216,7 @@ def test_workers_and_cron_of_a_previous_redis_do_not_count(app, beheerder, tmp_p
         body = app.test_client().get("/api/v1/health").get_json()
         assert (body["workers"], body["cron"]) == (0, 0)
         assert (body["status"], body["down"]) == ("degraded", ["workers", "cron"])
-        assert "Er draait geen worker" in beheerder.get("/instellingen/status").get_data(
+        assert "Er heeft zich geen worker gemeld" in beheerder.get("/instellingen/status").get_data(
             as_text=True)
 
         alive = SimpleWorker([Queue(QUEUE, connection=conn)], connection=conn, name="nieuw")
