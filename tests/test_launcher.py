@@ -235,7 +235,7 @@ class MakeRun:
         assert status == 302, body
         return browser
 
-    def stopped(self, timeout: float = 60) -> int:
+    def stopped(self, timeout: float = 90) -> int:
         code = self.make.wait(timeout)
         wait_until(lambda: not running(self.seen), 10, "processen bleven draaien", self.log)
         return code
