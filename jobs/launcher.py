@@ -101,7 +101,6 @@ class Child:
         self.started_at = 0.0
         self.delay = FIRST_DELAY
         self.restart_at: float | None = None
-        self.restarts = 0
 
     def start(self) -> None:
         self.proc = self._start()
@@ -127,7 +126,6 @@ class Child:
             self.delay = min(self.delay * 2, MAX_DELAY)
         if self.proc is None and self.restart_at is not None and now >= self.restart_at:
             self.restart_at = None
-            self.restarts += 1
             try:
                 self.start()
             except Exception as exc:  # noqa: BLE001 - e.g. Redis did not come up in time
