@@ -36,7 +36,7 @@ def redis_state(url: str | None = None):
         return f"fout: {exc}", None
 
 
-def _clock(conn) -> tuple[float, float]:
+def redis_clock(conn) -> tuple[float, float]:
     """(now, the moment this Redis started), both by the Redis server's clock, in seconds."""
     seconds, micros = conn.time()
     now = seconds + micros / 1e6
@@ -66,7 +66,7 @@ def health(url: str | None = None, detail: bool = False) -> dict:
     result = {"database": database, "redis": redis, "workers": None, "cron": None}
     try:
         if conn is not None:
-            now, started = _clock(conn)
+            now, started = redis_clock(conn)
             result["workers"] = len(live_workers(conn, started))
             result["cron"] = live_cron(conn, now, started)
             if detail:
