@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,postgres]'
 	@touch $(STAMP)
 
+# exec: the launcher replaces the recipe's shell, so it is make's own child. make passes a
+# SIGTERM it receives on to it (and a terminal's Ctrl-C reaches make and launcher together).
 run: $(STAMP)
-	$(PY) -m jobs.launcher
+	exec $(PY) -m jobs.launcher
 
 test: $(STAMP)
 	$(PY) -m pytest

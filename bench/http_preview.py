@@ -141,7 +141,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn for {self.app_spec} exited ({self.proc.returncode})")
             try:
-                request(self.port, "GET", path)  # any HTTP answer (503 without Redis) means up
+                request(self.port, "GET", path)  # any HTTP answer means up (also "degraded")
                 return
             except OSError:
                 time.sleep(0.05)

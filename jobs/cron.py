@@ -1,15 +1,29 @@
 """The periodic schedule, run by exactly one `rq cron` process (started by the launcher).
 
-Interval jobs run once at start-up and then every interval, so a restart catches up at once. Two
-cron processes would both enqueue; that is harmless because the sweep is idempotent (the database
-key decides what exists).
+Interval jobs run once at start-up and then every interval, so a restart catches up at once.
+Two cron processes would both enqueue; that is harmless because the sweep is idempotent (the
+database key decides what exists).
+
+- The sweep, every 15 minutes: every werkbon that is due, and whatever was missed.
+- The catch-up, every minute (CADANS_CATCH_UP_SECONDS): contracts saved while Redis was down,
+  whose own job could not be queued, get their werkbonnen within a minute of Redis being back
+  instead of at the next sweep. It lives only briefly in the queue (no pile-up while no worker
+  runs) and keeps no result.
+
+`rq cron` exits when it loses Redis; the launcher (or systemd, in production) starts it again,
+and the new process runs both at once.
 """
+
+import os
 
 from rq import cron
 
 from jobs.connection import QUEUE
-from jobs.tasks import SWEEP_TIMEOUT, materialise_due
+from jobs.tasks import SWEEP_TIMEOUT, catch_up, materialise_due
 
 SWEEP_INTERVAL = 15 * 60
+CATCH_UP_INTERVAL = int(os.environ.get("CADANS_CATCH_UP_SECONDS") or 60)
 
 cron.register(materialise_due, QUEUE, interval=SWEEP_INTERVAL, job_timeout=SWEEP_TIMEOUT)
+cron.register(catch_up, QUEUE, interval=CATCH_UP_INTERVAL, job_timeout=SWEEP_TIMEOUT,
+              ttl=CATCH_UP_INTERVAL, result_ttl=0)

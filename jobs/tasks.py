@@ -41,6 +41,35 @@ def materialise_contract(contract_id: int, today_iso: str | None = None) -> dict
     return {"created": counts.created, "contracts": counts.seen}
 
 
+def catch_up(today_iso: str | None = None) -> dict:
+    """Contracts whose own job never ran: saved while Redis was down (the enqueue failed), or
+    queued in a Redis that lost it. The database says which: due (`next_attention`), never
+    generated (`generated_through` empty), and saved after the newest sweep started, so the
+    sweep cannot have seen them (older ones are the sweep's, which also retries a contract it
+    could not read; here that would repeat every minute). Runs every minute (jobs/cron.py) and
+    costs one indexed query when there is nothing to do, which is nearly always."""
+    ensure_database()
+    from models import calendar_store, materialise
+    from models.contracten import Contract
+    from models.werkbonnen import GenerationRun
+
+    today = _today(today_iso)
+    with connection():
+        last_sweep = (GenerationRun.select(GenerationRun.started_at)
+                      .where(GenerationRun.trigger == "sweep")
+                      .order_by(GenerationRun.id.desc()).first())
+        query = Contract.select(Contract.id).where(Contract.next_attention <= today,
+                                                   Contract.generated_through.is_null())
+        if last_sweep is not None:
+            query = query.where(Contract.created_at >= last_sweep.started_at)
+        ids = [c.id for c in query.order_by(Contract.id)]
+        if not ids:
+            return {"created": 0, "contracts": 0}
+        counts = materialise.sweep(today, calendar_store.free_days(), trigger="contract",
+                                   contract_ids=ids)
+    return {"created": counts.created, "contracts": counts.seen}
+
+
 def health_check() -> dict:
     """Proves the worker can reach the database."""
     ensure_database()

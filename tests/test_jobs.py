@@ -23,46 +23,81 @@ def test_worker_runs_health_job(app, redis_conn, monkeypatch):
     assert job.return_value()["klanten"] == 1
 
 
-def test_cron_config_enqueues_the_periodic_job_at_start(redis_conn):
-    """The same config file `rq cron` loads: its interval job runs at once, then every 15 min."""
+def test_cron_config_enqueues_the_periodic_jobs_at_start(redis_conn):
+    """The same config file `rq cron` loads: its interval jobs run at once (so a cron process
+    started again after a Redis outage catches up at once), then every 15 min and every
+    minute."""
+    import sys
+
     from rq.cron import CronScheduler
 
+    sys.modules.pop("jobs.cron", None)  # `rq cron` imports it fresh; so does this test
     scheduler = CronScheduler(connection=redis_conn)
     scheduler.load_config_from_file("jobs.cron")
-    [cron_job] = scheduler.get_jobs()
-    assert cron_job.interval == 900 and cron_job.queue_name == QUEUE
+    sweep, catch_up = scheduler.get_jobs()
+    assert (sweep.func_name, sweep.interval) == ("jobs.tasks.materialise_due", 900)
+    assert (catch_up.func_name, catch_up.interval) == ("jobs.tasks.catch_up", 60)
+    assert {sweep.queue_name, catch_up.queue_name} == {QUEUE}
     scheduler.enqueue_jobs()
     queue = Queue(QUEUE, connection=redis_conn)
-    assert [j.func_name for j in queue.get_jobs()] == ["jobs.tasks.materialise_due"]
+    assert [j.func_name for j in queue.get_jobs()] == ["jobs.tasks.materialise_due",
+                                                      "jobs.tasks.catch_up"]
     scheduler.enqueue_jobs()  # not due again yet
-    assert queue.count == 1
+    assert queue.count == 2
 
 
 def test_health_endpoint_reports_real_state(client, redis_conn):
-    from rq import Worker
-
+    """No worker and no cron process registered in this (flushed) Redis: the web app serves,
+    so 200, but degraded, and it says what is missing."""
     resp = client.get("/api/v1/health")
     assert resp.status_code == 200
-    assert resp.get_json() == {"database": "ok", "redis": "ok",
-                               "workers": Worker.count(connection=redis_conn)}
+    assert resp.get_json() == {"status": "degraded", "down": ["workers", "cron"],
+                               "database": "ok", "redis": "ok", "workers": 0, "cron": 0}
 
 
 def test_health_with_workers_registered(client, redis_conn):
+    from rq.cron import CronScheduler
+
     queue = Queue(QUEUE, connection=redis_conn)
     worker = SimpleWorker([queue], connection=redis_conn)
     worker.register_birth()
+    cron = CronScheduler(connection=redis_conn)
+    cron.register_birth()
     try:
-        assert client.get("/api/v1/health").get_json()["workers"] == 1
+        resp = client.get("/api/v1/health")
+        assert resp.status_code == 200
+        assert resp.get_json() == {"status": "ok", "down": [], "database": "ok", "redis": "ok",
+                                   "workers": 1, "cron": 1}
     finally:
         worker.register_death()
+        cron.register_death()
 
 
 def test_health_with_redis_down(tmp_path, app):
+    """Only Redis down: the web app still serves (and saves), so a load balancer must keep
+    sending traffic: 200, "degraded", Redis named; workers and cron unknown."""
     app.config["REDIS_URL"] = f"unix://{tmp_path}/nothing.sock"
+    resp = app.test_client().get("/api/v1/health")
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert (body["status"], body["down"]) == ("degraded", ["redis"])
+    assert body["database"] == "ok" and body["redis"].startswith("fout")
+    assert body["workers"] is None and body["cron"] is None
+
+
+def test_health_with_database_down(tmp_path, redis_url):
+    """The one case the web app cannot serve: a database it cannot open. 503, status "down"
+    (not a 500 from the request's own connection)."""
+    from app import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "REDIS_URL": redis_url,
+                      "INSTANCE_PATH": str(tmp_path),
+                      "DATABASE_URL": f"sqlite:///{tmp_path}/weg/cadans.db"})
     resp = app.test_client().get("/api/v1/health")
     assert resp.status_code == 503
     body = resp.get_json()
-    assert body["database"] == "ok" and body["redis"].startswith("fout") and body["workers"] == 0
+    assert (body["status"], body["down"][0]) == ("down", "database")
+    assert body["database"] == "fout: OperationalError" and body["redis"] == "ok"
 
 
 def test_status_panel_shows_failed_job(beheerder, redis_conn):

@@ -206,15 +206,15 @@ def last_failure(contract_id: int) -> str | None:
 def queue_problem() -> str | None:
     """Why the worker cannot make werkbonnen now (only asked while one is due)."""
     from flask import current_app
-    from rq import Worker
 
-    from jobs.status import redis_state
+    from jobs.status import live_workers, redis_clock, redis_state
 
     state, conn = redis_state(current_app.config.get("REDIS_URL"))
     if conn is None:
         return "de wachtrij (Redis) is niet bereikbaar."
     try:
-        if Worker.count(connection=conn) == 0:
+        # counted as the health check counts: a worker that died with a previous Redis is none
+        if not live_workers(conn, redis_clock(conn)[1]):
             return "er draait geen worker."
     except Exception:  # noqa: BLE001 - Redis went away between the two questions
         return "de wachtrij (Redis) is niet bereikbaar."
