@@ -76,7 +76,7 @@ class JSONProvider(DefaultJSONProvider):
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    from jobs.context import instance_dir
+    from models.db.instance import instance_dir
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or str(instance_dir())
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)

@@ -152,7 +152,7 @@ def open_rows(body: bytes) -> int:
 
 
 def main() -> None:
-    from models import paging
+    from models.db import paging
 
     wall = time.perf_counter()
     tmp = tempfile.mkdtemp(prefix="cadans-bench-list-")

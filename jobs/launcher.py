@@ -34,7 +34,7 @@ from pathlib import Path
 
 from jobs import redis_server
 from jobs.connection import QUEUE
-from jobs.context import instance_dir
+from models.db.instance import instance_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -3,8 +3,8 @@
 import calendar
 from datetime import date, timedelta
 
+from models.common.validation import LAST_YEAR
 from models.describe import describe
-from models.validation import LAST_YEAR
 
 STATUSES = {
     "concept": "Concept",

@@ -13,11 +13,20 @@ from datetime import date
 
 from peewee import IntegrityError, fn
 
-from models import audit
 from models import contract_rules as rules
-from models.base import utcnow
+from models.common.validation import (
+    DATE_LIST,
+    DATE_RANGE_MESSAGE,
+    INTEGER,
+    MULTILINE,
+    TEXT,
+    control_problem,
+    in_range,
+    iso_date,
+)
 from models.contracten import Contract
-from models.db import write_transaction
+from models.db import audit, write_transaction
+from models.db.base import utcnow
 from models.instellingen import (
     Contracttype,
     Contractvoorwaarden,
@@ -33,16 +42,6 @@ from models.schedule import (
     Schedule,
     occurrences,
     validate_all,
-)
-from models.validation import (
-    DATE_LIST,
-    DATE_RANGE_MESSAGE,
-    INTEGER,
-    MULTILINE,
-    TEXT,
-    control_problem,
-    in_range,
-    iso_date,
 )
 
 TOP_FIELDS = {"klant_id", "contracttype", "description", "reference", "contractvoorwaarden_id",
@@ -220,7 +219,7 @@ def check_period(data: dict, terms: Contractvoorwaarden | None, current: Contrac
             and "end_date" not in errors:
         # ended early: the end date is the termination date; a later one made the contract run
         # on (and generate) while the page still said "Beëindigd"
-        from models.dutch_dates import short_date
+        from models.common.dutch_dates import short_date
 
         errors["end_date"] = (f"Dit contract is beëindigd per {short_date(current.end_date)}; "
                               "die einddatum ligt vast. Start het opnieuw voor een nieuwe "

@@ -12,8 +12,8 @@ from peewee import (
     TextField,
 )
 
-from models.base import BaseModel, utcnow
 from models.contract_rules import renews, schedule_dates
+from models.db.base import BaseModel, utcnow
 from models.instellingen import (
     Beeindigingsreden,
     Contracttype,
@@ -136,7 +136,7 @@ class ContractDraft(BaseModel):
         from peewee import fn
 
         from models.db import write_transaction
-        from models.werkbonnen import reserve
+        from models.db.counters import reserve
 
         with write_transaction():
             draft_id = reserve("contractdraft", floor=lambda: cls.select(fn.MAX(cls.id)).scalar()

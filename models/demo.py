@@ -2,8 +2,7 @@
 
 import secrets
 
-from models import audit
-from models.db import write_transaction
+from models.db import audit, write_transaction
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.users import User

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
-from models.dutch_dates import WEEKDAYS_LONG, long_date, month_name
+from models.common.dutch_dates import WEEKDAYS_LONG, long_date, month_name
 from models.recurrence_form import RecurrenceForm, from_rrule
 from models.schedule import WEEKDAY_CODES, Rule, Schedule, ScheduleError, parse_rrule
 

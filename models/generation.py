@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from models.dutch_dates import short_date
+from models.common.dutch_dates import short_date
 from models.schedule import Occurrence
 
 # a werkbon someone has started (or finished) is never touched by a recalculation

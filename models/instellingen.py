@@ -2,7 +2,7 @@
 
 from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
 
-from models.base import BaseModel
+from models.db.base import BaseModel
 
 
 class HolidaySetting(BaseModel):

@@ -2,7 +2,7 @@
 
 from peewee import BooleanField, CharField, DateTimeField
 
-from models.base import BaseModel, utcnow
+from models.db.base import BaseModel, utcnow
 
 KLANT_FIELDS = (
     "customer_number", "name", "street", "house_number", "postcode", "city", "email", "phone",

@@ -11,10 +11,10 @@ from datetime import date, datetime, time, timedelta
 
 from peewee import DateField, Tuple
 
-from models import audit
-from models.base import utcnow
 from models.contracten import Contract, with_terms
-from models.db import db, is_sqlite, locked, write_transaction
+from models.db import audit, db, is_sqlite, locked, write_transaction
+from models.db.base import utcnow
+from models.db.counters import reserve
 from models.generation import (
     CANCEL_REASON,
     MOVE_WINDOW,
@@ -26,7 +26,7 @@ from models.generation import (
     reassignable,
 )
 from models.schedule import Occurrence, occurrences, occurrences_and_next, occurrences_between
-from models.werkbonnen import GENERATED_KEY_WHERE, GenerationRun, Werkbon, reserve
+from models.werkbonnen import GENERATED_KEY_WHERE, GenerationRun, Werkbon
 
 # Contracts planned per write transaction (the lock is held only to write). Each commit rewrites
 # the index pages the batch touched (due dates and klanten spread over the whole index), so fewer,

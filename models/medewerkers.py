@@ -2,7 +2,7 @@
 
 from peewee import BooleanField, CharField, DateTimeField
 
-from models.base import BaseModel, utcnow
+from models.db.base import BaseModel, utcnow
 
 MEDEWERKER_FIELDS = ("personnel_number", "name", "email", "phone")
 

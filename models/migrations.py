@@ -11,9 +11,9 @@ from peewee import CharField, DateTimeField, IntegerField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
 
 from models import seeds
-from models.audit import AuditLog
-from models.base import BaseModel, utcnow
 from models.db import db, is_sqlite, write_transaction
+from models.db.audit import AuditLog
+from models.db.base import BaseModel, utcnow
 from models.instellingen import ClosureDay, HolidaySetting
 from models.klanten import Klant
 from models.medewerkers import Medewerker
@@ -52,7 +52,8 @@ def _werkbonnen(database, migrator):
     from playhouse.migrate import migrate as run
 
     from models.contracten import Contract
-    from models.werkbonnen import Counter, GenerationRun, Werkbon
+    from models.db.counters import Counter
+    from models.werkbonnen import GenerationRun, Werkbon
 
     database.create_tables([Werkbon, Counter, GenerationRun])
     additions = []

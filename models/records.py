@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError, fn
 
-from models import audit, validation
-from models.db import locked, write_transaction
+from models.common import validation
+from models.db import audit, locked, write_transaction
 from models.klanten import KLANT_FIELDS, Klant
 from models.medewerkers import MEDEWERKER_FIELDS, Medewerker
 

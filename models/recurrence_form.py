@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from models.dutch_dates import month_name
+from models.common.dutch_dates import month_name
+from models.common.validation import DATE_RANGE_MESSAGE, in_range
 from models.schedule import WEEKDAY_CODES, Rule, ScheduleError, parse_rrule
-from models.validation import DATE_RANGE_MESSAGE, in_range
 
 FREQUENCIES = ("dagelijks", "werkdagen", "wekelijks", "maandelijks", "jaarlijks")
 MONTHLY_MODES = ("dag", "weekdag")

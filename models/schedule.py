@@ -36,8 +36,8 @@ from itertools import dropwhile, islice
 
 from dateutil import rrule as du
 
-from models.dutch_dates import month_name, short_date
-from models.validation import DATE_RANGE_MESSAGE, FIRST_YEAR, LAST_YEAR, in_range
+from models.common.dutch_dates import month_name, short_date
+from models.common.validation import DATE_RANGE_MESSAGE, FIRST_YEAR, LAST_YEAR, in_range
 
 POLICIES = ("ignore", "next_workday", "previous_workday", "skip")
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")

@@ -5,7 +5,7 @@ import json
 
 from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, TextField
 
-from models.base import BaseModel
+from models.db.base import BaseModel
 from models.instellingen import Prioriteit, SlaBeleid
 
 UNITS = ("minuten", "uren", "dagen")

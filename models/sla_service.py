@@ -4,14 +4,8 @@ and where each clock stands. The form, the API and the lists all go through here
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from models import audit, calendar_store, sla_clock
-from models.base import utcnow
-from models.contracten import Contract
-from models.db import write_transaction
-from models.instellingen import Prioriteit
-from models.klanten import Klant
-from models.sla import DEFAULT_HOURS_TEXT, DEFAULT_WARN_SHARE, SlaDoel, current_version, get_setting
-from models.validation import (
+from models import calendar_store, sla_clock
+from models.common.validation import (
     DATE_RANGE_MESSAGE,
     INTEGER,
     TEXT,
@@ -19,6 +13,12 @@ from models.validation import (
     in_range,
     whole,
 )
+from models.contracten import Contract
+from models.db import audit, write_transaction
+from models.db.base import utcnow
+from models.instellingen import Prioriteit
+from models.klanten import Klant
+from models.sla import DEFAULT_HOURS_TEXT, DEFAULT_WARN_SHARE, SlaDoel, current_version, get_setting
 from models.werkbonnen import Werkbon
 
 RESPONDED = ("ingepland", "onderweg", "in_uitvoering", "afgerond")  # first of these = response
@@ -79,7 +79,7 @@ def correctief_contracts(klant_id: int):
 
 def outside_period(contract: Contract, day) -> str | None:
     """Why a storing reported on `day` does not fall under `contract`, or None."""
-    from models.dutch_dates import short_date
+    from models.common.dutch_dates import short_date
 
     if day < contract.start_date:
         return (f"Het contract {contract.number} begint pas op {short_date(contract.start_date)}; "

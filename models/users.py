@@ -13,9 +13,8 @@ from flask_login import UserMixin
 from peewee import SQL, BooleanField, CharField, DateTimeField, ForeignKeyField
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from models import audit
-from models.base import BaseModel, utcnow
-from models.db import locked, write_transaction
+from models.db import audit, locked, write_transaction
+from models.db.base import BaseModel, utcnow
 
 ROLES = ("beheerder", "planner")
 MIN_PASSWORD_LENGTH = 8

@@ -12,13 +12,12 @@ from functools import lru_cache
 
 from peewee import JOIN, Tuple
 
-from models import audit, paging
-from models.base import utcnow
+from models.common.validation import DATE_RANGE_MESSAGE, INTEGER, TEXT, control_problem, in_range
 from models.contracten import Contract
-from models.db import Compiled, is_sqlite, locked, write_transaction
+from models.db import Compiled, audit, is_sqlite, locked, paging, write_transaction
+from models.db.base import utcnow
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.validation import DATE_RANGE_MESSAGE, INTEGER, TEXT, control_problem, in_range
 from models.werkbonnen import OPEN_CONDITION, STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")

@@ -11,8 +11,8 @@ from peewee import (
     TextField,
 )
 
-from models.base import BaseModel, utcnow
 from models.contracten import Contract
+from models.db.base import BaseModel, utcnow
 from models.generation import STARTED  # noqa: F401 - the one list; the pure planner needs it too
 from models.klanten import Klant
 from models.medewerkers import Medewerker
@@ -108,22 +108,6 @@ Werkbon.add_index(Werkbon.index(Werkbon.due_date, Werkbon.id, where=SQL(OPEN_WHE
 # the few stand-ins, read per batch by the sweep
 STAND_IN_WHERE = "stands_for IS NOT NULL"
 Werkbon.add_index(Werkbon.index(Werkbon.stands_for, Werkbon.contract, where=SQL(STAND_IN_WHERE)))
-
-
-class Counter(BaseModel):
-    """Number sequences (werkbon numbers per year), reserved in blocks inside write transactions."""
-
-    name = CharField(primary_key=True)
-    value = IntegerField(default=0)
-
-
-def reserve(name: str, count: int = 1, floor=lambda: 0) -> int:
-    """The first of `count` new numbers of sequence `name`, inside the caller's write transaction.
-    A sequence that does not exist yet starts after `floor()` (the highest number in use)."""
-    if not Counter.update(value=Counter.value + count).where(Counter.name == name).execute():
-        Counter.insert(name=name, value=floor() + count).on_conflict(
-            conflict_target=[Counter.name], update={Counter.value: Counter.value + count}).execute()
-    return Counter.get(Counter.name == name).value - count + 1
 
 
 class GenerationRun(BaseModel):

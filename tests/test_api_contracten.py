@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from models import contract_rules
-from models.audit import AuditLog
 from models.contracten import Contract
 from models.db import connection
+from models.db.audit import AuditLog
 from models.instellingen import Contracttype, Contractvoorwaarden, SlaBeleid
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.audit import AuditLog
 from models.contracten import Contract, ContractDraft
 from models.db import connection
+from models.db.audit import AuditLog
 from models.instellingen import ClosureDay, SlaBeleid
 from models.klanten import KLANT_FIELDS, Klant
 from models.medewerkers import MEDEWERKER_FIELDS, Medewerker

@@ -10,9 +10,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.audit import AuditLog
+from models.common.validation import (
+    CONTROL_MESSAGE,
+    CONTROL_MESSAGE_MULTILINE,
+    DATE_RANGE_MESSAGE,
+    TYPE_MESSAGES,
+)
 from models.contracten import Contract, ContractDraft
 from models.db import connection
+from models.db.audit import AuditLog
 from models.instellingen import (
     ClosureDay,
     Contractvoorwaarden,
@@ -22,12 +28,6 @@ from models.instellingen import (
 )
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.validation import (
-    CONTROL_MESSAGE,
-    CONTROL_MESSAGE_MULTILINE,
-    DATE_RANGE_MESSAGE,
-    TYPE_MESSAGES,
-)
 from models.werkbonnen import Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL

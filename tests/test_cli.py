@@ -91,7 +91,7 @@ def test_tokens_create_prints_only_the_token(runner, client):
 
 def test_generate_refuses_a_day_outside_the_range(runner):
     """--today 9999-12-31 overflowed the generation horizon: a traceback, not a message."""
-    from models.validation import DATE_RANGE_MESSAGE
+    from models.common.validation import DATE_RANGE_MESSAGE
 
     for day in ("9999-12-31", "0001-01-01"):
         result = runner.invoke(args=["generate", "--today", day])

@@ -374,7 +374,7 @@ def test_a_while_after_saving_it_waits_for_the_sweep_without_a_spinner(planner, 
     from rq import Queue, SimpleWorker
 
     from jobs.connection import QUEUE
-    from models.base import utcnow
+    from models.db.base import utcnow
 
     contract = _save_weekly(planner, world, app)
     with connection():

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from models.audit import AuditLog
 from models.contracten import Contract, ContractDraft
 from models.db import connection
+from models.db.audit import AuditLog
 from models.instellingen import Contracttype
 from models.klanten import Klant
 from models.medewerkers import Medewerker
@@ -560,7 +560,7 @@ def test_contract_page_lists_only_dates_still_to_make(planner, world, runner):
     after the dates generated so far instead of repeating it."""
     from datetime import date, timedelta
 
-    from models.dutch_dates import short_date
+    from models.common.dutch_dates import short_date
     from models.werkbonnen import Werkbon
 
     base = fill(planner, world)

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.base import utcnow
+from models.common.dutch_dates import short_date
 from models.db import connection
-from models.dutch_dates import short_date
+from models.db.base import utcnow
 from models.werkbonnen import GenerationRun, Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL

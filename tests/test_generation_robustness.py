@@ -26,9 +26,9 @@ from rq.registry import FailedJobRegistry
 from jobs import redis_server
 from jobs.connection import QUEUE
 from models import contract_service
-from models.audit import AuditLog
 from models.contracten import Contract, ContractDraft
 from models.db import connection, write_transaction
+from models.db.audit import AuditLog
 from models.instellingen import Contracttype
 from models.klanten import Klant
 from models.werkbonnen import GenerationRun, Werkbon

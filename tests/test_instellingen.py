@@ -3,8 +3,8 @@
 from datetime import date
 
 from models import calendar_store
-from models.audit import AuditLog
 from models.db import connection
+from models.db.audit import AuditLog
 from models.instellingen import ClosureDay
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL

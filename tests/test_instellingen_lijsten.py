@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from models.audit import AuditLog
 from models.contracten import Contract
 from models.db import connection
+from models.db.audit import AuditLog
 from models.instellingen import (
     Beeindigingsreden,
     Contracttype,

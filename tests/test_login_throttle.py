@@ -190,7 +190,7 @@ def test_the_count_lives_in_redis_and_is_shared_by_every_web_process(
 
 
 def test_failed_logins_are_in_the_audit_trail_without_the_password(client):
-    from models.audit import AuditLog
+    from models.db.audit import AuditLog
 
     jan = make_user("jan", "planner")
     attempt(client, "jan", "mijn-geheime-poging", environ_base={"REMOTE_ADDR": "10.1.2.3"})

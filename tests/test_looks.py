@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from models.common.dutch_dates import count
 from models.contracten import Contract
 from models.db import connection
-from models.dutch_dates import count
 from models.instellingen import Contracttype, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker

@@ -11,9 +11,9 @@ import re
 import threading
 from datetime import date, timedelta
 
-from models.audit import AuditLog
 from models.contracten import Contract, ContractDraft
 from models.db import connection
+from models.db.audit import AuditLog
 from models.werkbonnen import Werkbon
 from tests.conftest import Session, login, make_user
 
@@ -186,7 +186,7 @@ def _api_headers(app):
 def test_two_patches_of_one_klant_keep_both_fields(app, world, monkeypatch):  # noqa: F811
     """Two API clients change different fields of one klant at once: both changes stay (each
     request writes only what it changes, judged on the row as it is when it writes)."""
-    from models import audit
+    from models.db import audit
 
     make_user("planner1", "planner")
     headers = _api_headers(app)

@@ -29,7 +29,7 @@ def second_client(app, username, password="geheim-wachtwoord"):
 
 
 def audit_rows(action=None):
-    from models.audit import AuditLog
+    from models.db.audit import AuditLog
 
     with connection():
         query = AuditLog.select().where(AuditLog.entity == "gebruiker").order_by(AuditLog.id)

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from models.audit import AuditLog
 from models.db import connection
+from models.db.audit import AuditLog
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import pytest
 
-from models import paging, werkbon_service
-from models.audit import AuditLog
+from models import werkbon_service
 from models.contracten import Contract
-from models.db import connection
+from models.db import connection, paging
+from models.db.audit import AuditLog
 from models.instellingen import Contracttype
 from models.klanten import Klant
 from models.medewerkers import Medewerker
@@ -704,7 +704,7 @@ def test_dashboard_week_count_matches_the_list_it_links_to(planner, handful, tod
 
 
 def test_history_shows_a_moved_date_in_dutch(planner, today):
-    from models import audit
+    from models.db import audit
 
     w = make_werkbon(make_klant())
     with connection():

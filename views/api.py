@@ -6,7 +6,9 @@ Errors always have the shape {"errors": {"field": "message"}}.
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from app import JsonTooDeep
-from models import paging, records, validation
+from models import records
+from models.common import validation
+from models.db import paging
 from models.users import ApiToken
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -3,9 +3,7 @@
 from flask import jsonify
 
 from models import calendar_store
-from models.describe import describe
-from models.schedule import Schedule, ScheduleError, occurrences, validate_all
-from models.validation import (
+from models.common.validation import (
     DATE_LIST,
     DATE_RANGE_MESSAGE,
     INTEGER,
@@ -13,6 +11,8 @@ from models.validation import (
     in_range,
     iso_date,
 )
+from models.describe import describe
+from models.schedule import Schedule, ScheduleError, occurrences, validate_all
 from views.api import bp, errors, json_body, typed
 from views.today import local_today
 

@@ -9,8 +9,9 @@ import re
 
 from flask import abort, current_app, jsonify, request
 
-from models import paging, sla_service, werkbon_service
-from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
+from models import sla_service, werkbon_service
+from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date
+from models.db import paging
 from models.werkbonnen import STATUSES, Werkbon
 from views.api import actor, bp, errors, json_body, list_params, typed
 

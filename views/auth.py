@@ -20,11 +20,10 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from models import audit
 from models import users as users_model
-from models.db import write_transaction
+from models.common.validation import control_problem
+from models.db import audit, write_transaction
 from models.users import User
-from models.validation import control_problem
 from views.limiter import Rule, limiter, minutes_text
 
 bp = Blueprint("auth", __name__)

@@ -116,7 +116,7 @@ def register_cli(app: Flask) -> None:
     def generate(today_text, contract_id):
         """Create the werkbonnen that are due, synchronously (the worker's code path)."""
         from models import calendar_store, materialise
-        from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
+        from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date
         from views.today import local_today
 
         today = iso_date(today_text) if today_text else local_today()

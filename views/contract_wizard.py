@@ -13,11 +13,12 @@ from jinja2_fragments.flask import render_block
 from models import calendar_store, contract_service, materialise, schedule_form, schedule_preview
 from models import contract_rules as cr
 from models import recurrence_form as rf
-from models.audit import record
-from models.base import utcnow
+from models.common.dutch_dates import short_date
+from models.common.validation import search_text
 from models.contracten import Contract, ContractDraft
 from models.db import locked, write_transaction
-from models.dutch_dates import short_date
+from models.db.audit import record
+from models.db.base import utcnow
 from models.instellingen import (
     Contracttype,
     Contractvoorwaarden,
@@ -27,7 +28,6 @@ from models.instellingen import (
 )
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.validation import search_text
 from views.contracten import bp
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
 from views.schema import MADE_AT_SAVE, form_values, preview_fragment
@@ -257,7 +257,7 @@ DRAFT = "concept"  # the audit trail's entity for what became of a draft (draft 
 def used_up(draft_id: int) -> DraftGone | None:
     """What became of this user's draft that is no longer there: saved as a contract (which),
     or thrown away; None when the audit trail knows nothing of it (then it never was theirs)."""
-    from models.audit import AuditLog
+    from models.db.audit import AuditLog
 
     row = (AuditLog.select().where(AuditLog.entity == DRAFT, AuditLog.entity_id == draft_id,
                                    AuditLog.actor == current_user.username)

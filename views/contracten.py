@@ -8,18 +8,18 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from peewee import JOIN, fn
 
-from models import audit, calendar_store, contract_service, paging, schedule_preview
+from models import calendar_store, contract_service, schedule_preview
 from models import contract_rules as cr
-from models.base import utcnow
+from models.common.dutch_dates import count, short_date
+from models.common.validation import LAST_YEAR, control_problem, in_range, whole
 from models.contracten import Contract, ContractDraft, with_terms
-from models.db import locked, write_transaction
-from models.dutch_dates import count, short_date
+from models.db import audit, locked, paging, write_transaction
+from models.db.base import utcnow
 from models.generation import first_day
 from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.schedule import occurrences
-from models.validation import LAST_YEAR, control_problem, in_range, whole
 from models.werkbonnen import STATUSES as WERKBON_STATUSES
 from models.werkbonnen import GenerationRun, Werkbon
 from views.render import htmx_redirect, is_htmx, render, wants_fragment

@@ -7,8 +7,8 @@ from flask import Blueprint, current_app, render_template
 
 from jobs import tasks
 from models import sla_service
-from models.base import utcnow
-from models.dutch_dates import short_date
+from models.common.dutch_dates import short_date
+from models.db.base import utcnow
 from models.klanten import Klant
 from models.medewerkers import Medewerker
 from models.werkbonnen import GenerationRun, Werkbon

@@ -8,15 +8,15 @@ from flask_login import current_user
 from peewee import IntegrityError
 
 from jobs.status import health
-from models import audit, calendar_store
+from models import calendar_store
 from models import users as users_model
-from models.audit import AuditLog
-from models.db import write_transaction
-from models.dutch_dates import short_date
+from models.common.dutch_dates import short_date
+from models.common.validation import DATE_RANGE_MESSAGE, control_problem, in_range, iso_date
+from models.db import audit, write_transaction
+from models.db.audit import AuditLog
 from models.holiday_calendar import HOLIDAY_KINDS, free_days
 from models.instellingen import ClosureDay, HolidaySetting
 from models.users import User
-from models.validation import DATE_RANGE_MESSAGE, control_problem, in_range, iso_date
 from views.auth import requires_role
 from views.render import render
 from views.today import local_today

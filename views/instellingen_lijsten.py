@@ -15,10 +15,10 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from peewee import IntegrityError, fn
 
-from models import audit
+from models.common.validation import control_problem, whole
 from models.contract_service import status_of
 from models.contracten import Contract
-from models.db import write_transaction
+from models.db import audit, write_transaction
 from models.instellingen import (
     KINDS,
     Beeindigingsreden,
@@ -27,7 +27,6 @@ from models.instellingen import (
     Prioriteit,
     Werktype,
 )
-from models.validation import control_problem, whole
 from views.auth import requires_role
 from views.render import render
 from views.stamdata import redirect_after_post

@@ -6,9 +6,10 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from peewee import IntegrityError
 
-from models import audit, sla_clock
+from models import sla_clock
+from models.common.validation import control_problem, whole
 from models.contracten import Contract
-from models.db import write_transaction
+from models.db import audit, write_transaction
 from models.instellingen import Prioriteit, SlaBeleid
 from models.sla import (
     DEFAULT_HOURS_TEXT,
@@ -20,7 +21,6 @@ from models.sla import (
     get_setting,
     set_setting,
 )
-from models.validation import control_problem, whole
 from views.auth import requires_role
 from views.render import render
 

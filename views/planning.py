@@ -12,10 +12,10 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from models import calendar_store, werkbon_service
-from models.dutch_dates import short_date
+from models.common.dutch_dates import short_date
+from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
 from models.werkbonnen import STATUSES, Werkbon
 from views.render import is_htmx, render
 from views.today import local_today

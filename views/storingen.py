@@ -7,10 +7,10 @@ from flask import Blueprint, current_app, flash, request
 from flask_login import current_user
 
 from models import sla_service
+from models.common.validation import whole
 from models.contracten import Contract
 from models.instellingen import Prioriteit
 from models.klanten import Klant
-from models.validation import whole
 from views.render import render
 from views.stamdata import redirect_after_post
 

@@ -22,12 +22,13 @@ from flask import (
 )
 from flask_login import current_user
 
-from models import audit, paging, werkbon_service
+from models import werkbon_service
+from models.common.dutch_dates import short_date
+from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date, whole
 from models.contracten import Contract
-from models.dutch_dates import short_date
+from models.db import audit, paging
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date, whole
 from models.werkbonnen import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
 from views.render import is_htmx, render, wants_fragment
 from views.today import local_today

@@ -4,7 +4,7 @@ import json
 
 from peewee import CharField, DateTimeField, IntegerField, TextField
 
-from models.base import BaseModel, utcnow
+from models.db.base import BaseModel, utcnow
 
 
 class AuditLog(BaseModel):
