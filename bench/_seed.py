@@ -189,7 +189,7 @@ def seed_contracts(count: int, start: date, lead: int = 0, spread: int = 0,
 
 
 def schedule_of(template: dict, start: date, lead: int):
-    from models.schedule import Schedule
+    from models.schedule.definition import Schedule
 
     return Schedule(start_date=start, rrule=template["rrule"], holidays=template["holidays"],
                     days_in_advance=lead)
@@ -202,7 +202,7 @@ def expected_werkbonnen(seed: dict, start: date, lead: int, spread: int, today: 
     from collections import Counter
 
     from models.generation import horizon
-    from models.schedule import occurrences_between
+    from models.schedule.expand import occurrences_between
 
     groups = Counter((pick, start_of(i, start, spread)) for i, pick in enumerate(seed["picks"]))
     total = 0
@@ -245,7 +245,7 @@ class Dates:
 
     def of(self, index: int, low: date, high: date) -> list:
         """Occurrences of contract `index` with low <= date <= high."""
-        from models.schedule import occurrences_between
+        from models.schedule.expand import occurrences_between
 
         pick = self.seed["picks"][index]
         begins = start_of(index, self.start, self.spread)

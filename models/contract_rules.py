@@ -4,7 +4,7 @@ import calendar
 from datetime import date, timedelta
 
 from models.common.validation import LAST_YEAR
-from models.describe import describe
+from models.schedule.describe import describe
 
 STATUSES = {
     "concept": "Concept",

@@ -36,13 +36,8 @@ from models.instellingen import (
 )
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.schedule import (
-    MAX_DAYS_IN_ADVANCE,
-    POLICIES,
-    Schedule,
-    occurrences,
-    validate_all,
-)
+from models.schedule.definition import MAX_DAYS_IN_ADVANCE, POLICIES, Schedule, validate_all
+from models.schedule.expand import occurrences
 
 TOP_FIELDS = {"klant_id", "contracttype", "description", "reference", "contractvoorwaarden_id",
               "start_date", "end_date", "days_in_advance", "schedule", "visits_per_year",

@@ -24,7 +24,7 @@ from models.instellingen import (
 )
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.schedule import Schedule
+from models.schedule.definition import Schedule
 from models.users import User
 
 

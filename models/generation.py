@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from models.common.dutch_dates import short_date
-from models.schedule import Occurrence
+from models.schedule.definition import Occurrence
 
 # a werkbon someone has started (or finished) is never touched by a recalculation
 STARTED = ("onderweg", "in_uitvoering", "afgerond")

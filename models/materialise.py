@@ -25,7 +25,8 @@ from models.generation import (
     plan_changes,
     reassignable,
 )
-from models.schedule import Occurrence, occurrences, occurrences_and_next, occurrences_between
+from models.schedule.definition import Occurrence
+from models.schedule.expand import occurrences, occurrences_and_next, occurrences_between
 from models.werkbonnen import GENERATED_KEY_WHERE, GenerationRun, Werkbon
 
 # Contracts planned per write transaction (the lock is held only to write). Each commit rewrites

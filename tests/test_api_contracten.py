@@ -132,7 +132,8 @@ def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
     # (4 Jan, 25 Feb, 18 Apr, 9 Jun, 31 Jul, 21 Sep, 12 Nov 2027). A spread visit is a date of
     # the schedule like any other, so "weekends: next workday" moves Sun 18 April and Sat 31 July
     # to the Monday after, in the preview and in the werkbonnen the worker makes.
-    from models import calendar_store, materialise, schedule
+    from models import calendar_store, materialise
+    from models.schedule import expand
     from models.werkbonnen import Werkbon
 
     got = create(api, ids, {"contracttype": "jaarlijks", "visits_per_year": 7,
@@ -146,7 +147,7 @@ def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
                 date(2027, 8, 2), date(2027, 9, 21), date(2027, 11, 12)]
     with connection():
         contract = Contract.get_by_id(got["id"])
-        planned = schedule.occurrences_between(contract.schedule(), calendar_store.free_days(),
+        planned = expand.occurrences_between(contract.schedule(), calendar_store.free_days(),
                                                date(2027, 1, 1), date(2027, 12, 31))
         assert [o.date for o in planned] == expected
         assert [(o.original_date, o.reason) for o in planned if o.reason] == [
@@ -158,11 +159,12 @@ def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
 
 
 def _visits_in(contract_id: int, first: date, last: date) -> list[date]:
-    from models import calendar_store, schedule
+    from models import calendar_store
+    from models.schedule import expand
 
     with connection():
         contract = Contract.get_by_id(contract_id)
-        return [o.date for o in schedule.occurrences_between(
+        return [o.date for o in expand.occurrences_between(
             contract.schedule(), calendar_store.free_days(), first, last)]
 
 

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from models import contract_rules as cr
-from models.schedule import Schedule, occurrences_between
+from models.schedule.definition import Schedule
+from models.schedule.expand import occurrences_between
 
 
 @pytest.mark.parametrize("start, months, end", [

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from models.generation import Existing, plan_changes, protection
-from models.schedule import Occurrence
+from models.schedule.definition import Occurrence
 
 
 def occ(day: str, lead: int = 0) -> Occurrence:

@@ -11,8 +11,10 @@ from models.common.validation import (
     in_range,
     iso_date,
 )
-from models.describe import describe
-from models.schedule import Schedule, ScheduleError, occurrences, validate_all
+from models.schedule.definition import Schedule, validate_all
+from models.schedule.describe import describe
+from models.schedule.expand import occurrences
+from models.schedule.rrule import ScheduleError
 from views.api import bp, errors, json_body, typed
 from views.today import local_today
 

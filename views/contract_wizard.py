@@ -10,9 +10,8 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from models import calendar_store, contract_service, materialise, schedule_form, schedule_preview
+from models import calendar_store, contract_service, materialise
 from models import contract_rules as cr
-from models import recurrence_form as rf
 from models.common.dutch_dates import short_date
 from models.common.validation import search_text
 from models.contracten import Contract, ContractDraft
@@ -28,9 +27,13 @@ from models.instellingen import (
 )
 from models.klanten import Klant
 from models.medewerkers import Medewerker
+from models.schedule import form as schedule_form
+from models.schedule import preview as schedule_preview
+from models.schedule import recurrence_form
+from models.schedule.form import form_values
 from views.contracten import bp
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
-from views.schema import MADE_AT_SAVE, form_values, preview_fragment
+from views.schema import MADE_AT_SAVE, preview_fragment
 from views.today import local_today
 
 TEMPLATE = "contracten/wizard.html"
@@ -138,7 +141,7 @@ def to_input(values: dict) -> dict:
     elif kind == "preventief":
         parsed = schedule_input(values)
         if not any(k in parsed.errors for k in SCHEDULE_FIELDS):
-            data["schedule"] = {"rrule": rf.to_rrule(parsed.form),
+            data["schedule"] = {"rrule": recurrence_form.to_rrule(parsed.form),
                                 "holidays": values.get("holidays") or "ignore",
                                 "weekends": values.get("weekends") or "ignore",
                                 "extra_dates": json.loads(values.get("extra_dates") or "[]"),
@@ -173,7 +176,7 @@ def from_contract(contract: Contract) -> dict:
         "extra_dates": contract.extra_dates, "skip_dates": contract.skip_dates,
     }
     if contract.kind == "preventief" and contract.rrule:
-        form = rf.from_rrule(contract.rrule)
+        form = recurrence_form.from_rrule(contract.rrule)
         if form is not None:
             fv = form_values(schedule_form.ScheduleInput(form=form,
                                                          start_date=contract.start_date))
@@ -607,8 +610,8 @@ def controle(values: dict, today: date, contract: Contract | None = None) -> dic
 def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
     """For an edit: what saving would do to the werkbonnen, computed exactly as the save will."""
     from models import materialise
-    from models.describe import join
     from models.generation import reassignable
+    from models.schedule.describe import join
 
     current = draft.contract
     edited = edited_contract(current, values)
@@ -698,7 +701,7 @@ def _flat(shape: dict, prefix: str = "") -> dict:
 
 def _coming(contract: Contract, today: date, free) -> list[date]:
     """The contract's next NEXT_DATES dates from today (or its start)."""
-    from models.schedule import occurrences
+    from models.schedule.expand import occurrences
 
     schedule = contract.schedule()
     if schedule is None:
@@ -917,7 +920,7 @@ CHANGE_LABELS = {
 
 def readable(field: str, value) -> str:
     """A value of the API shape in the planner's words: names instead of ids, Dutch dates."""
-    from models.describe import POLICY_LABELS
+    from models.schedule.describe import POLICY_LABELS
 
     names = {"klant_id": Klant, "werkbon.medewerker_id": Medewerker,
              "contractvoorwaarden_id": Contractvoorwaarden, "sla_beleid_id": SlaBeleid}

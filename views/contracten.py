@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from peewee import JOIN, fn
 
-from models import calendar_store, contract_service, schedule_preview
+from models import calendar_store, contract_service
 from models import contract_rules as cr
 from models.common.dutch_dates import count, short_date
 from models.common.validation import LAST_YEAR, control_problem, in_range, whole
@@ -19,7 +19,8 @@ from models.generation import first_day
 from models.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.klanten import Klant
 from models.medewerkers import Medewerker
-from models.schedule import occurrences
+from models.schedule import preview as schedule_preview
+from models.schedule.expand import occurrences
 from models.werkbonnen import STATUSES as WERKBON_STATUSES
 from models.werkbonnen import GenerationRun, Werkbon
 from views.render import htmx_redirect, is_htmx, render, wants_fragment

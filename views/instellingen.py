@@ -14,8 +14,8 @@ from models.common.dutch_dates import short_date
 from models.common.validation import DATE_RANGE_MESSAGE, control_problem, in_range, iso_date
 from models.db import audit, write_transaction
 from models.db.audit import AuditLog
-from models.holiday_calendar import HOLIDAY_KINDS, free_days
 from models.instellingen import ClosureDay, HolidaySetting
+from models.schedule.holiday_calendar import HOLIDAY_KINDS, free_days
 from models.users import User
 from views.auth import requires_role
 from views.render import render

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE = ["models.schedule", "models.recurrence_form", "models.describe", "models.common.dutch_dates",
-        "models.holiday_calendar"]
+PURE = ["models.schedule.rrule", "models.schedule.rule_dates", "models.schedule.definition",
+        "models.schedule.expand", "models.schedule.recurrence_form", "models.schedule.describe",
+        "models.schedule.holiday_calendar", "models.schedule.form", "models.schedule.preview",
+        "models.common.dutch_dates", "models.common.validation"]
 FORBIDDEN = {"flask", "flask_htmx", "peewee", "playhouse", "redis", "rq", "valkey", "jinja2"}
 
 

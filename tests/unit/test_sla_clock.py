@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.holiday_calendar import FreeDays
+from models.schedule.holiday_calendar import FreeDays
 from models.sla_clock import (
     DEFAULT_HOURS,
     END_OF_DAY,

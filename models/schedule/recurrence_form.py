@@ -15,7 +15,7 @@ from datetime import date
 
 from models.common.dutch_dates import month_name
 from models.common.validation import DATE_RANGE_MESSAGE, in_range
-from models.schedule import WEEKDAY_CODES, Rule, ScheduleError, parse_rrule
+from models.schedule.rrule import WEEKDAY_CODES, Rule, ScheduleError, longest_month, parse_rrule
 
 FREQUENCIES = ("dagelijks", "werkdagen", "wekelijks", "maandelijks", "jaarlijks")
 MONTHLY_MODES = ("dag", "weekdag")
@@ -24,7 +24,6 @@ ORDINALS = (1, 2, 3, 4, -1)
 WORKDAYS = ("MO", "TU", "WE", "TH", "FR")
 MAX_INTERVAL = 99
 MAX_COUNT = 999
-_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _FREQ_OF = {
     "dagelijks": "DAILY",
     "werkdagen": "WEEKLY",
@@ -114,9 +113,9 @@ def form_errors(form: RecurrenceForm) -> dict[str, str]:
         day = form.day_of_month
         if not (_is_int(day) and 1 <= day <= 31):
             errors["day_of_month"] = MESSAGES["day_of_month"]
-        elif "month" in fields and "month" not in errors and day > _MONTH_DAYS[form.month - 1]:
+        elif "month" in fields and "month" not in errors and day > longest_month(form.month):
             name = month_name(form.month).capitalize()
-            how_many = "hooguit 29" if form.month == 2 else str(_MONTH_DAYS[form.month - 1])
+            how_many = "hooguit 29" if form.month == 2 else str(longest_month(form.month))
             errors["day_of_month"] = f"{name} heeft {how_many} dagen."
     if "ordinal" in fields and form.ordinal not in ORDINALS:
         errors["ordinal"] = MESSAGES["ordinal"]
@@ -225,11 +224,11 @@ def _day_of_month(rule: Rule, month: int | None) -> int | None:
     month's length, 28 for February); otherwise only the clamp 28..X with BYSETPOS=-1 does.
     """
     days, setpos = rule.bymonthday, rule.bysetpos
-    always = 28 if month in (None, 2) else _MONTH_DAYS[month - 1]
+    always = 28 if month in (None, 2) else longest_month(month)
     if len(days) == 1 and not setpos and 1 <= days[0] <= always:
         return days[0]
     if setpos == (-1,) and len(days) >= 2 and days == tuple(range(28, days[-1] + 1)):
-        return days[-1] if month is None else min(days[-1], _MONTH_DAYS[month - 1])
+        return days[-1] if month is None else min(days[-1], longest_month(month))
     return None
 
 

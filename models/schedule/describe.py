@@ -3,6 +3,9 @@
 Planners never see the RRULE; this sentence is what they check before saving, so it must say
 exactly what the expansion does - including the clamping day ("of de laatste dag van de maand")
 and the day-off policies.
+
+One job, pure, in one file on purpose: every RFC 5545 form a rule can take has its sentence here,
+so it is longer than the ~400 lines other modules keep to.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from datetime import date
 from functools import lru_cache
 
 from models.common.dutch_dates import WEEKDAYS_LONG, long_date, month_name
-from models.recurrence_form import RecurrenceForm, from_rrule
-from models.schedule import WEEKDAY_CODES, Rule, Schedule, ScheduleError, parse_rrule
+from models.schedule.definition import Schedule
+from models.schedule.recurrence_form import RecurrenceForm, from_rrule
+from models.schedule.rrule import WEEKDAY_CODES, Rule, ScheduleError, longest_month, parse_rrule
 
 POLICY_LABELS = {
     "next_workday": "naar de volgende werkdag",
@@ -84,7 +88,7 @@ def _as_read(rule: Rule, start: date | None) -> tuple[Rule | None, int]:
             return None, 1
     if (start is not None and rule.freq == "MONTHLY" and rule.interval % 12 == 0
             and not (rule.bymonth or rule.byweekno or rule.byyearday)
-            and all(day <= _MONTH_DAYS[start.month - 1] for day in rule.bymonthday)):
+            and all(day <= longest_month(start.month) for day in rule.bymonthday)):
         # every 12 months reaches only the start's month: a planner says "Elk jaar op 1
         # januari", not "Elke 12 maanden op de 1e" (same dates: BYMONTH keeps the month's set;
         # a day that month never has stays monthly, and says so)
@@ -234,7 +238,6 @@ _WORKDAYS = frozenset(range(5))
 _ORDINAL_WORDS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste",
                   "negende", "tiende")
 _NUMBER_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
-_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _selection(rule: Rule, start: date | None) -> str | None:
@@ -434,7 +437,7 @@ def _months_reached(rule: Rule, start: date | None) -> set[int]:
 def _missing_days(days: tuple[int, ...], reached: set[int]) -> list[str]:
     """A note when a chosen day (29-31, or -29 to -31) is missing in a month the rule visits."""
     def has(month: int, day: int) -> bool:
-        return abs(day) <= (28 if month == 2 else _MONTH_DAYS[month - 1])
+        return abs(day) <= (28 if month == 2 else longest_month(month))
 
     if all(has(month, day) for month in reached for day in days):
         return []

@@ -4,8 +4,9 @@ preview page, the contract wizard and the API all show exactly this."""
 from dataclasses import dataclass
 from datetime import date
 
-from models.describe import describe
-from models.schedule import Lost, Occurrence, Schedule, occurrences
+from models.schedule.definition import Lost, Occurrence, Schedule
+from models.schedule.describe import describe
+from models.schedule.expand import occurrences
 
 FINITE_LOOKAHEAD = 500  # how far we look for "Laatste: ..." of a schedule that does end
 LOST_SHOWN = 12  # the rule's dates without a werkbon of their own, listed at most

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from models import recurrence_form as rf
-from models.schedule import MAX_DAYS_IN_ADVANCE, POLICIES, Schedule, validate_all
+from models.schedule.definition import MAX_DAYS_IN_ADVANCE, POLICIES, Schedule, validate_all
+from models.schedule.recurrence_form import RecurrenceForm, parse_form, to_rrule, with_defaults
 
 POLICY_LABELS = {
     "ignore": "Niets doen",
@@ -28,7 +28,7 @@ MESSAGES = {
 
 @dataclass
 class ScheduleInput:
-    form: rf.RecurrenceForm
+    form: RecurrenceForm
     start_date: date | None = None
     end_date: date | None = None
     holidays: str = "ignore"
@@ -60,7 +60,7 @@ def _date(text: str) -> date | None:
 
 def parse(raw: Mapping, default_start: date | None = None) -> ScheduleInput:
     """Never raises: whatever was posted comes back as values plus Dutch errors."""
-    form, errors = rf.parse_form(raw)
+    form, errors = parse_form(raw)
     result = ScheduleInput(form=form, errors=errors)
 
     text = _scalar(raw, "start_date")
@@ -97,7 +97,7 @@ def parse(raw: Mapping, default_start: date | None = None) -> ScheduleInput:
     if errors:
         return result
     schedule = Schedule(
-        start_date=result.start_date, rrule=rf.to_rrule(form), end_date=result.end_date,
+        start_date=result.start_date, rrule=to_rrule(form), end_date=result.end_date,
         holidays=result.holidays, weekends=result.weekends,
         days_in_advance=result.days_in_advance,
     )
@@ -137,15 +137,64 @@ def _no_date_field(form, result, problem: str) -> tuple[str | None, str]:
 
 def initial(start: date) -> ScheduleInput:
     """A fresh form: monthly on the start date's day."""
-    form = rf.with_defaults(rf.RecurrenceForm(), start)
+    form = with_defaults(RecurrenceForm(), start)
     return parse_values(form, start)
 
 
-def parse_values(form: rf.RecurrenceForm, start: date, **kwargs) -> ScheduleInput:
+def parse_values(form: RecurrenceForm, start: date, **kwargs) -> ScheduleInput:
     result = ScheduleInput(form=form, start_date=start, **kwargs)
-    schedule = Schedule(start_date=start, rrule=rf.to_rrule(form), end_date=result.end_date,
+    schedule = Schedule(start_date=start, rrule=to_rrule(form), end_date=result.end_date,
                         holidays=result.holidays, weekends=result.weekends,
                         days_in_advance=result.days_in_advance)
     result.errors = validate_all(schedule)
     result.schedule = None if result.errors else schedule
     return result
+
+
+# --------------------------------------------------------------------------- showing
+
+LIST_FIELDS = ("weekdays", "season_months")
+SCALAR_FIELDS = ("start_date", "end_date", "frequency", "interval", "monthly_mode", "day_of_month",
+                 "ordinal", "ordinal_weekday", "month", "end_mode", "until", "count", "holidays",
+                 "weekends", "days_in_advance")
+
+
+def form_values(data: ScheduleInput, raw=None) -> dict:
+    """What the inputs show: the planner's own text where there is any (never lose typing),
+    otherwise the parsed values."""
+    form = data.form
+    parsed = {
+        "start_date": data.start_date, "end_date": data.end_date, "holidays": data.holidays,
+        "weekends": data.weekends, "days_in_advance": data.days_in_advance,
+        **{name: getattr(form, name) for name in SCALAR_FIELDS if hasattr(form, name)},
+    }
+    values = {k: "" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v))
+              for k, v in parsed.items()}
+    values["weekdays"] = list(form.weekdays)
+    values["season_months"] = [str(m) for m in form.season_months]
+    if raw:
+        for name in SCALAR_FIELDS:
+            if name in raw:
+                values[name] = raw.get(name, "")
+        for name in LIST_FIELDS:
+            values[name] = raw.getlist(name) if hasattr(raw, "getlist") else raw.get(name, [])
+    if data.start_date:
+        _prefill_hidden(values, data)
+    return values
+
+
+def _prefill_hidden(values: dict, data: ScheduleInput) -> None:
+    """Fields hidden for the current frequency start from the start date, so switching to
+    "wekelijks" or "op de 2e dinsdag" shows a sensible choice at once instead of an error."""
+    form = data.form
+    for frequency, mode in (("wekelijks", "dag"), ("jaarlijks", "dag"), ("maandelijks", "weekdag")):
+        if form.frequency == frequency and (frequency != "maandelijks"
+                                            or form.monthly_mode == mode):
+            continue  # that choice is on show: its fields hold the planner's own values
+        filled = with_defaults(RecurrenceForm(frequency=frequency, monthly_mode=mode),
+                               data.start_date)
+        if frequency == "wekelijks" and not values["weekdays"]:
+            values["weekdays"] = list(filled.weekdays)
+        for name in ("day_of_month", "month", "ordinal", "ordinal_weekday"):
+            if not values.get(name) and getattr(filled, name) is not None:
+                values[name] = str(getattr(filled, name))
