@@ -27,17 +27,17 @@ from models.common.validation import (
 from models.contracten import Contract
 from models.db import audit, write_transaction
 from models.db.base import utcnow
-from models.instellingen import (
+from models.schedule.definition import MAX_DAYS_IN_ADVANCE, POLICIES, Schedule, validate_all
+from models.schedule.expand import occurrences
+from models.stamdata.instellingen import (
     Contracttype,
     Contractvoorwaarden,
     Prioriteit,
     SlaBeleid,
     Werktype,
 )
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.schedule.definition import MAX_DAYS_IN_ADVANCE, POLICIES, Schedule, validate_all
-from models.schedule.expand import occurrences
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 
 TOP_FIELDS = {"klant_id", "contracttype", "description", "reference", "contractvoorwaarden_id",
               "start_date", "end_date", "days_in_advance", "schedule", "visits_per_year",
@@ -401,7 +401,7 @@ def check_plan(data: dict, kind: str, start: date | None, end: date | None,
 
 
 def _gives_a_date(schedule: Schedule) -> bool:
-    from models import calendar_store
+    from models.stamdata import calendar_store
 
     found, _more = occurrences(schedule, calendar_store.free_days(), schedule.start_date, 1)
     return bool(found)

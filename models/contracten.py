@@ -14,7 +14,8 @@ from peewee import (
 
 from models.contract_rules import renews, schedule_dates
 from models.db.base import BaseModel, utcnow
-from models.instellingen import (
+from models.schedule.definition import Schedule
+from models.stamdata.instellingen import (
     Beeindigingsreden,
     Contracttype,
     Contractvoorwaarden,
@@ -22,10 +23,9 @@ from models.instellingen import (
     SlaBeleid,
     Werktype,
 )
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.schedule.definition import Schedule
-from models.users import User
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.stamdata.users import User
 
 
 class Contract(BaseModel):

@@ -3,9 +3,9 @@
 import secrets
 
 from models.db import audit, write_transaction
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.users import User
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.stamdata.users import User
 
 KLANTEN = [
     ("D-10001", "Woningcorporatie De Linge", "Stationsweg", "12", "4141 HD", "Leerdam",
@@ -110,9 +110,10 @@ def load_contracts(today) -> int:
     today; past ones mostly done, a few left overdue or unplanned, so the lists are alive."""
     from datetime import datetime, time, timedelta
 
-    from models import calendar_store, contract_service, materialise
+    from models import contract_service, materialise
     from models.contracten import Contract
-    from models.instellingen import Contractvoorwaarden, SlaBeleid
+    from models.stamdata import calendar_store
+    from models.stamdata.instellingen import Contractvoorwaarden, SlaBeleid
     from models.werkbonnen import Werkbon
 
     terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")

@@ -74,7 +74,7 @@ def _due_contracts():
     """Contracts with only the columns a sweep reads (schedule(), the werkbon columns, the
     bookkeeping): building a model of every column was a tenth of a sweep's time. Read it with
     `_load_contracts`."""
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     terms = Contractvoorwaarden
     return with_terms(Contract.select(*_SWEPT, terms.id, terms.auto_renew))
@@ -94,7 +94,7 @@ def _load_contracts(query) -> list[Contract]:
     row processing (a converter and a descriptor call per column, a model per joined row) cost
     six times the query; this fills the same fields the same way: what a FK column holds under
     its field name, dates as dates, and the voorwaarden that schedule() reads."""
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     contracts = []
     for row in db.execute(query):
@@ -123,8 +123,8 @@ def next_attention(schedule, free_days, after: date) -> date | None:
 
 
 def _lookup_names(contracts) -> dict:
-    from models.instellingen import Prioriteit, Werktype
-    from models.medewerkers import Medewerker
+    from models.stamdata.instellingen import Prioriteit, Werktype
+    from models.stamdata.medewerkers import Medewerker
 
     werktypen = {w.id: w.name for w in Werktype.select(Werktype.id, Werktype.name)}
     prioriteiten = {p.id: p.name for p in Prioriteit.select(Prioriteit.id, Prioriteit.name)}

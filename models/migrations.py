@@ -10,14 +10,14 @@ number of times and from several processes: it runs inside one IMMEDIATE transac
 from peewee import CharField, DateTimeField, IntegerField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
 
-from models import seeds
 from models.db import db, is_sqlite, write_transaction
 from models.db.audit import AuditLog
 from models.db.base import BaseModel, utcnow
-from models.instellingen import ClosureDay, HolidaySetting
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.users import ApiToken, User
+from models.stamdata import seeds
+from models.stamdata.instellingen import ClosureDay, HolidaySetting
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.stamdata.users import ApiToken, User
 
 
 class SchemaMigration(BaseModel):
@@ -34,7 +34,7 @@ def _initial(database, migrator):
 
 def _contracts(database, migrator):
     from models.contracten import Contract, ContractDraft
-    from models.instellingen import (
+    from models.stamdata.instellingen import (
         Beeindigingsreden,
         Contracttype,
         Contractvoorwaarden,
@@ -100,7 +100,7 @@ def _session_key(database, migrator):
     user gets a key of their own; sessions from before hold no key and have ended."""
     from playhouse.migrate import migrate as run
 
-    from models.users import new_session_key
+    from models.stamdata.users import new_session_key
 
     if not has_column("user", "session_key"):
         run(migrator.add_column("user", "session_key", User.session_key, allow_not_null=True))

@@ -6,7 +6,7 @@ import json
 from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, TextField
 
 from models.db.base import BaseModel
-from models.instellingen import Prioriteit, SlaBeleid
+from models.stamdata.instellingen import Prioriteit, SlaBeleid
 
 UNITS = ("minuten", "uren", "dagen")
 UNIT_LABELS = {"minuten": "min", "uren": "uur", "dagen": "werkdag"}

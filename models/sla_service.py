@@ -4,7 +4,7 @@ and where each clock stands. The form, the API and the lists all go through here
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from models import calendar_store, sla_clock
+from models import sla_clock
 from models.common.validation import (
     DATE_RANGE_MESSAGE,
     INTEGER,
@@ -16,9 +16,10 @@ from models.common.validation import (
 from models.contracten import Contract
 from models.db import audit, write_transaction
 from models.db.base import utcnow
-from models.instellingen import Prioriteit
-from models.klanten import Klant
 from models.sla import DEFAULT_HOURS_TEXT, DEFAULT_WARN_SHARE, SlaDoel, current_version, get_setting
+from models.stamdata import calendar_store
+from models.stamdata.instellingen import Prioriteit
+from models.stamdata.klanten import Klant
 from models.werkbonnen import Werkbon
 
 RESPONDED = ("ingepland", "onderweg", "in_uitvoering", "afgerond")  # first of these = response

@@ -16,8 +16,8 @@ from models.common.validation import DATE_RANGE_MESSAGE, INTEGER, TEXT, control_
 from models.contracten import Contract
 from models.db import Compiled, audit, is_sqlite, locked, paging, write_transaction
 from models.db.base import utcnow
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import OPEN_CONDITION, STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")

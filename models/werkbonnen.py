@@ -14,8 +14,8 @@ from peewee import (
 from models.contracten import Contract
 from models.db.base import BaseModel, utcnow
 from models.generation import STARTED  # noqa: F401 - the one list; the pure planner needs it too
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 
 STATUSES = {
     "open": "Open",

@@ -11,7 +11,7 @@ from models import contract_rules
 from models.contracten import Contract
 from models.db import connection
 from models.db.audit import AuditLog
-from models.instellingen import Contracttype, Contractvoorwaarden, SlaBeleid
+from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, SlaBeleid
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -132,8 +132,9 @@ def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
     # (4 Jan, 25 Feb, 18 Apr, 9 Jun, 31 Jul, 21 Sep, 12 Nov 2027). A spread visit is a date of
     # the schedule like any other, so "weekends: next workday" moves Sun 18 April and Sat 31 July
     # to the Monday after, in the preview and in the werkbonnen the worker makes.
-    from models import calendar_store, materialise
+    from models import materialise
     from models.schedule import expand
+    from models.stamdata import calendar_store
     from models.werkbonnen import Werkbon
 
     got = create(api, ids, {"contracttype": "jaarlijks", "visits_per_year": 7,
@@ -159,8 +160,8 @@ def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
 
 
 def _visits_in(contract_id: int, first: date, last: date) -> list[date]:
-    from models import calendar_store
     from models.schedule import expand
+    from models.stamdata import calendar_store
 
     with connection():
         contract = Contract.get_by_id(contract_id)
@@ -171,7 +172,7 @@ def _visits_in(contract_id: int, first: date, last: date) -> list[date]:
 def test_spread_visits_of_renewing_terms_go_on_after_the_first_end_date(api, ids):
     """5 visits a year with terms that renew: the spread dates stopped at the first end date,
     so every later contract year had 1 visit instead of 5."""
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J").id

@@ -19,15 +19,15 @@ from models.common.validation import (
 from models.contracten import Contract, ContractDraft
 from models.db import connection
 from models.db.audit import AuditLog
-from models.instellingen import (
+from models.stamdata.instellingen import (
     ClosureDay,
     Contractvoorwaarden,
     Prioriteit,
     SlaBeleid,
     Werktype,
 )
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
@@ -615,7 +615,7 @@ def test_an_api_patch_does_to_the_werkbonnen_what_the_form_does(app, api, planne
             days_in_advance=60)).get_json()
         pair.append(made)
     from models import materialise
-    from models.calendar_store import free_days
+    from models.stamdata.calendar_store import free_days
 
     with connection():
         for made in pair:

@@ -1,9 +1,9 @@
 """The CLI commands other tools call: names and output are an interface."""
 
 from models.db import connection
-from models.klanten import Klant
 from models.migrations import schema_version
-from models.users import ApiToken, User
+from models.stamdata.klanten import Klant
+from models.stamdata.users import ApiToken, User
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 

@@ -432,7 +432,7 @@ def test_controle_of_an_edit_shows_the_effect_first_then_old_and_new(planner, wo
     planner.post(f"{base}/controle", data={"actie": "opslaan"})
     with connection():
         contract = Contract.get()
-        from models.medewerkers import Medewerker
+        from models.stamdata.medewerkers import Medewerker
 
         other = Medewerker.create(personnel_number="P-9", name="Lotte Visser")
     planner.post(f"/contracten/{contract.id}/bewerken")

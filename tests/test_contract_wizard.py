@@ -8,9 +8,9 @@ import pytest
 from models.contracten import Contract, ContractDraft
 from models.db import connection
 from models.db.audit import AuditLog
-from models.instellingen import Contracttype
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.instellingen import Contracttype
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -262,7 +262,7 @@ def test_live_preview_in_wizard(planner, world):
 
 
 def test_looptijd_panel_from_terms(planner, world):
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     _, base = start(planner, world)
     with connection():
@@ -377,7 +377,7 @@ def test_editing_keeps_a_werktype_and_prioriteit_switched_off_since(planner, wor
     """A beheerder switched off the contract's prioriteit and werktype. The edit form offered
     only active ones, fell back to the first (Spoed, Onderhoud...), and Opslaan changed the
     contract without anyone choosing to. The current values stay on offer, marked."""
-    from models.instellingen import Prioriteit, Werktype
+    from models.stamdata.instellingen import Prioriteit, Werktype
 
     contract = saved(planner, world)
     with connection():
@@ -487,7 +487,7 @@ def test_restart_prefills_a_new_draft(planner, world):
 def test_restart_of_a_contract_that_runs_on_is_refused(planner, world):
     """A renewing (or open-ended) contract still runs: 'Opnieuw starten' made a second
     contract over the same period, and werkbonnen for the same dates twice."""
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     contract = saved(planner, world)
     with connection():
@@ -538,7 +538,7 @@ def test_spread_visits_sentence_names_the_policies(planner, world):
 def test_renewing_terms_preview_runs_on_past_the_end_date(planner, world):
     """Terms that renew automatically: the saved contract's schedule runs on past the period's
     end (Contract.renews), so the wizard's preview must too, not stop at the first year's end."""
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
@@ -617,7 +617,7 @@ def test_contract_page_shows_the_notice_day_that_still_counts(planner, world, mo
 
     import views.contracten
     from models import contract_service
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     monkeypatch.setattr(views.contracten, "local_today", lambda: date(2026, 11, 27))
     with connection():
@@ -840,7 +840,7 @@ def test_editing_a_contract_with_a_rule_the_form_cannot_show_keeps_that_rule(pla
 def test_controle_shows_the_status_and_renewal_step_2_showed(planner, world):
     """Review of issue #4: Controle ("everything on one page") left out the status after saving
     and the renewal line of renewing terms that step 2's Looptijd panel shows."""
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")

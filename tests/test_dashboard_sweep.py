@@ -98,7 +98,8 @@ def test_a_failed_sweep_shows_its_error(planner, today):
 
 
 def test_a_failed_sweep_from_the_real_sweep_shows_its_error(planner, today, monkeypatch):
-    from models import calendar_store, materialise
+    from models import materialise
+    from models.stamdata import calendar_store
 
     def broken(*args, **kwargs):
         raise RuntimeError("schijf vol")

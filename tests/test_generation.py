@@ -77,8 +77,8 @@ def test_protection_reasons():
 from models import contract_service  # noqa: E402
 from models.contracten import Contract  # noqa: E402
 from models.db import connection  # noqa: E402
-from models.klanten import Klant  # noqa: E402
-from models.medewerkers import Medewerker  # noqa: E402
+from models.stamdata.klanten import Klant  # noqa: E402
+from models.stamdata.medewerkers import Medewerker  # noqa: E402
 from models.werkbonnen import GenerationRun, Werkbon  # noqa: E402
 from tests.conftest import login, make_user  # noqa: E402
 
@@ -256,7 +256,7 @@ def test_worker_runs_the_sweep(app, redis_conn, monkeypatch):
 
 
 def test_sweep_generates_past_the_end_date_of_renewing_terms(app, runner):
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     renewing = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=1", start="2026-01-01",
                              end="2026-03-31", lead=0)
@@ -302,7 +302,7 @@ def test_sweep_loads_contracts_like_peewee_does(app, runner):
 
     make_contract(start="2026-01-05", end="2026-12-31", lead=7, medewerker=True)
     make_contract(rrule="FREQ=WEEKLY;BYDAY=MO,TH", start="2026-02-02", lead=0)
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     with connection():
         voorwaarden = Contractvoorwaarden.select().first()

@@ -29,8 +29,8 @@ from models import contract_service
 from models.contracten import Contract, ContractDraft
 from models.db import connection, write_transaction
 from models.db.audit import AuditLog
-from models.instellingen import Contracttype
-from models.klanten import Klant
+from models.stamdata.instellingen import Contracttype
+from models.stamdata.klanten import Klant
 from models.werkbonnen import GenerationRun, Werkbon
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -304,7 +304,8 @@ def held_sweeps(monkeypatch, today: date, sweeps: int, meanwhile=None) -> list:
     them got there (and `meanwhile()` has run in this thread); then they write in turn."""
     import threading
 
-    from models import calendar_store, materialise
+    from models import materialise
+    from models.stamdata import calendar_store
 
     original = materialise.write_transaction
     arrived = threading.Barrier(sweeps + 1, timeout=20)

@@ -8,14 +8,14 @@ import pytest
 from models.contracten import Contract
 from models.db import connection
 from models.db.audit import AuditLog
-from models.instellingen import (
+from models.stamdata.instellingen import (
     Beeindigingsreden,
     Contracttype,
     Contractvoorwaarden,
     Prioriteit,
     Werktype,
 )
-from models.klanten import Klant
+from models.stamdata.klanten import Klant
 
 LISTS = ["contracttypen", "contractvoorwaarden", "werktypen", "prioriteiten", "redenen"]
 

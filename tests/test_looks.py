@@ -10,9 +10,9 @@ import pytest
 from models.common.dutch_dates import count
 from models.contracten import Contract
 from models.db import connection
-from models.instellingen import Contracttype, Contractvoorwaarden
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.instellingen import Contracttype, Contractvoorwaarden
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from tests.test_contract_wizard import SCHEMA, fill, saved
 from views.filters import number_of
 

@@ -142,7 +142,7 @@ def test_werkbon_started_while_an_edit_cancels_it(app, planner, world, runner,  
     "onderweg". Either B's change counts and the werkbon is protected from A's cancel, or A's
     cancel counts and B is told the werkbon is cancelled; never a started werkbon cancelled."""
     from models import materialise
-    from models.instellingen import Beeindigingsreden
+    from models.stamdata.instellingen import Beeindigingsreden
 
     contract_id, ids = _preventive_contract_with_werkbonnen(planner, world, runner)
     target = ids[-1]  # due after the end date below, not started: ending cancels it
@@ -174,10 +174,10 @@ def test_werkbon_started_while_an_edit_cancels_it(app, planner, world, runner,  
 
 
 def _api_headers(app):
-    from models.users import ApiToken
+    from models.stamdata.users import ApiToken
 
     with connection():
-        from models.users import User
+        from models.stamdata.users import User
 
         user = User.get(User.username == "planner1")
         return {"Authorization": f"Bearer {ApiToken.issue(user)}"}

@@ -27,8 +27,8 @@ from jobs.enqueue import DELAYED
 from jobs.status import forget_worker
 from models.contracten import Contract, ContractDraft
 from models.db import connection
-from models.instellingen import Contracttype
-from models.klanten import Klant
+from models.stamdata.instellingen import Contracttype
+from models.stamdata.klanten import Klant
 from models.werkbonnen import GenerationRun, Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test that uses `app` runs on both databases

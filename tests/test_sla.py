@@ -7,9 +7,9 @@ import pytest
 
 from models import contract_service, sla_service
 from models.db import connection
-from models.instellingen import Prioriteit, SlaBeleid
-from models.klanten import Klant
 from models.sla import SlaDoel, current_targets, current_version
+from models.stamdata.instellingen import Prioriteit, SlaBeleid
+from models.stamdata.klanten import Klant
 from models.werkbonnen import Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
@@ -212,7 +212,7 @@ def test_api_create_storing_and_fields(api, storingsdienst):
 
 
 def test_status_changes_record_response_and_resolution(api, storingsdienst):
-    from models.medewerkers import Medewerker
+    from models.stamdata.medewerkers import Medewerker
 
     with connection():
         mw = Medewerker.create(personnel_number="P-9", name="Sven")
@@ -477,7 +477,7 @@ def test_next_deadlines_are_ordered_by_the_moment_they_expire(storingsdienst):
 
 
 def test_the_werkbon_page_says_a_late_response_was_late(planner, api, storingsdienst):
-    from models.medewerkers import Medewerker
+    from models.stamdata.medewerkers import Medewerker
 
     with connection():
         mw = Medewerker.create(personnel_number="P-9", name="Sven")

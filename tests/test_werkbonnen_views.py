@@ -11,9 +11,9 @@ from models import werkbon_service
 from models.contracten import Contract
 from models.db import connection, paging
 from models.db.audit import AuditLog
-from models.instellingen import Contracttype
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.instellingen import Contracttype
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
@@ -603,7 +603,7 @@ def test_detail_change_with_htmx_swaps_the_werkbon_region(planner, handful, toda
 
 def test_row_forms_load_when_opened(planner, app):
     from models.db import connection
-    from models.klanten import Klant
+    from models.stamdata.klanten import Klant
     from models.werkbonnen import Werkbon
 
     with connection():

@@ -12,7 +12,7 @@ from itsdangerous import BadSignature
 from werkzeug.exceptions import NotFound
 
 from models.db import db
-from models.users import SignedInUser
+from models.stamdata.users import SignedInUser
 from views import limiter
 from views.render import htmx_redirect, is_htmx, wants_fragment
 

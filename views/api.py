@@ -6,10 +6,10 @@ Errors always have the shape {"errors": {"field": "message"}}.
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from app import JsonTooDeep
-from models import records
 from models.common import validation
 from models.db import paging
-from models.users import ApiToken
+from models.stamdata import records
+from models.stamdata.users import ApiToken
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = {"api.health"}

@@ -13,7 +13,7 @@ from models import contract_service as service
 from models.common.validation import type_errors
 from models.contract_rules import EVEN_MONTHS
 from models.contracten import Contract
-from models.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
+from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
 from views.api import actor, bp, errors, json_body, paged
 from views.contracten import after_save, edit_contract
 from views.today import local_today

@@ -2,7 +2,6 @@
 
 from flask import jsonify
 
-from models import calendar_store
 from models.common.validation import (
     DATE_LIST,
     DATE_RANGE_MESSAGE,
@@ -15,6 +14,7 @@ from models.schedule.definition import Schedule, validate_all
 from models.schedule.describe import describe
 from models.schedule.expand import occurrences
 from models.schedule.rrule import ScheduleError
+from models.stamdata import calendar_store
 from views.api import bp, errors, json_body, typed
 from views.today import local_today
 

@@ -10,27 +10,28 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from models import calendar_store, contract_service, materialise
 from models import contract_rules as cr
+from models import contract_service, materialise
 from models.common.dutch_dates import short_date
 from models.common.validation import search_text
 from models.contracten import Contract, ContractDraft
 from models.db import locked, write_transaction
 from models.db.audit import record
 from models.db.base import utcnow
-from models.instellingen import (
+from models.schedule import form as schedule_form
+from models.schedule import preview as schedule_preview
+from models.schedule import recurrence_form
+from models.schedule.form import form_values
+from models.stamdata import calendar_store
+from models.stamdata.instellingen import (
     Contracttype,
     Contractvoorwaarden,
     Prioriteit,
     SlaBeleid,
     Werktype,
 )
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.schedule import form as schedule_form
-from models.schedule import preview as schedule_preview
-from models.schedule import recurrence_form
-from models.schedule.form import form_values
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from views.contracten import bp
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
 from views.schema import MADE_AT_SAVE, preview_fragment
@@ -932,7 +933,7 @@ def readable(field: str, value) -> str:
     if field in ("schedule.holidays", "schedule.weekends"):
         return POLICY_LABELS.get(value, "niets doen")
     if field == "contracttype":
-        from models.instellingen import KINDS
+        from models.stamdata.instellingen import KINDS
 
         return KINDS.get(value, str(value))
     if isinstance(value, list):

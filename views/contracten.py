@@ -8,19 +8,20 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from peewee import JOIN, fn
 
-from models import calendar_store, contract_service
 from models import contract_rules as cr
+from models import contract_service
 from models.common.dutch_dates import count, short_date
 from models.common.validation import LAST_YEAR, control_problem, in_range, whole
 from models.contracten import Contract, ContractDraft, with_terms
 from models.db import audit, locked, paging, write_transaction
 from models.db.base import utcnow
 from models.generation import first_day
-from models.instellingen import Beeindigingsreden, Contractvoorwaarden
-from models.klanten import Klant
-from models.medewerkers import Medewerker
 from models.schedule import preview as schedule_preview
 from models.schedule.expand import occurrences
+from models.stamdata import calendar_store
+from models.stamdata.instellingen import Beeindigingsreden, Contractvoorwaarden
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import STATUSES as WERKBON_STATUSES
 from models.werkbonnen import GenerationRun, Werkbon
 from views.render import htmx_redirect, is_htmx, render, wants_fragment

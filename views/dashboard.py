@@ -9,8 +9,8 @@ from jobs import tasks
 from models import sla_service
 from models.common.dutch_dates import short_date
 from models.db.base import utcnow
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import GenerationRun, Werkbon
 from views.today import local_today
 

@@ -8,15 +8,14 @@ from flask_login import current_user
 from peewee import IntegrityError
 
 from jobs.status import health
-from models import calendar_store
-from models import users as users_model
 from models.common.dutch_dates import short_date
 from models.common.validation import DATE_RANGE_MESSAGE, control_problem, in_range, iso_date
 from models.db import audit, write_transaction
 from models.db.audit import AuditLog
-from models.instellingen import ClosureDay, HolidaySetting
 from models.schedule.holiday_calendar import HOLIDAY_KINDS, free_days
-from models.users import User
+from models.stamdata import calendar_store, users
+from models.stamdata.instellingen import ClosureDay, HolidaySetting
+from models.stamdata.users import User
 from views.auth import requires_role
 from views.render import render
 from views.today import local_today
@@ -37,11 +36,11 @@ def index():
 
 def _index_page(errors: dict | None = None, status: int = 200):
     """`errors`: {user id: {field: message}} for the one user whose form was refused."""
-    users = User.select().order_by(User.username)
+    accounts = User.select().order_by(User.username)
     rows = (AuditLog.select().where(AuditLog.entity == "gebruiker")
             .order_by(AuditLog.id.desc()).limit(20))
     recent = [(row, json.loads(row.changes)) for row in rows]
-    return render("instellingen/index.html", users=users, recent=recent,
+    return render("instellingen/index.html", users=accounts, recent=recent,
                   user_errors=errors or {}, status=status)
 
 
@@ -59,7 +58,7 @@ def gebruiker_deactiveren(user_id):
     user = _user_or_404(user_id)
     if user.id == current_user.id:
         flash("U kunt uzelf niet deactiveren.", "fout")
-    elif users_model.set_active(user.id, False, current_user.username):
+    elif users.set_active(user.id, False, current_user.username):
         flash(f"{user.username} is gedeactiveerd en overal afgemeld.", "succes")
     return redirect(url_for("instellingen.index"), 303)
 
@@ -67,7 +66,7 @@ def gebruiker_deactiveren(user_id):
 @bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
 def gebruiker_activeren(user_id):
     user = _user_or_404(user_id)
-    if users_model.set_active(user.id, True, current_user.username):
+    if users.set_active(user.id, True, current_user.username):
         flash(f"{user.username} is weer actief en kan opnieuw inloggen.", "succes")
     return redirect(url_for("instellingen.index"), 303)
 
@@ -81,9 +80,9 @@ def gebruiker_wachtwoord(user_id):
         flash("Uw eigen wachtwoord wijzigt u onder Wachtwoord, met uw huidige wachtwoord.", "info")
         return redirect(url_for("auth.wachtwoord"), 303)
     password = request.form.get("nieuw", "")
-    if len(password) < users_model.MIN_PASSWORD_LENGTH:
-        return _index_page({user.id: {"nieuw": users_model.PASSWORD_TOO_SHORT}}, 422)
-    users_model.change_password(user.id, password, current_user.username)
+    if len(password) < users.MIN_PASSWORD_LENGTH:
+        return _index_page({user.id: {"nieuw": users.PASSWORD_TOO_SHORT}}, 422)
+    users.change_password(user.id, password, current_user.username)
     flash(f"Het wachtwoord van {user.username} is ingesteld; {user.username} is overal "
           "afgemeld.", "succes")
     return redirect(url_for("instellingen.index"), 303)

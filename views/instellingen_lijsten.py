@@ -19,7 +19,7 @@ from models.common.validation import control_problem, whole
 from models.contract_service import status_of
 from models.contracten import Contract
 from models.db import audit, write_transaction
-from models.instellingen import (
+from models.stamdata.instellingen import (
     KINDS,
     Beeindigingsreden,
     Contracttype,

@@ -10,7 +10,6 @@ from models import sla_clock
 from models.common.validation import control_problem, whole
 from models.contracten import Contract
 from models.db import audit, write_transaction
-from models.instellingen import Prioriteit, SlaBeleid
 from models.sla import (
     DEFAULT_HOURS_TEXT,
     DEFAULT_WARN_SHARE,
@@ -21,6 +20,7 @@ from models.sla import (
     get_setting,
     set_setting,
 )
+from models.stamdata.instellingen import Prioriteit, SlaBeleid
 from views.auth import requires_role
 from views.render import render
 

@@ -11,11 +11,12 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from models import calendar_store, werkbon_service
+from models import werkbon_service
 from models.common.dutch_dates import short_date
 from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata import calendar_store
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import STATUSES, Werkbon
 from views.render import is_htmx, render
 from views.today import local_today

@@ -2,10 +2,10 @@
 
 from flask import Blueprint, render_template, request
 
-from models import calendar_store
 from models.schedule import form as schedule_form
 from models.schedule import preview as schedule_preview
 from models.schedule.holiday_calendar import HOLIDAY_KINDS
+from models.stamdata import calendar_store
 from views.render import render, wants_fragment
 from views.today import local_today
 

@@ -9,9 +9,9 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from peewee import fn
 
-from models import records
 from models.common.dutch_dates import count
 from models.db import paging
+from models.stamdata import records
 from views.render import htmx_redirect, is_htmx, render
 
 PAGE_SIZE = 50

@@ -9,8 +9,8 @@ from flask_login import current_user
 from models import sla_service
 from models.common.validation import whole
 from models.contracten import Contract
-from models.instellingen import Prioriteit
-from models.klanten import Klant
+from models.stamdata.instellingen import Prioriteit
+from models.stamdata.klanten import Klant
 from views.render import render
 from views.stamdata import redirect_after_post
 

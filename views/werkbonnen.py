@@ -27,8 +27,8 @@ from models.common.dutch_dates import short_date
 from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date, whole
 from models.contracten import Contract
 from models.db import audit, paging
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
 from views.render import is_htmx, render, wants_fragment
 from views.today import local_today

@@ -3,8 +3,8 @@
 from playwright.sync_api import expect
 
 from models.db import connection
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from tests.browser.conftest import browser_login, unexpected_console_errors
 from tests.conftest import make_user
 

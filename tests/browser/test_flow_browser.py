@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from models import contract_service
 from models.db import connection
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import Werkbon
 from tests.browser.conftest import browser_login, unexpected_console_errors
 from tests.conftest import BROWSER_TODAY, make_user
@@ -264,7 +264,8 @@ def test_every_list_keeps_its_state_in_the_url(live_server, page):
 def test_controle_of_an_edit_shows_its_effect_first(live_server, page, shot, width, height):
     from datetime import date
 
-    from models import calendar_store, materialise
+    from models import materialise
+    from models.stamdata import calendar_store
 
     app, base = live_server
     make_user("planner1", "planner")

@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from models import contract_service
 from models.db import connection
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import Werkbon
 from tests.browser.conftest import browser_login, unexpected_console_errors
 from tests.conftest import make_user
@@ -99,7 +99,7 @@ def test_spoed_storing_countdown_then_response_met(live_server, page, shot):
     app, base = live_server
     make_user("planner1", "planner")
     with connection():
-        from models.instellingen import SlaBeleid
+        from models.stamdata.instellingen import SlaBeleid
 
         klant = Klant.create(customer_number="D-5", name="Hotel Aan de Maas", city="Rotterdam")
         Medewerker.create(personnel_number="P-1", name="Fatima El Amrani")

@@ -8,8 +8,8 @@ from peewee import IntegrityError, fn
 
 from models.common import validation
 from models.db import audit, locked, write_transaction
-from models.klanten import KLANT_FIELDS, Klant
-from models.medewerkers import MEDEWERKER_FIELDS, Medewerker
+from models.stamdata.klanten import KLANT_FIELDS, Klant
+from models.stamdata.medewerkers import MEDEWERKER_FIELDS, Medewerker
 
 
 @dataclass(frozen=True)

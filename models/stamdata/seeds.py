@@ -1,6 +1,6 @@
 """The settings every installation starts with (written by migrations, so also in production)."""
 
-from models.instellingen import (
+from models.stamdata.instellingen import (
     Beeindigingsreden,
     Contracttype,
     Contractvoorwaarden,

@@ -1,8 +1,8 @@
 """The company's free days as stored in Instellingen, in the form the schedule engine reads."""
 
 from models.db import db
-from models.instellingen import ClosureDay, HolidaySetting
 from models.schedule.holiday_calendar import HOLIDAY_KINDS, FreeDays
+from models.stamdata.instellingen import ClosureDay, HolidaySetting
 
 # plain SQL: these run on every preview request, and building them with the query builder
 # cost more than executing them

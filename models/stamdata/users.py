@@ -9,7 +9,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from flask_login import UserMixin
 from peewee import SQL, BooleanField, CharField, DateTimeField, ForeignKeyField
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -32,8 +31,14 @@ def new_session_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-class _Roles:
+class _Person:
+    """What the views ask of whoever is signed in: the role checks, and what Flask-Login asks of
+    a user object (its UserMixin, written out here so that models/ imports no Flask): signed in
+    while active, never anonymous, equal by `get_id()`."""
+
     role: str
+
+    __hash__ = object.__hash__  # an __eq__ of its own would otherwise unset it
 
     @property
     def is_beheerder(self):
@@ -43,8 +48,25 @@ class _Roles:
         """beheerder may do everything a planner may."""
         return self.role == "beheerder" or self.role == role
 
+    @property
+    def is_authenticated(self):
+        return self.is_active
 
-class User(BaseModel, _Roles, UserMixin):
+    @property
+    def is_anonymous(self):
+        return False
+
+    def __eq__(self, other):
+        if isinstance(other, _Person):
+            return self.get_id() == other.get_id()
+        return NotImplemented
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+
+class User(BaseModel, _Person):
     username = CharField(unique=True)
     name = CharField(default="")
     password_hash = CharField()
@@ -72,7 +94,7 @@ class User(BaseModel, _Roles, UserMixin):
 
 
 @dataclass(frozen=True, eq=False)
-class SignedInUser(_Roles, UserMixin):
+class SignedInUser(_Person):
     """Who a request's session belongs to: what the views read of `current_user` (id, name,
     role), loaded on every request without the password hash. Read-only and not a model, so
     nothing can save it back over the real row; load the User itself to change a user."""
