@@ -93,7 +93,8 @@ def make_templates(start: date, lead: int = 0) -> list[dict]:
 
     Returns [{"id", "rrule", "holidays", "medewerker", "weight"}]; contract_service.create sets
     generate_from = next_attention = start (we pass the start as the day it was saved)."""
-    from models import contract_service
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
 
     templates = []
     for spec in template_specs():
@@ -104,7 +105,7 @@ def make_templates(start: date, lead: int = 0) -> list[dict]:
                 "werkbon": {"start_time": "08:30", "duration_minutes": 90,
                             "description": "Periodiek onderhoud",
                             "medewerker_id": 1 if spec["medewerker"] else None}}
-        values, errors = contract_service.check(data)
+        values, errors = contract_checks.check(data)
         if errors:
             raise RuntimeError(f"template {spec['rrule']} rejected: {errors}")
         contract = contract_service.create(values, "bench", start)
@@ -201,8 +202,8 @@ def expected_werkbonnen(seed: dict, start: date, lead: int, spread: int, today: 
     computed once per distinct (template, start date))."""
     from collections import Counter
 
-    from models.generation import horizon
     from models.schedule.expand import occurrences_between
+    from models.werkbonnen.plan import horizon
 
     groups = Counter((pick, start_of(i, start, spread)) for i, pick in enumerate(seed["picks"]))
     total = 0

@@ -33,7 +33,7 @@ def _initial(database, migrator):
 
 
 def _contracts(database, migrator):
-    from models.contracten import Contract, ContractDraft
+    from models.contracts.tables import Contract, ContractDraft
     from models.stamdata.instellingen import (
         Beeindigingsreden,
         Contracttype,
@@ -51,9 +51,9 @@ def _contracts(database, migrator):
 def _werkbonnen(database, migrator):
     from playhouse.migrate import migrate as run
 
-    from models.contracten import Contract
+    from models.contracts.tables import Contract
     from models.db.counters import Counter
-    from models.werkbonnen import GenerationRun, Werkbon
+    from models.werkbonnen.tables import GenerationRun, Werkbon
 
     database.create_tables([Werkbon, Counter, GenerationRun])
     additions = []
@@ -68,8 +68,8 @@ def _werkbonnen(database, migrator):
 def _sla(database, migrator):
     from playhouse.migrate import migrate as run
 
-    from models.sla import Bedrijfsinstelling, SlaDoel, seed_standaard
-    from models.werkbonnen import Werkbon
+    from models.sla.tables import Bedrijfsinstelling, SlaDoel, seed_standaard
+    from models.werkbonnen.tables import Werkbon
 
     database.create_tables([SlaDoel, Bedrijfsinstelling])
     columns = ("reported_at", "response_due", "resolve_due", "responded_at", "resolved_at",
@@ -84,7 +84,7 @@ def _sla(database, migrator):
 def _stand_in(database, migrator):
     from playhouse.migrate import migrate as run
 
-    from models.werkbonnen import STAND_IN_WHERE, Werkbon
+    from models.werkbonnen.tables import STAND_IN_WHERE, Werkbon
 
     if not has_column("werkbon", "stands_for"):
         run(migrator.add_column("werkbon", "stands_for", Werkbon.stands_for))
@@ -109,7 +109,7 @@ def _session_key(database, migrator):
 
 
 def _open_index(database, migrator):
-    from models.werkbonnen import OPEN_INDEX, OPEN_WHERE
+    from models.werkbonnen.tables import OPEN_INDEX, OPEN_WHERE
 
     if not any(i.name == OPEN_INDEX for i in database.get_indexes("werkbon")):
         database.execute_sql(f"CREATE INDEX {OPEN_INDEX} ON werkbon (due_date, id) "

@@ -16,7 +16,7 @@ from models.common.validation import (
     DATE_RANGE_MESSAGE,
     TYPE_MESSAGES,
 )
-from models.contracten import Contract, ContractDraft
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
 from models.db.audit import AuditLog
 from models.stamdata.instellingen import (
@@ -28,7 +28,7 @@ from models.stamdata.instellingen import (
 )
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
-from models.werkbonnen import Werkbon
+from models.werkbonnen.tables import Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -614,13 +614,13 @@ def test_an_api_patch_does_to_the_werkbonnen_what_the_form_does(app, api, planne
             world["klant"], world["medewerker"], start_date="2026-09-01",
             days_in_advance=60)).get_json()
         pair.append(made)
-    from models import materialise
     from models.stamdata.calendar_store import free_days
+    from models.werkbonnen import replan
 
     with connection():
         for made in pair:
             contract = Contract.get_by_id(made["id"])
-            materialise.apply_plan(contract, materialise.plan_for(contract, today, free_days()),
+            replan.apply_plan(contract, replan.plan_for(contract, today, free_days()),
                                    today, free_days(), "test")
     assert werkbonnen_of(pair[0]["id"]) == werkbonnen_of(pair[1]["id"]) != []
 

@@ -25,8 +25,8 @@ def test_demo_data_fills_empty_db_and_refuses_after(runner, app):
         cities = {k.city for k in Klant.select()}
         assert len(cities) >= 5
         assert User.select().where(User.role == "beheerder").exists()
-        from models.contracten import Contract
-        from models.werkbonnen import Werkbon
+        from models.contracts.tables import Contract
+        from models.werkbonnen.tables import Werkbon
 
         assert {c.kind for c in Contract.select()} == {"preventief", "correctief", "jaarlijks"}
         statuses = {w.status for w in Werkbon.select()}
@@ -35,7 +35,7 @@ def test_demo_data_fills_empty_db_and_refuses_after(runner, app):
         from datetime import datetime
         from zoneinfo import ZoneInfo
 
-        from models import sla_service
+        from models.sla import service as sla_service
 
         tz = "Europe/Amsterdam"
         now = datetime.now(ZoneInfo(tz))

@@ -3,7 +3,7 @@ editing (the browser half is in tests/browser/test_flow_browser.py)."""
 
 import re
 
-from models.contracten import Contract, ContractDraft
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
 from tests import test_contract_wizard as wizard
 from tests.test_contract_wizard import AGREEMENT, SCHEMA, WERKBON, fill, start
@@ -393,7 +393,7 @@ def test_a_while_after_saving_it_waits_for_the_sweep_without_a_spinner(planner, 
 def test_a_run_that_had_to_skip_the_contract_says_why(planner, world, app, redis_conn):
     import json
 
-    from models.werkbonnen import GenerationRun
+    from models.werkbonnen.tables import GenerationRun
 
     contract = _save_weekly(planner, world, app)
     with connection():

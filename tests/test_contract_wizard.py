@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from models.contracten import Contract, ContractDraft
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
 from models.db.audit import AuditLog
 from models.stamdata.instellingen import Contracttype
@@ -313,7 +313,8 @@ def test_edit_with_optimistic_locking(planner, world, client):
     # Someone else saves first (through the API-level service, same rules).
     from datetime import date
 
-    from models import contract_service
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
 
     with connection():
         data = contract_service.serialise(contract, date(2026, 6, 1))
@@ -321,7 +322,7 @@ def test_edit_with_optimistic_locking(planner, world, client):
         for key in ("id", "number", "status", "version", "contracttype_name"):
             data.pop(key)
         data["schedule"].pop("description")
-        values, errors = contract_service.check(data, contract)
+        values, errors = contract_checks.check(data, contract)
         assert errors == {}
         contract_service.update(contract, values, 1, "ander", date(2026, 6, 1))
     planner.post(f"{edit_base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
@@ -410,7 +411,7 @@ def test_end_contract_shows_then_cancels_later_werkbonnen(planner, world, runner
     planner.post(f"{base}/controle", data={"actie": "opslaan"})
     from datetime import date
 
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
 
     with connection():
         contract = Contract.get()
@@ -453,7 +454,7 @@ def test_delete_only_without_completed_werkbonnen(planner, world, runner):
     base = fill(planner, world)
     planner.post(f"{base}/schema", data=dict(SCHEMA, days_in_advance="0"))
     planner.post(f"{base}/controle", data={"actie": "opslaan"})
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
 
     with connection():
         contract = Contract.get()
@@ -561,7 +562,7 @@ def test_contract_page_lists_only_dates_still_to_make(planner, world, runner):
     from datetime import date, timedelta
 
     from models.common.dutch_dates import short_date
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
 
     base = fill(planner, world)
     planner.post(f"{base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
@@ -616,13 +617,14 @@ def test_contract_page_shows_the_notice_day_that_still_counts(planner, world, mo
     from datetime import date
 
     import views.contracten
-    from models import contract_service
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
     from models.stamdata.instellingen import Contractvoorwaarden
 
     monkeypatch.setattr(views.contracten, "local_today", lambda: date(2026, 11, 27))
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
-        values, errors = contract_service.check({
+        values, errors = contract_checks.check({
             "klant_id": world["klant"], "contracttype": "correctief", "description": "Storingen",
             "start_date": "2025-12-20", "contractvoorwaarden_id": terms.id})
         assert errors == {}
@@ -638,7 +640,7 @@ def test_save_does_what_controle_showed_or_nothing(planner, world, runner):
     before Opslaan; the save recalculated, left it where it was, and said only "opgeslagen".
     Now the save refuses, writes nothing, and shows the effect as it is now."""
 
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
     from views.today import local_today
 
     base = fill(planner, world)
@@ -686,7 +688,7 @@ def test_contract_page_links_to_all_its_werkbonnen(planner, world, runner):
     reached from anywhere in the app."""
     from datetime import date
 
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
 
     base = fill(planner, world)
     planner.post(f"{base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
@@ -721,7 +723,7 @@ def test_controle_says_what_a_new_medewerker_and_new_details_do_not_change(plann
     """Review of issue #5: a new medewerker was offered for the future werkbonnen without naming
     the hand-assigned ones that keep theirs, and new werkbon details (duur, omschrijving) gave
     "Geen gevolgen" while the werkbonnen already made keep the old ones."""
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
     from views.today import local_today
 
     base = fill(planner, world)
@@ -756,13 +758,14 @@ def test_contract_list_pages_through_every_sort(planner, world, sort):
     next-page cursor read the klant's name from the contract)."""
     from datetime import date
 
-    from models import contract_service
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
 
     with connection():
         klanten = [Klant.create(customer_number=f"S-{n:02d}", name=f"Klant {n % 7:02d}")
                    for n in range(30)]
         for n, klant in enumerate(klanten):
-            values, errors = contract_service.check({
+            values, errors = contract_checks.check({
                 "klant_id": klant.id, "contracttype": "correctief", "description": f"Dienst {n}",
                 "start_date": f"2026-{n % 12 + 1:02d}-01"})
             assert not errors, errors
@@ -804,10 +807,11 @@ def test_editing_a_contract_with_a_rule_the_form_cannot_show_keeps_that_rule(pla
     not even its description could be changed in the app."""
     from datetime import date
 
-    from models import contract_service
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
 
     with connection():
-        values, errors = contract_service.check({
+        values, errors = contract_checks.check({
             "klant_id": world["klant"], "contracttype": "preventief", "description": "Via API",
             "start_date": "2026-01-01", "end_date": "2027-12-31",
             "schedule": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1,15"}})

@@ -25,13 +25,14 @@ from rq.registry import FailedJobRegistry
 
 from jobs import redis_server
 from jobs.connection import QUEUE
-from models import contract_service
-from models.contracten import Contract, ContractDraft
+from models.contracts import checks as contract_checks
+from models.contracts import service as contract_service
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection, write_transaction
 from models.db.audit import AuditLog
 from models.stamdata.instellingen import Contracttype
 from models.stamdata.klanten import Klant
-from models.werkbonnen import GenerationRun, Werkbon
+from models.werkbonnen.tables import GenerationRun, Werkbon
 
 ROOT = Path(__file__).resolve().parent.parent
 RQ = Path(sys.executable).parent / "rq"
@@ -59,7 +60,7 @@ def seed_contracts(count: int, rrule: str = RRULE, start: str = START, lead: int
                 "start_date": start, "end_date": None, "days_in_advance": lead,
                 "schedule": {"rrule": rrule},
                 "werkbon": {"start_time": "08:30", "duration_minutes": 90}}
-        values, errors = contract_service.check(data)
+        values, errors = contract_checks.check(data)
         assert errors == {}
         first = contract_service.create(values, "test", date.fromisoformat(start))
         row = Contract.select().where(Contract.id == first.id).dicts().get()
@@ -304,8 +305,8 @@ def held_sweeps(monkeypatch, today: date, sweeps: int, meanwhile=None) -> list:
     them got there (and `meanwhile()` has run in this thread); then they write in turn."""
     import threading
 
-    from models import materialise
     from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
 
     original = materialise.write_transaction
     arrived = threading.Barrier(sweeps + 1, timeout=20)
@@ -383,7 +384,7 @@ def test_sweep_racing_an_edit_does_not_create_werkbonnen_of_the_old_schedule(app
                 data.pop(key)
             data["schedule"].pop("description")
             data["schedule"]["rrule"] = "FREQ=WEEKLY;BYDAY=TU"
-            values, errors = contract_service.check(data, fresh)
+            values, errors = contract_checks.check(data, fresh)
             assert not errors
             with app.test_request_context():
                 save_update(fresh, values, fresh.version, "planner", today)

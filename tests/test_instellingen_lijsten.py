@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from models.contracten import Contract
+from models.contracts.tables import Contract
 from models.db import connection
 from models.db.audit import AuditLog
 from models.stamdata.instellingen import (

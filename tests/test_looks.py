@@ -8,7 +8,7 @@ import re
 import pytest
 
 from models.common.dutch_dates import count
-from models.contracten import Contract
+from models.contracts.tables import Contract
 from models.db import connection
 from models.stamdata.instellingen import Contracttype, Contractvoorwaarden
 from models.stamdata.klanten import Klant
@@ -116,7 +116,7 @@ def test_no_card_only_to_say_it_cannot_be_used(planner, world):
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
         Contract.update(voorwaarden=terms.id).where(Contract.id == contract.id).execute()
-        from models.werkbonnen import Werkbon
+        from models.werkbonnen.tables import Werkbon
 
         Werkbon.create(number="W-2026-900001", contract=contract, klant=contract.klant,
                        due_date=contract.start_date, status="afgerond")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from models.db import connection
-from models.werkbonnen import Werkbon
+from models.werkbonnen.tables import Werkbon
 from tests.test_werkbonnen_views import (
     TODAY,
     make_klant,

@@ -11,10 +11,10 @@ import re
 import threading
 from datetime import date, timedelta
 
-from models.contracten import Contract, ContractDraft
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
 from models.db.audit import AuditLog
-from models.werkbonnen import Werkbon
+from models.werkbonnen.tables import Werkbon
 from tests.conftest import Session, login, make_user
 
 # the wizard's fixture and helpers: the same klant, medewerker and steps
@@ -100,7 +100,7 @@ def test_two_autosaves_at_once_keep_both(app, planner, world, monkeypatch):  # n
 def test_double_click_on_opslaan_makes_one_contract(app, planner, world, monkeypatch):  # noqa: F811
     """The second click finds the draft used up: one contract, and the second answer sends the
     planner on with a message instead of an error page."""
-    from models import contract_service
+    from models.contracts import service as contract_service
 
     base = fill(planner, world)
     planner.post(f"{base}/schema", data=SCHEMA)
@@ -141,13 +141,13 @@ def test_werkbon_started_while_an_edit_cancels_it(app, planner, world, runner,  
     """Planner A saves an end date that cancels a werkbon; at that moment planner B sets it
     "onderweg". Either B's change counts and the werkbon is protected from A's cancel, or A's
     cancel counts and B is told the werkbon is cancelled; never a started werkbon cancelled."""
-    from models import materialise
     from models.stamdata.instellingen import Beeindigingsreden
+    from models.werkbonnen import contract_end
 
     contract_id, ids = _preventive_contract_with_werkbonnen(planner, world, runner)
     target = ids[-1]  # due after the end date below, not started: ending cancels it
     other = second_session(app)
-    hold = Hold(monkeypatch, materialise, "ending_cancels")
+    hold = Hold(monkeypatch, contract_end, "ending_cancels")
     with connection():
         reason = Beeindigingsreden.select().first().code
     end = {"end_date": date.today().isoformat(), "reason": reason, "comment": "",

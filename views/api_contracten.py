@@ -9,10 +9,12 @@ import re
 from flask import abort, jsonify, request
 from peewee import JOIN
 
-from models import contract_service as service
 from models.common.validation import type_errors
-from models.contract_rules import EVEN_MONTHS
-from models.contracten import Contract
+from models.contracts import checks as contract_checks
+from models.contracts import input as contract_input
+from models.contracts import service as contract_service
+from models.contracts.lifecycle import EVEN_MONTHS
+from models.contracts.tables import Contract
 from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
 from views.api import actor, bp, errors, json_body, paged
 from views.contracten import after_save, edit_contract
@@ -93,24 +95,24 @@ def contracten_list():
     if status is not None:
         if status not in STATUSES:
             return errors(422, **{"status": "Kies toekomstig, actief, verlopen of beeindigd."})
-        query = query.where(service.status_condition(status, today))
-    return paged(query, Contract, lambda c: service.serialise(c, today))
+        query = query.where(contract_service.status_condition(status, today))
+    return paged(query, Contract, lambda c: contract_service.serialise(c, today))
 
 
 @bp.route("/contracten", methods=["POST"])
 def contracten_create():
     data, errs = _split(json_body())
-    types = type_errors(data, service.API_TYPES)
+    types = type_errors(data, contract_input.API_TYPES)
     if types:  # the JSON types first, as a schema would (a "1" for a number: no guessing)
         return errors(422, **{**errs, **types})
-    values, problems = service.check(data)
+    values, problems = contract_checks.check(data)
     errs.update(problems)
     if errs:
         return errors(422, **errs)
     today = local_today()
-    contract = service.create(values, actor(), today)
+    contract = contract_service.create(values, actor(), today)
     notice = after_save(contract)
-    body = service.serialise(contract, today)
+    body = contract_service.serialise(contract, today)
     if notice:
         body["notice"] = notice
     return jsonify(body), 201
@@ -118,17 +120,17 @@ def contracten_create():
 
 @bp.route(ITEM, methods=["GET"])
 def contracten_get(contract_id):
-    return jsonify(service.serialise(_find(contract_id), local_today()))
+    return jsonify(contract_service.serialise(_find(contract_id), local_today()))
 
 
 def _unchanged(contract: Contract, values: dict, today) -> bool:
     """Whether saving `values` would change nothing a client can see."""
-    edited = Contract(**service._columns(values))
+    edited = Contract(**contract_input.columns(values))
     for name in ("id", "number", "version", "generate_from", "terminated_on", "end_reason",
                  "end_comment", "created_at"):
         setattr(edited, name, getattr(contract, name))
-    return service.changes(service.serialise(contract, today),
-                           service.serialise(edited, today)) == {}
+    return contract_service.changes(contract_service.serialise(contract, today),
+                           contract_service.serialise(edited, today)) == {}
 
 
 @bp.route(ITEM, methods=["PATCH"])
@@ -138,27 +140,27 @@ def contracten_update(contract_id):
     version = patch.pop("version", None)
     if isinstance(version, bool) or not isinstance(version, int):
         errs["version"] = "Geef de versie mee waarin u het contract heeft opgehaald (een getal)."
-    errs.update(type_errors(patch, service.API_TYPES))
+    errs.update(type_errors(patch, contract_input.API_TYPES))
     if errs:
         return errors(422, **errs)
     if version != contract.version:
         return _conflict(contract)
     today = local_today()
-    values, problems = service.check(_merge(service.serialise(contract, today), patch),
-                                     current=contract)
+    values, problems = contract_checks.check(
+        _merge(contract_service.serialise(contract, today), patch), current=contract)
     if problems:
         return errors(422, **problems)
     if _unchanged(contract, values, today):
         # nothing to save: no new version (another client holding this one got a needless
         # 409), no audit row, no recalculation
-        return jsonify(service.serialise(contract, today))
+        return jsonify(contract_service.serialise(contract, today))
     try:
         # the wizard's edit, with what its form does by default (the waiting werkbonnen follow
         # a new medewerker): the same werkbonnen, the same job, the same notice
         contract, notice = edit_contract(contract, values, version, actor(), today)
-    except service.Conflict as exc:
+    except contract_service.Conflict as exc:
         return _conflict(exc.current)
-    body = service.serialise(contract, today)
+    body = contract_service.serialise(contract, today)
     if notice:
         body["notice"] = notice
     return jsonify(body)

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, jsonify
 
-from models import sla_service
-from models.sla import current_targets
+from models.sla import service as sla_service
+from models.sla.tables import current_targets
 from models.stamdata.instellingen import SlaBeleid
 from views.api import actor, bp, errors, json_body, typed
 

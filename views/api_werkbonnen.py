@@ -9,10 +9,12 @@ import re
 
 from flask import abort, current_app, jsonify, request
 
-from models import sla_service, werkbon_service
 from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date
 from models.db import paging
-from models.werkbonnen import STATUSES, Werkbon
+from models.sla import service as sla_service
+from models.werkbonnen import pager as werkbon_pager
+from models.werkbonnen import service as werkbon_service
+from models.werkbonnen.tables import STATUSES, Werkbon
 from views.api import actor, bp, errors, json_body, list_params, typed
 
 ITEM = "/werkbonnen/<int(max=9223372036854775807):werkbon_id>"  # larger ids cannot exist
@@ -60,7 +62,7 @@ def werkbonnen_list():
     query = _filters(Werkbon.select())
     limit, cursor = list_params()
     try:
-        rows, next_cursor = werkbon_service.page(query, cursor, limit)
+        rows, next_cursor = werkbon_pager.page(query, cursor, limit)
     except paging.BadCursor:
         return errors(422, cursor="Ongeldige cursor.")
     sla = _sla()

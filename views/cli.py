@@ -33,7 +33,7 @@ def register_cli(app: Flask) -> None:
                     "De database bevat al gegevens; demodata wordt alleen in een lege database "
                     "geladen."
                 )
-            from models.sla_service import now_in
+            from models.sla.service import now_in
 
             logins = demo.load_and_remember(current_app.instance_path,
                                             now_in(current_app.config["TIMEZONE"]))
@@ -115,9 +115,9 @@ def register_cli(app: Flask) -> None:
     @click.option("--contract", "contract_id", type=int, default=None, help="Alleen dit contract.")
     def generate(today_text, contract_id):
         """Create the werkbonnen that are due, synchronously (the worker's code path)."""
-        from models import materialise
         from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date
         from models.stamdata import calendar_store
+        from models.werkbonnen import materialise
         from views.today import local_today
 
         today = iso_date(today_text) if today_text else local_today()

@@ -10,11 +10,13 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from models import contract_rules as cr
-from models import contract_service, materialise
 from models.common.dutch_dates import short_date
 from models.common.validation import search_text
-from models.contracten import Contract, ContractDraft
+from models.contracts import checks as contract_checks
+from models.contracts import input as contract_input
+from models.contracts import lifecycle
+from models.contracts import service as contract_service
+from models.contracts.tables import Contract, ContractDraft
 from models.db import locked, write_transaction
 from models.db.audit import record
 from models.db.base import utcnow
@@ -32,6 +34,7 @@ from models.stamdata.instellingen import (
 )
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import replan
 from views.contracten import bp
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
 from views.schema import MADE_AT_SAVE, preview_fragment
@@ -77,7 +80,7 @@ def steps_for(kind: str | None) -> list[str]:
 def _int(value):
     """An id from the draft's text, or None (also for 2**63 and up: no row has it, and the
     database driver refuses it)."""
-    return contract_service._int(value)
+    return contract_input.parse_int(value)
 
 
 def schedule_input(values: dict) -> schedule_form.ScheduleInput:
@@ -95,9 +98,9 @@ def _effective_end(values: dict) -> str:
         return values["end_date"]
     terms = Contractvoorwaarden.get_or_none(
         Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
-    start = contract_service._date(values.get("start_date"))
+    start = contract_input.parse_date(values.get("start_date"))
     if terms and start:
-        from models.contract_rules import end_from_terms
+        from models.contracts.lifecycle import end_from_terms
 
         return end_from_terms(start, terms.duration_months).isoformat()
     return ""
@@ -196,29 +199,29 @@ def step_errors(step: str, values: dict, current: Contract | None) -> dict[str, 
     if step == "type":
         return {} if kind else {"contracttype_id": "Kies een contracttype."}
     if step == "overeenkomst":
-        _, errors = contract_service.check_agreement(data, current)
+        _, errors = contract_checks.check_agreement(data, current)
         return {k: v for k, v in errors.items() if k != "contracttype"}
     if step == "werkbon":
         ctype = Contracttype.get_or_none(Contracttype.id == _int(values.get("contracttype_id")))
-        _, errors = contract_service.check_werkbon(data["werkbon"], ctype, current)
+        _, errors = contract_checks.check_werkbon(data["werkbon"], ctype, current)
         return {WERKBON_KEYS.get(k, k): v for k, v in errors.items()}
     if step in ("schema", "aantal", "sla"):
-        start = contract_service._date(values.get("start_date"))
+        start = contract_input.parse_date(values.get("start_date"))
         if start is None:
             return {"rrule": "Vul eerst een geldige startdatum in bij de stap Overeenkomst."}
         errors = {}
         if step == "schema" and not keeps_own_rule(values):
             parsed = schedule_input(values)
-            errors = {k: contract_service.in_contract_words(k, v)
+            errors = {k: contract_input.in_contract_words(k, v)
                       for k, v in parsed.errors.items() if k not in ("start_date", "end_date")}
             if errors:
                 return errors
-        end = contract_service._date(_effective_end(values))
-        _, plan_errors = contract_service.check_plan(data, kind, start, end)
+        end = contract_input.parse_date(_effective_end(values))
+        _, plan_errors = contract_checks.check_plan(data, kind, start, end)
         for key, message in plan_errors.items():
             errors[key.removeprefix("schedule.")] = message
         return errors
-    _, errors = contract_service.check(data, current)
+    _, errors = contract_checks.check(data, current)
     return errors
 
 
@@ -494,19 +497,21 @@ def medewerker_options(q: str, selected_id) -> Options:
 
 def looptijd(values: dict, today: date) -> dict | None:
     """Derived status, renewal date and last day to give notice, for step 2's side panel."""
-    start = contract_service._date(values.get("start_date"))
+    start = contract_input.parse_date(values.get("start_date"))
     if start is None:
         return None
-    end = contract_service._date(_effective_end(values))
+    end = contract_input.parse_date(_effective_end(values))
     terms = Contractvoorwaarden.get_or_none(
         Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
     auto = bool(terms and terms.auto_renew)
-    period_end = cr.period_end(start, end, auto, terms.renewal_months if terms else 0, today)
-    notice, stops = cr.next_notice(period_end, auto, terms.renewal_months, terms.notice_value,
-                                   terms.notice_unit, today) if terms else (None, None)
-    status = cr.status(start, end, False, auto, today) if not (end and end < start) else None
+    period_end = lifecycle.period_end(start, end, auto, terms.renewal_months if terms else 0,
+                                      today)
+    notice, stops = lifecycle.next_notice(period_end, auto, terms.renewal_months,
+                                          terms.notice_value, terms.notice_unit,
+                                          today) if terms else (None, None)
+    status = lifecycle.status(start, end, False, auto, today) if not (end and end < start) else None
     return {"start": start, "end": end, "terms": terms, "status": status,
-            "status_label": cr.STATUSES.get(status or "", ""), "renewal": period_end if auto
+            "status_label": lifecycle.STATUSES.get(status or "", ""), "renewal": period_end if auto
             else None, "notice": notice, "notice_stops": stops,
             "end_from_terms": not values.get("end_date") and end}
 
@@ -519,7 +524,7 @@ def period_errors(values: dict, current: Contract | None) -> list[str]:
         Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
     if not values.get("start_date"):
         return []
-    _start, _end, errors = contract_service.check_period(values, terms, current)
+    _start, _end, errors = contract_checks.check_period(values, terms, current)
     return [errors[k] for k in ("start_date", "end_date") if k in errors]
 
 
@@ -528,23 +533,23 @@ def renews(values: dict, contract: Contract | None = None) -> bool:
     the end date (as `Contract.renews` says once it is saved)."""
     terms = Contractvoorwaarden.get_or_none(
         Contractvoorwaarden.id == _int(values.get("contractvoorwaarden_id")))
-    return cr.renews(terms, contract.terminated_on if contract is not None else None)
+    return lifecycle.renews(terms, contract.terminated_on if contract is not None else None)
 
 
 def plan_schedule(values: dict, contract: Contract | None = None):
     """The schedule the draft describes (None while it cannot be built), as the saved contract
     will expand it (`contract`: the one being edited)."""
     data = to_input(values)
-    start = contract_service._date(values.get("start_date"))
+    start = contract_input.parse_date(values.get("start_date"))
     if start is None:
         return None
-    end = contract_service._date(_effective_end(values))
+    end = contract_input.parse_date(_effective_end(values))
     runs_on = renews(values, contract)
-    plan, errors = contract_service.check_plan(data, kind_of(values), start, end,
+    plan, errors = contract_checks.check_plan(data, kind_of(values), start, end,
                                                renews=runs_on)
     if errors or not plan.get("rrule"):
         return None
-    schedule = contract_service.schedule_of(plan, start, end)
+    schedule = contract_input.schedule_of(plan, start, end)
     if schedule is not None and runs_on:
         schedule = dataclasses.replace(schedule, end_date=None)
     return schedule
@@ -552,7 +557,7 @@ def plan_schedule(values: dict, contract: Contract | None = None):
 
 def with_schedule_defaults(values: dict) -> dict:
     """A plan step opened for the first time starts from the start date (monthly on its day)."""
-    start = contract_service._date(values.get("start_date"))
+    start = contract_input.parse_date(values.get("start_date"))
     if start is None or "interval" in values:
         return values
     initial = schedule_form.initial(start)
@@ -574,7 +579,7 @@ def plan_preview(values: dict, today: date, contract: Contract | None = None) ->
     preview = None
     if schedule is not None:
         after = max(today, schedule.start_date)
-        from models.contract_rules import visits_sentence
+        from models.contracts.lifecycle import visits_sentence
 
         sentence = visits_sentence(_int(shown.get("visits_per_year"))) \
             if kind_of(shown) == "jaarlijks" else None
@@ -610,17 +615,17 @@ def controle(values: dict, today: date, contract: Contract | None = None) -> dic
 
 def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
     """For an edit: what saving would do to the werkbonnen, computed exactly as the save will."""
-    from models import materialise
-    from models.generation import reassignable
     from models.schedule.describe import join
+    from models.werkbonnen import replan
+    from models.werkbonnen.plan import reassignable
 
     current = draft.contract
     edited = edited_contract(current, values)
     if edited is None:
         return None
-    plan = materialise.plan_for(edited, today, calendar_store.free_days())
+    plan = replan.plan_for(edited, today, calendar_store.free_days())
     reassign, kept = [], []
-    existing = materialise.existing_from(current, today)
+    existing = replan.existing_from(current, today)
     if edited.medewerker_id != current.medewerker_id:
         reassign = reassignable(existing, today, edited.medewerker_id)
         # the ones a person assigned by hand keep their medewerker: say so, by name
@@ -639,10 +644,10 @@ def edited_contract(current: Contract | None, values: dict) -> Contract | None:
     draft does not pass the checks yet."""
     if current is None:
         return None
-    checked, errors = contract_service.check(to_input(values), current)
+    checked, errors = contract_checks.check(to_input(values), current)
     if errors:
         return None
-    edited = Contract(**contract_service._columns(checked))
+    edited = Contract(**contract_input.columns(checked))
     for name in ("id", "number", "version", "generate_from", "generated_through",
                  "created_by", "created_at"):
         setattr(edited, name, getattr(current, name))
@@ -674,7 +679,8 @@ def edit_changes(draft: ContractDraft, values: dict, today: date) -> dict | None
         old, new = readable(field, before.get(field)), readable(field, after.get(field))
         if field == "status":
             label = "Status na opslaan"
-            old, new = cr.STATUSES.get(before["status"], "—"), cr.STATUSES.get(after["status"], "—")
+            old = lifecycle.STATUSES.get(before["status"], "—")
+            new = lifecycle.STATUSES.get(after["status"], "—")
         if before.get(field) != after.get(field) and old != new:
             changed.append((label, old, new))
         elif new != "—" or field not in NOT_EVERY_KIND:
@@ -737,7 +743,7 @@ def wizard_new():
     ctype = Contracttype.get_by_id(_int(values["contracttype_id"]))
     values.update({**type_defaults(ctype), "prioriteit": "Normaal", "start_time": "08:00",
                    "start_date": local_today().isoformat(),
-                   **cr.DEFAULT_POLICIES})
+                   **lifecycle.DEFAULT_POLICIES})
     draft = ContractDraft.new(user=current_user.id, step="overeenkomst",
                                  data=json.dumps(values))
     return _go(draft, "overeenkomst", values)
@@ -858,7 +864,7 @@ def wizard_discard(draft_id):
 def save(draft: ContractDraft, values: dict):
     data = to_input(values)
     current = draft.contract
-    checked, errors = contract_service.check(data, current)
+    checked, errors = contract_checks.check(data, current)
     if errors:
         return show(draft, "controle", values, errors, 422)
     today = local_today()
@@ -894,7 +900,7 @@ def save(draft: ContractDraft, values: dict):
             message = f"Wijzigingen aan contract {contract.number} zijn opgeslagen."
     except contract_service.Conflict as conflict:
         return show_conflict(draft, values, conflict.current, today)
-    except materialise.PlanChanged:
+    except replan.PlanChanged:
         return show_changed_effect(draft, values)
 
     flash(message, "succes")
@@ -938,7 +944,7 @@ def readable(field: str, value) -> str:
         return KINDS.get(value, str(value))
     if isinstance(value, list):
         return ", ".join(readable(field, v) for v in value)
-    parsed = contract_service._date(value) if isinstance(value, str) else None
+    parsed = contract_input.parse_date(value) if isinstance(value, str) else None
     return short_date(parsed) if parsed else str(value)
 
 

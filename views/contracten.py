@@ -8,22 +8,23 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from peewee import JOIN, fn
 
-from models import contract_rules as cr
-from models import contract_service
 from models.common.dutch_dates import count, short_date
 from models.common.validation import LAST_YEAR, control_problem, in_range, whole
-from models.contracten import Contract, ContractDraft, with_terms
+from models.contracts import input as contract_input
+from models.contracts import lifecycle
+from models.contracts import service as contract_service
+from models.contracts.tables import Contract, ContractDraft, with_terms
 from models.db import audit, locked, paging, write_transaction
 from models.db.base import utcnow
-from models.generation import first_day
 from models.schedule import preview as schedule_preview
 from models.schedule.expand import occurrences
 from models.stamdata import calendar_store
 from models.stamdata.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
-from models.werkbonnen import STATUSES as WERKBON_STATUSES
-from models.werkbonnen import GenerationRun, Werkbon
+from models.werkbonnen.plan import first_day
+from models.werkbonnen.tables import STATUSES as WERKBON_STATUSES
+from models.werkbonnen.tables import GenerationRun, Werkbon
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
 from views.today import local_today
 
@@ -69,21 +70,21 @@ def save_update(contract: Contract, values: dict, version: int, actor: str, toda
     contract_service.Conflict on a stale version. `shown`: the fingerprint of the effect the
     Controle step showed; when the plan now differs (a werkbon changed meanwhile),
     materialise.PlanChanged rolls everything back, so the save does exactly what was shown."""
-    from models import materialise
-    from models.generation import reassignable
+    from models.werkbonnen import replan
+    from models.werkbonnen.plan import reassignable
 
     free = calendar_store.free_days()
 
     def recalculate(fresh):
-        plan = materialise.plan_for(fresh, today, free, lock=True)
+        plan = replan.plan_for(fresh, today, free, lock=True)
         if shown is not None:
             moving = []
             if fresh.medewerker_id != contract.medewerker_id:
-                moving = reassignable(materialise.existing_from(fresh, today, lock=True), today,
+                moving = reassignable(replan.existing_from(fresh, today, lock=True), today,
                                       fresh.medewerker_id)
             if plan.fingerprint(moving) != shown:
-                raise materialise.PlanChanged()
-        materialise.apply_plan(fresh, plan, today, free, actor, reassign=reassign)
+                raise replan.PlanChanged()
+        replan.apply_plan(fresh, plan, today, free, actor, reassign=reassign)
 
     return contract_service.update(contract, values, version, actor, today, on_saved=recalculate)
 
@@ -124,21 +125,22 @@ def index():
         rows, next_cursor = paging.page(query, list(SORTS[sort]), None, PAGE_SIZE)
     free = calendar_store.free_days()
     items = [{"contract": c, "status": contract_service.status_of(c, today),
-              "sentence": sentence(c, cr.DEFAULT_POLICIES), "next": next_date(c, free, today)}
+              "sentence": sentence(c, lifecycle.DEFAULT_POLICIES),
+              "next": next_date(c, free, today)}
              for c in rows]
     drafts = ContractDraft.select().where(ContractDraft.user == current_user.id,
                                           ContractDraft.contract.is_null())
     return render("contracten/lijst.html", block="resultaten", items=items, q=q,
                   filters=filters, sort=sort, next_cursor=next_cursor, drafts=drafts,
                   medewerkers=Medewerker.select().where(Medewerker.active == True)  # noqa: E712
-                  .order_by(Medewerker.name), statuses=cr.STATUSES)
+                  .order_by(Medewerker.name), statuses=lifecycle.STATUSES)
 
 
 def sentence(contract: Contract, usual: dict | None = None) -> str:
     """The schedule in words; `usual`: the policies not to repeat (a list's rows)."""
     schedule = contract.schedule()
     if schedule is not None:
-        return cr.schedule_sentence(contract.visits_per_year, schedule, usual)
+        return lifecycle.schedule_sentence(contract.visits_per_year, schedule, usual)
     if contract.kind == "correctief":
         sla = f" — SLA {contract.sla_beleid.name}" if contract.sla_beleid_id else ""
         return f"Storingsdienst{sla}"
@@ -238,7 +240,7 @@ def timeline(contract: Contract, today: date) -> dict:
         if contract.generated_through is not None:
             after = max(after, contract.generated_through + timedelta(days=1))
         preview = schedule_preview.build(schedule, free, after,
-                                         description=cr.visits_sentence(contract.visits_per_year))
+                                         description=lifecycle.visits_sentence(contract.visits_per_year))
     generated = list(Werkbon.select(Werkbon, Medewerker).join(Medewerker, JOIN.LEFT_OUTER)
                      .where(Werkbon.contract == contract.id)
                      .order_by(Werkbon.due_date.desc(), Werkbon.id.desc()).limit(SHOWN))[::-1]
@@ -283,7 +285,7 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
     today = local_today()
     terms = contract.voorwaarden
     auto = contract.renews
-    period_end = cr.period_end(contract.start_date, contract.end_date, auto,
+    period_end = lifecycle.period_end(contract.start_date, contract.end_date, auto,
                                terms.renewal_months if terms else 0, today)
     history = (audit.AuditLog.select().where(audit.AuditLog.entity == "contract",
                                              audit.AuditLog.entity_id == contract.id)
@@ -291,8 +293,8 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
     return render("contracten/detail.html", status=status, contract=contract,
                   **timeline(contract, today),
                   contract_status=contract_service.status_of(contract, today),
-                  statuses=cr.STATUSES, renewal=period_end if auto else None,
-                  notice=cr.next_notice(period_end, auto, terms.renewal_months,
+                  statuses=lifecycle.STATUSES, renewal=period_end if auto else None,
+                  notice=lifecycle.next_notice(period_end, auto, terms.renewal_months,
                                         terms.notice_value, terms.notice_unit, today)
                   if terms else (None, None), history=history, deletable=deletable(contract),
                   today=today,
@@ -306,7 +308,7 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
 
 
 def sla_record(contract_id):
-    from models import sla_service
+    from models.sla import service as sla_service
 
     return sla_service.record(contract_id)
 
@@ -343,16 +345,16 @@ def end(contract_id):
     """Two steps: first show which werkbonnen ending cancels, then do it. The confirmation
     names the end date and reason it was shown for (`confirmation`): a date changed after the
     preview gets a new preview, never the old confirmation."""
-    from models import materialise
+    from models.werkbonnen import contract_end
 
     contract = _get(contract_id)
     values = {k: request.form.get(k, "").strip() for k in ("end_date", "reason", "comment")}
     errors = {}
-    end_date = contract_service._date(values["end_date"])
+    end_date = contract_input.parse_date(values["end_date"])
     if not values["end_date"]:
         errors["end_date"] = "Vul de laatste dag van het contract in."
     elif end_date is None:
-        errors["end_date"] = contract_service.date_problem(values["end_date"],
+        errors["end_date"] = contract_input.date_problem(values["end_date"],
                                                            "Vul een geldige datum in.")
     elif end_date < contract.start_date - timedelta(days=1):
         errors["end_date"] = "De einddatum ligt vóór de startdatum."
@@ -373,7 +375,7 @@ def end(contract_id):
     if errors:
         return _detail(contract, status=422, end_values=values, end_errors=errors)
     if request.form.get("bevestigd") != confirmation(end_date, reason.code):
-        cancels = materialise.ending_cancels(contract, end_date)
+        cancels = contract_end.ending_cancels(contract, end_date)
         return _detail(contract, end_values=values, end_errors={},
                        end_preview={"cancels": cancels, "end_date": end_date, "reason": reason,
                                     "confirmation": confirmation(end_date, reason.code)})
@@ -386,7 +388,7 @@ def end(contract_id):
         audit.record("contract", contract.id, "beëindigd", current_user.username,
                      {"end_date": [old_end, end_date], "reason": reason.text,
                       "comment": values["comment"]})
-        cancelled = materialise.apply_end(contract, end_date, reason.text, current_user.username,
+        cancelled = contract_end.apply_end(contract, end_date, reason.text, current_user.username,
                                           today, calendar_store.free_days())
     flash(f"Contract {contract.number} eindigt op {short_date(end_date)}; daarna worden geen "
           f"werkbonnen meer gemaakt. {count(cancelled, 'werkbon', 'werkbonnen')} na die dag "
@@ -456,7 +458,7 @@ def restart(contract_id):
         return _back(url_for("contracten.detail", contract_id=contract.id))
     values = from_contract(contract)
     start = contract.end_date + timedelta(days=1)
-    end = cr.same_length_end(contract.start_date, contract.end_date, start)
+    end = lifecycle.same_length_end(contract.start_date, contract.end_date, start)
     values.update({"start_date": start.isoformat(), "end_date": end.isoformat(),
                    "reference": "", "extra_dates": "[]", "skip_dates": "[]"})
     draft = ContractDraft.new(user=current_user.id, step="overeenkomst",

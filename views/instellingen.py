@@ -169,8 +169,7 @@ def sluitingsdag_toevoegen():
 
 def _werkbonnen_on(day: date) -> int:
     """Werkbonnen not done or cancelled that fall on `day` (by date or planned start)."""
-    from models.werkbon_service import CLOSED
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import CLOSED, Werkbon
 
     start = datetime.combine(day, time())
     return (Werkbon.select()

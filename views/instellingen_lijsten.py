@@ -16,8 +16,8 @@ from flask_login import current_user
 from peewee import IntegrityError, fn
 
 from models.common.validation import control_problem, whole
-from models.contract_service import status_of
-from models.contracten import Contract
+from models.contracts.service import status_of
+from models.contracts.tables import Contract
 from models.db import audit, write_transaction
 from models.stamdata.instellingen import (
     KINDS,

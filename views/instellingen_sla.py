@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from peewee import IntegrityError
 
-from models import sla_clock
 from models.common.validation import control_problem, whole
-from models.contracten import Contract
+from models.contracts.tables import Contract
 from models.db import audit, write_transaction
-from models.sla import (
+from models.sla import clock as sla_clock
+from models.sla.tables import (
     DEFAULT_HOURS_TEXT,
     DEFAULT_WARN_SHARE,
     UNITS,

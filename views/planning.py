@@ -11,13 +11,14 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from models import werkbon_service
 from models.common.dutch_dates import short_date
 from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date
 from models.stamdata import calendar_store
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
-from models.werkbonnen import STATUSES, Werkbon
+from models.werkbonnen import pager as werkbon_pager
+from models.werkbonnen import service as werkbon_service
+from models.werkbonnen.tables import STATUSES, Werkbon
 from views.render import is_htmx, render
 from views.today import local_today
 
@@ -83,7 +84,7 @@ def board(monday: date, free=None) -> dict:
             row.append({"day": day, "werkbonnen": items, "overlap": overlapping(items)})
         rows.append({"medewerker": m, "cells": row})
     # by deadline (none last), through the same keyset pages as the werkbonnen list
-    unplanned, more = werkbon_service.page(
+    unplanned, more = werkbon_pager.page(
         Werkbon.select(Werkbon, Klant).join(Klant)
         .where(Werkbon.status == "open",
                Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null()),
@@ -108,7 +109,7 @@ def _render(monday: date, status: int = 200, errors=None, values=None, melding=N
             free=None):
     from flask import current_app
 
-    from models.sla_service import SlaView, now_in
+    from models.sla.service import SlaView, now_in
 
     today = local_today()
     tz = current_app.config["TIMEZONE"]

@@ -50,9 +50,8 @@ WAS = "_was_"  # hidden fields with what the edit form showed when opened
 def _flash_left_behind(medewerker) -> None:
     """What a deactivated medewerker still has: contracts whose new werkbonnen now wait in
     'nog in te plannen' (models.materialise), and werkbonnen already planned for them."""
-    from models.contracten import Contract
-    from models.werkbon_service import CLOSED
-    from models.werkbonnen import Werkbon
+    from models.contracts.tables import Contract
+    from models.werkbonnen.tables import CLOSED, Werkbon
 
     contracts = Contract.select().where(Contract.medewerker == medewerker.id,
                                         Contract.terminated_on.is_null()).count()

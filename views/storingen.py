@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, request
 from flask_login import current_user
 
-from models import sla_service
 from models.common.validation import whole
-from models.contracten import Contract
+from models.contracts.tables import Contract
+from models.sla import service as sla_service
 from models.stamdata.instellingen import Prioriteit
 from models.stamdata.klanten import Klant
 from views.render import render

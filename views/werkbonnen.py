@@ -22,14 +22,15 @@ from flask import (
 )
 from flask_login import current_user
 
-from models import werkbon_service
 from models.common.dutch_dates import short_date
 from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date, whole
-from models.contracten import Contract
+from models.contracts.tables import Contract
 from models.db import audit, paging
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
-from models.werkbonnen import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
+from models.werkbonnen import pager as werkbon_pager
+from models.werkbonnen import service as werkbon_service
+from models.werkbonnen.tables import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
 from views.render import is_htmx, render, wants_fragment
 from views.today import local_today
 
@@ -51,8 +52,8 @@ def select(full: bool = False):
     """Werkbonnen with their klant, contract and medewerker in one query; a list reads only
     what its rows show (werkbon_service.list_select, read with list_rows)."""
     if not full:
-        return werkbon_service.list_select()
-    return werkbon_service.with_related(Werkbon.select(Werkbon, Klant, Contract, Medewerker))
+        return werkbon_pager.list_select()
+    return werkbon_pager.with_related(Werkbon.select(Werkbon, Klant, Contract, Medewerker))
 
 
 def active_medewerkers():
@@ -141,7 +142,7 @@ def filtered(f: dict, today: date):
     wanted = {state for state in ("dreigt", "verlopen") if f[state]}
     if wanted:
         # SLA states depend on working time, so they are computed, over the open storingen only
-        from models import sla_service
+        from models.sla import service as sla_service
 
         tz = current_app.config["TIMEZONE"]
         ids = [w.id for w, c in sla_service.open_clocks(sla_service.now_in(tz), tz)
@@ -182,7 +183,7 @@ def _built(app, script_root: str, endpoint: str, values: tuple) -> str:
 
 
 def row_context(today: date, medewerkers=None) -> dict:
-    from models.sla_service import SlaView, now_in
+    from models.sla.service import SlaView, now_in
 
     tz = current_app.config["TIMEZONE"]
     return {"statuses": STATUSES, "status_filters": STATUS_FILTERS, "transitions": TRANSITIONS,
@@ -244,10 +245,10 @@ def index():
     query = filtered(filters, today) if others or filters["status"] != ALL else None
     cursor = request.args.get("cursor") or None
     try:
-        rows, next_cursor = werkbon_service.list_page(query, cursor, PAGE_SIZE, to_do, others)
+        rows, next_cursor = werkbon_pager.list_page(query, cursor, PAGE_SIZE, to_do, others)
     except paging.BadCursor:
         cursor = None
-        rows, next_cursor = werkbon_service.list_page(query, None, PAGE_SIZE, to_do, others)
+        rows, next_cursor = werkbon_pager.list_page(query, None, PAGE_SIZE, to_do, others)
     contract = (Contract.get_or_none(Contract.id == int(filters["contract"]))
                 if filters["contract"] else None)
     klant = Klant.get_or_none(Klant.id == int(filters["klant"])) if filters["klant"] else None

@@ -143,7 +143,7 @@ def test_what_was_typed_just_before_closing_the_tab_is_kept(live_server, browser
     (or reloading) within that time lost the text. Leaving the page now sends it at once."""
     import time
 
-    from models.contracten import ContractDraft
+    from models.contracts.tables import ContractDraft
 
     app, base = live_server
     make_user("planner1", "planner")

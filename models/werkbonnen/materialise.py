@@ -1,7 +1,9 @@
-"""The one writer of generated werkbonnen: applies the pure plans of models.generation in short
-write transactions. The unique key on (contract, due_date) plus insert-or-ignore make every run
-harmless to repeat, on any number of workers at once; the contracts' `next_attention` column makes
-a sweep read only the contracts that are due.
+"""The one writer of generated werkbonnen. `sweep` generates what is due for every contract
+whose turn it is (the worker's periodic job, the job after a save, the CLI), batch by batch in
+short write transactions; `insert_werkbonnen`, `werkbon_rows` and `refresh_bookkeeping` are
+the writing it shares with the edits (models.werkbonnen.replan). The unique key on (contract,
+due_date) plus insert-or-ignore make every run harmless to repeat, on any number of workers at
+once; the contracts' `next_attention` column makes a sweep read only the contracts that are due.
 """
 
 import json
@@ -11,23 +13,14 @@ from datetime import date, datetime, time, timedelta
 
 from peewee import DateField, Tuple
 
-from models.contracten import Contract, with_terms
-from models.db import audit, db, is_sqlite, locked, write_transaction
+from models.contracts.tables import Contract, with_terms
+from models.db import db, is_sqlite, locked, write_transaction
 from models.db.base import utcnow
-from models.db.counters import reserve
-from models.generation import (
-    CANCEL_REASON,
-    MOVE_WINDOW,
-    Existing,
-    Plan,
-    first_day,
-    horizon,
-    plan_changes,
-    reassignable,
-)
 from models.schedule.definition import Occurrence
-from models.schedule.expand import occurrences, occurrences_and_next, occurrences_between
-from models.werkbonnen import GENERATED_KEY_WHERE, GenerationRun, Werkbon
+from models.schedule.expand import occurrences, occurrences_and_next
+from models.werkbonnen.numbers import reserve_numbers, werkbon_number
+from models.werkbonnen.plan import first_day, horizon
+from models.werkbonnen.tables import GENERATED_KEY_WHERE, GenerationRun, Werkbon
 
 # Contracts planned per write transaction (the lock is held only to write). Each commit rewrites
 # the index pages the batch touched (due dates and klanten spread over the whole index), so fewer,
@@ -112,17 +105,13 @@ def _load_contracts(query) -> list[Contract]:
     return contracts
 
 
-def _schedule(contract: Contract):
-    return contract.schedule()
-
-
 def next_attention(schedule, free_days, after: date) -> date | None:
     """The generation day of the first occurrence after `after` (None: nothing ever again)."""
     found, _more = occurrences(schedule, free_days, after + timedelta(days=1), 1)
     return found[0].generate_on if found else None
 
 
-def _lookup_names(contracts) -> dict:
+def lookup_names(contracts) -> dict:
     from models.stamdata.instellingen import Prioriteit, Werktype
     from models.stamdata.medewerkers import Medewerker
 
@@ -133,7 +122,7 @@ def _lookup_names(contracts) -> dict:
     return {"werktype": werktypen, "prioriteit": prioriteiten, "inactive": inactive}
 
 
-def _rows(contract: Contract, due: list[Occurrence], today: date, names: dict,
+def werkbon_rows(contract: Contract, due: list[Occurrence], today: date, names: dict,
           now: datetime) -> list[list]:
     """INSERT_COLUMNS rows (number still None) for a contract's due occurrences.
 
@@ -163,18 +152,13 @@ def _rows(contract: Contract, due: list[Occurrence], today: date, names: dict,
 # --------------------------------------------------------------------------- writing
 
 
-def _reserve_numbers(year: int, count: int) -> int:
-    """First number of a block of `count` for `year` (inside the caller's write transaction)."""
-    return reserve(f"W-{year}", count)
-
-
-def _insert(rows: list[list], year: int) -> int:
+def insert_werkbonnen(rows: list[list], year: int) -> int:
     """Insert-or-ignore; returns how many rows were really inserted."""
     if not rows:
         return 0
-    first = _reserve_numbers(year, len(rows))
+    first = reserve_numbers(year, len(rows))
     for offset, row in enumerate(rows):
-        row[0] = f"W-{year}-{first + offset:06d}"
+        row[0] = werkbon_number(year, first + offset)
     param = db.obj.param
     sql = (f"INSERT INTO werkbon ({', '.join(INSERT_COLUMNS)}) VALUES "
            f"({', '.join([param] * len(INSERT_COLUMNS))}) "
@@ -298,7 +282,7 @@ def _skip(counts: Counts, contract: Contract, exc: Exception) -> None:
 
 
 def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: int) -> None:
-    names = _lookup_names(batch)
+    names = lookup_names(batch)
     covered = _stand_ins([c.id for c in batch])
     now = utcnow()
     shared = {}  # contracts with the same rule and period share one expansion (this batch only)
@@ -306,7 +290,7 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
     for contract in batch:
         counts.seen += 1
         try:
-            schedule = _schedule(contract)
+            schedule = contract.schedule()
         except Exception as exc:  # noqa: BLE001 - see below
             _skip(counts, contract, exc)
             continue
@@ -328,7 +312,7 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
             continue
         if covered:
             due = [o for o in due if (contract.id, o.date) not in covered]
-        contract_rows = _rows(contract, due, today, names, now)
+        contract_rows = werkbon_rows(contract, due, today, names, now)
         rows += contract_rows
         created_dates[contract.id] = [row[3] for row in contract_rows]
         updates.append((through, following and following.generate_on, contract.id))
@@ -346,7 +330,7 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
             rows = [r for r in rows if r[1] not in stale]
             updates = [u for u in updates if u[-1] not in stale]
             created_dates = {k: v for k, v in created_dates.items() if k not in stale}
-        counts.created += _insert(rows, today.year)
+        counts.created += insert_werkbonnen(rows, today.year)
         _bookkeeping(updates)
         # one audit row per contract per run, written raw: the query builder costs more than the
         # insert at this volume
@@ -357,115 +341,8 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
                      "VALUES ({p}, {p}, {p}, {p}, {p}, {p})", audit_rows)
 
 
-# --------------------------------------------------------------------------- edits
-
-
-def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Existing]:
-    """The contract's werkbonnen from `low` on. With `lock` (inside a write transaction that
-    changes them on what this says) they are locked (db.locked): a planner starting or moving
-    one meanwhile waits, so a werkbon read as unprotected cannot become protected before we
-    write (on PostgreSQL; SQLite's write transaction already excludes that)."""
-    query = (Werkbon.select(Werkbon.id, Werkbon.due_date, Werkbon.status,
-                            Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number,
-                            Werkbon.stands_for)
-             .where(Werkbon.contract == contract.id,
-                    # storingen are reported faults, not visits of the schedule: an edit of
-                    # the contract (or its end) must never move or cancel one
-                    Werkbon.reported_at.is_null(),
-                    (Werkbon.due_date >= low) | (Werkbon.stands_for >= low))
-             .order_by(Werkbon.due_date))
-    if lock:
-        query = locked(query)
-    return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number,
-                     w.stands_for)
-            for w in query]
-
-
-def plan_for(contract: Contract, today: date, free_days, lock: bool = False) -> Plan:
-    """What recalculating this contract (as it is now, possibly unsaved) would change, from today
-    on: history stays as it is. `lock` when the plan is about to be applied (existing_from).
-
-    Every werkbon from today on is weighed, also those before a start date that moved later
-    (they no longer fit and are moved or cancelled); the schedule's dates count from the later
-    of today and the day generation starts."""
-    low = max(today, first_day(contract.generate_from, contract.start_date))
-    existing = existing_from(contract, today, lock) if contract.id else []
-    end = contract.last_day
-    schedule = _schedule(contract)
-    if schedule is None:
-        return plan_changes([], existing, today, end)
-    high = horizon(today, contract.days_in_advance)
-    if existing:
-        # as far as a werkbon that exists may move: a date just after the last one that is not
-        # due yet still takes it (it was cancelled, and made again a week later)
-        high = max(high, max(w.due_date for w in existing) + MOVE_WINDOW)
-    wanted = occurrences_between(schedule, free_days, low, high) if low <= high else []
-    return plan_changes(wanted, existing, today, end)
-
-
-class PlanChanged(Exception):
-    """The werkbonnen changed between the Controle step and the save: what the save would do
-    is not what the planner saw. Raised inside the save's transaction, so nothing is written."""
-
-
-def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: str,
-               reassign: bool = False) -> Counts:
-    """Write a plan for one contract. Call inside the transaction that saved the contract, so the
-    contract and its werkbonnen change together or not at all."""
-    counts = Counts(seen=1)
-    names = _lookup_names([contract])
-    now = utcnow()
-    for werkbon, occurrence in plan.move:
-        fields = {"due_date": occurrence.date, "updated_at": now}
-        if werkbon.status == "ingepland":
-            fields["planned_start"] = _planned(contract, occurrence.date)
-        Werkbon.update(**fields).where(Werkbon.id == werkbon.id).execute()
-        audit.record("werkbon", werkbon.id, "verplaatst", actor,
-                     {"due_date": [werkbon.due_date, occurrence.date]})
-        counts.moved += 1
-    for werkbon in plan.cancel:
-        Werkbon.update(status="geannuleerd", cancel_reason=CANCEL_REASON, updated_at=now).where(
-            Werkbon.id == werkbon.id).execute()
-        audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": CANCEL_REASON})
-        counts.cancelled += 1
-    for werkbon, stands_for in plan.stand_in:
-        Werkbon.update(stands_for=stands_for).where(Werkbon.id == werkbon.id).execute()
-        audit.record("werkbon", werkbon.id, "telt als bezoek van" if stands_for else
-                     "telt weer alleen voor zichzelf", actor,
-                     {"stands_for": [werkbon.stands_for, stands_for]})
-    for werkbon, _occurrence in plan.reopen:
-        status = "ingepland" if contract.medewerker_id else "open"
-        Werkbon.update(status=status, cancel_reason="", medewerker=contract.medewerker_id,
-                       planned_start=_planned(contract, werkbon.due_date)
-                       if contract.medewerker_id else None, updated_at=now).where(
-            Werkbon.id == werkbon.id).execute()
-        audit.record("werkbon", werkbon.id, "heropend", actor, {"status": ["geannuleerd", status]})
-    rows = _rows(contract, plan.create, today, names, now)
-    counts.created = _insert(rows, today.year)
-    if plan.create:
-        audit.record("contract", contract.id, "werkbonnen aangemaakt", actor,
-                     {"dates": [o.date.isoformat() for o in plan.create]})
-    if reassign:
-        for werkbon in reassignable(existing_from(contract, today, lock=True), today,
-                                    contract.medewerker_id):
-            Werkbon.update(medewerker=contract.medewerker_id,
-                           status="ingepland" if contract.medewerker_id else "open",
-                           planned_start=_planned(contract, werkbon.due_date)
-                           if contract.medewerker_id else None,
-                           updated_at=now).where(Werkbon.id == werkbon.id).execute()
-            audit.record("werkbon", werkbon.id, "toegewezen", actor,
-                         {"medewerker_id": [werkbon.medewerker_id, contract.medewerker_id]})
-    _refresh_bookkeeping(contract, today, free_days)
-    return counts
-
-
-def _planned(contract: Contract, day: date) -> datetime:
-    hours, minutes = (int(x) for x in contract.start_time.split(":"))
-    return datetime.combine(day, time(hours, minutes))
-
-
-def _refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
-    schedule = _schedule(contract)
+def refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
+    schedule = contract.schedule()
     if schedule is None:
         Contract.update(next_attention=None).where(Contract.id == contract.id).execute()
         return
@@ -473,23 +350,3 @@ def _refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
     Contract.update(generated_through=through,
                     next_attention=next_attention(schedule, free_days, through)).where(
         Contract.id == contract.id).execute()
-
-
-def ending_cancels(contract: Contract, end_date: date, lock: bool = False) -> list[Existing]:
-    """Werkbonnen after a new end date that ending the contract cancels (not started, not done,
-    not already cancelled). Changed by hand or not: the contract no longer covers them."""
-    return [w for w in existing_from(contract, end_date + timedelta(days=1), lock)
-            if w.status in ("open", "ingepland") and w.due_date > end_date]
-
-
-def apply_end(contract: Contract, end_date: date, reason: str, actor: str, today: date,
-              free_days) -> int:
-    """Cancel what ending the contract cancels (inside the caller's transaction)."""
-    cancels = ending_cancels(contract, end_date, lock=True)
-    why = f"Contract beëindigd: {reason}"
-    for werkbon in cancels:
-        Werkbon.update(status="geannuleerd", cancel_reason=why, updated_at=utcnow()).where(
-            Werkbon.id == werkbon.id).execute()
-        audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": why})
-    _refresh_bookkeeping(Contract.get_by_id(contract.id), today, free_days)
-    return len(cancels)

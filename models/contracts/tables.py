@@ -12,7 +12,7 @@ from peewee import (
     TextField,
 )
 
-from models.contract_rules import renews, schedule_dates
+from models.contracts.lifecycle import renews, schedule_dates
 from models.db.base import BaseModel, utcnow
 from models.schedule.definition import Schedule
 from models.stamdata.instellingen import (

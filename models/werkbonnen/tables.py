@@ -11,11 +11,11 @@ from peewee import (
     TextField,
 )
 
-from models.contracten import Contract
+from models.contracts.tables import Contract
 from models.db.base import BaseModel, utcnow
-from models.generation import STARTED  # noqa: F401 - the one list; the pure planner needs it too
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen.plan import STARTED  # noqa: F401 - the one list; the pure planner needs it too
 
 STATUSES = {
     "open": "Open",
@@ -34,6 +34,7 @@ TRANSITIONS = {
     "afgerond": set(),
     "geannuleerd": {"open"},
 }
+CLOSED = ("afgerond", "geannuleerd")  # nothing more happens to these
 
 
 class Werkbon(BaseModel):

@@ -4,7 +4,6 @@ and where each clock stands. The form, the API and the lists all go through here
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from models import sla_clock
 from models.common.validation import (
     DATE_RANGE_MESSAGE,
     INTEGER,
@@ -13,16 +12,23 @@ from models.common.validation import (
     in_range,
     whole,
 )
-from models.contracten import Contract
+from models.contracts.tables import Contract
 from models.db import audit, write_transaction
 from models.db.base import utcnow
-from models.sla import DEFAULT_HOURS_TEXT, DEFAULT_WARN_SHARE, SlaDoel, current_version, get_setting
+from models.sla import clock as sla_clock
+from models.sla.tables import (
+    DEFAULT_HOURS_TEXT,
+    DEFAULT_WARN_SHARE,
+    SlaDoel,
+    current_version,
+    get_setting,
+)
 from models.stamdata import calendar_store
 from models.stamdata.instellingen import Prioriteit
 from models.stamdata.klanten import Klant
-from models.werkbonnen import Werkbon
+from models.werkbonnen.numbers import reserve_numbers, werkbon_number
+from models.werkbonnen.tables import Werkbon
 
-RESPONDED = ("ingepland", "onderweg", "in_uitvoering", "afgerond")  # first of these = response
 FIELDS = ("klant_id", "contract_id", "prioriteit", "description", "reported_at")
 # the JSON types of the API's POST /werkbonnen (models.validation.type_errors)
 API_TYPES = {"klant_id": INTEGER, "contract_id": INTEGER, "prioriteit": TEXT,
@@ -172,13 +178,11 @@ def create_storing(data: dict, actor: str, now: datetime, tz: str):
                 f"De werktijden laten te weinig werktijd voor de termijnen van prioriteit "
                 f"{prio.name} in het SLA-beleid {contract.sla_beleid.name}; laat een beheerder "
                 "de werktijden of het beleid aanpassen onder Instellingen.")}
-    from models.materialise import _reserve_numbers
-
     local_day = (resolve_due or reported).astimezone(ZoneInfo(tz)).date()
     with write_transaction():
-        first = _reserve_numbers(now.year, 1)
+        first = reserve_numbers(now.year, 1)
         werkbon = Werkbon.create(
-            number=f"W-{now.year}-{first:06d}", contract=contract, klant=klant,
+            number=werkbon_number(now.year, first), contract=contract, klant=klant,
             due_date=local_day, generated_on=reported.astimezone(ZoneInfo(tz)).date(),
             status="open", duration_minutes=contract.duration_minutes,
             description=description.strip(), werktype="Storing", prioriteit=prio.name,
@@ -192,20 +196,6 @@ def create_storing(data: dict, actor: str, now: datetime, tz: str):
                       "response_due": response_due.isoformat() if response_due else None,
                       "resolve_due": resolve_due.isoformat() if resolve_due else None})
     return werkbon, {}
-
-
-def record_progress(werkbon: Werkbon, new_status: str, now_utc: datetime | None = None) -> dict:
-    """The moments a status change meets the response or resolution deadline (to set on the
-    werkbon in the same transaction as the change)."""
-    now_utc = now_utc or utcnow()
-    fields = {}
-    if werkbon.reported_at is None:
-        return fields
-    if new_status in RESPONDED and werkbon.responded_at is None:
-        fields["responded_at"] = now_utc
-    if new_status == "afgerond" and werkbon.resolved_at is None:
-        fields["resolved_at"] = now_utc
-    return fields
 
 
 def clock(werkbon: Werkbon, now: datetime, tz: str, hours=None, free=None):
