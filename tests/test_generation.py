@@ -211,7 +211,7 @@ def test_sweep_reads_only_due_contracts(app, runner):
 
 
 def test_edit_moves_cancels_and_protects(app, runner):
-    from views.contracten import save_update
+    from models.werkbonnen.replan import save_edit
 
     contract = make_contract(rrule="FREQ=WEEKLY;BYDAY=MO", start="2026-03-02", lead=21)
     generate(runner, "2026-03-02")
@@ -228,7 +228,7 @@ def test_edit_moves_cancels_and_protects(app, runner):
         values, errors = contract_checks.check(data, contract)
         assert not errors
         with app.test_request_context():
-            save_update(contract, values, 1, "planner", date(2026, 3, 4))
+            save_edit(contract, values, 1, "planner", date(2026, 3, 4))
         rows = {w.due_date.isoformat(): (w.status, w.changed_by_hand)
                 for w in Werkbon.select()}
     # history (2 March) stays; 9 and 23 March move to Tuesday; 16 March is protected and kept,
@@ -377,9 +377,9 @@ def test_an_edit_that_ends_earlier_cancels_hand_changed_werkbonnen_after_the_end
 
 
 def edit(app, contract, today: str, **changes):
-    """Save an edit the way the Controle step does (views.contracten.save_update)."""
+    """Save an edit the way the Controle step does (models.werkbonnen.replan.save_edit)."""
     from models.contracts.tables import Contract
-    from views.contracten import save_update
+    from models.werkbonnen.replan import save_edit
 
     with connection():
         contract = Contract.get_by_id(contract.id)
@@ -393,7 +393,7 @@ def edit(app, contract, today: str, **changes):
         values, errors = contract_checks.check(data, contract)
         assert not errors, errors
         with app.test_request_context():
-            save_update(contract, values, contract.version, "planner",
+            save_edit(contract, values, contract.version, "planner",
                         date.fromisoformat(today))
 
 

@@ -369,8 +369,8 @@ def test_sweep_racing_an_edit_does_not_create_werkbonnen_of_the_old_schedule(app
     the contract (still Monday) is about to write: the edit moves the werkbonnen to Tuesdays;
     the sweep must not then add a Monday werkbon, nor set the bookkeeping from the old
     schedule."""
+    from models.werkbonnen.replan import save_edit
     from tests.test_generation import generate, make_contract
-    from views.contracten import save_update
 
     contract = make_contract(rrule="FREQ=WEEKLY;BYDAY=MO", start="2026-03-02", lead=21)
     generate(runner, "2026-03-02")  # Mondays 2, 9, 16 and 23 March
@@ -387,7 +387,7 @@ def test_sweep_racing_an_edit_does_not_create_werkbonnen_of_the_old_schedule(app
             values, errors = contract_checks.check(data, fresh)
             assert not errors
             with app.test_request_context():
-                save_update(fresh, values, fresh.version, "planner", today)
+                save_edit(fresh, values, fresh.version, "planner", today)
 
     held_sweeps(monkeypatch, today, sweeps=1, meanwhile=planner_moves_to_tuesday)
     with connection():

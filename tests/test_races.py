@@ -209,7 +209,7 @@ def test_werkbon_finished_while_its_contract_is_deleted(app, planner, world, run
     the moment the contract is deleted: either the finish comes first and the delete is refused,
     or the delete comes first and the finish finds no werkbon; never a finished werkbon
     deleted."""
-    from views import contracten
+    from models.werkbonnen import contract_end
 
     contract_id, ids = _preventive_contract_with_werkbonnen(planner, world, runner)
     target = ids[0]
@@ -217,7 +217,7 @@ def test_werkbon_finished_while_its_contract_is_deleted(app, planner, world, run
         Werkbon.update(status="in_uitvoering").where(Werkbon.id == target).execute()
     headers = _api_headers(app)
     other = app.test_client()
-    hold = Hold(monkeypatch, contracten, "deletable")
+    hold = Hold(monkeypatch, contract_end, "deletable")
     resp_a, resp_b = race(
         hold,
         lambda: planner.post(f"/contracten/{contract_id}/verwijderen", data={"bevestigd": "1"}),

@@ -420,10 +420,10 @@ def test_editing_or_ending_a_storingsdienst_leaves_its_open_storingen_alone(app,
         values, problems = contract_checks.check(data, contract)
         assert not problems
 
-    from views.contracten import save_update
+    from models.werkbonnen.replan import save_edit
 
     with connection(), app.test_request_context():
-        save_update(contract, values, contract.version, "planner", date(2026, 12, 23))
+        save_edit(contract, values, contract.version, "planner", date(2026, 12, 23))
         assert Werkbon.get_by_id(werkbon.id).status == "open"
 
 

@@ -6,9 +6,10 @@ module parses the request, turns a PATCH into a whole contract and maps the outc
 
 import re
 
-from flask import abort, jsonify, request
+from flask import abort, current_app, jsonify, request
 from peewee import JOIN
 
+from jobs.enqueue import after_save
 from models.common.validation import type_errors
 from models.contracts import checks as contract_checks
 from models.contracts import input as contract_input
@@ -16,8 +17,8 @@ from models.contracts import service as contract_service
 from models.contracts.lifecycle import EVEN_MONTHS
 from models.contracts.tables import Contract
 from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
+from models.werkbonnen import replan
 from views.api import actor, bp, errors, json_body, paged
-from views.contracten import after_save, edit_contract
 from views.today import local_today
 
 # Keys of the API shape that Cadans decides; a client never sends them (PATCH sends `version`).
@@ -111,7 +112,7 @@ def contracten_create():
         return errors(422, **errs)
     today = local_today()
     contract = contract_service.create(values, actor(), today)
-    notice = after_save(contract)
+    notice = after_save(contract, current_app.config.get("REDIS_URL"), today)
     body = contract_service.serialise(contract, today)
     if notice:
         body["notice"] = notice
@@ -125,12 +126,9 @@ def contracten_get(contract_id):
 
 def _unchanged(contract: Contract, values: dict, today) -> bool:
     """Whether saving `values` would change nothing a client can see."""
-    edited = Contract(**contract_input.columns(values))
-    for name in ("id", "number", "version", "generate_from", "terminated_on", "end_reason",
-                 "end_comment", "created_at"):
-        setattr(edited, name, getattr(contract, name))
+    edited = contract_service.edited(contract, values)
     return contract_service.changes(contract_service.serialise(contract, today),
-                           contract_service.serialise(edited, today)) == {}
+                                    contract_service.serialise(edited, today)) == {}
 
 
 @bp.route(ITEM, methods=["PATCH"])
@@ -157,9 +155,10 @@ def contracten_update(contract_id):
     try:
         # the wizard's edit, with what its form does by default (the waiting werkbonnen follow
         # a new medewerker): the same werkbonnen, the same job, the same notice
-        contract, notice = edit_contract(contract, values, version, actor(), today)
+        contract = replan.save_edit(contract, values, version, actor(), today, reassign=True)
     except contract_service.Conflict as exc:
         return _conflict(exc.current)
+    notice = after_save(contract, current_app.config.get("REDIS_URL"), today)
     body = contract_service.serialise(contract, today)
     if notice:
         body["notice"] = notice

@@ -6,10 +6,11 @@ import dataclasses
 import json
 from datetime import date
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
+from jobs.enqueue import after_save
 from models.common.dutch_dates import short_date
 from models.common.validation import search_text
 from models.contracts import checks as contract_checks
@@ -613,30 +614,13 @@ def controle(values: dict, today: date, contract: Contract | None = None) -> dic
     return ctx
 
 
-def edit_effect(draft: ContractDraft, values: dict, today: date) -> dict | None:
-    """For an edit: what saving would do to the werkbonnen, computed exactly as the save will."""
-    from models.schedule.describe import join
-    from models.werkbonnen import replan
-    from models.werkbonnen.plan import reassignable
-
-    current = draft.contract
-    edited = edited_contract(current, values)
+def edit_effect(draft: ContractDraft, values: dict, today: date):
+    """For an edit: what saving would do to the werkbonnen (replan.effect, which the save itself
+    runs again), or None when it is no edit or does not pass the checks yet."""
+    edited = edited_contract(draft.contract, values)
     if edited is None:
         return None
-    plan = replan.plan_for(edited, today, calendar_store.free_days())
-    reassign, kept = [], []
-    existing = replan.existing_from(current, today)
-    if edited.medewerker_id != current.medewerker_id:
-        reassign = reassignable(existing, today, edited.medewerker_id)
-        # the ones a person assigned by hand keep their medewerker: say so, by name
-        kept = [w for w in existing if w.due_date >= today and w.changed_by_hand
-                and w.status in ("open", "ingepland") and w.medewerker_id != edited.medewerker_id]
-    details = [label for field, label in WERKBON_DETAILS
-               if getattr(edited, field) != getattr(current, field)]
-    waiting = sum(1 for w in existing if w.status in ("open", "ingepland"))
-    return {"plan": plan, "reassign": reassign, "kept": kept, "medewerker": edited.medewerker,
-            "details": details, "details_text": join(details), "waiting": waiting,
-            "fingerprint": plan.fingerprint(reassign)}
+    return replan.effect(draft.contract, edited, today, calendar_store.free_days())
 
 
 def edited_contract(current: Contract | None, values: dict) -> Contract | None:
@@ -647,12 +631,7 @@ def edited_contract(current: Contract | None, values: dict) -> Contract | None:
     checked, errors = contract_checks.check(to_input(values), current)
     if errors:
         return None
-    edited = Contract(**contract_input.columns(checked))
-    for name in ("id", "number", "version", "generate_from", "generated_through",
-                 "created_by", "created_at"):
-        setattr(edited, name, getattr(current, name))
-    edited.terminated_on = current.terminated_on  # an ended contract no longer renews
-    return edited
+    return contract_service.edited(current, checked)
 
 
 NEXT_DATES = 5  # the coming dates Controle compares before and after an edit
@@ -715,13 +694,6 @@ def _coming(contract: Contract, today: date, free) -> list[date]:
         return []
     found, _more = occurrences(schedule, free, max(today, contract.start_date), NEXT_DATES)
     return [o.date for o in found]
-
-
-# werkbon details copied onto each new werkbon (models/materialise.py _rows); existing ones keep
-# theirs, which the Controle step says rather than "geen gevolgen"
-WERKBON_DETAILS = (("wb_description", "omschrijving"), ("werktype_id", "werktype"),
-                   ("prioriteit_id", "prioriteit"), ("duration_minutes", "duur"),
-                   ("start_time", "starttijd"), ("internal_note", "interne notitie"))
 
 
 # --------------------------------------------------------------------------- routes
@@ -869,7 +841,7 @@ def save(draft: ContractDraft, values: dict):
         return show(draft, "controle", values, errors, 422)
     today = local_today()
     actor = current_user.username
-    from views.contracten import after_save, edit_contract
+    redis_url = current_app.config.get("REDIS_URL")
 
     def use_up_draft():
         # The draft is used up in the same transaction that saves it: a second Opslaan at the
@@ -888,11 +860,10 @@ def save(draft: ContractDraft, values: dict):
                 use_up_draft()
                 contract = contract_service.create(checked, actor, today)
                 remember(contract.id)
-            notice = after_save(contract)
             message = f"Contract {contract.number} is opgeslagen."
         else:
-            # the same path as the API's PATCH (views.contracten.edit_contract)
-            contract, notice = edit_contract(
+            # the same path as the API's PATCH
+            contract = replan.save_edit(
                 current, checked, draft.base_version, actor, today,
                 reassign=request.form.get("herverdelen") == "1",
                 shown=request.form.get("gevolgen") or None,
@@ -902,6 +873,7 @@ def save(draft: ContractDraft, values: dict):
         return show_conflict(draft, values, conflict.current, today)
     except replan.PlanChanged:
         return show_changed_effect(draft, values)
+    notice = after_save(contract, redis_url, today)
 
     flash(message, "succes")
     if notice:

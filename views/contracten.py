@@ -9,12 +9,11 @@ from flask_login import current_user
 from peewee import JOIN, fn
 
 from models.common.dutch_dates import count, short_date
-from models.common.validation import LAST_YEAR, control_problem, in_range, whole
-from models.contracts import input as contract_input
+from models.common.validation import whole
 from models.contracts import lifecycle
 from models.contracts import service as contract_service
 from models.contracts.tables import Contract, ContractDraft, with_terms
-from models.db import audit, locked, paging, write_transaction
+from models.db import audit, paging
 from models.db.base import utcnow
 from models.schedule import preview as schedule_preview
 from models.schedule.expand import occurrences
@@ -22,6 +21,7 @@ from models.stamdata import calendar_store
 from models.stamdata.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import contract_end
 from models.werkbonnen.plan import first_day
 from models.werkbonnen.tables import STATUSES as WERKBON_STATUSES
 from models.werkbonnen.tables import GenerationRun, Werkbon
@@ -32,61 +32,6 @@ bp = Blueprint("contracten", __name__, url_prefix="/contracten")
 PAGE_SIZE = 25
 SORTS = {"nummer": (Contract.number,), "klant": (Klant.name, Contract.id),
          "start": (Contract.start_date, Contract.id)}
-
-
-def after_save(contract: Contract) -> str | None:
-    """Runs after the transaction that saved a contract committed: asks the worker to generate
-    its werkbonnen. Returns a notice for the planner when that is delayed."""
-    if contract.kind == "correctief":
-        return None
-    from flask import current_app
-
-    from jobs.enqueue import materialise_contract
-
-    return materialise_contract(contract.id, current_app.config.get("REDIS_URL"),
-                                local_today().isoformat())
-
-
-def edit_contract(contract: Contract, values: dict, version: int, actor: str, today: date,
-                  reassign: bool = True, shown: str | None = None,
-                  first=None) -> tuple[Contract, str | None]:
-    """The one way a contract is edited, by the wizard's Opslaan and by the API's PATCH, so both
-    do the same to its werkbonnen: save it and recalculate them in one transaction
-    (`save_update`; `first()` runs first inside it: the wizard uses up its draft there), then,
-    once that committed, ask the worker to generate (`after_save`). Returns the contract and
-    the notice for when generation is delayed. `reassign` is what the form does unless the
-    planner unticks it: the waiting werkbonnen follow a new medewerker. Raises
-    contract_service.Conflict or materialise.PlanChanged with nothing written."""
-    with write_transaction():
-        if first is not None:
-            first()
-        saved = save_update(contract, values, version, actor, today, reassign, shown)
-    return saved, after_save(saved)
-
-
-def save_update(contract: Contract, values: dict, version: int, actor: str, today: date,
-                reassign: bool = False, shown: str | None = None) -> Contract:
-    """Save an edit and recalculate its werkbonnen in the same transaction; raises
-    contract_service.Conflict on a stale version. `shown`: the fingerprint of the effect the
-    Controle step showed; when the plan now differs (a werkbon changed meanwhile),
-    materialise.PlanChanged rolls everything back, so the save does exactly what was shown."""
-    from models.werkbonnen import replan
-    from models.werkbonnen.plan import reassignable
-
-    free = calendar_store.free_days()
-
-    def recalculate(fresh):
-        plan = replan.plan_for(fresh, today, free, lock=True)
-        if shown is not None:
-            moving = []
-            if fresh.medewerker_id != contract.medewerker_id:
-                moving = reassignable(replan.existing_from(fresh, today, lock=True), today,
-                                      fresh.medewerker_id)
-            if plan.fingerprint(moving) != shown:
-                raise replan.PlanChanged()
-        replan.apply_plan(fresh, plan, today, free, actor, reassign=reassign)
-
-    return contract_service.update(contract, values, version, actor, today, on_saved=recalculate)
 
 
 def _get(contract_id) -> Contract:
@@ -296,14 +241,15 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                   statuses=lifecycle.STATUSES, renewal=period_end if auto else None,
                   notice=lifecycle.next_notice(period_end, auto, terms.renewal_months,
                                         terms.notice_value, terms.notice_unit, today)
-                  if terms else (None, None), history=history, deletable=deletable(contract),
+                  if terms else (None, None), history=history,
+                  deletable=contract_end.deletable(contract),
                   today=today,
                   reasons=Beeindigingsreden.select().where(
                       Beeindigingsreden.active == True),  # noqa: E712
                   end_values=end_values or {}, end_errors=end_errors or {},
                   end_preview=end_preview, delete_preview=delete_preview,
                   sla_record=sla_record(contract.id) if contract.kind == "correctief" else None,
-                  restart_refusal=restart_refusal(contract),
+                  restart_refusal=lifecycle.restart_refusal(contract),
                   restart_from=contract.end_date + timedelta(days=1) if contract.end_date else None)
 
 
@@ -311,21 +257,6 @@ def sla_record(contract_id):
     from models.sla import service as sla_service
 
     return sla_service.record(contract_id)
-
-
-def deletable(contract: Contract, lock: bool = False) -> tuple[bool, str]:
-    """A contract with completed werkbonnen can only be ended, never deleted. With `lock` (in the
-    transaction that deletes) its werkbonnen are locked first (db.locked), so none can be
-    finished between this check and the delete."""
-    if lock:
-        locked(Werkbon.select(Werkbon.id).where(Werkbon.contract == contract.id)).execute()
-    done = Werkbon.select().where(Werkbon.contract == contract.id,
-                                  Werkbon.status == "afgerond").count()
-    if done:
-        finished = count(done, "afgeronde werkbon", "afgeronde werkbonnen")
-        return False, (f"Dit contract heeft {finished}; het kan alleen beëindigd worden, niet "
-                       "verwijderd.")
-    return True, ""
 
 
 @bp.route("/<int:contract_id>/bewerken", methods=["GET", "POST"])
@@ -345,33 +276,9 @@ def end(contract_id):
     """Two steps: first show which werkbonnen ending cancels, then do it. The confirmation
     names the end date and reason it was shown for (`confirmation`): a date changed after the
     preview gets a new preview, never the old confirmation."""
-    from models.werkbonnen import contract_end
-
     contract = _get(contract_id)
     values = {k: request.form.get(k, "").strip() for k in ("end_date", "reason", "comment")}
-    errors = {}
-    end_date = contract_input.parse_date(values["end_date"])
-    if not values["end_date"]:
-        errors["end_date"] = "Vul de laatste dag van het contract in."
-    elif end_date is None:
-        errors["end_date"] = contract_input.date_problem(values["end_date"],
-                                                           "Vul een geldige datum in.")
-    elif end_date < contract.start_date - timedelta(days=1):
-        errors["end_date"] = "De einddatum ligt vóór de startdatum."
-    elif contract.last_day is not None and end_date > contract.last_day:
-        # ending must never lengthen a contract (it ran three years longer, "Actief")
-        errors["end_date"] = (f"Het contract loopt al af op {short_date(contract.last_day)}; "
-                              "beëindigen kan op die dag of eerder. Verlengen doet u met "
-                              "Bewerken.")
-    unreadable = control_problem(values["reason"])  # a NUL in the query: a 500 on PostgreSQL
-    reason = None if unreadable else \
-        Beeindigingsreden.get_or_none(Beeindigingsreden.code == values["reason"])
-    if reason is None:
-        errors["reason"] = unreadable or "Kies een reden."
-    if problem := control_problem(values["comment"], multiline=True):
-        errors["comment"] = problem
-    elif len(values["comment"]) > 1000:
-        errors["comment"] = "Maximaal 1000 tekens."
+    end_date, reason, errors = contract_end.check_end(contract, values)
     if errors:
         return _detail(contract, status=422, end_values=values, end_errors=errors)
     if request.form.get("bevestigd") != confirmation(end_date, reason.code):
@@ -379,17 +286,8 @@ def end(contract_id):
         return _detail(contract, end_values=values, end_errors={},
                        end_preview={"cancels": cancels, "end_date": end_date, "reason": reason,
                                     "confirmation": confirmation(end_date, reason.code)})
-    today = local_today()
-    with write_transaction():
-        old_end = contract.end_date
-        Contract.update(end_date=end_date, terminated_on=end_date, end_reason=reason,
-                        end_comment=values["comment"], version=Contract.version + 1).where(
-            Contract.id == contract.id).execute()
-        audit.record("contract", contract.id, "beëindigd", current_user.username,
-                     {"end_date": [old_end, end_date], "reason": reason.text,
-                      "comment": values["comment"]})
-        cancelled = contract_end.apply_end(contract, end_date, reason.text, current_user.username,
-                                          today, calendar_store.free_days())
+    cancelled = contract_end.end_contract(contract, end_date, reason, values["comment"],
+                                          current_user.username, local_today())
     flash(f"Contract {contract.number} eindigt op {short_date(end_date)}; daarna worden geen "
           f"werkbonnen meer gemaakt. {count(cancelled, 'werkbon', 'werkbonnen')} na die dag "
           "geannuleerd.", "succes")
@@ -407,43 +305,21 @@ def delete(contract_id):
     then (bevestigd=1) delete."""
     contract = _get(contract_id)
     if request.form.get("bevestigd") != "1":
-        ok, why = deletable(contract)
+        ok, why = contract_end.deletable(contract)
         if not ok:
             flash(why, "fout")
             return _back(url_for("contracten.detail", contract_id=contract.id))
         werkbonnen = Werkbon.select().where(Werkbon.contract == contract.id).count()
         return _detail(contract, delete_preview={"werkbonnen": werkbonnen})
-    with write_transaction():
-        # the contract first: a sweep adding a werkbon to it waits for us, or we for it
-        if locked(Contract.select(Contract.id).where(Contract.id == contract.id)).first() is None:
-            abort(404)  # deleted meanwhile (a second click)
-        ok, why = deletable(contract, lock=True)
-        if ok:
-            audit.record("contract", contract.id, "verwijderd", current_user.username,
-                         {"number": contract.number})
-            Werkbon.delete().where(Werkbon.contract == contract.id).execute()
-            contract.delete_instance()
+    try:
+        ok, why = contract_end.delete_contract(contract, current_user.username)
+    except contract_end.ContractGone:
+        abort(404)  # deleted meanwhile (a second click)
     if not ok:
         flash(why, "fout")
         return _back(url_for("contracten.detail", contract_id=contract.id))
     flash(f"Contract {contract.number} is verwijderd.", "succes")
     return _back(url_for("contracten.index"))
-
-
-def restart_refusal(contract: Contract) -> str | None:
-    """Why 'Opnieuw starten' cannot follow this contract (it does not end), or None."""
-    if contract.renews:
-        return (f"Contract {contract.number} wordt stilzwijgend verlengd en loopt dus door. "
-                "Beëindig het eerst; daarna kunt u het opnieuw starten vanaf de dag erna.")
-    if contract.end_date is None:
-        return (f"Contract {contract.number} loopt voor onbepaalde tijd. Beëindig het eerst; "
-                "daarna kunt u het opnieuw starten vanaf de dag erna.")
-    if not in_range(contract.end_date + timedelta(days=1)):
-        # the draft would start on a day no date field accepts, and could never be saved
-        return (f"Contract {contract.number} loopt tot en met {short_date(contract.end_date)}, "
-                f"de laatste dag die Cadans kent (datums lopen tot en met {LAST_YEAR}); een "
-                "vervolg daarop kan niet.")
-    return None
 
 
 @bp.route("/<int:contract_id>/opnieuw", methods=["POST"])
@@ -452,7 +328,7 @@ def restart(contract_id):
     from views.contract_wizard import from_contract, step_url
 
     contract = _get(contract_id)
-    why = restart_refusal(contract)
+    why = lifecycle.restart_refusal(contract)
     if why:  # it runs on: a second contract would overlap it and double its werkbonnen
         flash(why, "fout")
         return _back(url_for("contracten.detail", contract_id=contract.id))

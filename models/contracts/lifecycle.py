@@ -3,7 +3,8 @@
 import calendar
 from datetime import date, timedelta
 
-from models.common.validation import LAST_YEAR
+from models.common.dutch_dates import short_date
+from models.common.validation import LAST_YEAR, in_range
 from models.schedule.describe import describe
 
 STATUSES = {
@@ -182,3 +183,19 @@ def uneven_visits(visits_per_year: int, start: date, end: date | None):
     anniversaries = {_years_later(start, k) for k in range(UNEVEN_HORIZON_YEARS * 10)}
     extras = tuple(d for d in spread_dates(start, visits_per_year, until) if d not in anniversaries)
     return rrule, extras
+
+
+def restart_refusal(contract) -> str | None:
+    """Why 'Opnieuw starten' cannot follow this (saved) contract (it does not end), or None."""
+    if contract.renews:
+        return (f"Contract {contract.number} wordt stilzwijgend verlengd en loopt dus door. "
+                "Beëindig het eerst; daarna kunt u het opnieuw starten vanaf de dag erna.")
+    if contract.end_date is None:
+        return (f"Contract {contract.number} loopt voor onbepaalde tijd. Beëindig het eerst; "
+                "daarna kunt u het opnieuw starten vanaf de dag erna.")
+    if not in_range(contract.end_date + timedelta(days=1)):
+        # the draft would start on a day no date field accepts, and could never be saved
+        return (f"Contract {contract.number} loopt tot en met {short_date(contract.end_date)}, "
+                f"de laatste dag die Cadans kent (datums lopen tot en met {LAST_YEAR}); een "
+                "vervolg daarop kan niet.")
+    return None

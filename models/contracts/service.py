@@ -49,11 +49,10 @@ def create(values: dict, actor: str, today: date) -> Contract:
     raise RuntimeError("Kon geen contractnummer toekennen.")
 
 
-def update(contract: Contract, values: dict, version: int, actor: str, today: date,
-           on_saved=None) -> Contract:
-    """Optimistic locking: the UPDATE only succeeds on the version the editor read. `on_saved`
-    runs with the fresh contract inside the same transaction (recalculating its werkbonnen), so
-    the contract and its werkbonnen change together or not at all."""
+def update(contract: Contract, values: dict, version: int, actor: str, today: date) -> Contract:
+    """Optimistic locking: the UPDATE only succeeds on the version the editor read (else
+    Conflict). Returns the contract as saved. Call it through models.werkbonnen.replan.save_edit,
+    which re-plans the werkbonnen in the same transaction."""
     row = columns(values)
     with write_transaction():
         before = serialise(Contract.get_by_id(contract.id), today)
@@ -65,9 +64,21 @@ def update(contract: Contract, values: dict, version: int, actor: str, today: da
         fresh = Contract.get_by_id(contract.id)
         after = serialise(fresh, today)
         audit.record("contract", contract.id, "gewijzigd", actor, changes(before, after))
-        if on_saved is not None:
-            on_saved(fresh)
         return fresh
+
+
+# what an edit never changes: the contract's identity, bookkeeping and how it ended
+KEPT_BY_AN_EDIT = ("id", "number", "version", "generate_from", "generated_through", "created_by",
+                   "created_at", "terminated_on", "end_reason_id", "end_comment")
+
+
+def edited(current: Contract, values: dict) -> Contract:
+    """The contract as saving `values` (checked) over `current` would make it, unsaved: what
+    Controle and the API compare before saving."""
+    contract = Contract(**columns(values))
+    for name in KEPT_BY_AN_EDIT:
+        setattr(contract, name, getattr(current, name))
+    return contract
 
 
 def changes(before: dict, after: dict, prefix: str = "") -> dict:

@@ -8,12 +8,16 @@ inside its transaction, the same way, refuses when it differs from what Controle
 applies it. The wizard, the API's PATCH and the tests all edit through `save_edit`.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from models.contracts import service as contract_service
 from models.contracts.tables import Contract
-from models.db import audit, locked
+from models.db import audit, locked, write_transaction
 from models.db.base import utcnow
+from models.schedule.describe import join
 from models.schedule.expand import occurrences_between
+from models.stamdata import calendar_store
 from models.werkbonnen.materialise import (
     Counts,
     insert_werkbonnen,
@@ -55,15 +59,18 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
             for w in query]
 
 
-def plan_for(contract: Contract, today: date, free_days, lock: bool = False) -> Plan:
+def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
+             existing: list[Existing] | None = None) -> Plan:
     """What recalculating this contract (as it is now, possibly unsaved) would change, from today
-    on: history stays as it is. `lock` when the plan is about to be applied (existing_from).
+    on: history stays as it is. `lock` when the plan is about to be applied (existing_from);
+    `existing`: its werkbonnen from today on, when the caller has read them already.
 
     Every werkbon from today on is weighed, also those before a start date that moved later
     (they no longer fit and are moved or cancelled); the schedule's dates count from the later
     of today and the day generation starts."""
     low = max(today, first_day(contract.generate_from, contract.start_date))
-    existing = existing_from(contract, today, lock) if contract.id else []
+    if existing is None:
+        existing = existing_from(contract, today, lock) if contract.id else []
     end = contract.last_day
     schedule = contract.schedule()
     if schedule is None:
@@ -138,3 +145,80 @@ def _planned(contract: Contract, day: date) -> datetime:
     return datetime.combine(day, time(hours, minutes))
 
 
+# --------------------------------------------------------------------------- saving an edit
+
+# werkbon details copied onto each new werkbon (materialise.werkbon_rows); the ones already made
+# keep theirs, which Controle says rather than "geen gevolgen"
+WERKBON_DETAILS = (("wb_description", "omschrijving"), ("werktype_id", "werktype"),
+                   ("prioriteit_id", "prioriteit"), ("duration_minutes", "duur"),
+                   ("start_time", "starttijd"), ("internal_note", "interne notitie"))
+
+
+@dataclass
+class Effect:
+    """What saving `edited` over the contract as it is (`current`) does to its werkbonnen: the
+    plan, the waiting werkbonnen that follow a new medewerker (`reassign`) and those that keep
+    theirs because a person assigned them (`kept`), how many are waiting (not started), and
+    which werkbon details change for new werkbonnen only."""
+
+    plan: Plan
+    reassign: list[Existing]
+    kept: list[Existing]
+    waiting: int
+    details: list[str]
+    edited: Contract
+
+    @property
+    def fingerprint(self) -> str:
+        """What Controle carries to the save (Plan.fingerprint)."""
+        return self.plan.fingerprint(self.reassign)
+
+    @property
+    def details_text(self) -> str:
+        return join(self.details)
+
+    @property
+    def medewerker(self):
+        return self.edited.medewerker
+
+
+def effect(current: Contract, edited: Contract, today: date, free_days,
+           lock: bool = False) -> Effect:
+    """The Controle step's "what this edit does", and the save's own check of it (`lock`,
+    inside its transaction): one function, so what the planner saw and what the save does
+    cannot drift apart."""
+    existing = existing_from(current, today, lock)
+    plan = plan_for(edited, today, free_days, existing=existing)
+    reassign, kept = [], []
+    if edited.medewerker_id != current.medewerker_id:
+        reassign = reassignable(existing, today, edited.medewerker_id)
+        # the ones a person assigned by hand keep their medewerker: say so, by name
+        kept = [w for w in existing if w.due_date >= today and w.changed_by_hand
+                and w.status in ("open", "ingepland") and w.medewerker_id != edited.medewerker_id]
+    details = [label for field, label in WERKBON_DETAILS
+               if getattr(edited, field) != getattr(current, field)]
+    waiting = sum(1 for w in existing if w.status in ("open", "ingepland"))
+    return Effect(plan, reassign, kept, waiting, details, edited)
+
+
+def save_edit(contract: Contract, values: dict, version: int, actor: str, today: date,
+              reassign: bool = False, shown: str | None = None, first=None) -> Contract:
+    """The one way a saved contract is edited (the wizard's Opslaan, the API's PATCH): the new
+    version (optimistic locking: `version` is the one the editor read) and what it does to the
+    werkbonnen, in one transaction. `first()` runs first inside it (the wizard uses up its draft
+    there). `shown`: the fingerprint of the effect Controle showed; when the effect now differs
+    (a colleague changed a werkbon meanwhile) nothing is written. `reassign`: the waiting
+    werkbonnen follow a new medewerker (the form's default, unless the planner unticks it).
+
+    Raises contract_service.Conflict (a stale version) or PlanChanged, with nothing written.
+    The caller asks the worker to generate once this returned (jobs.enqueue.after_save)."""
+    free = calendar_store.free_days()
+    with write_transaction():
+        if first is not None:
+            first()
+        saved = contract_service.update(contract, values, version, actor, today)
+        found = effect(contract, saved, today, free, lock=True)
+        if shown is not None and found.fingerprint != shown:
+            raise PlanChanged()
+        apply_plan(saved, found.plan, today, free, actor, reassign=reassign)
+    return saved
