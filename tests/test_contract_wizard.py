@@ -616,12 +616,12 @@ def test_contract_page_shows_the_notice_day_that_still_counts(planner, world, mo
     so the contract renews, and notice now ends it a year later."""
     from datetime import date
 
-    import views.contracten
+    import views.contracten.pages
     from models.contracts import checks as contract_checks
     from models.contracts import service as contract_service
     from models.stamdata.instellingen import Contractvoorwaarden
 
-    monkeypatch.setattr(views.contracten, "local_today", lambda: date(2026, 11, 27))
+    monkeypatch.setattr(views.contracten.pages, "local_today", lambda: date(2026, 11, 27))
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
         values, errors = contract_checks.check({

@@ -79,11 +79,11 @@ def second_session(app, username="planner1"):
 def test_two_autosaves_at_once_keep_both(app, planner, world, monkeypatch):  # noqa: F811
     """Tab A autosaves the agreement while tab B autosaves the werkbon step of the same draft:
     both inputs are kept, neither request writes back the draft as it read it."""
-    from views import contract_wizard
+    from models.contracts import drafts
 
     _, base = start(planner, world)
     other = second_session(app)
-    hold = Hold(monkeypatch, contract_wizard, "_merge")
+    hold = Hold(monkeypatch, drafts, "merge_step")
     resp_a, resp_b = race(
         hold,
         lambda: planner.post(f"{base}/overeenkomst/bewaren", htmx=True,

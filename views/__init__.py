@@ -272,7 +272,6 @@ def register(app: Flask) -> None:
     from views import (
         api,
         auth,
-        contracten,
         dashboard,
         instellingen,
         instellingen_lijsten,
@@ -284,9 +283,11 @@ def register(app: Flask) -> None:
         storingen,
         werkbonnen,
     )
+    from views.contracten import pages as contracten
+    from views.contracten import wizard
 
     auth.init_app(app)
-    for module in (auth, dashboard, klanten, medewerkers, contracten, werkbonnen, planning,
+    for module in (auth, dashboard, klanten, medewerkers, contracten, wizard, werkbonnen, planning,
                    schema, storingen, instellingen, instellingen_lijsten, instellingen_sla):
         app.register_blueprint(module.bp)
     # These modules add their routes to api.bp when imported.

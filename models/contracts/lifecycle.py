@@ -106,6 +106,22 @@ def status(start: date, end: date | None, terminated: bool, auto_renew: bool, to
     return "actief"
 
 
+def term(start: date, end: date | None, terms, today: date, end_typed: bool) -> dict:
+    """What the wizard's Looptijd panel shows of a period from `start` to `end` (None: open) on
+    `terms` (Contractvoorwaarden or None): the status it would have, the end of the running
+    period when it renews, the last day to give notice and the end that notice stops it at.
+    `end_typed`: the planner typed the end (otherwise it follows from the terms)."""
+    auto = bool(terms and terms.auto_renew)
+    running_end = period_end(start, end, auto, terms.renewal_months if terms else 0, today)
+    notice, stops = next_notice(running_end, auto, terms.renewal_months, terms.notice_value,
+                                terms.notice_unit, today) if terms else (None, None)
+    state = status(start, end, False, auto, today) if not (end and end < start) else None
+    return {"start": start, "end": end, "terms": terms, "status": state,
+            "status_label": STATUSES.get(state or "", ""),
+            "renewal": running_end if auto else None, "notice": notice, "notice_stops": stops,
+            "end_from_terms": not end_typed and end}
+
+
 def visits_rrule(visits_per_year: int, start: date) -> str | None:
     """1, 2, 3, 4, 6 or 12 visits become every 12/N months on the start date's day (clamped at
     month end); other numbers have no RRULE (see spread_dates)."""

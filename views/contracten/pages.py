@@ -1,5 +1,6 @@
-"""Contracten: list, contract page, and the lifecycle actions. The wizard adds its steps to
-this blueprint from views/contract_wizard.py."""
+"""Contracten: the list, the contract page with its timeline, and ending or deleting a contract
+(two steps each: first what it does, then doing it). Opening the wizard for a new contract,
+an edit or a restart is views/contracten/wizard.py."""
 
 import json
 from datetime import date, timedelta
@@ -259,18 +260,6 @@ def sla_record(contract_id):
     return sla_service.record(contract_id)
 
 
-@bp.route("/<int:contract_id>/bewerken", methods=["GET", "POST"])
-def edit(contract_id):
-    """POST (the Bewerken button, with its CSRF token) opens or resumes this user's draft. A GET
-    changes nothing: it resumes a draft that exists, or shows the contract and its button (a
-    link from elsewhere must not create drafts in the planner's name)."""
-    from views.contract_wizard import start_edit
-
-    contract = _get(contract_id)
-    return start_edit(contract, create=request.method == "POST") or \
-        redirect(url_for("contracten.detail", contract_id=contract.id))
-
-
 @bp.route("/<int:contract_id>/beeindigen", methods=["POST"])
 def end(contract_id):
     """Two steps: first show which werkbonnen ending cancels, then do it. The confirmation
@@ -322,30 +311,6 @@ def delete(contract_id):
     return _back(url_for("contracten.index"))
 
 
-@bp.route("/<int:contract_id>/opnieuw", methods=["POST"])
-def restart(contract_id):
-    """A new draft with the same terms and details, starting the day after this one ends."""
-    from views.contract_wizard import from_contract, step_url
-
-    contract = _get(contract_id)
-    why = lifecycle.restart_refusal(contract)
-    if why:  # it runs on: a second contract would overlap it and double its werkbonnen
-        flash(why, "fout")
-        return _back(url_for("contracten.detail", contract_id=contract.id))
-    values = from_contract(contract)
-    start = contract.end_date + timedelta(days=1)
-    end = lifecycle.same_length_end(contract.start_date, contract.end_date, start)
-    values.update({"start_date": start.isoformat(), "end_date": end.isoformat(),
-                   "reference": "", "extra_dates": "[]", "skip_dates": "[]"})
-    draft = ContractDraft.new(user=current_user.id, step="overeenkomst",
-                                 data=json.dumps(values, ensure_ascii=False))
-    flash(f"Nieuw contract op basis van {contract.number}: controleer de gegevens en sla op.",
-          "info")
-    return _back(step_url(draft, "overeenkomst"))
-
-
 def _back(url):
     return htmx_redirect(url) if is_htmx() else redirect(url, 303)
 
-
-from views import contract_wizard  # noqa: E402,F401  (adds the wizard routes to bp)
