@@ -454,7 +454,7 @@ def test_a_deeply_nested_json_body_is_a_json_error(client, api, world, method, p
 
 
 def test_any_route_that_reads_json_answers_too_deep_json_with_a_400(app, request):
-    """The general way: request.get_json() anywhere goes through app.JSONProvider, which makes
+    """The general way: request.get_json() anywhere goes through views.json_provider, which makes
     a RecursionError a ValueError, so Flask answers 400 (JSON on /api/, a page otherwise)."""
     from flask import request as flask_request
 

@@ -3,12 +3,10 @@
 import hashlib
 import ipaddress
 import time
-from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     make_response,
@@ -30,21 +28,6 @@ bp = Blueprint("auth", __name__)
 
 SAME_ANSWER = "Onbekende gebruikersnaam of verkeerd wachtwoord."
 AUDIT_NAME_LENGTH = 100  # what a failed attempt keeps of the username that was tried
-
-
-def requires_role(role: str):
-    """Views check permissions themselves: a client can ask for any fragment."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated or not current_user.may(role):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _safe_next(target: str | None) -> str:

@@ -5,14 +5,14 @@ One blueprint factory serves both so their behaviour (validation, htmx, audit) c
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from peewee import fn
 
 from models.common.dutch_dates import count
 from models.db import paging
 from models.stamdata import records
-from views.render import htmx_redirect, is_htmx, render
+from views.render import redirect_after_post, render
 
 PAGE_SIZE = 50
 
@@ -36,12 +36,6 @@ class Area:
     fields: tuple[Field, ...]
     columns: tuple[tuple[str, str], ...]  # (attribute, header) in the list
     search: tuple[str, ...]
-
-
-def redirect_after_post(url: str):
-    """htmx follows a plain redirect inside the XHR and would swap the next page into the form;
-    HX-Redirect makes it a real navigation."""
-    return htmx_redirect(url) if is_htmx() else redirect(url, 303)
 
 
 WAS = "_was_"  # hidden fields with what the edit form showed when opened

@@ -11,8 +11,7 @@ from models.contracts.tables import Contract
 from models.sla import service as sla_service
 from models.stamdata.instellingen import Prioriteit
 from models.stamdata.klanten import Klant
-from views.render import render
-from views.stamdata import redirect_after_post
+from views.render import redirect_after_post, render
 
 bp = Blueprint("storingen", __name__, url_prefix="/storingen")
 TEMPLATE = "storingen/melden.html"

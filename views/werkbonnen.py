@@ -26,6 +26,7 @@ from models.common.dutch_dates import short_date
 from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date, whole
 from models.contracts.tables import Contract
 from models.db import audit, paging
+from models.sla import service as sla_service
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import pager as werkbon_pager
@@ -142,8 +143,6 @@ def filtered(f: dict, today: date):
     wanted = {state for state in ("dreigt", "verlopen") if f[state]}
     if wanted:
         # SLA states depend on working time, so they are computed, over the open storingen only
-        from models.sla import service as sla_service
-
         tz = current_app.config["TIMEZONE"]
         ids = [w.id for w, c in sla_service.open_clocks(sla_service.now_in(tz), tz)
                if c.state in wanted]
@@ -219,10 +218,6 @@ class Rows:
         self.contract = id_url("contracten.detail", "contract_id")
 
 
-def open_sla_ids(rows) -> list[int]:
-    return [w.id for w in rows if w.resolve_due is not None and w.status not in CLOSED]
-
-
 @bp.route("/sla")
 def sla_times():
     """The SLA badges of the given werkbonnen, out of band (polled by the list and planbord);
@@ -231,7 +226,7 @@ def sla_times():
     rows = list(Werkbon.select().where(Werkbon.id.in_(ids))) if ids else []
     ctx = row_context(local_today(), medewerkers=[])
     return render_template("werkbonnen/sla_tijden.html", rows=rows, sla=ctx["sla"],
-                           open_ids=open_sla_ids(rows))
+                           open_ids=sla_service.open_sla_ids(rows))
 
 
 @bp.route("/")
@@ -267,7 +262,7 @@ def index():
                   searched=others or filters["status"] not in (ALL, TO_DO),
                   all_url=_list_url({**filters, "status": ALL}),
                   done_url=_list_url({**filters, "status": "afgerond"}),
-                  open_sla_ids=open_sla_ids(rows), r=Rows(context, here), **context)
+                  open_sla_ids=sla_service.open_sla_ids(rows), r=Rows(context, here), **context)
 
 
 def _get(werkbon_id: int) -> Werkbon:

@@ -27,7 +27,7 @@ from models.stamdata import calendar_store
 from models.stamdata.instellingen import Prioriteit
 from models.stamdata.klanten import Klant
 from models.werkbonnen.numbers import reserve_numbers, werkbon_number
-from models.werkbonnen.tables import Werkbon
+from models.werkbonnen.tables import CLOSED, Werkbon
 
 FIELDS = ("klant_id", "contract_id", "prioriteit", "description", "reported_at")
 # the JSON types of the API's POST /werkbonnen (models.validation.type_errors)
@@ -304,3 +304,8 @@ def now_in(tz: str) -> datetime:
     from zoneinfo import ZoneInfo
 
     return datetime.now(ZoneInfo(tz))
+
+
+def open_sla_ids(rows) -> list[int]:
+    """The werkbonnen among `rows` whose SLA clock still runs (the lists poll their badges)."""
+    return [w.id for w in rows if w.resolve_due is not None and w.status not in CLOSED]

@@ -28,6 +28,7 @@ from models.werkbonnen.tables import STATUSES as WERKBON_STATUSES
 from models.werkbonnen.tables import GenerationRun, Werkbon
 from views.render import htmx_redirect, is_htmx, render, wants_fragment
 from views.today import local_today
+from views.weeks import week_key
 
 bp = Blueprint("contracten", __name__, url_prefix="/contracten")
 PAGE_SIZE = 25
@@ -198,8 +199,6 @@ def timeline(contract: Contract, today: date) -> dict:
                  generated[0] if generated else None)
     week = None
     if first is not None and first.due_date is not None:
-        from views.planning import week_key
-
         monday = first.due_date - timedelta(days=first.due_date.weekday())
         week = {"key": week_key(monday), "number": monday.isocalendar()[1], "werkbon": first}
     return {"preview": preview, "generated": generated, "generated_total": generated_total,

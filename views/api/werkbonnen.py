@@ -1,11 +1,14 @@
-"""/api/v1/werkbonnen: list, read and change werkbonnen as JSON.
+"""/api/v1/werkbonnen: list, read and change werkbonnen as JSON, and report a storing (POST).
 
-The shape is models.werkbon_service.serialise; a PATCH goes through werkbon_service.change, the
-same rules (and Dutch messages) as the planner's screens. Lists are ordered by (due_date, id)
-with a keyset cursor over both; werkbonnen without a due date come last.
+The shape is models.werkbonnen.service.serialise plus the SLA fields; a PATCH goes through
+werkbonnen.service.change and a POST through sla.service.create_storing, the same rules (and
+Dutch messages) as the planner's screens. Lists are ordered by (due_date, id) with a keyset
+cursor over both (models.werkbonnen.pager); werkbonnen without a due date come last.
 """
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, jsonify, request
 
@@ -66,7 +69,7 @@ def werkbonnen_list():
     except paging.BadCursor:
         return errors(422, cursor="Ongeldige cursor.")
     sla = _sla()
-    return jsonify({"items": [_shape(w, sla) for w in rows], "next": next_cursor})
+    return jsonify({"items": [shape(w, sla) for w in rows], "next": next_cursor})
 
 
 def _sla():
@@ -74,7 +77,7 @@ def _sla():
     return sla_service.SlaView(sla_service.now_in(tz), tz)
 
 
-def _shape(werkbon: Werkbon, sla=None) -> dict:
+def shape(werkbon: Werkbon, sla=None) -> dict:
     """The werkbon's API object: its fields plus response_due, resolve_due and sla_state."""
     return {**werkbon_service.serialise(werkbon), **(sla or _sla()).api_fields(werkbon)}
 
@@ -88,7 +91,7 @@ def _find(werkbon_id: int) -> Werkbon:
 
 @bp.route(ITEM, methods=["GET"])
 def werkbonnen_get(werkbon_id):
-    return jsonify(_shape(_find(werkbon_id)))
+    return jsonify(shape(_find(werkbon_id)))
 
 
 @bp.route(ITEM, methods=["PATCH"])
@@ -98,4 +101,14 @@ def werkbonnen_update(werkbon_id):
     werkbon, problems = werkbon_service.change(werkbon, data, actor())
     if problems:  # "id": deleted with its contract between _find and the change
         return errors(404 if "id" in problems else 422, **problems)
-    return jsonify(_shape(werkbon))
+    return jsonify(shape(werkbon))
+
+
+@bp.route("/werkbonnen", methods=["POST"])
+def werkbonnen_create():
+    tz = current_app.config["TIMEZONE"]
+    data = typed(json_body(), sla_service.API_TYPES)
+    werkbon, errs = sla_service.create_storing(data, actor(), datetime.now(ZoneInfo(tz)), tz)
+    if errs:
+        return errors(422, **errs)
+    return jsonify(shape(werkbon)), 201

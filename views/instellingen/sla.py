@@ -21,7 +21,7 @@ from models.sla.tables import (
     set_setting,
 )
 from models.stamdata.instellingen import Prioriteit, SlaBeleid
-from views.auth import requires_role
+from views.access import requires_role
 from views.render import render
 
 # the longest target a clock is asked to run (longer: a deadline years away, or past the year

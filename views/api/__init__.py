@@ -1,15 +1,17 @@
-"""JSON API under /api/v1, authenticated with `Authorization: Bearer <token>`.
+"""JSON API under /api/v1, authenticated with `Authorization: Bearer <token>`: the blueprint,
+its authentication and the helpers every resource uses (errors, the JSON body, strict types,
+paging), and the health check. The resources add their routes to `bp` from their own modules
+(contracten, werkbonnen, schedule, stamdata; views.register imports them).
 
 Errors always have the shape {"errors": {"field": "message"}}.
 """
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
-from app import JsonTooDeep
 from models.common import validation
 from models.db import paging
-from models.stamdata import records
 from models.stamdata.users import ApiToken
+from views.json_provider import JsonTooDeep
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = {"api.health"}
@@ -96,46 +98,3 @@ def typed(data: dict, spec: dict) -> dict:
     if problems:
         abort(errors(422, **problems))
     return data
-
-
-def _resource(kind: records.Kind, plural: str):
-    model = kind.model
-    allowed = set(kind.fields) | {"active"}
-    spec = {**dict.fromkeys(kind.fields, validation.TEXT), "active": validation.BOOLEAN}
-
-    def check_unknown(data):
-        unknown = sorted(set(data) - allowed)
-        if unknown:
-            abort(errors(422, **{k: "Onbekend veld." for k in unknown}))
-        typed(data, spec)
-
-    def collection():
-        if request.method == "GET":
-            return paged(model.select(), model, lambda r: r.to_dict())
-        data = json_body()
-        check_unknown(data)
-        item, errs = records.save(kind, data, actor())
-        if errs:
-            return errors(422, **errs)
-        return jsonify(item.to_dict()), 201
-
-    def item(item_id):
-        obj = model.get_or_none(model.id == item_id)
-        if obj is None:
-            return errors(404, id="Niet gevonden.")
-        if request.method == "GET":
-            return jsonify(obj.to_dict())
-        data = json_body()
-        check_unknown(data)
-        obj, errs = records.save(kind, data, actor(), obj, partial=True)
-        if errs:
-            return errors(422, **errs)
-        return jsonify(obj.to_dict())
-
-    bp.add_url_rule(f"/{plural}", f"{plural}_collection", collection, methods=["GET", "POST"])
-    bp.add_url_rule(f"/{plural}/<int(max=9223372036854775807):item_id>", f"{plural}_item", item,
-                    methods=["GET", "PATCH"])
-
-
-_resource(records.KLANT, "klanten")
-_resource(records.MEDEWERKER, "medewerkers")

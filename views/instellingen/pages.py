@@ -16,7 +16,7 @@ from models.schedule.holiday_calendar import HOLIDAY_KINDS, free_days
 from models.stamdata import calendar_store, users
 from models.stamdata.instellingen import ClosureDay, HolidaySetting
 from models.stamdata.users import User
-from views.auth import requires_role
+from views.access import requires_role
 from views.render import render
 from views.today import local_today
 

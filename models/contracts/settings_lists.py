@@ -1,18 +1,19 @@
-"""Instellingen > lijsten: contracttypen, contractvoorwaarden, werktypen, prioriteiten, redenen.
+"""The settings lists contracts choose from (Instellingen > lijsten): contracttypen,
+contractvoorwaarden, werktypen, prioriteiten, redenen van beëindiging.
 
 The five lists share one shape (a table, create, edit, (de)activate), so they are described as
-data (`Lijst`, `Field`) and served by one set of views: validation, htmx and audit cannot drift
-between them. Two rules are list-specific and plug in as a `guard` that runs inside the write
-transaction: a contracttype in use keeps its kind (contracts copied it), and contractvoorwaarden
-used by an active contract are never edited in place, only copied as new terms.
+data (`Lijst`, `Field`) and served by one set of views (views/instellingen/lijsten.py):
+validation, htmx and audit cannot drift between them. Two rules are list-specific and plug in
+as a `guard` that runs inside the write transaction: a contracttype in use keeps its kind
+(contracts copied it), and contractvoorwaarden used by an active contract are never edited in
+place, only copied as new terms.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
-from flask import Blueprint, abort, flash, request, url_for
-from flask_login import current_user
 from peewee import IntegrityError, fn
 
 from models.common.validation import control_problem, whole
@@ -27,21 +28,9 @@ from models.stamdata.instellingen import (
     Prioriteit,
     Werktype,
 )
-from views.auth import requires_role
-from views.render import render
-from views.stamdata import redirect_after_post
-from views.today import local_today
-
-bp = Blueprint("lijsten", __name__, url_prefix="/instellingen")
 
 FORM_ERROR = "_formulier"  # errors key for a message about the whole form, not one field
 INT_RE = re.compile(r"^\s*-?\d+\s*$")
-
-
-@bp.before_request
-@requires_role("beheerder")
-def _beheerder_only():
-    return None
 
 
 @dataclass(frozen=True)
@@ -75,7 +64,7 @@ class Lijst:
     order: Callable[[], tuple]
     label_attr: str = "name"  # what names a row in titles and messages
     intro: str = ""
-    guard: Callable | None = None  # (item, values) -> errors, inside the write transaction
+    guard: Callable | None = None  # (item, values, today) -> errors, in the write transaction
     locked: Callable | None = None  # item -> names of fields the form shows as fixed
 
     def get_field(self, name: str) -> Field:
@@ -197,14 +186,15 @@ def _unique_errors(lijst: Lijst, values: dict, item) -> dict:
     return errors
 
 
-def save(lijst: Lijst, values: dict, actor: str, item=None, note: dict | None = None):
+def save(lijst: Lijst, values: dict, actor: str, today: date, item=None,
+         note: dict | None = None):
     """Create or update with its audit row in one transaction. Returns (item, errors)."""
     model = lijst.model
     try:
         with write_transaction():
             errors = _unique_errors(lijst, values, item)
             if lijst.guard is not None:
-                errors.update(lijst.guard(item, values))
+                errors.update(lijst.guard(item, values, today))
             if errors:
                 return item, errors
             if item is None:
@@ -241,7 +231,7 @@ def contracts_with_type(ctype) -> int:
     return Contract.select().where(Contract.contracttype == ctype).count()
 
 
-def _contracttype_guard(item, values) -> dict:
+def _contracttype_guard(item, values, today) -> dict:
     """Contracts copy the kind of their type, so a type in use keeps its kind."""
     if item is not None and values.get("kind") != item.kind and contracts_with_type(item):
         return {"kind": "Dit contracttype wordt door contracten gebruikt; de soort kan niet "
@@ -264,12 +254,12 @@ def in_use_message(count: int) -> str:
             "voorwaarden blijven dan ongewijzigd.")
 
 
-def _terms_guard(item, values) -> dict:
+def _terms_guard(item, values, today) -> dict:
     """Checked again inside the write transaction: a contract may have been added since the
     form was opened."""
     if item is None:
         return {}
-    count = active_contracts_with_terms(item, local_today())
+    count = active_contracts_with_terms(item, today)
     return {FORM_ERROR: in_use_message(count)} if count else {}
 
 
@@ -375,108 +365,3 @@ VOORWAARDEN = Lijst(
 )
 
 LIJSTEN = (CONTRACTTYPEN, VOORWAARDEN, WERKTYPEN, PRIORITEITEN, REDENEN)
-
-
-# --- views -----------------------------------------------------------------------------------
-
-def _get(lijst: Lijst, item_id: int):
-    item = lijst.model.get_or_none(lijst.model.id == item_id)
-    if item is None:
-        abort(404)
-    return item
-
-
-def _form(lijst: Lijst, item, values: dict, errors: dict, status: int = 200, **extra):
-    extra.setdefault("in_use", 0)
-    locked = lijst.locked(item) if lijst.locked and item is not None else set()
-    return render("instellingen/lijsten/formulier.html", block="formulier", lijst=lijst,
-                  item=item, values=values, errors=errors, options=options(lijst, item),
-                  form_error=errors.get(FORM_ERROR), locked=locked, status=status, **extra)
-
-
-def _back(lijst: Lijst):
-    return redirect_after_post(url_for(f"lijsten.{lijst.name}"))
-
-
-def _register(lijst: Lijst, edit: Callable | None = None) -> None:
-    def index():
-        rows = [(item, [cell(lijst, item, name) for name, _header in lijst.columns])
-                for item in lijst.model.select().order_by(*lijst.order())]
-        return render("instellingen/lijsten/lijst.html", lijst=lijst, rows=rows)
-
-    def create():
-        if request.method == "GET":
-            return _form(lijst, None, {}, {})
-        values, raw, errors = parse(lijst, request.form)
-        if not errors:
-            item, errors = save(lijst, values, current_user.username)
-        if errors:
-            return _form(lijst, None, raw, errors, 422)
-        flash(f"{lijst.label_of(item)} is toegevoegd.", "succes")
-        return _back(lijst)
-
-    def edit_in_place(item_id):
-        item = _get(lijst, item_id)
-        if request.method == "GET":
-            return _form(lijst, item, raw_of(lijst, item), {})
-        values, raw, errors = parse(lijst, request.form, item)
-        if not errors:
-            _, errors = save(lijst, values, current_user.username, item)
-        if errors:
-            return _form(lijst, item, raw, errors, 422)
-        flash(f"Wijzigingen aan {lijst.label_of(item)} zijn opgeslagen.", "succes")
-        return _back(lijst)
-
-    def toggle(item_id):
-        item = _get(lijst, item_id)
-        active = request.form.get("actief") == "1"
-        set_active(lijst, item, active, current_user.username)
-        flash(f"{lijst.label_of(item)} is {'weer actief' if active else 'gedeactiveerd'}.",
-              "succes")
-        return _back(lijst)
-
-    base = f"/{lijst.name}"
-    bp.add_url_rule(base, endpoint=lijst.name, view_func=index)
-    bp.add_url_rule(f"{base}/nieuw", endpoint=f"{lijst.name}_nieuw", view_func=create,
-                    methods=["GET", "POST"])
-    bp.add_url_rule(f"{base}/<int:item_id>/bewerken", endpoint=f"{lijst.name}_bewerken",
-                    view_func=edit or edit_in_place, methods=["GET", "POST"])
-    bp.add_url_rule(f"{base}/<int:item_id>/actief", endpoint=f"{lijst.name}_actief",
-                    view_func=toggle, methods=["POST"])
-
-
-def voorwaarden_bewerken(item_id):
-    """Unused terms are edited in place. Terms an active contract runs on are only copied: the
-    form then asks for a new code, and a POST that saves in place anyway is refused."""
-    lijst = VOORWAARDEN
-    item = _get(lijst, item_id)
-    in_use = active_contracts_with_terms(item, local_today())
-    if request.method == "GET":
-        values = raw_of(lijst, item)
-        if in_use:
-            values["code"] = ""  # the copy needs its own code
-        return _form(lijst, item, values, {}, in_use=in_use)
-    as_copy = request.form.get("actie") == "kopie"
-    values, raw, errors = parse(lijst, request.form, item)
-    if in_use and not as_copy:
-        errors[FORM_ERROR] = in_use_message(in_use)
-    if not errors:
-        if as_copy:
-            copy, errors = save(lijst, values, current_user.username,
-                                note={"kopie_van": item.code})
-        else:
-            _, errors = save(lijst, values, current_user.username, item)
-    if errors:
-        count = active_contracts_with_terms(item, local_today()) if FORM_ERROR in errors \
-            else in_use
-        return _form(lijst, item, raw, errors, 422, in_use=count)
-    if as_copy:
-        flash(f"Nieuwe voorwaarden {copy.code} zijn opgeslagen; {item.code} is ongewijzigd.",
-              "succes")
-    else:
-        flash(f"Wijzigingen aan {item.code} zijn opgeslagen.", "succes")
-    return _back(lijst)
-
-
-for _lijst in LIJSTEN:
-    _register(_lijst, edit=voorwaarden_bewerken if _lijst is VOORWAARDEN else None)
