@@ -45,7 +45,7 @@ def _find(contract_id: int) -> Contract:
     return contract
 
 
-def _split(body: dict, keep: tuple[str, ...] = ()) -> tuple[dict, dict]:
+def _read_only_refused(body: dict, keep: tuple[str, ...] = ()) -> tuple[dict, dict]:
     """(body without read-only keys, an error for each read-only key it had)."""
     refused = [k for k in READ_ONLY if k in body and k not in keep]
     data = {k: v for k, v in body.items() if k not in refused}
@@ -56,7 +56,7 @@ def _split(body: dict, keep: tuple[str, ...] = ()) -> tuple[dict, dict]:
     return data, {k: READ_ONLY_MESSAGE for k in refused}
 
 
-def _merge(current: dict, patch: dict) -> dict:
+def _patched(current: dict, patch: dict) -> dict:
     """The whole contract in the API shape after `patch`; schedule and werkbon merge per key."""
     merged = {k: v for k, v in current.items() if k not in READ_ONLY}
     # The exact type by its (unique) name: the kind alone could pick another type of that kind.
@@ -102,7 +102,7 @@ def contracten_list():
 
 @bp.route("/contracten", methods=["POST"])
 def contracten_create():
-    data, errs = _split(json_body())
+    data, errs = _read_only_refused(json_body())
     types = type_errors(data, contract_input.API_TYPES)
     if types:  # the JSON types first, as a schema would (a "1" for a number: no guessing)
         return errors(422, **{**errs, **types})
@@ -134,7 +134,7 @@ def _unchanged(contract: Contract, values: dict, today) -> bool:
 @bp.route(ITEM, methods=["PATCH"])
 def contracten_update(contract_id):
     contract = _find(contract_id)
-    patch, errs = _split(json_body(), keep=("version",))
+    patch, errs = _read_only_refused(json_body(), keep=("version",))
     version = patch.pop("version", None)
     if isinstance(version, bool) or not isinstance(version, int):
         errs["version"] = "Geef de versie mee waarin u het contract heeft opgehaald (een getal)."
@@ -145,7 +145,7 @@ def contracten_update(contract_id):
         return _conflict(contract)
     today = local_today()
     values, problems = contract_checks.check(
-        _merge(contract_service.serialise(contract, today), patch), current=contract)
+        _patched(contract_service.serialise(contract, today), patch), current=contract)
     if problems:
         return errors(422, **problems)
     if _unchanged(contract, values, today):
