@@ -79,7 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         # A session ends after this long without a request, and this long after logging in
         # however busy (views/__init__.py SessionInterface); logout, a password change and
-        # deactivation end it at once (models/users.py session_key).
+        # deactivation end it at once (models/stamdata/users.py session_key).
         SESSION_IDLE_TIMEOUT=timedelta(minutes=_env_int("CADANS_SESSION_IDLE_MINUTES", 8 * 60)),
         SESSION_MAX_AGE=timedelta(hours=_env_int("CADANS_SESSION_MAX_HOURS", 7 * 24)),
         SESSION_REFRESH_AFTER=timedelta(minutes=5),  # renew the idle clock at most this often

@@ -155,7 +155,7 @@ def load_contracts(today) -> int:
         for index, werkbon in enumerate(past):
             if index % 7 == 3:
                 continue  # left overdue
-            # done means someone went (models/werkbon_service.py refuses it otherwise): the
+            # done means someone went (models/werkbonnen/service.py refuses it otherwise): the
             # contract's medewerker, or for a contract without one a demo colleague
             medewerker_id = werkbon.medewerker_id or done_by[index % len(done_by)]
             planned = werkbon.planned_start or datetime.combine(

@@ -94,10 +94,10 @@ def _stand_in(database, migrator):
 
 
 def _session_key(database, migrator):
-    """Each user's session key (models/users.py). Added NOT NULL with an SQL default, so SQLite
-    adds the column in place: playhouse's NOT NULL step would rebuild the table, and dropping
-    the old "user" table deletes every API token and draft by ON DELETE CASCADE. Then each
-    user gets a key of their own; sessions from before hold no key and have ended."""
+    """Each user's session key (models/stamdata/users.py). Added NOT NULL with an SQL default,
+    so SQLite adds the column in place: playhouse's NOT NULL step would rebuild the table, and
+    dropping the old "user" table deletes every API token and draft by ON DELETE CASCADE. Then
+    each user gets a key of their own; sessions from before hold no key and have ended."""
     from playhouse.migrate import migrate as run
 
     from models.stamdata.users import new_session_key

@@ -277,7 +277,7 @@ def test_list_planbord_and_polling_show_sla(planner, api, storingsdienst):
 
 
 def test_list_rows_read_like_the_model(planner, api, storingsdienst):
-    """The list reads plain tuples into ListRow (models/werkbon_service.py): every attribute a
+    """The list reads plain tuples into ListRow (models/werkbonnen/pager.py): every attribute a
     row or its SLA clock reads must be what the Werkbon model gives, for each kind of werkbon."""
     from models.werkbonnen import pager as werkbon_pager
     from models.werkbonnen.materialise import sweep

@@ -62,7 +62,7 @@ class SessionInterface(SecureCookieSessionInterface):
     in this response (so a request every few minutes costs one re-signing, not one per
     request). A logged-in session carries when its login was (`_started`); after
     SESSION_MAX_AGE it has ended however busy it was. Who may still use a session at all is the
-    user loader's question (the session key, models/users.py)."""
+    user loader's question (the session key, models/stamdata/users.py)."""
 
     _cached = (None, None)
 

@@ -1,7 +1,7 @@
 """Planning: the planbord, werkbonnen per medewerker per day, and the werkbonnen still to plan.
 
 `/planning/?week=2026-W48` shows one ISO week. Planning a werkbon from the list posts a small
-form (medewerker, date, time) that goes through models.werkbon_service.change, like every other
+form (medewerker, date, time) that goes through models.werkbonnen.service.change, like every other
 change by a person; htmx swaps the board region, without JavaScript the page redirects back.
 """
 

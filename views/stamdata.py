@@ -43,7 +43,7 @@ WAS = "_was_"  # hidden fields with what the edit form showed when opened
 
 def _flash_left_behind(medewerker) -> None:
     """What a deactivated medewerker still has: contracts whose new werkbonnen now wait in
-    'nog in te plannen' (models.materialise), and werkbonnen already planned for them."""
+    'nog in te plannen' (models.werkbonnen.materialise), and werkbonnen already planned for them."""
     from models.contracts.tables import Contract
     from models.werkbonnen.tables import CLOSED, Werkbon
 

@@ -1,6 +1,6 @@
 """Werkbonnen: the list (filters, search, keyset pages, inline changes) and the werkbon page.
 
-Every change goes through models.werkbon_service.change; with htmx a change answers with the
+Every change goes through models.werkbonnen.service.change; with htmx a change answers with the
 changed row (or the werkbon page's region), without JavaScript it redirects back to where the
 planner was.
 """
@@ -125,7 +125,7 @@ def filtered(f: dict, today: date):
                             | Werkbon.description.contains(f["q"])
                             | Werkbon.klant.in_(klanten))
     if f["status"] == TO_DO:
-        query = query.where(OPEN_CONDITION)  # as its index says it (models/werkbonnen.py)
+        query = query.where(OPEN_CONDITION)  # as its index says it (models/werkbonnen/tables.py)
     elif f["status"] != ALL:
         query = query.where(Werkbon.status == f["status"])
     for key, column in (("medewerker", Werkbon.medewerker), ("contract", Werkbon.contract),

@@ -40,7 +40,7 @@ WERKBON_FIELDS = {"description", "werktype", "duration_minutes", "prioriteit", "
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-# The JSON types of the API shape (models.validation.type_errors): strict, null = not given.
+# The JSON types of the API shape (models.common.validation.type_errors): strict, null = not given.
 API_TYPES = {
     "klant_id": INTEGER, "contracttype": TEXT, "description": TEXT, "reference": TEXT,
     "contractvoorwaarden_id": INTEGER, "start_date": TEXT, "end_date": TEXT,

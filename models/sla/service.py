@@ -30,7 +30,7 @@ from models.werkbonnen.numbers import reserve_numbers, werkbon_number
 from models.werkbonnen.tables import CLOSED, Werkbon
 
 FIELDS = ("klant_id", "contract_id", "prioriteit", "description", "reported_at")
-# the JSON types of the API's POST /werkbonnen (models.validation.type_errors)
+# the JSON types of the API's POST /werkbonnen (models.common.validation.type_errors)
 API_TYPES = {"klant_id": INTEGER, "contract_id": INTEGER, "prioriteit": TEXT,
              "description": TEXT, "reported_at": TEXT}
 
@@ -55,7 +55,7 @@ def aware(stored: datetime | None, tz: str) -> datetime | None:
 
 
 class OutOfRange(ValueError):
-    """A moment on a date outside the one range (models.validation.in_range)."""
+    """A moment on a date outside the one range (models.common.validation.in_range)."""
 
 
 def parse_moment(value, tz: str) -> datetime | None:

@@ -6,7 +6,7 @@ from models.db.base import BaseModel
 
 
 class HolidaySetting(BaseModel):
-    kind = CharField(unique=True)  # a key of models.holiday_calendar.HOLIDAY_KINDS
+    kind = CharField(unique=True)  # a key of models.schedule.holiday_calendar.HOLIDAY_KINDS
     enabled = BooleanField()
 
 

@@ -266,7 +266,7 @@ def _finish(run: GenerationRun, counts: Counts, error: str = "") -> None:
 
 
 def _stand_ins(contract_ids: list[int]) -> set[tuple[int, date]]:
-    """(contract, date) pairs a protected werkbon stands in for (models/generation.py): those
+    """(contract, date) pairs a protected werkbon stands in for (models/werkbonnen/plan.py): those
     dates get no werkbon of their own. Few rows, read through their own partial index."""
     query = (Werkbon.select(Werkbon.contract, Werkbon.stands_for)
              .where(Werkbon.stands_for.is_null(False), Werkbon.contract.in_(contract_ids)))

@@ -233,7 +233,7 @@ def _keyset_rows(condition=None):
 
 
 _unfiltered_rows = _keyset_rows()
-# what is still to do: read from its own partial index (models/werkbonnen.py OPEN_INDEX)
+# what is still to do: read from its own partial index (models/werkbonnen/tables.py OPEN_INDEX)
 _open_rows = _keyset_rows(OPEN_CONDITION)
 
 

@@ -17,7 +17,7 @@ from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen.tables import CLOSED, STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
-# the JSON types of the API's PATCH /werkbonnen/<id> (models.validation.type_errors)
+# the JSON types of the API's PATCH /werkbonnen/<id> (models.common.validation.type_errors)
 API_TYPES = {"medewerker_id": INTEGER, "planned_start": TEXT, "status": TEXT,
              "cancel_reason": TEXT}
 MAX_REASON = 200

@@ -64,12 +64,12 @@ class Werkbon(BaseModel):
     sla_version = IntegerField(null=True)
     sla_business_hours = BooleanField(null=True)
     # A protected werkbon that no longer fits the schedule after an edit stands in for the
-    # nearest new date (models/generation.py): that date gets no werkbon of its own, now or
+    # nearest new date (models/werkbonnen/plan.py): that date gets no werkbon of its own, now or
     # when the worker reaches it later.
     stands_for = DateField(null=True)
 
     # What a werkbonnen list row shows of the related rows, under the names ListRow
-    # (models/werkbon_service.py) reads them from its one joined query.
+    # (models/werkbonnen/pager.py) reads them from its one joined query.
     @property
     def klant_name(self) -> str:
         return self.klant.name

@@ -92,7 +92,7 @@ def health():
 
 
 def typed(data: dict, spec: dict) -> dict:
-    """`data` when every known field has its JSON type (models.validation.type_errors: "1" is
+    """`data` when every known field has its JSON type (models.common.validation.type_errors: "1" is
     no integer, a NUL is no text); otherwise a 422 naming each field, via abort."""
     problems = validation.type_errors(data, spec)
     if problems:

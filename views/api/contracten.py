@@ -1,7 +1,8 @@
 """/api/v1/contracten: create, read, list and change contracts as JSON.
 
-Every rule (and its Dutch message) lives in models.contract_service, shared with the wizard; this
-module parses the request, turns a PATCH into a whole contract and maps the outcome to a status.
+Every rule (and its Dutch message) lives in models.contracts (checks, service) and an edit is
+models.werkbonnen.replan.save_edit, shared with the wizard; this module parses the request,
+turns a PATCH into a whole contract and maps the outcome to a status.
 """
 
 import re

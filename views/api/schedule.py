@@ -23,7 +23,7 @@ ALLOWED = {"start_date", "end_date", "rrule", "holidays", "weekends", "days_in_a
 MAX_COUNT = 500
 TYPES = {"start_date": TEXT, "end_date": TEXT, "rrule": TEXT, "holidays": TEXT, "weekends": TEXT,
          "days_in_advance": INTEGER, "extra_dates": DATE_LIST, "skip_dates": DATE_LIST,
-         "after": TEXT, "count": INTEGER}  # JSON types (models.validation.type_errors)
+         "after": TEXT, "count": INTEGER}  # JSON types (models.common.validation.type_errors)
 DATE_MESSAGE = "Geef een datum als JJJJ-MM-DD."
 
 
