@@ -124,7 +124,7 @@ MIGRATIONS = [
     (5, "een beschermde werkbon onthoudt voor welke nieuwe datum hij telt", _stand_in),
     (6, "sessiesleutel per gebruiker: afmelden en wachtwoord wijzigen beëindigen sessies",
      _session_key),
-    (9, "de werkbonnenlijst opent op wat nog te doen is: index op open werkbonnen", _open_index),
+    (7, "de werkbonnenlijst opent op wat nog te doen is: index op open werkbonnen", _open_index),
 ]
 
 
