@@ -41,6 +41,9 @@ Returned moments are aware datetimes in the company time zone. Compare them afte
 `.astimezone(UTC)` (as this module does): Python compares two datetimes of the same zone by wall
 clock, and never finds datetimes of different zones equal inside the repeated October hour
 (PEP 495), so both go wrong between 02:00 and 03:00 on 25 October.
+
+One job, pure, in one file on purpose (the rules above and their DST cases belong together), so
+it is longer than the ~400 lines other modules keep to.
 """
 
 from __future__ import annotations
