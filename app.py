@@ -6,11 +6,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, request
-from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from models.db import db, init_db_from_url
+from models.db.instance import instance_dir
 
 
 def _secret_key(instance: Path) -> str:
@@ -59,25 +59,7 @@ def _max_content_length() -> int:
     return int(text)
 
 
-class JsonTooDeep(ValueError):
-    """A JSON text nested deeper than the parser goes."""
-
-
-class JSONProvider(DefaultJSONProvider):
-    """Flask's JSON, except that a text nested too deep ("[" x 100,000) is a ValueError like
-    any other bad JSON: json.loads raised RecursionError, which request.get_json lets through
-    (a 500 on any route that reads JSON)."""
-
-    def loads(self, s, **kwargs):
-        try:
-            return super().loads(s, **kwargs)
-        except RecursionError as exc:
-            raise JsonTooDeep("te diep genest") from exc
-
-
 def create_app(test_config: dict | None = None) -> Flask:
-    from jobs.context import instance_dir
-
     instance_path = (test_config or {}).get("INSTANCE_PATH") or str(instance_dir())
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     instance = Path(app.instance_path)
@@ -97,7 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         # A session ends after this long without a request, and this long after logging in
         # however busy (views/__init__.py SessionInterface); logout, a password change and
-        # deactivation end it at once (models/users.py session_key).
+        # deactivation end it at once (models/stamdata/users.py session_key).
         SESSION_IDLE_TIMEOUT=timedelta(minutes=_env_int("CADANS_SESSION_IDLE_MINUTES", 8 * 60)),
         SESSION_MAX_AGE=timedelta(hours=_env_int("CADANS_SESSION_MAX_HOURS", 7 * 24)),
         SESSION_REFRESH_AFTER=timedelta(minutes=5),  # renew the idle clock at most this often
@@ -125,6 +107,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+    from views.json_provider import JSONProvider
+
     app.json = JSONProvider(app)
     app.json.sort_keys = False  # keep API objects in the documented field order
     init_db_from_url(app.config["DATABASE_URL"])

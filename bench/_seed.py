@@ -93,7 +93,8 @@ def make_templates(start: date, lead: int = 0) -> list[dict]:
 
     Returns [{"id", "rrule", "holidays", "medewerker", "weight"}]; contract_service.create sets
     generate_from = next_attention = start (we pass the start as the day it was saved)."""
-    from models import contract_service
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
 
     templates = []
     for spec in template_specs():
@@ -104,7 +105,7 @@ def make_templates(start: date, lead: int = 0) -> list[dict]:
                 "werkbon": {"start_time": "08:30", "duration_minutes": 90,
                             "description": "Periodiek onderhoud",
                             "medewerker_id": 1 if spec["medewerker"] else None}}
-        values, errors = contract_service.check(data)
+        values, errors = contract_checks.check(data)
         if errors:
             raise RuntimeError(f"template {spec['rrule']} rejected: {errors}")
         contract = contract_service.create(values, "bench", start)
@@ -189,7 +190,7 @@ def seed_contracts(count: int, start: date, lead: int = 0, spread: int = 0,
 
 
 def schedule_of(template: dict, start: date, lead: int):
-    from models.schedule import Schedule
+    from models.schedule.definition import Schedule
 
     return Schedule(start_date=start, rrule=template["rrule"], holidays=template["holidays"],
                     days_in_advance=lead)
@@ -201,8 +202,8 @@ def expected_werkbonnen(seed: dict, start: date, lead: int, spread: int, today: 
     computed once per distinct (template, start date))."""
     from collections import Counter
 
-    from models.generation import horizon
-    from models.schedule import occurrences_between
+    from models.schedule.expand import occurrences_between
+    from models.werkbonnen.plan import horizon
 
     groups = Counter((pick, start_of(i, start, spread)) for i, pick in enumerate(seed["picks"]))
     total = 0
@@ -245,7 +246,7 @@ class Dates:
 
     def of(self, index: int, low: date, high: date) -> list:
         """Occurrences of contract `index` with low <= date <= high."""
-        from models.schedule import occurrences_between
+        from models.schedule.expand import occurrences_between
 
         pick = self.seed["picks"][index]
         begins = start_of(index, self.start, self.spread)

@@ -316,7 +316,7 @@ def prepare_database(tmp: str, env: dict) -> None:
     from app import create_app
     from models.db import connection
     from models.migrations import migrate
-    from models.users import User
+    from models.stamdata.users import User
 
     app = create_app()
     with app.app_context(), connection():

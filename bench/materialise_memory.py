@@ -86,8 +86,8 @@ def child(db_path: str) -> None:
 
 def seed(tmp: str) -> tuple[str, int, int]:
     from bench import _seed
-    from models import calendar_store
     from models.db import connection, db
+    from models.stamdata import calendar_store
 
     path = f"{tmp}/mem.db"
     _seed.open_database(path)

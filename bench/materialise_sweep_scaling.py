@@ -78,8 +78,8 @@ def due_indexes(count: int, every: int) -> list[int]:
 
 
 def seed(tmp: str, count: int) -> dict:
-    from models import calendar_store
     from models.db import connection
+    from models.stamdata import calendar_store
 
     began = time.perf_counter()
     _seed.open_database(f"{tmp}/n{count}.db")
@@ -150,7 +150,8 @@ def restore_done(book: Bookkeeping, indexes: list[int], marks: dict) -> None:
 
 
 def one_sweep():
-    from models import calendar_store, materialise
+    from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
 
     gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
@@ -187,7 +188,7 @@ def query_plan() -> str:
     """How SQLite runs the sweep's contract query (the part whose cost could follow N)."""
     from datetime import timedelta
 
-    from models.materialise import due_query
+    from models.werkbonnen.materialise import due_query
 
     # a batch after the first: the keyset condition is part of the plan
     sql, params = due_query(TODAY, (TODAY - timedelta(days=30), 1)).sql()

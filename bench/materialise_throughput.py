@@ -60,8 +60,8 @@ def seeded(tmp: str, name: str) -> dict:
 
 
 def expected_total(seed: dict) -> int:
-    from models import calendar_store
     from models.db import connection
+    from models.stamdata import calendar_store
 
     with connection():
         free_days = calendar_store.free_days()
@@ -69,8 +69,9 @@ def expected_total(seed: dict) -> int:
 
 
 def run_sweep() -> tuple[object, float, float]:
-    from models import calendar_store, materialise
     from models.db import connection
+    from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
 
     gc.collect()
     with connection():
@@ -167,7 +168,7 @@ def profile_once(tmp: str) -> None:
 
 def main() -> None:
     from models.db import db
-    from models.materialise import INSERT_COLUMNS
+    from models.werkbonnen.materialise import INSERT_COLUMNS
 
     columns = list(INSERT_COLUMNS)
     tmp = tempfile.mkdtemp(prefix="cadans-bench-mat-")

@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dateutil.rrule import rrulestr  # noqa: E402
 
-from models.holiday_calendar import FreeDays  # noqa: E402
-from models.schedule import Schedule, occurrences  # noqa: E402
+from models.schedule.definition import Schedule
+from models.schedule.expand import occurrences  # noqa: E402
+from models.schedule.holiday_calendar import FreeDays  # noqa: E402
 
 AFTER = date(2026, 11, 26)
 OLD_START = date(2006, 10, 9)  # twenty years back

@@ -93,8 +93,8 @@ def seed(app_today: date) -> dict:
     """Contracts and exactly WERKBONNEN werkbonnen (the history is cut at that many rows)."""
     from itertools import islice
 
-    from models import calendar_store
     from models.db import connection
+    from models.stamdata import calendar_store
 
     last = app_today + timedelta(days=14)
     start = last - timedelta(days=396)
@@ -152,7 +152,7 @@ def open_rows(body: bytes) -> int:
 
 
 def main() -> None:
-    from models import paging
+    from models.db import paging
 
     wall = time.perf_counter()
     tmp = tempfile.mkdtemp(prefix="cadans-bench-list-")

@@ -6,7 +6,7 @@ from redis import Redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from jobs.context import instance_dir
+from models.db.instance import instance_dir
 
 QUEUE = "cadans"
 # A web request that talks to Redis (the enqueue after a save, the health check) waits at most

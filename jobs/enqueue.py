@@ -9,6 +9,7 @@ at once). Nothing is lost by skipping the job: the contract is due in the databa
 
 import threading
 import time
+from datetime import date
 
 from rq import Queue, Retry
 
@@ -54,3 +55,12 @@ def recently_down(url: str) -> bool:
             del _down_until[url]
             until = None
     return until is not None
+
+
+def after_save(contract, redis_url: str | None = None, today: date | None = None) -> str | None:
+    """Call once the transaction that saved `contract` committed (the wizard's Opslaan, the
+    API's POST and PATCH): asks the worker to generate its werkbonnen as of `today` (a correctief
+    contract has none to make). Returns the notice for the planner when that is delayed."""
+    if contract.kind == "correctief":
+        return None
+    return materialise_contract(contract.id, redis_url, today.isoformat() if today else None)

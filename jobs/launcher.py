@@ -34,7 +34,7 @@ from pathlib import Path
 
 from jobs import redis_server
 from jobs.connection import QUEUE
-from jobs.context import instance_dir
+from models.db.instance import instance_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -165,7 +165,7 @@ def prepare_database(env) -> None:
         if applied:
             print(f"Database bijgewerkt (migraties {applied}).")
         if demo.is_empty():
-            from models.sla_service import now_in
+            from models.sla.service import now_in
 
             demo.load_and_remember(app.instance_path, now_in(app.config["TIMEZONE"]))
             print("Lege database: demodata geladen.")

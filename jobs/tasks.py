@@ -22,7 +22,8 @@ SWEEP_TIMEOUT = 30 * 60  # seconds RQ lets one sweep run (jobs/cron.py); then it
 def materialise_due(today_iso: str | None = None) -> dict:
     """The sweep: every werkbon that is due by today (and whatever was missed) is created."""
     ensure_database()
-    from models import calendar_store, materialise
+    from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
 
     with connection():
         counts = materialise.sweep(_today(today_iso), calendar_store.free_days())
@@ -33,7 +34,8 @@ def materialise_due(today_iso: str | None = None) -> dict:
 def materialise_contract(contract_id: int, today_iso: str | None = None) -> dict:
     """One contract right after it was saved (the sweep would get there too, later)."""
     ensure_database()
-    from models import calendar_store, materialise
+    from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
 
     with connection():
         counts = materialise.sweep(_today(today_iso), calendar_store.free_days(),
@@ -49,9 +51,10 @@ def catch_up(today_iso: str | None = None) -> dict:
     could not read; here that would repeat every minute). Runs every minute (jobs/cron.py) and
     costs one indexed query when there is nothing to do, which is nearly always."""
     ensure_database()
-    from models import calendar_store, materialise
-    from models.contracten import Contract
-    from models.werkbonnen import GenerationRun
+    from models.contracts.tables import Contract
+    from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
+    from models.werkbonnen.tables import GenerationRun
 
     today = _today(today_iso)
     with connection():
@@ -73,7 +76,7 @@ def catch_up(today_iso: str | None = None) -> dict:
 def health_check() -> dict:
     """Proves the worker can reach the database."""
     ensure_database()
-    from models.klanten import Klant
+    from models.stamdata.klanten import Klant
 
     with connection():
         klanten = Klant.select().count()

@@ -2,11 +2,10 @@
 
 import secrets
 
-from models import audit
-from models.db import write_transaction
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.users import User
+from models.db import audit, write_transaction
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.stamdata.users import User
 
 KLANTEN = [
     ("D-10001", "Woningcorporatie De Linge", "Stationsweg", "12", "4141 HD", "Leerdam",
@@ -83,7 +82,7 @@ def load_and_remember(instance_path, now) -> list[tuple[str, str, str]]:
 
 
 def _months_ago(today, months):
-    from models.contract_rules import add_months
+    from models.contracts.lifecycle import add_months
 
     return add_months(today.replace(day=1), -months)
 
@@ -111,10 +110,13 @@ def load_contracts(today) -> int:
     today; past ones mostly done, a few left overdue or unplanned, so the lists are alive."""
     from datetime import datetime, time, timedelta
 
-    from models import calendar_store, contract_service, materialise
-    from models.contracten import Contract
-    from models.instellingen import Contractvoorwaarden, SlaBeleid
-    from models.werkbonnen import Werkbon
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
+    from models.contracts.tables import Contract
+    from models.stamdata import calendar_store
+    from models.stamdata.instellingen import Contractvoorwaarden, SlaBeleid
+    from models.werkbonnen import materialise
+    from models.werkbonnen.tables import Werkbon
 
     terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
     sla = SlaBeleid.get(SlaBeleid.code == "STANDAARD")
@@ -136,7 +138,7 @@ def load_contracts(today) -> int:
             data["schedule"] = {"holidays": "next_workday", "weekends": "next_workday"}
         else:
             data["sla_beleid_id"] = sla.id
-        values, errors = contract_service.check(data)
+        values, errors = contract_checks.check(data)
         if errors:
             raise ValueError(f"demo contract {description}: {errors}")
         contract = contract_service.create(values, "demo-data", today)
@@ -153,7 +155,7 @@ def load_contracts(today) -> int:
         for index, werkbon in enumerate(past):
             if index % 7 == 3:
                 continue  # left overdue
-            # done means someone went (models/werkbon_service.py refuses it otherwise): the
+            # done means someone went (models/werkbonnen/service.py refuses it otherwise): the
             # contract's medewerker, or for a contract without one a demo colleague
             medewerker_id = werkbon.medewerker_id or done_by[index % len(done_by)]
             planned = werkbon.planned_start or datetime.combine(
@@ -173,8 +175,8 @@ def _backdate_generation(today) -> None:
     really made them wrote today on all of them."""
     from datetime import timedelta
 
-    from models.contracten import Contract
-    from models.werkbonnen import Werkbon
+    from models.contracts.tables import Contract
+    from models.werkbonnen.tables import Werkbon
 
     generated = (Werkbon.select(Werkbon.id, Werkbon.due_date, Contract.start_date,
                                 Contract.days_in_advance)
@@ -198,9 +200,9 @@ def load_storingen(now) -> int:
     gehaald and te laat gehaald."""
     from datetime import timedelta
 
-    from models import sla_service
-    from models.contracten import Contract
-    from models.werkbonnen import Werkbon
+    from models.contracts.tables import Contract
+    from models.sla import service as sla_service
+    from models.werkbonnen.tables import Werkbon
 
     contract = Contract.select().where(Contract.kind == "correctief").first()
     if contract is None:

@@ -10,14 +10,14 @@ number of times and from several processes: it runs inside one IMMEDIATE transac
 from peewee import CharField, DateTimeField, IntegerField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
 
-from models import seeds
-from models.audit import AuditLog
-from models.base import BaseModel, utcnow
 from models.db import db, is_sqlite, write_transaction
-from models.instellingen import ClosureDay, HolidaySetting
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.users import ApiToken, User
+from models.db.audit import AuditLog
+from models.db.base import BaseModel, utcnow
+from models.stamdata import seeds
+from models.stamdata.instellingen import ClosureDay, HolidaySetting
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.stamdata.users import ApiToken, User
 
 
 class SchemaMigration(BaseModel):
@@ -33,8 +33,8 @@ def _initial(database, migrator):
 
 
 def _contracts(database, migrator):
-    from models.contracten import Contract, ContractDraft
-    from models.instellingen import (
+    from models.contracts.tables import Contract, ContractDraft
+    from models.stamdata.instellingen import (
         Beeindigingsreden,
         Contracttype,
         Contractvoorwaarden,
@@ -51,8 +51,9 @@ def _contracts(database, migrator):
 def _werkbonnen(database, migrator):
     from playhouse.migrate import migrate as run
 
-    from models.contracten import Contract
-    from models.werkbonnen import Counter, GenerationRun, Werkbon
+    from models.contracts.tables import Contract
+    from models.db.counters import Counter
+    from models.werkbonnen.tables import GenerationRun, Werkbon
 
     database.create_tables([Werkbon, Counter, GenerationRun])
     additions = []
@@ -67,8 +68,8 @@ def _werkbonnen(database, migrator):
 def _sla(database, migrator):
     from playhouse.migrate import migrate as run
 
-    from models.sla import Bedrijfsinstelling, SlaDoel, seed_standaard
-    from models.werkbonnen import Werkbon
+    from models.sla.tables import Bedrijfsinstelling, SlaDoel, seed_standaard
+    from models.werkbonnen.tables import Werkbon
 
     database.create_tables([SlaDoel, Bedrijfsinstelling])
     columns = ("reported_at", "response_due", "resolve_due", "responded_at", "resolved_at",
@@ -83,7 +84,7 @@ def _sla(database, migrator):
 def _stand_in(database, migrator):
     from playhouse.migrate import migrate as run
 
-    from models.werkbonnen import STAND_IN_WHERE, Werkbon
+    from models.werkbonnen.tables import STAND_IN_WHERE, Werkbon
 
     if not has_column("werkbon", "stands_for"):
         run(migrator.add_column("werkbon", "stands_for", Werkbon.stands_for))
@@ -93,13 +94,13 @@ def _stand_in(database, migrator):
 
 
 def _session_key(database, migrator):
-    """Each user's session key (models/users.py). Added NOT NULL with an SQL default, so SQLite
-    adds the column in place: playhouse's NOT NULL step would rebuild the table, and dropping
-    the old "user" table deletes every API token and draft by ON DELETE CASCADE. Then each
-    user gets a key of their own; sessions from before hold no key and have ended."""
+    """Each user's session key (models/stamdata/users.py). Added NOT NULL with an SQL default,
+    so SQLite adds the column in place: playhouse's NOT NULL step would rebuild the table, and
+    dropping the old "user" table deletes every API token and draft by ON DELETE CASCADE. Then
+    each user gets a key of their own; sessions from before hold no key and have ended."""
     from playhouse.migrate import migrate as run
 
-    from models.users import new_session_key
+    from models.stamdata.users import new_session_key
 
     if not has_column("user", "session_key"):
         run(migrator.add_column("user", "session_key", User.session_key, allow_not_null=True))
@@ -108,7 +109,7 @@ def _session_key(database, migrator):
 
 
 def _open_index(database, migrator):
-    from models.werkbonnen import OPEN_INDEX, OPEN_WHERE
+    from models.werkbonnen.tables import OPEN_INDEX, OPEN_WHERE
 
     if not any(i.name == OPEN_INDEX for i in database.get_indexes("werkbon")):
         database.execute_sql(f"CREATE INDEX {OPEN_INDEX} ON werkbon (due_date, id) "

@@ -18,7 +18,7 @@ from app import create_app
 from jobs import redis_server
 from models.db import connection, db
 from models.migrations import migrate
-from models.users import User
+from models.stamdata.users import User
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -188,7 +188,7 @@ def beheerder(client):
 
 @pytest.fixture
 def api_token(app):
-    from models.users import ApiToken
+    from models.stamdata.users import ApiToken
 
     user = make_user("api-user", "planner")
     with connection():

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from models import contract_rules
-from models.audit import AuditLog
-from models.contracten import Contract
+from models.contracts import lifecycle
+from models.contracts.tables import Contract
 from models.db import connection
-from models.instellingen import Contracttype, Contractvoorwaarden, SlaBeleid
+from models.db.audit import AuditLog
+from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, SlaBeleid
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -84,7 +84,7 @@ def test_create_example(api, ids, app):
     assert set(got) == KEYS
     assert re.fullmatch(r"C-\d{4}-\d{4}", got["number"])
     assert got["version"] == 1
-    assert got["status"] == contract_rules.status(date(2026, 1, 1), date(2027, 12, 31), False,
+    assert got["status"] == lifecycle.status(date(2026, 1, 1), date(2027, 12, 31), False,
                                                   False, today(app))
     assert got["contracttype"] == "preventief" and got["contracttype_name"] == "Preventief"
     assert got["schedule"]["rrule"] == "FREQ=MONTHLY;BYDAY=2TU"
@@ -132,8 +132,10 @@ def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
     # (4 Jan, 25 Feb, 18 Apr, 9 Jun, 31 Jul, 21 Sep, 12 Nov 2027). A spread visit is a date of
     # the schedule like any other, so "weekends: next workday" moves Sun 18 April and Sat 31 July
     # to the Monday after, in the preview and in the werkbonnen the worker makes.
-    from models import calendar_store, materialise, schedule
-    from models.werkbonnen import Werkbon
+    from models.schedule import expand
+    from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
+    from models.werkbonnen.tables import Werkbon
 
     got = create(api, ids, {"contracttype": "jaarlijks", "visits_per_year": 7,
                             "start_date": "2027-01-04", "end_date": "2027-12-31",
@@ -146,7 +148,7 @@ def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
                 date(2027, 8, 2), date(2027, 9, 21), date(2027, 11, 12)]
     with connection():
         contract = Contract.get_by_id(got["id"])
-        planned = schedule.occurrences_between(contract.schedule(), calendar_store.free_days(),
+        planned = expand.occurrences_between(contract.schedule(), calendar_store.free_days(),
                                                date(2027, 1, 1), date(2027, 12, 31))
         assert [o.date for o in planned] == expected
         assert [(o.original_date, o.reason) for o in planned if o.reason] == [
@@ -158,18 +160,19 @@ def test_jaarlijks_spread_visits_follow_the_weekend_policy(api, ids, app):
 
 
 def _visits_in(contract_id: int, first: date, last: date) -> list[date]:
-    from models import calendar_store, schedule
+    from models.schedule import expand
+    from models.stamdata import calendar_store
 
     with connection():
         contract = Contract.get_by_id(contract_id)
-        return [o.date for o in schedule.occurrences_between(
+        return [o.date for o in expand.occurrences_between(
             contract.schedule(), calendar_store.free_days(), first, last)]
 
 
 def test_spread_visits_of_renewing_terms_go_on_after_the_first_end_date(api, ids):
     """5 visits a year with terms that renew: the spread dates stopped at the first end date,
     so every later contract year had 1 visit instead of 5."""
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J").id
@@ -323,7 +326,7 @@ STATUS_CASES = [
 
 
 def test_status_filter_agrees_with_status_of(api, ids, app):
-    from models.contract_service import status_of
+    from models.contracts.service import status_of
 
     with connection():
         terms = {c.code: c.id for c in Contractvoorwaarden.select()}

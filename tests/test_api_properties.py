@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.audit import AuditLog
-from models.contracten import Contract, ContractDraft
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
-from models.instellingen import ClosureDay, SlaBeleid
-from models.klanten import KLANT_FIELDS, Klant
-from models.medewerkers import MEDEWERKER_FIELDS, Medewerker
-from models.werkbonnen import Werkbon
+from models.db.audit import AuditLog
+from models.stamdata.instellingen import ClosureDay, SlaBeleid
+from models.stamdata.klanten import KLANT_FIELDS, Klant
+from models.stamdata.medewerkers import MEDEWERKER_FIELDS, Medewerker
+from models.werkbonnen.tables import Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 

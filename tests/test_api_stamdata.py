@@ -72,7 +72,7 @@ def test_without_valid_token_401(client, header):
 
 def test_token_of_inactive_user_refused(api, app):
     from models.db import connection
-    from models.users import User
+    from models.stamdata.users import User
 
     with connection():
         User.update(active=False).where(User.username == "api-user").execute()

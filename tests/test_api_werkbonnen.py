@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 import pytest
 
-from models.audit import AuditLog
 from models.db import connection
+from models.db.audit import AuditLog
 from tests.test_werkbonnen_views import (
     make_contract,
     make_klant,

@@ -60,7 +60,8 @@ def test_request_closes_its_connection(client):
 def test_cadans_instance_is_one_folder_for_web_app_worker_and_launcher(tmp_path, monkeypatch):
     """CADANS_INSTANCE moved only the web app: the worker and the periodic schedule opened an
     empty instance/cadans.db beside the code ("no such table") and never made a werkbon."""
-    from jobs import connection, context
+    from jobs import connection
+    from models.db import instance
 
     folder = tmp_path / "elders"
     monkeypatch.setenv("CADANS_INSTANCE", str(folder))
@@ -70,9 +71,9 @@ def test_cadans_instance_is_one_folder_for_web_app_worker_and_launcher(tmp_path,
     app = create_app()
     assert app.instance_path == str(folder)
     assert app.config["DATABASE_URL"] == f"sqlite:///{folder / 'cadans.db'}"
-    assert context.database_url() == app.config["DATABASE_URL"]  # what the worker opens
-    assert context.instance_dir() == folder
+    assert instance.database_url() == app.config["DATABASE_URL"]  # what the worker opens
+    assert instance.instance_dir() == folder
     (folder / "redis.url").write_text("redis://127.0.0.1:6399/0\n")  # what the launcher writes
     assert connection.redis_url() == "redis://127.0.0.1:6399/0"
     monkeypatch.delenv("CADANS_INSTANCE")
-    assert context.instance_dir().name == "instance" and context.instance_dir() != folder
+    assert instance.instance_dir().name == "instance" and instance.instance_dir() != folder

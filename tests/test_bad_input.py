@@ -10,25 +10,25 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.audit import AuditLog
-from models.contracten import Contract, ContractDraft
+from models.common.validation import (
+    CONTROL_MESSAGE,
+    CONTROL_MESSAGE_MULTILINE,
+    DATE_RANGE_MESSAGE,
+    TYPE_MESSAGES,
+)
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
-from models.instellingen import (
+from models.db.audit import AuditLog
+from models.stamdata.instellingen import (
     ClosureDay,
     Contractvoorwaarden,
     Prioriteit,
     SlaBeleid,
     Werktype,
 )
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.validation import (
-    CONTROL_MESSAGE,
-    CONTROL_MESSAGE_MULTILINE,
-    DATE_RANGE_MESSAGE,
-    TYPE_MESSAGES,
-)
-from models.werkbonnen import Werkbon
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen.tables import Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -454,7 +454,7 @@ def test_a_deeply_nested_json_body_is_a_json_error(client, api, world, method, p
 
 
 def test_any_route_that_reads_json_answers_too_deep_json_with_a_400(app, request):
-    """The general way: request.get_json() anywhere goes through app.JSONProvider, which makes
+    """The general way: request.get_json() anywhere goes through views.json_provider, which makes
     a RecursionError a ValueError, so Flask answers 400 (JSON on /api/, a page otherwise)."""
     from flask import request as flask_request
 
@@ -614,13 +614,13 @@ def test_an_api_patch_does_to_the_werkbonnen_what_the_form_does(app, api, planne
             world["klant"], world["medewerker"], start_date="2026-09-01",
             days_in_advance=60)).get_json()
         pair.append(made)
-    from models import materialise
-    from models.calendar_store import free_days
+    from models.stamdata.calendar_store import free_days
+    from models.werkbonnen import replan
 
     with connection():
         for made in pair:
             contract = Contract.get_by_id(made["id"])
-            materialise.apply_plan(contract, materialise.plan_for(contract, today, free_days()),
+            replan.apply_plan(contract, replan.plan_for(contract, today, free_days()),
                                    today, free_days(), "test")
     assert werkbonnen_of(pair[0]["id"]) == werkbonnen_of(pair[1]["id"]) != []
 

@@ -1,9 +1,9 @@
 """The CLI commands other tools call: names and output are an interface."""
 
 from models.db import connection
-from models.klanten import Klant
 from models.migrations import schema_version
-from models.users import ApiToken, User
+from models.stamdata.klanten import Klant
+from models.stamdata.users import ApiToken, User
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -25,8 +25,8 @@ def test_demo_data_fills_empty_db_and_refuses_after(runner, app):
         cities = {k.city for k in Klant.select()}
         assert len(cities) >= 5
         assert User.select().where(User.role == "beheerder").exists()
-        from models.contracten import Contract
-        from models.werkbonnen import Werkbon
+        from models.contracts.tables import Contract
+        from models.werkbonnen.tables import Werkbon
 
         assert {c.kind for c in Contract.select()} == {"preventief", "correctief", "jaarlijks"}
         statuses = {w.status for w in Werkbon.select()}
@@ -35,7 +35,7 @@ def test_demo_data_fills_empty_db_and_refuses_after(runner, app):
         from datetime import datetime
         from zoneinfo import ZoneInfo
 
-        from models import sla_service
+        from models.sla import service as sla_service
 
         tz = "Europe/Amsterdam"
         now = datetime.now(ZoneInfo(tz))
@@ -91,7 +91,7 @@ def test_tokens_create_prints_only_the_token(runner, client):
 
 def test_generate_refuses_a_day_outside_the_range(runner):
     """--today 9999-12-31 overflowed the generation horizon: a traceback, not a message."""
-    from models.validation import DATE_RANGE_MESSAGE
+    from models.common.validation import DATE_RANGE_MESSAGE
 
     for day in ("9999-12-31", "0001-01-01"):
         result = runner.invoke(args=["generate", "--today", day])

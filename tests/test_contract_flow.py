@@ -3,7 +3,7 @@ editing (the browser half is in tests/browser/test_flow_browser.py)."""
 
 import re
 
-from models.contracten import Contract, ContractDraft
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
 from tests import test_contract_wizard as wizard
 from tests.test_contract_wizard import AGREEMENT, SCHEMA, WERKBON, fill, start
@@ -374,7 +374,7 @@ def test_a_while_after_saving_it_waits_for_the_sweep_without_a_spinner(planner, 
     from rq import Queue, SimpleWorker
 
     from jobs.connection import QUEUE
-    from models.base import utcnow
+    from models.db.base import utcnow
 
     contract = _save_weekly(planner, world, app)
     with connection():
@@ -393,7 +393,7 @@ def test_a_while_after_saving_it_waits_for_the_sweep_without_a_spinner(planner, 
 def test_a_run_that_had_to_skip_the_contract_says_why(planner, world, app, redis_conn):
     import json
 
-    from models.werkbonnen import GenerationRun
+    from models.werkbonnen.tables import GenerationRun
 
     contract = _save_weekly(planner, world, app)
     with connection():
@@ -432,7 +432,7 @@ def test_controle_of_an_edit_shows_the_effect_first_then_old_and_new(planner, wo
     planner.post(f"{base}/controle", data={"actie": "opslaan"})
     with connection():
         contract = Contract.get()
-        from models.medewerkers import Medewerker
+        from models.stamdata.medewerkers import Medewerker
 
         other = Medewerker.create(personnel_number="P-9", name="Lotte Visser")
     planner.post(f"/contracten/{contract.id}/bewerken")

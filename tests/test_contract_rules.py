@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from models import contract_rules as cr
-from models.schedule import Schedule, occurrences_between
+from models.contracts import lifecycle
+from models.schedule.definition import Schedule
+from models.schedule.expand import occurrences_between
 
 
 @pytest.mark.parametrize("start, months, end", [
@@ -13,7 +14,7 @@ from models.schedule import Schedule, occurrences_between
     (date(2024, 2, 29), 12, date(2025, 2, 27)), (date(2026, 3, 15), 36, date(2029, 3, 14)),
 ])
 def test_end_from_terms(start, months, end):
-    assert cr.end_from_terms(start, months) == end
+    assert lifecycle.end_from_terms(start, months) == end
 
 
 @pytest.mark.parametrize("start, end, terminated, auto, today, status", [
@@ -25,16 +26,16 @@ def test_end_from_terms(start, months, end):
     (date(2025, 1, 1), date(2026, 12, 31), True, False, date(2026, 6, 1), "actief"),
 ])
 def test_status(start, end, terminated, auto, today, status):
-    assert cr.status(start, end, terminated, auto, today) == status
+    assert lifecycle.status(start, end, terminated, auto, today) == status
 
 
 def test_renewal_and_notice():
-    end = cr.period_end(date(2025, 1, 1), date(2025, 12, 31), True, 12, date(2026, 6, 1))
+    end = lifecycle.period_end(date(2025, 1, 1), date(2025, 12, 31), True, 12, date(2026, 6, 1))
     assert end == date(2026, 12, 31)
-    assert cr.notice_deadline(end, 1, "maanden") == date(2026, 11, 30)
-    assert cr.notice_deadline(end, 30, "dagen") == date(2026, 12, 1)
-    assert cr.period_end(date(2025, 1, 1), date(2025, 12, 31), False, 12, date(2026, 6, 1)) == \
-        date(2025, 12, 31)
+    assert lifecycle.notice_deadline(end, 1, "maanden") == date(2026, 11, 30)
+    assert lifecycle.notice_deadline(end, 30, "dagen") == date(2026, 12, 1)
+    assert lifecycle.period_end(date(2025, 1, 1), date(2025, 12, 31), False, 12,
+                                date(2026, 6, 1)) == date(2025, 12, 31)
 
 
 @pytest.mark.parametrize("visits, rule", [
@@ -43,13 +44,13 @@ def test_renewal_and_notice():
     (5, None), (52, None),
 ])
 def test_visits_rrule(visits, rule):
-    assert cr.visits_rrule(visits, date(2026, 1, 15)) == rule
+    assert lifecycle.visits_rrule(visits, date(2026, 1, 15)) == rule
 
 
 @pytest.mark.parametrize("visits", [5, 7, 10, 26, 52])
 def test_uneven_visits_spread_over_each_contract_year(visits):
     start, end = date(2026, 3, 10), date(2029, 3, 9)
-    rrule, extras = cr.uneven_visits(visits, start, end)
+    rrule, extras = lifecycle.uneven_visits(visits, start, end)
     dates = [o.date for o in occurrences_between(
         Schedule(start_date=start, rrule=rrule, end_date=end, extra_dates=extras), {}, start,
         end)]
@@ -68,13 +69,13 @@ def test_uneven_visits_spread_over_each_contract_year(visits):
     (date(2028, 1, 5), (date(2028, 11, 19), date(2028, 12, 19))),
 ])
 def test_notice_moves_to_the_next_period_once_passed_when_the_terms_renew(today, expected):
-    period_end = cr.period_end(date(2025, 12, 20), date(2026, 12, 19), True, 12, today)
-    assert cr.next_notice(period_end, True, 12, 1, "maanden", today) == expected
+    period_end = lifecycle.period_end(date(2025, 12, 20), date(2026, 12, 19), True, 12, today)
+    assert lifecycle.next_notice(period_end, True, 12, 1, "maanden", today) == expected
 
 
 def test_notice_of_terms_that_do_not_renew_stays_put():
     end = date(2026, 11, 9)
-    assert cr.next_notice(end, False, 0, 1, "maanden", date(2026, 11, 27)) == (
+    assert lifecycle.next_notice(end, False, 0, 1, "maanden", date(2026, 11, 27)) == (
         date(2026, 10, 9), end)
 
 
@@ -86,7 +87,7 @@ def test_notice_of_terms_that_do_not_renew_stays_put():
     ("2028-02-29", "2031-02-28", "2031-03-01", "2034-02-28"),
 ])
 def test_restart_period_as_long_as_the_old_one(start, end, new_start, expected):
-    from models.contract_rules import same_length_end
+    from models.contracts.lifecycle import same_length_end
 
     assert same_length_end(date.fromisoformat(start), date.fromisoformat(end),
                            date.fromisoformat(new_start)) == date.fromisoformat(expected)

@@ -5,12 +5,12 @@ import re
 
 import pytest
 
-from models.audit import AuditLog
-from models.contracten import Contract, ContractDraft
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
-from models.instellingen import Contracttype
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.db.audit import AuditLog
+from models.stamdata.instellingen import Contracttype
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -262,7 +262,7 @@ def test_live_preview_in_wizard(planner, world):
 
 
 def test_looptijd_panel_from_terms(planner, world):
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     _, base = start(planner, world)
     with connection():
@@ -313,7 +313,8 @@ def test_edit_with_optimistic_locking(planner, world, client):
     # Someone else saves first (through the API-level service, same rules).
     from datetime import date
 
-    from models import contract_service
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
 
     with connection():
         data = contract_service.serialise(contract, date(2026, 6, 1))
@@ -321,7 +322,7 @@ def test_edit_with_optimistic_locking(planner, world, client):
         for key in ("id", "number", "status", "version", "contracttype_name"):
             data.pop(key)
         data["schedule"].pop("description")
-        values, errors = contract_service.check(data, contract)
+        values, errors = contract_checks.check(data, contract)
         assert errors == {}
         contract_service.update(contract, values, 1, "ander", date(2026, 6, 1))
     planner.post(f"{edit_base}/overeenkomst", data=dict(AGREEMENT, klant_id=world["klant"],
@@ -377,7 +378,7 @@ def test_editing_keeps_a_werktype_and_prioriteit_switched_off_since(planner, wor
     """A beheerder switched off the contract's prioriteit and werktype. The edit form offered
     only active ones, fell back to the first (Spoed, Onderhoud...), and Opslaan changed the
     contract without anyone choosing to. The current values stay on offer, marked."""
-    from models.instellingen import Prioriteit, Werktype
+    from models.stamdata.instellingen import Prioriteit, Werktype
 
     contract = saved(planner, world)
     with connection():
@@ -410,7 +411,7 @@ def test_end_contract_shows_then_cancels_later_werkbonnen(planner, world, runner
     planner.post(f"{base}/controle", data={"actie": "opslaan"})
     from datetime import date
 
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
 
     with connection():
         contract = Contract.get()
@@ -453,7 +454,7 @@ def test_delete_only_without_completed_werkbonnen(planner, world, runner):
     base = fill(planner, world)
     planner.post(f"{base}/schema", data=dict(SCHEMA, days_in_advance="0"))
     planner.post(f"{base}/controle", data={"actie": "opslaan"})
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
 
     with connection():
         contract = Contract.get()
@@ -487,7 +488,7 @@ def test_restart_prefills_a_new_draft(planner, world):
 def test_restart_of_a_contract_that_runs_on_is_refused(planner, world):
     """A renewing (or open-ended) contract still runs: 'Opnieuw starten' made a second
     contract over the same period, and werkbonnen for the same dates twice."""
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     contract = saved(planner, world)
     with connection():
@@ -538,7 +539,7 @@ def test_spread_visits_sentence_names_the_policies(planner, world):
 def test_renewing_terms_preview_runs_on_past_the_end_date(planner, world):
     """Terms that renew automatically: the saved contract's schedule runs on past the period's
     end (Contract.renews), so the wizard's preview must too, not stop at the first year's end."""
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
@@ -560,8 +561,8 @@ def test_contract_page_lists_only_dates_still_to_make(planner, world, runner):
     after the dates generated so far instead of repeating it."""
     from datetime import date, timedelta
 
-    from models.dutch_dates import short_date
-    from models.werkbonnen import Werkbon
+    from models.common.dutch_dates import short_date
+    from models.werkbonnen.tables import Werkbon
 
     base = fill(planner, world)
     planner.post(f"{base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
@@ -615,14 +616,15 @@ def test_contract_page_shows_the_notice_day_that_still_counts(planner, world, mo
     so the contract renews, and notice now ends it a year later."""
     from datetime import date
 
-    import views.contracten
-    from models import contract_service
-    from models.instellingen import Contractvoorwaarden
+    import views.contracten.pages
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
+    from models.stamdata.instellingen import Contractvoorwaarden
 
-    monkeypatch.setattr(views.contracten, "local_today", lambda: date(2026, 11, 27))
+    monkeypatch.setattr(views.contracten.pages, "local_today", lambda: date(2026, 11, 27))
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
-        values, errors = contract_service.check({
+        values, errors = contract_checks.check({
             "klant_id": world["klant"], "contracttype": "correctief", "description": "Storingen",
             "start_date": "2025-12-20", "contractvoorwaarden_id": terms.id})
         assert errors == {}
@@ -638,7 +640,7 @@ def test_save_does_what_controle_showed_or_nothing(planner, world, runner):
     before Opslaan; the save recalculated, left it where it was, and said only "opgeslagen".
     Now the save refuses, writes nothing, and shows the effect as it is now."""
 
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
     from views.today import local_today
 
     base = fill(planner, world)
@@ -686,7 +688,7 @@ def test_contract_page_links_to_all_its_werkbonnen(planner, world, runner):
     reached from anywhere in the app."""
     from datetime import date
 
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
 
     base = fill(planner, world)
     planner.post(f"{base}/schema", data=dict(SCHEMA, interval="1", monthly_mode="dag",
@@ -721,7 +723,7 @@ def test_controle_says_what_a_new_medewerker_and_new_details_do_not_change(plann
     """Review of issue #5: a new medewerker was offered for the future werkbonnen without naming
     the hand-assigned ones that keep theirs, and new werkbon details (duur, omschrijving) gave
     "Geen gevolgen" while the werkbonnen already made keep the old ones."""
-    from models.werkbonnen import Werkbon
+    from models.werkbonnen.tables import Werkbon
     from views.today import local_today
 
     base = fill(planner, world)
@@ -756,13 +758,14 @@ def test_contract_list_pages_through_every_sort(planner, world, sort):
     next-page cursor read the klant's name from the contract)."""
     from datetime import date
 
-    from models import contract_service
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
 
     with connection():
         klanten = [Klant.create(customer_number=f"S-{n:02d}", name=f"Klant {n % 7:02d}")
                    for n in range(30)]
         for n, klant in enumerate(klanten):
-            values, errors = contract_service.check({
+            values, errors = contract_checks.check({
                 "klant_id": klant.id, "contracttype": "correctief", "description": f"Dienst {n}",
                 "start_date": f"2026-{n % 12 + 1:02d}-01"})
             assert not errors, errors
@@ -804,10 +807,11 @@ def test_editing_a_contract_with_a_rule_the_form_cannot_show_keeps_that_rule(pla
     not even its description could be changed in the app."""
     from datetime import date
 
-    from models import contract_service
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
 
     with connection():
-        values, errors = contract_service.check({
+        values, errors = contract_checks.check({
             "klant_id": world["klant"], "contracttype": "preventief", "description": "Via API",
             "start_date": "2026-01-01", "end_date": "2027-12-31",
             "schedule": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1,15"}})
@@ -840,7 +844,7 @@ def test_editing_a_contract_with_a_rule_the_form_cannot_show_keeps_that_rule(pla
 def test_controle_shows_the_status_and_renewal_step_2_showed(planner, world):
     """Review of issue #4: Controle ("everything on one page") left out the status after saving
     and the renewal line of renewing terms that step 2's Looptijd panel shows."""
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.base import utcnow
+from models.common.dutch_dates import short_date
 from models.db import connection
-from models.dutch_dates import short_date
-from models.werkbonnen import GenerationRun, Werkbon
+from models.db.base import utcnow
+from models.werkbonnen.tables import GenerationRun, Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -98,7 +98,8 @@ def test_a_failed_sweep_shows_its_error(planner, today):
 
 
 def test_a_failed_sweep_from_the_real_sweep_shows_its_error(planner, today, monkeypatch):
-    from models import calendar_store, materialise
+    from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
 
     def broken(*args, **kwargs):
         raise RuntimeError("schijf vol")
@@ -143,7 +144,7 @@ def demo(app):
 
 
 def test_demo_werkbonnen_that_started_have_a_medewerker(demo):
-    from models.generation import STARTED
+    from models.werkbonnen.plan import STARTED
 
     with connection():
         started = list(Werkbon.select().where(Werkbon.status.in_(STARTED)))
@@ -156,7 +157,7 @@ def test_demo_werkbonnen_that_started_have_a_medewerker(demo):
 
 
 def test_demo_werkbonnen_carry_the_day_generation_would_have_made_them(demo):
-    from models.contracten import Contract
+    from models.contracts.tables import Contract
 
     with connection():
         werkbonnen = list(Werkbon.select(Werkbon, Contract).join(Contract))

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.generation import Existing, plan_changes, protection
-from models.schedule import Occurrence
+from models.schedule.definition import Occurrence
+from models.werkbonnen.plan import Existing, plan_changes, protection
 
 
 def occ(day: str, lead: int = 0) -> Occurrence:
@@ -74,12 +74,13 @@ def test_protection_reasons():
 
 # --------------------------------------------------------------------------- writer, for real
 
-from models import contract_service  # noqa: E402
-from models.contracten import Contract  # noqa: E402
+from models.contracts import checks as contract_checks  # noqa: E402
+from models.contracts import service as contract_service  # noqa: E402
+from models.contracts.tables import Contract  # noqa: E402
 from models.db import connection  # noqa: E402
-from models.klanten import Klant  # noqa: E402
-from models.medewerkers import Medewerker  # noqa: E402
-from models.werkbonnen import GenerationRun, Werkbon  # noqa: E402
+from models.stamdata.klanten import Klant  # noqa: E402
+from models.stamdata.medewerkers import Medewerker  # noqa: E402
+from models.werkbonnen.tables import GenerationRun, Werkbon  # noqa: E402
 from tests.conftest import login, make_user  # noqa: E402
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
@@ -100,7 +101,7 @@ def make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=31", start="2026-01-01", end=No
                 "schedule": {"rrule": rrule, **schedule},
                 "werkbon": {"start_time": "08:30", "duration_minutes": 90,
                             "medewerker_id": mw.id if mw else None}}
-        values, errors = contract_service.check(data)
+        values, errors = contract_checks.check(data)
         assert errors == {}
         created = date.fromisoformat(known_since or start)
         return contract_service.create(values, "test", created)
@@ -210,7 +211,7 @@ def test_sweep_reads_only_due_contracts(app, runner):
 
 
 def test_edit_moves_cancels_and_protects(app, runner):
-    from views.contracten import save_update
+    from models.werkbonnen.replan import save_edit
 
     contract = make_contract(rrule="FREQ=WEEKLY;BYDAY=MO", start="2026-03-02", lead=21)
     generate(runner, "2026-03-02")
@@ -224,10 +225,10 @@ def test_edit_moves_cancels_and_protects(app, runner):
             data.pop(key)
         data["schedule"].pop("description")
         data["schedule"]["rrule"] = "FREQ=WEEKLY;BYDAY=TU"
-        values, errors = contract_service.check(data, contract)
+        values, errors = contract_checks.check(data, contract)
         assert not errors
         with app.test_request_context():
-            save_update(contract, values, 1, "planner", date(2026, 3, 4))
+            save_edit(contract, values, 1, "planner", date(2026, 3, 4))
         rows = {w.due_date.isoformat(): (w.status, w.changed_by_hand)
                 for w in Werkbon.select()}
     # history (2 March) stays; 9 and 23 March move to Tuesday; 16 March is protected and kept,
@@ -256,7 +257,7 @@ def test_worker_runs_the_sweep(app, redis_conn, monkeypatch):
 
 
 def test_sweep_generates_past_the_end_date_of_renewing_terms(app, runner):
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     renewing = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=1", start="2026-01-01",
                              end="2026-03-31", lead=0)
@@ -280,8 +281,8 @@ def test_sweep_generates_past_the_end_date_of_renewing_terms(app, runner):
 def test_sweep_checkpoints_once_and_restores_the_connection(app, monkeypatch):
     """The sweep turns SQLite's automatic checkpoints off on its own connection while its
     batches commit (copying the log back once at the end) and leaves the setting as it was."""
-    from models import materialise
     from models.db import db
+    from models.werkbonnen import materialise
 
     monkeypatch.setattr(materialise, "BATCH", 2)  # several batches, several commits
     for start in ("2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05"):
@@ -297,12 +298,12 @@ def test_sweep_checkpoints_once_and_restores_the_connection(app, monkeypatch):
 def test_sweep_loads_contracts_like_peewee_does(app, runner):
     """materialise._load_contracts builds contracts from plain tuples; every field it fills
     must equal what Peewee's own row processing makes of the same query."""
-    from models import materialise
-    from models.contracten import Contract
+    from models.contracts.tables import Contract
+    from models.werkbonnen import materialise
 
     make_contract(start="2026-01-05", end="2026-12-31", lead=7, medewerker=True)
     make_contract(rrule="FREQ=WEEKLY;BYDAY=MO,TH", start="2026-02-02", lead=0)
-    from models.instellingen import Contractvoorwaarden
+    from models.stamdata.instellingen import Contractvoorwaarden
 
     with connection():
         voorwaarden = Contractvoorwaarden.select().first()
@@ -376,9 +377,9 @@ def test_an_edit_that_ends_earlier_cancels_hand_changed_werkbonnen_after_the_end
 
 
 def edit(app, contract, today: str, **changes):
-    """Save an edit the way the Controle step does (views.contracten.save_update)."""
-    from models.contracten import Contract
-    from views.contracten import save_update
+    """Save an edit the way the Controle step does (models.werkbonnen.replan.save_edit)."""
+    from models.contracts.tables import Contract
+    from models.werkbonnen.replan import save_edit
 
     with connection():
         contract = Contract.get_by_id(contract.id)
@@ -389,10 +390,10 @@ def edit(app, contract, today: str, **changes):
         schedule = changes.pop("schedule", {})
         data["schedule"].update(schedule)
         data.update(changes)
-        values, errors = contract_service.check(data, contract)
+        values, errors = contract_checks.check(data, contract)
         assert not errors, errors
         with app.test_request_context():
-            save_update(contract, values, contract.version, "planner",
+            save_edit(contract, values, contract.version, "planner",
                         date.fromisoformat(today))
 
 
@@ -455,7 +456,7 @@ def test_an_edit_ending_earlier_cancels_hand_changed_werkbonnen_after_the_end(ap
 def test_one_broken_contract_does_not_stop_the_sweep_for_the_others(app, runner):
     """A contract whose stored rule no longer parses (changed outside Cadans, or let through by
     an older version) made the whole sweep fail: no contract got its werkbonnen."""
-    from models.contracten import Contract
+    from models.contracts.tables import Contract
 
     good = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=1", start="2026-01-01", lead=0)
     broken = make_contract(rrule="FREQ=MONTHLY;BYMONTHDAY=2", start="2026-01-01", lead=0)

@@ -25,13 +25,14 @@ from rq.registry import FailedJobRegistry
 
 from jobs import redis_server
 from jobs.connection import QUEUE
-from models import contract_service
-from models.audit import AuditLog
-from models.contracten import Contract, ContractDraft
+from models.contracts import checks as contract_checks
+from models.contracts import service as contract_service
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection, write_transaction
-from models.instellingen import Contracttype
-from models.klanten import Klant
-from models.werkbonnen import GenerationRun, Werkbon
+from models.db.audit import AuditLog
+from models.stamdata.instellingen import Contracttype
+from models.stamdata.klanten import Klant
+from models.werkbonnen.tables import GenerationRun, Werkbon
 
 ROOT = Path(__file__).resolve().parent.parent
 RQ = Path(sys.executable).parent / "rq"
@@ -59,7 +60,7 @@ def seed_contracts(count: int, rrule: str = RRULE, start: str = START, lead: int
                 "start_date": start, "end_date": None, "days_in_advance": lead,
                 "schedule": {"rrule": rrule},
                 "werkbon": {"start_time": "08:30", "duration_minutes": 90}}
-        values, errors = contract_service.check(data)
+        values, errors = contract_checks.check(data)
         assert errors == {}
         first = contract_service.create(values, "test", date.fromisoformat(start))
         row = Contract.select().where(Contract.id == first.id).dicts().get()
@@ -304,7 +305,8 @@ def held_sweeps(monkeypatch, today: date, sweeps: int, meanwhile=None) -> list:
     them got there (and `meanwhile()` has run in this thread); then they write in turn."""
     import threading
 
-    from models import calendar_store, materialise
+    from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
 
     original = materialise.write_transaction
     arrived = threading.Barrier(sweeps + 1, timeout=20)
@@ -367,8 +369,8 @@ def test_sweep_racing_an_edit_does_not_create_werkbonnen_of_the_old_schedule(app
     the contract (still Monday) is about to write: the edit moves the werkbonnen to Tuesdays;
     the sweep must not then add a Monday werkbon, nor set the bookkeeping from the old
     schedule."""
+    from models.werkbonnen.replan import save_edit
     from tests.test_generation import generate, make_contract
-    from views.contracten import save_update
 
     contract = make_contract(rrule="FREQ=WEEKLY;BYDAY=MO", start="2026-03-02", lead=21)
     generate(runner, "2026-03-02")  # Mondays 2, 9, 16 and 23 March
@@ -382,10 +384,10 @@ def test_sweep_racing_an_edit_does_not_create_werkbonnen_of_the_old_schedule(app
                 data.pop(key)
             data["schedule"].pop("description")
             data["schedule"]["rrule"] = "FREQ=WEEKLY;BYDAY=TU"
-            values, errors = contract_service.check(data, fresh)
+            values, errors = contract_checks.check(data, fresh)
             assert not errors
             with app.test_request_context():
-                save_update(fresh, values, fresh.version, "planner", today)
+                save_edit(fresh, values, fresh.version, "planner", today)
 
     held_sweeps(monkeypatch, today, sweeps=1, meanwhile=planner_moves_to_tuesday)
     with connection():

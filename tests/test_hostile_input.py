@@ -65,7 +65,7 @@ def test_correctief_draft_has_no_schedule_preview(planner, world):  # noqa: F811
 
 
 def test_sla_targets_are_capped(beheerder, app):
-    from models.instellingen import Prioriteit, SlaBeleid
+    from models.stamdata.instellingen import Prioriteit, SlaBeleid
 
     with connection():
         beleid = SlaBeleid.select().first()

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from models import calendar_store
-from models.audit import AuditLog
 from models.db import connection
-from models.instellingen import ClosureDay
+from models.db.audit import AuditLog
+from models.stamdata import calendar_store
+from models.stamdata.instellingen import ClosureDay
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 

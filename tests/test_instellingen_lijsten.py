@@ -5,17 +5,17 @@ from datetime import date
 
 import pytest
 
-from models.audit import AuditLog
-from models.contracten import Contract
+from models.contracts.tables import Contract
 from models.db import connection
-from models.instellingen import (
+from models.db.audit import AuditLog
+from models.stamdata.instellingen import (
     Beeindigingsreden,
     Contracttype,
     Contractvoorwaarden,
     Prioriteit,
     Werktype,
 )
-from models.klanten import Klant
+from models.stamdata.klanten import Klant
 
 LISTS = ["contracttypen", "contractvoorwaarden", "werktypen", "prioriteiten", "redenen"]
 

@@ -5,7 +5,7 @@ from rq.job import JobStatus
 
 from jobs.connection import QUEUE
 from models.db import connection
-from models.klanten import Klant
+from models.stamdata.klanten import Klant
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 

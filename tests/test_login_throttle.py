@@ -81,21 +81,21 @@ def test_a_wrong_password_and_an_unknown_user_each_check_one_password_hash(
         app, client, monkeypatch):
     """No timing difference to tell users apart: every attempt verifies one scrypt hash, also
     for a user that does not exist or is deactivated (werkzeug's function, counted, not faked)."""
-    import models.users
+    import models.stamdata.users
 
     calls = []
-    real = models.users.check_password_hash
+    real = models.stamdata.users.check_password_hash
 
     def counting(pwhash, password):
         calls.append(pwhash.split("$")[0])
         return real(pwhash, password)
 
-    monkeypatch.setattr(models.users, "check_password_hash", counting)
+    monkeypatch.setattr(models.stamdata.users, "check_password_hash", counting)
     make_user("jan", "planner")
     make_user("oud", "planner")
     with connection():
-        models.users.User.update(active=False).where(
-            models.users.User.username == "oud").execute()
+        models.stamdata.users.User.update(active=False).where(
+            models.stamdata.users.User.username == "oud").execute()
     for username, password in (("jan", "fout"), ("niemand", "fout"), ("oud", "geheim-wachtwoord"),
                                ("jan", "geheim-wachtwoord")):
         calls.clear()
@@ -190,7 +190,7 @@ def test_the_count_lives_in_redis_and_is_shared_by_every_web_process(
 
 
 def test_failed_logins_are_in_the_audit_trail_without_the_password(client):
-    from models.audit import AuditLog
+    from models.db.audit import AuditLog
 
     jan = make_user("jan", "planner")
     attempt(client, "jan", "mijn-geheime-poging", environ_base={"REMOTE_ADDR": "10.1.2.3"})

@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from models.contracten import Contract
+from models.common.dutch_dates import count
+from models.contracts.tables import Contract
 from models.db import connection
-from models.dutch_dates import count
-from models.instellingen import Contracttype, Contractvoorwaarden
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.instellingen import Contracttype, Contractvoorwaarden
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from tests.test_contract_wizard import SCHEMA, fill, saved
 from views.filters import number_of
 
@@ -116,7 +116,7 @@ def test_no_card_only_to_say_it_cannot_be_used(planner, world):
     with connection():
         terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
         Contract.update(voorwaarden=terms.id).where(Contract.id == contract.id).execute()
-        from models.werkbonnen import Werkbon
+        from models.werkbonnen.tables import Werkbon
 
         Werkbon.create(number="W-2026-900001", contract=contract, klant=contract.klant,
                        due_date=contract.start_date, status="afgerond")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from models.db import connection
-from models.werkbonnen import Werkbon
+from models.werkbonnen.tables import Werkbon
 from tests.test_werkbonnen_views import (
     TODAY,
     make_klant,
@@ -283,7 +283,7 @@ def test_a_bug_of_ours_answers_in_dutch(app, planner, monkeypatch):
 def test_free_days_are_named_on_the_board_and_planning_on_one_is_flagged(planner, today):
     """The planbord ignored holidays and closure days: nothing in the header, and planning on
     one went through without a word. Allowed still (a storing may need it), but said."""
-    from models.instellingen import ClosureDay
+    from models.stamdata.instellingen import ClosureDay
 
     klant = make_klant()
     anouk = make_medewerker("Anouk de Wit")

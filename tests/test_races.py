@@ -11,10 +11,10 @@ import re
 import threading
 from datetime import date, timedelta
 
-from models.audit import AuditLog
-from models.contracten import Contract, ContractDraft
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
-from models.werkbonnen import Werkbon
+from models.db.audit import AuditLog
+from models.werkbonnen.tables import Werkbon
 from tests.conftest import Session, login, make_user
 
 # the wizard's fixture and helpers: the same klant, medewerker and steps
@@ -79,11 +79,11 @@ def second_session(app, username="planner1"):
 def test_two_autosaves_at_once_keep_both(app, planner, world, monkeypatch):  # noqa: F811
     """Tab A autosaves the agreement while tab B autosaves the werkbon step of the same draft:
     both inputs are kept, neither request writes back the draft as it read it."""
-    from views import contract_wizard
+    from models.contracts import drafts
 
     _, base = start(planner, world)
     other = second_session(app)
-    hold = Hold(monkeypatch, contract_wizard, "_merge")
+    hold = Hold(monkeypatch, drafts, "merge_step")
     resp_a, resp_b = race(
         hold,
         lambda: planner.post(f"{base}/overeenkomst/bewaren", htmx=True,
@@ -100,7 +100,7 @@ def test_two_autosaves_at_once_keep_both(app, planner, world, monkeypatch):  # n
 def test_double_click_on_opslaan_makes_one_contract(app, planner, world, monkeypatch):  # noqa: F811
     """The second click finds the draft used up: one contract, and the second answer sends the
     planner on with a message instead of an error page."""
-    from models import contract_service
+    from models.contracts import service as contract_service
 
     base = fill(planner, world)
     planner.post(f"{base}/schema", data=SCHEMA)
@@ -141,13 +141,13 @@ def test_werkbon_started_while_an_edit_cancels_it(app, planner, world, runner,  
     """Planner A saves an end date that cancels a werkbon; at that moment planner B sets it
     "onderweg". Either B's change counts and the werkbon is protected from A's cancel, or A's
     cancel counts and B is told the werkbon is cancelled; never a started werkbon cancelled."""
-    from models import materialise
-    from models.instellingen import Beeindigingsreden
+    from models.stamdata.instellingen import Beeindigingsreden
+    from models.werkbonnen import contract_end
 
     contract_id, ids = _preventive_contract_with_werkbonnen(planner, world, runner)
     target = ids[-1]  # due after the end date below, not started: ending cancels it
     other = second_session(app)
-    hold = Hold(monkeypatch, materialise, "ending_cancels")
+    hold = Hold(monkeypatch, contract_end, "ending_cancels")
     with connection():
         reason = Beeindigingsreden.select().first().code
     end = {"end_date": date.today().isoformat(), "reason": reason, "comment": "",
@@ -174,10 +174,10 @@ def test_werkbon_started_while_an_edit_cancels_it(app, planner, world, runner,  
 
 
 def _api_headers(app):
-    from models.users import ApiToken
+    from models.stamdata.users import ApiToken
 
     with connection():
-        from models.users import User
+        from models.stamdata.users import User
 
         user = User.get(User.username == "planner1")
         return {"Authorization": f"Bearer {ApiToken.issue(user)}"}
@@ -186,7 +186,7 @@ def _api_headers(app):
 def test_two_patches_of_one_klant_keep_both_fields(app, world, monkeypatch):  # noqa: F811
     """Two API clients change different fields of one klant at once: both changes stay (each
     request writes only what it changes, judged on the row as it is when it writes)."""
-    from models import audit
+    from models.db import audit
 
     make_user("planner1", "planner")
     headers = _api_headers(app)
@@ -209,7 +209,7 @@ def test_werkbon_finished_while_its_contract_is_deleted(app, planner, world, run
     the moment the contract is deleted: either the finish comes first and the delete is refused,
     or the delete comes first and the finish finds no werkbon; never a finished werkbon
     deleted."""
-    from views import contracten
+    from models.werkbonnen import contract_end
 
     contract_id, ids = _preventive_contract_with_werkbonnen(planner, world, runner)
     target = ids[0]
@@ -217,7 +217,7 @@ def test_werkbon_finished_while_its_contract_is_deleted(app, planner, world, run
         Werkbon.update(status="in_uitvoering").where(Werkbon.id == target).execute()
     headers = _api_headers(app)
     other = app.test_client()
-    hold = Hold(monkeypatch, contracten, "deletable")
+    hold = Hold(monkeypatch, contract_end, "deletable")
     resp_a, resp_b = race(
         hold,
         lambda: planner.post(f"/contracten/{contract_id}/verwijderen", data={"bevestigd": "1"}),

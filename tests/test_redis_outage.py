@@ -25,11 +25,11 @@ from jobs import enqueue, redis_server, tasks
 from jobs.connection import QUEUE
 from jobs.enqueue import DELAYED
 from jobs.status import forget_worker
-from models.contracten import Contract, ContractDraft
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
-from models.instellingen import Contracttype
-from models.klanten import Klant
-from models.werkbonnen import GenerationRun, Werkbon
+from models.stamdata.instellingen import Contracttype
+from models.stamdata.klanten import Klant
+from models.werkbonnen.tables import GenerationRun, Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test that uses `app` runs on both databases
 

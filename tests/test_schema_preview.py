@@ -7,7 +7,7 @@ import pytest
 
 import views.schema
 from models.db import connection
-from models.instellingen import ClosureDay
+from models.stamdata.instellingen import ClosureDay
 
 BASE = {"start_date": "2026-01-31", "frequency": "maandelijks", "interval": "1",
         "monthly_mode": "dag", "day_of_month": "31", "end_mode": "geen",

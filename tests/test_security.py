@@ -192,7 +192,7 @@ def test_logout_ends_the_session(planner):
 
 def test_deactivated_user_is_logged_out_on_the_next_request(client, planner):
     from models.db import connection
-    from models.users import User
+    from models.stamdata.users import User
 
     assert client.get("/werkbonnen/").status_code == 200
     with connection():
@@ -221,7 +221,7 @@ def test_the_session_user_cannot_be_saved_over_the_real_row(app, client, planner
     from flask_login import current_user
 
     from models.db import connection
-    from models.users import SignedInUser, User
+    from models.stamdata.users import SignedInUser, User
 
     with app.test_request_context("/"), connection():
         session["_started"] = 0  # what a login writes; the loader needs it

@@ -29,7 +29,7 @@ def second_client(app, username, password="geheim-wachtwoord"):
 
 
 def audit_rows(action=None):
-    from models.audit import AuditLog
+    from models.db.audit import AuditLog
 
     with connection():
         query = AuditLog.select().where(AuditLog.entity == "gebruiker").order_by(AuditLog.id)
@@ -114,7 +114,7 @@ def test_a_refused_password_change_says_why_next_to_the_field_and_changes_nothin
     assert f'id="{field}"' in html and 'aria-invalid="true"' in html
     assert logged_in(other.client)
     with connection():
-        from models.users import User
+        from models.stamdata.users import User
 
         assert User.get(User.username == "planner1").check_password("geheim-wachtwoord")
 
@@ -122,7 +122,7 @@ def test_a_refused_password_change_says_why_next_to_the_field_and_changes_nothin
 # --- deactivation and a password set by the beheerder ---------------------------------------
 
 def _user_id(username):
-    from models.users import User
+    from models.stamdata.users import User
 
     with connection():
         return User.get(User.username == username).id
@@ -130,7 +130,7 @@ def _user_id(username):
 
 def test_deactivation_ends_sessions_and_tokens_and_reactivation_revives_neither_session(
         app, client):
-    from models.users import ApiToken
+    from models.stamdata.users import ApiToken
 
     make_user("beheer1", "beheerder")
     admin = second_client(app, "beheer1")
@@ -285,7 +285,7 @@ def test_a_remember_me_cookie_cannot_revive_a_revoked_or_expired_session(
         app, client, planner, monkeypatch):
     from flask_login.utils import encode_cookie
 
-    from models.users import User
+    from models.stamdata.users import User
 
     with app.test_request_context(), connection():  # encode_cookie signs with the app's key
         remembered = encode_cookie(User.get(User.username == "planner1").get_id())
@@ -317,7 +317,7 @@ def test_a_session_cookie_from_before_session_keys_is_refused(app, client, plann
 def test_migration_6_gives_existing_users_their_own_key_and_keeps_api_tokens(app):
     from models.db import db
     from models.migrations import SchemaMigration, migrate
-    from models.users import ApiToken, User
+    from models.stamdata.users import ApiToken, User
 
     a, b = make_user("a-user", "planner"), make_user("b-user", "beheerder")
     with connection():

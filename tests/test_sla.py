@@ -5,12 +5,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models import contract_service, sla_service
+from models.contracts import checks as contract_checks
+from models.contracts import service as contract_service
 from models.db import connection
-from models.instellingen import Prioriteit, SlaBeleid
-from models.klanten import Klant
-from models.sla import SlaDoel, current_targets, current_version
-from models.werkbonnen import Werkbon
+from models.sla import service as sla_service
+from models.sla.tables import SlaDoel, current_targets, current_version
+from models.stamdata.instellingen import Prioriteit, SlaBeleid
+from models.stamdata.klanten import Klant
+from models.werkbonnen.tables import Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -23,12 +25,12 @@ def storingsdienst(app):
         klant = Klant.create(customer_number="D-5", name="Hotel Aan de Maas")
         other = Klant.create(customer_number="D-6", name="Ander")
         sla = SlaBeleid.get(SlaBeleid.code == "STANDAARD")
-        values, errors = contract_service.check({
+        values, errors = contract_checks.check({
             "klant_id": klant.id, "contracttype": "correctief", "description": "Storingsdienst",
             "start_date": "2026-01-01", "sla_beleid_id": sla.id})
         assert not errors
         contract = contract_service.create(values, "test", datetime(2026, 1, 1).date())
-        values, _ = contract_service.check({
+        values, _ = contract_checks.check({
             "klant_id": klant.id, "contracttype": "preventief", "description": "Onderhoud",
             "start_date": "2026-01-01", "schedule": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"}})
         preventief = contract_service.create(values, "test", datetime(2026, 1, 1).date())
@@ -212,7 +214,7 @@ def test_api_create_storing_and_fields(api, storingsdienst):
 
 
 def test_status_changes_record_response_and_resolution(api, storingsdienst):
-    from models.medewerkers import Medewerker
+    from models.stamdata.medewerkers import Medewerker
 
     with connection():
         mw = Medewerker.create(personnel_number="P-9", name="Sven")
@@ -275,10 +277,10 @@ def test_list_planbord_and_polling_show_sla(planner, api, storingsdienst):
 
 
 def test_list_rows_read_like_the_model(planner, api, storingsdienst):
-    """The list reads plain tuples into ListRow (models/werkbon_service.py): every attribute a
+    """The list reads plain tuples into ListRow (models/werkbonnen/pager.py): every attribute a
     row or its SLA clock reads must be what the Werkbon model gives, for each kind of werkbon."""
-    from models import werkbon_service
-    from models.materialise import sweep
+    from models.werkbonnen import pager as werkbon_pager
+    from models.werkbonnen.materialise import sweep
 
     with connection():
         sweep(datetime(2026, 3, 5).date(), frozenset())  # generated monthly werkbonnen
@@ -299,11 +301,11 @@ def test_list_rows_read_like_the_model(planner, api, storingsdienst):
         "prioriteit": "Spoed", "description": "Lek", "reported_at": reported})
     with connection():
         models = {w.id: w for w in Werkbon.select()}
-        rows = werkbon_service.list_rows(werkbon_service.list_select())
+        rows = werkbon_pager.list_rows(werkbon_pager.list_select())
         assert len(rows) == len(models) >= 5
         for row in rows:
             model = models[row.id]
-            for name in werkbon_service.ListRow.__slots__:
+            for name in werkbon_pager.ListRow.__slots__:
                 assert getattr(row, name) == getattr(model, name), (row.id, name)
             assert row.klant_name == model.klant.name
             assert row.contract_number == (model.contract.number if model.contract_id else None)
@@ -342,7 +344,7 @@ def test_a_prioriteit_the_beleid_has_no_terms_for_is_refused_at_the_field(storin
 ])
 def test_a_storing_outside_the_contract_period_is_refused(storingsdienst, change, reported,
                                                             message):
-    from models.contracten import Contract
+    from models.contracts.tables import Contract
 
     with connection():
         if change:
@@ -376,12 +378,12 @@ def test_storing_form_preselects_the_contract_that_runs_today(planner, storingsd
     preselected; a storing on it is refused, so the one that runs today is chosen."""
     from datetime import date
 
-    from models.contracten import Contract
+    from models.contracts.tables import Contract
 
     with connection():
         old = Contract.get_by_id(storingsdienst["contract"])
         Contract.update(end_date=date(2026, 6, 30)).where(Contract.id == old.id).execute()
-        values, errors = contract_service.check({
+        values, errors = contract_checks.check({
             "klant_id": storingsdienst["klant"], "contracttype": "correctief",
             "description": "Storingsdienst 2", "start_date": "2026-07-01",
             "sla_beleid_id": storingsdienst["sla"]})
@@ -401,27 +403,27 @@ def test_editing_or_ending_a_storingsdienst_leaves_its_open_storingen_alone(app,
     deadline fell after the last day, though they were reported while it ran."""
     from datetime import date
 
-    from models import materialise
-    from models.contracten import Contract
+    from models.contracts.tables import Contract
+    from models.werkbonnen import contract_end, replan
 
     werkbon, errors = storing(storingsdienst, "Laag", "2026-12-23T10:00:00+01:00")
     assert not errors and werkbon.status == "open"
     with connection():
         contract = Contract.get_by_id(storingsdienst["contract"])
-        plan = materialise.plan_for(contract, date(2026, 12, 23), {})
+        plan = replan.plan_for(contract, date(2026, 12, 23), {})
         assert plan.cancel == [] and plan.move == [] and plan.protected == []
-        assert materialise.ending_cancels(contract, date(2026, 12, 24)) == []
+        assert contract_end.ending_cancels(contract, date(2026, 12, 24)) == []
         data = contract_service.serialise(contract, date(2026, 12, 23))
         for key in ("id", "number", "status", "version", "contracttype_name"):
             data.pop(key)
         data["reference"] = "REF-1"
-        values, problems = contract_service.check(data, contract)
+        values, problems = contract_checks.check(data, contract)
         assert not problems
 
-    from views.contracten import save_update
+    from models.werkbonnen.replan import save_edit
 
     with connection(), app.test_request_context():
-        save_update(contract, values, contract.version, "planner", date(2026, 12, 23))
+        save_edit(contract, values, contract.version, "planner", date(2026, 12, 23))
         assert Werkbon.get_by_id(werkbon.id).status == "open"
 
 
@@ -430,7 +432,7 @@ def test_too_little_working_time_for_a_target_is_said_at_the_prioriteit(storings
     storing melden answered 500 (the clock's "not enough working time" was not caught)."""
     import json
 
-    from models.sla import Bedrijfsinstelling
+    from models.sla.tables import Bedrijfsinstelling
 
     with connection():
         Bedrijfsinstelling.delete().where(Bedrijfsinstelling.key == "werktijden").execute()
@@ -477,7 +479,7 @@ def test_next_deadlines_are_ordered_by_the_moment_they_expire(storingsdienst):
 
 
 def test_the_werkbon_page_says_a_late_response_was_late(planner, api, storingsdienst):
-    from models.medewerkers import Medewerker
+    from models.stamdata.medewerkers import Medewerker
 
     with connection():
         mw = Medewerker.create(personnel_number="P-9", name="Sven")

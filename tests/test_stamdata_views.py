@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from models.audit import AuditLog
 from models.db import connection
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.db.audit import AuditLog
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 

@@ -7,14 +7,15 @@ from datetime import date, datetime
 
 import pytest
 
-from models import paging, werkbon_service
-from models.audit import AuditLog
-from models.contracten import Contract
-from models.db import connection
-from models.instellingen import Contracttype
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.werkbonnen import Werkbon
+from models.contracts.tables import Contract
+from models.db import connection, paging
+from models.db.audit import AuditLog
+from models.stamdata.instellingen import Contracttype
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import pager as werkbon_pager
+from models.werkbonnen import service as werkbon_service
+from models.werkbonnen.tables import Werkbon
 
 ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
 
@@ -451,7 +452,7 @@ def test_bad_cursor_falls_back_to_the_first_page(planner, handful, today):
 @pytest.mark.parametrize("windows", [(512, 8192), (3, 7), (2, 5), (4, 6), (1, 2)])
 def test_service_pages_match_a_plain_sort_whatever_the_window(app, monkeypatch, windows):
     """With tiny windows every page goes through the fallback that reads past the window."""
-    monkeypatch.setattr(werkbon_service, "WINDOWS", windows)
+    monkeypatch.setattr(werkbon_pager, "WINDOWS", windows)
     klant = make_klant()
     anouk = make_medewerker()
     with connection():
@@ -469,7 +470,7 @@ def test_service_pages_match_a_plain_sort_whatever_the_window(app, monkeypatch, 
                                                     w.id))
             seen, cursor = [], None
             while True:
-                rows, cursor = werkbon_service.page(query, cursor, 4)
+                rows, cursor = werkbon_pager.page(query, cursor, 4)
                 seen += rows
                 if cursor is None:
                     break
@@ -493,9 +494,9 @@ def test_page_never_offsets_or_counts_the_table(app, monkeypatch):
             return real(sql, params, *args, **kw)
 
         monkeypatch.setattr(db.obj, "execute_sql", spy)
-        rows, cursor = werkbon_service.page(Werkbon.select().where(Werkbon.status == "open"),
+        rows, cursor = werkbon_pager.page(Werkbon.select().where(Werkbon.status == "open"),
                                             None, 10)
-        werkbon_service.page(Werkbon.select(), cursor, 10)
+        werkbon_pager.page(Werkbon.select(), cursor, 10)
         monkeypatch.undo()
         first = statements[0]
         plan = " ".join(str(r[-1]) for r in db.execute_sql(
@@ -603,8 +604,8 @@ def test_detail_change_with_htmx_swaps_the_werkbon_region(planner, handful, toda
 
 def test_row_forms_load_when_opened(planner, app):
     from models.db import connection
-    from models.klanten import Klant
-    from models.werkbonnen import Werkbon
+    from models.stamdata.klanten import Klant
+    from models.werkbonnen.tables import Werkbon
 
     with connection():
         klant = Klant.create(customer_number="D-77", name="Laadtest")
@@ -704,7 +705,7 @@ def test_dashboard_week_count_matches_the_list_it_links_to(planner, handful, tod
 
 
 def test_history_shows_a_moved_date_in_dutch(planner, today):
-    from models import audit
+    from models.db import audit
 
     w = make_werkbon(make_klant())
     with connection():

@@ -12,7 +12,7 @@ from itsdangerous import BadSignature
 from werkzeug.exceptions import NotFound
 
 from models.db import db
-from models.users import SignedInUser
+from models.stamdata.users import SignedInUser
 from views import limiter
 from views.render import htmx_redirect, is_htmx, wants_fragment
 
@@ -62,7 +62,7 @@ class SessionInterface(SecureCookieSessionInterface):
     in this response (so a request every few minutes costs one re-signing, not one per
     request). A logged-in session carries when its login was (`_started`); after
     SESSION_MAX_AGE it has ended however busy it was. Who may still use a session at all is the
-    user loader's question (the session key, models/users.py)."""
+    user loader's question (the session key, models/stamdata/users.py)."""
 
     _cached = (None, None)
 
@@ -231,7 +231,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(400)
     def _bad_request(err):
-        # a body or form Werkzeug could not read, or JSON nobody can parse (app.JSONProvider
+        # a body or form Werkzeug could not read, or JSON nobody can parse (views/json_provider.py
         # makes "[" x 100,000 one of those, not a RecursionError); the CSRF handler above
         # still answers its own (a subclass)
         message = "Dit verzoek kon niet gelezen worden; er is niets opgeslagen."
@@ -272,11 +272,7 @@ def register(app: Flask) -> None:
     from views import (
         api,
         auth,
-        contracten,
         dashboard,
-        instellingen,
-        instellingen_lijsten,
-        instellingen_sla,
         klanten,
         medewerkers,
         planning,
@@ -284,13 +280,21 @@ def register(app: Flask) -> None:
         storingen,
         werkbonnen,
     )
+    from views.contracten import pages as contracten
+    from views.contracten import wizard
+    from views.instellingen import lijsten as instellingen_lijsten
+    from views.instellingen import pages as instellingen
+    from views.instellingen import sla as instellingen_sla
 
     auth.init_app(app)
-    for module in (auth, dashboard, klanten, medewerkers, contracten, werkbonnen, planning,
+    for module in (auth, dashboard, klanten, medewerkers, contracten, wizard, werkbonnen, planning,
                    schema, storingen, instellingen, instellingen_lijsten, instellingen_sla):
         app.register_blueprint(module.bp)
-    # These modules add their routes to api.bp when imported.
-    from views import api_contracten, api_schedule, api_storingen, api_werkbonnen  # noqa: F401
+    # The API's resources add their routes to api.bp when imported.
+    from views.api import contracten as api_contracten  # noqa: F401
+    from views.api import schedule as api_schedule  # noqa: F401
+    from views.api import stamdata as api_stamdata  # noqa: F401
+    from views.api import werkbonnen as api_werkbonnen  # noqa: F401
 
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)

@@ -3,12 +3,10 @@
 import hashlib
 import ipaddress
 import time
-from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     make_response,
@@ -20,32 +18,16 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from models import audit
-from models import users as users_model
-from models.db import write_transaction
-from models.users import User
-from models.validation import control_problem
+from models.common.validation import control_problem
+from models.db import audit, write_transaction
+from models.stamdata import users
+from models.stamdata.users import User
 from views.limiter import Rule, limiter, minutes_text
 
 bp = Blueprint("auth", __name__)
 
 SAME_ANSWER = "Onbekende gebruikersnaam of verkeerd wachtwoord."
 AUDIT_NAME_LENGTH = 100  # what a failed attempt keeps of the username that was tried
-
-
-def requires_role(role: str):
-    """Views check permissions themselves: a client can ask for any fragment."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated or not current_user.may(role):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _safe_next(target: str | None) -> str:
@@ -127,7 +109,7 @@ def login():
     # a name with a control character is no user's (PostgreSQL cannot even compare one): it
     # is looked up as the empty name, which costs the same dummy hash check as any unknown name
     lookup = "" if control_problem(username) else username
-    user = users_model.authenticate(lookup, password)
+    user = users.authenticate(lookup, password)
     if user is None:
         known = User.select(User.id).where(User.username == lookup).first()
         _failed(username, known.id if known else 0)
@@ -144,7 +126,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Ends every session of this user, here and in any other browser (a new session key)."""
-    users_model.end_sessions(current_user.id, "afgemeld", current_user.username,
+    users.end_sessions(current_user.id, "afgemeld", current_user.username,
                              {"adres": client_address()})
     logout_user()
     session.pop("_started", None)
@@ -172,13 +154,13 @@ def wachtwoord():
     if not user.check_password(form["huidig"]):
         limiter().hit(by_name, key)
         errors["huidig"] = "Het huidige wachtwoord klopt niet."
-    if len(form["nieuw"]) < users_model.MIN_PASSWORD_LENGTH:
-        errors["nieuw"] = users_model.PASSWORD_TOO_SHORT
+    if len(form["nieuw"]) < users.MIN_PASSWORD_LENGTH:
+        errors["nieuw"] = users.PASSWORD_TOO_SHORT
     elif form["herhaal"] != form["nieuw"]:
         errors["herhaal"] = "De twee wachtwoorden zijn niet gelijk."
     if errors:
         return render_template("auth/wachtwoord.html", errors=errors), 422
-    saved = users_model.change_password(user.id, form["nieuw"], current_user.username,
+    saved = users.change_password(user.id, form["nieuw"], current_user.username,
                                         {"adres": client_address()})
     started = session.get("_started")
     login_user(saved)  # this session under the new key; the others hold the old one

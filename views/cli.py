@@ -33,7 +33,7 @@ def register_cli(app: Flask) -> None:
                     "De database bevat al gegevens; demodata wordt alleen in een lege database "
                     "geladen."
                 )
-            from models.sla_service import now_in
+            from models.sla.service import now_in
 
             logins = demo.load_and_remember(current_app.instance_path,
                                             now_in(current_app.config["TIMEZONE"]))
@@ -50,7 +50,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--password", default=None, help="Zonder: er wordt om gevraagd.")
     @click.option("--name", default="", help="Volledige naam.")
     def users_create(username, role, password, name):
-        from models.users import MIN_PASSWORD_LENGTH, PASSWORD_TOO_SHORT, User
+        from models.stamdata.users import MIN_PASSWORD_LENGTH, PASSWORD_TOO_SHORT, User
 
         if password is None:
             password = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
@@ -65,7 +65,7 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Gebruiker {username} ({role}) aangemaakt.")
 
     def existing_user(username):
-        from models.users import User
+        from models.stamdata.users import User
 
         user = User.get_or_none(User.username == username)
         if user is None:
@@ -76,7 +76,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("username")
     def users_deactivate(username):
         """Deactivate: ends the user's sessions everywhere and stops their API tokens."""
-        from models.users import set_active
+        from models.stamdata.users import set_active
 
         with connection():
             changed = set_active(existing_user(username).id, False, "cli")
@@ -87,7 +87,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("username")
     def users_activate(username):
         """Activate again (old sessions stay ended: the user logs in anew)."""
-        from models.users import set_active
+        from models.stamdata.users import set_active
 
         with connection():
             changed = set_active(existing_user(username).id, True, "cli")
@@ -98,7 +98,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--password", default=None, help="Zonder: er wordt om gevraagd.")
     def users_set_password(username, password):
         """Set a new password; ends the user's sessions everywhere."""
-        from models.users import change_password
+        from models.stamdata.users import change_password
 
         if password is None:
             password = click.prompt("Nieuw wachtwoord", hide_input=True, confirmation_prompt=True)
@@ -115,8 +115,9 @@ def register_cli(app: Flask) -> None:
     @click.option("--contract", "contract_id", type=int, default=None, help="Alleen dit contract.")
     def generate(today_text, contract_id):
         """Create the werkbonnen that are due, synchronously (the worker's code path)."""
-        from models import calendar_store, materialise
-        from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
+        from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date
+        from models.stamdata import calendar_store
+        from models.werkbonnen import materialise
         from views.today import local_today
 
         today = iso_date(today_text) if today_text else local_today()
@@ -137,7 +138,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("username")
     def tokens_create(username):
         """Print a new API token (and nothing else)."""
-        from models.users import ApiToken, User
+        from models.stamdata.users import ApiToken, User
 
         with connection():
             user = User.get_or_none(User.username == username)

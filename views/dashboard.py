@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, render_template
 
 from jobs import tasks
-from models import sla_service
-from models.base import utcnow
-from models.dutch_dates import short_date
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.werkbonnen import GenerationRun, Werkbon
+from models.common.dutch_dates import short_date
+from models.db.base import utcnow
+from models.sla import service as sla_service
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen.tables import GenerationRun, Werkbon
 from views.today import local_today
 
 bp = Blueprint("dashboard", __name__)

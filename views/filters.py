@@ -8,7 +8,7 @@ from functools import lru_cache
 from flask import url_for
 from markupsafe import Markup, escape
 
-from models.dutch_dates import count, long_date, short_date
+from models.common.dutch_dates import count, long_date, short_date
 
 
 @lru_cache(maxsize=4096)  # a page shows the same few dates many times, every page again

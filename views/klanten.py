@@ -1,6 +1,6 @@
 """Klanten: the customers, with their werkadres."""
 
-from models import records
+from models.stamdata import records
 from views.stamdata import Area, Field, make_blueprint
 
 AREA = Area(

@@ -1,6 +1,6 @@
 """Medewerkers: the technicians werkbonnen are planned for."""
 
-from models import records
+from models.stamdata import records
 from views.stamdata import Area, Field, make_blueprint
 
 AREA = Area(

@@ -1,7 +1,7 @@
 """Planning: the planbord, werkbonnen per medewerker per day, and the werkbonnen still to plan.
 
 `/planning/?week=2026-W48` shows one ISO week. Planning a werkbon from the list posts a small
-form (medewerker, date, time) that goes through models.werkbon_service.change, like every other
+form (medewerker, date, time) that goes through models.werkbonnen.service.change, like every other
 change by a person; htmx swaps the board region, without JavaScript the page redirects back.
 """
 
@@ -11,37 +11,23 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from models import calendar_store, werkbon_service
-from models.dutch_dates import short_date
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date
-from models.werkbonnen import STATUSES, Werkbon
+from models.common.dutch_dates import short_date
+from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date
+from models.sla import service as sla_service
+from models.stamdata import calendar_store
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import pager as werkbon_pager
+from models.werkbonnen import service as werkbon_service
+from models.werkbonnen.tables import STATUSES, Werkbon
 from views.render import is_htmx, render
 from views.today import local_today
+from views.weeks import week_key, week_start
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
-WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 UNPLANNED_LIMIT = 50
 DEFAULT_TIME = "08:00"
-
-
-def week_start(value: str | None, today: date) -> date:
-    """Monday of the ISO week "2026-W48"; the current week when absent or not a real week (or
-    one whose neighbours a date cannot hold: 9999-W52 has no next week)."""
-    match = WEEK_RE.match((value or "").strip())
-    if match and in_range(int(match[1])):
-        try:
-            return date.fromisocalendar(int(match[1]), int(match[2]), 1)
-        except ValueError:
-            pass
-    return today - timedelta(days=today.weekday())
-
-
-def week_key(monday: date) -> str:
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def overlapping(items: list[Werkbon]) -> set[int]:
@@ -82,7 +68,7 @@ def board(monday: date, free=None) -> dict:
             row.append({"day": day, "werkbonnen": items, "overlap": overlapping(items)})
         rows.append({"medewerker": m, "cells": row})
     # by deadline (none last), through the same keyset pages as the werkbonnen list
-    unplanned, more = werkbon_service.page(
+    unplanned, more = werkbon_pager.page(
         Werkbon.select(Werkbon, Klant).join(Klant)
         .where(Werkbon.status == "open",
                Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null()),
@@ -97,17 +83,11 @@ def board(monday: date, free=None) -> dict:
             "free_days": {day: free.get(day) for day in days if day in free}}
 
 
-def open_sla_ids(werkbonnen) -> list[int]:
-    from views.werkbonnen import open_sla_ids as of_rows
-
-    return of_rows(werkbonnen)
-
-
 def _render(monday: date, status: int = 200, errors=None, values=None, melding=None,
             free=None):
     from flask import current_app
 
-    from models.sla_service import SlaView, now_in
+    from models.sla.service import SlaView, now_in
 
     today = local_today()
     tz = current_app.config["TIMEZONE"]
@@ -115,7 +95,7 @@ def _render(monday: date, status: int = 200, errors=None, values=None, melding=N
     shown = data["unplanned"] + [w for row in data["rows"] for cell in row["cells"]
                                  for w in cell["werkbonnen"]]
     return render("planning/bord.html", block="bord", status=status, today=today,
-                  sla=SlaView(now_in(tz), tz), open_sla_ids=open_sla_ids(shown),
+                  sla=SlaView(now_in(tz), tz), open_sla_ids=sla_service.open_sla_ids(shown),
                   week=week_key(monday), week_number=monday.isocalendar()[1],
                   prev_week=week_key(monday - timedelta(days=7)),
                   next_week=week_key(monday + timedelta(days=7)),

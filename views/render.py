@@ -1,6 +1,6 @@
 """The one place that decides: full page or fragment."""
 
-from flask import make_response, render_template, request
+from flask import make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block
 
 
@@ -32,3 +32,9 @@ def htmx_redirect(url: str, status: int = 200):
     resp = make_response("", status)
     resp.headers["HX-Redirect"] = url
     return resp
+
+
+def redirect_after_post(url: str):
+    """htmx follows a plain redirect inside the XHR and would swap the next page into the form;
+    HX-Redirect makes it a real navigation."""
+    return htmx_redirect(url) if is_htmx() else redirect(url, 303)

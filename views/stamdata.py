@@ -5,13 +5,14 @@ One blueprint factory serves both so their behaviour (validation, htmx, audit) c
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from peewee import fn
 
-from models import paging, records
-from models.dutch_dates import count
-from views.render import htmx_redirect, is_htmx, render
+from models.common.dutch_dates import count
+from models.db import paging
+from models.stamdata import records
+from views.render import redirect_after_post, render
 
 PAGE_SIZE = 50
 
@@ -37,21 +38,14 @@ class Area:
     search: tuple[str, ...]
 
 
-def redirect_after_post(url: str):
-    """htmx follows a plain redirect inside the XHR and would swap the next page into the form;
-    HX-Redirect makes it a real navigation."""
-    return htmx_redirect(url) if is_htmx() else redirect(url, 303)
-
-
 WAS = "_was_"  # hidden fields with what the edit form showed when opened
 
 
 def _flash_left_behind(medewerker) -> None:
     """What a deactivated medewerker still has: contracts whose new werkbonnen now wait in
-    'nog in te plannen' (models.materialise), and werkbonnen already planned for them."""
-    from models.contracten import Contract
-    from models.werkbon_service import CLOSED
-    from models.werkbonnen import Werkbon
+    'nog in te plannen' (models.werkbonnen.materialise), and werkbonnen already planned for them."""
+    from models.contracts.tables import Contract
+    from models.werkbonnen.tables import CLOSED, Werkbon
 
     contracts = Contract.select().where(Contract.medewerker == medewerker.id,
                                         Contract.terminated_on.is_null()).count()

@@ -6,13 +6,12 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, request
 from flask_login import current_user
 
-from models import sla_service
-from models.contracten import Contract
-from models.instellingen import Prioriteit
-from models.klanten import Klant
-from models.validation import whole
-from views.render import render
-from views.stamdata import redirect_after_post
+from models.common.validation import whole
+from models.contracts.tables import Contract
+from models.sla import service as sla_service
+from models.stamdata.instellingen import Prioriteit
+from models.stamdata.klanten import Klant
+from views.render import redirect_after_post, render
 
 bp = Blueprint("storingen", __name__, url_prefix="/storingen")
 TEMPLATE = "storingen/melden.html"

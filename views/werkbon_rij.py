@@ -48,7 +48,7 @@ def _sla_badge(w, r) -> str:
 
 
 def row(w, r, forms: str | None = None, problem: str = "") -> str:
-    """The `<tr>` of werkbon `w` (a models.werkbon_service.ListRow or a Werkbon); `r` is
+    """The `<tr>` of werkbon `w` (a models.werkbonnen.pager.ListRow or a Werkbon); `r` is
     views.werkbonnen.Rows. Without `forms` the last cell holds the closed "Wijzigen" that
     loads its forms when opened (a page of 50 rows stays small); with them (after a failed
     change) it is open, under the message `problem`."""

@@ -1,6 +1,6 @@
 """Werkbonnen: the list (filters, search, keyset pages, inline changes) and the werkbon page.
 
-Every change goes through models.werkbon_service.change; with htmx a change answers with the
+Every change goes through models.werkbonnen.service.change; with htmx a change answers with the
 changed row (or the werkbon page's region), without JavaScript it redirects back to where the
 planner was.
 """
@@ -22,13 +22,16 @@ from flask import (
 )
 from flask_login import current_user
 
-from models import audit, paging, werkbon_service
-from models.contracten import Contract
-from models.dutch_dates import short_date
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.validation import DATE_RANGE_MESSAGE, in_range, iso_date, whole
-from models.werkbonnen import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
+from models.common.dutch_dates import short_date
+from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date, whole
+from models.contracts.tables import Contract
+from models.db import audit, paging
+from models.sla import service as sla_service
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import pager as werkbon_pager
+from models.werkbonnen import service as werkbon_service
+from models.werkbonnen.tables import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
 from views.render import is_htmx, render, wants_fragment
 from views.today import local_today
 
@@ -50,8 +53,8 @@ def select(full: bool = False):
     """Werkbonnen with their klant, contract and medewerker in one query; a list reads only
     what its rows show (werkbon_service.list_select, read with list_rows)."""
     if not full:
-        return werkbon_service.list_select()
-    return werkbon_service.with_related(Werkbon.select(Werkbon, Klant, Contract, Medewerker))
+        return werkbon_pager.list_select()
+    return werkbon_pager.with_related(Werkbon.select(Werkbon, Klant, Contract, Medewerker))
 
 
 def active_medewerkers():
@@ -122,7 +125,7 @@ def filtered(f: dict, today: date):
                             | Werkbon.description.contains(f["q"])
                             | Werkbon.klant.in_(klanten))
     if f["status"] == TO_DO:
-        query = query.where(OPEN_CONDITION)  # as its index says it (models/werkbonnen.py)
+        query = query.where(OPEN_CONDITION)  # as its index says it (models/werkbonnen/tables.py)
     elif f["status"] != ALL:
         query = query.where(Werkbon.status == f["status"])
     for key, column in (("medewerker", Werkbon.medewerker), ("contract", Werkbon.contract),
@@ -140,8 +143,6 @@ def filtered(f: dict, today: date):
     wanted = {state for state in ("dreigt", "verlopen") if f[state]}
     if wanted:
         # SLA states depend on working time, so they are computed, over the open storingen only
-        from models import sla_service
-
         tz = current_app.config["TIMEZONE"]
         ids = [w.id for w, c in sla_service.open_clocks(sla_service.now_in(tz), tz)
                if c.state in wanted]
@@ -181,7 +182,7 @@ def _built(app, script_root: str, endpoint: str, values: tuple) -> str:
 
 
 def row_context(today: date, medewerkers=None) -> dict:
-    from models.sla_service import SlaView, now_in
+    from models.sla.service import SlaView, now_in
 
     tz = current_app.config["TIMEZONE"]
     return {"statuses": STATUSES, "status_filters": STATUS_FILTERS, "transitions": TRANSITIONS,
@@ -217,10 +218,6 @@ class Rows:
         self.contract = id_url("contracten.detail", "contract_id")
 
 
-def open_sla_ids(rows) -> list[int]:
-    return [w.id for w in rows if w.resolve_due is not None and w.status not in CLOSED]
-
-
 @bp.route("/sla")
 def sla_times():
     """The SLA badges of the given werkbonnen, out of band (polled by the list and planbord);
@@ -229,7 +226,7 @@ def sla_times():
     rows = list(Werkbon.select().where(Werkbon.id.in_(ids))) if ids else []
     ctx = row_context(local_today(), medewerkers=[])
     return render_template("werkbonnen/sla_tijden.html", rows=rows, sla=ctx["sla"],
-                           open_ids=open_sla_ids(rows))
+                           open_ids=sla_service.open_sla_ids(rows))
 
 
 @bp.route("/")
@@ -243,10 +240,10 @@ def index():
     query = filtered(filters, today) if others or filters["status"] != ALL else None
     cursor = request.args.get("cursor") or None
     try:
-        rows, next_cursor = werkbon_service.list_page(query, cursor, PAGE_SIZE, to_do, others)
+        rows, next_cursor = werkbon_pager.list_page(query, cursor, PAGE_SIZE, to_do, others)
     except paging.BadCursor:
         cursor = None
-        rows, next_cursor = werkbon_service.list_page(query, None, PAGE_SIZE, to_do, others)
+        rows, next_cursor = werkbon_pager.list_page(query, None, PAGE_SIZE, to_do, others)
     contract = (Contract.get_or_none(Contract.id == int(filters["contract"]))
                 if filters["contract"] else None)
     klant = Klant.get_or_none(Klant.id == int(filters["klant"])) if filters["klant"] else None
@@ -265,7 +262,7 @@ def index():
                   searched=others or filters["status"] not in (ALL, TO_DO),
                   all_url=_list_url({**filters, "status": ALL}),
                   done_url=_list_url({**filters, "status": "afgerond"}),
-                  open_sla_ids=open_sla_ids(rows), r=Rows(context, here), **context)
+                  open_sla_ids=sla_service.open_sla_ids(rows), r=Rows(context, here), **context)
 
 
 def _get(werkbon_id: int) -> Werkbon:

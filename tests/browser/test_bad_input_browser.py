@@ -3,9 +3,9 @@ a Dutch message next to the field (typing kept), and a Dutch page, never a 500."
 
 from playwright.sync_api import expect
 
+from models.common.validation import DATE_RANGE_MESSAGE
 from models.db import connection
-from models.instellingen import ClosureDay
-from models.validation import DATE_RANGE_MESSAGE
+from models.stamdata.instellingen import ClosureDay
 from tests.browser.conftest import browser_login
 from tests.conftest import make_user
 

@@ -3,8 +3,8 @@
 from playwright.sync_api import expect
 
 from models.db import connection
-from models.klanten import Klant
-from models.medewerkers import Medewerker
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
 from tests.browser.conftest import browser_login, unexpected_console_errors
 from tests.conftest import make_user
 
@@ -143,7 +143,7 @@ def test_what_was_typed_just_before_closing_the_tab_is_kept(live_server, browser
     (or reloading) within that time lost the text. Leaving the page now sends it at once."""
     import time
 
-    from models.contracten import ContractDraft
+    from models.contracts.tables import ContractDraft
 
     app, base = live_server
     make_user("planner1", "planner")

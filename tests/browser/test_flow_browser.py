@@ -9,11 +9,12 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from models import contract_service
+from models.contracts import checks as contract_checks
+from models.contracts import service as contract_service
 from models.db import connection
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.werkbonnen import Werkbon
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen.tables import Werkbon
 from tests.browser.conftest import browser_login, unexpected_console_errors
 from tests.conftest import BROWSER_TODAY, make_user
 
@@ -264,13 +265,14 @@ def test_every_list_keeps_its_state_in_the_url(live_server, page):
 def test_controle_of_an_edit_shows_its_effect_first(live_server, page, shot, width, height):
     from datetime import date
 
-    from models import calendar_store, materialise
+    from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
 
     app, base = live_server
     make_user("planner1", "planner")
     klant, fatima, jeroen = people()
     with connection():
-        values, errors = contract_service.check({
+        values, errors = contract_checks.check({
             "klant_id": klant.id, "contracttype": "preventief", "description": "Onderhoud",
             "start_date": "2026-11-02", "days_in_advance": 14,
             "werkbon": {"medewerker_id": fatima.id},

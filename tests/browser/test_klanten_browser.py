@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from models.db import connection
-from models.klanten import Klant
+from models.stamdata.klanten import Klant
 from tests.browser.conftest import browser_login, unexpected_console_errors
 from tests.conftest import make_user
 

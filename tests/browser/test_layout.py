@@ -16,13 +16,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from werkzeug.serving import make_server
 
-from models import calendar_store, demo, materialise
-from models.contracten import Contract, ContractDraft
+from models import demo
+from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
-from models.instellingen import Contracttype
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.werkbonnen import Werkbon
+from models.stamdata import calendar_store
+from models.stamdata.instellingen import Contracttype
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import materialise
+from models.werkbonnen.tables import Werkbon
 from tests.browser.conftest import OUTPUT, browser_login
 from tests.conftest import BROWSER_TODAY, Session, _make_app, login, make_user
 

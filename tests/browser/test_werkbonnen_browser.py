@@ -4,11 +4,12 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from models import contract_service
+from models.contracts import checks as contract_checks
+from models.contracts import service as contract_service
 from models.db import connection
-from models.klanten import Klant
-from models.medewerkers import Medewerker
-from models.werkbonnen import Werkbon
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen.tables import Werkbon
 from tests.browser.conftest import browser_login, unexpected_console_errors
 from tests.conftest import make_user
 
@@ -21,7 +22,7 @@ def test_edit_shows_effect_then_planbord(live_server, page, shot):
     with connection():
         klant = Klant.create(customer_number="D-1", name="Bakkerij Jansen", city="Utrecht")
         sven = Medewerker.create(personnel_number="P-1", name="Sven de Groot")
-        values, errors = contract_service.check({
+        values, errors = contract_checks.check({
             "klant_id": klant.id, "contracttype": "preventief", "description": "Legionella",
             "start_date": monday.isoformat(), "days_in_advance": 21,
             "schedule": {"rrule": "FREQ=WEEKLY;BYDAY=MO"}})
@@ -99,11 +100,11 @@ def test_spoed_storing_countdown_then_response_met(live_server, page, shot):
     app, base = live_server
     make_user("planner1", "planner")
     with connection():
-        from models.instellingen import SlaBeleid
+        from models.stamdata.instellingen import SlaBeleid
 
         klant = Klant.create(customer_number="D-5", name="Hotel Aan de Maas", city="Rotterdam")
         Medewerker.create(personnel_number="P-1", name="Fatima El Amrani")
-        values, _ = contract_service.check({
+        values, _ = contract_checks.check({
             "klant_id": klant.id, "contracttype": "correctief", "description": "Storingsdienst",
             "start_date": "2026-01-01",
             "sla_beleid_id": SlaBeleid.get(SlaBeleid.code == "STANDAARD").id})
@@ -174,7 +175,7 @@ def test_contract_timeline_fits_a_laptop_and_a_tablet(live_server, page):
     with connection():
         klant = Klant.create(customer_number="D-1", name="Woningcorporatie De Linge")
         mw = Medewerker.create(personnel_number="P-1", name="Jeroen van den Bakker")
-        values, errors = contract_service.check({
+        values, errors = contract_checks.check({
             "klant_id": klant.id, "contracttype": "preventief",
             "description": "Onderhoud cv-ketels complex Stationsweg",
             "start_date": (today - timedelta(days=120)).isoformat(), "days_in_advance": 14,

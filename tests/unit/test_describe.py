@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from models.describe import describe, describe_rrule
-from models.schedule import Schedule
+from models.schedule.definition import Schedule
+from models.schedule.describe import describe, describe_rrule
 
 # fmt: off
 SENTENCES = [

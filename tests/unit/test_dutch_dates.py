@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from models.dutch_dates import long_date, month_name, short_date, weekday_long
+from models.common.dutch_dates import long_date, month_name, short_date, weekday_long
 
 # fmt: off
 CASES = [

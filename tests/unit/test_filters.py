@@ -5,7 +5,7 @@ from datetime import date, datetime
 from jinja2 import Environment
 from markupsafe import Markup
 
-from models.schedule import Occurrence
+from models.schedule.definition import Occurrence
 from views.filters import (
     occurrence_row,
     occurrence_rows,

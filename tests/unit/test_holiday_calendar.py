@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from models.holiday_calendar import HOLIDAY_KINDS, FreeDays, free_days
+from models.schedule.holiday_calendar import HOLIDAY_KINDS, FreeDays, free_days
 
 
 def d(text: str) -> date:

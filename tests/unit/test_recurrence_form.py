@@ -6,7 +6,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from models.recurrence_form import (
+from models.schedule.definition import Schedule, validate_all
+from models.schedule.expand import occurrences
+from models.schedule.recurrence_form import (
     END_MODES,
     FREQUENCIES,
     MONTHLY_MODES,
@@ -19,7 +21,7 @@ from models.recurrence_form import (
     to_rrule,
     with_defaults,
 )
-from models.schedule import WEEKDAY_CODES, Schedule, occurrences, validate_all
+from models.schedule.rrule import WEEKDAY_CODES
 
 F = RecurrenceForm
 

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from models.schedule import Schedule, occurrences, occurrences_between
+from models.schedule.definition import Schedule
+from models.schedule.expand import occurrences, occurrences_between
 
 
 def d(text: str) -> date:

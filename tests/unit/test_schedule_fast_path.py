@@ -1,20 +1,14 @@
-"""The direct computation of day-of-month rules (models.schedule._month_days) gives exactly
-dateutil's dates, for every rule it is used for."""
+"""The direct computation of day-of-month rules (models.schedule.rule_dates.month_days) gives
+exactly dateutil's dates, for every rule it is used for."""
 
 from datetime import date
 
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from models import schedule
-from models.schedule import (
-    ScheduleError,
-    _dateutil,
-    _days_of_month_only,
-    _expand,
-    _month_days,
-    parse_rrule,
-)
+from models.schedule import rule_dates
+from models.schedule.rrule import ScheduleError, parse_rrule
+from models.schedule.rule_dates import _dateutil, _days_of_month_only, _expand, month_days
 
 MONTHDAYS = [d for d in range(-31, 32) if d != 0]
 
@@ -43,7 +37,7 @@ def test_day_of_month_rules_match_dateutil(case):
     freq, kwargs, first, until = case
     assert _days_of_month_only(freq, kwargs)
     expected = [d.date() for d in _dateutil(freq, kwargs, first, until)]
-    assert list(_month_days(freq, kwargs, first, until)) == expected
+    assert list(month_days(freq, kwargs, first, until)) == expected
 
 
 def test_the_forms_month_end_rules_take_the_fast_path_and_agree():
@@ -59,7 +53,7 @@ def test_the_forms_month_end_rules_take_the_fast_path_and_agree():
                                         date(2024, 4, 30)]),
     ]:
         rule = parse_rrule(text)
-        kwargs = schedule._dateutil_kwargs(rule, start.month, start.day, start.weekday())
+        kwargs = rule_dates.dateutil_kwargs(rule, start.month, start.day, start.weekday())
         assert _days_of_month_only(rule.freq, kwargs), text
         until = date(2040, 12, 31)
         got = list(_expand(rule.freq, kwargs, start.replace(day=1), until))
@@ -69,7 +63,7 @@ def test_the_forms_month_end_rules_take_the_fast_path_and_agree():
 
 def test_weekday_rules_stay_with_dateutil():
     rule = parse_rrule("FREQ=MONTHLY;BYDAY=-1FR")
-    kwargs = schedule._dateutil_kwargs(rule, 1, 31, 2)
+    kwargs = rule_dates.dateutil_kwargs(rule, 1, 31, 2)
     assert not _days_of_month_only(rule.freq, kwargs)
 
 
@@ -95,9 +89,9 @@ def test_never_produces_agrees_with_a_400_year_dateutil_search(text, start):
         rule = parse_rrule(text)
     except ScheduleError:  # refused on its face ("februari heeft geen dag 30")
         reject()
-    kwargs = schedule._dateutil_kwargs(rule, start.month, start.day, start.weekday())
+    kwargs = rule_dates.dateutil_kwargs(rule, start.month, start.day, start.weekday())
     assert _days_of_month_only(rule.freq, kwargs)
-    period_start = schedule._period_start(rule, start, start)
+    period_start = rule_dates.period_start(rule, start, start)
     search = _dateutil(rule.freq, kwargs, period_start, date(start.year + 401, 12, 31))
     found = next((d for d in search if d.date() >= start), None)
-    assert schedule._never_produces(rule, start) is (found is None)
+    assert rule_dates.never_produces(rule, start) is (found is None)

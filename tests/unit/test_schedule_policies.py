@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from dateutil.rrule import rrulestr
 
-from models.holiday_calendar import FreeDays, free_days
-from models.schedule import Schedule, occurrences, occurrences_between
+from models.schedule.definition import Schedule
+from models.schedule.expand import occurrences, occurrences_between
+from models.schedule.holiday_calendar import FreeDays, free_days
 
 FREE = free_days(range(2025, 2032))
 

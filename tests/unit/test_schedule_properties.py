@@ -11,15 +11,9 @@ from dateutil.rrule import rrulestr
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from models.holiday_calendar import free_days
-from models.schedule import (
-    POLICIES,
-    Schedule,
-    occurrences,
-    occurrences_and_next,
-    occurrences_between,
-    validate_all,
-)
+from models.schedule.definition import POLICIES, Schedule, validate_all
+from models.schedule.expand import occurrences, occurrences_and_next, occurrences_between
+from models.schedule.holiday_calendar import free_days
 
 HOLIDAYS = free_days(range(1990, 2076))
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -332,7 +326,7 @@ def test_every_date_of_the_rule_is_shown_or_explained(case):
     """The preview's promise: each date the rule gives, up to the last one shown, is a date in
     the list (where it was, or moved with its original), or is in `lost` with why - so
     "5 keer" with three dates listed is explained. Nothing is reported twice or made up."""
-    from models.schedule_preview import LOST_SHOWN, build
+    from models.schedule.preview import LOST_SHOWN, build
 
     schedule, free, _after = case
     schedule = Schedule(**{**schedule.__dict__, "extra_dates": ()})  # extras win; not rule dates

@@ -4,14 +4,9 @@ from datetime import date, datetime
 
 import pytest
 
-from models.schedule import (
-    Schedule,
-    ScheduleError,
-    occurrences,
-    occurrences_between,
-    validate,
-    validate_all,
-)
+from models.schedule.definition import Schedule, validate, validate_all
+from models.schedule.expand import occurrences, occurrences_between
+from models.schedule.rrule import ScheduleError
 
 START = date(2026, 3, 10)
 

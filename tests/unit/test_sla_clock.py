@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.holiday_calendar import FreeDays
-from models.sla_clock import (
+from models.schedule.holiday_calendar import FreeDays
+from models.sla.clock import (
     DEFAULT_HOURS,
     END_OF_DAY,
     NO_HOURS_MESSAGE,
@@ -55,7 +55,7 @@ def at(text: str) -> datetime:
 
 
 def test_module_is_pure():
-    source = (Path(__file__).resolve().parents[2] / "models" / "sla_clock.py").read_text()
+    source = (Path(__file__).resolve().parents[2] / "models" / "sla" / "clock.py").read_text()
     forbidden = {"flask", "flask_htmx", "peewee", "playhouse", "redis", "rq", "valkey", "jinja2"}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):

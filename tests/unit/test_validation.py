@@ -1,6 +1,6 @@
 import pytest
 
-from models.validation import clean, normalise_postcode
+from models.common.validation import clean, normalise_postcode
 
 
 @pytest.mark.parametrize("raw, expected", [

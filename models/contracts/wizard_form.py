@@ -1,0 +1,260 @@
+"""The contract wizard's form, pure: its steps and their fields, the mapping between a draft's
+raw strings and the API shape models.contracts.checks reads (and back, from a saved contract),
+what a new contract starts with, and how a draft takes a submitted step or another planner's
+newer version of the contract.
+
+The rows a mapping needs (the contract type, the saved contract) are looked up by the caller
+(models.contracts.draft_checks, models.contracts.drafts) and passed in; nothing here reads the
+database or the clock. Like the schedule form (models.schedule.form), so the wizard's rules
+can be tested with plain values.
+"""
+
+import json
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from models.contracts import lifecycle
+from models.contracts.input import parse_date
+from models.schedule.form import ScheduleInput, form_values, initial
+from models.schedule.recurrence_form import from_rrule, to_rrule
+
+PLAN_STEP = {"preventief": "schema", "correctief": "sla", "jaarlijks": "aantal"}
+SCHEDULE_FIELDS = ["frequency", "interval", "weekdays", "monthly_mode", "day_of_month", "ordinal",
+                   "ordinal_weekday", "month", "season_months", "end_mode", "until", "count"]
+FIELDS = {
+    "type": ["contracttype_id"],
+    "overeenkomst": ["klant_id", "klant_q", "contractvoorwaarden_id", "start_date", "end_date",
+                     "description", "reference"],
+    "werkbon": ["wb_description", "werktype", "duration_minutes", "prioriteit", "start_time",
+                "medewerker_id", "medewerker_q", "internal_note"],
+    "schema": SCHEDULE_FIELDS + ["holidays", "weekends", "days_in_advance"],
+    "aantal": ["visits_per_year", "holidays", "weekends", "days_in_advance"],
+    "sla": ["sla_beleid_id"],
+    "controle": [],
+}
+LIST_FIELDS = {"weekdays", "season_months"}
+WERKBON_KEYS = {"werkbon.description": "wb_description", "werkbon.werktype": "werktype",
+                "werkbon.duration_minutes": "duration_minutes",
+                "werkbon.prioriteit": "prioriteit", "werkbon.start_time": "start_time",
+                "werkbon.medewerker_id": "medewerker_id",
+                "werkbon.internal_note": "internal_note"}
+# the plan steps' fields the preview is built from (kept as the last valid preview's input)
+PLAN_FIELDS = {"schema": FIELDS["schema"], "aantal": FIELDS["aantal"]}
+LAST_VALID = "_geldig"
+FIELD_LABELS = {
+    "klant_id": "Klant", "contractvoorwaarden_id": "Contractvoorwaarden",
+    "start_date": "Startdatum", "end_date": "Einddatum", "description": "Omschrijving",
+    "reference": "Referentie", "wb_description": "Omschrijving op de werkbon",
+    "werktype": "Werktype", "duration_minutes": "Duur", "prioriteit": "Prioriteit",
+    "start_time": "Starttijd", "medewerker_id": "Medewerker", "internal_note": "Interne notitie",
+    "holidays": "Feestdagen", "weekends": "Weekend", "days_in_advance": "Dagen van tevoren",
+    "visits_per_year": "Bezoeken per jaar", "sla_beleid_id": "SLA-beleid",
+    "extra_dates": "Extra datums", "skip_dates": "Overgeslagen datums",
+}
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def steps_for(kind: str | None) -> list[str]:
+    return ["type", "overeenkomst", "werkbon", PLAN_STEP.get(kind or "", "schema"), "controle"]
+
+
+def step_of_field(field: str, kind: str | None) -> str:
+    """The step that shows `field` (an error's key), so an error leads back to it."""
+    for step in steps_for(kind):
+        names = FIELDS[step] + (["rrule"] if step == "schema" else [])
+        if field in names or WERKBON_KEYS.get(field) in names or \
+                field.removeprefix("schedule.") in names:
+            return step
+    return "overeenkomst"
+
+
+def merge_step(values: dict, step: str, form: Mapping) -> dict:
+    """The submitted fields of `step` (`form`: the request's form) over the draft's values; only
+    that step's fields change."""
+    merged = dict(values)
+    for name in FIELDS.get(step, []):
+        if name in LIST_FIELDS:
+            if step == "schema":
+                merged[name] = form.getlist(name)
+        elif name in form:
+            merged[name] = form.get(name, "").strip()
+    if step == "schema" and "frequency" in form:  # a checkbox: absent means off
+        merged["schema_vervangen"] = form.get("schema_vervangen", "")
+    return merged
+
+
+# --------------------------------------------------------------------------- draft -> input
+
+
+def keeps_own_rule(values: dict) -> bool:
+    """An edited contract whose rule the form cannot show (made through the API, e.g. "dag 1 en
+    15") keeps that rule unless the planner chooses to replace it: the form showed its own
+    default instead, Controle previewed that, and saving was refused."""
+    return bool(values.get("rrule_unsupported")) and values.get("schema_vervangen") != "1"
+
+
+def schedule_fields(values: dict, end_date: str) -> dict:
+    """The draft's schedule block as models.schedule.form.parse reads it; `end_date`: the end
+    typed, or the one the terms give."""
+    raw = {k: v for k, v in values.items() if k in set(SCHEDULE_FIELDS) | {
+        "start_date", "end_date", "holidays", "weekends", "days_in_advance"}}
+    raw.setdefault("start_date", values.get("start_date", ""))
+    if not raw.get("end_date"):
+        raw["end_date"] = end_date
+    return raw
+
+
+def _dates(values: dict, key: str) -> list:
+    return json.loads(values.get(key) or "[]")
+
+
+def to_input(values: dict, ctype, schedule: ScheduleInput | None) -> dict:
+    """The draft's raw strings in the API's shape, for models.contracts.checks. `ctype`: the
+    Contracttype the draft chose (or None); `schedule`: its schedule block as parsed (needed for
+    a preventief contract that does not keep its own rule)."""
+    data = {
+        "klant_id": values.get("klant_id") or None,
+        "contracttype": ctype.name if ctype else None,
+        "description": values.get("description", ""),
+        "reference": values.get("reference", ""),
+        "contractvoorwaarden_id": values.get("contractvoorwaarden_id") or None,
+        "start_date": values.get("start_date") or None,
+        "end_date": values.get("end_date") or None,
+        "days_in_advance": values.get("days_in_advance", "0") or "0",
+        "werkbon": {
+            "description": values.get("wb_description", ""),
+            "werktype": values.get("werktype") or None,
+            "duration_minutes": values.get("duration_minutes") or None,
+            "prioriteit": values.get("prioriteit") or None,
+            "start_time": values.get("start_time") or None,
+            "medewerker_id": values.get("medewerker_id") or None,
+            "internal_note": values.get("internal_note", ""),
+        },
+    }
+    kind = ctype.kind if ctype else None
+    policies = {"holidays": values.get("holidays") or "ignore",
+                "weekends": values.get("weekends") or "ignore"}
+    if kind == "preventief" and keeps_own_rule(values):
+        data["schedule"] = {"rrule": values["rrule_unsupported"], **policies,
+                            "extra_dates": _dates(values, "extra_dates"),
+                            "skip_dates": _dates(values, "skip_dates")}
+    elif kind == "preventief":
+        if not any(k in schedule.errors for k in SCHEDULE_FIELDS):
+            data["schedule"] = {"rrule": to_rrule(schedule.form), **policies,
+                                "extra_dates": _dates(values, "extra_dates"),
+                                "skip_dates": _dates(values, "skip_dates")}
+    elif kind == "jaarlijks":
+        data["visits_per_year"] = values.get("visits_per_year") or None
+        data["schedule"] = policies
+    elif kind == "correctief":
+        data["sla_beleid_id"] = values.get("sla_beleid_id") or None
+        data["days_in_advance"] = "0"
+    return data
+
+
+def with_schedule_defaults(values: dict) -> dict:
+    """A plan step opened for the first time starts from the start date (monthly on its day)."""
+    start = parse_date(values.get("start_date"))
+    if start is None or "interval" in values:
+        return values
+    defaults = form_values(initial(start))
+    return {**{k: defaults[k] for k in SCHEDULE_FIELDS}, **values,
+            "frequency": values.get("frequency") or defaults["frequency"]}
+
+
+# --------------------------------------------------------------------------- contract -> draft
+
+
+def from_contract(contract) -> dict:
+    """Draft values for editing a saved contract (the wizard, prefilled)."""
+    values = {
+        "contracttype_id": str(contract.contracttype_id), "klant_id": str(contract.klant_id),
+        "contractvoorwaarden_id": str(contract.voorwaarden_id or ""),
+        "start_date": contract.start_date.isoformat(),
+        "end_date": contract.end_date.isoformat() if contract.end_date else "",
+        "description": contract.description, "reference": contract.reference,
+        "wb_description": contract.wb_description,
+        "werktype": contract.werktype.name if contract.werktype_id else "",
+        "duration_minutes": str(contract.duration_minutes),
+        "prioriteit": contract.prioriteit.name if contract.prioriteit_id else "",
+        "start_time": contract.start_time, "medewerker_id": str(contract.medewerker_id or ""),
+        "internal_note": contract.internal_note, "holidays": contract.holidays,
+        "weekends": contract.weekends, "days_in_advance": str(contract.days_in_advance),
+        "visits_per_year": str(contract.visits_per_year or ""),
+        "sla_beleid_id": str(contract.sla_beleid_id or ""),
+        "extra_dates": contract.extra_dates, "skip_dates": contract.skip_dates,
+    }
+    if contract.kind == "preventief" and contract.rrule:
+        form = from_rrule(contract.rrule)
+        if form is not None:
+            shown = form_values(ScheduleInput(form=form, start_date=contract.start_date))
+            values.update({k: shown[k] for k in SCHEDULE_FIELDS})
+        else:
+            values["rrule_unsupported"] = contract.rrule
+    return values
+
+
+def restart_values(contract) -> dict:
+    """A new contract with the same terms and details, starting the day after this one ends
+    (lifecycle.restart_refusal says when that cannot be)."""
+    values = from_contract(contract)
+    start = contract.end_date + timedelta(days=1)
+    end = lifecycle.same_length_end(contract.start_date, contract.end_date, start)
+    values.update({"start_date": start.isoformat(), "end_date": end.isoformat(),
+                   "reference": "", "extra_dates": "[]", "skip_dates": "[]"})
+    return values
+
+
+# --------------------------------------------------------------------------- contract types
+
+
+def type_defaults(ctype) -> dict:
+    """What a new contract of this type starts with on the later steps."""
+    return {"days_in_advance": str(ctype.default_days_in_advance),
+            "werktype": ctype.default_werktype.name if ctype.default_werktype_id else "",
+            "duration_minutes": str(ctype.default_duration or "")}
+
+
+def new_contract_values(contracttype_id: str, ctype, today: date) -> dict:
+    """The draft of a new contract of type `ctype` (chosen as `contracttype_id`), as step 1
+    creates it."""
+    return {"contracttype_id": contracttype_id, **type_defaults(ctype), "prioriteit": "Normaal",
+            "start_time": "08:00", "start_date": today.isoformat(),
+            **lifecycle.DEFAULT_POLICIES}
+
+
+def take_new_type_defaults(values: dict, old, new) -> None:
+    """Another type chosen in step 1 after going back: the old type's defaults the planner left
+    as they were become the new type's (a Preventief after a Correctief had 'Storing', 90
+    minutes and 0 days in advance); what the planner changed stays."""
+    if old is None or new is None:
+        return
+    before, after = type_defaults(old), type_defaults(new)
+    for name, default in before.items():
+        if values.get(name, default) == default:
+            values[name] = after[name]
+
+
+# --------------------------------------------------------------------------- a newer version
+
+
+def merge_onto(values: dict, saved_now: dict) -> tuple[dict, list[str]]:
+    """After a version conflict: the draft brought onto the saved version (`saved_now`: its
+    from_contract values). What this planner did not change since the draft started (`_start`)
+    takes the other's value; what he changed stays his; a field both changed differently is
+    named (its label) in the second result."""
+    start = json.loads(values["_start"])
+    merged, clashes = dict(values), []
+    for key in set(start) | set(saved_now):
+        mine, old, theirs = values.get(key), start.get(key), saved_now.get(key)
+        if mine == old:
+            if theirs is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = theirs
+        elif theirs != old and theirs != mine:
+            clashes.append(FIELD_LABELS.get(key, key))
+    merged["_start"] = json.dumps(saved_now, ensure_ascii=False)
+    return merged, sorted(clashes)

@@ -1,0 +1,104 @@
+"""The database plumbing, and (this module) the one database proxy, bound at start-up.
+
+Everything imports `db` from here; `init_db_from_url` binds it once per process. SQLite gets WAL,
+foreign keys and a busy timeout on every connection, because each of those is per connection.
+Write transactions (`write_transaction`, `locked`) and explicit connections for jobs and CLI
+commands (`connection`) live here too. Beside it: `base` (the base model every table derives
+from), `audit` (the audit trail), `paging` (keyset pagination), `counters` (number sequences)
+and `instance` (where instance/ is). The package imports peewee and nothing else of models; the
+migrations, which know every table, are `models.migrations`.
+"""
+
+from contextlib import contextmanager
+
+from peewee import DatabaseProxy, SqliteDatabase
+from playhouse.db_url import connect
+
+db = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "normal",
+    # a sweep checkpoints once at its end, so the log can grow large meanwhile; once it has been
+    # copied back, the next write cuts the file back to this size instead of keeping it
+    "journal_size_limit": 64 * 1024 * 1024,
+}
+
+
+def init_db_from_url(url: str):
+    """Bind the proxy; returns the concrete database.
+
+    SQLite connections come from a pool: opening a WAL database costs ~1.2 ms before the first
+    read, more than a whole preview request should take. Requests still "open" and "close"
+    explicitly; closing hands the connection back, and each connection serves one thread at a
+    time (hence check_same_thread=False)."""
+    if url.startswith("sqlite:"):
+        database = connect(url.replace("sqlite:", "sqlite+pool:", 1), pragmas=SQLITE_PRAGMAS,
+                           max_connections=32, stale_timeout=600, check_same_thread=False)
+    else:
+        database = connect(url)
+    db.initialize(database)
+    return database
+
+
+def is_sqlite() -> bool:
+    return isinstance(db.obj, SqliteDatabase)
+
+
+def write_transaction():
+    """A transaction that will write: IMMEDIATE on SQLite.
+
+    A SQLite transaction that reads first and writes later fails at once with "database is
+    locked" under concurrency (the busy timeout does not help); taking the write lock up front
+    makes it wait its turn instead.
+    """
+    if is_sqlite():
+        return db.atomic("IMMEDIATE")
+    return db.atomic()
+
+
+def locked(query):
+    """`query` with FOR UPDATE where the database needs it, for a row read inside a write
+    transaction and then changed on what it said. PostgreSQL reads committed data without locks,
+    so a second transaction could read the same row meanwhile and both would write on what they
+    saw; FOR UPDATE makes the second one wait and then read the first one's result. SQLite has
+    no FOR UPDATE: there `write_transaction` already holds the database's only write lock."""
+    return query if is_sqlite() else query.for_update()
+
+
+@contextmanager
+def connection():
+    """An explicit connection for jobs and CLI commands (closed again if we opened it)."""
+    opened = db.connect(reuse_if_open=True)
+    try:
+        yield db
+    finally:
+        if opened:
+            db.close()
+
+
+class Compiled:
+    """A query whose SQL is built once and then run with new values: Peewee compiling a
+    four-table list query took longer than SQLite answering it.
+
+    `build(*markers)` returns the query with a marker in the place of each value; each marker must
+    reach the SQL parameters unchanged and exactly once (checked). Compiled per database kind."""
+
+    def __init__(self, build, markers: tuple):
+        self.build, self.markers, self._sql = build, markers, {}
+
+    def execute(self, *values):
+        kind = type(db.obj).__name__
+        if kind not in self._sql:
+            sql, params = self.build(*self.markers).sql()
+            places = [params.index(m) if params.count(m) == 1 else None for m in self.markers]
+            if None in places:
+                raise ValueError(f"markers {self.markers!r} not each once in {params!r}")
+            self._sql[kind] = (sql, params, places)
+        sql, params, places = self._sql[kind]
+        params = list(params)
+        for place, value in zip(places, values, strict=True):
+            params[place] = value
+        return db.execute_sql(sql, params)

@@ -1,0 +1,200 @@
+"""Which werkbonnen a contract owes, and what an edit changes. Pure: dates and plain records in,
+a plan out; `today` is passed in. The worker, the CLI and the edit preview all use these, so what
+the planner is shown before saving is exactly what the save does.
+"""
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from models.common.dutch_dates import short_date
+from models.schedule.definition import Occurrence
+
+# a werkbon someone has started (or finished) is never touched by a recalculation
+STARTED = ("onderweg", "in_uitvoering", "afgerond")
+MOVE_WINDOW = timedelta(days=31)  # an old date pairs with a new one at most this far away
+CANCEL_REASON = "Vervalt door wijziging van het contract"
+
+
+@dataclass(frozen=True)
+class Existing:
+    """A werkbon as the planner needs it: enough to decide, nothing more."""
+
+    id: int
+    due_date: date
+    status: str
+    changed_by_hand: bool = False
+    medewerker_id: int | None = None
+    number: str = ""
+    stands_for: date | None = None  # the schedule date this (protected) werkbon stands in for
+
+
+@dataclass
+class Plan:
+    create: list[Occurrence] = field(default_factory=list)
+    move: list[tuple[Existing, Occurrence]] = field(default_factory=list)
+    cancel: list[Existing] = field(default_factory=list)
+    reopen: list[tuple[Existing, Occurrence]] = field(default_factory=list)
+    protected: list[tuple[Existing, str]] = field(default_factory=list)
+    skipped: list[Existing] = field(default_factory=list)  # cancelled by hand, date still wanted
+    # protected werkbonnen whose stand-in date changes: (werkbon, the date it now counts for)
+    stand_in: list[tuple[Existing, date | None]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.create or self.move or self.cancel or self.reopen)
+
+    def fingerprint(self, reassign: list[Existing] = ()) -> str:
+        """A short digest of everything this plan (and the werkbonnen it would reassign) does:
+        the Controle step carries it, and the save refuses to write a plan with another one
+        (a colleague changed a werkbon in between) instead of silently writing something else
+        than the planner saw."""
+        import hashlib
+
+        parts = [
+            [o.date.isoformat() for o in self.create],
+            [(w.id, w.due_date.isoformat(), o.date.isoformat()) for w, o in self.move],
+            [w.id for w in self.cancel],
+            [(w.id, o.date.isoformat()) for w, o in self.reopen],
+            [(w.id, why) for w, why in self.protected],
+            [w.id for w in self.skipped],
+            sorted(w.id for w in reassign),
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def horizon(today: date, days_in_advance: int) -> date:
+    """The last occurrence date whose werkbon exists by today (created on date - lead)."""
+    return today + timedelta(days=days_in_advance)
+
+
+def first_day(generate_from: date | None, start: date) -> date:
+    """Generation starts at the later of the contract start and the day it was saved: entering an
+    old contract does not flood the planner with overdue visits from before it was known."""
+    return max(start, generate_from or start)
+
+
+def due_now(occurrences: list[Occurrence], today: date) -> list[Occurrence]:
+    return [o for o in occurrences if o.generate_on <= today]
+
+
+def protection(werkbon: Existing) -> str | None:
+    """Why regeneration must leave this werkbon alone (None: it may move or be cancelled)."""
+    if werkbon.status == "afgerond":
+        return "afgerond"
+    if werkbon.status in STARTED:
+        return "al gestart"
+    if werkbon.changed_by_hand:
+        return "met de hand gewijzigd"
+    return None
+
+
+def plan_changes(wanted: list[Occurrence], existing: list[Existing], today: date,
+                 end: date | None = None) -> Plan:
+    """Compare the occurrences the (new) schedule wants with the werkbonnen that exist.
+
+    `wanted`: all occurrences in the period under review (the caller passes the same period the
+    existing werkbonnen come from); only those with generate_on <= today are created, but any of
+    them may receive a moved werkbon. Protected werkbonnen are never touched, and each stands in
+    for the nearest free date (no second werkbon for that visit; `stands_for` remembers it, so
+    the worker does not make that date later either, and a later recalculation keeps the same
+    pair); a cancelled date that comes back reopens its werkbon unless a person cancelled it
+    (then it is skipped). `end`: the contract's last day; a werkbon after it that has not
+    started is cancelled even when changed by hand, as ending the contract does.
+    """
+    plan = Plan()
+    by_date = {o.date: o for o in wanted}
+    matched: set[date] = set()
+    loose: list[Existing] = []
+    guarded: list[tuple[Existing, str]] = []
+    cancelled_stand_ins: list[Existing] = []
+    for werkbon in sorted(existing, key=lambda w: (w.due_date, w.id)):
+        occurrence = by_date.get(werkbon.due_date)
+        if occurrence is not None:
+            matched.add(werkbon.due_date)
+            if werkbon.stands_for is not None:  # it is its own date's visit again
+                plan.stand_in.append((werkbon, None))
+            if werkbon.status == "geannuleerd":
+                if werkbon.changed_by_hand:
+                    plan.skipped.append(werkbon)
+                else:
+                    plan.reopen.append((werkbon, occurrence))
+            continue
+        if werkbon.status == "geannuleerd":
+            if werkbon.stands_for is not None:
+                cancelled_stand_ins.append(werkbon)
+            continue
+        if end is not None and werkbon.due_date > end and werkbon.status in ("open", "ingepland"):
+            loose.append(werkbon)  # after the contract's end: nothing for it to move to
+            continue
+        why = protection(werkbon)
+        if why:
+            guarded.append((werkbon, why))
+        else:
+            loose.append(werkbon)
+    free = sorted((o for o in wanted if o.date not in matched), key=lambda o: o.date)
+    free_dates = {o.date for o in free}
+    taken: set[date] = set()
+    paired: dict[int, Occurrence] = {}
+    # A visit a person cancelled stays cancelled, also where it stood in for another date.
+    for werkbon in cancelled_stand_ins:
+        if werkbon.stands_for in free_dates and werkbon.stands_for not in taken:
+            taken.add(werkbon.stands_for)
+            if werkbon.changed_by_hand:
+                plan.skipped.append(werkbon)
+    # A protected werkbon keeps the date it already stands in for, while that date is free.
+    for werkbon, _why in guarded:
+        if werkbon.stands_for in free_dates and werkbon.stands_for not in taken:
+            paired[werkbon.id] = by_date[werkbon.stands_for]
+            taken.add(werkbon.stands_for)
+    # Each werkbon that no longer fits pairs with a free date of the new schedule, closest
+    # pairs first: an unprotected one moves there; a protected one stays as it is but still is
+    # that visit, so the date gets no second werkbon (one moved by hand from Tuesday 8 to
+    # Wednesday 9 December, with the schedule then moved to Wednesdays, made two visits).
+    pairs = _pairs(loose + [w for w, _ in guarded if w.id not in paired],
+                   [o for o in free if o.date not in taken])
+    for _distance, _order, werkbon, occurrence in pairs:
+        if werkbon.id in paired or occurrence.date in taken:
+            continue
+        if end is not None and werkbon.due_date > end:
+            continue  # cancelled below, not moved back into the period
+        paired[werkbon.id] = occurrence
+        taken.add(occurrence.date)
+    for werkbon, why in guarded:
+        target = paired.get(werkbon.id)
+        if target is not None:
+            why = f"{why}; telt als het bezoek van {short_date(target.date)}"
+        plan.protected.append((werkbon, why))
+        new = target.date if target is not None else None
+        if new != werkbon.stands_for:
+            plan.stand_in.append((werkbon, new))
+    for werkbon in loose:
+        target = paired.get(werkbon.id)
+        if target is None:
+            plan.cancel.append(werkbon)
+        else:
+            plan.move.append((werkbon, target))
+    plan.create = [o for o in free if o.date not in taken and o.generate_on <= today]
+    return plan
+
+
+def _pairs(werkbonnen: list[Existing], free: list[Occurrence]) -> list[tuple]:
+    """(distance, order, werkbon, occurrence) for every free date within MOVE_WINDOW of a
+    werkbon, closest first (ties: the earlier werkbon, then the earlier date)."""
+    days = [o.date for o in free]
+    pairs = []
+    for order, werkbon in enumerate(sorted(werkbonnen, key=lambda w: (w.due_date, w.id))):
+        low = bisect_left(days, werkbon.due_date - MOVE_WINDOW)
+        high = bisect_right(days, werkbon.due_date + MOVE_WINDOW)
+        for occurrence in free[low:high]:
+            pairs.append((abs(occurrence.date - werkbon.due_date), order, werkbon, occurrence))
+    pairs.sort(key=lambda p: (p[0], p[1], p[3].date))
+    return pairs
+
+
+def reassignable(existing: list[Existing], today: date, new_medewerker_id: int | None):
+    """Future werkbonnen that follow a change of the contract's medewerker: not started, not
+    changed by hand, not cancelled, not already his."""
+    return [w for w in existing
+            if w.due_date >= today and w.status in ("open", "ingepland")
+            and not w.changed_by_hand and w.medewerker_id != new_medewerker_id]

@@ -1,0 +1,224 @@
+"""A saved contract changed: what that does to its werkbonnen, and the one function that saves
+an edit together with it.
+
+`plan_for` asks the pure planner (models.werkbonnen.plan) what recalculating a contract would
+change from today on; `apply_plan` writes that plan. `effect` is what the Controle step shows
+before an edit is saved, and `save_edit` is the save itself: it computes the effect again
+inside its transaction, the same way, refuses when it differs from what Controle showed, and
+applies it. The wizard, the API's PATCH and the tests all edit through `save_edit`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from models.contracts import service as contract_service
+from models.contracts.tables import Contract
+from models.db import audit, locked, write_transaction
+from models.db.base import utcnow
+from models.schedule.describe import join
+from models.schedule.expand import occurrences_between
+from models.stamdata import calendar_store
+from models.werkbonnen.materialise import (
+    Counts,
+    insert_werkbonnen,
+    lookup_names,
+    refresh_bookkeeping,
+    werkbon_rows,
+)
+from models.werkbonnen.plan import (
+    CANCEL_REASON,
+    MOVE_WINDOW,
+    Existing,
+    Plan,
+    first_day,
+    horizon,
+    plan_changes,
+    reassignable,
+)
+from models.werkbonnen.tables import Werkbon
+
+
+def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Existing]:
+    """The contract's werkbonnen from `low` on. With `lock` (inside a write transaction that
+    changes them on what this says) they are locked (db.locked): a planner starting or moving
+    one meanwhile waits, so a werkbon read as unprotected cannot become protected before we
+    write (on PostgreSQL; SQLite's write transaction already excludes that)."""
+    query = (Werkbon.select(Werkbon.id, Werkbon.due_date, Werkbon.status,
+                            Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number,
+                            Werkbon.stands_for)
+             .where(Werkbon.contract == contract.id,
+                    # storingen are reported faults, not visits of the schedule: an edit of
+                    # the contract (or its end) must never move or cancel one
+                    Werkbon.reported_at.is_null(),
+                    (Werkbon.due_date >= low) | (Werkbon.stands_for >= low))
+             .order_by(Werkbon.due_date))
+    if lock:
+        query = locked(query)
+    return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number,
+                     w.stands_for)
+            for w in query]
+
+
+def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
+             existing: list[Existing] | None = None) -> Plan:
+    """What recalculating this contract (as it is now, possibly unsaved) would change, from today
+    on: history stays as it is. `lock` when the plan is about to be applied (existing_from);
+    `existing`: its werkbonnen from today on, when the caller has read them already.
+
+    Every werkbon from today on is weighed, also those before a start date that moved later
+    (they no longer fit and are moved or cancelled); the schedule's dates count from the later
+    of today and the day generation starts."""
+    low = max(today, first_day(contract.generate_from, contract.start_date))
+    if existing is None:
+        existing = existing_from(contract, today, lock) if contract.id else []
+    end = contract.last_day
+    schedule = contract.schedule()
+    if schedule is None:
+        return plan_changes([], existing, today, end)
+    high = horizon(today, contract.days_in_advance)
+    if existing:
+        # as far as a werkbon that exists may move: a date just after the last one that is not
+        # due yet still takes it (it was cancelled, and made again a week later)
+        high = max(high, max(w.due_date for w in existing) + MOVE_WINDOW)
+    wanted = occurrences_between(schedule, free_days, low, high) if low <= high else []
+    return plan_changes(wanted, existing, today, end)
+
+
+class PlanChanged(Exception):
+    """The werkbonnen changed between the Controle step and the save: what the save would do
+    is not what the planner saw. Raised inside the save's transaction, so nothing is written."""
+
+
+def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: str,
+               reassign: bool = False) -> Counts:
+    """Write a plan for one contract. Call inside the transaction that saved the contract, so the
+    contract and its werkbonnen change together or not at all."""
+    counts = Counts(seen=1)
+    names = lookup_names([contract])
+    now = utcnow()
+    for werkbon, occurrence in plan.move:
+        fields = {"due_date": occurrence.date, "updated_at": now}
+        if werkbon.status == "ingepland":
+            fields["planned_start"] = _planned(contract, occurrence.date)
+        Werkbon.update(**fields).where(Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "verplaatst", actor,
+                     {"due_date": [werkbon.due_date, occurrence.date]})
+        counts.moved += 1
+    for werkbon in plan.cancel:
+        Werkbon.update(status="geannuleerd", cancel_reason=CANCEL_REASON, updated_at=now).where(
+            Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": CANCEL_REASON})
+        counts.cancelled += 1
+    for werkbon, stands_for in plan.stand_in:
+        Werkbon.update(stands_for=stands_for).where(Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "telt als bezoek van" if stands_for else
+                     "telt weer alleen voor zichzelf", actor,
+                     {"stands_for": [werkbon.stands_for, stands_for]})
+    for werkbon, _occurrence in plan.reopen:
+        status = "ingepland" if contract.medewerker_id else "open"
+        Werkbon.update(status=status, cancel_reason="", medewerker=contract.medewerker_id,
+                       planned_start=_planned(contract, werkbon.due_date)
+                       if contract.medewerker_id else None, updated_at=now).where(
+            Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "heropend", actor, {"status": ["geannuleerd", status]})
+    rows = werkbon_rows(contract, plan.create, today, names, now)
+    counts.created = insert_werkbonnen(rows, today.year)
+    if plan.create:
+        audit.record("contract", contract.id, "werkbonnen aangemaakt", actor,
+                     {"dates": [o.date.isoformat() for o in plan.create]})
+    if reassign:
+        for werkbon in reassignable(existing_from(contract, today, lock=True), today,
+                                    contract.medewerker_id):
+            Werkbon.update(medewerker=contract.medewerker_id,
+                           status="ingepland" if contract.medewerker_id else "open",
+                           planned_start=_planned(contract, werkbon.due_date)
+                           if contract.medewerker_id else None,
+                           updated_at=now).where(Werkbon.id == werkbon.id).execute()
+            audit.record("werkbon", werkbon.id, "toegewezen", actor,
+                         {"medewerker_id": [werkbon.medewerker_id, contract.medewerker_id]})
+    refresh_bookkeeping(contract, today, free_days)
+    return counts
+
+
+def _planned(contract: Contract, day: date) -> datetime:
+    hours, minutes = (int(x) for x in contract.start_time.split(":"))
+    return datetime.combine(day, time(hours, minutes))
+
+
+# --------------------------------------------------------------------------- saving an edit
+
+# werkbon details copied onto each new werkbon (materialise.werkbon_rows); the ones already made
+# keep theirs, which Controle says rather than "geen gevolgen"
+WERKBON_DETAILS = (("wb_description", "omschrijving"), ("werktype_id", "werktype"),
+                   ("prioriteit_id", "prioriteit"), ("duration_minutes", "duur"),
+                   ("start_time", "starttijd"), ("internal_note", "interne notitie"))
+
+
+@dataclass
+class Effect:
+    """What saving `edited` over the contract as it is (`current`) does to its werkbonnen: the
+    plan, the waiting werkbonnen that follow a new medewerker (`reassign`) and those that keep
+    theirs because a person assigned them (`kept`), how many are waiting (not started), and
+    which werkbon details change for new werkbonnen only."""
+
+    plan: Plan
+    reassign: list[Existing]
+    kept: list[Existing]
+    waiting: int
+    details: list[str]
+    edited: Contract
+
+    @property
+    def fingerprint(self) -> str:
+        """What Controle carries to the save (Plan.fingerprint)."""
+        return self.plan.fingerprint(self.reassign)
+
+    @property
+    def details_text(self) -> str:
+        return join(self.details)
+
+    @property
+    def medewerker(self):
+        return self.edited.medewerker
+
+
+def effect(current: Contract, edited: Contract, today: date, free_days,
+           lock: bool = False) -> Effect:
+    """The Controle step's "what this edit does", and the save's own check of it (`lock`,
+    inside its transaction): one function, so what the planner saw and what the save does
+    cannot drift apart."""
+    existing = existing_from(current, today, lock)
+    plan = plan_for(edited, today, free_days, existing=existing)
+    reassign, kept = [], []
+    if edited.medewerker_id != current.medewerker_id:
+        reassign = reassignable(existing, today, edited.medewerker_id)
+        # the ones a person assigned by hand keep their medewerker: say so, by name
+        kept = [w for w in existing if w.due_date >= today and w.changed_by_hand
+                and w.status in ("open", "ingepland") and w.medewerker_id != edited.medewerker_id]
+    details = [label for field, label in WERKBON_DETAILS
+               if getattr(edited, field) != getattr(current, field)]
+    waiting = sum(1 for w in existing if w.status in ("open", "ingepland"))
+    return Effect(plan, reassign, kept, waiting, details, edited)
+
+
+def save_edit(contract: Contract, values: dict, version: int, actor: str, today: date,
+              reassign: bool = False, shown: str | None = None, first=None) -> Contract:
+    """The one way a saved contract is edited (the wizard's Opslaan, the API's PATCH): the new
+    version (optimistic locking: `version` is the one the editor read) and what it does to the
+    werkbonnen, in one transaction. `first()` runs first inside it (the wizard uses up its draft
+    there). `shown`: the fingerprint of the effect Controle showed; when the effect now differs
+    (a colleague changed a werkbon meanwhile) nothing is written. `reassign`: the waiting
+    werkbonnen follow a new medewerker (the form's default, unless the planner unticks it).
+
+    Raises contract_service.Conflict (a stale version) or PlanChanged, with nothing written.
+    The caller asks the worker to generate once this returned (jobs.enqueue.after_save)."""
+    free = calendar_store.free_days()
+    with write_transaction():
+        if first is not None:
+            first()
+        saved = contract_service.update(contract, values, version, actor, today)
+        found = effect(contract, saved, today, free, lock=True)
+        if shown is not None and found.fingerprint != shown:
+            raise PlanChanged()
+        apply_plan(saved, found.plan, today, free, actor, reassign=reassign)
+    return saved

@@ -1,0 +1,124 @@
+"""Werkbonnen (work orders) and the record of each generation run."""
+
+from peewee import (
+    SQL,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.contracts.tables import Contract
+from models.db.base import BaseModel, utcnow
+from models.stamdata.klanten import Klant
+from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen.plan import STARTED  # noqa: F401 - the one list; the pure planner needs it too
+
+STATUSES = {
+    "open": "Open",
+    "ingepland": "Ingepland",
+    "onderweg": "Onderweg",
+    "in_uitvoering": "In uitvoering",
+    "afgerond": "Afgerond",
+    "geannuleerd": "Geannuleerd",
+}
+# which status a planner (or the API) may move a werkbon to, from each status
+TRANSITIONS = {
+    "open": {"ingepland", "onderweg", "geannuleerd"},
+    "ingepland": {"open", "onderweg", "in_uitvoering", "geannuleerd"},
+    "onderweg": {"ingepland", "in_uitvoering", "geannuleerd"},
+    "in_uitvoering": {"afgerond", "onderweg"},
+    "afgerond": set(),
+    "geannuleerd": {"open"},
+}
+CLOSED = ("afgerond", "geannuleerd")  # nothing more happens to these
+
+
+class Werkbon(BaseModel):
+    number = CharField(unique=True)  # W-2026-000001
+    contract = ForeignKeyField(Contract, null=True, backref="werkbonnen", on_delete="RESTRICT")
+    klant = ForeignKeyField(Klant, on_delete="RESTRICT")
+    due_date = DateField(null=True)  # the occurrence date (NOT NULL for generated ones: CHECK)
+    generated_on = DateField(null=True)
+    status = CharField(default="open", index=True)
+    medewerker = ForeignKeyField(Medewerker, null=True, on_delete="RESTRICT")
+    planned_start = DateTimeField(null=True)  # local date-time
+    duration_minutes = IntegerField(default=60)
+    description = CharField(default="")
+    werktype = CharField(default="")
+    prioriteit = CharField(default="")
+    internal_note = TextField(default="")
+    changed_by_hand = BooleanField(default=False)
+    cancel_reason = CharField(default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    # SLA (storingen under a correctief contract); moments stored as naive UTC
+    reported_at = DateTimeField(null=True)
+    response_due = DateTimeField(null=True)
+    resolve_due = DateTimeField(null=True)
+    responded_at = DateTimeField(null=True)
+    resolved_at = DateTimeField(null=True)
+    sla_version = IntegerField(null=True)
+    sla_business_hours = BooleanField(null=True)
+    # A protected werkbon that no longer fits the schedule after an edit stands in for the
+    # nearest new date (models/werkbonnen/plan.py): that date gets no werkbon of its own, now or
+    # when the worker reaches it later.
+    stands_for = DateField(null=True)
+
+    # What a werkbonnen list row shows of the related rows, under the names ListRow
+    # (models/werkbonnen/pager.py) reads them from its one joined query.
+    @property
+    def klant_name(self) -> str:
+        return self.klant.name
+
+    @property
+    def contract_number(self) -> str | None:
+        return self.contract.number if self.contract_id else None
+
+    @property
+    def medewerker_name(self) -> str | None:
+        return self.medewerker.name if self.medewerker_id else None
+
+    class Meta:
+        indexes = (
+            (("due_date", "id"), False),  # list order and keyset pagination
+            (("medewerker", "planned_start"), False),  # planbord
+        )
+        # a generated werkbon (contract, no storing) always has its occurrence date
+        constraints = [SQL("CHECK (contract_id IS NULL OR due_date IS NOT NULL "
+                           "OR reported_at IS NOT NULL)")]
+
+
+# One generated werkbon per (contract, occurrence date): the database decides, not the worker.
+# Storingen (reported_at set) are outside the key: a klant may report two faults on one day.
+GENERATED_KEY_WHERE = "reported_at IS NULL"
+Werkbon.add_index(Werkbon.index(Werkbon.contract, Werkbon.due_date, unique=True,
+                                where=SQL(GENERATED_KEY_WHERE)))
+# The werkbonnen still to do (not afgerond, not geannuleerd) in list order: the werkbonnen list
+# opens on them (te laat first), and a year of finished history must not be walked to get there.
+# The condition is written out, not bound: SQLite uses a partial index only for a query whose
+# WHERE has the same term with the same literals (OPEN_CONDITION).
+OPEN_WHERE = "status NOT IN ('afgerond', 'geannuleerd')"
+OPEN_CONDITION = Werkbon.status.not_in(SQL("('afgerond', 'geannuleerd')"))
+OPEN_INDEX = "werkbon_open_due_date_id"
+Werkbon.add_index(Werkbon.index(Werkbon.due_date, Werkbon.id, where=SQL(OPEN_WHERE),
+                                name=OPEN_INDEX))
+# the few stand-ins, read per batch by the sweep
+STAND_IN_WHERE = "stands_for IS NOT NULL"
+Werkbon.add_index(Werkbon.index(Werkbon.stands_for, Werkbon.contract, where=SQL(STAND_IN_WHERE)))
+
+
+class GenerationRun(BaseModel):
+    started_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+    today = DateField()
+    trigger = CharField(default="sweep")  # sweep | contract | cli | edit
+    contracts_seen = IntegerField(default=0)
+    created = IntegerField(default=0)
+    moved = IntegerField(default=0)
+    cancelled = IntegerField(default=0)
+    notes = TextField(default="{}")  # per contract: why nothing happened
+    error = TextField(default="")

@@ -1,0 +1,100 @@
+"""JSON API under /api/v1, authenticated with `Authorization: Bearer <token>`: the blueprint,
+its authentication and the helpers every resource uses (errors, the JSON body, strict types,
+paging), and the health check. The resources add their routes to `bp` from their own modules
+(contracten, werkbonnen, schedule, stamdata; views.register imports them).
+
+Errors always have the shape {"errors": {"field": "message"}}.
+"""
+
+from flask import Blueprint, abort, current_app, g, jsonify, request
+
+from models.common import validation
+from models.db import paging
+from models.stamdata.users import ApiToken
+from views.json_provider import JsonTooDeep
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PUBLIC = {"api.health"}
+MAX_LIMIT = 200
+
+
+def errors(status: int, /, **fields):
+    resp = jsonify({"errors": fields})
+    resp.status_code = status
+    return resp
+
+
+@bp.before_request
+def _authenticate():
+    if request.endpoint in PUBLIC:
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = ApiToken.user_for(token.strip()) if scheme.lower() == "bearer" and token else None
+    if user is None:
+        resp = errors(401, token="Geen geldig API-token meegegeven.")
+        resp.headers["WWW-Authenticate"] = 'Bearer realm="cadans"'
+        return resp
+    g.api_user = user
+    return None
+
+
+def actor() -> str:
+    return f"api:{g.api_user.username}"
+
+
+def json_body():
+    """The request's JSON object, or a 422 {"errors": {"body": ...}} via abort (a body over
+    MAX_CONTENT_LENGTH is a 413 before it is read)."""
+    data = None
+    if request.is_json:
+        try:
+            data = current_app.json.loads(request.get_data(cache=True))
+        except JsonTooDeep:
+            abort(errors(422, body="Deze JSON is te diep genest."))
+        except ValueError:  # also UnicodeDecodeError
+            abort(errors(422, body="Dit is geen geldige JSON."))
+    if not isinstance(data, dict):
+        abort(errors(422, body="Stuur een JSON-object mee (Content-Type: application/json)."))
+    return data
+
+
+def list_params():
+    """(limit, cursor) from the query string, or an error response via abort."""
+    raw = request.args.get("limit", "50")
+    try:
+        limit = int(raw)
+    except ValueError:
+        abort(errors(422, limit="Geef een getal."))
+    if not 1 <= limit <= MAX_LIMIT:
+        abort(errors(422, limit=f"Kies een aantal van 1 tot en met {MAX_LIMIT}."))
+    return limit, request.args.get("cursor") or None
+
+
+def paged(query, model, serialise):
+    limit, cursor = list_params()
+    try:
+        rows, next_cursor = paging.page(query, [model.id], cursor, limit)
+    except paging.BadCursor:
+        abort(errors(422, cursor="Ongeldige cursor."))
+    return jsonify({"items": [serialise(r) for r in rows], "next": next_cursor})
+
+
+@bp.route("/health")
+def health():
+    """200 while the web app can serve (status "ok", or "degraded" with what is down: without
+    Redis, saving still works and generation catches up later), 503 only when the database is
+    down. A load balancer keeps sending traffic on "degraded"; monitoring alerts on it."""
+    from jobs.status import health as read_health
+
+    state = read_health(current_app.config.get("REDIS_URL"))
+    return jsonify(state), 503 if state["status"] == "down" else 200
+
+
+def typed(data: dict, spec: dict) -> dict:
+    """`data` when every known field has its JSON type (models.common.validation.type_errors: "1" is
+    no integer, a NUL is no text); otherwise a 422 naming each field, via abort."""
+    problems = validation.type_errors(data, spec)
+    if problems:
+        abort(errors(422, **problems))
+    return data

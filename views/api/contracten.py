@@ -1,0 +1,166 @@
+"""/api/v1/contracten: create, read, list and change contracts as JSON.
+
+Every rule (and its Dutch message) lives in models.contracts (checks, service) and an edit is
+models.werkbonnen.replan.save_edit, shared with the wizard; this module parses the request,
+turns a PATCH into a whole contract and maps the outcome to a status.
+"""
+
+import re
+
+from flask import abort, current_app, jsonify, request
+from peewee import JOIN
+
+from jobs.enqueue import after_save
+from models.common.validation import type_errors
+from models.contracts import checks as contract_checks
+from models.contracts import input as contract_input
+from models.contracts import service as contract_service
+from models.contracts.lifecycle import EVEN_MONTHS
+from models.contracts.tables import Contract
+from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
+from models.werkbonnen import replan
+from views.api import actor, bp, errors, json_body, paged
+from views.today import local_today
+
+# Keys of the API shape that Cadans decides; a client never sends them (PATCH sends `version`).
+READ_ONLY = ("id", "number", "status", "version", "contracttype_name")
+READ_ONLY_MESSAGE = "Dit veld bepaalt Cadans zelf; u kunt het niet instellen."
+NESTED = ("schedule", "werkbon")
+STATUSES = ("toekomstig", "actief", "verlopen", "beeindigd")
+ITEM = "/contracten/<int(max=9223372036854775807):contract_id>"  # larger ids cannot exist
+
+
+def _select():
+    """Contracts with the rows `serialise` reads, so a page of 200 is one query, not 800."""
+    return (Contract.select(Contract, Contracttype, Contractvoorwaarden, Werktype, Prioriteit)
+            .join(Contracttype).switch(Contract)
+            .join(Contractvoorwaarden, JOIN.LEFT_OUTER).switch(Contract)
+            .join(Werktype, JOIN.LEFT_OUTER).switch(Contract)
+            .join(Prioriteit, JOIN.LEFT_OUTER).switch(Contract))
+
+
+def _find(contract_id: int) -> Contract:
+    contract = _select().where(Contract.id == contract_id).first()
+    if contract is None:
+        abort(errors(404, **{"id": "Niet gevonden."}))
+    return contract
+
+
+def _read_only_refused(body: dict, keep: tuple[str, ...] = ()) -> tuple[dict, dict]:
+    """(body without read-only keys, an error for each read-only key it had)."""
+    refused = [k for k in READ_ONLY if k in body and k not in keep]
+    data = {k: v for k, v in body.items() if k not in refused}
+    schedule = data.get("schedule")
+    if isinstance(schedule, dict) and "description" in schedule:
+        refused.append("schedule.description")
+        data["schedule"] = {k: v for k, v in schedule.items() if k != "description"}
+    return data, {k: READ_ONLY_MESSAGE for k in refused}
+
+
+def _patched(current: dict, patch: dict) -> dict:
+    """The whole contract in the API shape after `patch`; schedule and werkbon merge per key."""
+    merged = {k: v for k, v in current.items() if k not in READ_ONLY}
+    # The exact type by its (unique) name: the kind alone could pick another type of that kind.
+    merged["contracttype"] = current["contracttype_name"]
+    if isinstance(merged.get("schedule"), dict):
+        merged["schedule"] = {k: v for k, v in merged["schedule"].items() if k != "description"}
+    visits = current.get("visits_per_year")
+    if visits and visits not in EVEN_MONTHS and isinstance(merged.get("schedule"), dict):
+        # spread visits: their dates are derived from the number, not the planner's own extra
+        # dates; carried along, a change to 4 a year kept the 5-a-year dates as well
+        merged["schedule"] = {k: v for k, v in merged["schedule"].items() if k != "extra_dates"}
+    for key, value in patch.items():
+        if key in NESTED and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            value = {**merged[key], **value}
+        merged[key] = value
+    if merged.get("schedule") is None:
+        merged.pop("schedule", None)  # correctief (or a schedule-less jaarlijks) has none
+    return merged
+
+
+def _conflict(current: Contract):
+    return errors(409, **{"version": (
+        f"Iemand anders heeft dit contract intussen gewijzigd (nu versie {current.version}). "
+        "Haal het opnieuw op en breng uw wijziging daarop aan.")})
+
+
+@bp.route("/contracten", methods=["GET"])
+def contracten_list():
+    today = local_today()
+    query = _select()
+    klant_id = request.args.get("klant_id") or None
+    if klant_id is not None:
+        if not re.fullmatch(r"\d{1,18}", klant_id):
+            return errors(422, **{"klant_id": "Geef het id van een klant (een getal)."})
+        query = query.where(Contract.klant == int(klant_id))
+    status = request.args.get("status") or None
+    if status is not None:
+        if status not in STATUSES:
+            return errors(422, **{"status": "Kies toekomstig, actief, verlopen of beeindigd."})
+        query = query.where(contract_service.status_condition(status, today))
+    return paged(query, Contract, lambda c: contract_service.serialise(c, today))
+
+
+@bp.route("/contracten", methods=["POST"])
+def contracten_create():
+    data, errs = _read_only_refused(json_body())
+    types = type_errors(data, contract_input.API_TYPES)
+    if types:  # the JSON types first, as a schema would (a "1" for a number: no guessing)
+        return errors(422, **{**errs, **types})
+    values, problems = contract_checks.check(data)
+    errs.update(problems)
+    if errs:
+        return errors(422, **errs)
+    today = local_today()
+    contract = contract_service.create(values, actor(), today)
+    notice = after_save(contract, current_app.config.get("REDIS_URL"), today)
+    body = contract_service.serialise(contract, today)
+    if notice:
+        body["notice"] = notice
+    return jsonify(body), 201
+
+
+@bp.route(ITEM, methods=["GET"])
+def contracten_get(contract_id):
+    return jsonify(contract_service.serialise(_find(contract_id), local_today()))
+
+
+def _unchanged(contract: Contract, values: dict, today) -> bool:
+    """Whether saving `values` would change nothing a client can see."""
+    edited = contract_service.edited(contract, values)
+    return contract_service.changes(contract_service.serialise(contract, today),
+                                    contract_service.serialise(edited, today)) == {}
+
+
+@bp.route(ITEM, methods=["PATCH"])
+def contracten_update(contract_id):
+    contract = _find(contract_id)
+    patch, errs = _read_only_refused(json_body(), keep=("version",))
+    version = patch.pop("version", None)
+    if isinstance(version, bool) or not isinstance(version, int):
+        errs["version"] = "Geef de versie mee waarin u het contract heeft opgehaald (een getal)."
+    errs.update(type_errors(patch, contract_input.API_TYPES))
+    if errs:
+        return errors(422, **errs)
+    if version != contract.version:
+        return _conflict(contract)
+    today = local_today()
+    values, problems = contract_checks.check(
+        _patched(contract_service.serialise(contract, today), patch), current=contract)
+    if problems:
+        return errors(422, **problems)
+    if _unchanged(contract, values, today):
+        # nothing to save: no new version (another client holding this one got a needless
+        # 409), no audit row, no recalculation
+        return jsonify(contract_service.serialise(contract, today))
+    try:
+        # the wizard's edit, with what its form does by default (the waiting werkbonnen follow
+        # a new medewerker): the same werkbonnen, the same job, the same notice
+        contract = replan.save_edit(contract, values, version, actor(), today, reassign=True)
+    except contract_service.Conflict as exc:
+        return _conflict(exc.current)
+    notice = after_save(contract, current_app.config.get("REDIS_URL"), today)
+    body = contract_service.serialise(contract, today)
+    if notice:
+        body["notice"] = notice
+    return jsonify(body)
