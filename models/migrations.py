@@ -53,9 +53,12 @@ def _werkbonnen(database, migrator):
 
     from models.contracts.tables import Contract
     from models.db.counters import Counter
+    from models.objecten.tables import Werkadres
     from models.werkbonnen.tables import GenerationRun, Werkbon
 
-    database.create_tables([Werkbon, Counter, GenerationRun])
+    # a fresh database gets today's werkbon table, whose werkadres_id (migration 8) refers to
+    # werkadres: PostgreSQL wants that table first
+    database.create_tables([Werkadres, Werkbon, Counter, GenerationRun])
     additions = []
     for name in ("generate_from", "generated_through", "next_attention"):
         if not has_column("contract", name):
@@ -116,6 +119,40 @@ def _open_index(database, migrator):
                              f"WHERE {OPEN_WHERE}")
 
 
+def _objecten(database, migrator):
+    """Werkadressen and objecten (installations), the werkadressen and objecten a contract
+    covers, and a werkbon's werkadres, objecten and slot. The unique key of generated werkbonnen
+    gains the slot: one werkbon per (contract, date, slot), where the slot names the werkadres or
+    object it is for ("" for the whole contract, as every existing werkbon is). Columns arrive
+    NOT NULL with an SQL DEFAULT, so SQLite adds them in place (no rebuild of a big table)."""
+    from playhouse.migrate import migrate as run
+
+    from models.contracts.tables import Contract, ContractObject, ContractWerkadres
+    from models.objecten.tables import Object, Objecttype, Werkadres, seed_objecttypen
+    from models.werkbonnen.tables import GENERATED_KEY, GENERATED_KEY_WHERE, Werkbon, WerkbonObject
+
+    database.create_tables([Werkadres, Objecttype, Object, ContractWerkadres, ContractObject,
+                            WerkbonObject])
+    if not has_column("contract", "werkbon_per"):
+        run(migrator.add_column("contract", "werkbon_per", Contract.werkbon_per,
+                                allow_not_null=True))
+    additions = [migrator.add_column("werkbon", name, getattr(Werkbon, name), **extra)
+                 for name, extra in (("werkadres_id", {}), ("slot", {"allow_not_null": True}))
+                 if not has_column("werkbon", name)]
+    run(*additions)
+    indexes = {i.name for i in database.get_indexes("werkbon")}
+    if GENERATED_KEY not in indexes:
+        # the new key first, then the old one goes: no moment without a key
+        database.execute_sql(f"CREATE UNIQUE INDEX {GENERATED_KEY} ON werkbon "
+                             f"(contract_id, due_date, slot) WHERE {GENERATED_KEY_WHERE}")
+    if "werkbon_contract_id_due_date" in indexes:
+        database.execute_sql("DROP INDEX werkbon_contract_id_due_date")
+    if "werkbon_werkadres_id_due_date" not in indexes:
+        database.execute_sql("CREATE INDEX werkbon_werkadres_id_due_date ON werkbon "
+                             "(werkadres_id, due_date) WHERE werkadres_id IS NOT NULL")
+    seed_objecttypen()
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
@@ -125,6 +162,8 @@ MIGRATIONS = [
     (6, "sessiesleutel per gebruiker: afmelden en wachtwoord wijzigen beëindigen sessies",
      _session_key),
     (7, "de werkbonnenlijst opent op wat nog te doen is: index op open werkbonnen", _open_index),
+    (8, "werkadressen en objecten; contracten dekken ze; een werkbon per datum of per object",
+     _objecten),
 ]
 
 

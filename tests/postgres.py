@@ -85,6 +85,15 @@ class Server:
         self._admin(f"CREATE DATABASE {name} TEMPLATE prepared STRATEGY FILE_COPY")
         return name
 
+    def restore(self, name: str, dump: Path) -> str:
+        """A new database `name` holding what pg_dump wrote into `dump` (a plain SQL file, run
+        by psql: newer dumps carry psql meta-commands); returns its URL."""
+        self._admin(f"CREATE DATABASE {name} TEMPLATE template0")
+        subprocess.run(_as_server_user([
+            str(self.bin / "psql"), "-q", "-v", "ON_ERROR_STOP=1", "-X", "-d", self.url(name),
+            "-f", str(dump)]), check=True, capture_output=True)
+        return self.url(name)
+
     def drop_database(self, name: str) -> None:
         self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 

@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 from peewee import (
+    SQL,
     CharField,
     DateField,
     DateTimeField,
@@ -14,6 +15,7 @@ from peewee import (
 
 from models.contracts.lifecycle import renews, schedule_dates
 from models.db.base import BaseModel, utcnow
+from models.objecten.tables import Object, Werkadres
 from models.schedule.definition import Schedule
 from models.stamdata.instellingen import (
     Beeindigingsreden,
@@ -55,6 +57,10 @@ class Contract(BaseModel):
     start_time = CharField(default="08:00")  # HH:MM, local time
     medewerker = ForeignKeyField(Medewerker, null=True, on_delete="RESTRICT")
     internal_note = TextField(default="")
+    # what the contract covers (ContractWerkadres, ContractObject below): with objecten, each
+    # date gives one werkbon per werkadres ("datum") or one per object ("object"); without any,
+    # one werkbon per date at the klant's own address
+    werkbon_per = CharField(default="datum", constraints=[SQL("DEFAULT 'datum'")])
     # lifecycle
     terminated_on = DateField(null=True)  # set when ended early; end_date is then that date
     end_reason = ForeignKeyField(Beeindigingsreden, null=True, on_delete="RESTRICT")
@@ -144,3 +150,26 @@ class ContractDraft(BaseModel):
             return cls.create(id=draft_id, **fields)
 
 
+
+
+WERKBON_PER = {"datum": "Eén werkbon per datum", "object": "Eén werkbon per object"}
+
+
+class ContractWerkadres(BaseModel):
+    """A werkadres the contract covers (where its werkbonnen are done)."""
+
+    contract = ForeignKeyField(Contract, backref="werkadres_links", on_delete="CASCADE")
+    werkadres = ForeignKeyField(Werkadres, backref="contract_links", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("contract", "werkadres"), True),)
+
+
+class ContractObject(BaseModel):
+    """An object the contract covers (serviced on each of its dates while it is actief)."""
+
+    contract = ForeignKeyField(Contract, backref="object_links", on_delete="CASCADE")
+    object = ForeignKeyField(Object, backref="contract_links", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("contract", "object"), True),)

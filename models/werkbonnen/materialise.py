@@ -162,7 +162,7 @@ def insert_werkbonnen(rows: list[list], year: int) -> int:
     param = db.obj.param
     sql = (f"INSERT INTO werkbon ({', '.join(INSERT_COLUMNS)}) VALUES "
            f"({', '.join([param] * len(INSERT_COLUMNS))}) "
-           f"ON CONFLICT (contract_id, due_date) WHERE {GENERATED_KEY_WHERE} DO NOTHING")
+           f"ON CONFLICT (contract_id, due_date, slot) WHERE {GENERATED_KEY_WHERE} DO NOTHING")
     connection = db.connection()
     if is_sqlite():
         before = connection.total_changes

@@ -13,6 +13,7 @@ from peewee import (
 
 from models.contracts.tables import Contract
 from models.db.base import BaseModel, utcnow
+from models.objecten.tables import Object, Werkadres
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen.plan import STARTED  # noqa: F401 - the one list; the pure planner needs it too
@@ -67,6 +68,12 @@ class Werkbon(BaseModel):
     # nearest new date (models/werkbonnen/plan.py): that date gets no werkbon of its own, now or
     # when the worker reaches it later.
     stands_for = DateField(null=True)
+    # Where the work is done (None: the klant's own address) and which part of the contract this
+    # werkbon is for: "" the whole contract, or a key the planner (models/werkbonnen/plan.py)
+    # gives each werkadres or object it makes werkbonnen for. Part of the unique key below, so
+    # NOT NULL (a NULL in a unique key lets duplicates through).
+    werkadres = ForeignKeyField(Werkadres, null=True, on_delete="RESTRICT")
+    slot = CharField(default="", constraints=[SQL("DEFAULT ''")])
 
     # What a werkbonnen list row shows of the related rows, under the names ListRow
     # (models/werkbonnen/pager.py) reads them from its one joined query.
@@ -92,11 +99,16 @@ class Werkbon(BaseModel):
                            "OR reported_at IS NOT NULL)")]
 
 
-# One generated werkbon per (contract, occurrence date): the database decides, not the worker.
-# Storingen (reported_at set) are outside the key: a klant may report two faults on one day.
+# One generated werkbon per (contract, occurrence date, slot): the database decides, not the
+# worker. Storingen (reported_at set) are outside the key: a klant may report two faults on one
+# day.
 GENERATED_KEY_WHERE = "reported_at IS NULL"
-Werkbon.add_index(Werkbon.index(Werkbon.contract, Werkbon.due_date, unique=True,
-                                where=SQL(GENERATED_KEY_WHERE)))
+GENERATED_KEY = "werkbon_contract_id_due_date_slot"
+Werkbon.add_index(Werkbon.index(Werkbon.contract, Werkbon.due_date, Werkbon.slot, unique=True,
+                                where=SQL(GENERATED_KEY_WHERE), name=GENERATED_KEY))
+# the werkbonnen done at a werkadres (its page, the list's filter)
+Werkbon.add_index(Werkbon.index(Werkbon.werkadres, Werkbon.due_date, where=SQL(
+    "werkadres_id IS NOT NULL"), name="werkbon_werkadres_id_due_date"))
 # The werkbonnen still to do (not afgerond, not geannuleerd) in list order: the werkbonnen list
 # opens on them (te laat first), and a year of finished history must not be walked to get there.
 # The condition is written out, not bound: SQLite uses a partial index only for a query whose
@@ -122,3 +134,14 @@ class GenerationRun(BaseModel):
     cancelled = IntegerField(default=0)
     notes = TextField(default="{}")  # per contract: why nothing happened
     error = TextField(default="")
+
+
+class WerkbonObject(BaseModel):
+    """An object a werkbon is for: one with "werkbon per object", all of its werkadres's covered
+    objects with "werkbon per datum". The object's service history reads these."""
+
+    werkbon = ForeignKeyField(Werkbon, backref="object_links", on_delete="CASCADE")
+    object = ForeignKeyField(Object, backref="werkbon_links", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("werkbon", "object"), True), (("object", "werkbon"), False))

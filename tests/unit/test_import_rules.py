@@ -28,6 +28,7 @@ LAYERS = [
     {"models", "models.common"},
     {"models.schedule", "models.db"},
     {"models.stamdata"},
+    {"models.objecten"},
     {"models.contracts"},
     {"models.werkbonnen"},
     {"models.sla"},
