@@ -1,5 +1,6 @@
 """Werkbonnen in Chromium: an edit shows its effect before saving; the planbord; a storing."""
 
+import re
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
@@ -121,7 +122,8 @@ def test_spoed_storing_countdown_then_response_met(live_server, page, shot):
     sla = page.locator(".sla-gegevens")
     expect(sla).to_contain_text("Reageren vóór")
     badge = sla.locator(".sla-badge")
-    expect(badge).to_contain_text("Op schema: nog 3 u 59 m")  # 4 h calendar time for Spoed
+    # 4 h calendar time for Spoed; on a busy machine a minute may pass before the badge is read
+    expect(badge).to_contain_text(re.compile(r"Op schema: nog 3 u 5\d m"))
     shot(page, "gemeld")
 
     page.get_by_label("Medewerker").select_option(label="Fatima El Amrani")
