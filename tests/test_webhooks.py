@@ -6,6 +6,7 @@ when Redis is down between the change and the delivery."""
 
 import json
 import threading
+import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -126,6 +127,15 @@ def test_a_tampered_body_fails_the_receivers_check(receiver):
     assert not verify(secret, headers, body + b" ")
     assert not verify(send.new_secret(), headers, body)
     assert not verify(secret, {**headers, "webhook-timestamp": str(stamp - 3600)}, body)
+
+
+def test_the_signature_matches_the_standard_webhooks_reference():
+    """The example of the Standard Webhooks reference libraries (the same value comes out of
+    `standardwebhooks.Webhook(secret).sign(...)` 1.3.0): our signing agrees with theirs, not
+    only with our own receiver."""
+    assert send.sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                     1614265330, b'{"test": 2432232314}') \
+        == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
 
 
 def test_the_readme_gives_receivers_the_code_that_checks_our_signature():
@@ -269,6 +279,55 @@ def test_two_drains_at_once_send_each_delivery_once(app, receiver):
     assert len(ids) == 40 and len(set(ids)) == 40
     assert sum(r["delivered"] for r in results) == 40
     assert all(r["delivered"] for r in results), results  # both really worked
+    assert {(d.state, d.attempts) for d in deliveries(webhook=hook.id)} == {("delivered", 1)}
+
+
+@pytest.mark.slow
+def test_two_worker_processes_send_each_event_exactly_once(app, receiver, redis_conn, redis_url,
+                                                           tmp_path, monkeypatch):
+    """Two real `rq worker` processes (the forking Worker, as in production) each run the
+    worker's job (jobs.tasks.deliver_webhooks) at the same time: the receiver holds its answers
+    until both are sending, and still gets every event once, each with one attempt."""
+    from rq import Queue
+
+    from jobs.connection import QUEUE
+    from tests.test_generation_robustness import blocked_clients, logs, reap, spawn_worker
+
+    hook = subscribe(receiver, ["contract.gewijzigd"])
+    count = 2 * delivery.BATCH
+    with connection(), write_transaction():
+        outbox.emit_many("contract.gewijzigd", [{"id": n} for n in range(count)])
+    receiver.together = 2  # no answer before two deliveries are in flight at once
+    monkeypatch.setenv("CADANS_WEBHOOKS_ALLOW_PRIVATE", "1")
+    monkeypatch.setenv("CADANS_WEBHOOK_TIMEOUT", "30")  # the hold must not count as silence
+    queue = Queue(QUEUE, connection=redis_conn)
+    log_a, log_b = tmp_path / "worker-a.log", tmp_path / "worker-b.log"
+    procs = []
+    try:
+        procs.append(spawn_worker(app, redis_url, "bezorger-a", log_a, max_jobs=1))
+        procs.append(spawn_worker(app, redis_url, "bezorger-b", log_b, max_jobs=1))
+        deadline = time.monotonic() + 60
+        while blocked_clients(redis_conn) < 2:  # both wait for work: each takes one job
+            assert time.monotonic() < deadline, logs(log_a, log_b)
+            assert all(p.poll() is None for p in procs), logs(log_a, log_b)
+            time.sleep(0.02)
+        jobs = queue.enqueue_many([Queue.prepare_data("jobs.tasks.deliver_webhooks",
+                                                      timeout=600, result_ttl=600)
+                                   for _ in range(2)])
+        codes = [p.wait(120) for p in procs]
+    finally:
+        reap(procs)
+    assert codes == [0, 0], logs(log_a, log_b)
+    for job in jobs:
+        job.refresh()
+    assert {job.worker_name for job in jobs} == {"bezorger-a", "bezorger-b"}
+    results = [job.return_value() for job in jobs]
+    assert receiver.most_at_once >= 2  # they really overlapped
+    ids = [r["headers"]["webhook-id"] for r in receiver.received]
+    assert len(ids) == count and len(set(ids)) == count, results
+    assert all(r["verified"] for r in receiver.received)
+    assert sum(r["delivered"] for r in results) == count
+    assert all(r["delivered"] for r in results), results  # both really sent
     assert {(d.state, d.attempts) for d in deliveries(webhook=hook.id)} == {("delivered", 1)}
 
 

@@ -31,6 +31,12 @@ class Receiver:
         # what to answer, in order: 204, 500, ("pause", seconds, status), ("redirect", url)
         self.script = []
         self.pause = 0.0  # before every answer (concurrency tests)
+        # hold every answer until this many requests were in flight at once (or 60 s): proves
+        # that senders really overlapped; most_at_once says how many did
+        self.together = 0
+        self.most_at_once = 0
+        self._in_flight = 0
+        self._gathered = threading.Event()
         self._lock = threading.Lock()
         receiver = self
 
@@ -44,6 +50,19 @@ class Receiver:
                         "json": json.loads(body) if body else None,
                         "verified": receiver.secret is not None and verify(
                             receiver.secret, self.headers, body)})
+                    receiver._in_flight += 1
+                    receiver.most_at_once = max(receiver.most_at_once, receiver._in_flight)
+                    if receiver._in_flight >= receiver.together:
+                        receiver._gathered.set()
+                try:
+                    self._answer(step)
+                finally:
+                    with receiver._lock:
+                        receiver._in_flight -= 1
+
+            def _answer(self, step):
+                if receiver.together:
+                    receiver._gathered.wait(60)
                 if receiver.pause:
                     time.sleep(receiver.pause)
                 if isinstance(step, tuple) and step[0] == "pause":
