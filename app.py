@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from models.db import db, init_db_from_url
 from models.db.instance import instance_dir
+from models.webhooks.send import private_allowed
 
 
 def _secret_key(instance: Path) -> str:
@@ -87,7 +88,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         # (views/limiter.py); the notation is that of the `limits` library.
         LOGIN_LIMIT_USERNAME=os.environ.get("CADANS_LOGIN_LIMIT_USERNAME", "10 per 15 minutes"),
         LOGIN_LIMIT_ADDRESS=os.environ.get("CADANS_LOGIN_LIMIT_ADDRESS", "30 per 15 minutes"),
+        # Requests per API token (views/api/access.py), counted like failed logins; "" or "uit"
+        # switches the limit off.
+        API_LIMIT=os.environ.get("CADANS_API_LIMIT", "600 per minute"),
         RATELIMIT_KEY_PREFIX="cadans",
+        # webhooks to loopback and private addresses (a receiver on the company network; the
+        # tests): the worker reads the same variable (jobs/context.py)
+        WEBHOOKS_ALLOW_PRIVATE=private_allowed(os.environ.get("CADANS_WEBHOOKS_ALLOW_PRIVATE")),
         LIMITER_RETRY_SECONDS=30,
         # How many proxies (nginx, Caddy) in front of the app set X-Forwarded-For: only then
         # is that header believed for the client address the login throttle counts per.

@@ -4,6 +4,7 @@ import os
 
 from models.db import db, init_db_from_url
 from models.db.instance import database_url
+from models.webhooks.send import private_allowed
 
 
 def ensure_database():
@@ -16,3 +17,17 @@ def ensure_database():
 
 def timezone() -> str:
     return os.environ.get("CADANS_TIMEZONE", "Europe/Amsterdam")
+
+
+def webhook_settings() -> tuple[float, bool]:
+    """(seconds an attempt may take, whether receivers on private addresses are allowed) from
+    CADANS_WEBHOOK_TIMEOUT and CADANS_WEBHOOKS_ALLOW_PRIVATE (README, Webhooks)."""
+    text = os.environ.get("CADANS_WEBHOOK_TIMEOUT") or "5"
+    try:
+        timeout = float(text)
+    except ValueError:
+        timeout = 0
+    if not 0 < timeout <= 60:
+        raise RuntimeError(f"CADANS_WEBHOOK_TIMEOUT is een aantal seconden (tot 60), niet "
+                           f"'{text}'.")
+    return timeout, private_allowed(os.environ.get("CADANS_WEBHOOKS_ALLOW_PRIVATE"))

@@ -10,6 +10,10 @@ database key decides what exists).
   instead of at the next sweep. It lives only briefly in the queue (no pile-up while no worker
   runs) and keeps no result.
 
+- The webhook outbox, every CADANS_WEBHOOK_SECONDS (10): deliveries that are due are sent
+  (models/webhooks/delivery.py). Like the catch-up, short-lived in the queue and no result.
+- Pruning, every hour: Idempotency-Keys older than a day, webhook deliveries older than 30 days.
+
 `rq cron` exits when it loses Redis; the launcher (or systemd, in production) starts it again,
 and the new process runs both at once.
 """
@@ -19,11 +23,17 @@ import os
 from rq import cron
 
 from jobs.connection import QUEUE
-from jobs.tasks import SWEEP_TIMEOUT, catch_up, materialise_due
+from jobs.enqueue import WEBHOOK_JOB_TIMEOUT
+from jobs.tasks import SWEEP_TIMEOUT, catch_up, deliver_webhooks, materialise_due, prune
 
 SWEEP_INTERVAL = 15 * 60
 CATCH_UP_INTERVAL = int(os.environ.get("CADANS_CATCH_UP_SECONDS") or 60)
+WEBHOOK_INTERVAL = int(os.environ.get("CADANS_WEBHOOK_SECONDS") or 10)
+PRUNE_INTERVAL = 60 * 60
 
 cron.register(materialise_due, QUEUE, interval=SWEEP_INTERVAL, job_timeout=SWEEP_TIMEOUT)
 cron.register(catch_up, QUEUE, interval=CATCH_UP_INTERVAL, job_timeout=SWEEP_TIMEOUT,
               ttl=CATCH_UP_INTERVAL, result_ttl=0)
+cron.register(deliver_webhooks, QUEUE, interval=WEBHOOK_INTERVAL, job_timeout=WEBHOOK_JOB_TIMEOUT,
+              ttl=WEBHOOK_INTERVAL, result_ttl=0)
+cron.register(prune, QUEUE, interval=PRUNE_INTERVAL, job_timeout=600, result_ttl=0)

@@ -48,6 +48,34 @@ def materialise_contract(contract_id: int, redis_url: str | None = None,
     return None
 
 
+WEBHOOKS_DELAYED = ("De wachtrij is niet bereikbaar: de verzending staat klaar en gaat mee met de "
+                    "automatische ronde zodra de wachtrij terug is.")
+
+
+def deliver_webhooks(redis_url: str | None = None) -> str | None:
+    """Ask the worker to drain the webhook outbox now (after "Opnieuw versturen"); `rq cron`
+    does it every few seconds anyway. A notice when Redis is down, as for materialise."""
+    url = connection.redis_url(redis_url)
+    if not url or recently_down(url):
+        return WEBHOOKS_DELAYED
+    try:
+        conn = connection.get_redis(url, quick=True)
+        try:
+            Queue(connection.QUEUE, connection=conn).enqueue(
+                "jobs.tasks.deliver_webhooks", job_timeout=WEBHOOK_JOB_TIMEOUT, result_ttl=0,
+                description="webhooks versturen")
+        finally:
+            conn.close()
+    except Exception:  # noqa: BLE001 - any Redis failure means: later, not failed
+        with _lock:
+            _down_until[url] = time.monotonic() + QUIET_AFTER_FAILURE
+        return WEBHOOKS_DELAYED
+    return None
+
+
+WEBHOOK_JOB_TIMEOUT = 600  # seconds; a drain stops taking new work after 2 minutes
+
+
 def recently_down(url: str) -> bool:
     with _lock:
         until = _down_until.get(url)

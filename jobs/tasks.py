@@ -81,3 +81,27 @@ def health_check() -> dict:
     with connection():
         klanten = Klant.select().count()
     return {"checked_at": datetime.now(UTC).isoformat(timespec="seconds"), "klanten": klanten}
+
+
+def deliver_webhooks() -> dict:
+    """Send the webhook deliveries that are due (the outbox, models/webhooks): `rq cron` every
+    CADANS_WEBHOOK_SECONDS, and at once after "Opnieuw versturen". Safe to run on several
+    workers at once: each delivery attempt is claimed by one."""
+    ensure_database()
+    from jobs.context import webhook_settings
+    from models.webhooks import delivery
+
+    timeout, allow_private = webhook_settings()
+    with connection():
+        return delivery.drain(timeout=timeout, allow_private=allow_private)
+
+
+def prune() -> dict:
+    """Hourly: forget Idempotency-Keys older than a day and webhook deliveries (delivered or
+    failed) older than 30 days."""
+    ensure_database()
+    from models.db import idempotency
+    from models.webhooks import delivery
+
+    with connection():
+        return {"idempotency_keys": idempotency.prune(), "webhook_deliveries": delivery.prune()}

@@ -10,7 +10,7 @@ import pytest
 from peewee import IntegrityError
 
 from models.db import connection, db, init_db_from_url
-from models.migrations import migrate, schema_version
+from models.migrations import MIGRATIONS, migrate, schema_version
 
 DATA = Path(__file__).parent / "data"
 
@@ -46,7 +46,7 @@ def test_migration_8_keeps_the_werkbonnen_and_moves_the_key(version_7):
         old_key = {i.name for i in db.get_indexes("werkbon")}
         assert "werkbon_contract_id_due_date" in old_key
 
-        assert migrate() == [8]
+        assert migrate() == [v for v, _name, _func in MIGRATIONS if v > 7]  # 8 and later
         assert migrate() == []
         indexes = {i.name: i for i in db.get_indexes("werkbon")}
         assert indexes[GENERATED_KEY].unique

@@ -282,20 +282,24 @@ def register(app: Flask) -> None:
     )
     from views.contracten import pages as contracten
     from views.contracten import wizard
+    from views.instellingen import koppelingen as instellingen_koppelingen
     from views.instellingen import lijsten as instellingen_lijsten
     from views.instellingen import pages as instellingen
     from views.instellingen import sla as instellingen_sla
 
     auth.init_app(app)
     for module in (auth, dashboard, klanten, medewerkers, contracten, wizard, werkbonnen, planning,
-                   schema, storingen, instellingen, instellingen_lijsten, instellingen_sla):
+                   schema, storingen, instellingen, instellingen_lijsten, instellingen_sla,
+                   instellingen_koppelingen):
         app.register_blueprint(module.bp)
     # The API's resources add their routes to api.bp when imported.
+    from views.api import access as api_access
     from views.api import contracten as api_contracten  # noqa: F401
     from views.api import schedule as api_schedule  # noqa: F401
     from views.api import stamdata as api_stamdata  # noqa: F401
     from views.api import werkbonnen as api_werkbonnen  # noqa: F401
 
+    api_access.init_app(app)
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
     from views import filters, werkbon_rij

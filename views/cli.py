@@ -2,6 +2,8 @@
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
+from peewee import JOIN
 
 from models.db import connection
 
@@ -131,17 +133,70 @@ def register_cli(app: Flask) -> None:
                                        contract_ids=[contract_id] if contract_id else None)
         click.echo(counts.line())
 
-    tokens = click.Group("tokens", help="API-tokens beheren.")
+    tokens = AppGroup("tokens", help="API-tokens beheren.")  # its commands read the config
     app.cli.add_command(tokens)
 
     @tokens.command("create")
     @click.argument("username")
-    def tokens_create(username):
-        """Print a new API token (and nothing else)."""
-        from models.stamdata.users import ApiToken, User
+    @click.option("--name", default="", help="Naam van het token (de koppeling die het gebruikt).")
+    @click.option("--scope", "scopes", multiple=True,
+                  help="Recht, herhaalbaar: werkbonnen:lezen, contracten:schrijven, *:lezen, * "
+                       "(standaard: * = alles wat de gebruiker mag).")
+    @click.option("--klant", "klant_id", default="", help="Alleen gegevens van deze klant (id).")
+    @click.option("--expires", default="", help="Laatste dag dat het token werkt (JJJJ-MM-DD).")
+    def tokens_create(username, name, scopes, klant_id, expires):
+        """Print a new API token (and nothing else): it acts for USERNAME, within its scopes."""
+        from models.stamdata.users import ApiToken, User, check_token
+        from views.today import local_today
 
         with connection():
             user = User.get_or_none(User.username == username)
             if user is None:
                 raise click.ClickException(f"Onbekende gebruiker: {username}")
-            click.echo(ApiToken.issue(user))
+            values, errors = check_token(
+                {"name": name, "scopes": list(scopes) or ["*"], "klant_id": klant_id,
+                 "expires": expires}, local_today(), current_app.config["TIMEZONE"],
+                name_required=False)
+            if errors:
+                raise click.ClickException(" ".join(f"{field}: {message}"
+                                                    for field, message in errors.items()))
+            click.echo(ApiToken.issue(user, actor="cli", **values))
+
+    @tokens.command("list")
+    def tokens_list():
+        """Every token: id, state, user, name, scopes, klant, last day, last use (never the
+        token itself: only its hash is stored)."""
+        from models.db.base import utcnow
+        from models.stamdata.klanten import Klant
+        from models.stamdata.users import ApiToken, User
+
+        now = utcnow()
+        with connection():
+            rows = (ApiToken.select(ApiToken, User, Klant).join(User).switch(ApiToken)
+                    .join(Klant, JOIN.LEFT_OUTER).order_by(ApiToken.id))
+            for row in rows:
+                klant = f"klant {row.klant.id} ({row.klant.name})" if row.klant_id else "-"
+                click.echo("\t".join([
+                    str(row.id), row.state(now), row.user.username, row.name or "-",
+                    row.scopes, klant, _moment(row.expires_at), _moment(row.last_used_at)]))
+
+    @tokens.command("revoke")
+    @click.argument("token_id", type=int)
+    def tokens_revoke(token_id):
+        """Revoke a token (by its id from `tokens list`): refused from its next request on."""
+        from models.stamdata.users import ApiToken, revoke
+
+        with connection():
+            if ApiToken.get_or_none(ApiToken.id == token_id) is None:
+                raise click.ClickException(f"Onbekend token: {token_id}")
+            changed = revoke(token_id, "cli")
+        click.echo(f"Token {token_id} " + ("ingetrokken." if changed else "was al ingetrokken."))
+
+
+def _moment(stored) -> str:
+    """A stored (naive UTC) moment in the company's time, to the minute; "-" for none."""
+    if stored is None:
+        return "-"
+    from models.sla.service import aware
+
+    return aware(stored, current_app.config["TIMEZONE"]).strftime("%Y-%m-%d %H:%M")

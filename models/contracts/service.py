@@ -13,6 +13,7 @@ from models.contracts.tables import Contract
 from models.db import audit, write_transaction
 from models.db.base import utcnow
 from models.stamdata.instellingen import Contractvoorwaarden
+from models.webhooks import outbox
 
 
 class Conflict(Exception):
@@ -41,8 +42,9 @@ def create(values: dict, actor: str, today: date) -> Contract:
                                            generate_from=max(start, today),
                                            next_attention=today if values.get("rrule") else None,
                                            **columns(values))
-                audit.record("contract", contract.id, "aangemaakt", actor,
-                             serialise(contract, today))
+                shape = serialise(contract, today)
+                audit.record("contract", contract.id, "aangemaakt", actor, shape)
+                outbox.emit("contract.aangemaakt", shape)  # webhooks, in this transaction
                 return contract
         except IntegrityError:
             continue
@@ -64,6 +66,7 @@ def update(contract: Contract, values: dict, version: int, actor: str, today: da
         fresh = Contract.get_by_id(contract.id)
         after = serialise(fresh, today)
         audit.record("contract", contract.id, "gewijzigd", actor, changes(before, after))
+        outbox.emit("contract.gewijzigd", after)
         return fresh
 
 

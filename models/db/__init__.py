@@ -1,12 +1,13 @@
 """The database plumbing, and (this module) the one database proxy, bound at start-up.
 
-Everything imports `db` from here; `init_db_from_url` binds it once per process. SQLite gets WAL,
-foreign keys and a busy timeout on every connection, because each of those is per connection.
-Write transactions (`write_transaction`, `locked`) and explicit connections for jobs and CLI
-commands (`connection`) live here too. Beside it: `base` (the base model every table derives
-from), `audit` (the audit trail), `paging` (keyset pagination), `counters` (number sequences)
-and `instance` (where instance/ is). The package imports peewee and nothing else of models; the
-migrations, which know every table, are `models.migrations`.
+Everything imports `db` from here; `init_db_from_url` binds it once per process. SQLite gets
+WAL, foreign keys and a busy timeout on every connection, because each of those is per
+connection. Write transactions (`write_transaction`, `locked`) and explicit connections for jobs
+and CLI commands (`connection`) live here too. Beside it: `base` (the base model every table
+derives from), `audit` (the audit trail), `paging` (keyset pagination), `counters` (number
+sequences), `instance` (where instance/ is) and `idempotency` (the API's Idempotency-Keys). The
+package imports peewee and nothing else of models; the migrations, which know every table, are
+`models.migrations`.
 """
 
 from contextlib import contextmanager

@@ -26,6 +26,7 @@ from models.sla.tables import (
 from models.stamdata import calendar_store
 from models.stamdata.instellingen import Prioriteit
 from models.stamdata.klanten import Klant
+from models.werkbonnen import events
 from models.werkbonnen.numbers import reserve_numbers, werkbon_number
 from models.werkbonnen.tables import CLOSED, Werkbon
 
@@ -195,6 +196,7 @@ def create_storing(data: dict, actor: str, now: datetime, tz: str):
                      {"prioriteit": prio.name, "reported_at": reported.isoformat(),
                       "response_due": response_due.isoformat() if response_due else None,
                       "resolve_due": resolve_due.isoformat() if resolve_due else None})
+        events.reported(werkbon)  # webhooks: werkbon.aangemaakt and storing.gemeld
     return werkbon, {}
 
 

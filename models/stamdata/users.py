@@ -8,12 +8,17 @@ wherever it is. API tokens are separate: they stop when the user is deactivated.
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from peewee import SQL, BooleanField, CharField, DateTimeField, ForeignKeyField
+from peewee import JOIN, SQL, BooleanField, CharField, DateTimeField, ForeignKeyField, TextField
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from models.db import audit, locked, write_transaction
+from models.common.validation import DATE_RANGE_MESSAGE, control_problem, in_range, iso_date, whole
+from models.db import Compiled, audit, locked, write_transaction
 from models.db.base import BaseModel, utcnow
+from models.stamdata import api_scopes
+from models.stamdata.klanten import Klant
 
 ROLES = ("beheerder", "planner")
 MIN_PASSWORD_LENGTH = 8
@@ -162,30 +167,193 @@ def set_active(user_id: int, active: bool, actor: str) -> bool:
 
 
 class ApiToken(BaseModel):
-    """Only the SHA-256 of a token is stored: tokens are 256 random bits, so a fast hash is enough
-    and lookups stay a single indexed query."""
+    """A key to the API (views/api/access.py). Only the SHA-256 of a token is stored: tokens are
+    256 random bits, so a fast hash is enough and a lookup stays one indexed query. The token
+    acts for its user (the audit trail names "api:<user>/<name>"), within its scopes
+    (models/stamdata/api_scopes.py), optionally for one klant only, until it expires or is
+    revoked (both checked on every request: they take effect at once). Tokens from before
+    scopes existed have "*": everything their user may do, as before."""
 
     user = ForeignKeyField(User, backref="tokens", on_delete="CASCADE")
     token_hash = CharField(unique=True)
     created_at = DateTimeField(default=utcnow)
-    last_used_at = DateTimeField(null=True)
+    last_used_at = DateTimeField(null=True)  # kept to the minute (USED_RESOLUTION)
+    # migration 11 adds these in place (NOT NULL with an SQL DEFAULT: no table rebuild)
+    name = CharField(default="", constraints=[SQL("DEFAULT ''")])
+    scopes = TextField(default=api_scopes.EVERYTHING, constraints=[SQL("DEFAULT '*'")])
+    # a token for one klant goes with that klant (never left without its restriction)
+    klant = ForeignKeyField(Klant, null=True, on_delete="CASCADE")
+    expires_at = DateTimeField(null=True)  # naive UTC; the token works until then
+    revoked_at = DateTimeField(null=True)
+    created_by = CharField(default="", constraints=[SQL("DEFAULT ''")])
 
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User) -> str:
+    def issue(cls, user: User, name: str = "", scopes=(api_scopes.EVERYTHING,),
+              klant_id: int | None = None, expires_at: datetime | None = None,
+              actor: str = "") -> str:
+        """A new token (returned once: only its hash is kept), with an audit row."""
         token = secrets.token_urlsafe(32)
-        cls.create(user=user, token_hash=cls.hash(token))
+        with write_transaction():
+            row = cls.create(user=user, token_hash=cls.hash(token), name=name,
+                             scopes=api_scopes.text(scopes), klant=klant_id,
+                             expires_at=expires_at, created_by=actor)
+            audit.record("api-token", row.id, "aangemaakt", actor or "systeem",
+                         {"naam": name, "gebruiker": user.username,
+                          "scopes": api_scopes.text(scopes), "klant_id": klant_id,
+                          "verloopt": expires_at})
         return token
 
     @classmethod
     def user_for(cls, token: str) -> User | None:
-        row = (
-            cls.select(cls, User)
-            .join(User)
-            .where(cls.token_hash == cls.hash(token), User.active == True)  # noqa: E712
-            .first()
-        )
-        return row.user if row else None
+        """The user a valid token acts for (None: unknown, revoked, expired, user inactive)."""
+        grant, _problem = lookup(token)
+        return User.get_by_id(grant.user_id) if grant else None
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return api_scopes.from_text(self.scopes)
+
+    def state(self, now: datetime) -> str:
+        """"actief", "verlopen" or "ingetrokken"."""
+        if self.revoked_at is not None:
+            return "ingetrokken"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "verlopen"
+        return "actief"
+
+
+USED_RESOLUTION = timedelta(minutes=1)  # last_used_at is written at most this often per token
+UNKNOWN_TOKEN = "Geen geldig API-token meegegeven."
+REVOKED = "Dit API-token is ingetrokken."
+EXPIRED = "Dit API-token is verlopen."
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What one request's token may do: read once per request, never cached (a revocation or
+    an expiry counts from the next request on)."""
+
+    id: int
+    user_id: int
+    username: str
+    name: str
+    scopes: frozenset
+    klant_id: int | None
+    klant_name: str | None
+    last_used_at: datetime | None
+
+    @property
+    def actor(self) -> str:
+        return f"api:{self.username}/{self.name}" if self.name else f"api:{self.username}"
+
+    def allows(self, resource: str, action: str) -> bool:
+        return api_scopes.allows(self.scopes, resource, action)
+
+
+def _lookup_query(token_hash):
+    return (ApiToken.select(ApiToken.id, ApiToken.user, User.username, User.active, ApiToken.name,
+                            ApiToken.scopes, ApiToken.klant, Klant.name, ApiToken.expires_at,
+                            ApiToken.revoked_at, ApiToken.last_used_at)
+            .join(User).switch(ApiToken).join(Klant, JOIN.LEFT_OUTER)
+            .where(ApiToken.token_hash == token_hash))
+
+
+_LOOKUP = Compiled(_lookup_query, ("\x00token-hash",))
+
+
+def lookup(token: str, now: datetime | None = None) -> tuple[Grant | None, str]:
+    """(grant, "") for a token that may be used now, else (None, why not, in Dutch). One
+    indexed query, its SQL built once (models.db.Compiled)."""
+    row = _LOOKUP.execute(ApiToken.hash(token)).fetchone() if token else None
+    if row is None or not row[3]:  # unknown, or its user is deactivated
+        return None, UNKNOWN_TOKEN
+    stamp = ApiToken.expires_at.python_value
+    expires_at, revoked_at, used = stamp(row[8]), stamp(row[9]), stamp(row[10])
+    now = now or utcnow()
+    if revoked_at is not None:
+        return None, REVOKED
+    if expires_at is not None and expires_at <= now:
+        return None, EXPIRED
+    return Grant(id=row[0], user_id=row[1], username=row[2], name=row[4],
+                 scopes=api_scopes.from_text(row[5]), klant_id=row[6], klant_name=row[7],
+                 last_used_at=used), ""
+
+
+def mark_used(grant: Grant, now: datetime | None = None) -> bool:
+    """Record that the token was used, at most once per USED_RESOLUTION (a request that finds
+    it recent writes nothing; two processes at once write once: the condition decides).
+    Returns whether it wrote."""
+    now = now or utcnow()
+    if grant.last_used_at is not None and now - grant.last_used_at < USED_RESOLUTION:
+        return False
+    stale = now - USED_RESOLUTION
+    return (ApiToken.update(last_used_at=now)
+            .where(ApiToken.id == grant.id,
+                   ApiToken.last_used_at.is_null() | (ApiToken.last_used_at < stale))
+            .execute()) == 1
+
+
+def revoke(token_id: int, actor: str) -> bool:
+    """Revoke a token (from its next request on). Returns whether it was still active."""
+    with write_transaction():
+        changed = (ApiToken.update(revoked_at=utcnow())
+                   .where(ApiToken.id == token_id, ApiToken.revoked_at.is_null()).execute())
+        if changed:
+            audit.record("api-token", token_id, "ingetrokken", actor)
+    return bool(changed)
+
+
+MAX_TOKEN_NAME = 80
+
+
+def expiry_moment(last_day: date, tz: str) -> datetime:
+    """A token valid through `last_day` (company time) stops at the start of the next day:
+    that moment in naive UTC, as stored."""
+    local = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=ZoneInfo(tz))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def check_token(values: dict, today: date, tz: str, name_required: bool = True) \
+        -> tuple[dict, dict]:
+    """(values for ApiToken.issue, errors) from what Instellingen or the CLI was given: `name`,
+    `scopes` (a list or text), `klant_id` (text or id, optional), `expires` (JJJJ-MM-DD, the
+    last day it works, optional). Reads the klant; writes nothing."""
+    errors, clean = {}, {}
+    name = (values.get("name") or "").strip()
+    if problem := control_problem(name):
+        errors["name"] = problem
+    elif name_required and not name:
+        errors["name"] = "Geef het token een naam, bijvoorbeeld de koppeling die het gebruikt."
+    elif len(name) > MAX_TOKEN_NAME:
+        errors["name"] = f"Maximaal {MAX_TOKEN_NAME} tekens."
+    clean["name"] = name
+    scopes, problem = api_scopes.parse(values.get("scopes") or [])
+    if problem:
+        errors["scopes"] = problem
+    clean["scopes"] = scopes
+    raw = values.get("klant_id")
+    clean["klant_id"] = None
+    if raw not in (None, ""):
+        klant_id = whole(str(raw), 1)
+        klant = Klant.get_or_none(Klant.id == klant_id) if klant_id else None
+        if klant is None:
+            errors["klant_id"] = "Deze klant bestaat niet."
+        else:
+            clean["klant_id"] = klant.id
+    expires = (values.get("expires") or "").strip()
+    clean["expires_at"] = None
+    if expires:
+        day = iso_date(expires)
+        if day is None:
+            errors["expires"] = "Vul een datum in als JJJJ-MM-DD."
+        elif not in_range(day):
+            errors["expires"] = DATE_RANGE_MESSAGE
+        elif day < today:
+            errors["expires"] = "Deze datum is al voorbij; kies vandaag of later."
+        else:
+            clean["expires_at"] = expiry_moment(day, tz)
+    return clean, errors

@@ -9,12 +9,15 @@ from datetime import date, timedelta
 
 from models.common.dutch_dates import count, short_date
 from models.common.validation import control_problem
+from models.contracts import service as contract_service
 from models.contracts.input import date_problem, parse_date
 from models.contracts.tables import Contract
 from models.db import audit, locked, write_transaction
 from models.db.base import utcnow
 from models.stamdata import calendar_store
 from models.stamdata.instellingen import Beeindigingsreden
+from models.webhooks import outbox
+from models.werkbonnen import events
 from models.werkbonnen.materialise import refresh_bookkeeping
 from models.werkbonnen.plan import Existing
 from models.werkbonnen.replan import existing_from
@@ -37,6 +40,7 @@ def apply_end(contract: Contract, end_date: date, reason: str, actor: str, today
         Werkbon.update(status="geannuleerd", cancel_reason=why, updated_at=utcnow()).where(
             Werkbon.id == werkbon.id).execute()
         audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": why})
+    events.changed([w.id for w in cancels])
     refresh_bookkeeping(Contract.get_by_id(contract.id), today, free_days)
     return len(cancels)
 
@@ -82,8 +86,12 @@ def end_contract(contract: Contract, end_date: date, reason: Beeindigingsreden, 
         audit.record("contract", contract.id, "beëindigd", actor,
                      {"end_date": [old_end, end_date], "reason": reason.text,
                       "comment": comment})
-        return apply_end(contract, end_date, reason.text, actor, today,
-                         calendar_store.free_days())
+        cancelled = apply_end(contract, end_date, reason.text, actor, today,
+                              calendar_store.free_days())
+        outbox.emit("contract.beeindigd", {
+            **contract_service.serialise(Contract.get_by_id(contract.id), today),
+            "end_reason": reason.text, "end_comment": comment})
+        return cancelled
 
 
 def deletable(contract: Contract, lock: bool = False) -> tuple[bool, str]:

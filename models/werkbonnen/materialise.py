@@ -18,6 +18,7 @@ from models.db import db, is_sqlite, locked, write_transaction
 from models.db.base import utcnow
 from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences, occurrences_and_next
+from models.werkbonnen import events
 from models.werkbonnen.numbers import reserve_numbers, werkbon_number
 from models.werkbonnen.plan import first_day, horizon
 from models.werkbonnen.tables import GENERATED_KEY_WHERE, GenerationRun, Werkbon
@@ -331,6 +332,7 @@ def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: in
             updates = [u for u in updates if u[-1] not in stale]
             created_dates = {k: v for k, v in created_dates.items() if k not in stale}
         counts.created += insert_werkbonnen(rows, today.year)
+        events.created(rows)  # webhooks: only when one wants werkbon.aangemaakt
         _bookkeeping(updates)
         # one audit row per contract per run, written raw: the query builder costs more than the
         # insert at this volume

@@ -18,6 +18,7 @@ from models.db.base import utcnow
 from models.schedule.describe import join
 from models.schedule.expand import occurrences_between
 from models.stamdata import calendar_store
+from models.werkbonnen import events
 from models.werkbonnen.materialise import (
     Counts,
     insert_werkbonnen,
@@ -123,9 +124,12 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
         audit.record("werkbon", werkbon.id, "heropend", actor, {"status": ["geannuleerd", status]})
     rows = werkbon_rows(contract, plan.create, today, names, now)
     counts.created = insert_werkbonnen(rows, today.year)
+    events.created(rows)
     if plan.create:
         audit.record("contract", contract.id, "werkbonnen aangemaakt", actor,
                      {"dates": [o.date.isoformat() for o in plan.create]})
+    changed = [w.id for w, _ in plan.move] + [w.id for w in plan.cancel] + [
+        w.id for w, _ in plan.reopen]  # werkbon.gewijzigd (webhooks)
     if reassign:
         for werkbon in reassignable(existing_from(contract, today, lock=True), today,
                                     contract.medewerker_id):
@@ -136,6 +140,8 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
                            updated_at=now).where(Werkbon.id == werkbon.id).execute()
             audit.record("werkbon", werkbon.id, "toegewezen", actor,
                          {"medewerker_id": [werkbon.medewerker_id, contract.medewerker_id]})
+            changed.append(werkbon.id)
+    events.changed(changed)
     refresh_bookkeeping(contract, today, free_days)
     return counts
 

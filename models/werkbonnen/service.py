@@ -14,6 +14,7 @@ from models.common.validation import DATE_RANGE_MESSAGE, INTEGER, TEXT, control_
 from models.db import audit, locked, write_transaction
 from models.db.base import utcnow
 from models.stamdata.medewerkers import Medewerker
+from models.webhooks import outbox
 from models.werkbonnen.tables import CLOSED, STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
@@ -210,7 +211,12 @@ def change(werkbon: Werkbon, data: dict, actor: str) -> tuple[Werkbon, dict]:
         Werkbon.update(**row, **progress, changed_by_hand=True, updated_at=utcnow()).where(
             Werkbon.id == fresh.id).execute()
         audit.record("werkbon", fresh.id, _action(before, after), actor, changes)
-        return Werkbon.get_by_id(fresh.id), {}
+        saved = Werkbon.get_by_id(fresh.id)
+        data = serialise(saved)  # webhooks (models/webhooks): in this transaction
+        outbox.emit("werkbon.gewijzigd", data)
+        if row["status"] == "afgerond" and before["status"] != "afgerond":
+            outbox.emit("werkbon.afgerond", data)
+        return saved, {}
 
 
 RESPONDED = ("ingepland", "onderweg", "in_uitvoering", "afgerond")  # first of these = response

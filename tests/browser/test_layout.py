@@ -60,6 +60,9 @@ PAGES = [
     ("contractvoorwaarden", "/instellingen/contractvoorwaarden"),
     ("klant-nieuw", "/klanten/nieuw"),
     ("medewerker", "/medewerkers/1"),
+    ("api-tokens", "/instellingen/api-tokens"),
+    ("webhooks", "/instellingen/webhooks"),
+    ("webhook", "/instellingen/webhooks/{webhook}"),
 ]
 
 
@@ -78,6 +81,7 @@ def site(tmp_path_factory, redis_url):
         # the worker's round, so the dashboard says what the last one did
         materialise.sweep(today, calendar_store.free_days(), trigger="sweep", actor="worker")
     make_user("beheer1", "beheerder")
+    webhook = _koppelingen()
     draft = _wizard_draft(app)
     with connection():
         preventief = Contract.get(Contract.description == "Onderhoud cv-ketels complex Stationsweg")
@@ -87,13 +91,50 @@ def site(tmp_path_factory, redis_url):
         klant = Klant.get(Klant.customer_number == "D-10001")
     year, week, _ = today.isocalendar()
     keys = {"draft": draft, "contract": preventief.id, "storingscontract": storing.id,
-            "werkbon": werkbon.id, "klant": klant.id, "week": f"{year}-W{week:02d}"}
+            "werkbon": werkbon.id, "klant": klant.id, "week": f"{year}-W{week:02d}",
+            "webhook": webhook}
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", keys
     server.shutdown()
     thread.join(5)
+
+
+def _koppelingen() -> int:
+    """Two API tokens and a webhook with a delivered and a retried delivery, as Instellingen
+    shows them after a while; returns the webhook's id."""
+    from datetime import timedelta
+
+    from models.db.base import utcnow
+    from models.stamdata.users import ApiToken, User
+    from models.webhooks import outbox
+    from models.webhooks.tables import Webhook, WebhookAttempt, WebhookDelivery
+
+    with connection():
+        beheerder = User.get(User.username == "beheer1")
+        klant = Klant.get(Klant.customer_number == "D-10001")
+        ApiToken.issue(beheerder, name="Boekhouding Exact", scopes=["contracten:lezen"])
+        ApiToken.issue(beheerder, name="Klantportaal Woonstede",
+                       scopes=["werkbonnen:schrijven", "klanten:lezen"], klant_id=klant.id,
+                       expires_at=utcnow() + timedelta(days=90))
+        hook = Webhook.create(url="https://portaal.woonstede.example/hooks/cadans-werkbonnen",
+                              description="Klantportaal", secret="whsec_dGVzdA==",
+                              events="werkbon.aangemaakt werkbon.afgerond storing.gemeld")
+        outbox.emit_many("werkbon.aangemaakt", [{"id": 1}, {"id": 2}])
+        first, second = WebhookDelivery.select().order_by(WebhookDelivery.id)
+        WebhookAttempt.create(delivery=first.id, number=1, duration_ms=84, status=204)
+        WebhookDelivery.update(state="delivered", attempts=1, delivered_at=utcnow(),
+                               last_status=204).where(WebhookDelivery.id == first.id).execute()
+        for number, status, error in ((1, 503, "De ontvanger antwoordde 503 Service "
+                                                "Unavailable"),
+                                      (2, None, "Geen (volledig) antwoord binnen 5 s.")):
+            WebhookAttempt.create(delivery=second.id, number=number, status=status,
+                                  duration_ms=5003 if status is None else 120, error=error)
+        WebhookDelivery.update(attempts=2, next_attempt_at=utcnow() + timedelta(minutes=5),
+                               last_error="Geen (volledig) antwoord binnen 5 s.").where(
+            WebhookDelivery.id == second.id).execute()
+    return hook.id
 
 
 def _wizard_draft(app) -> str:

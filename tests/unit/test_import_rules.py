@@ -27,6 +27,7 @@ OURS = ("app", "models", "views", "jobs")
 LAYERS = [
     {"models", "models.common"},
     {"models.schedule", "models.db"},
+    {"models.webhooks"},
     {"models.stamdata"},
     {"models.objecten"},
     {"models.contracts"},
@@ -39,8 +40,9 @@ WEB_AND_QUEUE = {"flask", "flask_htmx", "flask_login", "flask_wtf", "jinja2", "j
 # a pure module: no database, web or queue library either
 NOT_PURE = WEB_AND_QUEUE | {"peewee", "playhouse", "psycopg2", "werkzeug"}
 PURE_PACKAGES = ("models.common", "models.schedule")
-PURE_MODULES = {"models.contracts.lifecycle", "models.contracts.input",
-                "models.contracts.wizard_form", "models.werkbonnen.plan", "models.sla.clock"}
+PURE_MODULES = {"models.stamdata.api_scopes", "models.contracts.lifecycle",
+                "models.contracts.input", "models.contracts.wizard_form",
+                "models.werkbonnen.plan", "models.sla.clock"}
 # calls that read the clock: date.today(), datetime.now(), time.time(), utcnow(), ...
 CLOCK_METHODS = {"today", "now", "utcnow", "time", "monotonic", "perf_counter"}
 CLOCK_FUNCTIONS = {"utcnow", "local_today", "now_in"}
@@ -48,7 +50,8 @@ CLOCK_FUNCTIONS = {"utcnow", "local_today", "now_in"}
 # except the wiring in views/__init__.py, which registers them all
 VIEW_HELPERS = {"views.render", "views.today", "views.filters", "views.werkbon_rij",
                 "views.limiter", "views.access", "views.weeks", "views.previews",
-                "views.json_provider", "views.stamdata", "views.api", "views.contracten",
+                "views.json_provider", "views.stamdata", "views.api", "views.api.access",
+                "views.contracten",
                 "views.instellingen", "views.contracten.steps"}
 VIEW_WIRING = {"views"}
 

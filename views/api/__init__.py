@@ -1,16 +1,18 @@
 """JSON API under /api/v1, authenticated with `Authorization: Bearer <token>`: the blueprint,
-its authentication and the helpers every resource uses (errors, the JSON body, strict types,
-paging), and the health check. The resources add their routes to `bp` from their own modules
-(contracten, werkbonnen, schedule, stamdata; views.register imports them).
+the helpers every resource uses (errors, the JSON body, strict types, paging), and the health
+check. The resources add their routes to `bp` from their own modules (contracten, werkbonnen,
+schedule, stamdata; views.register imports them), each declaring its scope with
+`access.needs`; `access` is the gate every request passes first (token, rate limit, scope,
+klant) and the Idempotency-Key and ETag machinery.
 
 Errors always have the shape {"errors": {"field": "message"}}.
 """
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 
 from models.common import validation
 from models.db import paging
-from models.stamdata.users import ApiToken
+from views.api import access
 from views.json_provider import JsonTooDeep
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -28,19 +30,12 @@ def errors(status: int, /, **fields):
 def _authenticate():
     if request.endpoint in PUBLIC:
         return None
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    user = ApiToken.user_for(token.strip()) if scheme.lower() == "bearer" and token else None
-    if user is None:
-        resp = errors(401, token="Geen geldig API-token meegegeven.")
-        resp.headers["WWW-Authenticate"] = 'Bearer realm="cadans"'
-        return resp
-    g.api_user = user
-    return None
+    return access.authenticate()
 
 
 def actor() -> str:
-    return f"api:{g.api_user.username}"
+    """Who the audit trail names: "api:<user>" or, for a named token, "api:<user>/<name>"."""
+    return access.grant().actor
 
 
 def json_body():

@@ -20,6 +20,7 @@ from models.contracts.tables import Contract
 from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
 from models.werkbonnen import replan
 from views.api import actor, bp, errors, json_body, paged
+from views.api.access import after_commit, etag, if_match, needs, own, restrict
 from views.today import local_today
 
 # Keys of the API shape that Cadans decides; a client never sends them (PATCH sends `version`).
@@ -78,16 +79,24 @@ def _patched(current: dict, patch: dict) -> dict:
     return merged
 
 
-def _conflict(current: Contract):
-    return errors(409, **{"version": (
-        f"Iemand anders heeft dit contract intussen gewijzigd (nu versie {current.version}). "
-        "Haal het opnieuw op en breng uw wijziging daarop aan.")})
+def _conflict_message(current: Contract) -> str:
+    return (f"Iemand anders heeft dit contract intussen gewijzigd (nu versie {current.version}). "
+            "Haal het opnieuw op en breng uw wijziging daarop aan.")
+
+
+def _conflict(current: Contract, header: bool = False):
+    """409 on a stale `version` in the body; 412 (with the current ETag) when the client used
+    If-Match."""
+    if header:
+        return etag(errors(412, **{"If-Match": _conflict_message(current)}), current.version)
+    return errors(409, **{"version": _conflict_message(current)})
 
 
 @bp.route("/contracten", methods=["GET"])
+@needs("contracten", klant=("GET",))
 def contracten_list():
     today = local_today()
-    query = _select()
+    query = restrict(_select(), Contract.klant)
     klant_id = request.args.get("klant_id") or None
     if klant_id is not None:
         if not re.fullmatch(r"\d{1,18}", klant_id):
@@ -102,6 +111,7 @@ def contracten_list():
 
 
 @bp.route("/contracten", methods=["POST"])
+@needs("contracten")
 def contracten_create():
     data, errs = _read_only_refused(json_body())
     types = type_errors(data, contract_input.API_TYPES)
@@ -113,16 +123,22 @@ def contracten_create():
         return errors(422, **errs)
     today = local_today()
     contract = contract_service.create(values, actor(), today)
-    notice = after_save(contract, current_app.config.get("REDIS_URL"), today)
+    notice = after_commit(lambda: after_save(contract, current_app.config.get("REDIS_URL"),
+                                             today))
     body = contract_service.serialise(contract, today)
     if notice:
         body["notice"] = notice
-    return jsonify(body), 201
+    resp = etag(jsonify(body), contract.version)
+    resp.headers["Location"] = f"{bp.url_prefix}/contracten/{contract.id}"
+    return resp, 201
 
 
 @bp.route(ITEM, methods=["GET"])
+@needs("contracten", klant=("GET",))
 def contracten_get(contract_id):
-    return jsonify(contract_service.serialise(_find(contract_id), local_today()))
+    contract = _find(contract_id)
+    own(contract.klant_id)
+    return etag(jsonify(contract_service.serialise(contract, local_today())), contract.version)
 
 
 def _unchanged(contract: Contract, values: dict, today) -> bool:
@@ -133,12 +149,19 @@ def _unchanged(contract: Contract, values: dict, today) -> bool:
 
 
 @bp.route(ITEM, methods=["PATCH"])
+@needs("contracten")
 def contracten_update(contract_id):
+    """Optimistic locking by `version` in the body (409 when stale) or by If-Match with the
+    ETag of a GET (412 when stale); with If-Match the body needs no version."""
     contract = _find(contract_id)
+    matched = if_match(contract.version, _conflict_message(contract))
     patch, errs = _read_only_refused(json_body(), keep=("version",))
     version = patch.pop("version", None)
+    if version is None and matched:
+        version = contract.version
     if isinstance(version, bool) or not isinstance(version, int):
-        errs["version"] = "Geef de versie mee waarin u het contract heeft opgehaald (een getal)."
+        errs["version"] = ("Geef de versie mee waarin u het contract heeft opgehaald (een getal), "
+                           "of de header If-Match met zijn ETag.")
     errs.update(type_errors(patch, contract_input.API_TYPES))
     if errs:
         return errors(422, **errs)
@@ -152,15 +175,15 @@ def contracten_update(contract_id):
     if _unchanged(contract, values, today):
         # nothing to save: no new version (another client holding this one got a needless
         # 409), no audit row, no recalculation
-        return jsonify(contract_service.serialise(contract, today))
+        return etag(jsonify(contract_service.serialise(contract, today)), contract.version)
     try:
         # the wizard's edit, with what its form does by default (the waiting werkbonnen follow
         # a new medewerker): the same werkbonnen, the same job, the same notice
         contract = replan.save_edit(contract, values, version, actor(), today, reassign=True)
     except contract_service.Conflict as exc:
-        return _conflict(exc.current)
+        return _conflict(exc.current, header=matched)
     notice = after_save(contract, current_app.config.get("REDIS_URL"), today)
     body = contract_service.serialise(contract, today)
     if notice:
         body["notice"] = notice
-    return jsonify(body)
+    return etag(jsonify(body), contract.version)

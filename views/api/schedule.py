@@ -16,6 +16,7 @@ from models.schedule.expand import occurrences
 from models.schedule.rrule import ScheduleError
 from models.stamdata import calendar_store
 from views.api import bp, errors, json_body, typed
+from views.api.access import needs
 from views.today import local_today
 
 ALLOWED = {"start_date", "end_date", "rrule", "holidays", "weekends", "days_in_advance",
@@ -75,6 +76,7 @@ def _parse(body: dict):
 
 
 @bp.route("/schedule/preview", methods=["POST"])
+@needs("contracten", action="lezen", klant=True)  # computes, reads nothing of a klant
 def schedule_preview():
     kwargs, after, count, errs = _parse(typed(json_body(), TYPES))
     if errs:

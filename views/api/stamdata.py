@@ -11,9 +11,12 @@ from models.sla.tables import current_targets
 from models.stamdata import records
 from models.stamdata.instellingen import SlaBeleid
 from views.api import actor, bp, errors, json_body, paged, typed
+from views.api.access import needs, own, restrict
 
 
-def _resource(kind: records.Kind, plural: str):
+def _resource(kind: records.Kind, plural: str, klant_column=None):
+    """`klant_column`: the column a token restricted to one klant is kept to (klanten: their
+    own id); None: such a token may not use this resource at all."""
     model = kind.model
     allowed = set(kind.fields) | {"active"}
     spec = {**dict.fromkeys(kind.fields, validation.TEXT), "active": validation.BOOLEAN}
@@ -26,7 +29,7 @@ def _resource(kind: records.Kind, plural: str):
 
     def collection():
         if request.method == "GET":
-            return paged(model.select(), model, lambda r: r.to_dict())
+            return paged(restrict(model.select(), klant_column), model, lambda r: r.to_dict())
         data = json_body()
         check_unknown(data)
         item, errs = records.save(kind, data, actor())
@@ -38,6 +41,8 @@ def _resource(kind: records.Kind, plural: str):
         obj = model.get_or_none(model.id == item_id)
         if obj is None:
             return errors(404, id="Niet gevonden.")
+        if klant_column is not None:
+            own(getattr(obj, klant_column.name))
         if request.method == "GET":
             return jsonify(obj.to_dict())
         data = json_body()
@@ -47,16 +52,21 @@ def _resource(kind: records.Kind, plural: str):
             return errors(422, **errs)
         return jsonify(obj.to_dict())
 
-    bp.add_url_rule(f"/{plural}", f"{plural}_collection", collection, methods=["GET", "POST"])
-    bp.add_url_rule(f"/{plural}/<int(max=9223372036854775807):item_id>", f"{plural}_item", item,
+    own_klant = klant_column is not None
+    bp.add_url_rule(f"/{plural}", f"{plural}_collection",
+                    needs(plural, klant=("GET",) if own_klant else ())(collection),
+                    methods=["GET", "POST"])
+    bp.add_url_rule(f"/{plural}/<int(max=9223372036854775807):item_id>", f"{plural}_item",
+                    needs(plural, klant=("GET", "PATCH") if own_klant else ())(item),
                     methods=["GET", "PATCH"])
 
 
-_resource(records.KLANT, "klanten")
+_resource(records.KLANT, "klanten", klant_column=records.KLANT.model.id)
 _resource(records.MEDEWERKER, "medewerkers")
 
 
 @bp.route("/sla-beleid")
+@needs("contracten", action="lezen")
 def sla_beleid_list():
     items = []
     for beleid in SlaBeleid.select().where(SlaBeleid.active == True).order_by(SlaBeleid.code):  # noqa: E712

@@ -19,6 +19,7 @@ from models.werkbonnen import pager as werkbon_pager
 from models.werkbonnen import service as werkbon_service
 from models.werkbonnen.tables import STATUSES, Werkbon
 from views.api import actor, bp, errors, json_body, list_params, typed
+from views.api.access import klant_id, needs, own, own_klant, restrict
 
 ITEM = "/werkbonnen/<int(max=9223372036854775807):werkbon_id>"  # larger ids cannot exist
 ID_FILTERS = {"contract_id": Werkbon.contract, "klant_id": Werkbon.klant,
@@ -61,8 +62,9 @@ def _filters(query):
 
 
 @bp.route("/werkbonnen", methods=["GET"])
+@needs("werkbonnen", klant=("GET",))
 def werkbonnen_list():
-    query = _filters(Werkbon.select())
+    query = restrict(_filters(Werkbon.select()), Werkbon.klant)
     limit, cursor = list_params()
     try:
         rows, next_cursor = werkbon_pager.page(query, cursor, limit)
@@ -86,15 +88,18 @@ def _find(werkbon_id: int) -> Werkbon:
     werkbon = Werkbon.get_or_none(Werkbon.id == werkbon_id)
     if werkbon is None:
         abort(errors(404, id="Niet gevonden."))
+    own(werkbon.klant_id)
     return werkbon
 
 
 @bp.route(ITEM, methods=["GET"])
+@needs("werkbonnen", klant=("GET",))
 def werkbonnen_get(werkbon_id):
     return jsonify(shape(_find(werkbon_id)))
 
 
 @bp.route(ITEM, methods=["PATCH"])
+@needs("werkbonnen", klant=("PATCH",))
 def werkbonnen_update(werkbon_id):
     werkbon = _find(werkbon_id)
     data = typed(json_body(), werkbon_service.API_TYPES)
@@ -105,10 +110,16 @@ def werkbonnen_update(werkbon_id):
 
 
 @bp.route("/werkbonnen", methods=["POST"])
+@needs("werkbonnen", klant=("POST",))
 def werkbonnen_create():
     tz = current_app.config["TIMEZONE"]
     data = typed(json_body(), sla_service.API_TYPES)
+    if klant_id() is not None and data.get("klant_id") is None:
+        data["klant_id"] = klant_id()  # a token for one klant reports for that klant
+    own_klant("klant_id", data.get("klant_id"))
     werkbon, errs = sla_service.create_storing(data, actor(), datetime.now(ZoneInfo(tz)), tz)
     if errs:
         return errors(422, **errs)
-    return jsonify(shape(werkbon)), 201
+    resp = jsonify(shape(werkbon))
+    resp.headers["Location"] = f"{bp.url_prefix}/werkbonnen/{werkbon.id}"
+    return resp, 201
