@@ -1,0 +1,278 @@
+"""The termijn maths, pure: which invoicing periods a contract has, on which day each is
+invoiced, and for how many cents. No database; `today` and dates come in as arguments.
+
+Periods follow the calendar (a kwartaal is January-March, ...), so a termijn reads
+"1e kwartaal 2027". A contract that starts or ends inside a period pays that period pro rata
+by days (the days of the period it covers over the period's days; a leap year's February and
+first kwartaal have a day more).
+
+Money is integer cents, rounded half-up. The price is per year; a full period's amount is the
+difference of the year's running total at its end and at its start, each rounded half-up:
+round(Y * m1 / 12) - round(Y * m0 / 12) for the months m0..m1 of the calendar year it covers.
+That is cumulative rounding (each termijn is within a cent of its exact share, rounded half-up
+on its own), and the periods of a year add up to the yearly price to the cent: 12 monthly
+termijnen of 1000,00 are 83,33 83,34 83,33 83,33 ... = 1000,00. It needs no other termijn to
+compute one, so the worker can make them one at a time, years apart, and get the same cents.
+
+Indexation: a list of (date, percentage) steps; each step multiplies the yearly price from that
+date on, rounded half-up to the cent (Decimal). A period's price is the price in force on the
+day the period starts, so an indexation inside a period applies from the next period on.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+PERIODS = {"maand": 1, "kwartaal": 3, "halfjaar": 6, "jaar": 12}
+PERIOD_LABELS = {"maand": "Maand", "kwartaal": "Kwartaal", "halfjaar": "Halfjaar", "jaar": "Jaar"}
+FACTUREREN = {"vooraf": "Vooraf (begin van de periode)", "achteraf": "Achteraf (na de periode)"}
+# BTW: the rate in percent; "verlegd" is 0 % on the invoice, the klant pays it (B2B installation)
+BTW_TARIEVEN = {"21": 21, "9": 9, "0": 0, "verlegd": 0}
+BTW_LABELS = {"21": "21% (hoog)", "9": "9% (laag)", "0": "0%", "verlegd": "BTW verlegd"}
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+               "september", "oktober", "november", "december")
+ORDINALS = {1: "1e", 2: "2e", 3: "3e", 4: "4e"}
+
+
+def round_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half-up (away from zero at .5), in exact integers."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    if numerator < 0:
+        return -((-2 * numerator + denominator) // (2 * denominator))
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+@dataclass(frozen=True)
+class Period:
+    """One invoicing period of the calendar and the part of it a contract covers."""
+
+    kind: str
+    start: date  # the calendar period: the key of its termijn
+    end: date  # inclusive
+    cover_start: date
+    cover_end: date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def covered_days(self) -> int:
+        return (self.cover_end - self.cover_start).days + 1
+
+    @property
+    def pro_rata(self) -> bool:
+        return self.cover_start != self.start or self.cover_end != self.end
+
+    def label(self) -> str:
+        """'1e kwartaal 2027', 'januari 2027', '2e halfjaar 2027', '2027'."""
+        year = self.start.year
+        if self.kind == "maand":
+            return f"{MONTH_NAMES[self.start.month - 1]} {year}"
+        if self.kind == "kwartaal":
+            return f"{ORDINALS[(self.start.month - 1) // 3 + 1]} kwartaal {year}"
+        if self.kind == "halfjaar":
+            return f"{ORDINALS[(self.start.month - 1) // 6 + 1]} halfjaar {year}"
+        return str(year)
+
+
+def period_of(kind: str, day: date) -> tuple[date, date]:
+    """The calendar period of `kind` that holds `day`: (first day, last day)."""
+    months = PERIODS[kind]
+    first_month = (day.month - 1) // months * months + 1
+    start = date(day.year, first_month, 1)
+    last_month = first_month + months - 1
+    return start, date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
+
+
+def periods(kind: str, start: date, end: date | None, through: date) -> list[Period]:
+    """The contract's periods (covering start..end) whose calendar period starts by `through`."""
+    result = []
+    first, last = period_of(kind, start)
+    while first <= through and (end is None or first <= end):
+        cover_end = last if end is None or end >= last else end
+        result.append(Period(kind, first, last, max(first, start), cover_end))
+        first = last + timedelta(days=1)
+        first, last = period_of(kind, first)
+    return result
+
+
+def invoice_day(period: Period, factureren: str) -> date:
+    """Vooraf: the first day it covers. Achteraf: the day after the last day it covers."""
+    if factureren == "vooraf":
+        return period.cover_start
+    return period.cover_end + timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- prices
+
+
+def parse_percentage(text: str) -> Decimal:
+    """'3,5' or '3.5' -> Decimal('3.5'); ValueError for anything else."""
+    from decimal import InvalidOperation
+
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def indexed(cents: int, percentage: Decimal) -> int:
+    """A yearly price raised by `percentage`, half-up to the cent."""
+    exact = Decimal(cents) * (Decimal(100) + percentage) / Decimal(100)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def yearly_steps(first: date, percentage: Decimal, through: date) -> list[tuple[date, Decimal]]:
+    """A yearly percentage from `first` on, every year on the same day (29 February: 28
+    February in other years), up to `through`."""
+    steps, year = [], first.year
+    while True:
+        day = date(year, first.month, min(first.day, calendar.monthrange(year, first.month)[1]))
+        if day > through:
+            return steps
+        steps.append((day, percentage))
+        year += 1
+
+
+def price_history(base_cents: int, start: date,
+                  steps: list[tuple[date, Decimal]]) -> list[tuple[date, int]]:
+    """(from, yearly cents): the agreed price from the start, then after each indexation step
+    that falls after the start (a step on or before the start is in the agreed price)."""
+    history = [(start, base_cents)]
+    for day, percentage in sorted(steps):
+        if day > start:
+            history.append((day, indexed(history[-1][1], percentage)))
+    return history
+
+
+def price_on(history: list[tuple[date, int]], day: date) -> int:
+    price = history[0][1]
+    for since, cents in history:
+        if since > day:
+            break
+        price = cents
+    return price
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+def full_amount(kind: str, period_start: date, yearly_cents: int) -> int:
+    """A whole period's cents: the year's running total at its end minus at its start."""
+    m0 = period_start.month - 1
+    m1 = m0 + PERIODS[kind]
+    return round_half_up(yearly_cents * m1, 12) - round_half_up(yearly_cents * m0, 12)
+
+
+def amount(period: Period, yearly_cents: int) -> int:
+    """What the contract owes for the period: the full amount, pro rata by the days it covers."""
+    full = full_amount(period.kind, period.start, yearly_cents)
+    if not period.pro_rata:
+        return full
+    return round_half_up(full * period.covered_days, period.days)
+
+
+def btw(cents: int, tarief: str) -> int:
+    return round_half_up(cents * BTW_TARIEVEN[tarief], 100)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What the maths needs of a contract."""
+
+    yearly_cents: int
+    kind: str  # maand | kwartaal | halfjaar | jaar
+    factureren: str  # vooraf | achteraf
+    start: date
+    end: date | None  # the last day it runs (None: runs on)
+    steps: tuple = ()  # indexation (date, percentage)
+
+
+@dataclass(frozen=True)
+class Termijn:
+    period: Period
+    invoice_on: date
+    cents: int
+    yearly_cents: int  # the price it was computed from
+
+
+def termijnen(terms: Terms, through: date, after: date | None = None) -> list[Termijn]:
+    """The termijnen of the periods starting after `after` (a period start) whose calendar
+    period starts by `through`, with their invoicing day and amount."""
+    history = price_history(terms.yearly_cents, terms.start, list(terms.steps))
+    result = []
+    for period in periods(terms.kind, terms.start, terms.end, through):
+        if after is not None and period.start <= after:
+            continue
+        yearly = price_on(history, period.cover_start)
+        result.append(Termijn(period, invoice_day(period, terms.factureren),
+                              amount(period, yearly), yearly))
+    return result
+
+
+def due(terms: Terms, today: date, after: date | None = None) -> list[Termijn]:
+    """The termijnen whose invoicing day is today or earlier (catch-up included)."""
+    through = today if terms.factureren == "vooraf" else today - timedelta(days=1)
+    return [t for t in termijnen(terms, through, after) if t.invoice_on <= today]
+
+
+def first_termijnen(terms: Terms, count: int = 3) -> list[Termijn]:
+    """The first `count` termijnen (the form's preview)."""
+    through = terms.start
+    while True:
+        found = termijnen(terms, through)
+        if len(found) >= count or (terms.end is not None and through > terms.end):
+            return found[:count]
+        through = through + timedelta(days=366)
+
+
+def expected(terms: Terms, period_start: date) -> int:
+    """What the contract owes now for the period that starts on `period_start` (0 when the
+    contract no longer covers it: ended before it)."""
+    first, _last = period_of(terms.kind, period_start)
+    if first != period_start:
+        return 0  # a period of another kind (the factuurperiode changed): credited in full
+    for termijn in termijnen(terms, period_start):
+        if termijn.period.start == period_start:
+            return termijn.cents
+    return 0
+
+
+def correction(terms: Terms, period_start: date, invoiced_cents: int) -> int:
+    """The correction termijn for a period already invoiced for `invoiced_cents`: negative is a
+    credit (ended early, price lowered), positive an extra charge. 0: nothing to correct."""
+    return expected(terms, period_start) - invoiced_cents
+
+
+def money(cents: int) -> str:
+    """Dutch notation: 1.234,50 and -12,00."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{sign}{euros:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def parse_money(text: str) -> int:
+    """'1.234,50', '1234.50', '1234' -> cents; ValueError when it is not an amount."""
+    cleaned = text.strip().replace(" ", "").replace("€", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif cleaned.count(".") > 1 or (cleaned.count(".") == 1
+                                    and len(cleaned.rsplit(".", 1)[1]) == 3):
+        cleaned = cleaned.replace(".", "")  # 1.234 is a thousand and more, not one euro
+    from decimal import InvalidOperation
+
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite() or value.as_tuple().exponent < -2:
+        raise ValueError(text)
+    return int(value * 100)
