@@ -5,6 +5,7 @@ Two cron processes would both enqueue; that is harmless because the sweep is ide
 database key decides what exists).
 
 - The sweep, every 15 minutes: every werkbon that is due, and whatever was missed.
+- The facturatie sweep, every 15 minutes too: the factuurtermijnen that are due.
 - The catch-up, every minute (CADANS_CATCH_UP_SECONDS): contracts saved while Redis was down,
   whose own job could not be queued, get their werkbonnen within a minute of Redis being back
   instead of at the next sweep. It lives only briefly in the queue (no pile-up while no worker
@@ -19,11 +20,13 @@ import os
 from rq import cron
 
 from jobs.connection import QUEUE
-from jobs.tasks import SWEEP_TIMEOUT, catch_up, materialise_due
+from jobs.tasks import SWEEP_TIMEOUT, catch_up, materialise_due, materialise_termijnen
 
 SWEEP_INTERVAL = 15 * 60
 CATCH_UP_INTERVAL = int(os.environ.get("CADANS_CATCH_UP_SECONDS") or 60)
 
 cron.register(materialise_due, QUEUE, interval=SWEEP_INTERVAL, job_timeout=SWEEP_TIMEOUT)
+# factuurtermijnen (models/facturatie/): the same promise, beside the werkbonnen sweep
+cron.register(materialise_termijnen, QUEUE, interval=SWEEP_INTERVAL, job_timeout=SWEEP_TIMEOUT)
 cron.register(catch_up, QUEUE, interval=CATCH_UP_INTERVAL, job_timeout=SWEEP_TIMEOUT,
               ttl=CATCH_UP_INTERVAL, result_ttl=0)

@@ -153,6 +153,13 @@ def _objecten(database, migrator):
     seed_objecttypen()
 
 
+def _facturatie(database, migrator):
+    """A contract's billing terms and its factuurtermijnen (models/facturatie/)."""
+    from models.facturatie.tables import ContractFacturatie, Factuurtermijn
+
+    database.create_tables([ContractFacturatie, Factuurtermijn])
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
@@ -164,6 +171,8 @@ MIGRATIONS = [
     (7, "de werkbonnenlijst opent op wat nog te doen is: index op open werkbonnen", _open_index),
     (8, "werkadressen en objecten; contracten dekken ze; een werkbon per datum of per object",
      _objecten),
+    (13, "facturatie: prijs, factuurperiode en indexering per contract; factuurtermijnen",
+     _facturatie),
 ]
 
 
