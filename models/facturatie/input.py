@@ -1,6 +1,7 @@
 """The billing terms a person types (form) or a client sends (API), checked: strings in,
 clean values and Dutch errors per field out. Pure."""
 
+import re
 from datetime import date
 
 from models.common.validation import DATE_RANGE_MESSAGE, control_problem, in_range, iso_date
@@ -92,3 +93,71 @@ def as_form(values: dict) -> dict:
             "factureren": values.get("factureren") or "vooraf",
             "index_pct": (values.get("index_pct") or "").replace(".", ","),
             "index_date": day.isoformat() if day else ""}
+
+
+# --------------------------------------------------------------------------- the API's shape
+
+API_FIELDS = ("prijs", "btw_tarief", "factuurperiode", "factureren", "indexering")
+_API_MONEY = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
+
+
+def from_api(body: dict, current: dict | None) -> tuple[dict, dict[str, str]]:
+    """The API's contract fields (`prijs` "1200.00" per year or null, `btw_tarief`,
+    `factuurperiode` or null, `factureren`, `indexering` {"percentage": "3.5", "datum":
+    "2028-01-01"} or null) over the `current` terms (a PATCH changes only what it names):
+    (values, errors keyed by the API's field names)."""
+    form = as_form(current or {"prijs_cents": None})
+    form["prijs"] = "" if not current or current.get("prijs_cents") is None else \
+        _api_money(current["prijs_cents"])
+    form["index_pct"] = (current or {}).get("index_pct") or ""
+    errors: dict[str, str] = {}
+    if "prijs" in body:
+        value = body["prijs"]
+        if value is None:
+            form["prijs"] = ""
+        elif isinstance(value, str) and _API_MONEY.match(value):
+            form["prijs"] = value
+        else:
+            errors["prijs"] = 'Geef de prijs per jaar als tekst met een punt, zoals "1200.00".'
+    for name in ("btw_tarief", "factuurperiode", "factureren"):
+        if name in body:
+            value = body[name]
+            if value is None and name == "factuurperiode":
+                form[name] = ""
+            elif isinstance(value, str):
+                form[name] = value
+            else:
+                errors[name] = "Geef dit veld als tekst."
+    if "indexering" in body:
+        value = body["indexering"]
+        if value is None:
+            form["index_pct"], form["index_date"] = "", ""
+        elif isinstance(value, dict) and set(value) <= {"percentage", "datum"} and all(
+                isinstance(v, str) for v in value.values()):
+            form["index_pct"] = value.get("percentage", "")
+            form["index_date"] = value.get("datum", "")
+        else:
+            errors["indexering"] = ('Geef {"percentage": "3.5", "datum": "JJJJ-MM-DD"} '
+                                    "of null.")
+    values, problems = clean(form)
+    names = {"index_pct": "indexering.percentage", "index_date": "indexering.datum"}
+    for name, message in problems.items():
+        errors.setdefault(names.get(name, name), message)
+    return values, errors
+
+
+def _api_money(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def to_api(values: dict | None) -> dict:
+    """The contract's fields in the API's shape (all null when it is not invoiced)."""
+    if not values:
+        return {"prijs": None, "btw_tarief": None, "factuurperiode": None, "factureren": None,
+                "indexering": None}
+    day = values.get("index_date")
+    return {"prijs": _api_money(values["prijs_cents"]), "btw_tarief": values["btw_tarief"],
+            "factuurperiode": values["factuurperiode"] or None,
+            "factureren": values["factureren"],
+            "indexering": {"percentage": values["index_pct"], "datum": day.isoformat()}
+            if values.get("index_pct") and day else None}

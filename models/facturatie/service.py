@@ -150,29 +150,20 @@ def _filtered(query, filters: Filters):
     return query
 
 
-def termijnen(filters: Filters, after_id: int = 0, limit: int | None = 200) -> list:
-    """Termijnen with their klant and contract, by invoicing day (keyset on id for the API)."""
+def selected(filters: Filters):
+    """The termijnen the filters select, with their klant and contract (unordered)."""
     t = Factuurtermijn
-    query = (t.select(t, Klant.name, Klant.customer_number, Contract.number)
+    query = (t.select(t, Klant.id, Klant.name, Klant.customer_number, Contract.id,
+                      Contract.number)
              .join(Klant, on=(t.klant == Klant.id))
              .switch(t).join(Contract, on=(t.contract == Contract.id)))
-    query = _filtered(query, filters)
-    if after_id:
-        query = query.where(t.id > after_id)
-        query = query.order_by(t.id)
-    else:
-        query = query.order_by(t.invoice_on, Klant.name, t.id)
-    if limit:
-        query = query.limit(limit)
-    return list(query)
+    return _filtered(query, filters)
 
 
-def page_by_id(filters: Filters, after_id: int, limit: int) -> list:
-    t = Factuurtermijn
-    query = (t.select(t, Klant.name, Klant.customer_number, Contract.number)
-             .join(Klant, on=(t.klant == Klant.id))
-             .switch(t).join(Contract, on=(t.contract == Contract.id)))
-    return list(_filtered(query, filters).where(t.id > after_id).order_by(t.id).limit(limit))
+def termijnen(filters: Filters, limit: int | None = 200) -> list:
+    """Termijnen with their klant and contract, by invoicing day, klant, id."""
+    query = selected(filters).order_by(Factuurtermijn.invoice_on, Klant.name, Factuurtermijn.id)
+    return list(query.limit(limit) if limit else query)
 
 
 def totals(filters: Filters) -> dict:
