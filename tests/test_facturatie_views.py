@@ -12,6 +12,7 @@ from models.db import connection
 from models.facturatie.tables import ContractFacturatie, Factuurtermijn
 from models.stamdata.klanten import Klant
 from tests.conftest import make_user
+from tests.test_contract_wizard import world  # noqa: F401
 from tests.test_facturatie import make_contract
 
 TERMS_FORM = {"prijs": "1.200,00", "btw_tarief": "21", "factuurperiode": "kwartaal",
@@ -262,3 +263,71 @@ def test_api_contract_fields(app, api):
         "btw_tarief": "Kies 21%, 9%, 0% of BTW verlegd.",
         "indexering.percentage": "Vul een percentage in, zoals 2,5."}
     assert api.get(f"/api/v1/contracten/{contract.id}").get_json()["prijs"] == "1200.00"
+
+
+# --------------------------------------------------------------------------- the wizard
+
+def test_wizard_overeenkomst_takes_a_price_checks_it_and_saves_it_with_the_contract(
+        app, planner, world):  # noqa: F811
+    from tests.test_contract_wizard import AGREEMENT, SCHEMA, WERKBON, start
+
+    set_today(app, "2026-01-05")
+    _, base = start(planner, world)
+    bad = planner.post(f"{base}/overeenkomst", data=dict(
+        AGREEMENT, klant_id=world["klant"], prijs="1.2.3", factureren="vooraf",
+        btw_tarief="21"))
+    assert bad.status_code == 422
+    html = bad.get_data(as_text=True)
+    assert "Vul een bedrag in euro&#39;s in, zoals 1.250,00." in html
+    assert 'value="1.2.3"' in html
+    ok = planner.post(f"{base}/overeenkomst", data=dict(
+        AGREEMENT, klant_id=world["klant"], prijs="2.400,00", btw_tarief="9",
+        factuurperiode="kwartaal", factureren="vooraf", index_pct="", index_date=""))
+    assert ok.status_code == 303
+    planner.post(f"{base}/werkbon", data=dict(WERKBON, medewerker_id=world["medewerker"]))
+    planner.post(f"{base}/schema", data=SCHEMA)
+    saved = planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    assert saved.status_code == 303
+    with connection():
+        from models.contracts.tables import Contract
+
+        contract = Contract.get()
+        terms = ContractFacturatie.get()
+        assert (terms.contract_id, terms.prijs_cents, terms.btw_tarief,
+                terms.factuurperiode) == (contract.id, 240000, "9", "kwartaal")
+        # starts 1 January 2026, saved 5 January: the first kwartaal is due at once
+        assert [(t.period_start, t.cents, t.btw_cents) for t in Factuurtermijn.select()] == [
+            (date(2026, 1, 1), 60000, 5400)]
+
+
+def test_wizard_price_preview_follows_the_dates(app, planner, world):  # noqa: F811
+    from tests.test_contract_wizard import start
+
+    _, base = start(planner, world)
+    page = planner.get(f"{base}/overeenkomst").get_data(as_text=True)
+    assert 'id="prijs-voorbeeld"' in page and 'hx-get="/facturatie/voorbeeld"' in page
+    resp = planner.get("/facturatie/voorbeeld", htmx=True, query_string={
+        "prijs": "1.000,00", "btw_tarief": "21", "factuurperiode": "", "factureren": "vooraf",
+        "start_date": "2026-03-16", "end_date": "", "contractvoorwaarden_id": ""})
+    html = resp.get_data(as_text=True)
+    assert "<html" not in html
+    assert '<strong id="jaarwaarde">€ 1.000,00</strong>' in html
+    # no voorwaarden: per jaar; 2026 from 16 March is 291 of 365 days: 797,26
+    assert "<td>2026 <small>(pro rata)</small></td><td>ma 16 mrt 2026</td>" \
+           '<td class="getal">€ 797,26</td>' in html
+    assert html.count("<tr><td>") == 3
+    waiting = planner.get("/facturatie/voorbeeld", htmx=True, query_string={
+        "prijs": "1000", "start_date": ""}).get_data(as_text=True)
+    assert "Vul een startdatum in om de termijnen te zien." in waiting
+    full = planner.get("/facturatie/voorbeeld?prijs=1000&start_date=2026-01-01")
+    assert "<html" in full.get_data(as_text=True)
+
+
+def test_wizard_edit_points_to_the_facturatie_page(app, planner, world):  # noqa: F811
+    from tests.test_contract_wizard import saved
+
+    contract = saved(planner, world)
+    resp = planner.post(f"/contracten/{contract.id}/bewerken")
+    page = planner.get(resp.headers["Location"]).get_data(as_text=True)
+    assert f'href="/contracten/{contract.id}/facturatie"' in page
+    assert 'name="prijs"' not in page

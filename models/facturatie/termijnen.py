@@ -22,6 +22,7 @@ day the period starts, so an indexation inside a period applies from the next pe
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -259,20 +260,20 @@ def money(cents: int) -> str:
     return f"{sign}{euros:,}".replace(",", ".") + f",{rest:02d}"
 
 
-def parse_money(text: str) -> int:
-    """'1.234,50', '1234.50', '1234' -> cents; ValueError when it is not an amount."""
-    cleaned = text.strip().replace(" ", "").replace("€", "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif cleaned.count(".") > 1 or (cleaned.count(".") == 1
-                                    and len(cleaned.rsplit(".", 1)[1]) == 3):
-        cleaned = cleaned.replace(".", "")  # 1.234 is a thousand and more, not one euro
-    from decimal import InvalidOperation
+_DUTCH_MONEY = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$")  # 1.234,50 1234,5
+_POINT_MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")  # 1234.50 (as a machine writes it)
 
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite() or value.as_tuple().exponent < -2:
+
+def parse_money(text: str) -> int:
+    """'1.234,50', '1234,50', '1234.50', '1234' -> cents; ValueError when it is not an amount
+    (also '1.2.3' or '12,345': a guess at what was meant would invoice the wrong amount). A
+    point followed by three digits is a thousands separator: '1.234' is 1234 euro."""
+    cleaned = text.strip().replace(" ", "").replace("€", "")
+    if _DUTCH_MONEY.match(cleaned):
+        whole, _, cents = cleaned.replace(".", "").partition(",")
+    elif _POINT_MONEY.match(cleaned):
+        whole, _, cents = cleaned.partition(".")
+    else:
         raise ValueError(text)
-    return int(value * 100)
+    sign = -1 if whole.startswith("-") else 1
+    return sign * (abs(int(whole)) * 100 + int((cents + "00")[:2]))

@@ -290,12 +290,14 @@ def test_money(cents, text):
 
 @pytest.mark.parametrize("text, cents", [("1.234,50", 123450), ("1234.50", 123450),
                                          ("1234", 123400), ("€ 12,5", 1250), ("1.234", 123400),
-                                         ("0,01", 1)])
+                                         ("0,01", 1), ("1.234.567,8", 123456780),
+                                         ("-12,00", -1200), ("12.5", 1250)])
 def test_parse_money(text, cents):
     assert parse_money(text) == cents
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1,234,5", "12,345", "NaN", "1e400x"])
+@pytest.mark.parametrize("text", ["", "abc", "1,234,5", "12,345", "NaN", "1e400x", "1.2.3",
+                                  "1.23.456", "12.3456", "1,2.3", "1e3", "--1"])
 def test_parse_money_refuses(text):
     with pytest.raises(ValueError):
         parse_money(text)

@@ -3,10 +3,12 @@
 Reading is for every signed-in user; changing terms and marking termijnen gefactureerd is for
 planners and beheerders (requires_role("planner") lets both through)."""
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask import Blueprint, abort, flash, make_response, request, url_for
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 
 from models.common.validation import (
     DATE_RANGE_MESSAGE,
@@ -15,14 +17,15 @@ from models.common.validation import (
     iso_date,
     whole,
 )
+from models.contracts import draft_checks
 from models.contracts.tables import Contract
 from models.facturatie import input as terms_input
 from models.facturatie import service
 from models.facturatie import termijnen as maths
-from models.facturatie.tables import STATUSES, Factuurtermijn
+from models.facturatie.tables import STATUSES, Factuurtermijn, terms_of
 from models.stamdata.klanten import Klant
 from views.access import requires_role
-from views.render import redirect_after_post, render
+from views.render import redirect_after_post, render, wants_fragment
 from views.today import local_today
 
 bp = Blueprint("facturatie", __name__)
@@ -34,6 +37,59 @@ STATUS_FILTERS = {"concept": "Te factureren (concept)", "gefactureerd": "Gefactu
 @bp.app_template_filter("bedrag")
 def _bedrag(cents) -> str:
     return "" if cents is None else "€ " + maths.money(int(cents))
+
+
+@dataclass
+class PrijsVoorbeeld:
+    error: str = ""
+    yearly: int | None = None
+    first: list = field(default_factory=list)
+    kind: str = ""
+    factureren: str = ""
+
+
+def prijs_voorbeeld(values: dict) -> PrijsVoorbeeld:
+    """The wizard's price preview (templates/facturatie/_wizard_prijs.html): the yearly value
+    and the first three termijnen of the typed price over the typed period. Pure reading."""
+    terms_values, errors = terms_input.clean(values)
+    if errors:
+        return PrijsVoorbeeld(error="Het voorbeeld wacht op een geldige prijs.")
+    if terms_values["prijs_cents"] is None:
+        return PrijsVoorbeeld()
+    start = iso_date(values.get("start_date") or "")
+    if start is None or not in_range(start):
+        return PrijsVoorbeeld(error="Vul een startdatum in om de termijnen te zien.")
+    end = None if draft_checks.renews(values) else iso_date(draft_checks.effective_end(values))
+    if end is not None and (not in_range(end) or end < start):
+        return PrijsVoorbeeld(error="Het voorbeeld wacht op een geldige looptijd.")
+    voorwaarden = draft_checks.terms_of(values)
+    terms = terms_of(terms_values, start, end, voorwaarden.invoice_period if voorwaarden
+                     else None)
+    first = maths.first_termijnen(terms)
+    history = maths.price_history(terms.yearly_cents, start, list(terms.steps))
+    return PrijsVoorbeeld(yearly=maths.price_on(history, start), first=first,
+                          kind=maths.PERIOD_LABELS[terms.kind],
+                          factureren="vooraf" if terms.factureren == "vooraf" else "achteraf")
+
+
+@bp.record_once
+def _globals(state):
+    """What the wizard's step Overeenkomst shows of facturatie (an include of this area)."""
+    state.app.jinja_env.globals.update(
+        prijs_voorbeeld=prijs_voorbeeld, facturatie_btw=maths.BTW_LABELS,
+        facturatie_perioden=maths.PERIOD_LABELS, facturatie_factureren=maths.FACTUREREN)
+
+
+@bp.get("/facturatie/voorbeeld")
+def wizard_preview():
+    """The wizard's live price preview (GET, side-effect free): the block for htmx, a page of
+    its own when loaded directly."""
+    values = {k: request.args[k] for k in (*terms_input.FIELDS, "start_date", "end_date",
+                                            "contractvoorwaarden_id") if k in request.args}
+    if wants_fragment():
+        return render_block("facturatie/_wizard_prijs.html", "prijs_voorbeeld", values=values,
+                            errors={}, contract=None)
+    return render("facturatie/voorbeeld.html", values=values, errors={}, contract=None)
 
 
 # --------------------------------------------------------------------------- Te factureren
