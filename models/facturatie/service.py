@@ -74,8 +74,8 @@ def preview(contract: Contract, values: dict, today: date) -> Preview:
     changes = materialise.plan_changes(terms, existing)
     if terms is None:
         return Preview(None, [], [], changes)
-    history = maths.price_history(terms.yearly_cents, terms.start, list(terms.steps))
-    # the history so far and the next indexation (the maths steps out sixty years)
+    history = terms.history(date(max(today, terms.start).year + 2, 12, 31))
+    # the history so far and the next indexation
     shown = [h for h in history if h[0] <= max(today, terms.start)] + [
         h for h in history if h[0] > max(today, terms.start)][:1]
     yearly = maths.price_on(history, max(today, terms.start))

@@ -18,12 +18,10 @@ from peewee import (
 
 from models.contracts.tables import Contract
 from models.db.base import BaseModel, utcnow
-from models.facturatie.termijnen import Terms, yearly_steps
+from models.facturatie.termijnen import Terms
 from models.stamdata.klanten import Klant
 
 STATUSES = {"concept": "Concept", "gefactureerd": "Gefactureerd"}
-# the furthest a yearly indexation is stepped out (the maths needs the steps up to a period)
-INDEX_HORIZON_YEARS = 60
 
 
 class ContractFacturatie(BaseModel):
@@ -84,14 +82,12 @@ def kind_of(facturatie_period: str, voorwaarden_period: str | None) -> str:
 def terms_of(values: dict, start: date, end: date | None, voorwaarden_period: str | None,
              ) -> Terms:
     """The maths' Terms from stored (or typed) values and the contract's dates."""
-    steps = ()
+    yearly = None
     if values.get("index_pct") and values.get("index_date"):
-        day = values["index_date"]
-        steps = tuple(yearly_steps(day, Decimal(values["index_pct"]),
-                                   date(day.year + INDEX_HORIZON_YEARS, 12, 31)))
+        yearly = (values["index_date"], Decimal(values["index_pct"]))
     return Terms(values["prijs_cents"], kind_of(values.get("factuurperiode") or "",
                                                 voorwaarden_period),
-                 values.get("factureren") or "vooraf", start, end, steps)
+                 values.get("factureren") or "vooraf", start, end, yearly=yearly)
 
 
 def dumps(values: dict) -> str:

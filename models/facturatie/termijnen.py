@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 PERIODS = {"maand": 1, "kwartaal": 3, "halfjaar": 6, "jaar": 12}
 PERIOD_LABELS = {"maand": "Maand", "kwartaal": "Kwartaal", "halfjaar": "Halfjaar", "jaar": "Jaar"}
@@ -36,6 +37,7 @@ BTW_LABELS = {"21": "21% (hoog)", "9": "9% (laag)", "0": "0%", "verlegd": "BTW v
 MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
                "september", "oktober", "november", "december")
 ORDINALS = {1: "1e", 2: "2e", 3: "3e", 4: "4e"}
+ONE_DAY = timedelta(days=1)
 
 
 def round_half_up(numerator: int, denominator: int) -> int:
@@ -47,9 +49,9 @@ def round_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-@dataclass(frozen=True)
-class Period:
-    """One invoicing period of the calendar and the part of it a contract covers."""
+class Period(NamedTuple):
+    """One invoicing period of the calendar and the part of it a contract covers (a tuple: the
+    sweep makes a million of them)."""
 
     kind: str
     start: date  # the calendar period: the key of its termijn
@@ -81,24 +83,35 @@ class Period:
         return str(year)
 
 
+def _month_start(index: int) -> date:
+    """The first day of month `index` (year * 12 + month - 1)."""
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def period_of(kind: str, day: date) -> tuple[date, date]:
     """The calendar period of `kind` that holds `day`: (first day, last day)."""
     months = PERIODS[kind]
-    first_month = (day.month - 1) // months * months + 1
-    start = date(day.year, first_month, 1)
-    last_month = first_month + months - 1
-    return start, date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
+    first = day.year * 12 + (day.month - 1) // months * months
+    return _month_start(first), _month_start(first + months) - ONE_DAY
 
 
-def periods(kind: str, start: date, end: date | None, through: date) -> list[Period]:
-    """The contract's periods (covering start..end) whose calendar period starts by `through`."""
+def periods(kind: str, start: date, end: date | None, through: date,
+            after: date | None = None) -> list[Period]:
+    """The contract's periods (covering start..end) whose calendar period starts by `through`
+    (and after the period that starts on `after`, when given: the sweep's catch-up does not walk
+    a ten-year-old contract from its start)."""
+    months = PERIODS[kind]
+    index = start.year * 12 + (start.month - 1) // months * months
+    if after is not None:
+        index = max(index, after.year * 12 + (after.month - 1) // months * months + months)
+    first = _month_start(index)
     result = []
-    first, last = period_of(kind, start)
     while first <= through and (end is None or first <= end):
-        cover_end = last if end is None or end >= last else end
-        result.append(Period(kind, first, last, max(first, start), cover_end))
-        first = last + timedelta(days=1)
-        first, last = period_of(kind, first)
+        following = _month_start(index + months)
+        last = following - ONE_DAY
+        result.append(Period(kind, first, last, start if start > first else first,
+                             last if end is None or end >= last else end))
+        index, first = index + months, following
     return result
 
 
@@ -170,6 +183,8 @@ def full_amount(kind: str, period_start: date, yearly_cents: int) -> int:
     """A whole period's cents: the year's running total at its end minus at its start."""
     m0 = period_start.month - 1
     m1 = m0 + PERIODS[kind]
+    if yearly_cents >= 0:  # round_half_up of x / 12, written out (a million calls a sweep)
+        return (yearly_cents * m1 * 2 + 12) // 24 - (yearly_cents * m0 * 2 + 12) // 24
     return round_half_up(yearly_cents * m1, 12) - round_half_up(yearly_cents * m0, 12)
 
 
@@ -195,10 +210,20 @@ class Terms:
     start: date
     end: date | None  # the last day it runs (None: runs on)
     steps: tuple = ()  # indexation (date, percentage)
+    yearly: tuple | None = None  # (first date, percentage): a yearly indexation from that date
+
+    def all_steps(self, through: date) -> list:
+        """The explicit steps and the yearly ones up to `through`."""
+        if self.yearly is None:
+            return list(self.steps)
+        return list(self.steps) + yearly_steps(self.yearly[0], self.yearly[1], through)
+
+    def history(self, through: date) -> list[tuple[date, int]]:
+        """price_history with the steps up to `through`."""
+        return price_history(self.yearly_cents, self.start, self.all_steps(through))
 
 
-@dataclass(frozen=True)
-class Termijn:
+class Termijn(NamedTuple):
     period: Period
     invoice_on: date
     cents: int
@@ -208,14 +233,19 @@ class Termijn:
 def termijnen(terms: Terms, through: date, after: date | None = None) -> list[Termijn]:
     """The termijnen of the periods starting after `after` (a period start) whose calendar
     period starts by `through`, with their invoicing day and amount."""
-    history = price_history(terms.yearly_cents, terms.start, list(terms.steps))
+    history = terms.history(through)
+    simple = len(history) == 1
+    vooraf = terms.factureren == "vooraf"
     result = []
-    for period in periods(terms.kind, terms.start, terms.end, through):
-        if after is not None and period.start <= after:
-            continue
-        yearly = price_on(history, period.cover_start)
-        result.append(Termijn(period, invoice_day(period, terms.factureren),
-                              amount(period, yearly), yearly))
+    for period in periods(terms.kind, terms.start, terms.end, through, after):
+        yearly = terms.yearly_cents if simple else price_on(history, period.cover_start)
+        # amount() and invoice_day(), written out: the sweep runs this a million times
+        if period.cover_start == period.start and period.cover_end == period.end:
+            cents = full_amount(period.kind, period.start, yearly)
+        else:
+            cents = amount(period, yearly)
+        result.append(Termijn(period, period.cover_start if vooraf
+                              else period.cover_end + ONE_DAY, cents, yearly))
     return result
 
 
@@ -223,6 +253,18 @@ def due(terms: Terms, today: date, after: date | None = None) -> list[Termijn]:
     """The termijnen whose invoicing day is today or earlier (catch-up included)."""
     through = today if terms.factureren == "vooraf" else today - timedelta(days=1)
     return [t for t in termijnen(terms, through, after) if t.invoice_on <= today]
+
+
+def next_invoice_on(terms: Terms, after: date | None) -> date | None:
+    """The invoicing day of the first period after the one starting on `after` (None: there is
+    none, the contract ends before it). No amounts: the sweep's bookkeeping."""
+    months = PERIODS[terms.kind]
+    if after is None:
+        first, _last = period_of(terms.kind, terms.start)
+    else:
+        first = _month_start(after.year * 12 + (after.month - 1) // months * months + months)
+    found = periods(terms.kind, terms.start, terms.end, first, after)
+    return invoice_day(found[0], terms.factureren) if found else None
 
 
 def first_termijnen(terms: Terms, count: int = 3) -> list[Termijn]:

@@ -307,3 +307,31 @@ def test_parse_money_refuses(text):
                                          (" 2.25 ", Decimal("2.25"))])
 def test_parse_percentage(text, value):
     assert parse_percentage(text) == value
+
+
+@pytest.mark.parametrize("kind, factureren, start, end, after, day", [
+    ("maand", "vooraf", D(2027, 1, 1), None, None, D(2027, 1, 1)),
+    ("maand", "vooraf", D(2027, 1, 1), None, D(2027, 11, 1), D(2027, 12, 1)),
+    ("maand", "achteraf", D(2027, 1, 1), None, D(2027, 11, 1), D(2028, 1, 1)),
+    ("kwartaal", "vooraf", D(2027, 2, 15), None, None, D(2027, 2, 15)),
+    ("kwartaal", "achteraf", D(2027, 2, 15), None, None, D(2027, 4, 1)),
+    ("kwartaal", "vooraf", D(2027, 2, 15), D(2027, 11, 20), D(2027, 7, 1), D(2027, 10, 1)),
+    ("kwartaal", "achteraf", D(2027, 2, 15), D(2027, 11, 20), D(2027, 7, 1), D(2027, 11, 21)),
+    ("kwartaal", "vooraf", D(2027, 2, 15), D(2027, 11, 20), D(2027, 10, 1), None),
+    ("jaar", "vooraf", D(2027, 6, 1), None, D(2027, 1, 1), D(2028, 1, 1)),
+    ("halfjaar", "achteraf", D(2028, 2, 29), None, D(2028, 1, 1), D(2029, 1, 1)),
+])
+def test_next_invoice_on(kind, factureren, start, end, after, day):
+    from models.facturatie.termijnen import next_invoice_on
+
+    assert next_invoice_on(Terms(1, kind, factureren, start, end), after) == day
+
+
+def test_a_yearly_indexation_is_stepped_out_as_far_as_needed():
+    lazy = Terms(100000, "jaar", "vooraf", D(2027, 1, 1), None,
+                 yearly=(D(2028, 1, 1), Decimal("10")))
+    listed = Terms(100000, "jaar", "vooraf", D(2027, 1, 1), None,
+                   tuple(yearly_steps(D(2028, 1, 1), Decimal("10"), D(2031, 1, 1))))
+    assert [t.cents for t in termijnen(lazy, D(2031, 1, 1))] == [
+        t.cents for t in termijnen(listed, D(2031, 1, 1))] == [
+        100000, 110000, 121000, 133100, 146410]

@@ -66,7 +66,7 @@ def prijs_voorbeeld(values: dict) -> PrijsVoorbeeld:
     terms = terms_of(terms_values, start, end, voorwaarden.invoice_period if voorwaarden
                      else None)
     first = maths.first_termijnen(terms)
-    history = maths.price_history(terms.yearly_cents, start, list(terms.steps))
+    history = terms.history(start)
     return PrijsVoorbeeld(yearly=maths.price_on(history, start), first=first,
                           kind=maths.PERIOD_LABELS[terms.kind],
                           factureren="vooraf" if terms.factureren == "vooraf" else "achteraf")
