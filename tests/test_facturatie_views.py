@@ -331,3 +331,27 @@ def test_wizard_edit_points_to_the_facturatie_page(app, planner, world):  # noqa
     page = planner.get(resp.headers["Location"]).get_data(as_text=True)
     assert f'href="/contracten/{contract.id}/facturatie"' in page
     assert 'name="prijs"' not in page
+
+
+def test_api_post_a_contract_with_its_price(app, api):
+    set_today(app, "2026-02-10")
+    with connection():
+        klant = Klant.create(customer_number="D-9", name="Hotel Zee")
+    data = {"klant_id": klant.id, "contracttype": "preventief", "description": "Onderhoud",
+            "start_date": "2026-01-01", "end_date": "2026-12-31", "days_in_advance": 0,
+            "schedule": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"},
+            "werkbon": {"start_time": "08:30", "duration_minutes": 60},
+            "prijs": "1000.00", "btw_tarief": "21", "factuurperiode": "maand",
+            "factureren": "vooraf"}
+    bad = api.post("/api/v1/contracten", json=dict(data, factureren="soms", description=""))
+    assert bad.status_code == 422
+    assert set(bad.get_json()["errors"]) == {"factureren", "description"}
+    with connection():
+        assert not ContractFacturatie.select().exists()
+    resp = api.post("/api/v1/contracten", json=data)
+    assert resp.status_code == 201, resp.get_json()
+    assert resp.get_json()["prijs"] == "1000.00"
+    listed = api.get("/api/v1/termijnen").get_json()["items"]
+    # January and February (1 February is due on 10 February): 83,33 and 83,34
+    assert [(i["period_start"], i["amount"]) for i in listed] == [
+        ("2026-01-01", "83.33"), ("2026-02-01", "83.34")]
