@@ -273,3 +273,21 @@ def test_two_worker_processes_make_each_termijn_once(app, redis_conn, redis_url,
     assert set(per_contract.values()) == {12}
     # the jobs' own counts add up to what exists: a row the key ignored is not "created"
     assert sum(r["created"] for r in results) == 12 * CONTRACTS
+
+
+def test_a_new_factuurperiode_keeps_what_was_invoiced_and_adds_the_rest(app):
+    """Kwartaal -> maand after the first kwartaal was invoiced: January's amount is owed under
+    the 1 January key, so the kwartaal is credited down to it, and February and March get
+    their own termijnen: 300,00 invoiced in all, as before."""
+    contract = make_contract("2027-01-01")
+    with_terms(contract, "2027-03-15")
+    assert _mark_all() == 1
+    with connection():
+        row = ContractFacturatie.get()
+        service.save_terms(contract.id, dict(TERMS, factuurperiode="maand"), row.version,
+                           "test", date(2027, 3, 15))
+    assert termijnen() == [(date(2027, 1, 1), 0, 30000, "gefactureerd"),
+                           (date(2027, 1, 1), 1, -20000, "concept"),
+                           (date(2027, 2, 1), 0, 10000, "concept"),
+                           (date(2027, 3, 1), 0, 10000, "concept")]
+    assert sum(t[2] for t in termijnen()) == 30000

@@ -347,6 +347,9 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
             keep.cents, keep.btw_tarief = needed, row.btw_tarief
             keep.btw_cents = maths.btw(needed, row.btw_tarief)
             if keep.seq == 0 and period is not None:
+                # (a new factuurperiode: the row of the old period that starts on the same day
+                # becomes the new period's termijn; the new periods after it get their own)
+                keep.period_end = period.end
                 keep.cover_start, keep.cover_end = period.cover_start, period.cover_end
                 keep.invoice_on = maths.invoice_day(period, terms.factureren)
                 keep.description = description(row.number, row.type_name, period)

@@ -5,6 +5,7 @@ planners and beheerders (requires_role("planner") lets both through)."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, abort, flash, make_response, request, url_for
 from flask_login import current_user
@@ -158,8 +159,9 @@ def export():
 def mark():
     ids = [whole(v, 1) for v in request.form.getlist("ids")]
     number = request.form.get("factuurnummer", "").strip()
-    back = url_for("facturatie.index") + ("?" + request.form["terug"]
-                                          if request.form.get("terug") else "")
+    # back to the list as it was filtered (its query string, rebuilt: never a raw value)
+    query = urlencode(parse_qsl(request.form.get("terug", ""))[:20])
+    back = url_for("facturatie.index") + ("?" + query if query else "")
     problem = None
     if None in ids:
         problem = "Kies termijnen uit de lijst."
