@@ -291,3 +291,18 @@ def test_a_new_factuurperiode_keeps_what_was_invoiced_and_adds_the_rest(app):
                            (date(2027, 2, 1), 0, 10000, "concept"),
                            (date(2027, 3, 1), 0, 10000, "concept")]
     assert sum(t[2] for t in termijnen()) == 30000
+
+
+def test_demo_data_has_prices_termijnen_and_invoiced_ones(app):
+    from models import demo
+
+    today = date(2026, 11, 27)
+    with connection():
+        demo.load()
+        demo.load_contracts(today)
+        total = demo.load_prices(today)
+        invoiced = Factuurtermijn.select().where(Factuurtermijn.status == "gefactureerd").count()
+        open_now = Factuurtermijn.select().where(Factuurtermijn.status == "concept").count()
+        assert ContractFacturatie.select().count() == Contract.select().where(
+            Contract.kind != "correctief").count()
+    assert total == invoiced + open_now and invoiced and open_now

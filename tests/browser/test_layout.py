@@ -87,7 +87,7 @@ def site(tmp_path_factory, redis_url):
         werkbon = (Werkbon.select().where(Werkbon.resolve_due.is_null(False))
                    .order_by(Werkbon.id).first())
         klant = Klant.get(Klant.customer_number == "D-10001")
-        _prices(today)
+        demo.load_prices(today)
     year, week, _ = today.isocalendar()
     keys = {"draft": draft, "contract": preventief.id, "storingscontract": storing.id,
             "werkbon": werkbon.id, "klant": klant.id, "week": f"{year}-W{week:02d}"}
@@ -97,18 +97,6 @@ def site(tmp_path_factory, redis_url):
     yield f"http://127.0.0.1:{server.server_port}", keys
     server.shutdown()
     thread.join(5)
-
-
-def _prices(today: date) -> None:
-    """A price on every preventive contract of the demo, so Te factureren has termijnen."""
-    from models.facturatie import service as facturatie
-
-    for number, contract in enumerate(Contract.select().where(Contract.kind == "preventief")):
-        facturatie.save_terms(contract.id, {
-            "prijs_cents": 120000 + 25050 * number,
-            "btw_tarief": ("21", "9", "verlegd")[number % 3],
-            "factuurperiode": ("maand", "kwartaal", "jaar")[number % 3], "factureren": "vooraf",
-            "index_pct": "2.5", "index_date": date(2026, 1, 1)}, None, "demo", today)
 
 
 def _wizard_draft(app) -> str:
