@@ -71,7 +71,10 @@ class Factuurtermijn(BaseModel):
     class Meta:
         indexes = (
             (("contract", "period_start", "seq"), True),
+            # Te factureren: its list in (invoice_on, id) order, a page read from the index
             (("status", "invoice_on"), False),
+            # its totals per klant and tarief from this index alone, in its order (no sort)
+            (("status", "klant", "btw_tarief", "invoice_on", "cents", "btw_cents"), False),
         )
 
 

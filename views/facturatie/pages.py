@@ -30,7 +30,7 @@ from views.render import redirect_after_post, render, wants_fragment
 from views.today import local_today
 
 bp = Blueprint("facturatie", __name__)
-SHOWN = 500  # rows on the page; the totals and the export cover everything the filters select
+SHOWN = 200  # rows on the page; the totals and the export cover everything the filters select
 STATUS_FILTERS = {"concept": "Te factureren (concept)", "gefactureerd": "Gefactureerd",
                   "alle": "Alle"}
 
