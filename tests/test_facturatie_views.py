@@ -15,6 +15,8 @@ from tests.conftest import make_user
 from tests.test_contract_wizard import world  # noqa: F401
 from tests.test_facturatie import make_contract
 
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
 TERMS_FORM = {"prijs": "1.200,00", "btw_tarief": "21", "factuurperiode": "kwartaal",
               "factureren": "vooraf", "index_pct": "", "index_date": ""}
 
