@@ -89,7 +89,8 @@ def test_planner_prices_a_contract_and_the_administration_exports_it(live_server
     assert rows[1][1:4] == ["D-1", "Bakkerij Jansen", rows[1][3]]
     assert rows[1][0] == "01-11-2026"
     assert rows[1][7:11] == ["165,76", "21% (hoog)", "34,81", "200,57"]
-    page.get_by_role("checkbox").first.check()
+    page.get_by_label("Alle getoonde termijnen kiezen").check()  # static/js/facturatie.js
+    expect(page.locator("input[name=ids]")).to_be_checked()
     page.get_by_label("Factuurnummer (uit het boekhoudpakket, mag leeg)").fill("F-2026-0042")
     page.get_by_role("button", name="Gekozen termijnen markeren als gefactureerd").click()
     expect(page.locator("#meldingen")).to_contain_text("1 termijn gemarkeerd als gefactureerd")
