@@ -11,7 +11,6 @@ the reconciliation of what a contract owes with what was already made.
   never changed: the difference becomes a correction termijn (negative: a credit).
 """
 
-import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,9 +33,6 @@ class Counts:
     corrected: int = 0
     seen: int = 0
     failed: list = field(default_factory=list)
-
-    def line(self) -> str:
-        return f"termijnen={self.created} correcties={self.corrected}"
 
 
 # --------------------------------------------------------------------------- reading
@@ -388,7 +384,3 @@ def _period_now(terms: maths.Terms, period_start: date) -> maths.Period | None:
         if period.start == period_start:
             return period
     return None
-
-
-def dumps(counts: Counts) -> str:
-    return json.dumps({"created": counts.created, "corrected": counts.corrected})

@@ -3,7 +3,6 @@ factuurtermijnen. Money in integer cents; the key of a termijn is (contract, per
 seq): seq 0 is the period's own termijn, 1, 2, ... the corrections made after it was
 gefactureerd. The worker inserts seq 0 with ON CONFLICT DO NOTHING, so a period gets one."""
 
-import json
 from datetime import date
 from decimal import Decimal
 
@@ -91,7 +90,3 @@ def terms_of(values: dict, start: date, end: date | None, voorwaarden_period: st
     return Terms(values["prijs_cents"], kind_of(values.get("factuurperiode") or "",
                                                 voorwaarden_period),
                  values.get("factureren") or "vooraf", start, end, yearly=yearly)
-
-
-def dumps(values: dict) -> str:
-    return json.dumps(values, default=str, ensure_ascii=False)
