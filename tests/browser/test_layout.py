@@ -63,6 +63,8 @@ PAGES = [
     ("api-tokens", "/instellingen/api-tokens"),
     ("webhooks", "/instellingen/webhooks"),
     ("webhook", "/instellingen/webhooks/{webhook}"),
+    ("facturatie", "/facturatie/"),
+    ("contract-facturatie", "/contracten/{contract}/facturatie"),
 ]
 
 
@@ -89,6 +91,7 @@ def site(tmp_path_factory, redis_url):
         werkbon = (Werkbon.select().where(Werkbon.resolve_due.is_null(False))
                    .order_by(Werkbon.id).first())
         klant = Klant.get(Klant.customer_number == "D-10001")
+        demo.load_prices(today)
     year, week, _ = today.isocalendar()
     keys = {"draft": draft, "contract": preventief.id, "storingscontract": storing.id,
             "werkbon": werkbon.id, "klant": klant.id, "week": f"{year}-W{week:02d}",
