@@ -306,3 +306,27 @@ def test_demo_data_has_prices_termijnen_and_invoiced_ones(app):
         assert ContractFacturatie.select().count() == Contract.select().where(
             Contract.kind != "correctief").count()
     assert total == invoiced + open_now and invoiced and open_now
+
+
+def test_a_contract_with_invoiced_termijnen_cannot_be_deleted_only_ended(app):
+    """Deleting a contract cascades its termijnen: a gefactureerd one must survive, so the
+    contract can then only be ended. With concept termijnen only it can still be deleted."""
+    from models.werkbonnen.contract_end import deletable, delete_contract
+
+    kept = make_contract("2027-01-01")
+    with_terms(kept, "2027-04-01")
+    gone = make_contract("2027-01-01", number_of_klant="D-2")
+    with_terms(gone, "2027-04-01")
+    with connection():
+        first = (Factuurtermijn.select().where(Factuurtermijn.contract == kept.id)
+                 .order_by(Factuurtermijn.id).get())
+        service.mark_invoiced([first.id], "F-9", "test")
+        assert deletable(Contract.get_by_id(gone.id)) == (True, "")
+        ok, why = delete_contract(Contract.get_by_id(kept.id), "test")
+        assert not ok
+        assert why == ("Dit contract heeft 1 gefactureerde termijn; het kan alleen beëindigd "
+                       "worden, niet verwijderd.")
+        assert Contract.get_or_none(Contract.id == kept.id) is not None
+        assert Factuurtermijn.get_by_id(first.id).status == "gefactureerd"
+        assert delete_contract(Contract.get_by_id(gone.id), "test") == (True, "")
+        assert Factuurtermijn.select().where(Factuurtermijn.contract == gone.id).count() == 0

@@ -282,8 +282,8 @@ def register(app: Flask) -> None:
     )
     from views.contracten import pages as contracten
     from views.contracten import wizard
-    from views.instellingen import koppelingen as instellingen_koppelingen
     from views.facturatie import pages as facturatie
+    from views.instellingen import koppelingen as instellingen_koppelingen
     from views.instellingen import lijsten as instellingen_lijsten
     from views.instellingen import pages as instellingen
     from views.instellingen import sla as instellingen_sla
