@@ -30,7 +30,8 @@ EXAMPLE = {
 }
 KEYS = {"id", "number", "klant_id", "contracttype", "contracttype_name", "description",
         "reference", "contractvoorwaarden_id", "start_date", "end_date", "days_in_advance",
-        "schedule", "visits_per_year", "sla_beleid_id", "werkbon", "status", "version"}
+        "schedule", "visits_per_year", "sla_beleid_id", "werkbon", "status", "version",
+        "werkbon_per", "werkadres_ids", "object_ids"}
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ applies it. The wizard, the API's PATCH and the tests all edit through `save_edi
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from models.contracts import coverage as contract_coverage
 from models.contracts import service as contract_service
 from models.contracts.tables import Contract
 from models.db import audit, locked, write_transaction
@@ -28,14 +29,17 @@ from models.werkbonnen.materialise import (
 from models.werkbonnen.plan import (
     CANCEL_REASON,
     MOVE_WINDOW,
+    Coverage,
+    CoveredObject,
     Existing,
     Plan,
     first_day,
     horizon,
-    plan_changes,
+    plan_slots,
     reassignable,
+    visits,
 )
-from models.werkbonnen.tables import Werkbon
+from models.werkbonnen.tables import Werkbon, WerkbonObject
 
 
 def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Existing]:
@@ -45,7 +49,7 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
     write (on PostgreSQL; SQLite's write transaction already excludes that)."""
     query = (Werkbon.select(Werkbon.id, Werkbon.due_date, Werkbon.status,
                             Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number,
-                            Werkbon.stands_for)
+                            Werkbon.stands_for, Werkbon.slot, Werkbon.werkadres)
              .where(Werkbon.contract == contract.id,
                     # storingen are reported faults, not visits of the schedule: an edit of
                     # the contract (or its end) must never move or cancel one
@@ -54,16 +58,45 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
              .order_by(Werkbon.due_date))
     if lock:
         query = locked(query)
+    rows = list(query)
+    objects = object_ids_of([w.id for w in rows if w.werkadres_id is not None])
     return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number,
-                     w.stands_for)
-            for w in query]
+                     w.stands_for, w.slot, w.werkadres_id, objects.get(w.id, ()))
+            for w in rows]
+
+
+def object_ids_of(werkbon_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    """{werkbon id: the ids of the objecten it lists, sorted} (werkbonnen without: absent)."""
+    found: dict[int, list[int]] = {}
+    for start in range(0, len(werkbon_ids), 500):
+        for wid, oid in (WerkbonObject.select(WerkbonObject.werkbon, WerkbonObject.object)
+                         .where(WerkbonObject.werkbon.in_(werkbon_ids[start:start + 500]))
+                         .tuples()):
+            found.setdefault(wid, []).append(oid)
+    return {wid: tuple(sorted(ids)) for wid, ids in found.items()}
+
+
+def coverage_of(contract: Contract, override: dict | None = None) -> Coverage:
+    """What `contract` (saved, or an edit not saved yet) covers, as the planner reads it; the
+    objecten in the sweep's order (materialise.coverage_of). `override`: {object id: (status,
+    since)}, to plan as if an object had that status."""
+    from models.objecten.tables import PRODUCING
+
+    covers = contract_coverage.covered(contract)
+    objects = []
+    for obj in sorted(covers.objecten, key=lambda o: (o.werkadres_id, o.number, o.id)):
+        status, since = (override or {}).get(obj.id, (obj.status, obj.status_since))
+        objects.append(CoveredObject(obj.id, obj.werkadres_id, obj.number,
+                                     None if status == PRODUCING else (since or date.min)))
+    return Coverage(contract.werkbon_per or "datum", tuple(covers.werkadres_ids), tuple(objects))
 
 
 def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
-             existing: list[Existing] | None = None) -> Plan:
+             existing: list[Existing] | None = None, override: dict | None = None) -> Plan:
     """What recalculating this contract (as it is now, possibly unsaved) would change, from today
     on: history stays as it is. `lock` when the plan is about to be applied (existing_from);
-    `existing`: its werkbonnen from today on, when the caller has read them already.
+    `existing`: its werkbonnen from today on, when the caller has read them already;
+    `override`: objecten planned with another status (coverage_of).
 
     Every werkbon from today on is weighed, also those before a start date that moved later
     (they no longer fit and are moved or cancelled); the schedule's dates count from the later
@@ -74,14 +107,14 @@ def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
     end = contract.last_day
     schedule = contract.schedule()
     if schedule is None:
-        return plan_changes([], existing, today, end)
+        return plan_slots([], existing, today, end)
     high = horizon(today, contract.days_in_advance)
     if existing:
         # as far as a werkbon that exists may move: a date just after the last one that is not
         # due yet still takes it (it was cancelled, and made again a week later)
         high = max(high, max(w.due_date for w in existing) + MOVE_WINDOW)
     wanted = occurrences_between(schedule, free_days, low, high) if low <= high else []
-    return plan_changes(wanted, existing, today, end)
+    return plan_slots(visits(wanted, coverage_of(contract, override)), existing, today, end)
 
 
 class PlanChanged(Exception):
@@ -121,11 +154,22 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
                        if contract.medewerker_id else None, updated_at=now).where(
             Werkbon.id == werkbon.id).execute()
         audit.record("werkbon", werkbon.id, "heropend", actor, {"status": ["geannuleerd", status]})
-    rows = werkbon_rows(contract, plan.create, today, names, now)
-    counts.created = insert_werkbonnen(rows, today.year)
+    for werkbon, visit in plan.relink:
+        WerkbonObject.delete().where(WerkbonObject.werkbon == werkbon.id).execute()
+        if visit.object_ids:
+            WerkbonObject.insert_many([(werkbon.id, oid) for oid in visit.object_ids],
+                                      fields=[WerkbonObject.werkbon, WerkbonObject.object]
+                                      ).execute()
+        Werkbon.update(updated_at=now).where(Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "objecten gewijzigd", actor,
+                     {"object_ids": [list(werkbon.object_ids), sorted(visit.object_ids)]})
+    rows, objects = werkbon_rows(contract, plan.create, today, names, now)
+    counts.created = insert_werkbonnen(rows, today.year, objects)
     if plan.create:
-        audit.record("contract", contract.id, "werkbonnen aangemaakt", actor,
-                     {"dates": [o.date.isoformat() for o in plan.create]})
+        dates = list(dict.fromkeys(o.date.isoformat() for o in plan.create))
+        made = {"dates": dates} if len(dates) == len(plan.create) else \
+            {"dates": dates, "werkbonnen": len(plan.create)}
+        audit.record("contract", contract.id, "werkbonnen aangemaakt", actor, made)
     if reassign:
         for werkbon in reassignable(existing_from(contract, today, lock=True), today,
                                     contract.medewerker_id):
