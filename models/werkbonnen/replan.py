@@ -266,3 +266,95 @@ def save_edit(contract: Contract, values: dict, version: int, actor: str, today:
             raise PlanChanged()
         apply_plan(saved, found.plan, today, free, actor, reassign=reassign)
     return saved
+
+
+# --------------------------------------------------------------------------- an object's status
+
+
+@dataclass
+class ObjectEffect:
+    """What an object's new status does to the werkbonnen of every contract that covers it:
+    (contract, plan) per contract. A status other than actief stops its werkbonnen from `since`
+    (the waiting ones from then on are cancelled, the started, done and hand-changed ones stay);
+    actief again brings them back from today (cancelled ones reopen, due ones are made)."""
+
+    contracts: list[tuple[Contract, Plan]]
+
+    @property
+    def fingerprint(self) -> str:
+        import hashlib
+
+        parts = [(c.id, plan.fingerprint()) for c, plan in self.contracts]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+    @property
+    def cancel(self) -> list[Existing]:
+        return [w for _c, plan in self.contracts for w in plan.cancel]
+
+    @property
+    def empty(self) -> bool:
+        return all(plan.empty for _c, plan in self.contracts)
+
+
+def contracts_covering(object_id: int) -> list[Contract]:
+    from models.contracts.tables import ContractObject
+
+    return list(Contract.select().join(ContractObject).where(
+        ContractObject.object == object_id).order_by(Contract.id))
+
+
+def _status_since(status: str, since: date | None, today: date) -> date | None:
+    from models.objecten.tables import PRODUCING
+
+    return None if status == PRODUCING else (since or today)
+
+
+def object_status_effect(obj, status: str, since: date | None, today: date,
+                         free_days=None) -> ObjectEffect:
+    """What setting `obj` (an Object) to `status` from `since` (None: today) would do, before it
+    is saved: the preview a planner sees before confirming the status change."""
+    free = calendar_store.free_days() if free_days is None else free_days
+    override = {obj.id: (status, _status_since(status, since, today))}
+    return ObjectEffect([(c, plan_for(c, today, free, override=override))
+                         for c in contracts_covering(obj.id)])
+
+
+def replan_object(object_id: int, actor: str, today: date, shown: str | None = None,
+                  free_days=None) -> ObjectEffect:
+    """Re-plan every contract that covers the object, as the object is stored now: call it
+    inside the transaction that changed its status (after the change). `shown`: the
+    fingerprint of the effect the planner confirmed (object_status_effect); when it differs,
+    PlanChanged and nothing is written."""
+    free = calendar_store.free_days() if free_days is None else free_days
+    with write_transaction():
+        found = ObjectEffect([(c, plan_for(c, today, free, lock=True))
+                              for c in locked(Contract.select().where(Contract.id.in_(
+                                  [c.id for c in contracts_covering(object_id)]))
+                                  .order_by(Contract.id))])
+        if shown is not None and found.fingerprint != shown:
+            raise PlanChanged()
+        for contract, plan in found.contracts:
+            apply_plan(contract, plan, today, free, actor)
+    return found
+
+
+def apply_object_status(obj, status: str, since: date | None, actor: str, today: date,
+                        shown: str | None = None) -> ObjectEffect:
+    """Set the object's status (from `since`, None: today) and re-plan the contracts that cover
+    it, in one transaction: the object status form's save. Raises PlanChanged (nothing written)
+    when the effect is no longer the one the planner confirmed (`shown`)."""
+    from models.objecten.tables import STATUSES, Object
+
+    if status not in STATUSES:
+        raise ValueError(status)
+    free = calendar_store.free_days()
+    with write_transaction():
+        stored = _status_since(status, since, today)
+        before = locked(Object.select(Object.status, Object.status_since)
+                        .where(Object.id == obj.id)).first()
+        Object.update(status=status, status_since=stored, version=Object.version + 1,
+                      updated_at=utcnow()).where(Object.id == obj.id).execute()
+        audit.record("object", obj.id, "status gewijzigd", actor,
+                     {"status": [before.status, status],
+                      "status_since": [before.status_since, stored]})
+        return replan_object(obj.id, actor, today, shown, free)
