@@ -59,3 +59,33 @@ def covering_contract(klant, objecten=(), werkadressen=(), known_since=None, **k
 def medewerker(name="Fatima El Amrani", number="P-7") -> Medewerker:
     with connection():
         return Medewerker.create(personnel_number=number, name=name)
+
+
+def seed_covering_contracts(count: int, objects: int, per: str, rrule: str, start: str,
+                            lead: int = 0, places: int = 2, number: str = "D-900"):
+    """`count` identical saved contracts of one klant, each covering the same `objects`
+    objecten spread over `places` werkadressen: one goes through check + create (as the API
+    saves it), the others are bulk copies of its row and its ContractObject rows. Returns
+    (their ids, the objecten)."""
+    from models.contracts.tables import Contract, ContractObject
+    from models.db import write_transaction
+
+    klant, _werkadressen, objecten = klant_with_objecten(
+        f"Woonstichting {number}", number, places, objects // places, prefix=f"K{number[2:]}",
+        kind="CV-ketel")
+    first = covering_contract(klant, objecten, per=per, rrule=rrule, start=start, lead=lead)
+    with connection():
+        row = Contract.select().where(Contract.id == first.id).dicts().get()
+        row.pop("id")
+        copies = [dict(row, number=f"C-{number}-{n:06d}") for n in range(2, count + 1)]
+        with write_transaction():
+            for offset in range(0, len(copies), 200):
+                Contract.insert_many(copies[offset:offset + 200]).execute()
+            ids = [c.id for c in Contract.select(Contract.id).where(
+                Contract.klant == klant.id).order_by(Contract.id)]
+            links = [(cid, o.id) for cid in ids if cid != first.id for o in objecten]
+            for offset in range(0, len(links), 500):
+                ContractObject.insert_many(links[offset:offset + 500], fields=[
+                    ContractObject.contract, ContractObject.object]).execute()
+    assert len(ids) == count
+    return ids, objecten

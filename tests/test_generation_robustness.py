@@ -232,6 +232,117 @@ def test_two_worker_processes_create_each_werkbon_once(app, redis_conn, redis_ur
         assert not Contract.select().where(Contract.next_attention <= date(2026, 6, 15)).exists()
 
 
+OBJECTEN = 30  # per contract, at two werkadressen
+COVERING = 300  # contracts per mode
+
+
+def werkbon_links() -> dict:
+    """{(contract, date, slot): sorted object ids} of every werkbon, and the number of rows
+    of each kind, counted by SQL (a duplicate werkbon or link would show up here)."""
+    from models.werkbonnen.tables import WerkbonObject
+
+    with connection():
+        objects: dict[int, list[int]] = {}
+        for wid, oid in WerkbonObject.select(WerkbonObject.werkbon,
+                                             WerkbonObject.object).tuples():
+            objects.setdefault(wid, []).append(oid)
+        keys = {}
+        for wid, cid, day, slot in Werkbon.select(Werkbon.id, Werkbon.contract, Werkbon.due_date,
+                                                  Werkbon.slot).tuples():
+            assert (cid, day, slot) not in keys, ("twee werkbonnen", cid, day, slot)
+            keys[(cid, day, slot)] = tuple(sorted(objects.get(wid, ())))
+        return {"keys": keys, "werkbonnen": Werkbon.select().count(),
+                "links": WerkbonObject.select().count(),
+                "numbers": Werkbon.select(Werkbon.number).distinct().count()}
+
+
+def expected_links(per_object: tuple, per_datum: tuple) -> dict:
+    """What the seeded contracts owe by TODAY (each: (contract ids, their objecten)): per
+    object a werkbon per (date, object), per datum one per (date, werkadres) listing its
+    objecten."""
+    places: dict[int, list[int]] = {}
+    for obj in per_datum[1]:
+        places.setdefault(obj.werkadres_id, []).append(obj.id)
+    wanted = {}
+    for day in EXPECTED_DATES:
+        for cid in per_object[0]:
+            wanted.update({(cid, day, f"o{o.id}"): (o.id,) for o in per_object[1]})
+        for cid in per_datum[0]:
+            wanted.update({(cid, day, f"w{wid}"): tuple(sorted(ids))
+                           for wid, ids in places.items()})
+    return wanted
+
+
+@pytest.mark.slow
+def test_two_worker_processes_make_each_werkbon_of_many_objecten_once(app, redis_conn,
+                                                                     redis_url, tmp_path):
+    """Contracts that cover many objecten, per object and per datum (54,000 werkbonnen and
+    as many links per object: more than one write of the sweep), swept by two real worker
+    processes at once: every (contract, date, slot) exactly once, each with exactly its
+    objecten, once."""
+    from tests.objecten_data import seed_covering_contracts
+
+    per_object = seed_covering_contracts(COVERING, OBJECTEN, "object", RRULE, START)
+    per_datum = seed_covering_contracts(COVERING, OBJECTEN, "datum", RRULE, START,
+                                        number="D-901")
+    queue = Queue(QUEUE, connection=redis_conn)
+    log_a, log_b = tmp_path / "worker-a.log", tmp_path / "worker-b.log"
+    procs = [spawn_worker(app, redis_url, "werker-a", log_a, max_jobs=2),
+             spawn_worker(app, redis_url, "werker-b", log_b, max_jobs=2)]
+    try:
+        deadline = time.monotonic() + 60
+        while blocked_clients(redis_conn) < 2:
+            assert time.monotonic() < deadline, logs(log_a, log_b)
+            assert all(p.poll() is None for p in procs), logs(log_a, log_b)
+            time.sleep(0.02)
+        start_line = f"cadans-test-objecten-{os.getpid()}-{time.monotonic_ns()}"
+        jobs = queue.enqueue_many(
+            [Queue.prepare_data("tests.worker_barrier.sweep_together", (TODAY, start_line),
+                                timeout=600) for _ in range(2)]
+            + [Queue.prepare_data("jobs.tasks.materialise_due", (TODAY,), timeout=600)
+               for _ in range(2)])
+        codes = [p.wait(300) for p in procs]
+    finally:
+        reap(procs)
+    assert codes == [0, 0], logs(log_a, log_b)
+    for job in jobs:
+        job.refresh()
+    assert [job.get_status() for job in jobs] == [JobStatus.FINISHED] * 4, logs(log_a, log_b)
+    assert {job.worker_name for job in jobs} == {"werker-a", "werker-b"}
+
+    wanted = expected_links(per_object, per_datum)
+    found = werkbon_links()
+    assert found["keys"] == wanted
+    assert found["werkbonnen"] == found["numbers"] == len(wanted) == 6 * COVERING * (OBJECTEN + 2)
+    assert found["links"] == sum(len(ids) for ids in wanted.values()) == 2 * 6 * COVERING * OBJECTEN
+    assert sum(job.return_value()["created"] for job in jobs) == len(wanted)
+    with connection():
+        runs = list(GenerationRun.select().order_by(GenerationRun.id))
+        assert all(r.finished_at is not None and r.error == "" for r in runs)
+        assert any(a.started_at < b.finished_at and b.started_at < a.finished_at
+                   for i, a in enumerate(runs) for b in runs[i + 1:]), \
+            [(r.started_at, r.finished_at) for r in runs]
+
+
+def test_racing_sweeps_link_the_objecten_of_each_werkbon_once(app, monkeypatch):
+    """Two sweeps planned the same contracts; the second one's inserts are all ignored by the
+    key: it links nothing (the werkbonnen it did not make keep the links they were made with)
+    and audits nothing."""
+    from tests.objecten_data import seed_covering_contracts
+
+    per_object = seed_covering_contracts(20, 6, "object", RRULE, START)
+    per_datum = seed_covering_contracts(20, 6, "datum", RRULE, START, number="D-901")
+    results = held_sweeps(monkeypatch, date.fromisoformat(TODAY), sweeps=2)
+    wanted = expected_links(per_object, per_datum)
+    assert sorted(r.created for r in results) == [0, len(wanted)]
+    found = werkbon_links()
+    assert found["keys"] == wanted
+    assert found["links"] == sum(len(ids) for ids in wanted.values())
+    with connection():
+        audited = AuditLog.select().where(AuditLog.action == "werkbonnen aangemaakt").count()
+    assert audited == 40
+
+
 # --------------------------------------------------------------------------- 2. SIGKILL
 
 
