@@ -2,8 +2,8 @@
 terms, werktype, prioriteit, medewerker and SLA-beleid must exist (and be active, unless the
 contract being edited has them already), the period must hold, the schedule must give at
 least one date, and the werkadressen and objecten it covers must be the klant's
-(models.contracts.coverage). The wizard's steps and the API both call `check` (or one part of it), so a rule
-and its Dutch message exist once. Raw values are parsed by models.contracts.input.
+(models.contracts.coverage). The wizard's steps and the API both call `check` (or one part
+of it), so a rule and its Dutch message exist once. Raw values are parsed by models.contracts.input.
 """
 
 from datetime import date

@@ -192,7 +192,7 @@ def _check_objects(ids: list[int], klant, had: set[int]) -> tuple[list[Object], 
     unknown = [str(i) for i in ids if i not in found]
     if unknown:
         what = "Dit object bestaat" if len(unknown) == 1 else "Deze objecten bestaan"
-        return [], f"{what} niet: {_named(unknown[:5], len(unknown) - 5 if len(unknown) > 5 else 0)}."
+        return [], f"{what} niet: {_named(unknown[:5], max(0, len(unknown) - 5))}."
     others = [o for o in found.values() if o.werkadres.klant_id != klant.id]
     if others:
         names = [o.number for o in sorted(others, key=lambda o: o.number)]

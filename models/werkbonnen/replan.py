@@ -26,6 +26,7 @@ from models.werkbonnen.materialise import (
     refresh_bookkeeping,
     werkbon_rows,
 )
+from models.werkbonnen.objecten import object_ids_of
 from models.werkbonnen.plan import (
     CANCEL_REASON,
     MOVE_WINDOW,
@@ -63,17 +64,6 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
     return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number,
                      w.stands_for, w.slot, w.werkadres_id, objects.get(w.id, ()))
             for w in rows]
-
-
-def object_ids_of(werkbon_ids: list[int]) -> dict[int, tuple[int, ...]]:
-    """{werkbon id: the ids of the objecten it lists, sorted} (werkbonnen without: absent)."""
-    found: dict[int, list[int]] = {}
-    for start in range(0, len(werkbon_ids), 500):
-        for wid, oid in (WerkbonObject.select(WerkbonObject.werkbon, WerkbonObject.object)
-                         .where(WerkbonObject.werkbon.in_(werkbon_ids[start:start + 500]))
-                         .tuples()):
-            found.setdefault(wid, []).append(oid)
-    return {wid: tuple(sorted(ids)) for wid, ids in found.items()}
 
 
 def coverage_of(contract: Contract, override: dict | None = None) -> Coverage:
