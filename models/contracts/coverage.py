@@ -241,3 +241,101 @@ def id_lists(contract_ids: list[int]) -> dict[int, tuple[list[int], list[int]]]:
         werkadressen.sort()
         objecten.sort()
     return found
+
+
+# --------------------------------------------------------------------------- the wizard
+
+
+def draft_tuple(contract: Contract) -> tuple[str, list[int], list[int]]:
+    """(werkbon_per, werkadres ids, object ids): what wizard_form.from_contract puts in a draft."""
+    covers = covered(contract)
+    return covers.werkbon_per, covers.werkadres_ids, covers.object_ids
+
+
+def klant_of(values: dict):
+    from models.stamdata.klanten import Klant
+
+    klant_id = parse_int(values.get("klant_id"))
+    return Klant.get_or_none(Klant.id == klant_id) if klant_id is not None else None
+
+
+def of_draft(values: dict, current: Contract | None = None) -> Covered | None:
+    """What a wizard draft covers, as rows; None while it names something it may not (the
+    werkbon step says what)."""
+    data = {"werkbon_per": values.get("werkbon_per") or None,
+            "object_ids": list(values.get("object_ids") or []),
+            "werkadres_ids": list(values.get("werkadres_ids") or [])}
+    checked, errors = check(data, klant_of(values), current)
+    if errors or "objecten" not in checked:
+        return None
+    return Covered(checked["werkbon_per"], checked["werkadressen"], checked["objecten"])
+
+
+def picker(values: dict, current: Contract | None = None) -> dict | None:
+    """What the werkbon step's picker shows: the klant's werkadressen in use, each with its
+    objecten (a removed object only where the contract has it already), which are ticked, the
+    objecttypen there are, and which rows the filter (objecten_q) leaves visible. None without
+    a klant."""
+    klant = klant_of(values)
+    if klant is None:
+        return None
+    chosen = {str(i) for i in values.get("object_ids") or []}
+    places_chosen = {str(i) for i in values.get("werkadres_ids") or []}
+    had = covered(current) if current is not None else Covered()
+    werkadressen = [w for w in Werkadres.select().where(Werkadres.klant == klant.id)
+                    .order_by(Werkadres.name, Werkadres.street, Werkadres.house_number,
+                              Werkadres.id)
+                    if w.active or str(w.id) in places_chosen or w.id in
+                    {o.werkadres_id for o in had.objecten}]
+    objects: dict[int, list[Object]] = {w.id: [] for w in werkadressen}
+    for obj in (Object.select(Object, Objecttype).join(Objecttype)
+                .where(Object.werkadres.in_(list(objects)))
+                .order_by(Object.number, Object.id)):
+        if obj.status != "verwijderd" or str(obj.id) in chosen or obj.id in had.object_ids:
+            objects[obj.werkadres_id].append(obj)
+    q = (values.get("objecten_q") or "").strip().lower()
+    groups, types = [], {}
+    for werkadres in werkadressen:
+        rows = []
+        place_hit = bool(q) and q in werkadres.label.lower()
+        for obj in objects[werkadres.id]:
+            types[obj.objecttype_id] = obj.objecttype.name
+            text = " ".join((obj.number, obj.objecttype.name, obj.brand, obj.model,
+                             obj.serial_number, obj.location)).lower()
+            rows.append({"object": obj, "checked": str(obj.id) in chosen,
+                         "visible": not q or place_hit or q in text})
+        groups.append({"werkadres": werkadres, "checked": str(werkadres.id) in places_chosen,
+                       "objects": rows, "chosen": sum(r["checked"] for r in rows),
+                       "visible": not q or place_hit or any(r["visible"] for r in rows)})
+    return {"klant": klant, "groups": groups, "q": q,
+            "types": sorted(types.items(), key=lambda t: t[1].lower()),
+            "chosen": len(chosen), "total": sum(len(g["objects"]) for g in groups),
+            "shown": sum(r["visible"] for g in groups for r in g["objects"])}
+
+
+SELECT_ACTIONS = ("alles-w", "geen-w", "type", "alles", "geen")
+
+
+def select(values: dict, action: str, current: Contract | None = None) -> list[str]:
+    """The object ids ticked after a selection button of the picker: "alles-w<id>" / "geen-w<id>"
+    (every object of that werkadres on or off), "type" (every object of the type in
+    `objecttype_kies` on), "alles" / "geen" (every object the filter shows on or off)."""
+    chosen = [str(i) for i in values.get("object_ids") or []]
+    shown = picker(values, current)
+    if shown is None:
+        return chosen
+    rows = [(g["werkadres"].id, r) for g in shown["groups"] for r in g["objects"]
+            if r["object"].status != "verwijderd"]
+    if action.startswith(("alles-w", "geen-w")):
+        werkadres_id = parse_int(action.split("-w", 1)[1])
+        ids = [str(r["object"].id) for wid, r in rows if wid == werkadres_id]
+    elif action == "type":
+        wanted = parse_int(values.get("objecttype_kies"))
+        ids = [str(r["object"].id) for _wid, r in rows if r["object"].objecttype_id == wanted]
+    elif action in ("alles", "geen"):
+        ids = [str(r["object"].id) for _wid, r in rows if r["visible"]]
+    else:
+        return chosen
+    if action.startswith("geen"):
+        return [i for i in chosen if i not in set(ids)]
+    return chosen + [i for i in ids if i not in set(chosen)]

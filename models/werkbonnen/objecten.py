@@ -20,15 +20,13 @@ def object_ids_of(werkbon_ids: list[int]) -> dict[int, tuple[int, ...]]:
 
 def objecten_of(werkbon_ids: list[int]) -> dict[int, list[Object]]:
     """{werkbon id: its objecten (with their objecttype), by number}."""
-    found: dict[int, list[Object]] = {}
-    for start in range(0, len(werkbon_ids), CHUNK):
-        query = (Object.select(Object, Objecttype, WerkbonObject.werkbon.alias("werkbon_id"))
-                 .join(WerkbonObject).switch(Object).join(Objecttype)
-                 .where(WerkbonObject.werkbon.in_(werkbon_ids[start:start + CHUNK]))
-                 .order_by(Object.number, Object.id))
-        for obj in query:
-            found.setdefault(obj.werkbon_id, []).append(obj)
-    return found
+    links = object_ids_of(werkbon_ids)
+    ids = sorted({oid for found in links.values() for oid in found})
+    objects = {o.id: o for start in range(0, len(ids), CHUNK)
+               for o in Object.select(Object, Objecttype).join(Objecttype)
+               .where(Object.id.in_(ids[start:start + CHUNK]))}
+    return {wid: sorted((objects[oid] for oid in found), key=lambda o: (o.number, o.id))
+            for wid, found in links.items()}
 
 
 def werkadressen(ids) -> dict[int, Werkadres]:

@@ -70,15 +70,19 @@ def coverage_of(contract: Contract, override: dict | None = None) -> Coverage:
     """What `contract` (saved, or an edit not saved yet) covers, as the planner reads it; the
     objecten in the sweep's order (materialise.coverage_of). `override`: {object id: (status,
     since)}, to plan as if an object had that status."""
+    return coverage_from(contract_coverage.covered(contract), override)
+
+
+def coverage_from(covers: contract_coverage.Covered, override: dict | None = None) -> Coverage:
+    """The planner's Coverage of coverage rows (a contract's, or a wizard draft's)."""
     from models.objecten.tables import PRODUCING
 
-    covers = contract_coverage.covered(contract)
     objects = []
     for obj in sorted(covers.objecten, key=lambda o: (o.werkadres_id, o.number, o.id)):
         status, since = (override or {}).get(obj.id, (obj.status, obj.status_since))
         objects.append(CoveredObject(obj.id, obj.werkadres_id, obj.number,
                                      None if status == PRODUCING else (since or date.min)))
-    return Coverage(contract.werkbon_per or "datum", tuple(covers.werkadres_ids), tuple(objects))
+    return Coverage(covers.werkbon_per or "datum", tuple(covers.werkadres_ids), tuple(objects))
 
 
 def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
