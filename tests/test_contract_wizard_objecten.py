@@ -171,6 +171,9 @@ def test_preview_controle_save_and_the_contract_page(planner, world, office):  #
     html = resp.get_data(as_text=True)
     assert '<th scope="col">Werkbonnen</th>' in html
     assert html.count("<summary>12 werkbonnen</summary>") == 12  # every date shown
+    # each row ends as markup (an escaped "</tr>" once showed as text above the table)
+    assert "&lt;/tr&gt;" not in html
+    assert len(re.findall(r'<td class="werkbonnen-per-datum">.*?</td></tr>', html, re.S)) == 12
     assert "BB-001, BB-002" in html
     assert "Direct bij opslaan: 24 werkbonnen" in html  # 30 November and 7 December
     planner.post(f"{base}/schema", data=SCHEMA)

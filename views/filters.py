@@ -69,8 +69,9 @@ def occurrence_rows(occurrences, today=None, made_now=None, werkbonnen=None,
         rows = [occurrence_row(o, made_now if o.generate_on <= today else None)
                 for o in occurrences]
     if werkbonnen:
-        rows = [Markup(row[:-6] + werkbonnen_cell(werkbonnen.get(o.date, []), labels or {})
-                       + "</tr>\n") for row, o in zip(rows, occurrences, strict=True)]
+        # (Markup + str escapes the str: the row's end must be Markup too)
+        rows = [row[:-6] + werkbonnen_cell(werkbonnen.get(o.date, []), labels or {})
+                + Markup("</tr>\n") for row, o in zip(rows, occurrences, strict=True)]
     return Markup("".join(rows))
 
 
