@@ -127,6 +127,35 @@ def test_a_rerun_changes_nothing(app, runner, office):
     assert len(before[1]) == 18 + 6 * 3
 
 
+def test_a_large_batch_keeps_every_text_and_is_ignored_when_made_again(app, runner, office):
+    """Enough werkbonnen in one write that PostgreSQL gets them by COPY (materialise.COPY_FROM):
+    texts with a backslash, a line break and "\\N" arrive as typed, and the same werkbonnen
+    planned again (the bookkeeping reset) are ignored by the key, links and all."""
+    from models.werkbonnen.materialise import COPY_FROM
+
+    klant, _places, objecten = office
+    note = "Sleutel bij de buren\nbel aan bij C:\\kast \\N niet leeg"
+    data = contract_data(klant, objecten, per="object", rrule="FREQ=DAILY")
+    data["werkbon"].update(description="Blussers \\ haspels", internal_note=note)
+    with connection():
+        values, errors = contract_checks.check(data)
+        assert errors == {}, errors
+        contract = contract_service.create(values, "test", date(2026, 1, 1))
+    assert generate(runner, "2026-04-30") == "created=720 moved=0 cancelled=0"
+    assert 720 >= COPY_FROM
+    with connection():
+        texts = set(Werkbon.select(Werkbon.description, Werkbon.internal_note).tuples())
+        assert texts == {("Blussers \\ haspels", note)}
+        assert WerkbonObject.select().count() == 720
+        assert Werkbon.select().where(Werkbon.due_date == date(2026, 4, 30)).count() == 6
+    before = snapshot()
+    with connection():
+        Contract.update(generated_through=None, next_attention=date(2026, 1, 1)).where(
+            Contract.id == contract.id).execute()
+    assert generate(runner, "2026-04-30") == "created=0 moved=0 cancelled=0"
+    assert snapshot() == before
+
+
 def test_the_sweep_writes_the_links_of_what_it_made_only(app, office):
     """A werkbon that exists already (made by another worker) is ignored by the insert; its
     links are the ones it was made with, not a second set nor those of the ignored row."""
