@@ -41,7 +41,7 @@ NOT_PURE = WEB_AND_QUEUE | {"peewee", "playhouse", "psycopg2", "werkzeug"}
 PURE_PACKAGES = ("models.common", "models.schedule")
 PURE_MODULES = {"models.contracts.lifecycle", "models.contracts.input",
                 "models.contracts.wizard_form", "models.werkbonnen.plan", "models.sla.clock",
-                "models.objecten.rules"}
+                "models.objecten.rules", "models.objecten.labels"}
 # calls that read the clock: date.today(), datetime.now(), time.time(), utcnow(), ...
 CLOCK_METHODS = {"today", "now", "utcnow", "time", "monotonic", "perf_counter"}
 CLOCK_FUNCTIONS = {"utcnow", "local_today", "now_in"}
