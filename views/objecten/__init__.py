@@ -61,10 +61,12 @@ def first_position() -> int:
 
 
 def label_rows(query):
-    """The objects of `query` (an Object query) with what a label prints, in number order."""
-    return (query.select(Object.id, Object.number, Objecttype.name, Werkadres.street,
-                         Werkadres.house_number, Werkadres.city, Klant.name)
-            .switch(Object).join(Werkadres).join(Klant).switch(Object).join(Objecttype)
+    """The objects of `query` (any Object query, joined or not) with what a label prints, in
+    number order."""
+    return (Object.select(Object.id, Object.number, Objecttype.name, Werkadres.street,
+                          Werkadres.house_number, Werkadres.city, Klant.name)
+            .join(Werkadres).join(Klant).switch(Object).join(Objecttype)
+            .where(Object.id.in_(query.select(Object.id)))
             .order_by(Object.number, Object.id).tuples())
 
 

@@ -173,6 +173,7 @@ def _form(werkadres: Werkadres, obj, values, errors, status=200, original=None,
     return render("objecten/formulier.html", block="formulier", obj=obj, werkadres=werkadres,
                   klant=werkadres.klant, values=values, errors=errors, status=status,
                   original=original or {}, meanwhile=meanwhile or {},
+                  conflict=status == 409,
                   **_options(werkadres.klant_id, obj))
 
 

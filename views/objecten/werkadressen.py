@@ -71,7 +71,8 @@ def object_counts(werkadres_ids: list[int]) -> dict[int, int]:
 def _form(klant, werkadres, values, errors, status=200, original=None, meanwhile=None):
     return render("werkadressen/formulier.html", block="formulier", klant=klant,
                   werkadres=werkadres, values=values, errors=errors, status=status,
-                  original=original or {}, meanwhile=meanwhile or {})
+                  original=original or {}, meanwhile=meanwhile or {},
+                  conflict=status == 409)
 
 
 @bp.route("/klanten/<int:klant_id>/werkadressen/nieuw", methods=["GET", "POST"])
