@@ -303,6 +303,8 @@ def register(app: Flask) -> None:
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
     from views import filters, werkbon_rij
+    from views import objecten as objecten_rows
 
     filters.register(app)
     werkbon_rij.register(app)
+    objecten_rows.register(app)

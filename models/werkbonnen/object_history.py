@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from peewee import JOIN
 
-from models.contracts.tables import Contract, ContractObject
-from models.db import paging
+from models.contracts.tables import Contract
+from models.db import db, paging
 from models.objecten.rules import produces
 from models.objecten.tables import Object
 from models.schedule.definition import Occurrence
@@ -26,15 +26,38 @@ HISTORY_PAGE = 25
 OPEN_SHOWN = 50
 
 
+HISTORY_COLUMNS = (Werkbon.id, Werkbon.number, Werkbon.due_date, Werkbon.status,
+                   Werkbon.cancel_reason, Werkbon.description, Werkbon.contract,
+                   Contract.number, Werkbon.medewerker, Medewerker.name)
+
+
+class Row:
+    """A werkbon as the object page lists it (read as a plain tuple: a model per row for
+    werkbon, contract and medewerker was most of the page's time)."""
+
+    __slots__ = ("id", "number", "due_date", "status", "cancel_reason", "description",
+                 "contract_id", "contract_number", "medewerker_id", "medewerker_name")
+
+    def __init__(self, row: tuple):
+        (self.id, self.number, due, self.status, self.cancel_reason, self.description,
+         self.contract_id, self.contract_number, self.medewerker_id,
+         self.medewerker_name) = row
+        self.due_date = date.fromisoformat(due[:10]) if isinstance(due, str) else due
+
+
 def _werkbonnen(object_id: int):
-    """The werkbonnen of an object with their contract and medewerker, via WerkbonObject (its
-    index on (object, werkbon) reads just this object's rows)."""
-    return (Werkbon.select(Werkbon, Contract, Medewerker)
+    """The werkbonnen of an object with their contract's number and medewerker's name, via
+    WerkbonObject (its index on (object, werkbon) reads just this object's rows)."""
+    return (Werkbon.select(*HISTORY_COLUMNS)
             .join(WerkbonObject, on=(WerkbonObject.werkbon == Werkbon.id))
             .switch(Werkbon).join(Contract, JOIN.LEFT_OUTER)
             .switch(Werkbon).join(Medewerker, JOIN.LEFT_OUTER)
             .switch(Werkbon)
             .where(WerkbonObject.object == object_id))
+
+
+def _rows(query) -> list[Row]:
+    return [Row(row) for row in db.execute(query)]
 
 
 def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
@@ -52,7 +75,7 @@ def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
             raise paging.BadCursor(cursor) from exc
         query = query.where((Werkbon.due_date < day)
                             | ((Werkbon.due_date == day) & (Werkbon.id < values[1])))
-    rows = list(query.order_by(Werkbon.due_date.desc(), Werkbon.id.desc()).limit(limit + 1))
+    rows = _rows(query.order_by(Werkbon.due_date.desc(), Werkbon.id.desc()).limit(limit + 1))
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1] if rows else None
@@ -60,21 +83,15 @@ def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
     return rows, next_cursor
 
 
-def open_werkbonnen(object_id: int, limit: int = OPEN_SHOWN) -> list[Werkbon]:
+def open_werkbonnen(object_id: int, limit: int = OPEN_SHOWN) -> list[Row]:
     """The werkbonnen of the object still to do, soonest first (what a technician at the
     object looks for)."""
-    return list(_werkbonnen(object_id).where(Werkbon.status.not_in(CLOSED))
-                .order_by(Werkbon.due_date, Werkbon.id).limit(limit))
+    return _rows(_werkbonnen(object_id).where(Werkbon.status.not_in(CLOSED))
+                 .order_by(Werkbon.due_date, Werkbon.id).limit(limit))
 
 
 def history_count(object_id: int) -> int:
     return WerkbonObject.select().where(WerkbonObject.object == object_id).count()
-
-
-def has_history(object_id: int) -> bool:
-    """Whether a werkbon or a contract refers to the object (then it can never be wiped)."""
-    return (WerkbonObject.select().where(WerkbonObject.object == object_id).exists()
-            or ContractObject.select().where(ContractObject.object == object_id).exists())
 
 
 @dataclass(frozen=True)

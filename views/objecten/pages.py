@@ -28,7 +28,7 @@ from views.objecten import (
     too_many,
     version_of,
 )
-from views.render import redirect_after_post, render
+from views.render import redirect_after_post, render, wants_fragment
 from views.today import local_today
 
 bp = Blueprint("objecten", __name__, url_prefix="/objecten")
@@ -36,7 +36,6 @@ PAGE_SIZE = 50
 FILTERS = ("q", "klant", "werkadres", "objecttype", "status", "zonder_contract")
 ALL = "alle"  # every status; without a status filter the list leaves the verwijderde out
 STATUS_FILTERS = {"": "Niet verwijderd", ALL: "Alle statussen", **STATUSES}
-ORDER = (Object.number, Object.id)
 
 
 def understood(args) -> dict:
@@ -52,13 +51,20 @@ def understood(args) -> dict:
     return f
 
 
-def filtered(f: dict, today):
-    """The objects the `understood` filters `f` select (with werkadres, klant, objecttype)."""
+def landing(f: dict) -> bool:
+    """The list as it opens: no search, no filter but the default status."""
+    return not any(f[k] for k in FILTERS)
+
+
+def filtered(f: dict, today, base=None):
+    """The objects the `understood` filters `f` select (`base`: the query to narrow, by
+    default the list's columns)."""
     status = f["status"]
-    statuses = (tuple(s for s in STATUSES if s != "verwijderd") if status == ""
+    statuses = (search.NOT_REMOVED if status == ""
                 else None if status == ALL else (status,))
     query = search.find_objects(
-        search.objects(), f["q"], klant_id=int(f["klant"]) if f["klant"] else None,
+        search.list_select() if base is None else base, f["q"],
+        klant_id=int(f["klant"]) if f["klant"] else None,
         werkadres_id=int(f["werkadres"]) if f["werkadres"] else None,
         objecttype_id=int(f["objecttype"]) if f["objecttype"] else None, statuses=statuses)
     if f["zonder_contract"]:
@@ -74,13 +80,13 @@ def _list_url(endpoint: str, filters: dict, **extra) -> str:
 @bp.route("/")
 def index():
     filters = understood(request.args)
-    query = filtered(filters, local_today())
+    query = None if landing(filters) else filtered(filters, local_today())
     cursor = request.args.get("cursor") or None
     try:
-        rows, next_cursor = paging.page(query, list(ORDER), cursor, PAGE_SIZE)
+        rows, next_cursor = search.list_page(query, cursor, PAGE_SIZE)
     except paging.BadCursor:
         cursor = None
-        rows, next_cursor = paging.page(query, list(ORDER), None, PAGE_SIZE)
+        rows, next_cursor = search.list_page(query, None, PAGE_SIZE)
     klant = Klant.get_or_none(Klant.id == int(filters["klant"])) if filters["klant"] else None
     werkadres = (Werkadres.get_or_none(Werkadres.id == int(filters["werkadres"]))
                  if filters["werkadres"] else None)
@@ -88,7 +94,8 @@ def index():
     return render("objecten/lijst.html", block="resultaten", rows=rows, filters=filters,
                   klant=klant, werkadres=werkadres, statuses=STATUSES,
                   status_filters=STATUS_FILTERS, searched=searched,
-                  objecttypen=Objecttype.select().order_by(Objecttype.name),
+                  objecttypen=[] if wants_fragment() else
+                  list(Objecttype.select().order_by(Objecttype.name)),
                   next_url=_list_url("objecten.index", filters, cursor=next_cursor)
                   if next_cursor else None,
                   first_url=_list_url("objecten.index", filters) if cursor else None,
@@ -100,7 +107,7 @@ def index():
 def labels():
     """The labels of the objects the list's filters select (at most MAX_LABELS)."""
     filters = understood(request.args)
-    query = filtered(filters, local_today())
+    query = filtered(filters, local_today(), base=Object.select())
     total = query.count()
     message = too_many(total) if total else "Er zijn geen objecten met deze selectie."
     if message:
@@ -138,11 +145,14 @@ def _detail(obj: Object, status: int = 200, status_values=None, status_errors=No
     changes = (audit.AuditLog.select()
                .where(audit.AuditLog.entity == "object", audit.AuditLog.entity_id == obj.id)
                .order_by(audit.AuditLog.at.desc(), audit.AuditLog.id.desc()).limit(10))
+    history_total = object_history.history_count(obj.id)
     return render("objecten/detail.html", block="geschiedenis", status=status, obj=obj,
                   werkadres=obj.werkadres, klant=obj.werkadres.klant, covering=covering,
                   open_werkbonnen=object_history.open_werkbonnen(obj.id), visits=visits,
-                  history_total=object_history.history_count(obj.id),
-                  wipeable=not object_history.has_history(obj.id), changes=changes,
+                  history_total=history_total, wipeable=not (history_total or covering),
+                  werkbon_url=url_for("werkbonnen.detail", werkbon_id=0)[:-1],
+                  contract_url=url_for("contracten.detail", contract_id=0)[:-1],
+                  changes=changes,
                   statuses=STATUSES, werkbon_statuses=WERKBON_STATUSES, today=today,
                   contract_statuses=lifecycle.STATUSES,
                   status_values=status_values or {"status": obj.status,
