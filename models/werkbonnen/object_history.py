@@ -11,10 +11,10 @@ them), minus the dates on which the object's status stops it getting werkbonnen
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from models.contracts.tables import Contract
-from models.db import db, paging
+from models.db import Compiled, db, paging
 from models.objecten.rules import produces
 from models.objecten.tables import Object
 from models.schedule.definition import Occurrence
@@ -64,7 +64,6 @@ def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
     """(werkbonnen newest first, cursor of the next page or None). Keyset on (due_date, id)
     descending: every werkbon has a date (generated ones by their CHECK, storingen the day
     they were reported). Raises paging.BadCursor for a cursor that is not one of ours."""
-    query = _werkbonnen(object_id)
     if cursor:
         values = paging.decode(cursor)
         if (len(values) != 2 or not isinstance(values[0], str) or type(values[1]) is not int):
@@ -73,9 +72,12 @@ def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
             day = date.fromisoformat(values[0])
         except ValueError as exc:
             raise paging.BadCursor(cursor) from exc
-        query = query.where((Werkbon.due_date < day)
+        query = _werkbonnen(object_id).where((Werkbon.due_date < day)
                             | ((Werkbon.due_date == day) & (Werkbon.id < values[1])))
-    rows = _rows(query.order_by(Werkbon.due_date.desc(), Werkbon.id.desc()).limit(limit + 1))
+        rows = _rows(query.order_by(Werkbon.due_date.desc(), Werkbon.id.desc())
+                     .limit(limit + 1))
+    else:
+        rows = [Row(row) for row in _NEWEST.execute(object_id, limit + 1)]
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1] if rows else None
@@ -86,12 +88,24 @@ def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
 def open_werkbonnen(object_id: int, limit: int = OPEN_SHOWN) -> list[Row]:
     """The werkbonnen of the object still to do, soonest first (what a technician at the
     object looks for)."""
-    return _rows(_werkbonnen(object_id).where(Werkbon.status.not_in(CLOSED))
-                 .order_by(Werkbon.due_date, Werkbon.id).limit(limit))
+    return [Row(row) for row in _OPEN.execute(object_id, limit)]
 
 
 def history_count(object_id: int) -> int:
-    return WerkbonObject.select().where(WerkbonObject.object == object_id).count()
+    return _COUNT.execute(object_id).fetchone()[0]
+
+
+# The object page's queries with their SQL built once (models.db.Compiled): Peewee building
+# them took longer than the database answering them.
+_OBJECT, _LIMIT = -7_919_000_000_000_011, -7_919_000_000_000_013
+_NEWEST = Compiled(lambda object_id, limit: _werkbonnen(object_id)
+                   .order_by(Werkbon.due_date.desc(), Werkbon.id.desc()).limit(limit),
+                   (_OBJECT, _LIMIT))
+_OPEN = Compiled(lambda object_id, limit: _werkbonnen(object_id)
+                 .where(Werkbon.status.not_in(CLOSED))
+                 .order_by(Werkbon.due_date, Werkbon.id).limit(limit), (_OBJECT, _LIMIT))
+_COUNT = Compiled(lambda object_id: WerkbonObject.select(fn.COUNT(WerkbonObject.werkbon))
+                  .where(WerkbonObject.object == object_id), (_OBJECT,))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from models.common.dutch_dates import short_date
 from models.common.validation import search_text, whole
 from models.contracts import lifecycle
 from models.contracts.covering import contracts_covering, uncovered_condition
-from models.db import audit, paging
+from models.db import Compiled, audit, paging
 from models.objecten import search, service
 from models.objecten.tables import STATUSES, Object, Objecttype, Werkadres
 from models.stamdata import calendar_store
@@ -116,12 +116,22 @@ def labels():
     return labels_pdf(query, "labels-objecten", "Objectlabels")
 
 
+_OBJECT = Compiled(lambda object_id: Object.select(Object, Werkadres, Klant, Objecttype)
+                   .join(Werkadres).join(Klant).switch(Object).join(Objecttype)
+                   .where(Object.id == object_id), (-7_919_000_000_000_019,))
+
+
+_CHANGES = Compiled(lambda object_id: audit.AuditLog.select()
+                    .where(audit.AuditLog.entity == "object", audit.AuditLog.entity_id == object_id)
+                    .order_by(audit.AuditLog.at.desc(), audit.AuditLog.id.desc()).limit(10),
+                    (-7_919_000_000_000_023,))
+
+
 def _get(object_id: int) -> Object:
-    obj = (Object.select(Object, Werkadres, Klant, Objecttype).join(Werkadres).join(Klant)
-           .switch(Object).join(Objecttype).where(Object.id == object_id).first())
-    if obj is None:
+    found = _OBJECT.rows(object_id)
+    if not found:
         abort(404)
-    return obj
+    return found[0]
 
 
 @bp.route("/<int:object_id>")
@@ -131,7 +141,17 @@ def detail(object_id):
         history, next_cursor = object_history.history_page(obj.id, request.args.get("historie"))
     except paging.BadCursor:
         history, next_cursor = object_history.history_page(obj.id, None)
+    if wants_fragment():  # "Oudere werkbonnen": only the history block, only what it shows
+        return render("objecten/detail.html", block="geschiedenis", obj=obj, history=history,
+                      next_cursor=next_cursor, werkbon_statuses=WERKBON_STATUSES,
+                      **_urls())
     return _detail(obj, history=history, next_cursor=next_cursor)
+
+
+def _urls() -> dict:
+    """The werkbon and contract links' beginnings (one url_for, not one per row)."""
+    return {"werkbon_url": url_for("werkbonnen.detail", werkbon_id=0)[:-1],
+            "contract_url": url_for("contracten.detail", contract_id=0)[:-1]}
 
 
 def _detail(obj: Object, status: int = 200, status_values=None, status_errors=None,
@@ -142,16 +162,13 @@ def _detail(obj: Object, status: int = 200, status_values=None, status_errors=No
     covering = contracts_covering(obj.id, today)
     running = [row["contract"] for row in covering if row["running"]]
     visits = object_history.next_visits(obj, running, calendar_store.free_days(), today)
-    changes = (audit.AuditLog.select()
-               .where(audit.AuditLog.entity == "object", audit.AuditLog.entity_id == obj.id)
-               .order_by(audit.AuditLog.at.desc(), audit.AuditLog.id.desc()).limit(10))
+    changes = _CHANGES.rows(obj.id)
     history_total = object_history.history_count(obj.id)
     return render("objecten/detail.html", block="geschiedenis", status=status, obj=obj,
                   werkadres=obj.werkadres, klant=obj.werkadres.klant, covering=covering,
                   open_werkbonnen=object_history.open_werkbonnen(obj.id), visits=visits,
                   history_total=history_total, wipeable=not (history_total or covering),
-                  werkbon_url=url_for("werkbonnen.detail", werkbon_id=0)[:-1],
-                  contract_url=url_for("contracten.detail", contract_id=0)[:-1],
+                  **_urls(),
                   changes=changes,
                   statuses=STATUSES, werkbon_statuses=WERKBON_STATUSES, today=today,
                   contract_statuses=lifecycle.STATUSES,
