@@ -530,3 +530,28 @@ def test_a_session_for_htmx_and_the_menu(client, world):
     login(client, "p")
     page = text(client.get("/objecten/"))
     assert re.search(r'<a href="/objecten/" aria-current="page">Objecten</a>', page)
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_object_list_rows_escape_what_was_typed(planner, world, htmx):
+    adres = make_adres(world["zuidas"], street="Straat <i>", city="A&B")
+    make_object(adres, world["kinds"]["Lift"], brand="<b>Vet</b>", model="M&M",
+                location="<script>alert(1)</script>")
+    html = text(planner.get("/objecten/", htmx=htmx))
+    row = html[html.index('<th scope="row">'):]
+    row = row[:row.index("</tr>")]
+    assert "&lt;b&gt;Vet&lt;/b&gt; M&amp;M" in row
+    assert "<br><small>&lt;script&gt;alert(1)&lt;/script&gt;</small>" in row
+    assert "Straat &lt;i&gt;" in row and "A&amp;B" in row
+    assert "<script>" not in row and "<b>" not in row and "<i>" not in row
+
+
+def test_object_rows_escape_a_field_holding_the_separator(app):
+    from models.objecten.search import ListRow
+    from views.objecten import object_rows
+
+    with app.test_request_context():
+        html = str(object_rows([ListRow((7, "OBJ-7", "actief", "A\x1f<b>", "", "", "Lift",
+                                         "Weg", "1", "1234 AB", "Delft", "K&L"))]))
+    assert ">A\x1f&lt;b&gt;</td>" in html and "K&amp;L" in html and 'href="/objecten/7"' in html
+    assert "<b>" not in html
