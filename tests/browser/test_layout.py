@@ -60,6 +60,14 @@ PAGES = [
     ("contractvoorwaarden", "/instellingen/contractvoorwaarden"),
     ("klant-nieuw", "/klanten/nieuw"),
     ("medewerker", "/medewerkers/1"),
+    ("objecten", "/objecten/"),
+    ("object", "/objecten/{object}"),
+    ("object-bewerken", "/objecten/{object}/bewerken"),
+    ("object-nieuw", "/objecten/nieuw?q=leerdam"),
+    ("werkadres", "/werkadressen/{werkadres}"),
+    ("werkadressen", "/klanten/{klant}/werkadressen"),
+    ("werkadres-nieuw", "/klanten/{klant}/werkadressen/nieuw"),
+    ("objecttypen", "/instellingen/objecttypen"),
 ]
 
 
@@ -73,6 +81,7 @@ def site(tmp_path_factory, redis_url):
     now = datetime.now(ZoneInfo(app.config["TIMEZONE"]))
     with connection():
         demo.load()
+        objecten = demo.load_objecten(today)
         demo.load_contracts(today)
         demo.load_storingen(now)
         # the worker's round, so the dashboard says what the last one did
@@ -87,7 +96,8 @@ def site(tmp_path_factory, redis_url):
         klant = Klant.get(Klant.customer_number == "D-10001")
     year, week, _ = today.isocalendar()
     keys = {"draft": draft, "contract": preventief.id, "storingscontract": storing.id,
-            "werkbon": werkbon.id, "klant": klant.id, "week": f"{year}-W{week:02d}"}
+            "werkbon": werkbon.id, "klant": klant.id, "week": f"{year}-W{week:02d}",
+            "object": objecten["lift"], "werkadres": objecten["kantoor_werkadres"]}
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

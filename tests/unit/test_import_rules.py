@@ -40,7 +40,8 @@ WEB_AND_QUEUE = {"flask", "flask_htmx", "flask_login", "flask_wtf", "jinja2", "j
 NOT_PURE = WEB_AND_QUEUE | {"peewee", "playhouse", "psycopg2", "werkzeug"}
 PURE_PACKAGES = ("models.common", "models.schedule")
 PURE_MODULES = {"models.contracts.lifecycle", "models.contracts.input",
-                "models.contracts.wizard_form", "models.werkbonnen.plan", "models.sla.clock"}
+                "models.contracts.wizard_form", "models.werkbonnen.plan", "models.sla.clock",
+                "models.objecten.rules", "models.objecten.labels"}
 # calls that read the clock: date.today(), datetime.now(), time.time(), utcnow(), ...
 CLOCK_METHODS = {"today", "now", "utcnow", "time", "monotonic", "perf_counter"}
 CLOCK_FUNCTIONS = {"utcnow", "local_today", "now_in"}
@@ -49,7 +50,7 @@ CLOCK_FUNCTIONS = {"utcnow", "local_today", "now_in"}
 VIEW_HELPERS = {"views.render", "views.today", "views.filters", "views.werkbon_rij",
                 "views.limiter", "views.access", "views.weeks", "views.previews",
                 "views.json_provider", "views.stamdata", "views.api", "views.contracten",
-                "views.instellingen", "views.contracten.steps"}
+                "views.instellingen", "views.contracten.steps", "views.objecten"}
 VIEW_WIRING = {"views"}
 
 
