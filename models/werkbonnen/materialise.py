@@ -442,7 +442,7 @@ def _finish(run: GenerationRun, counts: Counts, error: str = "") -> None:
                              error=error).where(GenerationRun.id == run.id).execute()
 
 
-def _stand_ins(contract_ids: list[int]) -> dict[int, set[tuple[date, str]]]:
+def stand_ins(contract_ids: list[int]) -> dict[int, set[tuple[date, str]]]:
     """{contract: (date, slot) pairs} a protected werkbon stands in for (models/werkbonnen/
     plan.py): those get no werkbon of their own. Few rows, read through their own partial
     index."""
@@ -476,7 +476,7 @@ class _Pending:
 
 def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: int) -> None:
     names = lookup_names(batch)
-    covered = _stand_ins([c.id for c in batch])
+    covered = stand_ins([c.id for c in batch])
     now = utcnow()
     today_text = today.isoformat()
     shared = {}  # contracts with the same rule and period share one expansion (this batch only)

@@ -2,10 +2,11 @@
 touched the object, newest first, in keyset pages that stay fast with years of visits), the
 werkbonnen still open, and its next visits with the day each werkbon will be made.
 
-`next_visits` is where "what will happen to this object" is decided for the page: today the
+`next_visits` is where "what will happen to this object" is decided for the page: the
 upcoming dates of the running contracts that cover it (as the contract page's timeline shows
-them), minus the dates on which the object's status stops it getting werkbonnen
-(models.objecten.rules.produces).
+them), planned by the same per-slot planner as the worker and the edits
+(models.werkbonnen.plan.visits with replan.coverage_of), so the object's status stops them
+exactly where it stops its werkbonnen.
 """
 
 from dataclasses import dataclass
@@ -15,11 +16,11 @@ from peewee import JOIN, fn
 
 from models.contracts.tables import Contract
 from models.db import Compiled, db, paging
-from models.objecten.rules import produces
 from models.objecten.tables import Object
 from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences
 from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import materialise, plan, replan
 from models.werkbonnen.tables import CLOSED, Werkbon, WerkbonObject
 
 HISTORY_PAGE = 25
@@ -137,15 +138,21 @@ def next_visits(obj: Object, covering: list[Contract], free_days, today: date,
                 count: int = 6) -> list[Visit]:
     """The next `count` visits of the object over the running contracts that cover it
     (`covering`), soonest first: each contract's dates still to come (the same expansion the
-    worker runs), on which the object still gets werkbonnen by its status."""
-    visits = []
+    worker runs), planned slot by slot as the worker plans them (models.werkbonnen.plan.visits:
+    per object or per werkadres, the object only on the dates its status lets it get
+    werkbonnen), keeping the dates whose werkbon lists this object, and not those a protected
+    werkbon already stands in for (as the worker skips them)."""
+    found = []
+    taken = materialise.stand_ins([c.id for c in covering])
     for contract in covering:
         schedule = contract.schedule()
         if schedule is None:
             continue  # correctief: werkbonnen come from storingen, not dates
-        found, _more = occurrences(schedule, free_days, still_to_come_from(contract, today),
+        dates, _more = occurrences(schedule, free_days, still_to_come_from(contract, today),
                                    count)
-        visits += [Visit(o, contract) for o in found
-                   if produces(obj.status, obj.status_since, o.date)]
-    visits.sort(key=lambda v: (v.date, v.contract.id))
-    return visits[:count]
+        coverage = replan.coverage_of(contract)
+        skip = taken.get(contract.id, set())  # a protected werkbon is that visit already
+        found += [Visit(v.occurrence, contract) for v in plan.visits(dates, coverage)
+                  if obj.id in v.object_ids and (v.date, v.slot) not in skip]
+    found.sort(key=lambda v: (v.date, v.contract.id))
+    return found[:count]

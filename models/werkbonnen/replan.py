@@ -117,9 +117,10 @@ class PlanChanged(Exception):
 
 
 def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: str,
-               reassign: bool = False) -> Counts:
+               reassign: bool = False, reason: str = CANCEL_REASON) -> Counts:
     """Write a plan for one contract. Call inside the transaction that saved the contract, so the
-    contract and its werkbonnen change together or not at all."""
+    contract and its werkbonnen change together or not at all. `reason`: what a cancelled
+    werkbon says (an object's status change says that, not "the contract")."""
     counts = Counts(seen=1)
     names = lookup_names([contract])
     now = utcnow()
@@ -132,9 +133,9 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
                      {"due_date": [werkbon.due_date, occurrence.date]})
         counts.moved += 1
     for werkbon in plan.cancel:
-        Werkbon.update(status="geannuleerd", cancel_reason=CANCEL_REASON, updated_at=now).where(
+        Werkbon.update(status="geannuleerd", cancel_reason=reason, updated_at=now).where(
             Werkbon.id == werkbon.id).execute()
-        audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": CANCEL_REASON})
+        audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": reason})
         counts.cancelled += 1
     for werkbon, stands_for in plan.stand_in:
         Werkbon.update(stands_for=stands_for).where(Werkbon.id == werkbon.id).execute()
@@ -303,6 +304,13 @@ def _status_since(status: str, since: date | None, today: date) -> date | None:
     return None if status == PRODUCING else (since or today)
 
 
+def status_reason(obj) -> str:
+    """What a werkbon cancelled by the object's status says."""
+    from models.objecten.tables import STATUSES
+
+    return f"Object {obj.number} {STATUSES.get(obj.status, obj.status).lower()}"
+
+
 def object_status_effect(obj, status: str, since: date | None, today: date,
                          free_days=None) -> ObjectEffect:
     """What setting `obj` (an Object) to `status` from `since` (None: today) would do, before it
@@ -319,8 +327,11 @@ def replan_object(object_id: int, actor: str, today: date, shown: str | None = N
     inside the transaction that changed its status (after the change). `shown`: the
     fingerprint of the effect the planner confirmed (object_status_effect); when it differs,
     PlanChanged and nothing is written."""
+    from models.objecten.tables import Object
+
     free = calendar_store.free_days() if free_days is None else free_days
     with write_transaction():
+        reason = status_reason(Object.get_by_id(object_id))
         found = ObjectEffect([(c, plan_for(c, today, free, lock=True))
                               for c in locked(Contract.select().where(Contract.id.in_(
                                   [c.id for c in contracts_covering(object_id)]))
@@ -328,27 +339,37 @@ def replan_object(object_id: int, actor: str, today: date, shown: str | None = N
         if shown is not None and found.fingerprint != shown:
             raise PlanChanged()
         for contract, plan in found.contracts:
-            apply_plan(contract, plan, today, free, actor)
+            apply_plan(contract, plan, today, free, actor, reason=reason)
     return found
 
 
-def apply_object_status(obj, status: str, since: date | None, actor: str, today: date,
-                        shown: str | None = None) -> ObjectEffect:
-    """Set the object's status (from `since`, None: today) and re-plan the contracts that cover
-    it, in one transaction: the object status form's save. Raises PlanChanged (nothing written)
-    when the effect is no longer the one the planner confirmed (`shown`)."""
-    from models.objecten.tables import STATUSES, Object
+def apply_object_status(obj, status: str, since: date | str | None, actor: str, today: date,
+                        shown: str | None = None, version: int | None = None):
+    """THE status change of an object with what it does to the werkbonnen: the objecten
+    service's `set_status` (its checks, its version check and audit) and the re-plan of every
+    contract that covers the object, in one transaction. Returns (object as saved, errors,
+    ObjectEffect or None when there were errors). Raises PlanChanged (nothing written) when
+    the effect is no longer the one the planner confirmed (`shown`), and the service's
+    Conflict when someone saved the object since `version`."""
+    from models.objecten import service as objecten_service
 
-    if status not in STATUSES:
-        raise ValueError(status)
     free = calendar_store.free_days()
     with write_transaction():
-        stored = _status_since(status, since, today)
-        before = locked(Object.select(Object.status, Object.status_since)
-                        .where(Object.id == obj.id)).first()
-        Object.update(status=status, status_since=stored, version=Object.version + 1,
-                      updated_at=utcnow()).where(Object.id == obj.id).execute()
-        audit.record("object", obj.id, "status gewijzigd", actor,
-                     {"status": [before.status, status],
-                      "status_since": [before.status_since, stored]})
-        return replan_object(obj.id, actor, today, shown, free)
+        saved, errors = objecten_service.set_status(obj, status, since, actor, today,
+                                                    version=version)
+        if errors:
+            return saved, errors, None
+        return saved, {}, replan_object(obj.id, actor, today, shown, free)
+
+
+def update_object(obj, data: dict, version: int, actor: str, today: date):
+    """The objecten service's `update_object` and, when it changed the status, the re-plan of
+    the contracts that cover the object, in one transaction (the API's PATCH: it applies what
+    the status means at once; the object page shows it first). (object as saved, errors)."""
+    from models.objecten import service as objecten_service
+
+    with write_transaction():
+        saved, errors = objecten_service.update_object(obj, data, version, actor, today)
+        if not errors and (saved.status, saved.status_since) != (obj.status, obj.status_since):
+            replan_object(obj.id, actor, today)
+    return saved, errors

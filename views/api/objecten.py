@@ -14,6 +14,7 @@ from peewee import fn
 from models.common import validation
 from models.objecten import search, service
 from models.objecten.tables import STATUSES, Object, Objecttype, Werkadres
+from models.werkbonnen import replan as werkbon_replan
 from views.api import actor, bp, errors, json_body, paged
 from views.today import local_today
 
@@ -169,7 +170,10 @@ def objecten_update(item_id):
     if version != obj.version:
         return _conflict(obj, "dit object")
     try:
-        saved, problems = service.update_object(obj, data, version, actor(), local_today())
+        # a status in the body re-plans the contracts that cover the object, in the same
+        # transaction (what the object page shows before confirming, the API does at once)
+        saved, problems = werkbon_replan.update_object(obj, data, version, actor(),
+                                                       local_today())
     except service.Conflict as exc:
         return _conflict(exc.current, "dit object")
     if problems:

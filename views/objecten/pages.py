@@ -7,17 +7,19 @@ as the API's."""
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from models.common.dutch_dates import short_date
+from models.common.dutch_dates import count, short_date
 from models.common.validation import search_text, whole
 from models.contracts import lifecycle
 from models.contracts.covering import contracts_covering, uncovered_condition
 from models.db import Compiled, audit, paging
-from models.objecten import search, service
+from models.objecten import rules, search, service
 from models.objecten.tables import STATUSES, Object, Objecttype, Werkadres
 from models.stamdata import calendar_store
 from models.stamdata.klanten import Klant
 from models.werkbonnen import object_history
+from models.werkbonnen import replan as werkbon_replan
 from models.werkbonnen.tables import STATUSES as WERKBON_STATUSES
+from views.contracten.steps import effect_names
 from views.objecten import (
     OBJECT_FORM,
     changed_meanwhile,
@@ -256,23 +258,61 @@ def edit(object_id):
 
 @bp.route("/<int:object_id>/status", methods=["POST"])
 def set_status(object_id):
+    """An object's status change. When it changes werkbonnen (cancels those from that day,
+    takes the object off a werkbon's list, brings them back) the object page first shows what
+    it does, per contract (models.werkbonnen.replan.object_status_effect); Bevestigen saves the
+    status and exactly that, or shows it again when a colleague changed a werkbon meanwhile."""
     obj = _get(object_id)
     values = {k: request.form.get(k, "") for k in ("status", "status_since")}
+    today = local_today()
+    version = version_of() or 0
+    parsed, errors = rules.status_values(values["status"], values["status_since"], today)
+    if errors:
+        return _detail(obj, 422, status_values=values, status_errors=errors)
+    if version != obj.version:
+        return _status_conflict(obj, values)
+    status, since = parsed["status"], parsed["status_since"]
+    confirmed = request.form.get("actie") == "bevestigen"
+    effect = werkbon_replan.object_status_effect(obj, status, since, today)
+    if not confirmed and not effect.empty:
+        return _detail(obj, status_values=values, gevolgen=_gevolgen(effect, status, since))
     try:
-        saved, errors = service.set_status(obj, values["status"], values["status_since"],
-                                           current_user.username, local_today(),
-                                           version=version_of() or 0)
-    except service.Conflict as exc:
-        flash("Iemand anders heeft dit object intussen gewijzigd (zie hieronder). Kijk of de "
-              "status nog gewijzigd moet worden en probeer het opnieuw.", "fout")
-        return _detail(_get(exc.current.id), 409, status_values=values)
+        saved, errors, done = werkbon_replan.apply_object_status(
+            obj, status, since, current_user.username, today, version=version,
+            shown=request.form.get("gevolgen", "") if confirmed else effect.fingerprint)
+    except service.Conflict:
+        return _status_conflict(obj, values)
+    except werkbon_replan.PlanChanged:
+        fresh = werkbon_replan.object_status_effect(obj, status, since, today)
+        return _detail(obj, 409, status_values=values,
+                       gevolgen=_gevolgen(fresh, status, since, changed=True))
     if errors:
         return _detail(obj, 422, status_values=values, status_errors=errors)
     label = STATUSES[saved.status].lower()
-    since = f" (met ingang van {short_date(saved.status_since)})" if saved.status != "actief" \
+    when = f" (met ingang van {short_date(saved.status_since)})" if saved.status != "actief" \
         else ""
-    flash(f"Object {saved.number} is nu {label}{since}.", "succes")
+    cancelled = len(done.cancel)
+    flash(f"Object {saved.number} is nu {label}{when}."
+          + (f" {count(cancelled, 'werkbon', 'werkbonnen')} geannuleerd." if cancelled else ""),
+          "succes")
     return redirect_after_post(url_for("objecten.detail", object_id=obj.id))
+
+
+def _status_conflict(obj: Object, values: dict):
+    flash("Iemand anders heeft dit object intussen gewijzigd (zie hieronder). Kijk of de "
+          "status nog gewijzigd moet worden en probeer het opnieuw.", "fout")
+    return _detail(_get(obj.id), 409, status_values=values)
+
+
+def _gevolgen(effect, status: str, since, changed: bool = False) -> dict:
+    """What the object page shows of a status change before it is saved: per contract its
+    plan with the names of its slots and objecten (as the contract edit's Controle)."""
+    rows = []
+    for contract, plan in effect.contracts:
+        names = effect_names(plan, [contract])
+        rows.append({"contract": contract, "plan": plan, **names})
+    return {"status": status, "since": since, "contracts": rows, "changed": changed,
+            "fingerprint": effect.fingerprint}
 
 
 @bp.route("/<int:object_id>/wissen", methods=["POST"])
