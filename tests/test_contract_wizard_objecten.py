@@ -189,7 +189,7 @@ def test_preview_controle_save_and_the_contract_page(planner, world, office):  #
         assert ContractObject.select().where(ContractObject.contract == contract.id).count() == 12
     page = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
     assert "Werkadressen en objecten" in page and "Eén werkbon per object" in page
-    assert f'href="/werkbonnen/?object={bb[0].id}&amp;status=alle">BB-001</a>' in page
+    assert f'<a href="/objecten/{bb[0].id}">BB-001</a>' in page  # the object page
 
 
 def test_an_edit_of_the_objecten_shows_what_it_does_and_does_exactly_that(planner, world,  # noqa: F811

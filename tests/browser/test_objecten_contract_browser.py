@@ -1,6 +1,6 @@
 """A planner makes a preventive contract for 12 brandblussers at two werkadressen, one werkbon
 per object, in Chromium: the preview counts the werkbonnen per date, a real RQ worker makes
-them, and the planner finds them on the planbord and the contract page."""
+them, and the planner finds them on the contract page, the object page and the planbord."""
 
 import re
 
@@ -105,6 +105,24 @@ def test_a_contract_for_12_brandblussers_gives_a_werkbon_per_object(live_server,
         expect(main).to_contain_text(obj.number)
     shot(page, "contract")
 
+    # the object page, from the contract page: its two werkbonnen, its next visits, the contract
+    page.get_by_role("link", name="BB-007", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("BB-007")
+    open_rows = page.locator("section[aria-labelledby=open-kop] tbody tr")
+    expect(open_rows).to_have_count(2)
+    expect(open_rows.nth(0)).to_contain_text("30 nov 2026")
+    expect(open_rows.nth(1)).to_contain_text("7 dec 2026")
+    expect(open_rows.nth(0)).to_contain_text("Fatima El Amrani")
+    bb7 = [w for w in made if w.slot == f"o{objecten[6].id}"]
+    expect(open_rows.nth(0)).to_contain_text(bb7[0].number)
+    visits = page.locator("section[aria-labelledby=bezoeken-kop] tbody tr")
+    expect(visits.nth(0)).to_contain_text("14 dec 2026")  # made on 30 November
+    expect(visits.nth(0)).to_contain_text("30 nov 2026")
+    expect(page.locator("section[aria-labelledby=contracten-kop]")).to_contain_text(
+        "Onderhoud brandblussers")
+    shot(page, "object")
+    page.go_back()
+
     # the planbord: Monday 30 November, 12 cards for Fatima, each its object and werkadres
     page.goto(f"{base}/planning/?week=2026-W49")
     cards = page.locator(".bord-objecten")
@@ -116,4 +134,29 @@ def test_a_contract_for_12_brandblussers_gives_a_werkbon_per_object(live_server,
     expect(first).to_contain_text(places[0].name)
     expect(first).to_contain_text("Kantoorpand Zuidas")
     shot(page, "planbord")
+
+    # BB-007 goes out of use from 7 December: the object page shows which werkbon that cancels,
+    # and only the confirmation does it
+    page.goto(f"{base}/objecten/{objecten[6].id}")
+    page.get_by_label("Status", exact=True).select_option("buiten_gebruik")
+    page.get_by_label("Met ingang van").fill("2026-12-07")
+    page.get_by_role("button", name="Status wijzigen", exact=True).click()
+    effect = page.locator("#status-gevolgen")
+    expect(effect).to_contain_text("Worden geannuleerd (1)")
+    expect(effect.locator(".effect-geannuleerd")).to_have_text(
+        f"{bb7[1].number}: ma 7 dec 2026 — BB-007")
+    expect(page.get_by_role("button", name="Status wijzigen en dit doen")).to_be_focused()
+    with connection():
+        assert Werkbon.get_by_id(bb7[1].id).status == "ingepland"  # nothing yet
+    shot(page, "status-gevolgen")
+    page.get_by_role("button", name="Status wijzigen en dit doen").click()
+    expect(page.locator("#meldingen")).to_contain_text(
+        "Object BB-007 is nu buiten gebruik (met ingang van ma 7 dec 2026). "
+        "1 werkbon geannuleerd.")
+    open_rows = page.locator("section[aria-labelledby=open-kop] tbody tr")
+    expect(open_rows).to_have_count(1)
+    expect(page.locator("section[aria-labelledby=bezoeken-kop]")).to_contain_text(
+        "krijgt geen werkbonnen meer")
+    with connection():
+        assert Werkbon.get_by_id(bb7[1].id).status == "geannuleerd"
     assert unexpected_console_errors(page) == []

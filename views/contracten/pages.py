@@ -252,8 +252,8 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                   sla_record=sla_record(contract.id) if contract.kind == "correctief" else None,
                   restart_refusal=lifecycle.restart_refusal(contract),
                   gedekt=contract_coverage.covered(contract), werkbon_per=WERKBON_PER,
-                  objecten_url=lambda object_id: url_for("werkbonnen.index", object=object_id,
-                                                         status="alle"),
+                  objecten_url=lambda object_id: url_for("objecten.detail",
+                                                         object_id=object_id),
                   restart_from=contract.end_date + timedelta(days=1) if contract.end_date else None)
 
 
