@@ -24,6 +24,10 @@ WerkbonObject rows, read back, inserted into a copy of the database as it was be
     as a reference ("ratio_vs_copy"), the fastest way PostgreSQL takes rows.
 The PostgreSQL server is a throwaway cluster (tests/postgres.py: fsync and synchronous_commit
 off, a unix socket), as the tests use.
+On PostgreSQL the sweep hands a write of 500 rows or more to the server by COPY into a
+temporary table and one INSERT ... SELECT ... ON CONFLICT DO NOTHING (models/werkbonnen/
+materialise.py COPY_FROM), so "ratio_vs_copy" is the telling figure there; psycopg2's
+executemany (one statement per row) is the floor the issue names, and takes minutes.
 
 Run: .venv/bin/python bench/materialise_objecten.py [--contracts N] [sqlite|postgresql]  -> one
 JSON line per database (exit code 0 even when a target is missed; "ok" says whether it was met).
