@@ -73,8 +73,8 @@ def load_and_remember(instance_path, now) -> list[tuple[str, str, str]]:
     from pathlib import Path
 
     logins = load()
-    load_objecten(now.date())
-    load_contracts(now.date())
+    objecten = load_objecten(now.date())
+    load_contracts(now.date(), objecten)
     load_storingen(now)
     path = Path(instance_path) / "demo-logins.txt"
     path.write_text("".join(f"{u} / {p} ({r})\n" for u, p, r in logins))
@@ -106,9 +106,22 @@ CONTRACTS = [
 ]
 
 
-def load_contracts(today) -> int:
+# contracts that cover objecten (load_objecten's ids by role): one of each kind of werkbon
+COVERING = [
+    # klant number, description, months ago, rrule, lead, medewerker, werktype, werkbon per,
+    # the objecten (a role of load_objecten)
+    ("D-10001", "Jaarlijks onderhoud cv-ketels woningen Leerdam", 10, "FREQ=YEARLY", 30,
+     "P-005", "Onderhoud", "object", "ketels"),
+    ("D-10007", "Halfjaarlijkse controle brandblussers hoofdkantoor", 5,
+     "FREQ=MONTHLY;INTERVAL=6", 14, "P-004", "Inspectie", "datum", "brandblussers"),
+]
+
+
+def load_contracts(today, objecten: dict | None = None) -> int:
     """Contracts of every type, known since their start, with their werkbonnen generated up to
-    today; past ones mostly done, a few left overdue or unplanned, so the lists are alive."""
+    today; past ones mostly done, a few left overdue or unplanned, so the lists are alive.
+    With `objecten` (load_objecten's ids) also the COVERING contracts: the corporation's
+    ketels one werkbon per object, the office's brandblussers one werkbon per date."""
     from datetime import datetime, time, timedelta
 
     from models.contracts import checks as contract_checks
@@ -121,7 +134,12 @@ def load_contracts(today) -> int:
 
     terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
     sla = SlaBeleid.get(SlaBeleid.code == "STANDAARD")
-    for number, kind, description, months, plan, lead, mw, werktype in CONTRACTS:
+    covering = [(number, "preventief", description, months, plan, lead, mw, werktype,
+                 {"werkbon_per": per, "object_ids": objecten[role]})
+                for number, description, months, plan, lead, mw, werktype, per, role
+                in (COVERING if objecten else [])]
+    rows = [(*row, {}) for row in CONTRACTS] + covering
+    for number, kind, description, months, plan, lead, mw, werktype, covers in rows:
         klant = Klant.get(Klant.customer_number == number)
         medewerker = Medewerker.get(Medewerker.personnel_number == mw) if mw else None
         start = _months_ago(today, months)
@@ -139,6 +157,7 @@ def load_contracts(today) -> int:
             data["schedule"] = {"holidays": "next_workday", "weekends": "next_workday"}
         else:
             data["sla_beleid_id"] = sla.id
+        data.update(covers)
         values, errors = contract_checks.check(data)
         if errors:
             raise ValueError(f"demo contract {description}: {errors}")
