@@ -309,3 +309,29 @@ def test_wipe_only_without_history(world):
         assert service.wipe_object(obj, "p") == (True, "")
         assert Object.get_or_none(Object.id == obj.id) is None
         assert AuditLog.select().where(AuditLog.action == "gewist").count() == 1
+
+
+# --- demo data -----------------------------------------------------------------------------------
+
+def test_demo_objecten_a_corporation_with_a_ketel_per_home_and_an_office(app):
+    from models import demo
+
+    with connection():
+        demo.load()
+        ids = demo.load_objecten(date(2026, 11, 27))
+        linge = Klant.get(Klant.customer_number == "D-10001")
+        homes = list(Werkadres.select().where(Werkadres.klant == linge))
+        assert len(homes) == 40 == len(ids["corporatie_werkadressen"])
+        assert all(h.postcode and h.city == "Leerdam" for h in homes)
+        assert any("Sleutel bij de buren" in h.access_notes for h in homes)
+        per_home = {h.id: [(o.objecttype.name, o.status) for o in h.objecten] for h in homes}
+        assert all(found == [("CV-ketel", "actief")] for found in per_home.values())
+        kantoor = Werkadres.get_by_id(ids["kantoor_werkadres"])
+        assert kantoor.klant.customer_number == "D-10007"
+        blussers = [o for o in kantoor.objecten if o.objecttype.name == "Brandblusser"]
+        assert len(blussers) == 30 == len(ids["brandblussers"])
+        floors = {o.location.split(",")[0] for o in blussers}
+        assert floors == {"Begane grond", "1e verdieping", "2e verdieping", "3e verdieping"}
+        assert Object.get_by_id(ids["lift"]).objecttype.name == "Lift"
+        numbers = [o.number for o in Object.select()]
+        assert len(numbers) == len(set(numbers)) == 71

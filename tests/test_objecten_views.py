@@ -372,6 +372,13 @@ def test_object_page_history_newest_first_in_pages(planner, many):
     assert "Servicegeschiedenis <small>(30 werkbonnen)</small>" in page
     history = page[page.index('id="geschiedenis"'):]
     shown = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)"', history)
+    first_row = history[history.index("<tr><td"):history.index("</tr>", history.index("<tr><td"))]
+    with connection():
+        newest = (Werkbon.select().where(Werkbon.contract == contract)
+                  .order_by(Werkbon.due_date.desc()).first())
+    assert f'<a href="/werkbonnen/{newest.id}">{newest.number}</a>' in first_row
+    assert f'<a href="/contracten/{contract.id}">{contract.number}</a>' in first_row
+    assert ">Afgerond</span>" in first_row
     assert shown[:25] == [d.isoformat() for d in sorted(days, reverse=True)[:25]]
     link = re.search(r'href="(/objecten/\d+\?historie=[^"#]*)[^"]*"[^>]*>Oudere werkbonnen', page)
     older = planner.get(link.group(1).replace("&amp;", "&"), htmx=True)
