@@ -32,7 +32,7 @@ from models.db import connection, write_transaction
 from models.db.audit import AuditLog
 from models.stamdata.instellingen import Contracttype
 from models.stamdata.klanten import Klant
-from models.werkbonnen.tables import GenerationRun, Werkbon
+from models.werkbonnen.tables import GenerationRun, Werkbon, WerkbonObject
 
 ROOT = Path(__file__).resolve().parent.parent
 RQ = Path(sys.executable).parent / "rq"
@@ -239,7 +239,6 @@ COVERING = 300  # contracts per mode
 def werkbon_links() -> dict:
     """{(contract, date, slot): sorted object ids} of every werkbon, and the number of rows
     of each kind, counted by SQL (a duplicate werkbon or link would show up here)."""
-    from models.werkbonnen.tables import WerkbonObject
 
     with connection():
         objects: dict[int, list[int]] = {}
@@ -512,6 +511,35 @@ def test_sweep_racing_an_edit_does_not_create_werkbonnen_of_the_old_schedule(app
         ["2026-03-02", "2026-03-10", "2026-03-17", "2026-03-24"], date(2026, 3, 10))
     generate(runner, "2026-03-10")
     assert (contract.id, date(2026, 3, 31)) in werkbon_facts()["pairs"]  # on time
+
+
+def test_sweep_racing_an_objects_status_change_makes_no_werkbon_for_it(app, runner, monkeypatch):
+    """A planner takes BB-002 out of use from 15 April while a sweep that already planned
+    1 May for both objecten (BB-002 still actief) is about to write: the status change makes
+    1 May for BB-001 only; the sweep must not add BB-002's."""
+    from models.objecten.tables import Object
+    from models.werkbonnen import replan
+    from tests.objecten_data import covering_contract, klant_with_objecten
+
+    klant, _places, objecten = klant_with_objecten()
+    contract = covering_contract(klant, objecten[:2], per="object", lead=60)
+    assert runner.invoke(args=["generate", "--today", "2026-02-15"]).exit_code == 0  # to 1 April
+    today = date(2026, 3, 5)  # 1 May is due today: 60 days ahead
+
+    def out_of_use():
+        with connection(), app.test_request_context():
+            bb2 = Object.get_by_id(objecten[1].id)
+            replan.apply_object_status(bb2, "buiten_gebruik", date(2026, 4, 15), "planner",
+                                       today)
+
+    held_sweeps(monkeypatch, today, sweeps=1, meanwhile=out_of_use)
+    with connection():
+        may = sorted(w.slot for w in Werkbon.select().where(
+            Werkbon.contract == contract.id, Werkbon.due_date == date(2026, 5, 1)))
+        links = WerkbonObject.select().where(WerkbonObject.object == objecten[1].id).join(
+            Werkbon).where(Werkbon.due_date >= date(2026, 4, 15)).count()
+    assert may == [f"o{objecten[0].id}"]
+    assert links == 0
 
 
 # --------------------------------------------------------------------------- 3. Redis down
