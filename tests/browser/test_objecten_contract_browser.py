@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from models.db import connection
 from models.werkbonnen.tables import Werkbon, WerkbonObject
 from tests.browser.conftest import browser_login, unexpected_console_errors
+from tests.browser.test_layout import describe, run_axe
 from tests.conftest import BROWSER_TODAY, make_user
 from tests.objecten_data import klant_with_objecten, medewerker
 
@@ -54,6 +55,8 @@ def test_a_contract_for_12_brandblussers_gives_a_werkbon_per_object(live_server,
     expect(page.locator("input[name=object_ids]:checked")).to_have_count(12)
     page.get_by_role("radio", name="Eén werkbon per object").check()
     shot(page, "werkbon")
+    violations = run_axe(page)
+    assert violations == [], describe(violations)
     page.get_by_role("button", name="Volgende").click()
 
     # Schema: every Monday, made 14 days ahead: 30 November and 7 December at the save
@@ -75,6 +78,8 @@ def test_a_contract_for_12_brandblussers_gives_a_werkbon_per_object(live_server,
     expect(rows.nth(0).locator(".werkbonnen-per-datum p")).to_contain_text("BB-001, BB-002")
     expect(rows.nth(0).locator(".werkbonnen-per-datum p")).to_contain_text("BB-012")
     shot(page, "schema")
+    violations = run_axe(page)
+    assert violations == [], describe(violations)
     page.get_by_role("button", name="Volgende").click()
 
     expect(page.locator("li.huidig")).to_contain_text("Controle")
@@ -149,6 +154,11 @@ def test_a_contract_for_12_brandblussers_gives_a_werkbon_per_object(live_server,
     with connection():
         assert Werkbon.get_by_id(bb7[1].id).status == "ingepland"  # nothing yet
     shot(page, "status-gevolgen")
+    page.set_viewport_size({"width": 1024, "height": 768})  # a tablet: nothing sideways
+    assert page.evaluate("document.documentElement.scrollWidth") == 1024
+    shot(page, "status-gevolgen-1024")
+    violations = run_axe(page)
+    assert violations == [], describe(violations)
     page.get_by_role("button", name="Status wijzigen en dit doen").click()
     expect(page.locator("#meldingen")).to_contain_text(
         "Object BB-007 is nu buiten gebruik (met ingang van ma 7 dec 2026). "
