@@ -68,6 +68,8 @@ PAGES = [
     ("werkadressen", "/klanten/{klant}/werkadressen"),
     ("werkadres-nieuw", "/klanten/{klant}/werkadressen/nieuw"),
     ("objecttypen", "/instellingen/objecttypen"),
+    ("contract-objecten", "/contracten/{contract_objecten}"),
+    ("object-gedekt", "/objecten/{ketel}"),
 ]
 
 
@@ -82,7 +84,7 @@ def site(tmp_path_factory, redis_url):
     with connection():
         demo.load()
         objecten = demo.load_objecten(today)
-        demo.load_contracts(today)
+        demo.load_contracts(today, objecten)
         demo.load_storingen(now)
         # the worker's round, so the dashboard says what the last one did
         materialise.sweep(today, calendar_store.free_days(), trigger="sweep", actor="worker")
@@ -94,10 +96,13 @@ def site(tmp_path_factory, redis_url):
         werkbon = (Werkbon.select().where(Werkbon.resolve_due.is_null(False))
                    .order_by(Werkbon.id).first())
         klant = Klant.get(Klant.customer_number == "D-10001")
+        blussers = Contract.get(Contract.werkbon_per == "datum",
+                                Contract.description.contains("brandblussers"))
     year, week, _ = today.isocalendar()
     keys = {"draft": draft, "contract": preventief.id, "storingscontract": storing.id,
             "werkbon": werkbon.id, "klant": klant.id, "week": f"{year}-W{week:02d}",
-            "object": objecten["lift"], "werkadres": objecten["kantoor_werkadres"]}
+            "object": objecten["lift"], "werkadres": objecten["kantoor_werkadres"],
+            "contract_objecten": blussers.id, "ketel": objecten["ketels"][0]}
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
