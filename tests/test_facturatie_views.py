@@ -357,3 +357,23 @@ def test_api_post_a_contract_with_its_price(app, api):
     # January and February (1 February is due on 10 February): 83,33 and 83,34
     assert [(i["period_start"], i["amount"]) for i in listed] == [
         ("2026-01-01", "83.33"), ("2026-02-01", "83.34")]
+
+
+def test_api_patch_of_contract_and_price_saves_both_or_neither(app, api):
+    """A PATCH that changes the contract and its price is one transaction: when the price part
+    is refused (a price taken away from a contract that has termijnen), the contract's own
+    change is not saved either."""
+    set_today(app, "2027-04-01")
+    contract = make_contract("2027-01-01")
+    body = api.get(f"/api/v1/contracten/{contract.id}").get_json()
+    priced = api.patch(f"/api/v1/contracten/{contract.id}", json={
+        "version": body["version"], "prijs": "1200.00", "btw_tarief": "21",
+        "factuurperiode": "kwartaal", "factureren": "vooraf"}).get_json()
+    assert priced["prijs"] == "1200.00"
+    refused = api.patch(f"/api/v1/contracten/{contract.id}", json={
+        "version": priced["version"], "description": "Onderhoud en controle", "prijs": None})
+    assert refused.status_code == 422, refused.get_json()
+    assert "termijnen" in refused.get_json()["errors"]["prijs"]
+    after = api.get(f"/api/v1/contracten/{contract.id}").get_json()
+    assert (after["description"], after["version"], after["prijs"]) == (
+        "Onderhoud", priced["version"], "1200.00")

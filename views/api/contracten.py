@@ -18,6 +18,7 @@ from models.contracts import input as contract_input
 from models.contracts import service as contract_service
 from models.contracts.lifecycle import EVEN_MONTHS
 from models.contracts.tables import Contract
+from models.db import write_transaction
 from models.facturatie import input as facturatie_input
 from models.facturatie import service as facturatie
 from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
@@ -101,7 +102,23 @@ def _facturatie_part(body: dict, contract: Contract | None) -> tuple[dict | None
     return values, errs
 
 
+class _Undo(Exception):
+    """Raised inside the request's transaction to roll the contract back with it: the
+    contract and its facturatie are saved together or not at all."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
 def _save_facturatie(contract: Contract, values: dict | None, today):
+    """Save the facturatie part; inside the contract's transaction, a refusal raises _Undo."""
+    failed = _facturatie_refused(contract, values, today)
+    if failed is not None:
+        raise _Undo(failed)
+
+
+def _facturatie_refused(contract: Contract, values: dict | None, today):
     if values is None:
         return None
     try:
@@ -160,12 +177,14 @@ def contracten_create():
     if errs:
         return errors(422, **errs)
     today = local_today()
-    contract = contract_service.create(values, actor(), today)
-    failed = _save_facturatie(contract, terms, today)  # checked above: cannot fail here
+    try:
+        with write_transaction():  # the contract and its price together or not at all
+            contract = contract_service.create(values, actor(), today)
+            _save_facturatie(contract, terms, today)
+    except _Undo as undo:
+        return undo.response
     notice = after_commit(lambda: after_save(contract, current_app.config.get("REDIS_URL"),
                                              today))
-    if failed is not None:
-        return failed
     body = _serialise(contract, today)
     if notice:
         body["notice"] = notice
@@ -218,18 +237,20 @@ def contracten_update(contract_id):
     if _unchanged(contract, values, today):
         # nothing to save: no new version (another client holding this one got a needless
         # 409), no audit row, no recalculation
-        return _save_facturatie(contract, terms, today) or etag(
+        return _facturatie_refused(contract, terms, today) or etag(
             jsonify(_serialise(contract, today)), contract.version)
     try:
-        # the wizard's edit, with what its form does by default (the waiting werkbonnen follow
-        # a new medewerker): the same werkbonnen, the same job, the same notice
-        contract = replan.save_edit(contract, values, version, actor(), today, reassign=True)
+        with write_transaction():  # the edit and the price together or not at all
+            # the wizard's edit, with what its form does by default (the waiting werkbonnen
+            # follow a new medewerker): the same werkbonnen, the same job, the same notice
+            contract = replan.save_edit(contract, values, version, actor(), today,
+                                        reassign=True)
+            _save_facturatie(contract, terms, today)
     except contract_service.Conflict as exc:
         return _conflict(exc.current, header=matched)
-    failed = _save_facturatie(contract, terms, today)
+    except _Undo as undo:
+        return undo.response
     notice = after_save(contract, current_app.config.get("REDIS_URL"), today)
-    if failed is not None:
-        return failed
     body = _serialise(contract, today)
     if notice:
         body["notice"] = notice
