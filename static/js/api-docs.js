@@ -11,5 +11,11 @@
     defaultModelsExpandDepth: 0,
     tryItOutEnabled: false,
     persistAuthorization: false,
+    onComplete: function () {
+      // Swagger UI's server choice has no label (axe select-name)
+      el.querySelectorAll("select#servers").forEach(function (select) {
+        select.setAttribute("aria-label", "Server");
+      });
+    },
   });
 })();

@@ -190,6 +190,23 @@ ON_POST = {400: "`Idempotency-Key` is onleesbaar",
            409: "Een verzoek met deze `Idempotency-Key` is nog bezig (`Retry-After: 1`)",
            422: "De body klopt niet, of deze `Idempotency-Key` hoorde bij een ander verzoek"}
 ON_IF_MATCH = {400: "`If-Match` is onleesbaar"}
+ERROR_EXAMPLES = {  # status -> a body as Cadans sends it
+    400: {"Idempotency-Key": "Geef een sleutel van 1 tot 255 zichtbare ASCII-tekens, "
+                             "bijvoorbeeld een UUID."},
+    401: {"token": "Dit API-token is ingetrokken."},
+    403: {"token": "Dit token mag geen contracten wijzigen (daarvoor is de scope "
+                   "contracten:schrijven nodig)."},
+    404: {"id": "Niet gevonden."},
+    409: {"Idempotency-Key": "Een verzoek met deze sleutel is nog bezig. Probeer het over een "
+                             "seconde opnieuw."},
+    412: {"If-Match": "Iemand anders heeft dit contract intussen gewijzigd (nu versie 4). Haal "
+                      "het opnieuw op en breng uw wijziging daarop aan."},
+    422: {"klant_id": "Kies een klant.",
+          "schedule.rrule": "Geef een herhaalregel (RRULE), bijvoorbeeld "
+                            "FREQ=MONTHLY;BYMONTHDAY=1."},
+    429: {"limiet": "Te veel verzoeken met dit token (hooguit 600 per 1 minute). Probeer het "
+                    "over 12 s opnieuw."},
+}
 
 IDEMPOTENCY_HEADER = {
     "name": "Idempotency-Key", "in": "header", "required": False,
@@ -300,6 +317,11 @@ def _operation(op: Operation, app) -> dict:
         entry = {"description": text}
         if schema is not None:
             entry["content"] = _json(schema)
+            if schema == ERRORS and status in ERROR_EXAMPLES:
+                example = ERROR_EXAMPLES[status]
+                if status == 409 and op.method == "PATCH":
+                    example = {"version": ERROR_EXAMPLES[412]["If-Match"]}
+                entry["content"]["application/json"]["example"] = {"errors": example}
         if status == 429 or (status == 409 and op.method == "POST"):
             entry["headers"] = {"Retry-After": {"description": "Seconden",
                                                 "schema": {"type": "integer"}}}
@@ -333,6 +355,7 @@ def _webhooks() -> dict:
                 {"$ref": REF.format(model="WebhookEvent")},
                 {"voorbeeld": {"type": event, "timestamp": "2026-11-20T15:00:04Z",
                                "data": {"id": 812, "number": "W-2026-000812"}}})},
+            "security": [],  # Cadans signs the call; the receiver needs no token
             "responses": {"200": {"description": "Ontvangen (elke 2xx)"}}}}
     return hooks
 
