@@ -11,15 +11,13 @@ from flask import abort, current_app, jsonify, request
 from peewee import JOIN
 
 from jobs.enqueue import after_save
-from models.common.validation import type_errors
 from models.contracts import checks as contract_checks
-from models.contracts import input as contract_input
 from models.contracts import service as contract_service
 from models.contracts.lifecycle import EVEN_MONTHS
 from models.contracts.tables import Contract
 from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
 from models.werkbonnen import replan
-from views.api import actor, bp, errors, json_body, paged
+from views.api import actor, bp, errors, json_body, paged, schemas, type_problems
 from views.api.access import after_commit, etag, if_match, needs, own, restrict
 from views.today import local_today
 
@@ -114,7 +112,7 @@ def contracten_list():
 @needs("contracten")
 def contracten_create():
     data, errs = _read_only_refused(json_body())
-    types = type_errors(data, contract_input.API_TYPES)
+    types = type_problems(data, schemas.ContractIn)
     if types:  # the JSON types first, as a schema would (a "1" for a number: no guessing)
         return errors(422, **{**errs, **types})
     values, problems = contract_checks.check(data)
@@ -162,7 +160,7 @@ def contracten_update(contract_id):
     if isinstance(version, bool) or not isinstance(version, int):
         errs["version"] = ("Geef de versie mee waarin u het contract heeft opgehaald (een getal), "
                            "of de header If-Match met zijn ETag.")
-    errs.update(type_errors(patch, contract_input.API_TYPES))
+    errs.update(type_problems(patch, schemas.ContractIn))
     if errs:
         return errors(422, **errs)
     if version != contract.version:

@@ -1,13 +1,13 @@
 """The API's request and response bodies as pydantic v2 models (strict: "1" is no integer,
-unknown fields are refused): what /api/v1/openapi.json publishes (views/api/openapi.py).
+unknown fields are refused): what /api/v1/openapi.json publishes (views/api/openapi.py), and
+what checks a request's JSON types at run time (views/api/__init__.typed / type_problems),
+with the API's Dutch messages and field paths (`error_dict`).
 
-Validation at run time is still the hand-written layer (models.common.validation.type_errors
-with each resource's API_TYPES, the unknown-field checks, then the domain rules), which keeps
-every Dutch message and field path. tests/test_api_openapi.py holds the two together: each
-request model has exactly the fields and JSON types of its resource's spec, and a table of
-bodies gets the same verdict (and the same field paths) from the model and from the hand
-layer. The request models only describe the *shape*; whether a klant exists or an RRULE
-parses is the domain's 422.
+A request model checks the *shape* only; whether a klant exists or an RRULE parses is the
+domain's 422, and each resource names unknown fields itself, in its own order, as before.
+They replaced the hand-written type specs (models.common.validation.type_errors with each
+resource's API_TYPES); tests/test_api_openapi.py checks that each model has exactly the
+fields and JSON types of that spec and gives the same verdict on a table of bodies.
 
 Conventions: an optional field is `X | None` (null means "not given", as it always did);
 a required field is not nullable in the document (null is reported as missing).
@@ -373,13 +373,16 @@ MESSAGES = {  # pydantic error type -> the hand layer's words (validation.TYPE_M
 }
 
 
-def error_dict(exc: ValidationError) -> dict[str, str]:
+def error_dict(exc: ValidationError, unknown: bool = True) -> dict[str, str]:
     """{field path: Dutch message}, the API's shape: ("schedule", "extra_dates", 2) is the field
-    "schedule.extra_dates" (a list is one field, as in the hand layer)."""
+    "schedule.extra_dates" (a list is one field, as it always was). `unknown`: whether to name
+    unknown fields too ("Onbekend veld.")."""
     errors: dict[str, str] = {}
     for err in exc.errors(include_url=False, include_input=False):
         path = ".".join(str(p) for p in err["loc"] if not isinstance(p, int)) or "body"
         kind = err["type"]
+        if kind == "extra_forbidden" and not unknown:
+            continue
         if path.endswith("_dates") and kind != "extra_forbidden":
             message = validation.TYPE_MESSAGES[validation.DATE_LIST]
         elif kind == "control_character":
