@@ -17,8 +17,7 @@ from models.stamdata.medewerkers import MEDEWERKER_FIELDS
 from models.webhooks.tables import EVENTS
 from models.werkbonnen import service as werkbon_service
 from views.api import schedule as schedule_api
-from views.api import type_problems
-from views.api import schemas
+from views.api import schemas, type_problems
 
 ON_POSTGRESQL = False  # the document and the models need no database rows
 PARAM = re.compile(r"<(?:[^:>]*:)?(\w+)>")

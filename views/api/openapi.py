@@ -63,14 +63,14 @@ KLANT_EXAMPLE = {"customer_number": "D-1001", "name": "Bakkerij Jansen", "street
                  "house_number": "4", "postcode": "1234 AB", "city": "Utrecht",
                  "email": "inkoop@bakkerijjansen.nl", "phone": "0301234567"}
 CONTRACT_EXAMPLE = {
-    "klant_id": 12, "contracttype": "preventief", "description": "Onderhoud cv-ketels",
+    "klant_id": 1, "contracttype": "preventief", "description": "Onderhoud cv-ketels",
     "reference": "PO-1234", "start_date": "2026-01-01", "end_date": "2027-12-31",
     "days_in_advance": 14,
     "schedule": {"rrule": "FREQ=MONTHLY;BYDAY=2TU", "holidays": "next_workday",
                  "weekends": "ignore", "extra_dates": [], "skip_dates": []},
     "werkbon": {"description": "Jaarlijkse onderhoudsbeurt", "werktype": "Onderhoud",
                 "duration_minutes": 60, "prioriteit": "Normaal", "start_time": "08:30",
-                "medewerker_id": 7, "internal_note": "Sleutel bij de buren."}}
+                "medewerker_id": 1, "internal_note": "Sleutel bij de buren."}}
 
 
 def _crud(plural: str, title: str, one: type, many: type, body: type, example: dict,
@@ -133,8 +133,8 @@ OPERATIONS: list[Operation] = [
                   200: (s.Contract, "Gewijzigd (of niets veranderd: dezelfde versie)"),
                   409: (s.Errors, "`version` is verouderd: iemand anders wijzigde het"),
                   412: (s.Errors, "If-Match is verouderd (met de actuele ETag)")},
-              examples={"andere einddatum": {"version": 3, "end_date": "2028-12-31"},
-                        "andere monteur": {"version": 3, "werkbon": {"medewerker_id": 9}}},
+              examples={"andere einddatum": {"version": 1, "end_date": "2028-12-31"},
+                        "andere monteur": {"version": 1, "werkbon": {"medewerker_id": 1}}},
               tag="Contracten"),
     Operation("GET", "/werkbonnen", "api.werkbonnen_list", "Werkbonnen: lijst",
               "Op (due_date, id); werkbonnen zonder datum achteraan.",
@@ -148,7 +148,7 @@ OPERATIONS: list[Operation] = [
               "Een werkbon onder een correctief contract; de SLA-klok loopt vanaf "
               "`reported_at`. Antwoordt met `Location`.",
               body=s.StoringIn, responses={201: (s.Werkbon, "Gemeld")},
-              examples={"geen warmte": {"klant_id": 12, "contract_id": 40, "prioriteit": "Hoog",
+              examples={"geen warmte": {"klant_id": 1, "contract_id": 1, "prioriteit": "Hoog",
                                         "description": "Geen warmte in de winkel"}},
               tag="Werkbonnen"),
     Operation("GET", "/werkbonnen/{werkbon_id}", "api.werkbonnen_get", "Werkbonnen: één",
@@ -158,7 +158,7 @@ OPERATIONS: list[Operation] = [
               "Toewijzen, inplannen, een andere status (volgens de toegestane overgangen), "
               "annuleren met een reden.", body=s.WerkbonPatch,
               responses={200: (s.Werkbon, "Gewijzigd")},
-              examples={"inplannen": {"medewerker_id": 7, "planned_start": "2026-03-10T08:30",
+              examples={"inplannen": {"medewerker_id": 1, "planned_start": "2026-03-10T08:30",
                                       "status": "ingepland"},
                         "annuleren": {"status": "geannuleerd",
                                       "cancel_reason": "Klant heeft afgezegd"}},
