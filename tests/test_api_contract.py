@@ -41,13 +41,13 @@ SEEN: dict[tuple[str, str], set[int]] = defaultdict(set)
 
 
 def _document() -> dict:
-    folder = tempfile.mkdtemp()
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "INSTANCE_PATH": folder,
-                      "DATABASE_URL": f"sqlite:///{folder}/doc.db"})
     from views.api.openapi import document
 
-    with app.app_context():
-        return document()
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "INSTANCE_PATH": folder,
+                          "DATABASE_URL": f"sqlite:///{folder}/doc.db"})
+        with app.app_context():
+            return document()
 
 
 # A stale If-Match answers 412 before the body is read: a refusal like any other.

@@ -177,6 +177,8 @@ OPERATIONS: list[Operation] = [
 ]
 
 ERRORS = {"$ref": REF.format(model="Errors")}
+LOCATED = {"api.contracten_create", "api.werkbonnen_create"}  # a 201 with Location
+VERSIONED = {"api.contracten_create", "api.contracten_get", "api.contracten_update"}  # ETag
 SHARED = {  # status -> description, on every operation with a token
     401: "Geen, een onbekend, ingetrokken of verlopen token (`errors.token`)",
     403: "Het token mist de scope, of is beperkt tot een andere klant (`errors.token`)",
@@ -325,9 +327,12 @@ def _operation(op: Operation, app) -> dict:
         if status == 429 or (status == 409 and op.method == "POST"):
             entry["headers"] = {"Retry-After": {"description": "Seconden",
                                                 "schema": {"type": "integer"}}}
-        if status in (200, 201, 412) and op.tag == "Contracten" and "contract" in op.endpoint:
+        if status in (200, 201, 412) and op.endpoint in VERSIONED:
             entry["headers"] = {"ETag": {"description": "De versie: `\"3\"`",
                                          "schema": {"type": "string"}}}
+        if status == 201 and op.endpoint in LOCATED:
+            entry.setdefault("headers", {})["Location"] = {
+                "description": "Het adres van het nieuwe item", "schema": {"type": "string"}}
         if op.endpoint == "api.openapi" and status == 200:
             entry["content"] = _json({"type": "object"})
         out["responses"][str(status)] = entry
