@@ -222,6 +222,11 @@ def test_the_api_page_renders_swagger_ui_for_a_logged_in_user(planner, client):
         resp.close()
 
 
+def test_instellingen_api_tokens_links_to_the_api_page(beheerder):
+    html = beheerder.get("/instellingen/api-tokens").get_data(as_text=True)
+    assert 'href="/api"' in html
+
+
 def test_the_api_page_needs_a_login(client):
     resp = client.get("/api")
     assert resp.status_code == 302 and "/login" in resp.headers["Location"]
