@@ -177,6 +177,15 @@ OPERATIONS: list[Operation] = [
 ]
 
 ERRORS = {"$ref": REF.format(model="Errors")}
+BODY_ERRORS = {  # a 422 per body, as Cadans words it
+    s.KlantIn: {"postcode": "Vul een geldige postcode in, bijvoorbeeld 1234 AB.",
+                "phone": "Geef tekst (een JSON-string)."},
+    s.MedewerkerIn: {"personnel_number": "Vul een personeelsnummer in."},
+    s.StoringIn: {"description": "Beschrijf de storing.", "kleur": "Onbekend veld."},
+    s.WerkbonPatch: {"medewerker_id": "Geef een geheel getal (een JSON-getal, niet tussen "
+                                      "aanhalingstekens)."},
+    s.PreviewIn: {"start_date": "Vul een startdatum in."},
+}
 LOCATED = {"api.contracten_create", "api.werkbonnen_create"}  # a 201 with Location
 VERSIONED = {"api.contracten_create", "api.contracten_get", "api.contracten_update"}  # ETag
 SHARED = {  # status -> description, on every operation with a token
@@ -321,6 +330,8 @@ def _operation(op: Operation, app) -> dict:
             entry["content"] = _json(schema)
             if schema == ERRORS and status in ERROR_EXAMPLES:
                 example = ERROR_EXAMPLES[status]
+                if status == 422 and op.body in BODY_ERRORS:
+                    example = BODY_ERRORS[op.body]
                 if status == 409 and op.method == "PATCH":
                     example = {"version": ERROR_EXAMPLES[412]["If-Match"]}
                 entry["content"]["application/json"]["example"] = {"errors": example}
