@@ -5,6 +5,7 @@ Two cron processes would both enqueue; that is harmless because the sweep is ide
 database key decides what exists).
 
 - The sweep, every 15 minutes: every werkbon that is due, and whatever was missed.
+- The facturatie sweep, every 15 minutes too: the factuurtermijnen that are due.
 - The catch-up, every minute (CADANS_CATCH_UP_SECONDS): contracts saved while Redis was down,
   whose own job could not be queued, get their werkbonnen within a minute of Redis being back
   instead of at the next sweep. It lives only briefly in the queue (no pile-up while no worker
@@ -24,7 +25,14 @@ from rq import cron
 
 from jobs.connection import QUEUE
 from jobs.enqueue import WEBHOOK_JOB_TIMEOUT
-from jobs.tasks import SWEEP_TIMEOUT, catch_up, deliver_webhooks, materialise_due, prune
+from jobs.tasks import (
+    SWEEP_TIMEOUT,
+    catch_up,
+    deliver_webhooks,
+    materialise_due,
+    materialise_termijnen,
+    prune,
+)
 
 SWEEP_INTERVAL = 15 * 60
 CATCH_UP_INTERVAL = int(os.environ.get("CADANS_CATCH_UP_SECONDS") or 60)
@@ -32,6 +40,8 @@ WEBHOOK_INTERVAL = int(os.environ.get("CADANS_WEBHOOK_SECONDS") or 10)
 PRUNE_INTERVAL = 60 * 60
 
 cron.register(materialise_due, QUEUE, interval=SWEEP_INTERVAL, job_timeout=SWEEP_TIMEOUT)
+# factuurtermijnen (models/facturatie/): the same promise, beside the werkbonnen sweep
+cron.register(materialise_termijnen, QUEUE, interval=SWEEP_INTERVAL, job_timeout=SWEEP_TIMEOUT)
 cron.register(catch_up, QUEUE, interval=CATCH_UP_INTERVAL, job_timeout=SWEEP_TIMEOUT,
               ttl=CATCH_UP_INTERVAL, result_ttl=0)
 cron.register(deliver_webhooks, QUEUE, interval=WEBHOOK_INTERVAL, job_timeout=WEBHOOK_JOB_TIMEOUT,

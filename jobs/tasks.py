@@ -73,6 +73,18 @@ def catch_up(today_iso: str | None = None) -> dict:
     return {"created": counts.created, "contracts": counts.seen}
 
 
+def materialise_termijnen(today_iso: str | None = None) -> dict:
+    """The facturatie sweep: every factuurtermijn whose invoicing day has come (and whatever
+    was missed), and the corrections of contracts that changed (models/facturatie/)."""
+    ensure_database()
+    from models.facturatie import materialise as facturatie
+
+    with connection():
+        counts = facturatie.sweep(_today(today_iso))
+    return {"created": counts.created, "corrected": counts.corrected, "contracts": counts.seen,
+            "failed": len(counts.failed)}
+
+
 def health_check() -> dict:
     """Proves the worker can reach the database."""
     ensure_database()

@@ -74,11 +74,39 @@ def load_and_remember(instance_path, now) -> list[tuple[str, str, str]]:
 
     logins = load()
     load_contracts(now.date())
+    load_prices(now.date())
     load_storingen(now)
     path = Path(instance_path) / "demo-logins.txt"
     path.write_text("".join(f"{u} / {p} ({r})\n" for u, p, r in logins))
     path.chmod(0o600)
     return logins
+
+
+def load_prices(today) -> int:
+    """A price on the demo's contracts with a schedule (models/facturatie/), their termijnen up
+    to today, and those before this month marked gefactureerd: Te factureren shows this month's.
+    Returns how many termijnen exist."""
+    from datetime import date
+
+    from models.contracts.tables import Contract
+    from models.facturatie import service as facturatie
+    from models.facturatie.tables import Factuurtermijn
+
+    priced = Contract.select().where(Contract.kind != "correctief").order_by(Contract.id)
+    for index, contract in enumerate(priced):
+        facturatie.save_terms(contract.id, {
+            "prijs_cents": (1_450_00, 385_00, 2_100_00, 960_00, 4_800_00, 240_00)[index % 6],
+            "btw_tarief": ("21", "21", "9", "verlegd")[index % 4],
+            "factuurperiode": ("maand", "kwartaal", "", "jaar")[index % 4],
+            "factureren": "achteraf" if index % 3 == 2 else "vooraf",
+            "index_pct": "3.2" if index % 2 == 0 else "",
+            "index_date": date(today.year, 1, 1) if index % 2 == 0 else None},
+            None, "demo-data", today)
+    earlier = [t.id for t in Factuurtermijn.select(Factuurtermijn.id).where(
+        Factuurtermijn.invoice_on < today.replace(day=1))]
+    if earlier:
+        facturatie.mark_invoiced(earlier, f"DEMO-{today.year}", "demo-data")
+    return Factuurtermijn.select().count()
 
 
 def _months_ago(today, months):

@@ -177,6 +177,13 @@ def _webhooks(database, migrator):
     database.create_tables([Webhook, WebhookDelivery, WebhookAttempt])
 
 
+def _facturatie(database, migrator):
+    """A contract's billing terms and its factuurtermijnen (models/facturatie/)."""
+    from models.facturatie.tables import ContractFacturatie, Factuurtermijn
+
+    database.create_tables([ContractFacturatie, Factuurtermijn])
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
@@ -193,6 +200,8 @@ MIGRATIONS = [
     # as those migrations do not depend on each other.
     (11, "API: tokens met scopes, klant en vervaldatum; Idempotency-Key", _api_tokens),
     (12, "webhooks: abonnementen, uitgaande berichten en hun pogingen", _webhooks),
+    (13, "facturatie: prijs, factuurperiode en indexering per contract; factuurtermijnen",
+     _facturatie),
 ]
 
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from models.common import validation
 from models.contracts import input as contract_input
+from models.facturatie import input as facturatie_input
 from models.sla import service as sla_service
 from models.stamdata.klanten import KLANT_FIELDS
 from models.stamdata.medewerkers import MEDEWERKER_FIELDS
@@ -138,9 +139,15 @@ def kind_of(model, name):
     return {"integer": validation.INTEGER, "boolean": validation.BOOLEAN}[schema["type"]]
 
 
+# A contract's facturatie fields leave the body before the model sees it: the facturatie's
+# own checks (models/facturatie/input.from_api) take them, with their own messages.
+CHECKED_ELSEWHERE = set(facturatie_input.API_FIELDS)
+
+
 @pytest.mark.parametrize("model", list(SPECS), ids=lambda m: m.__name__)
 def test_each_request_model_has_the_fields_and_types_of_its_spec(model):
-    assert {name: kind_of(model, name) for name in model.model_fields} == SPECS[model]
+    fields = set(model.model_fields) - CHECKED_ELSEWHERE
+    assert {name: kind_of(model, name) for name in fields} == SPECS[model]
 
 
 WRONG = {  # kind -> values of the wrong JSON type (or with a control character)

@@ -34,20 +34,21 @@ def test_cron_config_enqueues_the_periodic_jobs_at_start(redis_conn):
     sys.modules.pop("jobs.cron", None)  # `rq cron` imports it fresh; so does this test
     scheduler = CronScheduler(connection=redis_conn)
     scheduler.load_config_from_file("jobs.cron")
-    sweep, catch_up, webhooks, prune = scheduler.get_jobs()
+    sweep, termijnen, catch_up, webhooks, prune = scheduler.get_jobs()
     assert (sweep.func_name, sweep.interval) == ("jobs.tasks.materialise_due", 900)
+    assert (termijnen.func_name, termijnen.interval) == ("jobs.tasks.materialise_termijnen", 900)
     assert (catch_up.func_name, catch_up.interval) == ("jobs.tasks.catch_up", 60)
     assert (webhooks.func_name, webhooks.interval) == ("jobs.tasks.deliver_webhooks", 10)
     assert (prune.func_name, prune.interval) == ("jobs.tasks.prune", 3600)
-    assert {sweep.queue_name, catch_up.queue_name, webhooks.queue_name, prune.queue_name} \
-        == {QUEUE}
+    assert {sweep.queue_name, termijnen.queue_name, catch_up.queue_name, webhooks.queue_name,
+            prune.queue_name} == {QUEUE}
     scheduler.enqueue_jobs()
     queue = Queue(QUEUE, connection=redis_conn)
     assert [j.func_name for j in queue.get_jobs()] == [
-        "jobs.tasks.materialise_due", "jobs.tasks.catch_up", "jobs.tasks.deliver_webhooks",
-        "jobs.tasks.prune"]
+        "jobs.tasks.materialise_due", "jobs.tasks.materialise_termijnen", "jobs.tasks.catch_up",
+        "jobs.tasks.deliver_webhooks", "jobs.tasks.prune"]
     scheduler.enqueue_jobs()  # not due again yet
-    assert queue.count == 4
+    assert queue.count == 5
 
 
 def test_health_endpoint_reports_real_state(client, redis_conn):

@@ -283,6 +283,7 @@ def register(app: Flask) -> None:
     )
     from views.contracten import pages as contracten
     from views.contracten import wizard
+    from views.facturatie import pages as facturatie
     from views.instellingen import koppelingen as instellingen_koppelingen
     from views.instellingen import lijsten as instellingen_lijsten
     from views.instellingen import pages as instellingen
@@ -293,12 +294,14 @@ def register(app: Flask) -> None:
                    schema, storingen, instellingen, instellingen_lijsten, instellingen_sla,
                    instellingen_koppelingen, api_docs):
         app.register_blueprint(module.bp)
+    app.register_blueprint(facturatie.bp)  # Te factureren and a contract's Facturatie
     # The API's resources add their routes to api.bp when imported.
     from views.api import access as api_access
     from views.api import contracten as api_contracten  # noqa: F401
     from views.api import openapi as api_openapi  # noqa: F401
     from views.api import schedule as api_schedule  # noqa: F401
     from views.api import stamdata as api_stamdata  # noqa: F401
+    from views.api import termijnen as api_termijnen  # noqa: F401
     from views.api import werkbonnen as api_werkbonnen  # noqa: F401
 
     api_access.init_app(app)

@@ -24,7 +24,10 @@ SCHEDULE_FIELDS = ["frequency", "interval", "weekdays", "monthly_mode", "day_of_
 FIELDS = {
     "type": ["contracttype_id"],
     "overeenkomst": ["klant_id", "klant_q", "contractvoorwaarden_id", "start_date", "end_date",
-                     "description", "reference"],
+                     "description", "reference",
+                     # a new contract's price (models/facturatie/input.py checks them)
+                     "prijs", "btw_tarief", "factuurperiode", "factureren", "index_pct",
+                     "index_date"],
     "werkbon": ["wb_description", "werktype", "duration_minutes", "prioriteit", "start_time",
                 "medewerker_id", "medewerker_q", "internal_note"],
     "schema": SCHEDULE_FIELDS + ["holidays", "weekends", "days_in_advance"],

@@ -20,10 +20,12 @@ RESOURCES = {
     "werkbonnen": "werkbonnen en storingen",
     "werkadressen": "werkadressen",
     "objecten": "objecten",
+    "termijnen": "factuurtermijnen (Te factureren)",
 }
 # the noun alone, for the refusal ("Dit token mag geen contracten wijzigen.")
 NOUNS = {"klanten": "klanten", "medewerkers": "medewerkers", "contracten": "contracten",
-         "werkbonnen": "werkbonnen", "werkadressen": "werkadressen", "objecten": "objecten"}
+         "werkbonnen": "werkbonnen", "werkadressen": "werkadressen", "objecten": "objecten",
+         "termijnen": "factuurtermijnen"}
 ACTIONS = ("lezen", "schrijven")
 VERBS = {"lezen": "lezen", "schrijven": "wijzigen"}
 EVERYTHING = "*"

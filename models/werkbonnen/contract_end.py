@@ -12,7 +12,7 @@ from models.common.validation import control_problem
 from models.contracts import service as contract_service
 from models.contracts.input import date_problem, parse_date
 from models.contracts.tables import Contract
-from models.db import audit, locked, write_transaction
+from models.db import audit, db, is_sqlite, locked, write_transaction
 from models.db.base import utcnow
 from models.stamdata import calendar_store
 from models.stamdata.instellingen import Beeindigingsreden
@@ -106,7 +106,26 @@ def deletable(contract: Contract, lock: bool = False) -> tuple[bool, str]:
         finished = count(done, "afgeronde werkbon", "afgeronde werkbonnen")
         return False, (f"Dit contract heeft {finished}; het kan alleen beëindigd worden, niet "
                        "verwijderd.")
+    invoiced = _invoiced_termijnen(contract.id, lock)
+    if invoiced:
+        termijnen = count(invoiced, "gefactureerde termijn", "gefactureerde termijnen")
+        return False, (f"Dit contract heeft {termijnen}; het kan alleen beëindigd worden, niet "
+                       "verwijderd.")
     return True, ""
+
+
+def _invoiced_termijnen(contract_id: int, lock: bool) -> int:
+    """How many of the contract's factuurtermijnen are gefactureerd: those must survive, and
+    deleting the contract would cascade them. Read by table name, because models.facturatie sits
+    above this package (tests/unit/test_import_rules.py). With `lock`, the contract's termijnen
+    are locked too (FOR UPDATE on PostgreSQL; SQLite's one writer already serialises), so none
+    can be marked gefactureerd between this check and the delete."""
+    mark = "?" if is_sqlite() else "%s"
+    if lock and not is_sqlite():
+        db.execute_sql(f"SELECT id FROM factuurtermijn WHERE contract_id = {mark} FOR UPDATE",
+                       (contract_id,)).fetchall()
+    return db.execute_sql(f"SELECT count(*) FROM factuurtermijn WHERE contract_id = {mark} "
+                          "AND status = 'gefactureerd'", (contract_id,)).fetchone()[0]
 
 
 class ContractGone(Exception):

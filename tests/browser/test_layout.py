@@ -64,6 +64,8 @@ PAGES = [
     ("webhooks", "/instellingen/webhooks"),
     ("webhook", "/instellingen/webhooks/{webhook}"),
     ("api", "/api"),
+    ("facturatie", "/facturatie/"),
+    ("contract-facturatie", "/contracten/{contract}/facturatie"),
 ]
 
 
@@ -90,6 +92,7 @@ def site(tmp_path_factory, redis_url):
         werkbon = (Werkbon.select().where(Werkbon.resolve_due.is_null(False))
                    .order_by(Werkbon.id).first())
         klant = Klant.get(Klant.customer_number == "D-10001")
+        demo.load_prices(today)
     year, week, _ = today.isocalendar()
     keys = {"draft": draft, "contract": preventief.id, "storingscontract": storing.id,
             "werkbon": werkbon.id, "klant": klant.id, "week": f"{year}-W{week:02d}",

@@ -33,6 +33,7 @@ LAYERS = [
     {"models.contracts"},
     {"models.werkbonnen"},
     {"models.sla"},
+    {"models.facturatie"},
     {"models.migrations", "models.demo"},
 ]
 WEB_AND_QUEUE = {"flask", "flask_htmx", "flask_login", "flask_wtf", "jinja2", "jinja2_fragments",
@@ -42,7 +43,8 @@ NOT_PURE = WEB_AND_QUEUE | {"peewee", "playhouse", "psycopg2", "werkzeug"}
 PURE_PACKAGES = ("models.common", "models.schedule")
 PURE_MODULES = {"models.stamdata.api_scopes", "models.contracts.lifecycle",
                 "models.contracts.input", "models.contracts.wizard_form",
-                "models.werkbonnen.plan", "models.sla.clock"}
+                "models.werkbonnen.plan", "models.sla.clock",
+                "models.facturatie.termijnen", "models.facturatie.input"}
 # calls that read the clock: date.today(), datetime.now(), time.time(), utcnow(), ...
 CLOCK_METHODS = {"today", "now", "utcnow", "time", "monotonic", "perf_counter"}
 CLOCK_FUNCTIONS = {"utcnow", "local_today", "now_in"}
@@ -53,7 +55,7 @@ VIEW_HELPERS = {"views.render", "views.today", "views.filters", "views.werkbon_r
                 "views.json_provider", "views.stamdata", "views.api", "views.api.access",
                 "views.api.schemas",
                 "views.contracten",
-                "views.instellingen", "views.contracten.steps"}
+                "views.instellingen", "views.contracten.steps", "views.facturatie"}
 VIEW_WIRING = {"views"}
 
 

@@ -15,6 +15,8 @@ from models.contracts import checks as contract_checks
 from models.contracts import service as contract_service
 from models.contracts.lifecycle import EVEN_MONTHS
 from models.contracts.tables import Contract
+from models.facturatie import input as facturatie_input
+from models.facturatie import service as facturatie
 from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
 from models.werkbonnen import replan
 from views.api import actor, bp, errors, json_body, paged, schemas, type_problems
@@ -77,6 +79,37 @@ def _patched(current: dict, patch: dict) -> dict:
     return merged
 
 
+def _serialise(contract: Contract, today) -> dict:
+    """The contract with its facturatie fields (models/facturatie/: prijs, btw_tarief, ...)."""
+    terms = facturatie.terms_row(contract.id)
+    return {**contract_service.serialise(contract, today),
+            **facturatie_input.to_api(terms.values if terms else None)}
+
+
+def _facturatie_part(body: dict, contract: Contract | None) -> tuple[dict | None, dict]:
+    """(the terms to save or None when the body names none, errors); the keys leave `body`."""
+    named = {k: body.pop(k) for k in facturatie_input.API_FIELDS if k in body}
+    if not named:
+        return None, {}
+    terms = facturatie.terms_row(contract.id) if contract else None
+    values, errs = facturatie_input.from_api(named, terms.values if terms else None)
+    values["_version"] = terms.version if terms else None
+    return values, errs
+
+
+def _save_facturatie(contract: Contract, values: dict | None, today):
+    if values is None:
+        return None
+    try:
+        facturatie.save_terms(contract.id, values, values.pop("_version"), actor(), today)
+    except facturatie.Conflict:
+        return errors(409, prijs="De facturatie is intussen gewijzigd; haal het contract "
+                                 "opnieuw op.")
+    except facturatie.Refused as refused:
+        return errors(422, **refused.errors)
+    return None
+
+
 def _conflict_message(current: Contract) -> str:
     return (f"Iemand anders heeft dit contract intussen gewijzigd (nu versie {current.version}). "
             "Haal het opnieuw op en breng uw wijziging daarop aan.")
@@ -105,13 +138,15 @@ def contracten_list():
         if status not in STATUSES:
             return errors(422, **{"status": "Kies toekomstig, actief, verlopen of beeindigd."})
         query = query.where(contract_service.status_condition(status, today))
-    return paged(query, Contract, lambda c: contract_service.serialise(c, today))
+    return paged(query, Contract, lambda c: _serialise(c, today))
 
 
 @bp.route("/contracten", methods=["POST"])
 @needs("contracten")
 def contracten_create():
     data, errs = _read_only_refused(json_body())
+    terms, terms_errs = _facturatie_part(data, None)
+    errs.update(terms_errs)
     types = type_problems(data, schemas.ContractIn)
     if types:  # the JSON types first, as a schema would (a "1" for a number: no guessing)
         return errors(422, **{**errs, **types})
@@ -121,9 +156,12 @@ def contracten_create():
         return errors(422, **errs)
     today = local_today()
     contract = contract_service.create(values, actor(), today)
+    failed = _save_facturatie(contract, terms, today)  # checked above: cannot fail here
     notice = after_commit(lambda: after_save(contract, current_app.config.get("REDIS_URL"),
                                              today))
-    body = contract_service.serialise(contract, today)
+    if failed is not None:
+        return failed
+    body = _serialise(contract, today)
     if notice:
         body["notice"] = notice
     resp = etag(jsonify(body), contract.version)
@@ -136,7 +174,7 @@ def contracten_create():
 def contracten_get(contract_id):
     contract = _find(contract_id)
     own(contract.klant_id)
-    return etag(jsonify(contract_service.serialise(contract, local_today())), contract.version)
+    return etag(jsonify(_serialise(contract, local_today())), contract.version)
 
 
 def _unchanged(contract: Contract, values: dict, today) -> bool:
@@ -154,6 +192,8 @@ def contracten_update(contract_id):
     contract = _find(contract_id)
     matched = if_match(contract.version, _conflict_message(contract))
     patch, errs = _read_only_refused(json_body(), keep=("version",))
+    terms, terms_errs = _facturatie_part(patch, contract)
+    errs.update(terms_errs)
     version = patch.pop("version", None)
     if version is None and matched:
         version = contract.version
@@ -173,15 +213,19 @@ def contracten_update(contract_id):
     if _unchanged(contract, values, today):
         # nothing to save: no new version (another client holding this one got a needless
         # 409), no audit row, no recalculation
-        return etag(jsonify(contract_service.serialise(contract, today)), contract.version)
+        return _save_facturatie(contract, terms, today) or etag(
+            jsonify(_serialise(contract, today)), contract.version)
     try:
         # the wizard's edit, with what its form does by default (the waiting werkbonnen follow
         # a new medewerker): the same werkbonnen, the same job, the same notice
         contract = replan.save_edit(contract, values, version, actor(), today, reassign=True)
     except contract_service.Conflict as exc:
         return _conflict(exc.current, header=matched)
+    failed = _save_facturatie(contract, terms, today)
     notice = after_save(contract, current_app.config.get("REDIS_URL"), today)
-    body = contract_service.serialise(contract, today)
+    if failed is not None:
+        return failed
+    body = _serialise(contract, today)
     if notice:
         body["notice"] = notice
     return etag(jsonify(body), contract.version)

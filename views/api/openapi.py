@@ -171,6 +171,26 @@ OPERATIONS: list[Operation] = [
                                                 "rrule": "FREQ=MONTHLY;BYMONTHDAY=1",
                                                 "holidays": "next_workday", "count": 6}},
               tag="Contracten"),
+    Operation("GET", "/termijnen", "api.termijnen_list", "Termijnen: lijst",
+              "De factuurtermijnen van de contracten met een prijs, op id. Bedragen exact als "
+              "tekst (`\"1234.50\"`) naast de centen.",
+              query=(*PAGE, Param("status", {"type": "string",
+                                             "enum": ["concept", "gefactureerd"]}),
+                     Param("klant_id", ID_PARAM), Param("contract_id", ID_PARAM),
+                     Param("from", DATE_PARAM, "Factuurdatum vanaf."),
+                     Param("to", DATE_PARAM, "Factuurdatum tot en met.")),
+              responses={200: (s.TermijnList, "Een pagina")}, tag="Facturatie"),
+    Operation("GET", "/termijnen/{termijn_id}", "api.termijnen_get", "Termijnen: één",
+              responses={200: (s.Termijn, "Gevonden")}, tag="Facturatie"),
+    Operation("PATCH", "/termijnen/{termijn_id}", "api.termijnen_update",
+              "Termijn gefactureerd",
+              "Het boekhoudpakket meldt de termijn gefactureerd, met zijn factuurnummer. Een "
+              "gefactureerde termijn verandert daarna nooit meer (409).", body=s.TermijnPatch,
+              responses={200: (s.Termijn, "Gefactureerd"),
+                         409: (s.Errors, "Deze termijn is al gefactureerd")},
+              examples={"gefactureerd": {"status": "gefactureerd",
+                                         "factuurnummer": "F-2027-0042"}},
+              tag="Facturatie"),
     Operation("GET", "/sla-beleid", "api.sla_beleid_list", "SLA-beleid",
               "Het actieve SLA-beleid met de normen per prioriteit.",
               responses={200: (s.SlaBeleidList, "Alle actieve")}, tag="Contracten"),
@@ -185,6 +205,8 @@ BODY_ERRORS = {  # a 422 per body, as Cadans words it
     s.WerkbonPatch: {"medewerker_id": "Geef een geheel getal (een JSON-getal, niet tussen "
                                       "aanhalingstekens)."},
     s.PreviewIn: {"start_date": "Vul een startdatum in."},
+    s.TermijnPatch: {"status": 'Alleen "gefactureerd" kan: een termijn gaat van concept naar '
+                               "gefactureerd."},
 }
 LOCATED = {"api.contracten_create", "api.werkbonnen_create"}  # a 201 with Location
 VERSIONED = {"api.contracten_create", "api.contracten_get", "api.contracten_update"}  # ETag
@@ -390,7 +412,7 @@ def document(app=None) -> dict:
         "info": {"title": "Cadans API", "version": "1", "description": DESCRIPTION},
         "servers": [{"url": bp.url_prefix}],
         "tags": [{"name": name} for name in ("Contracten", "Werkbonnen", "Klanten",
-                                             "Medewerkers", "Algemeen")],
+                                             "Medewerkers", "Facturatie", "Algemeen")],
         "paths": paths,
         "webhooks": _webhooks(),
         "components": {

@@ -164,6 +164,19 @@ class WerkbonTemplateIn(Strict):
     internal_note: Multiline | None = Field(None, examples=["Sleutel bij de buren (nr. 6)."])
 
 
+class IndexeringIn(Strict):
+    percentage: Text | None = Field(None, examples=["3.5"])
+    datum: DateText | None = None
+
+
+def _no_default(schema: dict) -> None:
+    """Optional, but not nullable: the document names no default (null is no string)."""
+    schema.pop("default", None)
+
+
+MONEY = "^[0-9]{1,12}(\\.[0-9]{1,2})?$"
+
+
 class ContractIn(Strict):
     """POST /contracten: a whole contract. klant_id, contracttype and start_date are required
     (the domain answers 422 with a Dutch message for each one missing)."""
@@ -182,6 +195,16 @@ class ContractIn(Strict):
     visits_per_year: int | None = None
     sla_beleid_id: int | None = None
     werkbon: WerkbonTemplateIn | None = None
+    # facturatie (models/facturatie/input.from_api checks these, with its own messages)
+    prijs: str | None = Field(None, pattern=MONEY, description="Per jaar, excl. BTW, als tekst "
+                              "met een punt; null: niet gefactureerd.", examples=["1200.00"])
+    btw_tarief: str = Field(None, description="21, 9, 0 of verlegd.",  # type: ignore[assignment]
+                            examples=["21"], json_schema_extra=_no_default)
+    factuurperiode: str | None = Field(None, description="maand, kwartaal, halfjaar of jaar.",
+                                       examples=["kwartaal"])
+    factureren: str = Field(None, description="vooraf of achteraf.",  # type: ignore[assignment]
+                            examples=["vooraf"], json_schema_extra=_no_default)
+    indexering: IndexeringIn | None = None
 
 
 class ContractPatch(ContractIn):
@@ -228,8 +251,18 @@ class Contract(Out):
     werkbon: WerkbonTemplate
     status: Literal["toekomstig", "actief", "verlopen", "beeindigd"]
     version: int = Field(description="Ook de header ETag; stuur hem terug bij een PATCH.")
+    prijs: str | None = Field(description="Per jaar, excl. BTW (null: niet gefactureerd).")
+    btw_tarief: str | None
+    factuurperiode: str | None
+    factureren: str | None
+    indexering: "Indexering | None"
     notice: str | None = Field(None, description="Alleen bij een wijziging, als de wachtrij "
                                "onbereikbaar was: de werkbonnen volgen later.")
+
+
+class Indexering(Out):
+    percentage: str
+    datum: str
 
 
 class ContractList(Out):
@@ -280,6 +313,46 @@ class Werkbon(Out):
 
 class WerkbonList(Out):
     items: list[Werkbon]
+    next: str | None
+
+
+# --------------------------------------------------------------------------- termijnen
+
+
+class TermijnPatch(Strict):
+    """The one change there is: concept -> gefactureerd, with the package's invoice number."""
+
+    status: Literal["gefactureerd"]
+    factuurnummer: Text = Field("", max_length=60, examples=["F-2027-0042"])
+
+
+class Termijn(Out):
+    id: int
+    contract_id: int
+    contract_number: str
+    klant_id: int
+    klant: str
+    debiteurnummer: str
+    period_start: str
+    period_end: str
+    cover_start: str
+    cover_end: str
+    invoice_on: str = Field(description="De factuurdatum.")
+    seq: int
+    correction: bool
+    amount: str = Field(description="Excl. BTW, exact als tekst.", examples=["300.00"])
+    cents: int
+    btw_tarief: str
+    btw: str
+    btw_cents: int
+    description: str
+    status: Literal["concept", "gefactureerd"]
+    factuurnummer: str | None
+    invoiced_at: str | None
+
+
+class TermijnList(Out):
+    items: list[Termijn]
     next: str | None
 
 
@@ -353,7 +426,7 @@ class WebhookEvent(Out):
 
 
 REQUEST_MODELS = (KlantIn, MedewerkerIn, ContractIn, ContractPatch, WerkbonPatch, StoringIn,
-                  PreviewIn)
+                  PreviewIn, TermijnPatch)
 
 
 # --------------------------------------------------------------------------- model errors

@@ -18,6 +18,9 @@ from models.contracts.checks import check
 from models.contracts.draft_checks import draft_input, kind_of, step_errors
 from models.contracts.tables import Contract, ContractDraft
 from models.contracts.wizard_form import FIELDS, LIST_FIELDS, PLAN_STEP, steps_for
+from models.db import write_transaction
+from models.facturatie import input as facturatie_input
+from models.facturatie import service as facturatie
 from models.werkbonnen import replan
 from views.contracten.steps import (
     klant_options,
@@ -119,6 +122,8 @@ def step(draft_id, step):
     if action in ("zoek-klant", "zoek-medewerker"):
         return render_step(draft, step, values, {})
     errors = step_errors(step, values, draft.contract)
+    if step == "overeenkomst" and draft.contract is None:
+        errors.update(facturatie_input.clean(values)[1])  # a new contract's price
     if errors:
         return render_step(draft, step, values, errors, 422)
     if step == "controle":
@@ -252,11 +257,17 @@ def save(draft: ContractDraft, values: dict):
     checked, errors = check(draft_input(values), current)
     if errors:
         return render_step(draft, "controle", values, errors, 422)
+    terms, terms_errors = facturatie_input.clean(values) if current is None else (None, {})
+    if terms_errors:
+        return render_step(draft, "controle", values, terms_errors, 422)
     today = local_today()
     actor = current_user.username
     try:
         if current is None:
-            contract = drafts.save_new(draft, checked, actor, today)
+            with write_transaction():  # the contract and its price, or neither
+                contract = drafts.save_new(draft, checked, actor, today)
+                if terms["prijs_cents"] is not None:
+                    facturatie.save_terms(contract.id, terms, None, actor, today)
             message = f"Contract {contract.number} is opgeslagen."
         else:
             # the same path as the API's PATCH

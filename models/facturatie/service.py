@@ -1,0 +1,274 @@
+"""What people and clients do with facturatie: a contract's terms (read, preview, save with the
+corrections a change after invoicing makes), the termijnen due (list, totals per klant and BTW
+rate, mark gefactureerd) and the CSV for the accounting package. One function per operation,
+called by the pages, the API and the CLI alike."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from peewee import fn
+
+from models.contracts.tables import Contract
+from models.db import locked, write_transaction
+from models.db.audit import record
+from models.db.base import utcnow
+from models.facturatie import materialise
+from models.facturatie import termijnen as maths
+from models.facturatie.tables import STATUSES, ContractFacturatie, Factuurtermijn, terms_of
+from models.stamdata.instellingen import Contractvoorwaarden
+from models.stamdata.klanten import Klant
+
+
+class Conflict(Exception):
+    """Someone saved the contract's terms since they were read."""
+
+
+class Refused(Exception):
+    """An operation the data does not allow; `errors` says why, per field."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def terms_row(contract_id: int) -> ContractFacturatie | None:
+    return ContractFacturatie.get_or_none(ContractFacturatie.contract == contract_id)
+
+
+def _voorwaarden_period(contract: Contract) -> str | None:
+    if not contract.voorwaarden_id:
+        return None
+    return (Contractvoorwaarden.select(Contractvoorwaarden.invoice_period)
+            .where(Contractvoorwaarden.id == contract.voorwaarden_id).scalar())
+
+
+def terms_for(contract: Contract, values: dict) -> maths.Terms | None:
+    if values.get("prijs_cents") is None:
+        return None
+    return terms_of(values, contract.start_date, contract.last_day,
+                    _voorwaarden_period(contract))
+
+
+def kind_label(contract: Contract, values: dict) -> str:
+    own = values.get("factuurperiode") or ""
+    kind = own or _voorwaarden_period(contract) or "jaar"
+    return maths.PERIOD_LABELS[kind] + ("" if own else " (uit de voorwaarden)")
+
+
+@dataclass
+class Preview:
+    yearly_cents: int | None  # the price in force on `today` (or at the start, if later)
+    first: list  # the first three termijnen (maths.Termijn)
+    history: list  # (from, yearly cents)
+    changes: list  # materialise.Change: what saving does to termijnen already made
+
+
+def preview(contract: Contract, values: dict, today: date) -> Preview:
+    """The yearly value and first termijnen of typed terms, and, for a contract whose termijnen
+    exist, what saving them would change (concept termijnen recomputed, corrections)."""
+    terms = terms_for(contract, values)
+    existing = list(Factuurtermijn.select().where(Factuurtermijn.contract == contract.id)
+                    ) if contract.id else []
+    changes = materialise.plan_changes(terms, existing)
+    if terms is None:
+        return Preview(None, [], [], changes)
+    history = terms.history(date(max(today, terms.start).year + 2, 12, 31))
+    # the history so far and the next indexation
+    shown = [h for h in history if h[0] <= max(today, terms.start)] + [
+        h for h in history if h[0] > max(today, terms.start)][:1]
+    yearly = maths.price_on(history, max(today, terms.start))
+    return Preview(yearly, maths.first_termijnen(terms), shown, changes)
+
+
+def save_terms(contract_id: int, values: dict, version: int | None, actor: str,
+               today: date) -> tuple[ContractFacturatie, int]:
+    """Create or change the contract's terms and bring its termijnen in line, in one
+    transaction (returns the terms and how many corrections were made). `version` is the one
+    the editor read (None: they saw no terms). Raises Conflict or Refused; writes nothing then."""
+    with write_transaction():
+        current = locked(ContractFacturatie.select().where(
+            ContractFacturatie.contract == contract_id)).first()
+        seen = current.version if current else None
+        if seen != version:
+            raise Conflict()
+        if values.get("prijs_cents") is None:
+            if current is None:
+                return None, 0
+            if Factuurtermijn.select().where(Factuurtermijn.contract == contract_id).exists():
+                raise Refused({"prijs": "Dit contract heeft al termijnen; het houdt een prijs "
+                                        "(zet hem op 0,00 om niets meer te factureren)."})
+            current.delete_instance()
+            record("contract", contract_id, "facturatie verwijderd", actor)
+            return None, 0
+        fields = {k: values[k] for k in ("prijs_cents", "btw_tarief", "factuurperiode",
+                                         "factureren", "index_pct", "index_date")}
+        if current is None:
+            current = ContractFacturatie.create(contract=contract_id, **fields)
+            record("contract", contract_id, "facturatie ingesteld", actor, fields)
+        else:
+            before = current.values
+            for name, value in fields.items():
+                setattr(current, name, value)
+            current.version += 1
+            current.updated_at = utcnow()
+            current.save()
+            record("contract", contract_id, "facturatie gewijzigd", actor,
+                   {k: [before[k], v] for k, v in fields.items() if before[k] != v})
+        _made, corrected = materialise.reconcile(contract_id, today, actor)
+        return ContractFacturatie.get_by_id(current.id), corrected
+
+
+# --------------------------------------------------------------------------- the termijnen
+
+
+@dataclass
+class Filters:
+    status: str = "concept"  # concept | gefactureerd | "" (all)
+    klant_id: int | None = None
+    contract_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None  # invoicing day up to (the page: today)
+    btw_tarief: str = ""
+
+
+def _filtered(query, filters: Filters):
+    t = Factuurtermijn
+    if filters.status:
+        query = query.where(t.status == filters.status)
+    if filters.klant_id:
+        query = query.where(t.klant == filters.klant_id)
+    if filters.contract_id:
+        query = query.where(t.contract == filters.contract_id)
+    if filters.date_from:
+        query = query.where(t.invoice_on >= filters.date_from)
+    if filters.date_to:
+        query = query.where(t.invoice_on <= filters.date_to)
+    if filters.btw_tarief:
+        query = query.where(t.btw_tarief == filters.btw_tarief)
+    return query
+
+
+def selected(filters: Filters):
+    """The termijnen the filters select, with their klant and contract (unordered)."""
+    t = Factuurtermijn
+    query = (t.select(t, Klant.id, Klant.name, Klant.customer_number, Contract.id,
+                      Contract.number)
+             .join(Klant, on=(t.klant == Klant.id))
+             .switch(t).join(Contract, on=(t.contract == Contract.id)))
+    return _filtered(query, filters)
+
+
+def termijnen(filters: Filters, limit: int | None = 200) -> list:
+    """Termijnen with their klant and contract, by invoicing day (and id: the order the index
+    on (status, invoice_on) already has, so a page of a hundred thousand reads only its rows)."""
+    query = selected(filters).order_by(Factuurtermijn.invoice_on, Factuurtermijn.id)
+    return list(query.limit(limit) if limit else query)
+
+
+def totals(filters: Filters) -> dict:
+    """{"klanten": [(name, cents, btw_cents, count)], "btw": [(tarief, cents, btw_cents)],
+    "cents", "btw_cents", "count"} over everything the filters select: one pass over the
+    covering index (status, invoice_on, klant, tarief, amounts), grouped per klant and tarief,
+    added up here; then the names of the klanten found."""
+    t = Factuurtermijn
+    groups = _filtered(t.select(t.klant, t.btw_tarief, fn.SUM(t.cents), fn.SUM(t.btw_cents),
+                                fn.COUNT(t.id)), filters).group_by(t.klant, t.btw_tarief)
+    per_klant: dict[int, list] = {}
+    per_rate: dict[str, list] = {}
+    for klant_id, tarief, cents, btw, count in groups.tuples():
+        cents, btw = int(cents or 0), int(btw or 0)
+        k = per_klant.setdefault(klant_id, [0, 0, 0])
+        k[0], k[1], k[2] = k[0] + cents, k[1] + btw, k[2] + count
+        r = per_rate.setdefault(tarief, [0, 0])
+        r[0], r[1] = r[0] + cents, r[1] + btw
+    names = {}
+    ids = list(per_klant)
+    for offset in range(0, len(ids), 500):
+        names.update(Klant.select(Klant.id, Klant.name).where(
+            Klant.id.in_(ids[offset:offset + 500])).tuples())
+    klanten = sorted(((names.get(k, "?"), *v) for k, v in per_klant.items()),
+                     key=lambda r: r[0].lower())
+    order = list(maths.BTW_TARIEVEN)
+    rates = sorted(((r, *v) for r, v in per_rate.items()),
+                   key=lambda r: order.index(r[0]) if r[0] in order else 9)
+    return {"klanten": klanten, "btw": rates, "cents": sum(r[1] for r in klanten),
+            "btw_cents": sum(r[2] for r in klanten), "count": sum(r[3] for r in klanten)}
+
+
+def mark_invoiced(ids: list[int], factuurnummer: str, actor: str) -> int:
+    """Concept termijnen -> gefactureerd, in one transaction; returns how many. A termijn that is
+    already gefactureerd stays as it is (its number too): Refused names them."""
+    if not ids:
+        raise Refused({"ids": "Kies eerst de termijnen die gefactureerd zijn."})
+    with write_transaction():
+        rows = list(locked(Factuurtermijn.select(Factuurtermijn.id, Factuurtermijn.status)
+                           .where(Factuurtermijn.id.in_(ids)).order_by(Factuurtermijn.id)))
+        found = {r.id: r.status for r in rows}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise Refused({"ids": f"Termijn {missing[0]} bestaat niet (meer)."})
+        done = [i for i in ids if found[i] == "gefactureerd"]
+        if done:
+            raise Refused({"ids": f"Termijn {done[0]} is al gefactureerd."})
+        stamp = utcnow()
+        count = (Factuurtermijn.update(status="gefactureerd", factuurnummer=factuurnummer,
+                                       invoiced_at=stamp, invoiced_by=actor, updated_at=stamp)
+                 .where(Factuurtermijn.id.in_(ids), Factuurtermijn.status == "concept")
+                 .execute())
+        for termijn_id in ids:
+            record("factuurtermijn", termijn_id, "gefactureerd", actor,
+                   {"factuurnummer": factuurnummer})
+        return count
+
+
+def serialise(t: Factuurtermijn) -> dict:
+    return {"id": t.id, "contract_id": t.contract_id, "contract_number": t.contract.number,
+            "klant_id": t.klant_id, "klant": t.klant.name,
+            "debiteurnummer": t.klant.customer_number,
+            "period_start": t.period_start.isoformat(), "period_end": t.period_end.isoformat(),
+            "cover_start": t.cover_start.isoformat(), "cover_end": t.cover_end.isoformat(),
+            "invoice_on": t.invoice_on.isoformat(), "seq": t.seq,
+            "correction": t.seq > 0, "amount": cents_text(t.cents), "cents": t.cents,
+            "btw_tarief": t.btw_tarief, "btw": cents_text(t.btw_cents), "btw_cents": t.btw_cents,
+            "description": t.description, "status": t.status, "factuurnummer": t.factuurnummer,
+            "invoiced_at": t.invoiced_at.isoformat() if t.invoiced_at else None}
+
+
+def cents_text(cents: int) -> str:
+    """JSON money: a decimal string with a point ("1234.50"), exact (no float)."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+CSV_HEADER = ("Factuurdatum", "Debiteurnummer", "Klant", "Contract", "Omschrijving",
+              "Periode van", "Periode tot en met", "Bedrag excl. BTW", "BTW-tarief", "BTW",
+              "Bedrag incl. BTW", "Status", "Factuurnummer", "Termijn-id")
+
+
+def csv_bytes(rows: list) -> bytes:
+    """Semicolons, Dutch decimal comma, dates as DD-MM-JJJJ, UTF-8 with a BOM (Excel)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for t in rows:
+        writer.writerow((
+            f"{t.invoice_on:%d-%m-%Y}", t.klant.customer_number, t.klant.name,
+            t.contract.number, t.description, f"{t.cover_start:%d-%m-%Y}",
+            f"{t.cover_end:%d-%m-%Y}", _comma(t.cents), maths.BTW_LABELS.get(t.btw_tarief,
+                                                                             t.btw_tarief),
+            _comma(t.btw_cents), _comma(t.cents + t.btw_cents), STATUSES[t.status],
+            t.factuurnummer, t.id))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _comma(cents: int) -> str:
+    """1234,50 (no thousands separator: a spreadsheet reads it as a number)."""
+    return cents_text(cents).replace(".", ",")
+
+
+def klant_options() -> list:
+    """The klanten that have termijnen (one index probe per klant, not a scan of termijnen)."""
+    has = Factuurtermijn.select(Factuurtermijn.id).where(Factuurtermijn.klant == Klant.id)
+    return list(Klant.select(Klant.id, Klant.name).where(fn.EXISTS(has)).order_by(Klant.name))

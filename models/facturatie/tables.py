@@ -1,0 +1,92 @@
+"""A contract's billing terms (ContractFacturatie, one row per invoiced contract) and its
+factuurtermijnen. Money in integer cents; the key of a termijn is (contract, period start,
+seq): seq 0 is the period's own termijn, 1, 2, ... the corrections made after it was
+gefactureerd. The worker inserts seq 0 with ON CONFLICT DO NOTHING, so a period gets one."""
+
+from datetime import date
+from decimal import Decimal
+
+from peewee import (
+    BigIntegerField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
+
+from models.contracts.tables import Contract
+from models.db.base import BaseModel, utcnow
+from models.facturatie.termijnen import Terms
+from models.stamdata.klanten import Klant
+
+STATUSES = {"concept": "Concept", "gefactureerd": "Gefactureerd"}
+
+
+class ContractFacturatie(BaseModel):
+    contract = ForeignKeyField(Contract, unique=True, backref="facturatie", on_delete="CASCADE")
+    prijs_cents = BigIntegerField()  # per year, excl. BTW
+    btw_tarief = CharField(default="21")  # 21 | 9 | 0 | verlegd
+    factuurperiode = CharField(default="")  # "" = the voorwaarden's invoice_period
+    factureren = CharField(default="vooraf")  # vooraf | achteraf
+    index_pct = CharField(default="")  # a Decimal as text, "" = not indexed
+    index_date = DateField(null=True)  # the first indexation; then every year on that day
+    version = IntegerField(default=1)
+    # the worker's bookkeeping: termijnen exist for the periods starting up to billed_through;
+    # it looks again on next_invoice_on, or when the contract's version is no longer the one
+    # its termijnen were reconciled with (an edit or an early end changed what is owed)
+    billed_through = DateField(null=True)
+    next_invoice_on = DateField(null=True, index=True)
+    contract_version = IntegerField(default=0)
+    updated_at = DateTimeField(default=utcnow)
+
+    @property
+    def values(self) -> dict:
+        return {"prijs_cents": self.prijs_cents, "btw_tarief": self.btw_tarief,
+                "factuurperiode": self.factuurperiode, "factureren": self.factureren,
+                "index_pct": self.index_pct, "index_date": self.index_date}
+
+
+class Factuurtermijn(BaseModel):
+    contract = ForeignKeyField(Contract, backref="termijnen", on_delete="CASCADE")
+    klant = ForeignKeyField(Klant, on_delete="RESTRICT")
+    period_start = DateField()
+    period_end = DateField()
+    seq = IntegerField(default=0)  # 0: the period's termijn; 1, 2, ...: corrections
+    cover_start = DateField()
+    cover_end = DateField()
+    invoice_on = DateField()  # the invoicing day
+    cents = BigIntegerField()  # excl. BTW; negative for a credit
+    btw_tarief = CharField()
+    btw_cents = BigIntegerField()
+    description = CharField()
+    status = CharField(default="concept")
+    factuurnummer = CharField(default="")  # from the accounting package
+    invoiced_at = DateTimeField(null=True)
+    invoiced_by = CharField(default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("contract", "period_start", "seq"), True),
+            # Te factureren: its list in (invoice_on, id) order, a page read from the index
+            (("status", "invoice_on"), False),
+            # its totals per klant and tarief from this index alone, in its order (no sort)
+            (("status", "klant", "btw_tarief", "invoice_on", "cents", "btw_cents"), False),
+        )
+
+
+def kind_of(facturatie_period: str, voorwaarden_period: str | None) -> str:
+    return facturatie_period or voorwaarden_period or "jaar"
+
+
+def terms_of(values: dict, start: date, end: date | None, voorwaarden_period: str | None,
+             ) -> Terms:
+    """The maths' Terms from stored (or typed) values and the contract's dates."""
+    yearly = None
+    if values.get("index_pct") and values.get("index_date"):
+        yearly = (values["index_date"], Decimal(values["index_pct"]))
+    return Terms(values["prijs_cents"], kind_of(values.get("factuurperiode") or "",
+                                                voorwaarden_period),
+                 values.get("factureren") or "vooraf", start, end, yearly=yearly)

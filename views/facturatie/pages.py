@@ -1,0 +1,268 @@
+"""Te factureren (`/facturatie`) and a contract's Facturatie (`/contracten/<id>/facturatie`).
+
+Reading is for every signed-in user; changing terms and marking termijnen gefactureerd is for
+planners and beheerders (requires_role("planner") lets both through)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import parse_qsl, urlencode
+
+from flask import Blueprint, abort, flash, make_response, request, url_for
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+
+from models.common.validation import (
+    DATE_RANGE_MESSAGE,
+    control_problem,
+    in_range,
+    iso_date,
+    whole,
+)
+from models.contracts import draft_checks
+from models.contracts.tables import Contract
+from models.facturatie import input as terms_input
+from models.facturatie import service
+from models.facturatie import termijnen as maths
+from models.facturatie.tables import STATUSES, Factuurtermijn, terms_of
+from models.stamdata.klanten import Klant
+from views.access import requires_role
+from views.render import redirect_after_post, render, wants_fragment
+from views.today import local_today
+
+bp = Blueprint("facturatie", __name__)
+SHOWN = 200  # rows on the page; the totals and the export cover everything the filters select
+STATUS_FILTERS = {"concept": "Te factureren (concept)", "gefactureerd": "Gefactureerd",
+                  "alle": "Alle"}
+
+
+@bp.app_template_filter("bedrag")
+def _bedrag(cents) -> str:
+    return "" if cents is None else "€ " + maths.money(int(cents))
+
+
+@dataclass
+class PrijsVoorbeeld:
+    error: str = ""
+    yearly: int | None = None
+    first: list = field(default_factory=list)
+    kind: str = ""
+    factureren: str = ""
+
+
+def prijs_voorbeeld(values: dict) -> PrijsVoorbeeld:
+    """The wizard's price preview (templates/facturatie/_wizard_prijs.html): the yearly value
+    and the first three termijnen of the typed price over the typed period. Pure reading."""
+    terms_values, errors = terms_input.clean(values)
+    if errors:
+        return PrijsVoorbeeld(error="Het voorbeeld wacht op een geldige prijs.")
+    if terms_values["prijs_cents"] is None:
+        return PrijsVoorbeeld()
+    start = iso_date(values.get("start_date") or "")
+    if start is None or not in_range(start):
+        return PrijsVoorbeeld(error="Vul een startdatum in om de termijnen te zien.")
+    end = None if draft_checks.renews(values) else iso_date(draft_checks.effective_end(values))
+    if end is not None and (not in_range(end) or end < start):
+        return PrijsVoorbeeld(error="Het voorbeeld wacht op een geldige looptijd.")
+    voorwaarden = draft_checks.terms_of(values)
+    terms = terms_of(terms_values, start, end, voorwaarden.invoice_period if voorwaarden
+                     else None)
+    first = maths.first_termijnen(terms)
+    history = terms.history(start)
+    return PrijsVoorbeeld(yearly=maths.price_on(history, start), first=first,
+                          kind=maths.PERIOD_LABELS[terms.kind],
+                          factureren="vooraf" if terms.factureren == "vooraf" else "achteraf")
+
+
+@bp.record_once
+def _globals(state):
+    """What the wizard's step Overeenkomst shows of facturatie (an include of this area)."""
+    state.app.jinja_env.globals.update(
+        prijs_voorbeeld=prijs_voorbeeld, facturatie_btw=maths.BTW_LABELS,
+        facturatie_perioden=maths.PERIOD_LABELS, facturatie_factureren=maths.FACTUREREN)
+
+
+@bp.get("/facturatie/voorbeeld")
+def wizard_preview():
+    """The wizard's live price preview (GET, side-effect free): the block for htmx, a page of
+    its own when loaded directly."""
+    values = {k: request.args[k] for k in (*terms_input.FIELDS, "start_date", "end_date",
+                                            "contractvoorwaarden_id") if k in request.args}
+    if wants_fragment():
+        return render_block("facturatie/_wizard_prijs.html", "prijs_voorbeeld", values=values,
+                            errors={}, contract=None)
+    return render("facturatie/voorbeeld.html", values=values, errors={}, contract=None)
+
+
+# --------------------------------------------------------------------------- Te factureren
+
+
+def _filters(args, today: date) -> tuple[service.Filters, dict, dict]:
+    """(filters, the form's values, errors): a bad date is named next to its field and the
+    list falls back to its default for it."""
+    form = {"tot": args.get("tot", "").strip(), "van": args.get("van", "").strip(),
+            "status": args.get("status", "concept"), "klant": args.get("klant", ""),
+            "contract": args.get("contract", ""), "btw": args.get("btw", "")}
+    errors = {}
+    filters = service.Filters(date_to=today)
+    for name in ("tot", "van"):
+        if not form[name]:
+            continue
+        day = iso_date(form[name])
+        if day is None:
+            errors[name] = "Vul een geldige datum in (JJJJ-MM-DD)."
+        elif not in_range(day):
+            errors[name] = DATE_RANGE_MESSAGE
+        elif name == "tot":
+            filters.date_to = day
+        else:
+            filters.date_from = day
+    if not form["tot"]:
+        form["tot"] = today.isoformat()
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        errors["van"] = "De begindatum ligt na de einddatum."
+        filters.date_from = None
+    if form["status"] not in STATUS_FILTERS:
+        form["status"] = "concept"
+    filters.status = "" if form["status"] == "alle" else form["status"]
+    filters.klant_id = whole(form["klant"], 1) if form["klant"] else None
+    filters.contract_id = whole(form["contract"], 1) if form["contract"] else None
+    filters.btw_tarief = form["btw"] if form["btw"] in maths.BTW_TARIEVEN else ""
+    return filters, form, errors
+
+
+@bp.get("/facturatie/")
+def index():
+    filters, form, errors = _filters(request.args, local_today())
+    rows = service.termijnen(filters, limit=SHOWN)
+    totals = service.totals(filters)
+    return render("facturatie/index.html", "resultaten", rows=rows, totals=totals, form=form,
+                  errors=errors, statuses=STATUS_FILTERS, termijn_statuses=STATUSES,
+                  klanten=service.klant_options(), btw_labels=maths.BTW_LABELS, shown=SHOWN,
+                  query=request.query_string.decode())
+
+
+@bp.get("/facturatie/export.csv")
+def export():
+    filters, _form, errors = _filters(request.args, local_today())
+    if errors:
+        abort(400)
+    body = service.csv_bytes(service.termijnen(filters, limit=None))
+    resp = make_response(body)
+    resp.headers["Content-Type"] = "text/csv; charset=utf-8"
+    stamp = (filters.date_to or local_today()).isoformat()
+    resp.headers["Content-Disposition"] = f'attachment; filename="te-factureren-{stamp}.csv"'
+    return resp
+
+
+@bp.post("/facturatie/gefactureerd")
+@requires_role("planner")
+def mark():
+    ids = [whole(v, 1) for v in request.form.getlist("ids")]
+    number = request.form.get("factuurnummer", "").strip()
+    # back to the list as it was filtered (its query string, rebuilt: never a raw value)
+    query = urlencode(parse_qsl(request.form.get("terug", ""))[:20])
+    back = url_for("facturatie.index") + ("?" + query if query else "")
+    problem = None
+    if None in ids:
+        problem = "Kies termijnen uit de lijst."
+    elif len(number) > 60:
+        problem = "Het factuurnummer is te lang (hooguit 60 tekens)."
+    elif (msg := control_problem(number)):
+        problem = msg
+    if problem is None:
+        try:
+            count = service.mark_invoiced(ids, number, current_user.username)
+        except service.Refused as refused:
+            problem = refused.errors["ids"]
+        else:
+            flash(f"{count} {'termijn' if count == 1 else 'termijnen'} gemarkeerd als "
+                  "gefactureerd.", "succes")
+            return redirect_after_post(back)
+    flash(problem, "fout")
+    return redirect_after_post(back)
+
+
+# --------------------------------------------------------------------------- a contract's terms
+
+
+def _contract(contract_id: int) -> Contract:
+    contract = Contract.get_or_none(Contract.id == contract_id)
+    if contract is None:
+        abort(404)
+    return contract
+
+
+def _context(contract: Contract, values: dict, form: dict, errors: dict, version):
+    today = local_today()
+    preview = None if errors else service.preview(contract, values, today)
+    return {"contract": contract, "form": form, "errors": errors, "version": version,
+            "preview": preview, "periods": maths.PERIOD_LABELS, "factureren": maths.FACTUREREN,
+            "btw_labels": maths.BTW_LABELS, "kind_label": service.kind_label(contract, values),
+            "today": today}
+
+
+@bp.route("/contracten/<int:contract_id>/facturatie", methods=["GET", "POST"])
+def terms(contract_id: int):
+    contract = _contract(contract_id)
+    current = service.terms_row(contract.id)
+    if request.method == "GET":
+        values = current.values if current else dict(terms_input.DEFAULTS, prijs_cents=None)
+        return render("facturatie/voorwaarden.html", **_context(
+            contract, values, terms_input.as_form(values), {},
+            current.version if current else ""))
+    if not current_user.may("planner"):
+        abort(403)
+    values, errors = terms_input.clean(request.form)
+    version = whole(request.form.get("version", ""), 1)
+    if not errors:
+        try:
+            _row, corrected = service.save_terms(contract.id, values, version,
+                                                 current_user.username, local_today())
+        except service.Conflict:
+            errors = {"prijs": "Een collega heeft de facturatie van dit contract intussen "
+                               "gewijzigd. Hieronder staat wat nu geldt; voer uw wijziging "
+                               "opnieuw in."}
+            current = service.terms_row(contract.id)
+            values = current.values if current else dict(terms_input.DEFAULTS, prijs_cents=None)
+            return render("facturatie/voorwaarden.html", status=409, **_context(
+                contract, values, terms_input.as_form(values), errors,
+                current.version if current else ""))
+        except service.Refused as refused:
+            errors = refused.errors
+        else:
+            message = "Facturatie opgeslagen."
+            if corrected:
+                noun = "correctietermijn" if corrected == 1 else "correctietermijnen"
+                message += f" {corrected} {noun} aangemaakt voor al gefactureerde perioden."
+            flash(message, "succes")
+            return redirect_after_post(url_for("contracten.detail", contract_id=contract.id))
+    form = {name: request.form.get(name, "") for name in terms_input.FIELDS}
+    return render("facturatie/voorwaarden.html", status=422, **_context(
+        contract, values, form, errors, request.form.get("version", "")))
+
+
+@bp.get("/contracten/<int:contract_id>/facturatie/voorbeeld")
+def terms_preview(contract_id: int):
+    """The live preview while typing: yearly value, the first three termijnen, and what saving
+    does to termijnen already made. Side-effect free."""
+    contract = _contract(contract_id)
+    values, errors = terms_input.clean(request.args)
+    form = {name: request.args.get(name, "") for name in terms_input.FIELDS}
+    return render("facturatie/voorwaarden.html", "voorbeeld",
+                  **_context(contract, values, form, errors, ""))
+
+
+@bp.get("/contracten/<int:contract_id>/facturatie/overzicht")
+def summary(contract_id: int):
+    """The Facturatie section of the contract page: terms, price history, termijnen."""
+    contract = _contract(contract_id)
+    current = service.terms_row(contract.id)
+    preview = service.preview(contract, current.values, local_today()) if current else None
+    rows = list(Factuurtermijn.select().where(Factuurtermijn.contract == contract.id)
+                .order_by(Factuurtermijn.period_start.desc(), Factuurtermijn.seq.desc())
+                .limit(24))
+    return render("facturatie/overzicht.html", "overzicht", contract=contract, current=current,
+                  preview=preview, rows=rows, termijn_statuses=STATUSES,
+                  btw_labels=maths.BTW_LABELS,
+                  kind_label=service.kind_label(contract, current.values) if current else "",
+                  factureren=maths.FACTUREREN, klant=Klant.get_by_id(contract.klant_id))
