@@ -91,7 +91,9 @@ def fuzzed(tmp_path, redis_url, database_url):
     post("contracten", {"klant_id": klant, "contracttype": "preventief",
                         "description": "Onderhoud", "start_date": "2026-01-01",
                         "schedule": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"},
-                        "werkbon": {"medewerker_id": medewerker}})
+                        "werkbon": {"medewerker_id": medewerker},
+                        "prijs": "1200.00", "btw_tarief": "21", "factuurperiode": "maand",
+                        "factureren": "vooraf"})  # its termijnen: ids 1, 2, ...
     post("werkbonnen", {"klant_id": klant, "contract_id": storingsdienst, "prioriteit": "Hoog",
                         "description": "Geen warmte"})
     yield app, headers
