@@ -73,7 +73,8 @@ def load_and_remember(instance_path, now) -> list[tuple[str, str, str]]:
     from pathlib import Path
 
     logins = load()
-    load_contracts(now.date())
+    objecten = load_objecten(now.date())
+    load_contracts(now.date(), objecten)
     load_prices(now.date())
     load_storingen(now)
     path = Path(instance_path) / "demo-logins.txt"
@@ -133,9 +134,22 @@ CONTRACTS = [
 ]
 
 
-def load_contracts(today) -> int:
+# contracts that cover objecten (load_objecten's ids by role): one of each kind of werkbon
+COVERING = [
+    # klant number, description, months ago, rrule, lead, medewerker, werktype, werkbon per,
+    # the objecten (a role of load_objecten)
+    ("D-10001", "Jaarlijks onderhoud cv-ketels woningen Leerdam", 10, "FREQ=YEARLY", 30,
+     "P-005", "Onderhoud", "object", "ketels"),
+    ("D-10007", "Halfjaarlijkse controle brandblussers hoofdkantoor", 5,
+     "FREQ=MONTHLY;INTERVAL=6", 14, "P-004", "Inspectie", "datum", "brandblussers"),
+]
+
+
+def load_contracts(today, objecten: dict | None = None) -> int:
     """Contracts of every type, known since their start, with their werkbonnen generated up to
-    today; past ones mostly done, a few left overdue or unplanned, so the lists are alive."""
+    today; past ones mostly done, a few left overdue or unplanned, so the lists are alive.
+    With `objecten` (load_objecten's ids) also the COVERING contracts: the corporation's
+    ketels one werkbon per object, the office's brandblussers one werkbon per date."""
     from datetime import datetime, time, timedelta
 
     from models.contracts import checks as contract_checks
@@ -148,7 +162,12 @@ def load_contracts(today) -> int:
 
     terms = Contractvoorwaarden.get(Contractvoorwaarden.code == "STD-1J")
     sla = SlaBeleid.get(SlaBeleid.code == "STANDAARD")
-    for number, kind, description, months, plan, lead, mw, werktype in CONTRACTS:
+    covering = [(number, "preventief", description, months, plan, lead, mw, werktype,
+                 {"werkbon_per": per, "object_ids": objecten[role]})
+                for number, description, months, plan, lead, mw, werktype, per, role
+                in (COVERING if objecten else [])]
+    rows = [(*row, {}) for row in CONTRACTS] + covering
+    for number, kind, description, months, plan, lead, mw, werktype, covers in rows:
         klant = Klant.get(Klant.customer_number == number)
         medewerker = Medewerker.get(Medewerker.personnel_number == mw) if mw else None
         start = _months_ago(today, months)
@@ -166,6 +185,7 @@ def load_contracts(today) -> int:
             data["schedule"] = {"holidays": "next_workday", "weekends": "next_workday"}
         else:
             data["sla_beleid_id"] = sla.id
+        data.update(covers)
         values, errors = contract_checks.check(data)
         if errors:
             raise ValueError(f"demo contract {description}: {errors}")
@@ -259,3 +279,89 @@ def load_storingen(now) -> int:
                          {"status": [werkbon.status, "afgerond"],
                           "medewerker_id": [None, medewerker_id]})
     return len(STORINGEN)
+
+
+# --- werkadressen and objecten ----------------------------------------------------------------
+
+LINGE_STREETS = [  # street, postcode, house numbers: 40 homes of the corporation in Leerdam
+    ("Lingedijk", "4142 LD", range(2, 22, 2)),
+    ("Noordwal", "4141 AH", range(1, 11)),
+    ("Vlietskade", "4141 CL", range(3, 23, 2)),
+    ("Akkerstraat", "4142 AB", range(12, 22)),
+]
+KETELS = [  # brand, model, where in the house
+    ("Remeha", "Calenta Ace 28c", "zolder"), ("Intergas", "Xtreme 30", "keuken"),
+    ("Nefit", "ProLine NxT HRC 30", "berging"), ("Vaillant", "ecoTEC plus VHR 30-34", "zolder"),
+    ("ATAG", "i36C", "badkamer, in de kast"),
+]
+FLOORS = [("Begane grond", 9), ("1e verdieping", 7), ("2e verdieping", 7), ("3e verdieping", 7)]
+SPOTS = ["bij de trap", "bij de lift", "gang west", "gang oost", "pantry", "bij de nooduitgang",
+         "archief", "vergaderzaal", "serverruimte"]
+
+
+def load_objecten(today) -> dict:
+    """The demo klanten's werkadressen and objecten, through the same service the pages use:
+    the housing corporation (D-10001) with 40 homes and a cv-ketel in each, the office
+    (D-10007) with 30 brandblussers over four floors and a lift. Returns their ids by role, for
+    the contracts that cover them: {"corporatie_werkadressen", "ketels", "kantoor_werkadres",
+    "brandblussers", "lift"}."""
+    from datetime import date, timedelta
+
+    from models.objecten import service as objecten
+    from models.objecten.tables import Objecttype
+
+    def created(result):
+        row, errors = result
+        if errors:
+            raise ValueError(f"demo objecten: {errors}")
+        return row
+
+    kind = {t.name: t.id for t in Objecttype.select()}
+    linge = Klant.get(Klant.customer_number == "D-10001")
+    ids = {"corporatie_werkadressen": [], "ketels": [], "brandblussers": []}
+    n = 0
+    for street, postcode, numbers in LINGE_STREETS:
+        for number in numbers:
+            notes = f"Sleutel bij de buren (nr. {number + 2})" if n % 6 == 2 else (
+                "Bewoner werkt overdag; bellen vóór 08:00 uur" if n % 6 == 4 else "")
+            adres = created(objecten.create_werkadres(
+                {"klant_id": linge.id, "street": street, "house_number": str(number),
+                 "postcode": postcode, "city": "Leerdam", "access_notes": notes}, "demo-data"))
+            brand, model, where = KETELS[n % len(KETELS)]
+            installed = date(2012 + n % 12, 1 + n % 12, 1 + n % 27)
+            serial = f"{brand[:2].upper()}{installed.year}-{n + 101:05d}"
+            ketel = created(objecten.create_object(
+                {"werkadres_id": adres.id, "objecttype_id": kind["CV-ketel"], "brand": brand,
+                 "model": model, "serial_number": serial,
+                 "location": where, "installed_on": installed.isoformat(),
+                 "warranty_until": (installed + timedelta(days=2 * 365)).isoformat()},
+                "demo-data", today))
+            ids["corporatie_werkadressen"].append(adres.id)
+            ids["ketels"].append(ketel.id)
+            n += 1
+    zuidas = Klant.get(Klant.customer_number == "D-10007")
+    kantoor = created(objecten.create_werkadres(
+        {"klant_id": zuidas.id, "name": "Hoofdkantoor", "street": "Gustav Mahlerlaan",
+         "house_number": "1025", "postcode": "1082 MK", "city": "Amsterdam",
+         "access_notes": "Melden bij de receptie; parkeren in de garage (P-2)."}, "demo-data"))
+    ids["kantoor_werkadres"] = kantoor.id
+    spot = 0
+    for floor, count in FLOORS:
+        for i in range(count):
+            foam = i % 3 == 2
+            blusser = created(objecten.create_object(
+                {"werkadres_id": kantoor.id, "objecttype_id": kind["Brandblusser"],
+                 "brand": "Gloria", "model": "WKL 6 PRO (6 l schuim)" if foam
+                 else "PD6GA (6 kg poeder)", "serial_number": f"GL-2021-{4410 + spot}",
+                 "location": f"{floor}, {SPOTS[i % len(SPOTS)]}",
+                 "installed_on": "2021-03-15"}, "demo-data", today))
+            ids["brandblussers"].append(blusser.id)
+            spot += 1
+    lift = created(objecten.create_object(
+        {"werkadres_id": kantoor.id, "objecttype_id": kind["Lift"], "brand": "KONE",
+         "model": "MonoSpace 500", "serial_number": "KN-50-118734", "location": "Liftschacht A",
+         "installed_on": "2016-09-01", "warranty_until": "2018-08-31",
+         "notes": "Jaarlijkse keuring door een aangewezen instelling (Warenwetbesluit "
+                  "liften)."}, "demo-data", today))
+    ids["lift"] = lift.id
+    return ids

@@ -31,6 +31,7 @@ EXAMPLE = {
 KEYS = {"id", "number", "klant_id", "contracttype", "contracttype_name", "description",
         "reference", "contractvoorwaarden_id", "start_date", "end_date", "days_in_advance",
         "schedule", "visits_per_year", "sla_beleid_id", "werkbon", "status", "version",
+        "werkbon_per", "werkadres_ids", "object_ids",
         # facturatie (models/facturatie/input.py to_api): null while no price is set
         "prijs", "btw_tarief", "factuurperiode", "factureren", "indexering"}
 

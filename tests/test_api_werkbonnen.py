@@ -19,7 +19,7 @@ ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on Postg
 
 KEYS = {"id", "number", "contract_id", "klant_id", "due_date", "generated_on", "status",
         "medewerker_id", "planned_start", "duration_minutes", "description", "changed_by_hand",
-        "cancel_reason", "response_due", "resolve_due", "sla_state"}
+        "cancel_reason", "response_due", "resolve_due", "sla_state", "werkadres_id", "object_ids"}
 
 
 @pytest.fixture
@@ -55,6 +55,7 @@ def test_shape_is_exact(api, data):
         "planned_start": "2026-03-12T08:30:00", "duration_minutes": 60,
         "description": "Jaarlijks onderhoud", "changed_by_hand": False, "cancel_reason": "",
         "response_due": None, "resolve_due": None, "sla_state": None,  # no SLA on this one
+        "werkadres_id": None, "object_ids": [],  # at the klant's own address, no objecten
     }
     assert api.get(f"/api/v1/werkbonnen/{data['b'].id}").get_json() == b
     e = api.get(f"/api/v1/werkbonnen/{data['e'].id}").get_json()

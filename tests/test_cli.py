@@ -99,3 +99,30 @@ def test_generate_refuses_a_day_outside_the_range(runner):
     result = runner.invoke(args=["generate", "--today", "2026-13-01"])
     assert result.exit_code == 2 and "JJJJ-MM-DD" in result.output
     assert runner.invoke(args=["generate", "--today", "2999-12-31"]).exit_code == 0
+
+
+def test_demo_data_has_a_contract_of_each_kind_of_werkbon_over_objecten(runner):
+    """The corporation's 40 ketels: one werkbon per object (40 on its yearly date, most done);
+    the office's 30 brandblussers: one werkbon per date at the office listing them all."""
+    from models.contracts.tables import Contract, ContractObject
+    from models.werkbonnen.tables import Werkbon, WerkbonObject
+
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    with connection():
+        covering = {c.werkbon_per: c for c in Contract.select().join(ContractObject)
+                    .distinct()}
+        assert set(covering) == {"object", "datum"}
+        ketels, blussers = covering["object"], covering["datum"]
+        assert ketels.klant.customer_number == "D-10001"
+        assert blussers.klant.customer_number == "D-10007"
+        made = list(Werkbon.select().where(Werkbon.contract == ketels.id))
+        assert len(made) == 40 == len({w.werkadres_id for w in made})
+        assert {WerkbonObject.select().where(WerkbonObject.werkbon == w.id).count()
+                for w in made} == {1}
+        assert sum(w.status == "afgerond" for w in made) > 30
+        # its first date five months ago (the next one is made when it is two weeks away)
+        office = list(Werkbon.select().where(Werkbon.contract == blussers.id))
+        assert 1 <= len(office) <= 2 and len({w.due_date for w in office}) == len(office)
+        assert {WerkbonObject.select().where(WerkbonObject.werkbon == w.id).count()
+                for w in office} == {30}

@@ -32,7 +32,7 @@ from models.db import connection, write_transaction
 from models.db.audit import AuditLog
 from models.stamdata.instellingen import Contracttype
 from models.stamdata.klanten import Klant
-from models.werkbonnen.tables import GenerationRun, Werkbon
+from models.werkbonnen.tables import GenerationRun, Werkbon, WerkbonObject
 
 ROOT = Path(__file__).resolve().parent.parent
 RQ = Path(sys.executable).parent / "rq"
@@ -232,6 +232,116 @@ def test_two_worker_processes_create_each_werkbon_once(app, redis_conn, redis_ur
         assert not Contract.select().where(Contract.next_attention <= date(2026, 6, 15)).exists()
 
 
+OBJECTEN = 30  # per contract, at two werkadressen
+COVERING = 300  # contracts per mode
+
+
+def werkbon_links() -> dict:
+    """{(contract, date, slot): sorted object ids} of every werkbon, and the number of rows
+    of each kind, counted by SQL (a duplicate werkbon or link would show up here)."""
+
+    with connection():
+        objects: dict[int, list[int]] = {}
+        for wid, oid in WerkbonObject.select(WerkbonObject.werkbon,
+                                             WerkbonObject.object).tuples():
+            objects.setdefault(wid, []).append(oid)
+        keys = {}
+        for wid, cid, day, slot in Werkbon.select(Werkbon.id, Werkbon.contract, Werkbon.due_date,
+                                                  Werkbon.slot).tuples():
+            assert (cid, day, slot) not in keys, ("twee werkbonnen", cid, day, slot)
+            keys[(cid, day, slot)] = tuple(sorted(objects.get(wid, ())))
+        return {"keys": keys, "werkbonnen": Werkbon.select().count(),
+                "links": WerkbonObject.select().count(),
+                "numbers": Werkbon.select(Werkbon.number).distinct().count()}
+
+
+def expected_links(per_object: tuple, per_datum: tuple) -> dict:
+    """What the seeded contracts owe by TODAY (each: (contract ids, their objecten)): per
+    object a werkbon per (date, object), per datum one per (date, werkadres) listing its
+    objecten."""
+    places: dict[int, list[int]] = {}
+    for obj in per_datum[1]:
+        places.setdefault(obj.werkadres_id, []).append(obj.id)
+    wanted = {}
+    for day in EXPECTED_DATES:
+        for cid in per_object[0]:
+            wanted.update({(cid, day, f"o{o.id}"): (o.id,) for o in per_object[1]})
+        for cid in per_datum[0]:
+            wanted.update({(cid, day, f"w{wid}"): tuple(sorted(ids))
+                           for wid, ids in places.items()})
+    return wanted
+
+
+@pytest.mark.slow
+def test_two_worker_processes_make_each_werkbon_of_many_objecten_once(app, redis_conn,
+                                                                     redis_url, tmp_path):
+    """Contracts that cover many objecten, per object and per datum (54,000 werkbonnen and
+    as many links per object: more than one write of the sweep), swept by two real worker
+    processes at once: every (contract, date, slot) exactly once, each with exactly its
+    objecten, once."""
+    from tests.objecten_data import seed_covering_contracts
+
+    per_object = seed_covering_contracts(COVERING, OBJECTEN, "object", RRULE, START)
+    per_datum = seed_covering_contracts(COVERING, OBJECTEN, "datum", RRULE, START,
+                                        number="D-901")
+    queue = Queue(QUEUE, connection=redis_conn)
+    log_a, log_b = tmp_path / "worker-a.log", tmp_path / "worker-b.log"
+    procs = [spawn_worker(app, redis_url, "werker-a", log_a, max_jobs=2),
+             spawn_worker(app, redis_url, "werker-b", log_b, max_jobs=2)]
+    try:
+        deadline = time.monotonic() + 60
+        while blocked_clients(redis_conn) < 2:
+            assert time.monotonic() < deadline, logs(log_a, log_b)
+            assert all(p.poll() is None for p in procs), logs(log_a, log_b)
+            time.sleep(0.02)
+        start_line = f"cadans-test-objecten-{os.getpid()}-{time.monotonic_ns()}"
+        jobs = queue.enqueue_many(
+            [Queue.prepare_data("tests.worker_barrier.sweep_together", (TODAY, start_line),
+                                timeout=600) for _ in range(2)]
+            + [Queue.prepare_data("jobs.tasks.materialise_due", (TODAY,), timeout=600)
+               for _ in range(2)])
+        codes = [p.wait(300) for p in procs]
+    finally:
+        reap(procs)
+    assert codes == [0, 0], logs(log_a, log_b)
+    for job in jobs:
+        job.refresh()
+    assert [job.get_status() for job in jobs] == [JobStatus.FINISHED] * 4, logs(log_a, log_b)
+    assert {job.worker_name for job in jobs} == {"werker-a", "werker-b"}
+
+    wanted = expected_links(per_object, per_datum)
+    found = werkbon_links()
+    assert found["keys"] == wanted
+    assert found["werkbonnen"] == found["numbers"] == len(wanted) == 6 * COVERING * (OBJECTEN + 2)
+    assert found["links"] == sum(len(ids) for ids in wanted.values()) == 2 * 6 * COVERING * OBJECTEN
+    assert sum(job.return_value()["created"] for job in jobs) == len(wanted)
+    with connection():
+        runs = list(GenerationRun.select().order_by(GenerationRun.id))
+        assert all(r.finished_at is not None and r.error == "" for r in runs)
+        assert any(a.started_at < b.finished_at and b.started_at < a.finished_at
+                   for i, a in enumerate(runs) for b in runs[i + 1:]), \
+            [(r.started_at, r.finished_at) for r in runs]
+
+
+def test_racing_sweeps_link_the_objecten_of_each_werkbon_once(app, monkeypatch):
+    """Two sweeps planned the same contracts; the second one's inserts are all ignored by the
+    key: it links nothing (the werkbonnen it did not make keep the links they were made with)
+    and audits nothing."""
+    from tests.objecten_data import seed_covering_contracts
+
+    per_object = seed_covering_contracts(20, 6, "object", RRULE, START)
+    per_datum = seed_covering_contracts(20, 6, "datum", RRULE, START, number="D-901")
+    results = held_sweeps(monkeypatch, date.fromisoformat(TODAY), sweeps=2)
+    wanted = expected_links(per_object, per_datum)
+    assert sorted(r.created for r in results) == [0, len(wanted)]
+    found = werkbon_links()
+    assert found["keys"] == wanted
+    assert found["links"] == sum(len(ids) for ids in wanted.values())
+    with connection():
+        audited = AuditLog.select().where(AuditLog.action == "werkbonnen aangemaakt").count()
+    assert audited == 40
+
+
 # --------------------------------------------------------------------------- 2. SIGKILL
 
 
@@ -401,6 +511,35 @@ def test_sweep_racing_an_edit_does_not_create_werkbonnen_of_the_old_schedule(app
         ["2026-03-02", "2026-03-10", "2026-03-17", "2026-03-24"], date(2026, 3, 10))
     generate(runner, "2026-03-10")
     assert (contract.id, date(2026, 3, 31)) in werkbon_facts()["pairs"]  # on time
+
+
+def test_sweep_racing_an_objects_status_change_makes_no_werkbon_for_it(app, runner, monkeypatch):
+    """A planner takes BB-002 out of use from 15 April while a sweep that already planned
+    1 May for both objecten (BB-002 still actief) is about to write: the status change makes
+    1 May for BB-001 only; the sweep must not add BB-002's."""
+    from models.objecten.tables import Object
+    from models.werkbonnen import replan
+    from tests.objecten_data import covering_contract, klant_with_objecten
+
+    klant, _places, objecten = klant_with_objecten()
+    contract = covering_contract(klant, objecten[:2], per="object", lead=60)
+    assert runner.invoke(args=["generate", "--today", "2026-02-15"]).exit_code == 0  # to 1 April
+    today = date(2026, 3, 5)  # 1 May is due today: 60 days ahead
+
+    def out_of_use():
+        with connection(), app.test_request_context():
+            bb2 = Object.get_by_id(objecten[1].id)
+            replan.apply_object_status(bb2, "buiten_gebruik", date(2026, 4, 15), "planner",
+                                       today)
+
+    held_sweeps(monkeypatch, today, sweeps=1, meanwhile=out_of_use)
+    with connection():
+        may = sorted(w.slot for w in Werkbon.select().where(
+            Werkbon.contract == contract.id, Werkbon.due_date == date(2026, 5, 1)))
+        links = WerkbonObject.select().where(WerkbonObject.object == objecten[1].id).join(
+            Werkbon).where(Werkbon.due_date >= date(2026, 4, 15)).count()
+    assert may == [f"o{objecten[0].id}"]
+    assert links == 0
 
 
 # --------------------------------------------------------------------------- 3. Redis down

@@ -1,4 +1,5 @@
-"""Instellingen > lijsten: contracttypen, contractvoorwaarden, werktypen, prioriteiten, redenen."""
+"""Instellingen > lijsten: contracttypen, contractvoorwaarden, werktypen, prioriteiten, redenen,
+objecttypen."""
 
 import json
 from datetime import date
@@ -8,6 +9,7 @@ import pytest
 from models.contracts.tables import Contract
 from models.db import connection
 from models.db.audit import AuditLog
+from models.objecten.tables import Object, Objecttype, Werkadres
 from models.stamdata.instellingen import (
     Beeindigingsreden,
     Contracttype,
@@ -17,7 +19,8 @@ from models.stamdata.instellingen import (
 )
 from models.stamdata.klanten import Klant
 
-LISTS = ["contracttypen", "contractvoorwaarden", "werktypen", "prioriteiten", "redenen"]
+LISTS = ["contracttypen", "contractvoorwaarden", "werktypen", "prioriteiten", "redenen",
+         "objecttypen"]
 
 TERMS = {"code": "SVC-2J", "name": "Service 2 jaar", "description": "Twee jaar, dan per jaar.",
          "duration_months": "24", "auto_renew": "1", "renewal_months": "12",
@@ -369,7 +372,7 @@ def test_planner_gets_403_everywhere(planner, name):
     with connection():
         model = {"contracttypen": Contracttype, "contractvoorwaarden": Contractvoorwaarden,
                  "werktypen": Werktype, "prioriteiten": Prioriteit,
-                 "redenen": Beeindigingsreden}[name]
+                 "redenen": Beeindigingsreden, "objecttypen": Objecttype}[name]
         item_id = model.select().first().id
     base = f"/instellingen/{name}"
     for path in (base, f"{base}/nieuw", f"{base}/{item_id}/bewerken"):
@@ -392,6 +395,7 @@ def test_planner_gets_403_everywhere(planner, name):
                                            "default_days_in_advance": "1"}, "kind"),
     ("/instellingen/contractvoorwaarden/nieuw", {**TERMS, "duration_months": "0"},
      "duration_months"),
+    ("/instellingen/objecttypen/nieuw", {"name": "cv-KETEL"}, "name"),
 ])
 def test_htmx_error_returns_the_form_fragment(beheerder, path, data, field):
     resp = beheerder.post(path, data=data, htmx=True)
@@ -417,3 +421,35 @@ def test_htmx_in_place_refusal_is_a_fragment(beheerder):
                           data={**TERMS, "name": "Anders", "actie": "opslaan"}, htmx=True)
     assert resp.status_code == 422 and "<html" not in text(resp)
     assert "1 actief contract" in text(resp)
+
+
+def test_objecttypen_seeded_added_and_deactivated_objects_keep_theirs(beheerder):
+    page = text(beheerder.get("/instellingen/objecttypen"))
+    for name in ("CV-ketel", "Brandblusser", "Lift", "Airco"):
+        assert f">{name}</a>" in page
+    resp = beheerder.post("/instellingen/objecttypen/nieuw", data={"name": "Rookmelder"})
+    assert resp.status_code == 303
+    kind = get(Objecttype, Objecttype.name == "Rookmelder")
+    dup = beheerder.post("/instellingen/objecttypen/nieuw", data={"name": "rookmelder"})
+    assert dup.status_code == 422
+    assert field_error(text(dup), "name") == "Er is al een objecttype met deze naam."
+    empty = beheerder.post("/instellingen/objecttypen/nieuw", data={"name": " "})
+    assert field_error(text(empty), "name") == "Vul een naam in."
+    with connection():
+        assert Objecttype.select().where(Objecttype.name ** "rookmelder").count() == 1
+        klant = Klant.create(customer_number="D-1", name="K", street="s", house_number="1",
+                             postcode="1234 AB", city="c")
+        adres = Werkadres.create(klant=klant, street="s", house_number="1",
+                                 postcode="1234 AB", city="c")
+        obj = Object.create(number="OBJ-1", werkadres=adres, objecttype=kind)
+    assert beheerder.post(f"/instellingen/objecttypen/{kind.id}/actief",
+                          data={"actief": "0"}).status_code == 303
+    assert not get(Objecttype, Objecttype.id == kind.id).active
+    assert get(Object, Object.id == obj.id).objecttype_id == kind.id
+    # the object form still offers the object's own (inactive) type, a new object does not
+    form = text(beheerder.get(f"/objecten/{obj.id}/bewerken"))
+    assert "Rookmelder (inactief)" in form
+    new = text(beheerder.get(f"/objecten/nieuw?werkadres={adres.id}"))
+    assert "Rookmelder" not in new and "CV-ketel" in new
+    assert [r.action for r in audit_rows("objecttype", kind.id)] == ["aangemaakt",
+                                                                      "gedeactiveerd"]

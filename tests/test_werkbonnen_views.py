@@ -632,6 +632,10 @@ def test_compiled_query_runs_with_new_values_and_refuses_lost_markers(app):
                          .order_by(Klant.customer_number), ("\x00low",))
         assert [r[0] for r in names.execute("K-1")] == ["Klant K-2", "Klant K-3"]
         assert [r[0] for r in names.execute("K-2")] == ["Klant K-3"]
+        klanten = Compiled(lambda low: Klant.select().where(Klant.customer_number > low)
+                           .order_by(Klant.customer_number), ("\x00low",))
+        assert [(type(k), k.name) for k in klanten.rows("K-1")] == [
+            (Klant, "Klant K-2"), (Klant, "Klant K-3")]  # rows(): the query's own objects
         twice = Compiled(lambda v: Klant.select().where((Klant.name == v) | (Klant.city == v)),
                          ("\x00v",))
         with pytest.raises(ValueError):

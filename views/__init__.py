@@ -288,16 +288,19 @@ def register(app: Flask) -> None:
     from views.instellingen import lijsten as instellingen_lijsten
     from views.instellingen import pages as instellingen
     from views.instellingen import sla as instellingen_sla
+    from views.objecten import pages as objecten
+    from views.objecten import werkadressen
 
     auth.init_app(app)
     for module in (auth, dashboard, klanten, medewerkers, contracten, wizard, werkbonnen, planning,
                    schema, storingen, instellingen, instellingen_lijsten, instellingen_sla,
-                   instellingen_koppelingen, api_docs):
+                   instellingen_koppelingen, objecten, werkadressen, api_docs):
         app.register_blueprint(module.bp)
     app.register_blueprint(facturatie.bp)  # Te factureren and a contract's Facturatie
     # The API's resources add their routes to api.bp when imported.
     from views.api import access as api_access
     from views.api import contracten as api_contracten  # noqa: F401
+    from views.api import objecten as api_objecten  # noqa: F401
     from views.api import openapi as api_openapi  # noqa: F401
     from views.api import schedule as api_schedule  # noqa: F401
     from views.api import stamdata as api_stamdata  # noqa: F401
@@ -308,6 +311,8 @@ def register(app: Flask) -> None:
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
     from views import filters, werkbon_rij
+    from views import objecten as objecten_rows
 
     filters.register(app)
     werkbon_rij.register(app)
+    objecten_rows.register(app)

@@ -56,14 +56,44 @@ def occurrence_row(occurrence, made_now: str | None = None) -> Markup:
     )
 
 
-def occurrence_rows(occurrences, today=None, made_now=None) -> Markup:
+def occurrence_rows(occurrences, today=None, made_now=None, werkbonnen=None,
+                    labels=None) -> Markup:
     """The preview's rows; with `today` (a date) and `made_now` (words), a werkbon whose
     generation day is not after today says `made_now` ("direct bij opslaan"): a contract
-    starting today with 14 dagen van tevoren said "aangemaakt op" a day two weeks ago."""
+    starting today with 14 dagen van tevoren said "aangemaakt op" a day two weeks ago. With
+    `werkbonnen` ({date: the plan's Visits}, a contract that covers objecten) each row gets a
+    cell saying how many werkbonnen that date gives, and for what (`labels`: {slot: name})."""
     if not isinstance(today, date) or not made_now:
-        return Markup("".join([occurrence_row(o) for o in occurrences]))
-    return Markup("".join([occurrence_row(o, made_now if o.generate_on <= today else None)
-                           for o in occurrences]))
+        rows = [occurrence_row(o) for o in occurrences]
+    else:
+        rows = [occurrence_row(o, made_now if o.generate_on <= today else None)
+                for o in occurrences]
+    if werkbonnen:
+        # (Markup + str escapes the str: the row's end must be Markup too)
+        rows = [row[:-6] + werkbonnen_cell(werkbonnen.get(o.date, []), labels or {})
+                + Markup("</tr>\n") for row, o in zip(rows, occurrences, strict=True)]
+    return Markup("".join(rows))
+
+
+SHOWN_NAMES = 30  # names a preview cell lists before "en nog N"
+
+
+def werkbonnen_cell(visits, labels: dict) -> Markup:
+    """`<td>` with how many werkbonnen a date gives and, folded away, for which objecten or
+    werkadressen: "12 werkbonnen" ▸ "BB-001, BB-002, …"."""
+    if not visits:
+        return Markup('<td class="werkbonnen-per-datum">geen: alle objecten buiten gebruik</td>')
+    names = []
+    for visit in visits:
+        name = labels.get(visit.slot, visit.slot)
+        if visit.slot.startswith("w") and visit.object_ids:
+            name = f"{name} ({count(len(visit.object_ids), 'object', 'objecten')})"
+        names.append(escape(name))
+    more = len(names) - SHOWN_NAMES
+    listed = ", ".join(names[:SHOWN_NAMES]) + (f" en nog {more}" if more > 0 else "")
+    return Markup(f'<td class="werkbonnen-per-datum"><details><summary>'
+                  f'{count(len(visits), "werkbon", "werkbonnen")}</summary><p>{listed}</p>'
+                  f"</details></td>")
 
 
 def sla_poller(ids, oob: bool = False) -> Markup:

@@ -17,6 +17,7 @@ from models.sla import service as sla_service
 from models.stamdata import calendar_store
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import objecten as werkbon_objecten
 from models.werkbonnen import pager as werkbon_pager
 from models.werkbonnen import service as werkbon_service
 from models.werkbonnen.tables import STATUSES, Werkbon
@@ -40,6 +41,21 @@ def overlapping(items: list[Werkbon]) -> set[int]:
             if start_a < end_b and start_b < end_a:
                 found.update((id_a, id_b))
     return found
+
+
+def places(werkbonnen) -> tuple[dict, dict]:
+    """({werkbon id: where it is done}, {werkbon id: its objecten}) for the cards: the werkadres
+    (or the klant's own address) and "BB-001" or "12 objecten"."""
+    found = werkbon_objecten.of_werkbonnen(werkbonnen)
+    where, what = {}, {}
+    for w in werkbonnen:
+        werkadres, objecten = found.get(w.id, (None, []))
+        where[w.id] = werkadres.label if werkadres is not None else w.klant.address
+        if len(objecten) == 1:
+            what[w.id] = objecten[0].number
+        elif objecten:
+            what[w.id] = f"{len(objecten)} objecten"
+    return where, what
 
 
 def board(monday: date, free=None) -> dict:
@@ -77,7 +93,9 @@ def board(monday: date, free=None) -> dict:
     # a weekend day nobody works on gets a narrow column, so the working days have room for
     # their cards (on a tablet they broke every word); it still takes a drop or a plan
     worked = {w.planned_start.date() for w in planned}
+    where, what = places(planned + unplanned)
     return {"days": days, "rows": rows, "unplanned": unplanned, "more_unplanned": bool(more),
+            "where": where, "what": what,
             "narrow_days": {day for day in days if day.weekday() >= 5 and day not in worked},
             "active_medewerkers": [m for m in medewerkers if m.active],
             "free_days": {day: free.get(day) for day in days if day in free}}

@@ -3,6 +3,7 @@
 One blueprint factory serves both so their behaviour (validation, htmx, audit) cannot drift.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, request, url_for
@@ -36,6 +37,7 @@ class Area:
     fields: tuple[Field, ...]
     columns: tuple[tuple[str, str], ...]  # (attribute, header) in the list
     search: tuple[str, ...]
+    detail_context: Callable | None = None  # item -> more for its page (a klant's werkadressen)
 
 
 WAS = "_was_"  # hidden fields with what the edit form showed when opened
@@ -107,7 +109,8 @@ def make_blueprint(area: Area) -> Blueprint:
     @bp.route("/<int:item_id>")
     def detail(item_id):
         item = _get(item_id)
-        return render(f"{area.name}/detail.html", area=area, item=item)
+        extra = area.detail_context(item) if area.detail_context else {}
+        return render(f"{area.name}/detail.html", area=area, item=item, **extra)
 
     @bp.route("/<int:item_id>/bewerken", methods=["GET", "POST"])
     def edit(item_id):

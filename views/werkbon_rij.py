@@ -47,6 +47,31 @@ def _sla_badge(w, r) -> str:
     return str(macro(w, clock))
 
 
+SHOWN_OBJECTS = 3  # object numbers a row names before "…"
+
+
+def _place(w, r) -> str:
+    """Where the werkbon is done, under the klant: its werkadres, or the klant's own address."""
+    found = r.places.get(w.id)
+    if found is not None and found[0] is not None:
+        return f'<br><small class="werkadres">{_escaped(found[0].label)}</small>'
+    address = w.klant_address
+    return f'<br><small class="werkadres">{_escaped(address)}</small>' if address else ""
+
+
+def _objects(w, r) -> str:
+    """The objecten the werkbon is for, under its description: "BB-001", or "12 objecten:
+    BB-001, BB-002, BB-003 …"."""
+    found = r.places.get(w.id)
+    if not found or not found[1]:
+        return ""
+    numbers = [_escaped(o.number) for o in found[1]]
+    if len(numbers) == 1:
+        return f'<br><small class="objecten">{numbers[0]}</small>'
+    shown = ", ".join(numbers[:SHOWN_OBJECTS]) + (" …" if len(numbers) > SHOWN_OBJECTS else "")
+    return f'<br><small class="objecten">{len(numbers)} objecten: {shown}</small>'
+
+
 def row(w, r, forms: str | None = None, problem: str = "") -> str:
     """The `<tr>` of werkbon `w` (a models.werkbonnen.pager.ListRow or a Werkbon); `r` is
     views.werkbonnen.Rows. Without `forms` the last cell holds the closed "Wijzigen" that
@@ -80,9 +105,9 @@ def row(w, r, forms: str | None = None, problem: str = "") -> str:
         f'<th scope="row" class="nowrap"><a href="{detail}">{number}</a></th>'
         f'<td>{time_element(due, "nowrap") if due else DASH}{LATE if late else ""}</td>'
         f'<td>{_sla_badge(w, r) if w.resolve_due else ""}</td>'
-        f'<td>{_escaped(w.klant_name)}</td>'
+        f'<td>{_escaped(w.klant_name)}{_place(w, r)}</td>'
         f'<td>{contract}</td>'
-        f'<td>{_text(w.description)}</td>'
+        f'<td>{_text(w.description)}{_objects(w, r)}</td>'
         f'<td>{status_cell}</td>'
         f'<td>{_escaped(w.medewerker_name) if w.medewerker_id else NOBODY}</td>'
         f'<td>{planned_element(w.planned_start) or DASH}</td>'

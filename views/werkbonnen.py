@@ -26,9 +26,11 @@ from models.common.dutch_dates import short_date
 from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date, whole
 from models.contracts.tables import Contract
 from models.db import audit, paging
+from models.objecten.tables import Object, Werkadres
 from models.sla import service as sla_service
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import objecten as werkbon_objecten
 from models.werkbonnen import pager as werkbon_pager
 from models.werkbonnen import service as werkbon_service
 from models.werkbonnen.tables import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
@@ -40,8 +42,8 @@ PAGE_SIZE = 50
 TO_DO = "te_doen"  # a status filter for "not done and not cancelled", as the dashboard counts
 ALL = "alle"  # every status (said in the URL: without a filter the list shows what is to do)
 STATUS_FILTERS = {TO_DO: "Nog te doen", **STATUSES}
-FILTERS = ("q", "status", "medewerker", "contract", "klant", "van", "tot", "ongepland", "te_laat",
-           "dreigt", "verlopen")
+FILTERS = ("q", "status", "medewerker", "contract", "klant", "object", "werkadres", "van", "tot",
+           "ongepland", "te_laat", "dreigt", "verlopen")
 CLOSED = ("afgerond", "geannuleerd")
 HISTORY_LIMIT = 50
 LABELS = {"medewerker_id": "Medewerker", "planned_start": "Gepland", "status": "Status",
@@ -86,7 +88,7 @@ def understood(args) -> dict:
     f = {k: args.get(k, "").strip() for k in FILTERS}
     if f["status"] not in STATUS_FILTERS:
         f["status"] = ALL
-    for key in ("medewerker", "contract", "klant"):
+    for key in ("medewerker", "contract", "klant", "object", "werkadres"):
         if whole(f[key]) is None:
             f[key] = ""
     for key in ("van", "tot"):
@@ -129,9 +131,12 @@ def filtered(f: dict, today: date):
     elif f["status"] != ALL:
         query = query.where(Werkbon.status == f["status"])
     for key, column in (("medewerker", Werkbon.medewerker), ("contract", Werkbon.contract),
-                        ("klant", Werkbon.klant)):
+                        ("klant", Werkbon.klant), ("werkadres", Werkbon.werkadres)):
         if f[key]:
             query = query.where(column == int(f[key]))
+    if f["object"]:  # through the werkbon_object (object, werkbon) index
+        query = query.where(Werkbon.id.in_(werkbon_objecten.werkbon_ids_of_object(
+            int(f["object"]))))
     if f["van"]:
         query = query.where(Werkbon.due_date >= _date(f["van"]))
     if f["tot"]:
@@ -216,6 +221,12 @@ class Rows:
         self.detail = id_url("werkbonnen.detail", "werkbon_id")
         self.forms = id_url("werkbonnen.row_forms", "werkbon_id", terug=terug)
         self.contract = id_url("contracten.detail", "contract_id")
+        self.places = {}  # {werkbon id: (werkadres, objecten)}: see `for_rows`
+
+    def for_rows(self, werkbonnen) -> "Rows":
+        """Where these werkbonnen are done and for which objecten, read once for them all."""
+        self.places = werkbon_objecten.of_werkbonnen(werkbonnen)
+        return self
 
 
 @bp.route("/sla")
@@ -247,6 +258,10 @@ def index():
     contract = (Contract.get_or_none(Contract.id == int(filters["contract"]))
                 if filters["contract"] else None)
     klant = Klant.get_or_none(Klant.id == int(filters["klant"])) if filters["klant"] else None
+    chosen_object = (Object.get_or_none(Object.id == int(filters["object"]))
+                     if filters["object"] else None)
+    werkadres = (Werkadres.get_or_none(Werkadres.id == int(filters["werkadres"]))
+                 if filters["werkadres"] else None)
     here = _list_url(filters, cursor=cursor)
     # the medewerkers are for the filter form: a fragment (the results only) does not show it
     context = row_context(today, medewerkers=[] if wants_fragment() else None)
@@ -256,13 +271,15 @@ def index():
     return render("werkbonnen/lijst.html", block="resultaten", rows=rows, filters=filters,
                   errors=errors, filter_slots=submitted and wants_fragment(),
                   cursor=cursor, next_cursor=next_cursor, contract=contract, klant=klant,
+                  chosen_object=chosen_object, werkadres=werkadres,
                   next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
                   first_url=_list_url(filters) if cursor else None,
                   without=lambda key: _list_url({**filters, key: ""}),
                   searched=others or filters["status"] not in (ALL, TO_DO),
                   all_url=_list_url({**filters, "status": ALL}),
                   done_url=_list_url({**filters, "status": "afgerond"}),
-                  open_sla_ids=sla_service.open_sla_ids(rows), r=Rows(context, here), **context)
+                  open_sla_ids=sla_service.open_sla_ids(rows),
+                  r=Rows(context, here).for_rows(rows), **context)
 
 
 def _get(werkbon_id: int) -> Werkbon:
@@ -326,6 +343,7 @@ def _detail(werkbon: Werkbon, errors: dict, values: dict, status: int = 200):
     today = local_today()
     medewerkers = active_medewerkers()
     return render("werkbonnen/detail.html", block="werkbon", status=status, w=werkbon,
+                  objecten=werkbon_objecten.objecten_of([werkbon.id]).get(werkbon.id, []),
                   history=_history(werkbon), errors=errors, values=values,
                   terug=url_for("werkbonnen.detail", werkbon_id=werkbon.id),
                   overdue=_is_overdue(werkbon, today), **row_context(today, medewerkers))
@@ -364,7 +382,7 @@ def _apply(werkbon_id: int, data: dict, done: str):
         back = _safe_back(request.form.get("terug"), fresh, view)
         html = render_template("werkbonnen/_rij_los.html", w=fresh, errors=errors,
                                values=values if errors else {},
-                               r=Rows(row_context(local_today()), back))
+                               r=Rows(row_context(local_today()), back).for_rows([fresh]))
         return html, status
     if errors:
         for field, message in errors.items():

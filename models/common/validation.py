@@ -82,12 +82,14 @@ def search_text(text: str) -> str:
 # always did. The field paths and messages are the API's: {"errors": {"werkbon.medewerker_id":
 # ...}}. A spec maps each known field to one of these kinds, or to a nested spec (an object).
 INTEGER, TEXT, MULTILINE, BOOLEAN, DATE_LIST = "integer", "text", "multiline", "boolean", "dates"
+ID_LIST = "ids"  # a list of ids: JSON numbers, never strings or booleans
 TYPE_MESSAGES = {
     INTEGER: "Geef een geheel getal (een JSON-getal, niet tussen aanhalingstekens).",
     TEXT: "Geef tekst (een JSON-string).",
     MULTILINE: "Geef tekst (een JSON-string).",
     BOOLEAN: "Geef true of false.",
     DATE_LIST: "Geef een lijst van datums als JJJJ-MM-DD.",
+    ID_LIST: "Geef een lijst van id's (JSON-getallen, niet tussen aanhalingstekens).",
     "object": "Geef een object.",
 }
 
@@ -112,6 +114,9 @@ def type_errors(data: dict, spec: dict, prefix: str = "") -> dict[str, str]:
         elif kind == BOOLEAN:
             if type(value) is not bool:
                 errors[path] = TYPE_MESSAGES[BOOLEAN]
+        elif kind == ID_LIST:
+            if not isinstance(value, list) or not all(type(v) is int for v in value):
+                errors[path] = TYPE_MESSAGES[ID_LIST]
         elif kind == DATE_LIST:
             if not isinstance(value, list) or not all(
                     isinstance(v, str) and not control_problem(v) for v in value):

@@ -7,10 +7,11 @@ models.werkbonnen.replan.effect.)
 
 from datetime import date
 
-from models.common.dutch_dates import short_date
+from models.common.dutch_dates import count, short_date
 from models.contracts import lifecycle, service
 from models.contracts.input import parse_date
-from models.contracts.tables import Contract
+from models.contracts.tables import WERKBON_PER, Contract
+from models.objecten.tables import Object, Werkadres
 from models.schedule.describe import POLICY_LABELS
 from models.schedule.expand import occurrences
 from models.stamdata import calendar_store
@@ -29,6 +30,7 @@ CHANGE_LABELS = {
     "werkbon.werktype": "Werktype", "werkbon.duration_minutes": "Duur (minuten)",
     "werkbon.prioriteit": "Prioriteit", "werkbon.start_time": "Starttijd",
     "werkbon.medewerker_id": "Medewerker", "werkbon.internal_note": "Interne notitie",
+    "werkbon_per": "Werkbon per", "werkadres_ids": "Werkadressen", "object_ids": "Objecten",
     "status": "Status",
 }  # the rest (version, the rule's RRULE text beside its sentence, ids) says nothing new
 
@@ -46,10 +48,33 @@ def readable(field: str, value) -> str:
         return POLICY_LABELS.get(value, "niets doen")
     if field == "contracttype":
         return KINDS.get(value, str(value))
+    if field == "werkbon_per":
+        return WERKBON_PER.get(value, str(value))
+    if field == "object_ids" and isinstance(value, list):
+        return _summary([o.number for o in _rows(Object, value, Object.number)], "object",
+                        "objecten")
+    if field == "werkadres_ids" and isinstance(value, list):
+        return _summary([w.label for w in _rows(Werkadres, value, Werkadres.name)],
+                        "werkadres", "werkadressen")
     if isinstance(value, list):
         return ", ".join(readable(field, v) for v in value)
     parsed = parse_date(value) if isinstance(value, str) else None
     return short_date(parsed) if parsed else str(value)
+
+
+SUMMARY_NAMES = 8  # names a changed list of objecten shows before "…"
+
+
+def _rows(model, ids: list, order) -> list:
+    return list(model.select().where(model.id.in_(ids)).order_by(order, model.id)) if ids else []
+
+
+def _summary(names: list[str], one: str, many: str) -> str:
+    """"3 objecten: BB-001, BB-002, BB-003", or with many "40 objecten: BB-001, … BB-040"."""
+    if len(names) <= SUMMARY_NAMES:
+        return f"{count(len(names), one, many)}: {', '.join(names)}"
+    return (f"{count(len(names), one, many)}: {', '.join(names[:SUMMARY_NAMES - 1])}, … "
+            f"{names[-1]}")
 
 
 def readable_changes(changed: dict) -> list[tuple[str, str, str]]:
@@ -62,7 +87,8 @@ NEXT_DATES = 5  # the coming dates Controle compares before and after an edit
 # fields only some contracts have: left out of "unchanged" when this one has nothing there
 NOT_EVERY_KIND = {"visits_per_year", "sla_beleid_id", "schedule.extra_dates",
                   "schedule.skip_dates", "schedule.description", "schedule.holidays",
-                  "schedule.weekends", "werkbon.internal_note", "reference"}
+                  "schedule.weekends", "werkbon.internal_note", "reference", "object_ids",
+                  "werkadres_ids"}
 
 
 def edit_changes(current: Contract, edited: Contract, today: date) -> dict:
@@ -82,6 +108,11 @@ def edit_changes(current: Contract, edited: Contract, today: date) -> dict:
             new = lifecycle.STATUSES.get(after["status"], "—")
         if before.get(field) != after.get(field) and old != new:
             changed.append((label, old, new))
+            if field == "object_ids" and before.get(field) and after.get(field):
+                changed += _added_and_removed(before[field], after[field])
+        elif field == "werkbon_per" and not (after.get("object_ids")
+                                             or after.get("werkadres_ids")):
+            continue  # says nothing for a contract without werkadressen or objecten
         elif new != "—" or field not in NOT_EVERY_KIND:
             unchanged.append((label, new))
     free = calendar_store.free_days()
@@ -92,6 +123,17 @@ def edit_changes(current: Contract, edited: Contract, today: date) -> dict:
                         [(short_date(d), d not in new_dates) for d in old_dates] or [("geen", 0)],
                         [(short_date(d), d not in old_dates) for d in new_dates] or [("geen", 0)]))
     return {"changed": changed, "unchanged": unchanged, "dates_change": old_dates != new_dates}
+
+
+def _added_and_removed(old: list, new: list) -> list[tuple[str, str, str]]:
+    """The objecten an edit adds and takes off, each as its own row."""
+    rows = []
+    for label, ids in (("Objecten erbij", sorted(set(new) - set(old))),
+                       ("Objecten eraf", sorted(set(old) - set(new)))):
+        if ids:
+            names = [o.number for o in _rows(Object, ids, Object.number)]
+            rows.append((label, "—", _summary(names, "object", "objecten")))
+    return rows
 
 
 def _flat(shape: dict, prefix: str = "") -> dict:

@@ -1,13 +1,14 @@
 """The rules a contract's input must meet, with the rows it names looked up: the klant, type,
 terms, werktype, prioriteit, medewerker and SLA-beleid must exist (and be active, unless the
-contract being edited has them already), the period must hold, and the schedule must give at
-least one date. The wizard's steps and the API both call `check` (or one part of it), so a rule
-and its Dutch message exist once. Raw values are parsed by models.contracts.input.
+contract being edited has them already), the period must hold, the schedule must give at
+least one date, and the werkadressen and objecten it covers must be the klant's
+(models.contracts.coverage). The wizard's steps and the API both call `check` (or one part
+of it), so a rule and its Dutch message exist once. Raw values are parsed by models.contracts.input.
 """
 
 from datetime import date
 
-from models.contracts import lifecycle
+from models.contracts import coverage, lifecycle
 from models.contracts.input import (
     FOREIGN,
     TIME_RE,
@@ -317,7 +318,9 @@ def check(data: dict, current: Contract | None = None):
         plan, errs = check_plan(data, ctype.kind, agreement.get("start_date"),
                                 agreement.get("end_date"), current, renews)
         errors.update(errs)
-    values = {**agreement, **werkbon, **plan}
+    covers, errs = coverage.check(data, agreement.get("klant"), current)
+    errors.update(errs)
+    values = {**agreement, **werkbon, **plan, **covers}
     if ctype is not None:
         values["kind"] = ctype.kind
     return values, errors

@@ -7,7 +7,7 @@ The mapping itself is pure (models.contracts.wizard_form); this module looks the
 import dataclasses
 import json
 
-from models.contracts import checks, lifecycle, service
+from models.contracts import checks, coverage, lifecycle, service
 from models.contracts.input import in_contract_words, parse_date, parse_int, schedule_of
 from models.contracts.tables import Contract
 from models.contracts.wizard_form import (
@@ -76,7 +76,8 @@ def step_errors(step: str, values: dict, current: Contract | None) -> dict[str, 
     if step == "werkbon":
         ctype = contract_type(values.get("contracttype_id"))
         _, errors = checks.check_werkbon(data["werkbon"], ctype, current)
-        return {WERKBON_KEYS.get(k, k): v for k, v in errors.items()}
+        _, covers = coverage.check(data, coverage.klant_of(values), current)
+        return {WERKBON_KEYS.get(k, k): v for k, v in {**errors, **covers}.items()}
     if step in ("schema", "aantal", "sla"):
         start = parse_date(values.get("start_date"))
         if start is None:
@@ -183,7 +184,7 @@ def last_valid(values: dict, contract: Contract | None) -> dict | None:
     if LAST_VALID in values:
         return {**values, **json.loads(values[LAST_VALID])}
     if contract is not None:
-        saved = from_contract(contract)
+        saved = from_contract(contract, coverage.draft_tuple(contract))
         return {**values, **{k: saved[k] for k in PLAN_FIELDS["schema"] + PLAN_FIELDS["aantal"]
                              if k in saved}}
     return None

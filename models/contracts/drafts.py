@@ -11,7 +11,7 @@ leads to the contract it became. Draft ids never repeat (ContractDraft.new).
 import json
 from datetime import date
 
-from models.contracts import service
+from models.contracts import coverage, service
 from models.contracts.draft_checks import contract_type, remember_valid
 from models.contracts.tables import Contract, ContractDraft
 from models.contracts.wizard_form import (
@@ -82,7 +82,7 @@ def open_edit(contract: Contract, user_id: int, today: date,
     draft = ContractDraft.get_or_none(ContractDraft.user == user_id,
                                       ContractDraft.contract == contract.id)
     if draft is None and create:
-        values = from_contract(contract)
+        values = from_contract(contract, coverage.draft_tuple(contract))
         values["_start"] = json.dumps(values, ensure_ascii=False)  # for a rebase after a conflict
         values["_base"] = json.dumps(service.serialise(contract, today))
         draft = ContractDraft.new(user=user_id, contract=contract,
@@ -95,15 +95,19 @@ def restart(contract: Contract, user_id: int) -> ContractDraft:
     """A new draft with the same terms and details, starting the day after `contract` ends
     (lifecycle.restart_refusal first says whether that can be)."""
     return ContractDraft.new(user=user_id, step="overeenkomst",
-                             data=json.dumps(restart_values(contract), ensure_ascii=False))
+                             data=json.dumps(restart_values(contract,
+                                                            coverage.draft_tuple(contract)),
+                                             ensure_ascii=False))
 
 
 # --------------------------------------------------------------------------- filling in
 
 
-def update(draft: ContractDraft, step: str, form, move_to: str | None = None) -> dict:
+def update(draft: ContractDraft, step: str, form, move_to: str | None = None,
+           select: str | None = None) -> dict:
     """Merges the submitted fields of `step` (`form`: the request's form) into the draft and
-    returns its values; `move_to` also makes that the step the draft resumes at.
+    returns its values; `move_to` also makes that the step the draft resumes at; `select`
+    applies a selection button of the werkbon step's objecten picker (coverage.select).
 
     Read, merge and write happen in one write transaction on the row as it is then (db.locked),
     not on what this request read before: an autosave still in flight when Volgende is pressed,
@@ -121,6 +125,8 @@ def update(draft: ContractDraft, step: str, form, move_to: str | None = None) ->
                                    contract_type(values.get("contracttype_id")))
         if step in PLAN_FIELDS:
             remember_valid(values, before, draft.contract)
+        if select:  # a selection button of the objecten picker (coverage.select)
+            values["object_ids"] = coverage.select(values, select, draft.contract)
         fields = {"data": json.dumps(values, ensure_ascii=False), "updated_at": utcnow()}
         if move_to:
             fields["step"] = move_to
@@ -181,7 +187,7 @@ def rebase(draft: ContractDraft, values: dict, current: Contract,
     before its starting values were kept (`_start`)."""
     if "_start" not in values:
         return None, []
-    merged, clashes = merge_onto(values, from_contract(current))
+    merged, clashes = merge_onto(values, from_contract(current, coverage.draft_tuple(current)))
     merged["_base"] = json.dumps(service.serialise(current, today))
     with write_transaction():
         ContractDraft.update(base_version=current.version,

@@ -15,6 +15,7 @@ from datetime import date
 from models.common.validation import (
     DATE_LIST,
     DATE_RANGE_MESSAGE,
+    ID_LIST,
     INTEGER,
     MULTILINE,
     TEXT,
@@ -27,7 +28,7 @@ from models.schedule.definition import Schedule
 
 TOP_FIELDS = {"klant_id", "contracttype", "description", "reference", "contractvoorwaarden_id",
               "start_date", "end_date", "days_in_advance", "schedule", "visits_per_year",
-              "sla_beleid_id", "werkbon"}
+              "sla_beleid_id", "werkbon", "werkbon_per", "werkadres_ids", "object_ids"}
 
 
 SCHEDULE_FIELDS = {"rrule", "holidays", "weekends", "extra_dates", "skip_dates"}
@@ -45,6 +46,7 @@ API_TYPES = {
     "klant_id": INTEGER, "contracttype": TEXT, "description": TEXT, "reference": TEXT,
     "contractvoorwaarden_id": INTEGER, "start_date": TEXT, "end_date": TEXT,
     "days_in_advance": INTEGER, "visits_per_year": INTEGER, "sla_beleid_id": INTEGER,
+    "werkbon_per": TEXT, "werkadres_ids": ID_LIST, "object_ids": ID_LIST,
     "schedule": {"rrule": TEXT, "holidays": TEXT, "weekends": TEXT, "extra_dates": DATE_LIST,
                  "skip_dates": DATE_LIST},
     "werkbon": {"description": TEXT, "werktype": TEXT, "duration_minutes": INTEGER,
@@ -158,7 +160,7 @@ COLUMNS = ("klant", "contracttype", "kind", "voorwaarden", "description", "refer
            "start_date", "end_date", "rrule", "holidays", "weekends", "extra_dates",
            "skip_dates", "days_in_advance", "visits_per_year", "sla_beleid", "wb_description",
            "werktype", "duration_minutes", "prioriteit", "start_time", "medewerker",
-           "internal_note")
+           "internal_note", "werkbon_per")
 
 
 def columns(values: dict) -> dict:

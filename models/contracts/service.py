@@ -7,7 +7,7 @@ from datetime import date
 
 from peewee import IntegrityError, fn
 
-from models.contracts import lifecycle
+from models.contracts import coverage, lifecycle
 from models.contracts.input import columns
 from models.contracts.tables import Contract
 from models.db import audit, write_transaction
@@ -42,6 +42,7 @@ def create(values: dict, actor: str, today: date) -> Contract:
                                            generate_from=max(start, today),
                                            next_attention=today if values.get("rrule") else None,
                                            **columns(values))
+                coverage.write(contract, values)
                 shape = serialise(contract, today)
                 audit.record("contract", contract.id, "aangemaakt", actor, shape)
                 outbox.emit("contract.aangemaakt", shape)  # webhooks, in this transaction
@@ -64,6 +65,7 @@ def update(contract: Contract, values: dict, version: int, actor: str, today: da
         if updated != 1:
             raise Conflict(Contract.get_by_id(contract.id))
         fresh = Contract.get_by_id(contract.id)
+        coverage.write(fresh, values)
         after = serialise(fresh, today)
         audit.record("contract", contract.id, "gewijzigd", actor, changes(before, after))
         outbox.emit("contract.gewijzigd", after)
@@ -76,12 +78,13 @@ KEPT_BY_AN_EDIT = ("id", "number", "version", "generate_from", "generated_throug
 
 
 def edited(current: Contract, values: dict) -> Contract:
-    """The contract as saving `values` (checked) over `current` would make it, unsaved: what
-    Controle and the API compare before saving."""
+    """The contract as saving `values` (checked) over `current` would make it, unsaved, with
+    the werkadressen and objecten it would cover: what Controle and the API compare before
+    saving."""
     contract = Contract(**columns(values))
     for name in KEPT_BY_AN_EDIT:
         setattr(contract, name, getattr(current, name))
-    return contract
+    return coverage.edited_with(contract, values, current)
 
 
 def changes(before: dict, after: dict, prefix: str = "") -> dict:
@@ -120,10 +123,14 @@ def status_of(contract: Contract, today: date) -> str:
                             contract.terminated_on is not None, auto, today)
 
 
-def serialise(contract: Contract, today: date) -> dict:
-    """The API shape (also what the audit trail records)."""
+def serialise(contract: Contract, today: date, ids: tuple | None = None) -> dict:
+    """The API shape (also what the audit trail records). `ids`: (werkadres ids, object ids)
+    when the caller read them for many contracts at once (coverage.id_lists)."""
 
     schedule = contract.schedule()
+    if ids is None:
+        covers = coverage.covered(contract)
+        ids = (covers.werkadres_ids, covers.object_ids)
     return {
         "id": contract.id,
         "number": contract.number,
@@ -154,6 +161,9 @@ def serialise(contract: Contract, today: date) -> dict:
             "medewerker_id": contract.medewerker_id,
             "internal_note": contract.internal_note,
         },
+        "werkbon_per": contract.werkbon_per or "datum",
+        "werkadres_ids": list(ids[0]),
+        "object_ids": list(ids[1]),
         "status": status_of(contract, today),
         "version": contract.version,
     }

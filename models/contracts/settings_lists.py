@@ -1,7 +1,8 @@
 """The settings lists contracts choose from (Instellingen > lijsten): contracttypen,
-contractvoorwaarden, werktypen, prioriteiten, redenen van beëindiging.
+contractvoorwaarden, werktypen, prioriteiten, redenen van beëindiging; and the objecttypen
+objecten choose from.
 
-The five lists share one shape (a table, create, edit, (de)activate), so they are described as
+The six lists share one shape (a table, create, edit, (de)activate), so they are described as
 data (`Lijst`, `Field`) and served by one set of views (views/instellingen/lijsten.py):
 validation, htmx and audit cannot drift between them. Two rules are list-specific and plug in
 as a `guard` that runs inside the write transaction: a contracttype in use keeps its kind
@@ -20,6 +21,7 @@ from models.common.validation import control_problem, whole
 from models.contracts.service import status_of
 from models.contracts.tables import Contract
 from models.db import audit, write_transaction
+from models.objecten.tables import Objecttype
 from models.stamdata.instellingen import (
     KINDS,
     Beeindigingsreden,
@@ -364,4 +366,18 @@ VOORWAARDEN = Lijst(
     guard=_terms_guard,
 )
 
-LIJSTEN = (CONTRACTTYPEN, VOORWAARDEN, WERKTYPEN, PRIORITEITEN, REDENEN)
+OBJECTTYPEN = Lijst(
+    name="objecttypen", entity="objecttype", model=Objecttype, title="Objecttypen",
+    new_label="Nieuw objecttype",
+    intro="De soorten installaties die bij klanten staan (cv-ketel, brandblusser, lift, …). "
+          "Een gedeactiveerd type kan niet meer gekozen worden; objecten die het al hebben, "
+          "houden het.",
+    fields=(
+        Field("name", "Naam", missing="Vul een naam in.",
+              unique="Er is al een objecttype met deze naam."),
+    ),
+    columns=(("name", "Naam"),),
+    order=lambda: (Objecttype.name,),
+)
+
+LIJSTEN = (CONTRACTTYPEN, VOORWAARDEN, WERKTYPEN, PRIORITEITEN, REDENEN, OBJECTTYPEN)

@@ -29,13 +29,18 @@ FIELDS = {
                      "prijs", "btw_tarief", "factuurperiode", "factureren", "index_pct",
                      "index_date"],
     "werkbon": ["wb_description", "werktype", "duration_minutes", "prioriteit", "start_time",
-                "medewerker_id", "medewerker_q", "internal_note"],
+                "medewerker_id", "medewerker_q", "internal_note", "werkbon_per", "werkadres_ids",
+                "object_ids", "objecten_q", "objecttype_kies"],
     "schema": SCHEDULE_FIELDS + ["holidays", "weekends", "days_in_advance"],
     "aantal": ["visits_per_year", "holidays", "weekends", "days_in_advance"],
     "sla": ["sla_beleid_id"],
     "controle": [],
 }
-LIST_FIELDS = {"weekdays", "season_months"}
+LIST_FIELDS = {"weekdays", "season_months", "werkadres_ids", "object_ids"}
+COVERAGE = ("werkadres_ids", "object_ids")  # what the contract covers: the klant's own rows
+# the werkbon step's picker of werkadressen and objecten was on the page (its checkboxes are
+# all there, so none ticked means none): only then does a submit change the coverage
+PICKER_SHOWN = "dekking_getoond"
 WERKBON_KEYS = {"werkbon.description": "wb_description", "werkbon.werktype": "werktype",
                 "werkbon.duration_minutes": "duration_minutes",
                 "werkbon.prioriteit": "prioriteit", "werkbon.start_time": "start_time",
@@ -53,6 +58,7 @@ FIELD_LABELS = {
     "holidays": "Feestdagen", "weekends": "Weekend", "days_in_advance": "Dagen van tevoren",
     "visits_per_year": "Bezoeken per jaar", "sla_beleid_id": "SLA-beleid",
     "extra_dates": "Extra datums", "skip_dates": "Overgeslagen datums",
+    "werkbon_per": "Werkbon per", "werkadres_ids": "Werkadressen", "object_ids": "Objecten",
 }
 
 
@@ -79,12 +85,16 @@ def merge_step(values: dict, step: str, form: Mapping) -> dict:
     merged = dict(values)
     for name in FIELDS.get(step, []):
         if name in LIST_FIELDS:
-            if step == "schema":
+            if step == "schema" or (step == "werkbon" and PICKER_SHOWN in form):
                 merged[name] = form.getlist(name)
         elif name in form:
             merged[name] = form.get(name, "").strip()
     if step == "schema" and "frequency" in form:  # a checkbox: absent means off
         merged["schema_vervangen"] = form.get("schema_vervangen", "")
+    if merged.get("klant_id") != values.get("klant_id"):
+        # another klant: the werkadressen and objecten chosen were the other one's
+        for name in COVERAGE:
+            merged.pop(name, None)
     return merged
 
 
@@ -135,6 +145,9 @@ def to_input(values: dict, ctype, schedule: ScheduleInput | None) -> dict:
             "medewerker_id": values.get("medewerker_id") or None,
             "internal_note": values.get("internal_note", ""),
         },
+        "werkbon_per": values.get("werkbon_per") or None,
+        "werkadres_ids": list(values.get("werkadres_ids") or []),
+        "object_ids": list(values.get("object_ids") or []),
     }
     kind = ctype.kind if ctype else None
     policies = {"holidays": values.get("holidays") or "ignore",
@@ -170,8 +183,9 @@ def with_schedule_defaults(values: dict) -> dict:
 # --------------------------------------------------------------------------- contract -> draft
 
 
-def from_contract(contract) -> dict:
-    """Draft values for editing a saved contract (the wizard, prefilled)."""
+def from_contract(contract, covered: tuple = ("datum", [], [])) -> dict:
+    """Draft values for editing a saved contract (the wizard, prefilled). `covered`: its
+    (werkbon_per, werkadres ids, object ids), read by the caller."""
     values = {
         "contracttype_id": str(contract.contracttype_id), "klant_id": str(contract.klant_id),
         "contractvoorwaarden_id": str(contract.voorwaarden_id or ""),
@@ -188,6 +202,8 @@ def from_contract(contract) -> dict:
         "visits_per_year": str(contract.visits_per_year or ""),
         "sla_beleid_id": str(contract.sla_beleid_id or ""),
         "extra_dates": contract.extra_dates, "skip_dates": contract.skip_dates,
+        "werkbon_per": covered[0], "werkadres_ids": [str(i) for i in covered[1]],
+        "object_ids": [str(i) for i in covered[2]],
     }
     if contract.kind == "preventief" and contract.rrule:
         form = from_rrule(contract.rrule)
@@ -199,10 +215,10 @@ def from_contract(contract) -> dict:
     return values
 
 
-def restart_values(contract) -> dict:
-    """A new contract with the same terms and details, starting the day after this one ends
-    (lifecycle.restart_refusal says when that cannot be)."""
-    values = from_contract(contract)
+def restart_values(contract, covered: tuple = ("datum", [], [])) -> dict:
+    """A new contract with the same terms, details and coverage, starting the day after this
+    one ends (lifecycle.restart_refusal says when that cannot be)."""
+    values = from_contract(contract, covered)
     start = contract.end_date + timedelta(days=1)
     end = lifecycle.same_length_end(contract.start_date, contract.end_date, start)
     values.update({"start_date": start.isoformat(), "end_date": end.isoformat(),

@@ -90,16 +90,28 @@ class Compiled:
     def __init__(self, build, markers: tuple):
         self.build, self.markers, self._sql = build, markers, {}
 
-    def execute(self, *values):
+    def _compiled(self):
         kind = type(db.obj).__name__
         if kind not in self._sql:
-            sql, params = self.build(*self.markers).sql()
+            query = self.build(*self.markers)
+            sql, params = query.sql()
             places = [params.index(m) if params.count(m) == 1 else None for m in self.markers]
             if None in places:
                 raise ValueError(f"markers {self.markers!r} not each once in {params!r}")
-            self._sql[kind] = (sql, params, places)
-        sql, params, places = self._sql[kind]
+            self._sql[kind] = (query, sql, params, places)
+        return self._sql[kind]
+
+    def execute(self, *values):
+        """The database cursor of the query run with `values` in the markers' places."""
+        _query, sql, params, places = self._compiled()
         params = list(params)
         for place, value in zip(places, values, strict=True):
             params[place] = value
         return db.execute_sql(sql, params)
+
+    def rows(self, *values) -> list:
+        """The rows as the query itself gives them (model instances with their joined models,
+        or what .tuples()/.scalar-style selects give): the query's own result reader over
+        `execute`'s cursor."""
+        query = self._compiled()[0]
+        return list(query._get_cursor_wrapper(self.execute(*values)))

@@ -12,12 +12,12 @@ from peewee import (
 )
 
 from models.db.base import BaseModel, utcnow
-from models.stamdata.klanten import Klant
 
 # what an object's status means for the contracts that cover it: only an active object gets
 # werkbonnen; one set buiten gebruik or verwijderd stops getting them from `status_since`
-STATUSES = {"actief": "Actief", "buiten_gebruik": "Buiten gebruik", "verwijderd": "Verwijderd"}
-PRODUCING = "actief"
+# (models/objecten/rules.py `produces`, where the statuses are defined)
+from models.objecten.rules import PRODUCING, STATUSES  # noqa: F401
+from models.stamdata.klanten import Klant
 
 
 class Werkadres(BaseModel):

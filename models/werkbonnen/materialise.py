@@ -1,11 +1,18 @@
 """The one writer of generated werkbonnen. `sweep` generates what is due for every contract
 whose turn it is (the worker's periodic job, the job after a save, the CLI), batch by batch in
-short write transactions; `insert_werkbonnen`, `werkbon_rows` and `refresh_bookkeeping` are
-the writing it shares with the edits (models.werkbonnen.replan). The unique key on (contract,
-due_date) plus insert-or-ignore make every run harmless to repeat, on any number of workers at
-once; the contracts' `next_attention` column makes a sweep read only the contracts that are due.
+short write transactions; `insert_werkbonnen`, `werkbon_rows`, `coverage_of` and
+`refresh_bookkeeping` are the writing it shares with the edits (models.werkbonnen.replan). The
+unique key on (contract, due_date, slot) plus insert-or-ignore make every run harmless to
+repeat, on any number of workers at once; the contracts' `next_attention` column makes a sweep
+read only the contracts that are due.
+
+A contract that covers objecten owes a werkbon per date and slot (models.werkbonnen.plan), each
+with the objecten it lists (WerkbonObject). Those links are written in the transaction that
+inserts their werkbon, only for werkbonnen this insert really made: a werkbon that already
+existed (another worker made it) already has its links, written with it.
 """
 
+import io
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +27,14 @@ from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences, occurrences_and_next
 from models.werkbonnen import events
 from models.werkbonnen.numbers import reserve_numbers, werkbon_number
-from models.werkbonnen.plan import first_day, horizon
+from models.werkbonnen.plan import (
+    WHOLE_PART,
+    Coverage,
+    CoveredObject,
+    first_day,
+    horizon,
+    parts,
+)
 from models.werkbonnen.tables import GENERATED_KEY_WHERE, GenerationRun, Werkbon
 
 # Contracts planned per write transaction (the lock is held only to write). Each commit rewrites
@@ -30,8 +44,13 @@ BATCH = 2500
 INSERT_COLUMNS = ("number", "contract_id", "klant_id", "due_date", "generated_on", "status",
                   "medewerker_id", "planned_start", "duration_minutes", "description",
                   "werktype", "prioriteit", "internal_note", "changed_by_hand", "cancel_reason",
-                  "created_at", "updated_at")
+                  "created_at", "updated_at", "slot", "werkadres_id")
+NUMBER, SLOT = 0, 17  # where a row holds its number and its slot
 MAX_NOTES = 200
+# Werkbonnen (plus the objecten they list) planned before they are written: a batch of contracts
+# that each cover hundreds of objecten owes far more rows than memory should hold at once.
+ROW_BUDGET = 50_000
+COVERAGE_GROUP = 250  # contracts whose objecten are read in one query
 
 
 @dataclass
@@ -61,7 +80,7 @@ _SWEPT = (Contract.id, Contract.version, Contract.klant, Contract.start_date, Co
           Contract.medewerker, Contract.start_time, Contract.duration_minutes,
           Contract.wb_description, Contract.description, Contract.werktype, Contract.prioriteit,
           Contract.internal_note, Contract.visits_per_year, Contract.voorwaarden,
-          Contract.number)
+          Contract.number, Contract.werkbon_per)
 
 
 def _due_contracts():
@@ -123,14 +142,9 @@ def lookup_names(contracts) -> dict:
     return {"werktype": werktypen, "prioriteit": prioriteiten, "inactive": inactive}
 
 
-def werkbon_rows(contract: Contract, due: list[Occurrence], today: date, names: dict,
-          now: datetime) -> list[list]:
-    """INSERT_COLUMNS rows (number still None) for a contract's due occurrences.
-
-    Dates and times go in as the ISO text the database driver would make of them (SQLite stores
-    dates as that text): building them here, once per contract where they repeat, costs a
-    fraction of adapting a date object per column per row."""
-    stamp, today_text = str(now), today.isoformat()
+def _fixed(contract: Contract, names: dict, now: datetime) -> tuple:
+    """(status, medewerker id, " HH:MM" or None, the columns every row of the contract shares)."""
+    stamp = str(now)
     status, medewerker_id, at = "open", contract.medewerker_id, None
     if medewerker_id in names["inactive"]:  # left the company: the werkbon waits to be planned
         medewerker_id = None
@@ -141,37 +155,200 @@ def werkbon_rows(contract: Contract, due: list[Occurrence], today: date, names: 
              names["werktype"].get(contract.werktype_id, ""),
              names["prioriteit"].get(contract.prioriteit_id, ""), contract.internal_note,
              False, "", stamp, stamp)
+    return status, medewerker_id, at, fixed
+
+
+def werkbon_rows(contract: Contract, wanted: list, today: date, names: dict,
+                 now: datetime) -> tuple[list[list], list[tuple[int, ...]]]:
+    """(INSERT_COLUMNS rows with the number still None, the objecten of each row) for a
+    contract's wanted werkbonnen: models.werkbonnen.plan.Visit (date, slot, werkadres, objecten)
+    or, for the whole contract, plain Occurrences.
+
+    Dates and times go in as the ISO text the database driver would make of them (SQLite stores
+    dates as that text): building them here, once per contract where they repeat, costs a
+    fraction of adapting a date object per column per row."""
+    status, medewerker_id, at, fixed = _fixed(contract, names, now)
+    contract_id, klant_id, today_text = contract.id, contract.klant_id, today.isoformat()
+    rows, objects = [], []
+    for visit in wanted:
+        day = visit.date.isoformat()
+        part = getattr(visit, "part", WHOLE_PART)
+        rows.append([None, contract_id, klant_id, day, today_text, status, medewerker_id,
+                     at and day + at, *fixed, part.slot, part.werkadres_id])
+        objects.append(getattr(visit, "object_ids", ()))
+    return rows, objects
+
+
+def _due_rows(contract: Contract, due: list[Occurrence], layout, today_text: str, names: dict,
+              now: datetime, skip: set) -> tuple[list[list], list[tuple[int, ...]]]:
+    """The sweep's rows: every due date in every slot of the contract (`layout`, plan.parts),
+    except the (date, slot) pairs a protected werkbon stands in for (`skip`). What werkbon_rows
+    makes of the same visits, without building a Visit per row."""
+    status, medewerker_id, at, fixed = _fixed(contract, names, now)
     contract_id, klant_id = contract.id, contract.klant_id
-    rows = []
+    rows, objects = [], []
+    if len(layout) == 1 and not layout[0].objects and not skip:  # the whole contract
+        slot, werkadres_id = layout[0].slot, layout[0].werkadres_id
+        for occurrence in due:
+            day = occurrence.date.isoformat()
+            rows.append([None, contract_id, klant_id, day, today_text, status, medewerker_id,
+                         at and day + at, *fixed, slot, werkadres_id])
+        objects = [()] * len(rows)
+        return rows, objects
+    constant = [part.object_ids_on(date.min) if part.constant else None for part in layout]
     for occurrence in due:
         day = occurrence.date.isoformat()
-        rows.append([None, contract_id, klant_id, day, today_text, status, medewerker_id,
-                     at and day + at, *fixed])
-    return rows
+        planned = at and day + at
+        for part, ids in zip(layout, constant, strict=True):
+            if skip and (occurrence.date, part.slot) in skip:
+                continue
+            if ids is None:
+                ids = part.object_ids_on(occurrence.date)
+                if ids is None:
+                    continue
+            rows.append([None, contract_id, klant_id, day, today_text, status, medewerker_id,
+                         planned, *fixed, part.slot, part.werkadres_id])
+            objects.append(ids)
+    return rows, objects
+
+
+def coverage_of(contract_ids: list[int], werkbon_per: dict[int, str],
+                override: dict | None = None) -> dict[int, Coverage]:
+    """The Coverage (models.werkbonnen.plan) of each contract that covers anything, read in two
+    queries; contracts that cover nothing are not in it. `override`: {object id: (status,
+    since)} to plan as if an object had that status (the preview of a status change)."""
+    from models.contracts.tables import ContractObject, ContractWerkadres
+    from models.objecten.tables import PRODUCING, Object
+
+    places: dict[int, list[int]] = {}
+    for cid, wid in (ContractWerkadres.select(ContractWerkadres.contract,
+                                              ContractWerkadres.werkadres)
+                     .where(ContractWerkadres.contract.in_(contract_ids))
+                     .order_by(ContractWerkadres.contract, ContractWerkadres.werkadres).tuples()):
+        places.setdefault(cid, []).append(wid)
+    objects: dict[int, list[CoveredObject]] = {}
+    query = (ContractObject.select(ContractObject.contract, Object.id, Object.werkadres,
+                                   Object.number, Object.status, Object.status_since)
+             .join(Object).where(ContractObject.contract.in_(contract_ids))
+             .order_by(ContractObject.contract, Object.werkadres, Object.number, Object.id))
+    for cid, oid, wid, number, status, since in query.tuples():
+        if override and oid in override:
+            status, since = override[oid]
+        if isinstance(since, str):
+            since = date.fromisoformat(since)
+        stops = None if status == PRODUCING else (since or date.min)
+        objects.setdefault(cid, []).append(CoveredObject(oid, wid, number, stops))
+    return {cid: Coverage(werkbon_per.get(cid) or "datum", tuple(places.get(cid, ())),
+                          tuple(objects.get(cid, ())))
+            for cid in places.keys() | objects.keys()}
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def insert_werkbonnen(rows: list[list], year: int) -> int:
-    """Insert-or-ignore; returns how many rows were really inserted."""
+def _insert_sql(values: str, returning: str = "") -> str:
+    return (f"INSERT INTO werkbon ({', '.join(INSERT_COLUMNS)}) VALUES {values} "
+            f"ON CONFLICT (contract_id, due_date, slot) WHERE {GENERATED_KEY_WHERE} DO NOTHING"
+            f"{returning}")
+
+
+def insert_werkbonnen(rows: list[list], year: int,
+                      objects: list[tuple[int, ...]] | None = None) -> int:
+    """Insert-or-ignore; returns how many rows were really inserted. `objects`: the objecten of
+    each row, linked (WerkbonObject) to the rows this insert made; a row that existed already
+    keeps the links it was made with."""
     if not rows:
         return 0
     first = reserve_numbers(year, len(rows))
     for offset, row in enumerate(rows):
-        row[0] = werkbon_number(year, first + offset)
-    param = db.obj.param
-    sql = (f"INSERT INTO werkbon ({', '.join(INSERT_COLUMNS)}) VALUES "
-           f"({', '.join([param] * len(INSERT_COLUMNS))}) "
-           f"ON CONFLICT (contract_id, due_date, slot) WHERE {GENERATED_KEY_WHERE} DO NOTHING")
+        row[NUMBER] = werkbon_number(year, first + offset)
+    linked = objects is not None and any(objects)
     connection = db.connection()
     if is_sqlite():
         before = connection.total_changes
-        connection.executemany(sql, rows)
-        return connection.total_changes - before
+        last_id = _last_id() if linked else None
+        connection.executemany(_insert_sql(f"({', '.join('?' * len(INSERT_COLUMNS))})"), rows)
+        inserted = connection.total_changes - before
+        if linked and inserted:
+            # under the write lock every row past the id we saw is one of ours
+            made = dict(connection.execute("SELECT number, id FROM werkbon WHERE id > ?",
+                                           (last_id,)).fetchall())
+            _link(made, rows, objects)
+        return inserted
+    if len(rows) >= COPY_FROM:
+        made = _insert_copied(connection, rows)
+    else:
+        from psycopg2.extras import execute_values
+
+        # many rows per statement, and the ids of the rows it made (not those it ignored) back
+        made = dict(execute_values(connection.cursor(),
+                                   _insert_sql("%s", " RETURNING number, id"), rows,
+                                   page_size=PAGE, fetch=True))
+    if linked:
+        _link(made, rows, objects)
+    return len(made)
+
+
+PAGE = 1000  # rows per statement on PostgreSQL (psycopg2's execute_values)
+# From this many rows on, PostgreSQL gets them by COPY: into a temporary table of this session,
+# then one INSERT ... SELECT with the same insert-or-ignore. Parsing thousands of VALUES
+# statements cost the server twice what COPY and one statement cost.
+COPY_FROM = 500
+STAGE = "werkbon_stage"
+
+
+def _copy_text(rows) -> io.StringIO:
+    """`rows` in COPY's text format."""
+    def field(value) -> str:
+        if value is None:
+            return "\\N"
+        if value is True or value is False:
+            return "t" if value else "f"
+        text = str(value)
+        if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+            text = (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                    .replace("\r", "\\r"))
+        return text
+    return io.StringIO("".join(["\t".join([field(v) for v in row]) + "\n" for row in rows]))
+
+
+def _insert_copied(connection, rows: list[list]) -> dict[str, int]:
+    """{number: id} of the rows that were inserted (the others hit the key: ignored)."""
+    columns = ", ".join(INSERT_COLUMNS)
     cursor = connection.cursor()
-    cursor.executemany(sql, rows)
-    return cursor.rowcount
+    # once per session; emptied at every commit (and gone with a rolled back transaction,
+    # then made again)
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} ON COMMIT DELETE ROWS AS "
+                   f"SELECT {columns} FROM werkbon WITH NO DATA")
+    cursor.copy_expert(f"COPY {STAGE} ({columns}) FROM STDIN", _copy_text(rows))
+    cursor.execute(f"INSERT INTO werkbon ({columns}) SELECT {columns} FROM {STAGE} "
+                   f"ORDER BY number ON CONFLICT (contract_id, due_date, slot) "
+                   f"WHERE {GENERATED_KEY_WHERE} DO NOTHING RETURNING number, id")
+    made = dict(cursor.fetchall())
+    cursor.execute(f"TRUNCATE {STAGE}")
+    return made
+
+
+def _last_id() -> int:
+    return db.connection().execute("SELECT coalesce(max(id), 0) FROM werkbon").fetchone()[0]
+
+
+def _link(made: dict[str, int], rows: list[list], objects: list[tuple[int, ...]]) -> None:
+    """WerkbonObject rows for the werkbonnen in `made` ({number: id}: those this insert made)."""
+    links = [(made[row[NUMBER]], object_id) for row, ids in zip(rows, objects, strict=True)
+             if ids and row[NUMBER] in made for object_id in ids]
+    if not links:
+        return
+    sql = "INSERT INTO werkbon_object (werkbon_id, object_id) VALUES {} ON CONFLICT DO NOTHING"
+    if is_sqlite():
+        db.connection().executemany(sql.format("(?, ?)"), links)
+    elif len(links) >= COPY_FROM:  # new werkbonnen: no link of theirs can exist yet
+        db.connection().cursor().copy_expert(
+            "COPY werkbon_object (werkbon_id, object_id) FROM STDIN", _copy_text(links))
+    else:
+        from psycopg2.extras import execute_values
+
+        execute_values(db.connection().cursor(), sql.format("%s"), links, page_size=PAGE)
 
 
 def _executemany(sql: str, rows: list) -> None:
@@ -266,12 +443,16 @@ def _finish(run: GenerationRun, counts: Counts, error: str = "") -> None:
                              error=error).where(GenerationRun.id == run.id).execute()
 
 
-def _stand_ins(contract_ids: list[int]) -> set[tuple[int, date]]:
-    """(contract, date) pairs a protected werkbon stands in for (models/werkbonnen/plan.py): those
-    dates get no werkbon of their own. Few rows, read through their own partial index."""
-    query = (Werkbon.select(Werkbon.contract, Werkbon.stands_for)
+def stand_ins(contract_ids: list[int]) -> dict[int, set[tuple[date, str]]]:
+    """{contract: (date, slot) pairs} a protected werkbon stands in for (models/werkbonnen/
+    plan.py): those get no werkbon of their own. Few rows, read through their own partial
+    index."""
+    query = (Werkbon.select(Werkbon.contract, Werkbon.stands_for, Werkbon.slot)
              .where(Werkbon.stands_for.is_null(False), Werkbon.contract.in_(contract_ids)))
-    return set(query.tuples())
+    found: dict[int, set[tuple[date, str]]] = {}
+    for cid, day, slot in query.tuples():
+        found.setdefault(cid, set()).add((day, slot))
+    return found
 
 
 def _skip(counts: Counts, contract: Contract, exc: Exception) -> None:
@@ -282,63 +463,106 @@ def _skip(counts: Counts, contract: Contract, exc: Exception) -> None:
     counts.note(contract.id, f"overgeslagen door een fout: {exc!r}")
 
 
+@dataclass
+class _Pending:
+    """What the sweep planned and has not written yet, for the contracts in `contracts`."""
+
+    contracts: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    objects: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    created: dict = field(default_factory=dict)  # contract id -> (its dates, how many werkbonnen)
+    size: int = 0
+
+
 def _sweep_batch(batch, today, free_days, counts: Counts, actor: str, run_id: int) -> None:
     names = lookup_names(batch)
-    covered = _stand_ins([c.id for c in batch])
+    covered = stand_ins([c.id for c in batch])
     now = utcnow()
+    today_text = today.isoformat()
     shared = {}  # contracts with the same rule and period share one expansion (this batch only)
-    rows, updates, created_dates = [], [], {}
-    for contract in batch:
-        counts.seen += 1
-        try:
-            schedule = contract.schedule()
-        except Exception as exc:  # noqa: BLE001 - see below
-            _skip(counts, contract, exc)
-            continue
-        if schedule is None:
-            counts.note(contract.id, "geen schema (werkbonnen ontstaan bij een melding)")
-            updates.append((contract.generated_through, None, contract.id))
-            continue
-        low = first_day(contract.generate_from, contract.start_date)
-        if contract.generated_through is not None:
-            low = max(low, contract.generated_through + timedelta(days=1))
-        high = horizon(today, contract.days_in_advance)
-        through = max(high, contract.generated_through or high)
-        try:
-            # one expansion for both: the dates due now and the one after them
-            due, following = occurrences_and_next(schedule, free_days, low, high,
-                                                  through + timedelta(days=1), shared)
-        except Exception as exc:  # noqa: BLE001 - see _skip
-            _skip(counts, contract, exc)
-            continue
-        if covered:
-            due = [o for o in due if (contract.id, o.date) not in covered]
-        contract_rows = werkbon_rows(contract, due, today, names, now)
-        rows += contract_rows
-        created_dates[contract.id] = [row[3] for row in contract_rows]
-        updates.append((through, following and following.generate_on, contract.id))
-        if not due:
-            counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"
-                        if updates[-1][1] else "het schema heeft geen datums meer")
+    pending = _Pending()
+    for offset in range(0, len(batch), COVERAGE_GROUP):
+        group = batch[offset:offset + COVERAGE_GROUP]
+        layouts = {cid: parts(coverage) for cid, coverage in coverage_of(
+            [c.id for c in group], {c.id: c.werkbon_per for c in group}).items()}
+        for contract in group:
+            _plan_contract(contract, layouts.get(contract.id, [WHOLE_PART]), today, today_text,
+                           free_days, names, now, covered.get(contract.id), shared, counts,
+                           pending)
+            if pending.size >= ROW_BUDGET:
+                _write(pending, today, counts, actor, run_id, now)
+                pending = _Pending()
+    _write(pending, today, counts, actor, run_id, now)
+
+
+def _plan_contract(contract, layout, today, today_text, free_days, names, now, skip, shared,
+                   counts: Counts, pending: _Pending) -> None:
+    """Plan one contract of a sweep into `pending`: its due werkbonnen and its bookkeeping."""
+    counts.seen += 1
+    pending.contracts.append(contract)
+    try:
+        schedule = contract.schedule()
+    except Exception as exc:  # noqa: BLE001 - see below
+        _skip(counts, contract, exc)
+        return
+    if schedule is None:
+        counts.note(contract.id, "geen schema (werkbonnen ontstaan bij een melding)")
+        pending.updates.append((contract.generated_through, None, contract.id))
+        return
+    low = first_day(contract.generate_from, contract.start_date)
+    if contract.generated_through is not None:
+        low = max(low, contract.generated_through + timedelta(days=1))
+    high = horizon(today, contract.days_in_advance)
+    through = max(high, contract.generated_through or high)
+    try:
+        # one expansion for both: the dates due now and the one after them
+        due, following = occurrences_and_next(schedule, free_days, low, high,
+                                              through + timedelta(days=1), shared)
+    except Exception as exc:  # noqa: BLE001 - see _skip
+        _skip(counts, contract, exc)
+        return
+    rows, objects = _due_rows(contract, due, layout, today_text, names, now, skip or set())
+    pending.rows += rows
+    pending.objects += objects
+    pending.size += len(rows) + sum(map(len, objects))
+    if rows:
+        pending.created[contract.id] = (list(dict.fromkeys(row[3] for row in rows)), len(rows))
+    pending.updates.append((through, following and following.generate_on, contract.id))
+    if not rows:
+        counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"
+                    if pending.updates[-1][1] else "het schema heeft geen datums meer")
+
+
+def _write(pending: _Pending, today: date, counts: Counts, actor: str, run_id: int,
+           now: datetime) -> None:
+    """Write what the sweep planned for `pending.contracts`, in one write transaction."""
+    if not pending.contracts:
+        return
+    rows, objects, updates, created = (pending.rows, pending.objects, pending.updates,
+                                       pending.created)
     with write_transaction():
         # Planned outside the lock; skip contracts that changed since they were read (another
         # sweep got there first, or a planner edited or ended it: they set its bookkeeping).
         current = locked(Contract.select(Contract.id, Contract.version, Contract.generated_through)
-                         .where(Contract.id.in_([c.id for c in batch])))
+                         .where(Contract.id.in_([c.id for c in pending.contracts])))
         state = {cid: (version, through) for cid, version, through in current.tuples()}
-        stale = {c.id for c in batch if state.get(c.id) != (c.version, c.generated_through)}
+        stale = {c.id for c in pending.contracts
+                 if state.get(c.id) != (c.version, c.generated_through)}
         if stale:
-            rows = [r for r in rows if r[1] not in stale]
+            kept = [n for n, row in enumerate(rows) if row[1] not in stale]
+            rows, objects = [rows[n] for n in kept], [objects[n] for n in kept]
             updates = [u for u in updates if u[-1] not in stale]
-            created_dates = {k: v for k, v in created_dates.items() if k not in stale}
-        counts.created += insert_werkbonnen(rows, today.year)
+            created = {k: v for k, v in created.items() if k not in stale}
+        counts.created += insert_werkbonnen(rows, today.year, objects)
         events.created(rows)  # webhooks: only when one wants werkbon.aangemaakt
         _bookkeeping(updates)
         # one audit row per contract per run, written raw: the query builder costs more than the
         # insert at this volume
-        audit_rows = [("contract", cid, "werkbonnen aangemaakt", actor, now,
-                       json.dumps({"dates": dates, "run": run_id}))
-                      for cid, dates in created_dates.items() if dates]
+        audit_rows = [("contract", cid, "werkbonnen aangemaakt", actor, now, json.dumps(
+            {"dates": dates, "run": run_id} if made == len(dates) else
+            {"dates": dates, "werkbonnen": made, "run": run_id}))
+            for cid, (dates, made) in created.items()]
         _executemany("INSERT INTO audit_log (entity, entity_id, action, actor, at, changes) "
                      "VALUES ({p}, {p}, {p}, {p}, {p}, {p})", audit_rows)
 

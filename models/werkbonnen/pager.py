@@ -133,14 +133,16 @@ LIST_COLUMNS = (Werkbon.id, Werkbon.number, Werkbon.contract, Werkbon.klant, Wer
                 Werkbon.status, Werkbon.medewerker, Werkbon.planned_start, Werkbon.description,
                 Werkbon.cancel_reason, Werkbon.reported_at, Werkbon.response_due,
                 Werkbon.resolve_due, Werkbon.responded_at, Werkbon.resolved_at,
-                Werkbon.sla_business_hours)
+                Werkbon.sla_business_hours, Werkbon.werkadres)
 
 
 def list_select():
-    """The LIST_COLUMNS of werkbonnen, with their klant's, contract's and medewerker's name or
-    number, in one query (filters are added by the caller); read it with `list_rows`."""
+    """The LIST_COLUMNS of werkbonnen, with their klant's name and address, contract's number
+    and medewerker's name, in one query (filters are added by the caller); read it with
+    `list_rows`."""
     return with_related(
-        Werkbon.select(*LIST_COLUMNS, Klant.name, Contract.number, Medewerker.name))
+        Werkbon.select(*LIST_COLUMNS, Klant.name, Klant.street, Klant.house_number,
+                       Klant.postcode, Klant.city, Contract.number, Medewerker.name))
 
 
 def with_related(query):
@@ -158,13 +160,15 @@ class ListRow:
     __slots__ = ("id", "number", "contract_id", "klant_id", "due_date", "status",
                  "medewerker_id", "planned_start", "description", "cancel_reason", "reported_at",
                  "response_due", "resolve_due", "responded_at", "resolved_at",
-                 "sla_business_hours", "klant_name", "contract_number", "medewerker_name")
+                 "sla_business_hours", "werkadres_id", "klant_name", "klant_address",
+                 "contract_number", "medewerker_name")
 
     def __init__(self, row: tuple):
         (self.id, self.number, self.contract_id, self.klant_id, due, self.status,
          self.medewerker_id, planned, self.description, self.cancel_reason, reported, response,
-         resolve, responded, resolved, business, self.klant_name, self.contract_number,
-         self.medewerker_name) = row
+         resolve, responded, resolved, business, self.werkadres_id, self.klant_name, street,
+         house_number, postcode, city, self.contract_number, self.medewerker_name) = row
+        self.klant_address = _address(street, house_number, postcode, city)
         self.due_date = _day(due)
         self.planned_start = _moment(planned)
         if reported is None and resolve is None and response is None and responded is None \
@@ -176,6 +180,12 @@ class ListRow:
                 _moment(reported), _moment(response), _moment(resolve))
             self.responded_at, self.resolved_at = _moment(responded), _moment(resolved)
         self.sla_business_hours = None if business is None else bool(business)
+
+
+@lru_cache(maxsize=4096)  # a page shows the same few klanten many times
+def _address(street, house_number, postcode, city) -> str:
+    """As Klant.address says it."""
+    return f"{street} {house_number}, {postcode} {city}".strip(" ,")
 
 
 def _day(value):

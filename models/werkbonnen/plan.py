@@ -1,6 +1,14 @@
 """Which werkbonnen a contract owes, and what an edit changes. Pure: dates and plain records in,
 a plan out; `today` is passed in. The worker, the CLI and the edit preview all use these, so what
 the planner is shown before saving is exactly what the save does.
+
+A contract's werkbonnen fall in slots (`parts`): one werkbon per date and slot. A contract that
+covers nothing has one slot, "" (the whole contract, at the klant's own address), as every
+contract had before objecten. One that covers werkadressen and objecten has a slot per werkadres
+("w<id>": one werkbon per date listing that werkadres's covered objecten, "Eén werkbon per
+datum") or per object ("o<id>", "Eén werkbon per object"); a covered werkadres without covered
+objecten keeps a slot of its own in both. `visits` says which (date, slot) pairs are wanted,
+with which objecten, and `plan_slots` runs the per-slot planner (`plan_changes`) for each slot.
 """
 
 from bisect import bisect_left, bisect_right
@@ -27,6 +35,9 @@ class Existing:
     medewerker_id: int | None = None
     number: str = ""
     stands_for: date | None = None  # the schedule date this (protected) werkbon stands in for
+    slot: str = ""  # see the module docstring
+    werkadres_id: int | None = None
+    object_ids: tuple[int, ...] = ()  # the objecten it lists (sorted)
 
 
 @dataclass
@@ -39,10 +50,13 @@ class Plan:
     skipped: list[Existing] = field(default_factory=list)  # cancelled by hand, date still wanted
     # protected werkbonnen whose stand-in date changes: (werkbon, the date it now counts for)
     stand_in: list[tuple[Existing, date | None]] = field(default_factory=list)
+    # waiting werkbonnen that stay (at their date or the one they move to) but whose objecten
+    # change: an object added to or taken off the contract, or out of use from that day
+    relink: list[tuple[Existing, "Visit"]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.create or self.move or self.cancel or self.reopen)
+        return not (self.create or self.move or self.cancel or self.reopen or self.relink)
 
     def fingerprint(self, reassign: list[Existing] = ()) -> str:
         """A short digest of everything this plan (and the werkbonnen it would reassign) does:
@@ -60,6 +74,11 @@ class Plan:
             [w.id for w in self.skipped],
             sorted(w.id for w in reassign),
         ]
+        slotted = any(getattr(o, "slot", "") for o in self.create) or any(
+            getattr(o, "slot", "") for _w, o in self.move) or self.relink
+        if slotted:  # a contract with objecten: which slot each is for, and the new objecten
+            parts += [[(o.slot, o.object_ids) for o in self.create],
+                      [(w.id, o.object_ids) for w, o in self.relink]]
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
@@ -198,3 +217,174 @@ def reassignable(existing: list[Existing], today: date, new_medewerker_id: int |
     return [w for w in existing
             if w.due_date >= today and w.status in ("open", "ingepland")
             and not w.changed_by_hand and w.medewerker_id != new_medewerker_id]
+
+
+# --------------------------------------------------------------------------- slots (objecten)
+
+WHOLE = ""  # the slot of a contract that covers no werkadres or object
+PER_DATUM, PER_OBJECT = "datum", "object"
+
+
+@dataclass(frozen=True)
+class CoveredObject:
+    """An object a contract covers, as the planner needs it. `stops_on`: the day from which it
+    gets no werkbonnen (buiten gebruik or verwijderd since that day); None while it is actief."""
+
+    id: int
+    werkadres_id: int
+    number: str = ""
+    stops_on: date | None = None
+
+    def wanted_on(self, day: date) -> bool:
+        return self.stops_on is None or day < self.stops_on
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a contract covers: werkadressen in their own right (`werkadres_ids`: they get a
+    werkbon per date even without objecten), objecten (each at its werkadres, which is then
+    covered with it), and whether a date gives one werkbon per werkadres or per object."""
+
+    werkbon_per: str = PER_DATUM
+    werkadres_ids: tuple[int, ...] = ()
+    objects: tuple[CoveredObject, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.werkadres_ids and not self.objects
+
+
+@dataclass(frozen=True)
+class Part:
+    """One slot of a contract: the werkbonnen of one werkadres or one object (or of the whole
+    contract), one per date. `objects`: the covered objecten it lists (one with per object)."""
+
+    slot: str
+    werkadres_id: int | None = None
+    objects: tuple[CoveredObject, ...] = ()
+
+    def object_ids_on(self, day: date) -> tuple[int, ...] | None:
+        """The objecten a werkbon of this slot on `day` lists, or None: no werkbon that day (all
+        its objecten are out of use by then). A slot without objecten always has one."""
+        if not self.objects:
+            return ()
+        ids = tuple(o.id for o in self.objects if o.stops_on is None or day < o.stops_on)
+        return ids or None
+
+    @property
+    def constant(self) -> bool:
+        """Whether every date lists the same objecten (none of them goes out of use)."""
+        return all(o.stops_on is None for o in self.objects)
+
+
+WHOLE_PART = Part(WHOLE)
+
+
+def parts(coverage: Coverage) -> list[Part]:
+    """The slots of a contract, in the order their werkbonnen are numbered on a date: werkadressen
+    by id, objecten in the order given (the callers give them by werkadres and number)."""
+    if coverage.empty:
+        return [WHOLE_PART]
+    objects: dict[int, list[CoveredObject]] = {}
+    for obj in coverage.objects:
+        objects.setdefault(obj.werkadres_id, []).append(obj)
+    found = []
+    for werkadres_id in sorted(set(coverage.werkadres_ids) | objects.keys()):
+        here = objects.get(werkadres_id)
+        if not here:
+            found.append(Part(f"w{werkadres_id}", werkadres_id))
+        elif coverage.werkbon_per == PER_OBJECT:
+            found += [Part(f"o{obj.id}", werkadres_id, (obj,)) for obj in here]
+        else:
+            found.append(Part(f"w{werkadres_id}", werkadres_id, tuple(here)))
+    return found
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A werkbon the contract wants: an occurrence of its schedule in one slot, listing these
+    objecten. Reads like an Occurrence (date, generate_on), so `plan_changes` plans it."""
+
+    occurrence: Occurrence
+    part: Part
+    object_ids: tuple[int, ...] = ()
+
+    @property
+    def date(self) -> date:
+        return self.occurrence.date
+
+    @property
+    def generate_on(self) -> date:
+        return self.occurrence.generate_on
+
+    @property
+    def slot(self) -> str:
+        return self.part.slot
+
+    @property
+    def werkadres_id(self) -> int | None:
+        return self.part.werkadres_id
+
+
+def visits(occurrences: list[Occurrence], coverage: Coverage) -> list[Visit]:
+    """Every (date, slot) the contract wants, date by date and within a date in slot order (the
+    order they are numbered in). An object counts on the dates before it went out of use."""
+    layout = parts(coverage)
+    found = []
+    for occurrence in occurrences:
+        for part in layout:
+            ids = part.object_ids_on(occurrence.date)
+            if ids is not None:
+                found.append(Visit(occurrence, part, ids))
+    return found
+
+
+def plan_slots(wanted: list[Visit], existing: list[Existing], today: date,
+               end: date | None = None) -> Plan:
+    """`plan_changes` for each slot on its own (a werkbon only ever moves, stands in or reopens
+    within its slot), merged into one plan; new werkbonnen in date and slot order. A slot no
+    longer wanted (an object taken off the contract) has no dates, so its waiting werkbonnen
+    are cancelled and the protected ones stay. Werkbonnen that stay waiting while the objecten
+    of their date change are `relink`ed to the new list. A contract with one slot gets exactly
+    what plan_changes gives."""
+    wanted_by: dict[str, list[Visit]] = {}
+    for visit in wanted:
+        wanted_by.setdefault(visit.slot, []).append(visit)
+    existing_by: dict[str, list[Existing]] = {}
+    for werkbon in existing:
+        existing_by.setdefault(werkbon.slot, []).append(werkbon)
+    order = {slot: n for n, slot in enumerate(wanted_by)}
+    plan = Plan()
+    for slot in list(wanted_by) + [s for s in existing_by if s not in wanted_by]:
+        mine = wanted_by.get(slot, [])
+        part = plan_changes(mine, existing_by.get(slot, []), today, end)
+        for name in ("create", "move", "cancel", "reopen", "protected", "skipped", "stand_in"):
+            getattr(plan, name).extend(getattr(part, name))
+        plan.relink += _relinks(mine, existing_by.get(slot, []), part)
+    if len(wanted_by) > 1:
+        plan.create.sort(key=lambda v: (v.date, order[v.slot]))
+    return plan
+
+
+def _relinks(wanted: list[Visit], existing: list[Existing], plan: Plan) -> list:
+    """The waiting werkbonnen of one slot that stay (on their date, moved, or reopened) and
+    whose date now lists other objecten. Protected ones keep the list they have: what was
+    started or changed by hand is never touched."""
+    if not wanted or not existing:
+        return []
+    by_date = {v.date: v for v in wanted}
+    target = {w.id: v for w, v in plan.move}
+    target.update({w.id: v for w, v in plan.reopen})
+    gone = {w.id for w in plan.cancel} | {w.id for w, _why in plan.protected}
+    found = []
+    for werkbon in existing:
+        if werkbon.id in gone:
+            continue
+        visit = target.get(werkbon.id)
+        if visit is None:
+            if werkbon.status not in ("open", "ingepland") or werkbon.changed_by_hand:
+                continue
+            visit = by_date.get(werkbon.due_date)
+        if visit is not None and tuple(sorted(visit.object_ids)) != werkbon.object_ids:
+            found.append((werkbon, visit))
+    return found

@@ -11,6 +11,7 @@ applies it. The wizard, the API's PATCH and the tests all edit through `save_edi
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from models.contracts import coverage as contract_coverage
 from models.contracts import service as contract_service
 from models.contracts.tables import Contract
 from models.db import audit, locked, write_transaction
@@ -26,17 +27,21 @@ from models.werkbonnen.materialise import (
     refresh_bookkeeping,
     werkbon_rows,
 )
+from models.werkbonnen.objecten import object_ids_of
 from models.werkbonnen.plan import (
     CANCEL_REASON,
     MOVE_WINDOW,
+    Coverage,
+    CoveredObject,
     Existing,
     Plan,
     first_day,
     horizon,
-    plan_changes,
+    plan_slots,
     reassignable,
+    visits,
 )
-from models.werkbonnen.tables import Werkbon
+from models.werkbonnen.tables import Werkbon, WerkbonObject
 
 
 def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Existing]:
@@ -46,7 +51,7 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
     write (on PostgreSQL; SQLite's write transaction already excludes that)."""
     query = (Werkbon.select(Werkbon.id, Werkbon.due_date, Werkbon.status,
                             Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number,
-                            Werkbon.stands_for)
+                            Werkbon.stands_for, Werkbon.slot, Werkbon.werkadres)
              .where(Werkbon.contract == contract.id,
                     # storingen are reported faults, not visits of the schedule: an edit of
                     # the contract (or its end) must never move or cancel one
@@ -55,16 +60,38 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
              .order_by(Werkbon.due_date))
     if lock:
         query = locked(query)
+    rows = list(query)
+    objects = object_ids_of([w.id for w in rows if w.werkadres_id is not None])
     return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number,
-                     w.stands_for)
-            for w in query]
+                     w.stands_for, w.slot, w.werkadres_id, objects.get(w.id, ()))
+            for w in rows]
+
+
+def coverage_of(contract: Contract, override: dict | None = None) -> Coverage:
+    """What `contract` (saved, or an edit not saved yet) covers, as the planner reads it; the
+    objecten in the sweep's order (materialise.coverage_of). `override`: {object id: (status,
+    since)}, to plan as if an object had that status."""
+    return coverage_from(contract_coverage.covered(contract), override)
+
+
+def coverage_from(covers: contract_coverage.Covered, override: dict | None = None) -> Coverage:
+    """The planner's Coverage of coverage rows (a contract's, or a wizard draft's)."""
+    from models.objecten.tables import PRODUCING
+
+    objects = []
+    for obj in sorted(covers.objecten, key=lambda o: (o.werkadres_id, o.number, o.id)):
+        status, since = (override or {}).get(obj.id, (obj.status, obj.status_since))
+        objects.append(CoveredObject(obj.id, obj.werkadres_id, obj.number,
+                                     None if status == PRODUCING else (since or date.min)))
+    return Coverage(covers.werkbon_per or "datum", tuple(covers.werkadres_ids), tuple(objects))
 
 
 def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
-             existing: list[Existing] | None = None) -> Plan:
+             existing: list[Existing] | None = None, override: dict | None = None) -> Plan:
     """What recalculating this contract (as it is now, possibly unsaved) would change, from today
     on: history stays as it is. `lock` when the plan is about to be applied (existing_from);
-    `existing`: its werkbonnen from today on, when the caller has read them already.
+    `existing`: its werkbonnen from today on, when the caller has read them already;
+    `override`: objecten planned with another status (coverage_of).
 
     Every werkbon from today on is weighed, also those before a start date that moved later
     (they no longer fit and are moved or cancelled); the schedule's dates count from the later
@@ -75,14 +102,14 @@ def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
     end = contract.last_day
     schedule = contract.schedule()
     if schedule is None:
-        return plan_changes([], existing, today, end)
+        return plan_slots([], existing, today, end)
     high = horizon(today, contract.days_in_advance)
     if existing:
         # as far as a werkbon that exists may move: a date just after the last one that is not
         # due yet still takes it (it was cancelled, and made again a week later)
         high = max(high, max(w.due_date for w in existing) + MOVE_WINDOW)
     wanted = occurrences_between(schedule, free_days, low, high) if low <= high else []
-    return plan_changes(wanted, existing, today, end)
+    return plan_slots(visits(wanted, coverage_of(contract, override)), existing, today, end)
 
 
 class PlanChanged(Exception):
@@ -91,9 +118,10 @@ class PlanChanged(Exception):
 
 
 def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: str,
-               reassign: bool = False) -> Counts:
+               reassign: bool = False, reason: str = CANCEL_REASON) -> Counts:
     """Write a plan for one contract. Call inside the transaction that saved the contract, so the
-    contract and its werkbonnen change together or not at all."""
+    contract and its werkbonnen change together or not at all. `reason`: what a cancelled
+    werkbon says (an object's status change says that, not "the contract")."""
     counts = Counts(seen=1)
     names = lookup_names([contract])
     now = utcnow()
@@ -106,9 +134,9 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
                      {"due_date": [werkbon.due_date, occurrence.date]})
         counts.moved += 1
     for werkbon in plan.cancel:
-        Werkbon.update(status="geannuleerd", cancel_reason=CANCEL_REASON, updated_at=now).where(
+        Werkbon.update(status="geannuleerd", cancel_reason=reason, updated_at=now).where(
             Werkbon.id == werkbon.id).execute()
-        audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": CANCEL_REASON})
+        audit.record("werkbon", werkbon.id, "geannuleerd", actor, {"reden": reason})
         counts.cancelled += 1
     for werkbon, stands_for in plan.stand_in:
         Werkbon.update(stands_for=stands_for).where(Werkbon.id == werkbon.id).execute()
@@ -122,14 +150,25 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
                        if contract.medewerker_id else None, updated_at=now).where(
             Werkbon.id == werkbon.id).execute()
         audit.record("werkbon", werkbon.id, "heropend", actor, {"status": ["geannuleerd", status]})
-    rows = werkbon_rows(contract, plan.create, today, names, now)
-    counts.created = insert_werkbonnen(rows, today.year)
+    for werkbon, visit in plan.relink:
+        WerkbonObject.delete().where(WerkbonObject.werkbon == werkbon.id).execute()
+        if visit.object_ids:
+            WerkbonObject.insert_many([(werkbon.id, oid) for oid in visit.object_ids],
+                                      fields=[WerkbonObject.werkbon, WerkbonObject.object]
+                                      ).execute()
+        Werkbon.update(updated_at=now).where(Werkbon.id == werkbon.id).execute()
+        audit.record("werkbon", werkbon.id, "objecten gewijzigd", actor,
+                     {"object_ids": [list(werkbon.object_ids), sorted(visit.object_ids)]})
+    rows, objects = werkbon_rows(contract, plan.create, today, names, now)
+    counts.created = insert_werkbonnen(rows, today.year, objects)
     events.created(rows)
     if plan.create:
-        audit.record("contract", contract.id, "werkbonnen aangemaakt", actor,
-                     {"dates": [o.date.isoformat() for o in plan.create]})
+        dates = list(dict.fromkeys(o.date.isoformat() for o in plan.create))
+        made = {"dates": dates} if len(dates) == len(plan.create) else \
+            {"dates": dates, "werkbonnen": len(plan.create)}
+        audit.record("contract", contract.id, "werkbonnen aangemaakt", actor, made)
     changed = [w.id for w, _ in plan.move] + [w.id for w in plan.cancel] + [
-        w.id for w, _ in plan.reopen]  # werkbon.gewijzigd (webhooks)
+        w.id for w, _ in plan.reopen] + [w.id for w, _ in plan.relink]  # werkbon.gewijzigd
     if reassign:
         for werkbon in reassignable(existing_from(contract, today, lock=True), today,
                                     contract.medewerker_id):
@@ -228,3 +267,115 @@ def save_edit(contract: Contract, values: dict, version: int, actor: str, today:
             raise PlanChanged()
         apply_plan(saved, found.plan, today, free, actor, reassign=reassign)
     return saved
+
+
+# --------------------------------------------------------------------------- an object's status
+
+
+@dataclass
+class ObjectEffect:
+    """What an object's new status does to the werkbonnen of every contract that covers it:
+    (contract, plan) per contract. A status other than actief stops its werkbonnen from `since`
+    (the waiting ones from then on are cancelled, the started, done and hand-changed ones stay);
+    actief again brings them back from today (cancelled ones reopen, due ones are made)."""
+
+    contracts: list[tuple[Contract, Plan]]
+
+    @property
+    def fingerprint(self) -> str:
+        import hashlib
+
+        parts = [(c.id, plan.fingerprint()) for c, plan in self.contracts]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+    @property
+    def cancel(self) -> list[Existing]:
+        return [w for _c, plan in self.contracts for w in plan.cancel]
+
+    @property
+    def empty(self) -> bool:
+        return all(plan.empty for _c, plan in self.contracts)
+
+
+def contracts_covering(object_id: int) -> list[Contract]:
+    from models.contracts.tables import ContractObject
+
+    return list(Contract.select().join(ContractObject).where(
+        ContractObject.object == object_id).order_by(Contract.id))
+
+
+def _status_since(status: str, since: date | None, today: date) -> date | None:
+    from models.objecten.tables import PRODUCING
+
+    return None if status == PRODUCING else (since or today)
+
+
+def status_reason(obj) -> str:
+    """What a werkbon cancelled by the object's status says."""
+    from models.objecten.tables import STATUSES
+
+    return f"Object {obj.number} {STATUSES.get(obj.status, obj.status).lower()}"
+
+
+def object_status_effect(obj, status: str, since: date | None, today: date,
+                         free_days=None) -> ObjectEffect:
+    """What setting `obj` (an Object) to `status` from `since` (None: today) would do, before it
+    is saved: the preview a planner sees before confirming the status change."""
+    free = calendar_store.free_days() if free_days is None else free_days
+    override = {obj.id: (status, _status_since(status, since, today))}
+    return ObjectEffect([(c, plan_for(c, today, free, override=override))
+                         for c in contracts_covering(obj.id)])
+
+
+def replan_object(object_id: int, actor: str, today: date, shown: str | None = None,
+                  free_days=None) -> ObjectEffect:
+    """Re-plan every contract that covers the object, as the object is stored now: call it
+    inside the transaction that changed its status (after the change). `shown`: the
+    fingerprint of the effect the planner confirmed (object_status_effect); when it differs,
+    PlanChanged and nothing is written."""
+    from models.objecten.tables import Object
+
+    free = calendar_store.free_days() if free_days is None else free_days
+    with write_transaction():
+        reason = status_reason(Object.get_by_id(object_id))
+        found = ObjectEffect([(c, plan_for(c, today, free, lock=True))
+                              for c in locked(Contract.select().where(Contract.id.in_(
+                                  [c.id for c in contracts_covering(object_id)]))
+                                  .order_by(Contract.id))])
+        if shown is not None and found.fingerprint != shown:
+            raise PlanChanged()
+        for contract, plan in found.contracts:
+            apply_plan(contract, plan, today, free, actor, reason=reason)
+    return found
+
+
+def apply_object_status(obj, status: str, since: date | str | None, actor: str, today: date,
+                        shown: str | None = None, version: int | None = None):
+    """THE status change of an object with what it does to the werkbonnen: the objecten
+    service's `set_status` (its checks, its version check and audit) and the re-plan of every
+    contract that covers the object, in one transaction. Returns (object as saved, errors,
+    ObjectEffect or None when there were errors). Raises PlanChanged (nothing written) when
+    the effect is no longer the one the planner confirmed (`shown`), and the service's
+    Conflict when someone saved the object since `version`."""
+    from models.objecten import service as objecten_service
+
+    free = calendar_store.free_days()
+    with write_transaction():
+        saved, errors = objecten_service.set_status(obj, status, since, actor, today,
+                                                    version=version)
+        if errors:
+            return saved, errors, None
+        return saved, {}, replan_object(obj.id, actor, today, shown, free)
+
+
+def update_object(obj, data: dict, version: int, actor: str, today: date):
+    """The objecten service's `update_object` and, when it changed the status, the re-plan of
+    the contracts that cover the object, in one transaction (the API's PATCH: it applies what
+    the status means at once; the object page shows it first). (object as saved, errors)."""
+    from models.objecten import service as objecten_service
+
+    with write_transaction():
+        saved, errors = objecten_service.update_object(obj, data, version, actor, today)
+        if not errors and (saved.status, saved.status_since) != (obj.status, obj.status_since):
+            replan_object(obj.id, actor, today)
+    return saved, errors

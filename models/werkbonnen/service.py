@@ -42,6 +42,7 @@ def serialise(werkbon: Werkbon) -> dict:
         "description": werkbon.description,
         "changed_by_hand": werkbon.changed_by_hand,
         "cancel_reason": werkbon.cancel_reason,
+        "werkadres_id": werkbon.werkadres_id,
     }
 
 

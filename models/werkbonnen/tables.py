@@ -82,6 +82,10 @@ class Werkbon(BaseModel):
         return self.klant.name
 
     @property
+    def klant_address(self) -> str:
+        return self.klant.address
+
+    @property
     def contract_number(self) -> str | None:
         return self.contract.number if self.contract_id else None
 

@@ -148,7 +148,7 @@ document.addEventListener("change", function (evt) {
   }, true);
 })();
 
-/* Enter in a live search field (type=search with hx-get) searches, as typing does; it must not
+/* Enter in a live search field (type=search with hx-get or hx-post) searches, as typing does; it must not
    submit the form around it (in the contract wizard that would be Volgende). Without
    JavaScript, Enter submits and the step comes back with the matches. */
 (function () {
@@ -156,7 +156,9 @@ document.addEventListener("change", function (evt) {
   document.addEventListener("keydown", function (evt) {
     var el = evt.target;
     if (evt.key !== "Enter" || el.tagName !== "INPUT" || el.type !== "search") { return; }
-    if (!el.form || !el.hasAttribute("hx-get") || !window.htmx) { return; }
+    if (!el.form || !(el.hasAttribute("hx-get") || el.hasAttribute("hx-post")) || !window.htmx) {
+      return;
+    }
     evt.preventDefault();
     window.htmx.trigger(el, "search");
   });

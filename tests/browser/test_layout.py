@@ -66,6 +66,16 @@ PAGES = [
     ("api", "/api"),
     ("facturatie", "/facturatie/"),
     ("contract-facturatie", "/contracten/{contract}/facturatie"),
+    ("objecten", "/objecten/"),
+    ("object", "/objecten/{object}"),
+    ("object-bewerken", "/objecten/{object}/bewerken"),
+    ("object-nieuw", "/objecten/nieuw?q=leerdam"),
+    ("werkadres", "/werkadressen/{werkadres}"),
+    ("werkadressen", "/klanten/{klant}/werkadressen"),
+    ("werkadres-nieuw", "/klanten/{klant}/werkadressen/nieuw"),
+    ("objecttypen", "/instellingen/objecttypen"),
+    ("contract-objecten", "/contracten/{contract_objecten}"),
+    ("object-gedekt", "/objecten/{ketel}"),
 ]
 
 
@@ -79,7 +89,8 @@ def site(tmp_path_factory, redis_url):
     now = datetime.now(ZoneInfo(app.config["TIMEZONE"]))
     with connection():
         demo.load()
-        demo.load_contracts(today)
+        objecten = demo.load_objecten(today)
+        demo.load_contracts(today, objecten)
         demo.load_storingen(now)
         # the worker's round, so the dashboard says what the last one did
         materialise.sweep(today, calendar_store.free_days(), trigger="sweep", actor="worker")
@@ -93,10 +104,14 @@ def site(tmp_path_factory, redis_url):
                    .order_by(Werkbon.id).first())
         klant = Klant.get(Klant.customer_number == "D-10001")
         demo.load_prices(today)
+        blussers = Contract.get(Contract.werkbon_per == "datum",
+                                Contract.description.contains("brandblussers"))
     year, week, _ = today.isocalendar()
     keys = {"draft": draft, "contract": preventief.id, "storingscontract": storing.id,
             "werkbon": werkbon.id, "klant": klant.id, "week": f"{year}-W{week:02d}",
-            "webhook": webhook}
+            "webhook": webhook,
+            "object": objecten["lift"], "werkadres": objecten["kantoor_werkadres"],
+            "contract_objecten": blussers.id, "ketel": objecten["ketels"][0]}
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

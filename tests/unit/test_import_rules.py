@@ -44,6 +44,7 @@ PURE_PACKAGES = ("models.common", "models.schedule")
 PURE_MODULES = {"models.stamdata.api_scopes", "models.contracts.lifecycle",
                 "models.contracts.input", "models.contracts.wizard_form",
                 "models.werkbonnen.plan", "models.sla.clock",
+                "models.objecten.rules", "models.objecten.labels",
                 "models.facturatie.termijnen", "models.facturatie.input"}
 # calls that read the clock: date.today(), datetime.now(), time.time(), utcnow(), ...
 CLOCK_METHODS = {"today", "now", "utcnow", "time", "monotonic", "perf_counter"}
@@ -55,7 +56,8 @@ VIEW_HELPERS = {"views.render", "views.today", "views.filters", "views.werkbon_r
                 "views.json_provider", "views.stamdata", "views.api", "views.api.access",
                 "views.api.schemas",
                 "views.contracten",
-                "views.instellingen", "views.contracten.steps", "views.facturatie"}
+                "views.instellingen", "views.contracten.steps", "views.facturatie",
+                "views.objecten"}
 VIEW_WIRING = {"views"}
 
 

@@ -66,13 +66,20 @@ def list_params():
     return limit, request.args.get("cursor") or None
 
 
-def paged(query, model, serialise):
+def paged(query, model, serialise, each_page=None):
+    """A page of `query` as {"items", "next"}. `each_page(rows)`: what the rows of a page
+    share, read once for the page ({row id: extra}); `serialise` then gets it as `ids`."""
     limit, cursor = list_params()
     try:
         rows, next_cursor = paging.page(query, [model.id], cursor, limit)
     except paging.BadCursor:
         abort(errors(422, cursor="Ongeldige cursor."))
-    return jsonify({"items": [serialise(r) for r in rows], "next": next_cursor})
+    if each_page is not None:
+        shared = each_page(rows)
+        items = [serialise(r, shared[r.id]) for r in rows]
+    else:
+        items = [serialise(r) for r in rows]
+    return jsonify({"items": items, "next": next_cursor})
 
 
 @bp.route("/health")

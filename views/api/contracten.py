@@ -12,6 +12,7 @@ from peewee import JOIN
 
 from jobs.enqueue import after_save
 from models.contracts import checks as contract_checks
+from models.contracts import coverage as contract_coverage
 from models.contracts import service as contract_service
 from models.contracts.lifecycle import EVEN_MONTHS
 from models.contracts.tables import Contract
@@ -79,10 +80,11 @@ def _patched(current: dict, patch: dict) -> dict:
     return merged
 
 
-def _serialise(contract: Contract, today) -> dict:
-    """The contract with its facturatie fields (models/facturatie/: prijs, btw_tarief, ...)."""
+def _serialise(contract: Contract, today, ids: tuple | None = None) -> dict:
+    """The contract with its facturatie fields (models/facturatie/: prijs, btw_tarief, ...);
+    `ids` as contract_service.serialise takes them."""
     terms = facturatie.terms_row(contract.id)
-    return {**contract_service.serialise(contract, today),
+    return {**contract_service.serialise(contract, today, ids),
             **facturatie_input.to_api(terms.values if terms else None)}
 
 
@@ -138,7 +140,8 @@ def contracten_list():
         if status not in STATUSES:
             return errors(422, **{"status": "Kies toekomstig, actief, verlopen of beeindigd."})
         query = query.where(contract_service.status_condition(status, today))
-    return paged(query, Contract, lambda c: _serialise(c, today))
+    return paged(query, Contract, lambda c, ids: _serialise(c, today, ids),
+                 each_page=lambda rows: contract_coverage.id_lists([c.id for c in rows]))
 
 
 @bp.route("/contracten", methods=["POST"])

@@ -195,6 +195,12 @@ class ContractIn(Strict):
     visits_per_year: int | None = None
     sla_beleid_id: int | None = None
     werkbon: WerkbonTemplateIn | None = None
+    werkbon_per: Text | None = Field(None, description="datum (één werkbon per datum, "
+                                     "standaard) of object (één per object).",
+                                     examples=["object"])
+    werkadres_ids: list[int] | None = Field(None, description="De werkadressen die het "
+                                            "contract dekt (al hun objecten).")
+    object_ids: list[int] | None = Field(None, description="Losse objecten die het dekt.")
     # facturatie (models/facturatie/input.from_api checks these, with its own messages)
     prijs: str | None = Field(None, pattern=MONEY, description="Per jaar, excl. BTW, als tekst "
                               "met een punt; null: niet gefactureerd.", examples=["1200.00"])
@@ -251,6 +257,9 @@ class Contract(Out):
     werkbon: WerkbonTemplate
     status: Literal["toekomstig", "actief", "verlopen", "beeindigd"]
     version: int = Field(description="Ook de header ETag; stuur hem terug bij een PATCH.")
+    werkbon_per: str
+    werkadres_ids: list[int]
+    object_ids: list[int]
     prijs: str | None = Field(description="Per jaar, excl. BTW (null: niet gefactureerd).")
     btw_tarief: str | None
     factuurperiode: str | None
@@ -306,6 +315,8 @@ class Werkbon(Out):
     description: str | None
     changed_by_hand: bool
     cancel_reason: str | None
+    werkadres_id: int | None
+    object_ids: list[int]
     response_due: str | None
     resolve_due: str | None
     sla_state: Literal[(*STATES, "geannuleerd")] | None  # type: ignore[valid-type]
@@ -313,6 +324,88 @@ class Werkbon(Out):
 
 class WerkbonList(Out):
     items: list[Werkbon]
+    next: str | None
+
+
+# --------------------------------------------------------------------------- objecten
+
+
+class WerkadresIn(Strict):
+    klant_id: int | None = None
+    name: Text | None = Field(None, examples=["Complex De Linde"])
+    street: Text | None = Field(None, examples=["Lindelaan"])
+    house_number: Text | None = Field(None, examples=["12"])
+    postcode: Text | None = Field(None, examples=["3511 AB"])
+    city: Text | None = Field(None, examples=["Utrecht"])
+    access_notes: Multiline | None = Field(None, examples=["Sleutel bij de beheerder."])
+    active: bool | None = None
+
+
+class WerkadresPatch(WerkadresIn):
+    version: int = Field(description="De versie die u ophaalde (409 als die verouderd is).")
+
+
+class Werkadres(Out):
+    id: int
+    klant_id: int
+    name: str
+    street: str
+    house_number: str
+    postcode: str
+    city: str
+    access_notes: str
+    active: bool
+    version: int
+
+
+class WerkadresList(Out):
+    items: list[Werkadres]
+    next: str | None
+
+
+class ObjectIn(Strict):
+    number: Text | None = Field(None, examples=["KET-0042"])
+    klant_id: int | None = None
+    werkadres_id: int | None = None
+    objecttype_id: int | None = None
+    brand: Text | None = Field(None, examples=["Remeha"])
+    model: Text | None = Field(None, examples=["Calenta Ace 28c"])
+    serial_number: Text | None = None
+    location: Text | None = Field(None, examples=["Zolder"])
+    installed_on: DateText | None = None
+    warranty_until: DateText | None = None
+    status: Text | None = Field(None, description="actief, buiten_gebruik of verwijderd; een "
+                                "andere status plant de contracten die het object dekken "
+                                "opnieuw.", examples=["buiten_gebruik"])
+    status_since: DateText | None = None
+    notes: Multiline | None = None
+
+
+class ObjectPatch(ObjectIn):
+    version: int = Field(description="De versie die u ophaalde (409 als die verouderd is).")
+
+
+class Object(Out):
+    id: int
+    number: str | None
+    klant_id: int
+    werkadres_id: int
+    objecttype_id: int
+    objecttype: str
+    brand: str
+    model: str
+    serial_number: str
+    location: str
+    installed_on: str | None
+    warranty_until: str | None
+    status: str
+    status_since: str | None
+    notes: str
+    version: int
+
+
+class ObjectList(Out):
+    items: list[Object]
     next: str | None
 
 
@@ -426,7 +519,7 @@ class WebhookEvent(Out):
 
 
 REQUEST_MODELS = (KlantIn, MedewerkerIn, ContractIn, ContractPatch, WerkbonPatch, StoringIn,
-                  PreviewIn, TermijnPatch)
+                  PreviewIn, TermijnPatch, WerkadresIn, WerkadresPatch, ObjectIn, ObjectPatch)
 
 
 # --------------------------------------------------------------------------- model errors
@@ -442,6 +535,7 @@ MESSAGES = {  # pydantic error type -> the hand layer's words (validation.TYPE_M
     "dict_type": validation.TYPE_MESSAGES["object"],
     "model_attributes_type": validation.TYPE_MESSAGES["object"],
     "extra_forbidden": "Onbekend veld.",
+    "missing": "Vul dit veld in.",
     "string_unicode": validation.TYPE_MESSAGES[validation.TEXT],
 }
 
@@ -458,6 +552,8 @@ def error_dict(exc: ValidationError, unknown: bool = True) -> dict[str, str]:
             continue
         if path.endswith("_dates") and kind != "extra_forbidden":
             message = validation.TYPE_MESSAGES[validation.DATE_LIST]
+        elif path.endswith("_ids") and kind != "extra_forbidden":
+            message = validation.TYPE_MESSAGES[validation.ID_LIST]
         elif kind == "control_character":
             message = err["msg"]
         else:

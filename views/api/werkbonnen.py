@@ -15,6 +15,7 @@ from flask import abort, current_app, jsonify, request
 from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date
 from models.db import paging
 from models.sla import service as sla_service
+from models.werkbonnen import objecten as werkbon_objecten
 from models.werkbonnen import pager as werkbon_pager
 from models.werkbonnen import service as werkbon_service
 from models.werkbonnen.tables import STATUSES, Werkbon
@@ -23,7 +24,8 @@ from views.api.access import klant_id, needs, own, own_klant, restrict
 
 ITEM = "/werkbonnen/<int(max=9223372036854775807):werkbon_id>"  # larger ids cannot exist
 ID_FILTERS = {"contract_id": Werkbon.contract, "klant_id": Werkbon.klant,
-              "medewerker_id": Werkbon.medewerker}
+              "medewerker_id": Werkbon.medewerker, "werkadres_id": Werkbon.werkadres,
+              "object_id": None}
 
 
 def _filters(query):
@@ -35,6 +37,9 @@ def _filters(query):
             continue
         if not re.fullmatch(r"\d{1,18}", value):
             problems[key] = "Geef een id (een getal)."
+        elif column is None:  # the werkbonnen that list this object
+            query = query.where(Werkbon.id.in_(werkbon_objecten.werkbon_ids_of_object(
+                int(value))))
         else:
             query = query.where(column == int(value))
     status = request.args.get("status") or None
@@ -71,7 +76,9 @@ def werkbonnen_list():
     except paging.BadCursor:
         return errors(422, cursor="Ongeldige cursor.")
     sla = _sla()
-    return jsonify({"items": [shape(w, sla) for w in rows], "next": next_cursor})
+    objects = werkbon_objecten.object_ids_of([w.id for w in rows if w.werkadres_id])
+    return jsonify({"items": [shape(w, sla, objects.get(w.id, ())) for w in rows],
+                    "next": next_cursor})
 
 
 def _sla():
@@ -79,9 +86,13 @@ def _sla():
     return sla_service.SlaView(sla_service.now_in(tz), tz)
 
 
-def shape(werkbon: Werkbon, sla=None) -> dict:
-    """The werkbon's API object: its fields plus response_due, resolve_due and sla_state."""
-    return {**werkbon_service.serialise(werkbon), **(sla or _sla()).api_fields(werkbon)}
+def shape(werkbon: Werkbon, sla=None, object_ids=None) -> dict:
+    """The werkbon's API object: its fields (with werkadres_id and the object_ids it lists)
+    plus response_due, resolve_due and sla_state. `object_ids`: read for a whole page."""
+    if object_ids is None:
+        object_ids = werkbon_objecten.object_ids_of([werkbon.id]).get(werkbon.id, ())
+    return {**werkbon_service.serialise(werkbon), "object_ids": list(object_ids),
+            **(sla or _sla()).api_fields(werkbon)}
 
 
 def _find(werkbon_id: int) -> Werkbon:

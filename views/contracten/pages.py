@@ -11,9 +11,10 @@ from peewee import JOIN, fn
 
 from models.common.dutch_dates import count, short_date
 from models.common.validation import whole
+from models.contracts import coverage as contract_coverage
 from models.contracts import lifecycle
 from models.contracts import service as contract_service
-from models.contracts.tables import Contract, ContractDraft, with_terms
+from models.contracts.tables import WERKBON_PER, Contract, ContractDraft, with_terms
 from models.db import audit, paging
 from models.db.base import utcnow
 from models.schedule import preview as schedule_preview
@@ -250,6 +251,9 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                   end_preview=end_preview, delete_preview=delete_preview,
                   sla_record=sla_record(contract.id) if contract.kind == "correctief" else None,
                   restart_refusal=lifecycle.restart_refusal(contract),
+                  gedekt=contract_coverage.covered(contract), werkbon_per=WERKBON_PER,
+                  objecten_url=lambda object_id: url_for("objecten.detail",
+                                                         object_id=object_id),
                   restart_from=contract.end_date + timedelta(days=1) if contract.end_date else None)
 
 

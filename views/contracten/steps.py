@@ -7,10 +7,10 @@ models.contracts.draft_checks and wizard_form, an edit's effect in models.werkbo
 from datetime import date
 
 from models.common.validation import search_text
-from models.contracts import changes, draft_checks
+from models.contracts import changes, coverage, draft_checks
 from models.contracts.input import parse_int
 from models.contracts.lifecycle import visits_sentence
-from models.contracts.tables import Contract, ContractDraft
+from models.contracts.tables import WERKBON_PER, Contract, ContractDraft
 from models.contracts.wizard_form import SCHEDULE_FIELDS, steps_for, with_schedule_defaults
 from models.schedule import form as schedule_form
 from models.schedule import preview as schedule_preview
@@ -25,6 +25,7 @@ from models.stamdata.instellingen import (
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import replan
+from models.werkbonnen.plan import visits
 from views.previews import MADE_AT_SAVE
 
 LABELS = {"type": "Type", "overeenkomst": "Overeenkomst", "werkbon": "Werkbon",
@@ -56,6 +57,8 @@ def step_context(draft: ContractDraft, step: str, values: dict, errors: dict,
         ).order_by(Prioriteit.rank)
         ctx["medewerkers"] = medewerker_options(values.get("medewerker_q", ""),
                                                 values.get("medewerker_id"))
+        ctx["dekking"] = coverage.picker(values, current)
+        ctx["werkbon_per"] = WERKBON_PER
     elif step in ("schema", "aantal"):
         ctx.update(plan_preview(values, today, current))
     elif step == "sla":
@@ -67,6 +70,8 @@ def step_context(draft: ContractDraft, step: str, values: dict, errors: dict,
         ctx["effect"] = None if edited is None else \
             replan.effect(current, edited, today, calendar_store.free_days())
         ctx["changes"] = changes.edit_changes(current, edited, today) if ctx["effect"] else None
+        if ctx["effect"] is not None:
+            ctx.update(effect_names(ctx["effect"].plan, [current, edited]))
     return ctx
 
 
@@ -145,7 +150,33 @@ def plan_preview(values: dict, today: date, contract: Contract | None = None) ->
     return {"preview": preview,
             "data": draft_checks.schedule_input(shown) if stale else parsed,
             "schema_values": inputs, "policy_labels": schedule_form.POLICY_LABELS,
-            "today": today, "made_now": made_now, "stale": stale}
+            "today": today, "made_now": made_now, "stale": stale,
+            **werkbonnen_per_date(values, preview, today, contract)}
+
+
+def werkbonnen_per_date(values: dict, preview, today: date, contract: Contract | None) -> dict:
+    """For a draft that covers objecten: per date of the preview how many werkbonnen it gives
+    and for which objecten or werkadressen (`werkbonnen`: {date: Visits}, with the `labels` to
+    name them), and how many of them are made at once (`werkbonnen_nu`)."""
+    if preview is None or not preview.occurrences:
+        return {}
+    covers = coverage.of_draft(values, contract)
+    if covers is None or covers.empty:
+        return {}
+    planned = replan.coverage_from(covers)
+    per_date = {o.date: visits([o], planned) for o in preview.occurrences}
+    now = sum(len(per_date[o.date]) for o in preview.occurrences if o.generate_on <= today)
+    return {"werkbonnen": per_date, "werkbonnen_labels": slot_labels(covers),
+            "werkbonnen_nu": now}
+
+
+def slot_labels(covers) -> dict:
+    """{slot: what the planner calls it}: an object's number, a werkadres's name or address
+    (models/werkbonnen/plan.py parts)."""
+    labels = {f"o{o.id}": o.number for o in covers.objecten}
+    for werkadres, _objects in covers.places():
+        labels[f"w{werkadres.id}"] = werkadres.label
+    return labels
 
 
 def controle(values: dict, today: date, contract: Contract | None = None) -> dict:
@@ -161,5 +192,26 @@ def controle(values: dict, today: date, contract: Contract | None = None) -> dic
         "sla": SlaBeleid.get_or_none(SlaBeleid.id == ids["sla_beleid_id"]),
         "ctype": draft_checks.contract_type(values.get("contracttype_id")),
         "looptijd": draft_checks.term(values, today),
+        "gedekt": coverage.of_draft(values, contract),
+        "werkbon_per": WERKBON_PER,
     })
     return ctx
+
+
+def effect_names(plan, contracts) -> dict:
+    """What Controle names the werkbonnen of an edit by, for a contract with objecten: `slots`
+    ({slot: object number or werkadres}), the new werkbonnen per date (`create_groups`: (date,
+    names)), and the numbers of the objecten werkbonnen list before and after (`objects`)."""
+    from models.objecten.tables import Object
+
+    labels = {}
+    for contract in contracts:
+        labels.update(slot_labels(coverage.covered(contract)))
+    groups: dict = {}
+    for visit in plan.create:
+        groups.setdefault(visit.date, []).append(labels.get(getattr(visit, "slot", ""), ""))
+    ids = {i for w, v in plan.relink for i in (*w.object_ids, *v.object_ids)}
+    numbers = {o.id: o.number for o in Object.select(Object.id, Object.number).where(
+        Object.id.in_(sorted(ids)))} if ids else {}
+    return {"slots": labels, "objects": numbers,
+            "create_groups": [(day, [n for n in names if n]) for day, names in groups.items()]}

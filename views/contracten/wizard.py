@@ -15,6 +15,7 @@ from jobs.enqueue import after_save
 from models.contracts import changes, drafts, lifecycle
 from models.contracts import service as contract_service
 from models.contracts.checks import check
+from models.contracts.coverage import SELECT_ACTIONS
 from models.contracts.draft_checks import draft_input, kind_of, step_errors
 from models.contracts.tables import Contract, ContractDraft
 from models.contracts.wizard_form import FIELDS, LIST_FIELDS, PLAN_STEP, steps_for
@@ -118,8 +119,12 @@ def step(draft_id, step):
     if action == "vorige":
         values = drafts.update(draft, step, request.form, move_to=steps[max(index - 1, 0)])
         return _to_step(draft, steps[max(index - 1, 0)], values)
+    if action.startswith(SELECT_ACTIONS) and step == "werkbon":
+        # a selection button of the objecten picker, without JavaScript: the step again
+        values = drafts.update(draft, step, request.form, select=action)
+        return render_step(draft, step, values, {})
     values = drafts.update(draft, step, request.form)
-    if action in ("zoek-klant", "zoek-medewerker"):
+    if action in ("zoek-klant", "zoek-medewerker", "zoek-object"):
         return render_step(draft, step, values, {})
     errors = step_errors(step, values, draft.contract)
     if step == "overeenkomst" and draft.contract is None:
@@ -161,6 +166,22 @@ def preview(draft_id):
     if wants_fragment():
         return preview_fragment(ctx, plan_step)
     return render_step(draft, plan_step, values, errors, 422 if errors else 200)
+
+
+@bp.route("/concept/<int:draft_id>/objecten", methods=["POST"])
+def objecten(draft_id):
+    """The werkbon step's picker of werkadressen and objecten, after its filter was typed in or
+    one of its selection buttons pressed: the step's input is kept (as the autosave does) and
+    the list comes back, filtered, with the selection applied. Without JavaScript those are
+    submit buttons of the step itself."""
+    draft = _users_draft(draft_id)
+    action = request.form.get("actie", "")
+    values = drafts.update(draft, "werkbon", request.form,
+                           select=action if action.startswith(SELECT_ACTIONS) else None)
+    if not wants_fragment():
+        return redirect(step_url(draft, "werkbon"), 303)
+    ctx = step_context(draft, "werkbon", values, {}, local_today())
+    return render_block("contracten/_dekking.html", "lijst", **ctx)
 
 
 @bp.route("/concept/<int:draft_id>/looptijd")

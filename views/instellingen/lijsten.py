@@ -1,6 +1,7 @@
-"""Instellingen > lijsten: contracttypen, contractvoorwaarden, werktypen, prioriteiten, redenen.
+"""Instellingen > lijsten: contracttypen, contractvoorwaarden, werktypen, prioriteiten, redenen,
+objecttypen.
 
-The five lists share one shape, described as data in models.contracts.settings_lists (with
+The six lists share one shape, described as data in models.contracts.settings_lists (with
 their parsing, saving and list-specific guards); one set of views serves them all: a table,
 create, edit, (de)activate. Contractvoorwaarden used by an active contract are edited by saving
 them as new terms.

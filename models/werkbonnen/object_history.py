@@ -1,0 +1,158 @@
+"""What the object page reads of the werkbonnen: its service history (every werkbon that
+touched the object, newest first, in keyset pages that stay fast with years of visits), the
+werkbonnen still open, and its next visits with the day each werkbon will be made.
+
+`next_visits` is where "what will happen to this object" is decided for the page: the
+upcoming dates of the running contracts that cover it (as the contract page's timeline shows
+them), planned by the same per-slot planner as the worker and the edits
+(models.werkbonnen.plan.visits with replan.coverage_of), so the object's status stops them
+exactly where it stops its werkbonnen.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from peewee import JOIN, fn
+
+from models.contracts.tables import Contract
+from models.db import Compiled, db, paging
+from models.objecten.tables import Object
+from models.schedule.definition import Occurrence
+from models.schedule.expand import occurrences
+from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import materialise, plan, replan
+from models.werkbonnen.tables import CLOSED, Werkbon, WerkbonObject
+
+HISTORY_PAGE = 25
+OPEN_SHOWN = 50
+
+
+HISTORY_COLUMNS = (Werkbon.id, Werkbon.number, Werkbon.due_date, Werkbon.status,
+                   Werkbon.cancel_reason, Werkbon.description, Werkbon.contract,
+                   Contract.number, Werkbon.medewerker, Medewerker.name)
+
+
+class Row:
+    """A werkbon as the object page lists it (read as a plain tuple: a model per row for
+    werkbon, contract and medewerker was most of the page's time)."""
+
+    __slots__ = ("id", "number", "due_date", "status", "cancel_reason", "description",
+                 "contract_id", "contract_number", "medewerker_id", "medewerker_name")
+
+    def __init__(self, row: tuple):
+        (self.id, self.number, due, self.status, self.cancel_reason, self.description,
+         self.contract_id, self.contract_number, self.medewerker_id,
+         self.medewerker_name) = row
+        self.due_date = date.fromisoformat(due[:10]) if isinstance(due, str) else due
+
+
+def _werkbonnen(object_id: int):
+    """The werkbonnen of an object with their contract's number and medewerker's name, via
+    WerkbonObject (its index on (object, werkbon) reads just this object's rows)."""
+    return (Werkbon.select(*HISTORY_COLUMNS)
+            .join(WerkbonObject, on=(WerkbonObject.werkbon == Werkbon.id))
+            .switch(Werkbon).join(Contract, JOIN.LEFT_OUTER)
+            .switch(Werkbon).join(Medewerker, JOIN.LEFT_OUTER)
+            .switch(Werkbon)
+            .where(WerkbonObject.object == object_id))
+
+
+def _rows(query) -> list[Row]:
+    return [Row(row) for row in db.execute(query)]
+
+
+def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
+    """(werkbonnen newest first, cursor of the next page or None). Keyset on (due_date, id)
+    descending: every werkbon has a date (generated ones by their CHECK, storingen the day
+    they were reported). Raises paging.BadCursor for a cursor that is not one of ours."""
+    if cursor:
+        values = paging.decode(cursor)
+        if (len(values) != 2 or not isinstance(values[0], str) or type(values[1]) is not int):
+            raise paging.BadCursor(cursor)
+        try:
+            day = date.fromisoformat(values[0])
+        except ValueError as exc:
+            raise paging.BadCursor(cursor) from exc
+        query = _werkbonnen(object_id).where((Werkbon.due_date < day)
+                            | ((Werkbon.due_date == day) & (Werkbon.id < values[1])))
+        rows = _rows(query.order_by(Werkbon.due_date.desc(), Werkbon.id.desc())
+                     .limit(limit + 1))
+    else:
+        rows = [Row(row) for row in _NEWEST.execute(object_id, limit + 1)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if rows else None
+    next_cursor = paging.encode([last.due_date.isoformat(), last.id]) if more else None
+    return rows, next_cursor
+
+
+def open_werkbonnen(object_id: int, limit: int = OPEN_SHOWN) -> list[Row]:
+    """The werkbonnen of the object still to do, soonest first (what a technician at the
+    object looks for)."""
+    return [Row(row) for row in _OPEN.execute(object_id, limit)]
+
+
+def history_count(object_id: int) -> int:
+    return _COUNT.execute(object_id).fetchone()[0]
+
+
+# The object page's queries with their SQL built once (models.db.Compiled): Peewee building
+# them took longer than the database answering them.
+_OBJECT, _LIMIT = -7_919_000_000_000_011, -7_919_000_000_000_013
+_NEWEST = Compiled(lambda object_id, limit: _werkbonnen(object_id)
+                   .order_by(Werkbon.due_date.desc(), Werkbon.id.desc()).limit(limit),
+                   (_OBJECT, _LIMIT))
+_OPEN = Compiled(lambda object_id, limit: _werkbonnen(object_id)
+                 .where(Werkbon.status.not_in(CLOSED))
+                 .order_by(Werkbon.due_date, Werkbon.id).limit(limit), (_OBJECT, _LIMIT))
+_COUNT = Compiled(lambda object_id: WerkbonObject.select(fn.COUNT(WerkbonObject.werkbon))
+                  .where(WerkbonObject.object == object_id), (_OBJECT,))
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A date a covering contract will visit the object, and the day its werkbon is made."""
+
+    occurrence: Occurrence
+    contract: Contract
+
+    @property
+    def date(self) -> date:
+        return self.occurrence.date
+
+    @property
+    def generate_on(self) -> date:
+        return self.occurrence.generate_on
+
+
+def still_to_come_from(contract: Contract, today: date) -> date:
+    """The first day whose werkbon the contract has not made yet: as the contract page's
+    timeline counts it (dates up to generated_through have their werkbonnen)."""
+    after = max(today, contract.start_date)
+    if contract.generated_through is not None:
+        after = max(after, contract.generated_through + timedelta(days=1))
+    return after
+
+
+def next_visits(obj: Object, covering: list[Contract], free_days, today: date,
+                count: int = 6) -> list[Visit]:
+    """The next `count` visits of the object over the running contracts that cover it
+    (`covering`), soonest first: each contract's dates still to come (the same expansion the
+    worker runs), planned slot by slot as the worker plans them (models.werkbonnen.plan.visits:
+    per object or per werkadres, the object only on the dates its status lets it get
+    werkbonnen), keeping the dates whose werkbon lists this object, and not those a protected
+    werkbon already stands in for (as the worker skips them)."""
+    found = []
+    taken = materialise.stand_ins([c.id for c in covering])
+    for contract in covering:
+        schedule = contract.schedule()
+        if schedule is None:
+            continue  # correctief: werkbonnen come from storingen, not dates
+        dates, _more = occurrences(schedule, free_days, still_to_come_from(contract, today),
+                                   count)
+        coverage = replan.coverage_of(contract)
+        skip = taken.get(contract.id, set())  # a protected werkbon is that visit already
+        found += [Visit(v.occurrence, contract) for v in plan.visits(dates, coverage)
+                  if obj.id in v.object_ids and (v.date, v.slot) not in skip]
+    found.sort(key=lambda v: (v.date, v.contract.id))
+    return found[:count]

@@ -1,0 +1,164 @@
+"""Werkadressen and objecten: the pages (`werkadressen`: a klant's werkadressen and each one's
+objecten; `pages`: the object list, the object page, its form, status and labels). This module
+holds what both share: reading their forms, the "intussen gewijzigd" comparison, and the
+labels PDF answer.
+"""
+
+import re
+
+from flask import make_response, request, url_for
+from markupsafe import Markup, escape
+
+from models.common.dutch_dates import count
+from models.common.validation import whole
+from models.objecten import labels as object_labels
+from models.objecten.tables import STATUSES, Object, Objecttype, Werkadres
+from models.stamdata.klanten import Klant
+from models.werkbonnen.tables import STATUSES as WERKBON_STATUSES
+from views.filters import time_element
+
+WAS = "_was_"  # hidden fields: what the edit form showed when it was opened
+WERKADRES_FORM = ("name", "street", "house_number", "postcode", "city", "access_notes")
+OBJECT_FORM = ("number", "objecttype_id", "werkadres_id", "brand", "model", "serial_number",
+               "location", "installed_on", "warranty_until", "notes")
+TOO_MANY = ("Dat zijn {n}; labels afdrukken kan voor hooguit {max} objecten tegelijk. Maak de "
+            "selectie kleiner met zoeken of de filters.")
+
+
+def form_values(fields: tuple[str, ...]) -> dict:
+    return {f: request.form.get(f, "") for f in fields}
+
+
+def shown(value) -> str:
+    """A stored value as its form field shows it (dates as JJJJ-MM-DD, ids as digits)."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def stored(row, fields: tuple[str, ...]) -> dict:
+    """The form's strings for a stored werkadres or object."""
+    return {f: shown(getattr(row, f)) for f in fields}
+
+
+def originals(fields: tuple[str, ...]) -> dict:
+    return {f: request.form.get(WAS + f, "") for f in fields}
+
+
+def changed_meanwhile(original: dict, now: dict) -> dict:
+    """{field: what is stored now} for each field someone else changed since the form was
+    opened (the form shows it beside the planner's own input)."""
+    return {f: now[f] or "(leeg)" for f in now if f in original and original[f] != now[f]}
+
+
+def version_of() -> int | None:
+    return whole(request.form.get("version", ""))
+
+
+def first_position() -> int:
+    """Where on the sheet to start (?vanaf=1..24), 1 when missing or out of range."""
+    first = whole(request.args.get("vanaf", "1") or "1")
+    return first if first is not None and 1 <= first <= object_labels.PER_SHEET else 1
+
+
+def label_rows(query):
+    """The objects of `query` (any Object query, joined or not) with what a label prints, in
+    number order."""
+    return (Object.select(Object.id, Object.number, Objecttype.name, Werkadres.street,
+                          Werkadres.house_number, Werkadres.city, Klant.name)
+            .join(Werkadres).join(Klant).switch(Object).join(Objecttype)
+            .where(Object.id.in_(query.select(Object.id)))
+            .order_by(Object.number, Object.id).tuples())
+
+
+def too_many(total: int) -> str | None:
+    if total > object_labels.MAX_LABELS:
+        return TOO_MANY.format(n=count(total, "object", "objecten"),
+                               max=object_labels.MAX_LABELS)
+    return None
+
+
+def labels_pdf(query, filename: str, title: str):
+    """The labels of the objects of `query` as a PDF answer (shown in the browser, to print).
+    Each QR code opens the object page at the address this request came to: what the planner's
+    browser reaches is what a technician's phone reaches."""
+    detail = url_for("objecten.detail", object_id=0, _external=True).rsplit("0", 1)[0]
+    rows = [object_labels.Label(
+        number=number, objecttype=kind, klant=klant,
+        werkadres=f"{street} {house}, {city}".strip(" ,"), url=f"{detail}{object_id}")
+        for object_id, number, kind, street, house, city, klant in label_rows(query)]
+    pdf = object_labels.sheet(rows, first_position(), title)
+    resp = make_response(pdf)
+    resp.headers["Content-Type"] = "application/pdf"
+    # an object number is typed by a person: only letters, digits, - _ . reach the header
+    filename = re.sub(r"[^A-Za-z0-9._-]+", "-", filename).strip("-") or "labels"
+    resp.headers["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+_ROW = ('<tr><th scope="row"><a href="{detail}{id}">{number}</a></th><td>{kind}</td>'
+        "<td>{brand}{location}</td><td>{street} {house}<br><small>{postcode} {city}</small></td>"
+        '<td>{klant}</td><td><span class="badge obj-status-{status}">{label}</span></td></tr>\n')
+
+
+_SEP = "\x1f"  # the unit separator: escape() leaves it alone, and no field holds one
+
+
+def _escaped(fields: tuple) -> list[str]:
+    """The text `fields` escaped for HTML: joined by _SEP and escaped in one call (one by one
+    should a field hold _SEP after all)."""
+    safe = str(escape(_SEP.join(fields))).split(_SEP)
+    return safe if len(safe) == len(fields) else [str(escape(field)) for field in fields]
+
+
+def object_rows(rows) -> Markup:
+    """The object list's rows (models.objecten.search.ListRow), built in Python: fifty rows of
+    template code with a url_for each cost more than the query. A row's text fields are escaped
+    in one call (joined by _SEP; one by one should a field hold _SEP after all)."""
+    detail = url_for("objecten.detail", object_id=0)[:-1]
+    out = []
+    for o in rows:
+        fields = (o.number, o.objecttype or "", f"{o.brand or ''} {o.model or ''}".strip(),
+                  o.location or "", o.street or "", o.house_number or "", o.postcode or "",
+                  o.city or "", o.klant or "", o.status, STATUSES.get(o.status, o.status))
+        (number, kind, brand, location, street, house, postcode, city, klant, status,
+         label) = _escaped(fields)
+        out.append(_ROW.format(
+            detail=detail, id=int(o.id), number=number, kind=kind, brand=brand,
+            location=f"<br><small>{location}</small>" if location else "", street=street,
+            house=house, postcode=postcode, city=city, klant=klant, status=status, label=label))
+    return Markup("".join(out))
+
+
+_HISTORY_ROW = ('<tr><td class="nowrap">{day}</td>\n'
+                '  <th scope="row"><a href="{werkbon_url}{id}">{number}</a></th>\n'
+                "  <td>{contract}</td>\n  <td>{medewerker}</td>\n"
+                '  <td><span class="badge wb-status wb-status-{status}">{label}</span>{reason}'
+                "</td></tr>\n")
+
+
+def history_rows(rows, werkbon_url: str, contract_url: str) -> Markup:
+    """The object page's service history rows (models.werkbonnen.object_history.Row), built
+    in Python like the object list's: 25 rows of template expressions were most of the page."""
+    out = []
+    for w in rows:
+        number, contract, medewerker, status, label, reason = _escaped((
+            w.number, w.contract_number or "", w.medewerker_name or "—", w.status,
+            WERKBON_STATUSES.get(w.status, w.status),
+            w.cancel_reason if w.status == "geannuleerd" and w.cancel_reason else ""))
+        out.append(_HISTORY_ROW.format(
+            day=time_element(w.due_date), werkbon_url=werkbon_url, id=int(w.id),
+            number=number, medewerker=medewerker, status=status, label=label,
+            contract=(f'<a href="{contract_url}{int(w.contract_id)}">{contract}</a>'
+                      if w.contract_id else "—"),
+            reason=f" <small>{reason}</small>" if reason else ""))
+    return Markup("".join(out))
+
+
+def register(app) -> None:
+    app.jinja_env.globals["object_rijen"] = object_rows
+    app.jinja_env.globals["geschiedenis_rijen"] = history_rows
