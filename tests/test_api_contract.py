@@ -31,7 +31,7 @@ from tests.conftest import _make_app, make_user
 
 ON_POSTGRESQL = True  # tests/conftest.py: each operation runs on SQLite and on PostgreSQL
 
-EXAMPLES = int(os.environ.get("CADANS_FUZZ_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("CADANS_FUZZ_EXAMPLES", "15"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, negative_data_rejection]
 # Rows that change without a write a client asked for: the token's last use (at most once a
@@ -94,6 +94,11 @@ def fuzzed(tmp_path, redis_url, database_url):
                         "werkbon": {"medewerker_id": medewerker},
                         "prijs": "1200.00", "btw_tarief": "21", "factuurperiode": "maand",
                         "factureren": "vooraf"})  # its termijnen: ids 1, 2, ...
+    werkadres = post("werkadressen", {"klant_id": klant, "name": "Hoofdkantoor",
+                                      "street": "Dorpsstraat", "house_number": "4",
+                                      "postcode": "1234AB", "city": "Utrecht"})
+    post("objecten", {"werkadres_id": werkadres, "objecttype_id": 1, "number": "KET-1",
+                      "brand": "Remeha"})
     post("werkbonnen", {"klant_id": klant, "contract_id": storingsdienst, "prioriteit": "Hoog",
                         "description": "Geen warmte"})
     yield app, headers
@@ -104,15 +109,22 @@ def fuzzed(tmp_path, redis_url, database_url):
 
 
 def content() -> str:
-    """A fingerprint of every row of every table a request may write."""
-    digest = hashlib.sha256()
+    """A fingerprint of every row of every table a request may write (on PostgreSQL in one
+    statement: a round trip per table made the test twice as slow)."""
     with connection():
-        for table in sorted(set(db.get_tables()) - NOT_CONTENT):
+        tables = sorted(set(db.get_tables()) - NOT_CONTENT)
+        if db.obj.param == "%s":  # PostgreSQL
+            sql = " UNION ALL ".join(
+                f"SELECT '{t}', md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) "
+                f'FROM "{t}" x' for t in tables)  # noqa: S608
+            return repr(db.execute_sql(sql).fetchall())
+        digest = hashlib.sha256()
+        for table in tables:
             rows = db.execute_sql(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608
             digest.update(table.encode())
             for row in sorted(repr(r) for r in rows):
                 digest.update(row.encode())
-    return digest.hexdigest()
+        return digest.hexdigest()
 
 
 @schema.parametrize()
