@@ -217,7 +217,7 @@ def test_model_and_hand_checks_give_the_same_verdict_on_a_table_of_bodies(model)
         assert set(expected) == {path}, (body, expected)
         assert model_says(model, body) == expected, body
         # what a request meets: the model's type problems, unknown fields left to the view
-        if model not in (schemas.WerkadresPatch, schemas.ObjectPatch):  # not (yet) at run time
+        if model not in (schemas.WerkadresPatch, schemas.ObjectPatch):  # run time: the In model
             assert type_problems(body, model) == validation.type_errors(body, spec), body
     good = {k: RIGHT[v] for k, v in spec.items() if not isinstance(v, dict)}
     assert model_says(model, good) == hand(model, good, spec) == {}
