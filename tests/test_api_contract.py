@@ -11,7 +11,7 @@ The document is built at import (schemathesis.pytest.from_fixture breaks on pyte
 import hashlib
 import os
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 import schemathesis
@@ -31,13 +31,14 @@ from tests.conftest import _make_app, make_user
 
 ON_POSTGRESQL = True  # tests/conftest.py: each operation runs on SQLite and on PostgreSQL
 
-EXAMPLES = int(os.environ.get("CADANS_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("CADANS_FUZZ_EXAMPLES", "10"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, negative_data_rejection]
 # Rows that change without a write a client asked for: the token's last use (at most once a
 # minute) and an Idempotency-Key's claim (released again when the request is refused).
 NOT_CONTENT = {"api_token", "idempotency_key"}
 SEEN: dict[tuple[str, str], set[int]] = defaultdict(set)
+CALLS: Counter = Counter()  # status -> requests, for the run's summary (pytest -s)
 
 
 def _document() -> dict:
@@ -144,6 +145,7 @@ def test_api_conforms_to_its_document(case, fuzzed):
                and "Authorization" not in (case.headers or {}))
     response = case.call(app=app, headers=None if dropped else headers)
     SEEN[(case.method.upper(), case.path)].add(response.status_code)
+    CALLS[response.status_code] += 1
     case.validate_response(response, checks=CHECKS)
     if before is not None and 400 <= response.status_code < 500:
         assert content() == before, (
@@ -171,6 +173,7 @@ def test_every_documented_status_was_answered_or_is_tested_elsewhere():
     seen, or ELSEWHERE says which test reaches it."""
     if not SEEN:
         pytest.skip("runs after test_api_conforms_to_its_document in the same session")
+    print(f"\nfuzzer: {sum(CALLS.values())} requests, by status {dict(sorted(CALLS.items()))}")
     missing = []
     for (method, path), statuses in _documented().items():
         for status in sorted(statuses - SEEN[(method, path)]):
