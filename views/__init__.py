@@ -271,6 +271,7 @@ def register(app: Flask) -> None:
 
     from views import (
         api,
+        api_docs,
         auth,
         dashboard,
         klanten,
@@ -293,13 +294,14 @@ def register(app: Flask) -> None:
     auth.init_app(app)
     for module in (auth, dashboard, klanten, medewerkers, contracten, wizard, werkbonnen, planning,
                    schema, storingen, instellingen, instellingen_lijsten, instellingen_sla,
-                   instellingen_koppelingen, objecten, werkadressen):
+                   instellingen_koppelingen, objecten, werkadressen, api_docs):
         app.register_blueprint(module.bp)
     app.register_blueprint(facturatie.bp)  # Te factureren and a contract's Facturatie
     # The API's resources add their routes to api.bp when imported.
     from views.api import access as api_access
     from views.api import contracten as api_contracten  # noqa: F401
     from views.api import objecten as api_objecten  # noqa: F401
+    from views.api import openapi as api_openapi  # noqa: F401
     from views.api import schedule as api_schedule  # noqa: F401
     from views.api import stamdata as api_stamdata  # noqa: F401
     from views.api import termijnen as api_termijnen  # noqa: F401

@@ -1,4 +1,4 @@
-"""The account menu in the header: the user's name opens Wachtwoord wijzigen and Afmelden, with
+"""The account menu in the header: the user's name opens Wachtwoord wijzigen, API and Afmelden, with
 the keyboard as with the mouse, and Afmelden really ends the session."""
 
 from playwright.sync_api import expect
@@ -17,11 +17,13 @@ def test_account_menu_by_keyboard_and_logout(live_server, page, shot):
     menu.locator("summary").focus()
     page.keyboard.press("Enter")
     expect(menu.get_by_role("link", name="Wachtwoord wijzigen")).to_be_visible()
+    expect(menu.get_by_role("link", name="API")).to_be_visible()
     expect(menu.get_by_role("button", name="Afmelden")).to_be_visible()
     page.wait_for_timeout(400)  # let the menu finish fading in for the screenshot
     shot(page, "open")
 
     page.keyboard.press("Tab")  # to Wachtwoord wijzigen
+    page.keyboard.press("Tab")  # to API
     page.keyboard.press("Tab")  # to Afmelden
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/login*")

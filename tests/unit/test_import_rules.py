@@ -54,6 +54,7 @@ CLOCK_FUNCTIONS = {"utcnow", "local_today", "now_in"}
 VIEW_HELPERS = {"views.render", "views.today", "views.filters", "views.werkbon_rij",
                 "views.limiter", "views.access", "views.weeks", "views.previews",
                 "views.json_provider", "views.stamdata", "views.api", "views.api.access",
+                "views.api.schemas",
                 "views.contracten",
                 "views.instellingen", "views.contracten.steps", "views.facturatie",
                 "views.objecten"}

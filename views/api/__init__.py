@@ -9,10 +9,10 @@ Errors always have the shape {"errors": {"field": "message"}}.
 """
 
 from flask import Blueprint, abort, current_app, jsonify, request
+from pydantic import BaseModel, ValidationError
 
-from models.common import validation
 from models.db import paging
-from views.api import access
+from views.api import access, schemas
 from views.json_provider import JsonTooDeep
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -93,10 +93,21 @@ def health():
     return jsonify(state), 503 if state["status"] == "down" else 200
 
 
-def typed(data: dict, spec: dict) -> dict:
-    """`data` when every known field has its JSON type (models.common.validation.type_errors: "1" is
-    no integer, a NUL is no text); otherwise a 422 naming each field, via abort."""
-    problems = validation.type_errors(data, spec)
+def type_problems(data: dict, model: type[BaseModel]) -> dict[str, str]:
+    """{field path: Dutch message} for each field of `data` that `model` (views/api/schemas.py,
+    strict: "1" is no integer, a NUL is no text) refuses. Unknown fields are the caller's
+    business: each resource names them in its own order, next to its domain rules."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        return schemas.error_dict(exc, unknown=False)
+    return {}
+
+
+def typed(data: dict, model: type[BaseModel]) -> dict:
+    """`data` when `model` takes every known field (type_problems); otherwise a 422 naming each
+    field, via abort. The views go on reading the dict: the domain rules take raw values."""
+    problems = type_problems(data, model)
     if problems:
         abort(errors(422, **problems))
     return data

@@ -11,10 +11,8 @@ from flask import abort, current_app, jsonify, request
 from peewee import JOIN
 
 from jobs.enqueue import after_save
-from models.common.validation import type_errors
 from models.contracts import checks as contract_checks
 from models.contracts import coverage as contract_coverage
-from models.contracts import input as contract_input
 from models.contracts import service as contract_service
 from models.contracts.lifecycle import EVEN_MONTHS
 from models.contracts.tables import Contract
@@ -23,7 +21,7 @@ from models.facturatie import input as facturatie_input
 from models.facturatie import service as facturatie
 from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
 from models.werkbonnen import replan
-from views.api import actor, bp, errors, json_body, paged
+from views.api import actor, bp, errors, json_body, paged, schemas, type_problems
 from views.api.access import after_commit, etag, if_match, needs, own, restrict
 from views.today import local_today
 
@@ -169,7 +167,7 @@ def contracten_create():
     data, errs = _read_only_refused(json_body())
     terms, terms_errs = _facturatie_part(data, None)
     errs.update(terms_errs)
-    types = type_errors(data, contract_input.API_TYPES)
+    types = type_problems(data, schemas.ContractIn)
     if types:  # the JSON types first, as a schema would (a "1" for a number: no guessing)
         return errors(422, **{**errs, **types})
     values, problems = contract_checks.check(data)
@@ -224,7 +222,7 @@ def contracten_update(contract_id):
     if isinstance(version, bool) or not isinstance(version, int):
         errs["version"] = ("Geef de versie mee waarin u het contract heeft opgehaald (een getal), "
                            "of de header If-Match met zijn ETag.")
-    errs.update(type_errors(patch, contract_input.API_TYPES))
+    errs.update(type_problems(patch, schemas.ContractIn))
     if errs:
         return errors(422, **errs)
     if version != contract.version:

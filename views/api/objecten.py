@@ -15,7 +15,7 @@ from models.common import validation
 from models.objecten import search, service
 from models.objecten.tables import STATUSES, Object, Objecttype, Werkadres
 from models.werkbonnen import replan as werkbon_replan
-from views.api import actor, bp, errors, json_body, paged
+from views.api import actor, bp, errors, json_body, paged, schemas, type_problems
 from views.api.access import needs
 from views.today import local_today
 
@@ -29,6 +29,9 @@ OBJECT_TYPES = {"number": T, "klant_id": N, "werkadres_id": N, "objecttype_id": 
                 "model": T, "serial_number": T, "location": T, "installed_on": T,
                 "warranty_until": T, "status": T, "status_since": T, "notes": M}
 READ_ONLY = ("id", "version", "objecttype")
+# the JSON types are checked by the models of views/api/schemas.py (tests/test_api_openapi.py
+# holds them to the specs above)
+MODELS = {id(WERKADRES_TYPES): schemas.WerkadresIn, id(OBJECT_TYPES): schemas.ObjectIn}
 
 
 def _body(types: dict, patch: bool) -> tuple[dict, int | None]:
@@ -42,7 +45,7 @@ def _body(types: dict, patch: bool) -> tuple[dict, int | None]:
     if patch and (isinstance(version, bool) or not isinstance(version, int)):
         problems["version"] = "Geef de versie mee waarin u dit heeft opgehaald (een getal)."
     data = {k: v for k, v in data.items() if k in types}
-    problems.update(validation.type_errors(data, types))
+    problems.update(type_problems(data, MODELS[id(types)]))
     if problems:
         abort(errors(422, **problems))
     return data, version

@@ -15,7 +15,7 @@ from models.schedule.describe import describe
 from models.schedule.expand import occurrences
 from models.schedule.rrule import ScheduleError
 from models.stamdata import calendar_store
-from views.api import bp, errors, json_body, typed
+from views.api import bp, errors, json_body, schemas, typed
 from views.api.access import needs
 from views.today import local_today
 
@@ -78,7 +78,7 @@ def _parse(body: dict):
 @bp.route("/schedule/preview", methods=["POST"])
 @needs("contracten", action="lezen", klant=True)  # computes, reads nothing of a klant
 def schedule_preview():
-    kwargs, after, count, errs = _parse(typed(json_body(), TYPES))
+    kwargs, after, count, errs = _parse(typed(json_body(), schemas.PreviewIn))
     if errs:
         return errors(422, **errs)
     schedule = Schedule(**kwargs)

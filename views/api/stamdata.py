@@ -6,26 +6,24 @@ messages as their pages.
 
 from flask import abort, jsonify, request
 
-from models.common import validation
 from models.sla.tables import current_targets
 from models.stamdata import records
 from models.stamdata.instellingen import SlaBeleid
-from views.api import actor, bp, errors, json_body, paged, typed
+from views.api import actor, bp, errors, json_body, paged, schemas, typed
 from views.api.access import needs, own, restrict
 
 
-def _resource(kind: records.Kind, plural: str, klant_column=None):
+def _resource(kind: records.Kind, plural: str, body, klant_column=None):
     """`klant_column`: the column a token restricted to one klant is kept to (klanten: their
     own id); None: such a token may not use this resource at all."""
     model = kind.model
     allowed = set(kind.fields) | {"active"}
-    spec = {**dict.fromkeys(kind.fields, validation.TEXT), "active": validation.BOOLEAN}
 
     def check_unknown(data):
         unknown = sorted(set(data) - allowed)
         if unknown:
             abort(errors(422, **{k: "Onbekend veld." for k in unknown}))
-        typed(data, spec)
+        typed(data, body)
 
     def collection():
         if request.method == "GET":
@@ -61,8 +59,8 @@ def _resource(kind: records.Kind, plural: str, klant_column=None):
                     methods=["GET", "PATCH"])
 
 
-_resource(records.KLANT, "klanten", klant_column=records.KLANT.model.id)
-_resource(records.MEDEWERKER, "medewerkers")
+_resource(records.KLANT, "klanten", schemas.KlantIn, klant_column=records.KLANT.model.id)
+_resource(records.MEDEWERKER, "medewerkers", schemas.MedewerkerIn)
 
 
 @bp.route("/sla-beleid")

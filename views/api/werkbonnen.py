@@ -19,7 +19,7 @@ from models.werkbonnen import objecten as werkbon_objecten
 from models.werkbonnen import pager as werkbon_pager
 from models.werkbonnen import service as werkbon_service
 from models.werkbonnen.tables import STATUSES, Werkbon
-from views.api import actor, bp, errors, json_body, list_params, typed
+from views.api import actor, bp, errors, json_body, list_params, schemas, typed
 from views.api.access import klant_id, needs, own, own_klant, restrict
 
 ITEM = "/werkbonnen/<int(max=9223372036854775807):werkbon_id>"  # larger ids cannot exist
@@ -113,7 +113,7 @@ def werkbonnen_get(werkbon_id):
 @needs("werkbonnen", klant=("PATCH",))
 def werkbonnen_update(werkbon_id):
     werkbon = _find(werkbon_id)
-    data = typed(json_body(), werkbon_service.API_TYPES)
+    data = typed(json_body(), schemas.WerkbonPatch)
     werkbon, problems = werkbon_service.change(werkbon, data, actor())
     if problems:  # "id": deleted with its contract between _find and the change
         return errors(404 if "id" in problems else 422, **problems)
@@ -124,7 +124,7 @@ def werkbonnen_update(werkbon_id):
 @needs("werkbonnen", klant=("POST",))
 def werkbonnen_create():
     tz = current_app.config["TIMEZONE"]
-    data = typed(json_body(), sla_service.API_TYPES)
+    data = typed(json_body(), schemas.StoringIn)
     if klant_id() is not None and data.get("klant_id") is None:
         data["klant_id"] = klant_id()  # a token for one klant reports for that klant
     own_klant("klant_id", data.get("klant_id"))
