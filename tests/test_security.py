@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import csrf_token
 
-PUBLIC = {"auth.login", "static", "api.health"}
+PUBLIC = {"auth.login", "static", "api.health", "api.openapi"}  # the document needs no token
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
