@@ -115,3 +115,23 @@ class Compiled:
         `execute`'s cursor."""
         query = self._compiled()[0]
         return list(query._get_cursor_wrapper(self.execute(*values)))
+
+
+@contextmanager
+def one_checkpoint():
+    """SQLite: copy the write-ahead log back into the database once, after a whole sweep
+    (werkbonnen and termijnen). Left to itself every batch's commit does it (the log is past
+    1,000 pages by then), and the batches touch the same index pages, so each of those copies
+    rewrote most of the index. The final checkpoint is PASSIVE: it never waits for readers,
+    what it cannot copy yet the next commit anywhere copies. Other connections keep
+    checkpointing as usual."""
+    if not is_sqlite():
+        yield
+        return
+    previous = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
+    db.execute_sql("PRAGMA wal_autocheckpoint = 0")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(previous)}")
+        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")

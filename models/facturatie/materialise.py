@@ -11,11 +11,10 @@ the reconciliation of what a contract owes with what was already made.
   never changed: the difference becomes a correction termijn (negative: a credit).
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from models.db import db, is_sqlite, locked, write_transaction
+from models.db import db, is_sqlite, locked, one_checkpoint, write_transaction
 from models.db.base import utcnow
 from models.facturatie import termijnen as maths
 from models.facturatie.tables import ContractFacturatie, Factuurtermijn, terms_of
@@ -176,26 +175,9 @@ def sweep(today: date, contract_ids: list[int] | None = None, actor: str = "work
     """Make the termijnen that are due by `today` (and whatever was missed); reconcile the
     contracts that changed since their termijnen were made."""
     counts = Counts()
-    with _one_checkpoint():
+    with one_checkpoint():
         _sweep_batches(today, contract_ids, actor, counts)
     return counts
-
-
-@contextmanager
-def _one_checkpoint():
-    """SQLite: copy the write-ahead log back into the database once, after the sweep, not after
-    each batch's commit (models/werkbonnen/materialise.py says why: every copy rewrote the index
-    pages the batches share). PASSIVE: it never waits for readers."""
-    if not is_sqlite():
-        yield
-        return
-    previous = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
-    db.execute_sql("PRAGMA wal_autocheckpoint = 0")
-    try:
-        yield
-    finally:
-        db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(previous)}")
-        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _sweep_batches(today: date, contract_ids, actor: str, counts: Counts) -> None:

@@ -14,14 +14,13 @@ existed (another worker made it) already has its links, written with it.
 
 import io
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from peewee import DateField, Tuple
 
 from models.contracts.tables import Contract, with_terms
-from models.db import db, is_sqlite, locked, write_transaction
+from models.db import db, is_sqlite, locked, one_checkpoint, write_transaction
 from models.db.base import utcnow
 from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences, occurrences_and_next
@@ -369,32 +368,13 @@ def sweep(today: date, free_days, trigger: str = "sweep", actor: str = "worker",
     with write_transaction():
         run = GenerationRun.create(today=today, trigger=trigger)
     try:
-        with _one_checkpoint():
+        with one_checkpoint():
             _sweep_batches(today, free_days, counts, actor, run.id, contract_ids)
         _finish(run, counts, error=_failures(counts.failed))
     except Exception as exc:
         _finish(run, counts, error=repr(exc))
         raise
     return counts
-
-
-@contextmanager
-def _one_checkpoint():
-    """SQLite: copy the write-ahead log back into the database once, after the whole sweep.
-    Left to itself every batch's commit does it (the log is past 1,000 pages by then), and the
-    batches touch the same index pages, so each of those copies rewrote most of the index. The
-    final checkpoint is PASSIVE: it never waits for readers, what it cannot copy yet the next
-    commit anywhere copies. Other connections keep checkpointing as usual."""
-    if not is_sqlite():
-        yield
-        return
-    previous = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
-    db.execute_sql("PRAGMA wal_autocheckpoint = 0")
-    try:
-        yield
-    finally:
-        db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(previous)}")
-        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def due_query(today: date, last: tuple | None = None):
