@@ -179,9 +179,39 @@ def _webhooks(database, migrator):
 
 def _facturatie(database, migrator):
     """A contract's billing terms and its factuurtermijnen (models/facturatie/)."""
-    from models.facturatie.tables import ContractFacturatie, Factuurtermijn
+    from models.facturatie.tables import (
+        ContractFacturatie,
+        Factuurtermijn,
+        Indexcijfer,
+        Indexreeks,
+    )
 
-    database.create_tables([ContractFacturatie, Factuurtermijn])
+    # (the index series first: today's ContractFacturatie refers to them, see migration 15)
+    database.create_tables([Indexreeks, Indexcijfer, ContractFacturatie, Factuurtermijn])
+
+
+def _prijzen(database, migrator):
+    """Prices per period, visit or object; index series entered by hand; factureren vanaf;
+    the count a termijn was invoiced for. Columns arrive nullable or with an SQL default, so
+    SQLite adds them in place."""
+    from playhouse.migrate import migrate as run
+
+    from models.facturatie.tables import (
+        ContractFacturatie,
+        Factuurtermijn,
+        Indexcijfer,
+        Indexreeks,
+    )
+
+    database.create_tables([Indexreeks, Indexcijfer])  # safe: a fresh database has them
+    columns = ContractFacturatie._meta.columns
+    run(*[migrator.add_column("contract_facturatie", name, columns[name],
+                              **({"allow_not_null": True} if not columns[name].null else {}))
+          for name in ("prijs_per", "index_reeks_id", "factureren_vanaf")
+          if not has_column("contract_facturatie", name)])
+    if not has_column("factuurtermijn", "quantity"):
+        run(migrator.add_column("factuurtermijn", "quantity",
+                                Factuurtermijn._meta.columns["quantity"]))
 
 
 MIGRATIONS = [
@@ -202,6 +232,9 @@ MIGRATIONS = [
     (12, "webhooks: abonnementen, uitgaande berichten en hun pogingen", _webhooks),
     (13, "facturatie: prijs, factuurperiode en indexering per contract; factuurtermijnen",
      _facturatie),
+    # 14, 16 and 17 are taken by branches not merged yet (see 9 and 10 above)
+    (15, "facturatie: prijs per periode, bezoek of object; indexreeksen; factureren vanaf",
+     _prijzen),
 ]
 
 

@@ -22,7 +22,8 @@ from models.facturatie.tables import ContractFacturatie, Factuurtermijn, terms_o
 BATCH = 2500
 INSERT_COLUMNS = ("contract_id", "klant_id", "period_start", "period_end", "seq", "cover_start",
                   "cover_end", "invoice_on", "cents", "btw_tarief", "btw_cents", "description",
-                  "status", "factuurnummer", "invoiced_by", "created_at", "updated_at")
+                  "status", "factuurnummer", "invoiced_by", "created_at", "updated_at",
+                  "quantity")
 KEY = "(contract_id, period_start, seq)"
 
 
@@ -39,7 +40,8 @@ class Counts:
 _COLUMNS = ("f.id", "f.contract_id", "f.prijs_cents", "f.btw_tarief", "f.factuurperiode",
             "f.factureren", "f.index_pct", "f.index_date", "f.version", "f.billed_through",
             "f.contract_version", "c.version", "c.klant_id", "c.number", "c.start_date",
-            "c.end_date", "c.terminated_on", "v.invoice_period", "v.auto_renew", "t.name")
+            "c.end_date", "c.terminated_on", "v.invoice_period", "v.auto_renew", "t.name",
+            "f.prijs_per", "f.index_reeks_id", "f.factureren_vanaf")
 
 
 @dataclass
@@ -66,6 +68,9 @@ class Row:
     invoice_period: str | None
     auto_renew: bool | None
     type_name: str
+    prijs_per: str = "jaar"
+    index_reeks_id: int | None = None
+    factureren_vanaf: date | None = None
 
     @property
     def last_day(self) -> date | None:
@@ -74,11 +79,24 @@ class Row:
             return None
         return self.end_date
 
-    def terms(self) -> maths.Terms:
-        return terms_of({"prijs_cents": self.prijs_cents, "factuurperiode": self.factuurperiode,
-                         "factureren": self.factureren, "index_pct": self.index_pct,
-                         "index_date": self.index_date},
-                        self.start_date, self.last_day, self.invoice_period)
+    @property
+    def values(self) -> dict:
+        return {"prijs_cents": self.prijs_cents, "factuurperiode": self.factuurperiode,
+                "factureren": self.factureren, "index_pct": self.index_pct,
+                "index_date": self.index_date, "prijs_per": self.prijs_per,
+                "index_reeks_id": self.index_reeks_id, "factureren_vanaf": self.factureren_vanaf}
+
+    def terms(self, today: date | None = None) -> maths.Terms:
+        """The contract's Terms; a price per bezoek/object or an index series reads what it
+        needs (quantities.extras), the plain price per year reads nothing more."""
+        extras = None
+        if self.prijs_per in ("bezoek", "object") or self.index_reeks_id:
+            from models.contracts.tables import Contract
+            from models.facturatie import quantities
+
+            contract = Contract.get_by_id(self.contract_id)
+            extras = quantities.extras(contract, self.values, today or date.today())
+        return terms_of(self.values, self.start_date, self.last_day, self.invoice_period, extras)
 
 
 def _iso(value: date | None) -> str | None:
@@ -98,7 +116,7 @@ def _read(where: str, params: list) -> list[Row]:
     rows = []
     for values in db.execute_sql(sql.replace("?", db.obj.param), params).fetchall():
         values = list(values)
-        for i in (7, 9, 14, 15, 16):
+        for i in (7, 9, 14, 15, 16, 22):
             values[i] = _as_date(values[i])
         rows.append(Row(*values))
     return rows
@@ -139,15 +157,18 @@ def _rows_for(row: Row, terms: maths.Terms, found: list[maths.Termijn], stamp: s
     prefix, tarief = f"{row.type_name} {row.number}, ", row.btw_tarief
     rate = maths.BTW_TARIEVEN[tarief]
     contract_id, klant_id = row.contract_id, row.klant_id
-    for period, invoice_on, cents, _yearly in found:
+    for termijn in found:
+        period, invoice_on, cents, _yearly, quantity = termijn
         start, end, cover_start, cover_end, invoice, label = _period_text(period, invoice_on)
         if start == cover_start and end == cover_end:
             text = prefix + label
         else:
             text = description(row.number, row.type_name, period)
+        if quantity is not None:
+            text += ": " + maths.unit_text(termijn, terms.basis)
         rows.append((contract_id, klant_id, start, end, 0, cover_start, cover_end, invoice,
                      cents, tarief, maths.round_half_up(cents * rate, 100), text, "concept",
-                     "", "", stamp, stamp))
+                     "", "", stamp, stamp, quantity))
     return rows
 
 
@@ -206,7 +227,7 @@ def _sweep_batch(batch: list[Row], today: date, counts: Counts, actor: str) -> N
             changed.append(row)  # reconciled inside the lock, below
             continue
         try:
-            terms = row.terms()
+            terms = row.terms(today)
             found = maths.due(terms, today, row.billed_through)
             through = found[-1].period.start if found else row.billed_through
             following = _next_invoice_on(terms, through)
@@ -302,7 +323,7 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
     locked(ContractFacturatie.select(ContractFacturatie.id).where(
         ContractFacturatie.id == row.id)).execute()
     row = _load_row(contract_id)  # as it is now that we hold the lock
-    terms = row.terms()
+    terms = row.terms(today)
     stamp = utcnow()
     existing = list(Factuurtermijn.select().where(Factuurtermijn.contract == contract_id))
     corrected = 0
@@ -331,6 +352,11 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
                 keep.cover_start, keep.cover_end = period.cover_start, period.cover_end
                 keep.invoice_on = maths.invoice_day(period, terms.factureren)
                 keep.description = description(row.number, row.type_name, period)
+                keep.quantity = terms.quantity(period)
+                if keep.quantity is not None:
+                    keep.description += ": " + maths.unit_text(maths.Termijn(
+                        period, keep.invoice_on, needed, _unit_price(terms, period, today),
+                        keep.quantity), terms.basis)
             keep.updated_at = stamp
             keep.save()
         elif needed:
@@ -361,8 +387,12 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
     return made, corrected
 
 
+def _unit_price(terms: maths.Terms, period: maths.Period, today: date) -> int:
+    return maths.price_on(terms.history(max(today, period.end)), period.cover_start)
+
+
 def _period_now(terms: maths.Terms, period_start: date) -> maths.Period | None:
-    for period in maths.periods(terms.kind, terms.start, terms.end, period_start):
+    for period in maths.periods(terms.kind, terms.first_day, terms.end, period_start):
         if period.start == period_start:
             return period
     return None

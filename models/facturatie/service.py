@@ -16,7 +16,13 @@ from models.db.audit import record
 from models.db.base import utcnow
 from models.facturatie import materialise
 from models.facturatie import termijnen as maths
-from models.facturatie.tables import STATUSES, ContractFacturatie, Factuurtermijn, terms_of
+from models.facturatie.tables import (
+    STATUSES,
+    ContractFacturatie,
+    Factuurtermijn,
+    Indexreeks,
+    terms_of,
+)
 from models.stamdata.instellingen import Contractvoorwaarden
 from models.stamdata.klanten import Klant
 
@@ -44,11 +50,26 @@ def _voorwaarden_period(contract: Contract) -> str | None:
             .where(Contractvoorwaarden.id == contract.voorwaarden_id).scalar())
 
 
-def terms_for(contract: Contract, values: dict) -> maths.Terms | None:
+def terms_for(contract: Contract, values: dict, today: date | None = None,
+              ) -> maths.Terms | None:
     if values.get("prijs_cents") is None:
         return None
+    from models.facturatie import quantities
+
     return terms_of(values, contract.start_date, contract.last_day,
-                    _voorwaarden_period(contract))
+                    _voorwaarden_period(contract),
+                    quantities.extras(contract, values, today or date.today()))
+
+
+def default_vanaf(contract: Contract, values: dict, today: date) -> date | None:
+    """Factureren vanaf when the planner leaves it open: a contract that starts today or later
+    is invoiced from its start (None); one already running, priced now, from the start of
+    today's period (invoicing the months before is a choice, not a surprise)."""
+    if contract.start_date >= today:
+        return None
+    kind = values.get("factuurperiode") or _voorwaarden_period(contract) or "jaar"
+    first, _last = maths.period_of(kind, today)
+    return first if first > contract.start_date else None
 
 
 def kind_label(contract: Contract, values: dict) -> str:
@@ -63,23 +84,47 @@ class Preview:
     first: list  # the first three termijnen (maths.Termijn)
     history: list  # (from, yearly cents)
     changes: list  # materialise.Change: what saving does to termijnen already made
+    basis: str = "jaar"
+    first_day: date | None = None  # the first day invoiced (factureren vanaf or the start)
+    missing_year: int | None = None  # the index series' first year without a figure
+    figures: dict | None = None  # the series' figures (the price history shows those used)
+    base_year: int | None = None
+    series_name: str = ""
+    notes: dict | None = None  # history date -> "CBS CAO-lonen 2027: 123,1 / 2026: 118,4"
 
 
 def preview(contract: Contract, values: dict, today: date) -> Preview:
     """The yearly value and first termijnen of typed terms, and, for a contract whose termijnen
     exist, what saving them would change (concept termijnen recomputed, corrections)."""
-    terms = terms_for(contract, values)
+    terms = terms_for(contract, values, today)
     existing = list(Factuurtermijn.select().where(Factuurtermijn.contract == contract.id)
                     ) if contract.id else []
     changes = materialise.plan_changes(terms, existing)
     if terms is None:
         return Preview(None, [], [], changes)
+    extra = {}
+    if terms.series is not None:
+        base = maths.base_year(terms.series[0], terms.start)
+        figures = terms.series[1]
+        name = Indexreeks.select(Indexreeks.name).where(
+            Indexreeks.id == values.get("index_reeks_id")).scalar() or "Indexreeks"
+        extra = {"missing_year": terms.missing_figure(max(today, terms.start)),
+                 "figures": figures, "base_year": base, "series_name": name,
+                 "notes": {step[0]: f"{name} {step[0].year}: {_figure(step[1])} / {base}: "
+                                    f"{_figure(step[2])}"
+                           for step in terms.all_steps(date(max(today, terms.start).year + 2,
+                                                            12, 31))}}
     history = terms.history(date(max(today, terms.start).year + 2, 12, 31))
     # the history so far and the next indexation
     shown = [h for h in history if h[0] <= max(today, terms.start)] + [
         h for h in history if h[0] > max(today, terms.start)][:1]
     yearly = maths.price_on(history, max(today, terms.start))
-    return Preview(yearly, maths.first_termijnen(terms), shown, changes)
+    return Preview(yearly, maths.first_termijnen(terms), shown, changes, terms.basis,
+                   terms.first_day, **extra)
+
+
+def _figure(value) -> str:
+    return str(value).replace(".", ",")
 
 
 def save_terms(contract_id: int, values: dict, version: int | None, actor: str,
@@ -93,6 +138,9 @@ def save_terms(contract_id: int, values: dict, version: int | None, actor: str,
         seen = current.version if current else None
         if seen != version:
             raise Conflict()
+        reeks = values.get("index_reeks_id")
+        if reeks and not Indexreeks.select().where(Indexreeks.id == reeks).exists():
+            raise Refused({"index_reeks": "Deze indexreeks bestaat niet (meer); kies een andere."})
         if values.get("prijs_cents") is None:
             if current is None:
                 return None, 0
@@ -102,8 +150,11 @@ def save_terms(contract_id: int, values: dict, version: int | None, actor: str,
             current.delete_instance()
             record("contract", contract_id, "facturatie verwijderd", actor)
             return None, 0
-        fields = {k: values[k] for k in ("prijs_cents", "btw_tarief", "factuurperiode",
-                                         "factureren", "index_pct", "index_date")}
+        fields = {k: values.get(k) for k in ("prijs_cents", "btw_tarief", "factuurperiode",
+                                             "factureren", "index_pct", "index_date",
+                                             "prijs_per", "index_reeks_id",
+                                             "factureren_vanaf")}
+        fields["prijs_per"] = fields["prijs_per"] or "jaar"
         if current is None:
             current = ContractFacturatie.create(contract=contract_id, **fields)
             record("contract", contract_id, "facturatie ingesteld", actor, fields)

@@ -238,6 +238,10 @@ OPERATIONS: list[Operation] = [
               examples={"gefactureerd": {"status": "gefactureerd",
                                          "factuurnummer": "F-2027-0042"}},
               tag="Facturatie"),
+    Operation("GET", "/indexreeksen", "api.indexreeksen_list", "Indexreeksen",
+              "De indexreeksen (CBS CAO-lonen, CPI) die de beheerder per jaar invoert, met hun "
+              "cijfers: de `reeks_id` van een contract met `indexering` volgens een reeks.",
+              responses={200: (s.IndexreeksList, "Alle reeksen")}, tag="Facturatie"),
     Operation("GET", "/sla-beleid", "api.sla_beleid_list", "SLA-beleid",
               "Het actieve SLA-beleid met de normen per prioriteit.",
               responses={200: (s.SlaBeleidList, "Alle actieve")}, tag="Contracten"),

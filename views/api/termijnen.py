@@ -94,3 +94,16 @@ def termijnen_update(termijn_id):
     except service.Refused as refused:
         return errors(409, status=refused.errors["ids"])
     return jsonify(service.serialise(_one(termijn_id)))
+
+
+@bp.route("/indexreeksen", methods=["GET"])
+@needs("termijnen")
+def indexreeksen_list():
+    """The index series the beheerder keeps (Instellingen > Indexreeksen), with their figures:
+    the `reeks_id` a contract's indexering names. Few rows: one page, no cursor."""
+    from models.facturatie import indexreeksen
+
+    return jsonify({"items": [
+        {"id": reeks.id, "naam": reeks.name,
+         "cijfers": [{"jaar": year, "cijfer": figure} for year, figure in reeks.figures]}
+        for reeks in indexreeksen.all_series()]})

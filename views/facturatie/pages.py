@@ -20,8 +20,8 @@ from models.common.validation import (
 )
 from models.contracts import draft_checks
 from models.contracts.tables import Contract
+from models.facturatie import indexreeksen, service
 from models.facturatie import input as terms_input
-from models.facturatie import service
 from models.facturatie import termijnen as maths
 from models.facturatie.tables import STATUSES, Factuurtermijn, terms_of
 from models.stamdata.klanten import Klant
@@ -198,7 +198,8 @@ def _context(contract: Contract, values: dict, form: dict, errors: dict, version
     return {"contract": contract, "form": form, "errors": errors, "version": version,
             "preview": preview, "periods": maths.PERIOD_LABELS, "factureren": maths.FACTUREREN,
             "btw_labels": maths.BTW_LABELS, "kind_label": service.kind_label(contract, values),
-            "today": today}
+            "today": today, "bases": maths.BASES, "reeksen": indexreeksen.options(),
+            "unit_text": maths.unit_text}
 
 
 @bp.route("/contracten/<int:contract_id>/facturatie", methods=["GET", "POST"])
@@ -207,6 +208,8 @@ def terms(contract_id: int):
     current = service.terms_row(contract.id)
     if request.method == "GET":
         values = current.values if current else dict(terms_input.DEFAULTS, prijs_cents=None)
+        if current is None:  # a running contract priced now: invoiced from today's period
+            values["factureren_vanaf"] = service.default_vanaf(contract, values, local_today())
         return render("facturatie/voorwaarden.html", **_context(
             contract, values, terms_input.as_form(values), {},
             current.version if current else ""))
@@ -263,6 +266,6 @@ def summary(contract_id: int):
                 .limit(24))
     return render("facturatie/overzicht.html", "overzicht", contract=contract, current=current,
                   preview=preview, rows=rows, termijn_statuses=STATUSES,
-                  btw_labels=maths.BTW_LABELS,
+                  btw_labels=maths.BTW_LABELS, bases=maths.BASES,
                   kind_label=service.kind_label(contract, current.values) if current else "",
                   factureren=maths.FACTUREREN, klant=Klant.get_by_id(contract.klant_id))
