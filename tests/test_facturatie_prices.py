@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from models.db import connection, db, is_sqlite
-from models.facturatie import indexreeksen, materialise, service
+from models.facturatie import indexreeksen, service
 from models.facturatie.tables import ContractFacturatie, Factuurtermijn
 from models.objecten import service as objecten_service
 from models.stamdata import calendar_store
@@ -164,9 +164,10 @@ def test_migration_15_adds_its_columns_to_a_database_from_before(app):
                               ("factuurtermijn", "quantity")):
             assert any(c.name == column for c in db.get_columns(table)), (table, column)
         # a database at 14: the new columns and tables not there yet, a priced contract in it
-        from models.migrations import SchemaMigration, has_column, migrate
         from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
         from playhouse.migrate import migrate as run
+
+        from models.migrations import SchemaMigration, has_column, migrate
 
         contract = make_contract("2027-01-01")
         with_terms(contract, "2027-01-01")

@@ -125,7 +125,8 @@ def _facturatie_refused(contract: Contract, values: dict | None, today):
         return errors(409, prijs="De facturatie is intussen gewijzigd; haal het contract "
                                  "opnieuw op.")
     except facturatie.Refused as refused:
-        return errors(422, **refused.errors)
+        names = {"index_reeks": "indexering.reeks_id"}
+        return errors(422, **{names.get(k, k): v for k, v in refused.errors.items()})
     return None
 
 
