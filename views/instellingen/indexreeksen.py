@@ -46,8 +46,8 @@ def figure(reeks_id: int):
     values = {"jaar": request.form.get("jaar", ""), "cijfer": request.form.get("cijfer", "")}
     count, errors = indexreeksen.save_figure(reeks_id, values["jaar"], values["cijfer"],
                                              current_user.username)
-    if errors:
-        return _page(errors, values, 422, reeks_id)
+    if errors:  # keyed per series: each form has its own error slots (unique ids)
+        return _page({f"{k}{reeks_id}": v for k, v in errors.items()}, values, 422, reeks_id)
     message = f"Indexcijfer {values['jaar'].strip()} opgeslagen."
     if count:
         message += (f" De termijnen van {count} {'contract' if count == 1 else 'contracten'} "
