@@ -510,3 +510,12 @@ def test_scaled_rounds_half_up_exactly():
     assert scaled(100, Decimal("100.5"), Decimal("100")) == 101  # 100,5 cents -> 101
     assert scaled(100, Decimal("100.4"), Decimal("100")) == 100
     assert scaled(120000, Decimal("126.1"), Decimal("121.9")) == 124135
+
+
+def test_index_series_scales_the_agreed_price_never_last_years_rounded_one():
+    # 9,99 with figures 100 / 100,05 / 100,1: 2026 9,994995 -> 9,99; 2027 from the agreed price
+    # 9,99999 -> 10,00 (compounding 2026's rounded 9,99 x 100,1/100,05 = 9,99499 would say 9,99)
+    terms = Terms(999, "jaar", "vooraf", D(2025, 1, 1), None, series=(D(2025, 1, 1), {
+        2025: Decimal("100"), 2026: Decimal("100.05"), 2027: Decimal("100.1")}))
+    assert terms.history(D(2027, 12, 31)) == [(D(2025, 1, 1), 999), (D(2026, 1, 1), 999),
+                                              (D(2027, 1, 1), 1000)]
