@@ -74,6 +74,7 @@ def test_price_per_visit_vooraf_invoices_the_planned_visits(app):
     got = [(r[0], r[1], r[2], r[3]) for r in rows(contract.id)]
     assert got == [("2027-01-01", 0, 25500, 3), ("2027-01-01", 1, 1500, None),
                    ("2027-04-01", 0, 27000, 3)]
+    assert rows(contract.id)[1][4] == f"Correctie Preventief {contract.number}, 1e kwartaal 2027"
 
 
 def test_price_per_object_counts_covered_active_objects(app):

@@ -129,6 +129,11 @@ def description(row_or_number: str, type_name: str, period: maths.Period) -> str
     return text
 
 
+def period_label(text: str) -> str:
+    """'1e kwartaal 2027' out of a termijn's description (without pro rata or count)."""
+    return text.split(", ", 1)[-1].split(" (")[0].split(": ")[0]
+
+
 def _next_invoice_on(terms: maths.Terms, after: date | None) -> date | None:
     """The invoicing day of the first period after the one starting on `after`."""
     return maths.next_invoice_on(terms, after)
@@ -309,7 +314,7 @@ def plan_changes(terms: maths.Terms | None, existing: list) -> list[Change]:
         correction = needed if not concept and needed else 0
         if (before or 0) == (needed if concept else 0) and not correction:
             continue
-        label = group[0].description.split(", ", 1)[-1].split(" (")[0]
+        label = period_label(group[0].description)
         changes.append(Change(period_start, label, invoiced, before, owed, correction))
     return changes
 
@@ -362,7 +367,7 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
         elif needed:
             seq = max(t.seq for t in group) + 1
             first = group[0]
-            label = first.description.split(", ", 1)[-1].split(" (")[0]
+            label = period_label(first.description)
             word = "Creditering" if needed < 0 else "Correctie"
             Factuurtermijn.create(
                 contract=contract_id, klant=row.klant_id, period_start=period_start,
