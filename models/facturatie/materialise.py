@@ -13,11 +13,12 @@ the reconciliation of what a contract owes with what was already made.
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from models.db import db, is_sqlite, locked, one_checkpoint, write_transaction
 from models.db.base import utcnow
 from models.facturatie import termijnen as maths
-from models.facturatie.tables import ContractFacturatie, Factuurtermijn, terms_of
+from models.facturatie.tables import ContractFacturatie, Factuurtermijn, kind_of, terms_of
 
 BATCH = 2500
 INSERT_COLUMNS = ("contract_id", "klant_id", "period_start", "period_end", "seq", "cover_start",
@@ -89,6 +90,14 @@ class Row:
     def terms(self, today: date | None = None) -> maths.Terms:
         """The contract's Terms; a price per bezoek/object or an index series reads what it
         needs (quantities.extras), the plain price per year reads nothing more."""
+        if self.prijs_per == "jaar" and not self.index_reeks_id and \
+                self.factureren_vanaf is None:  # the common case, kept as fast as before
+            yearly = (self.index_date, Decimal(self.index_pct)) if self.index_pct and \
+                self.index_date else None
+            return maths.Terms(self.prijs_cents, kind_of(self.factuurperiode,
+                                                         self.invoice_period),
+                               self.factureren or "vooraf", self.start_date, self.last_day,
+                               yearly=yearly)
         extras = None
         if self.prijs_per in ("bezoek", "object") or self.index_reeks_id:
             from models.contracts.tables import Contract

@@ -116,13 +116,17 @@ def terms_of(values: dict, start: date, end: date | None, voorwaarden_period: st
     yearly = None
     if values.get("index_pct") and values.get("index_date"):
         yearly = (values["index_date"], Decimal(values["index_pct"]))
+    kind = kind_of(values.get("factuurperiode") or "", voorwaarden_period)
+    factureren = values.get("factureren") or "vooraf"
+    basis, vanaf = values.get("prijs_per") or "jaar", values.get("factureren_vanaf")
+    if basis == "jaar" and vanaf is None and not values.get("index_reeks_id"):
+        # the common case, as before these options (the sweep builds a million of these)
+        return Terms(values["prijs_cents"], kind, factureren, start, end, yearly=yearly)
     extras = extras or {}
     series = None
     if values.get("index_reeks_id") and values.get("index_date"):
         series = (values["index_date"], extras.get("figures") or {})
-    return Terms(values["prijs_cents"], kind_of(values.get("factuurperiode") or "",
-                                                voorwaarden_period),
-                 values.get("factureren") or "vooraf", start, end, yearly=yearly,
-                 basis=values.get("prijs_per") or "jaar", vanaf=values.get("factureren_vanaf"),
-                 visits=tuple(extras.get("visits", ())), objects=tuple(extras.get("objects", ())),
-                 fixed=tuple(extras.get("fixed", ())), series=series)
+    return Terms(values["prijs_cents"], kind, factureren, start, end, yearly=yearly,
+                 basis=basis, vanaf=vanaf, visits=tuple(extras.get("visits", ())),
+                 objects=tuple(extras.get("objects", ())), fixed=tuple(extras.get("fixed", ())),
+                 series=series)
