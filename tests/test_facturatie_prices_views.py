@@ -47,7 +47,7 @@ def test_indexreeksen_page_is_for_the_beheerder_with_csrf_and_dutch_errors(app, 
                           data={"jaar": "2026", "cijfer": "126,1"})
     assert resp.status_code == 303
     page = beheerder.get("/instellingen/indexreeksen").get_data(as_text=True)
-    assert "<td>2026</td><td class=\"bedrag\">126,1</td>" in page
+    assert "<td>2026</td><td class=\"getal\">126,1</td>" in page
     with connection():
         assert Indexcijfer.select().count() == 1
 
@@ -112,6 +112,21 @@ def test_terms_form_errors_for_the_new_fields(app, planner):
     assert 'value="2027-13-01"' in html
     with connection():
         assert ContractFacturatie.select().count() == 0
+
+
+def test_a_price_per_period_needs_its_own_factuurperiode(app, planner):
+    set_today(app, "2027-04-01")
+    contract = make_contract("2027-01-01")
+    resp = save_terms(planner, contract, prijs="300,00", prijs_per="periode", factuurperiode="")
+    assert resp.status_code == 422
+    assert 'id="fout-factuurperiode" class="veldfout">Kies de factuurperiode zelf bij een ' \
+           "prijs per factuurperiode." in resp.get_data(as_text=True)
+    resp = save_terms(planner, contract, prijs="300,00", prijs_per="periode")  # kwartaal
+    assert resp.status_code == 303
+    with connection():
+        assert [(t.period_start, t.cents) for t in Factuurtermijn.select().order_by(
+            Factuurtermijn.period_start)] == [(date(2027, 1, 1), 30000),
+                                              (date(2027, 4, 1), 30000)]
 
 
 def test_a_running_contract_is_offered_today_s_period_as_factureren_vanaf(app, planner):

@@ -80,6 +80,11 @@ def clean(data: dict) -> tuple[dict, dict[str, str]]:
     if values["prijs_per"] not in BASES:
         errors["prijs_per"] = "Kies per jaar, per factuurperiode, per bezoek of per object."
         values["prijs_per"] = "jaar"
+    elif values["prijs_per"] == "periode" and not text["factuurperiode"] \
+            and "factuurperiode" not in errors:
+        # the voorwaarden's period may change later: a price per kwartaal must stay one
+        errors["factuurperiode"] = ("Kies de factuurperiode zelf bij een prijs per "
+                                    "factuurperiode.")
     if text["index_reeks"] and "index_reeks" not in errors:
         if not text["index_reeks"].isdigit() or not 0 < int(text["index_reeks"]) < 2**31:
             errors["index_reeks"] = "Kies een indexreeks uit de lijst."

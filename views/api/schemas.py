@@ -210,8 +210,9 @@ class ContractIn(Strict):
                               "prijs_per zegt), als tekst met een punt; null: niet "
                               "gefactureerd.", examples=["1200.00"])
     prijs_per: Literal["jaar", "periode", "bezoek", "object"] | None = Field(
-        None, description="jaar (standaard), periode (per factuurperiode), bezoek (per "
-        "geplande datum in de periode) of object (per gedekt actief object, per jaar).")
+        None, description="jaar (standaard), periode (per factuurperiode; geef dan ook "
+        "factuurperiode), bezoek (per geplande datum in de periode, geannuleerde niet) of "
+        "object (per gedekt actief object, per jaar).")
     factureren_vanaf: DateText | None = Field(None, description="Geen termijnen voor deze "
                                               "dag (null: vanaf de start).")
     btw_tarief: str = Field(None, description="21, 9, 0 of verlegd.",  # type: ignore[assignment]
