@@ -63,8 +63,15 @@ def test_price_per_visit_vooraf_invoices_the_planned_visits(app):
     sweep("2027-04-01")
     assert [(r[0], r[2], r[3]) for r in rows(contract.id)] == [
         ("2027-01-01", 25500, 3), ("2027-04-01", 25500, 3)]
-    # invoiced for 3; a price edit afterwards corrects at the count invoiced
+    # invoiced for 3; then a visit is cancelled (no automatic credit: the count invoiced
+    # stays) and the price is raised: the correction is at the count invoiced
     invoice(contract.id, "2027-01-01")
+    with connection():
+        werkbonnen.sweep(date(2027, 3, 31), calendar_store.free_days())
+        february = Werkbon.get(Werkbon.contract == contract.id,
+                               Werkbon.due_date == date(2027, 2, 1))
+        assert werkbon_service.change(february, {"status": "geannuleerd",
+                                                 "cancel_reason": "Klant ziek"}, "test")[1] == {}
     with connection():
         current = ContractFacturatie.get(ContractFacturatie.contract == contract.id)
         _row, corrected = service.save_terms(
