@@ -61,6 +61,10 @@ class Contract(BaseModel):
     # date gives one werkbon per werkadres ("datum") or one per object ("object"); without any,
     # one werkbon per date at the klant's own address
     werkbon_per = CharField(default="datum", constraints=[SQL("DEFAULT 'datum'")])
+    # Several cadences (onderdelen, models/schedule/cadence.py): a JSON list, stored in the row so
+    # they are part of its version (optimistic locking, ETag, audit). "" for a contract with one
+    # cadence, as every contract had before: the columns above are then its only cadence.
+    onderdelen = TextField(default="", constraints=[SQL("DEFAULT ''")])
     # lifecycle
     terminated_on = DateField(null=True)  # set when ended early; end_date is then that date
     end_reason = ForeignKeyField(Beeindigingsreden, null=True, on_delete="RESTRICT")
@@ -102,6 +106,38 @@ class Contract(BaseModel):
                         **schedule_dates(self.visits_per_year, self.dates("extra_dates")),
                         skip_dates=self.dates("skip_dates"), holidays=self.holidays,
                         weekends=self.weekends, days_in_advance=self.days_in_advance)
+
+
+    def onderdelen_list(self) -> list[dict]:
+        return json.loads(self.onderdelen) if self.onderdelen else []
+
+    def cadences(self) -> list:
+        """The contract's cadences (models.schedule.cadence.Cadence), highest rank first; [] for a
+        contract with one cadence (its schedule() is that one) or none (correctief)."""
+        if not self.onderdelen or not self.rrule:
+            return []
+        from models.schedule.cadence import Cadence, interval_rrule
+
+        base = self.schedule()
+        found = []
+        for part in self.onderdelen_list():
+            werkbon = part.get("werkbon") or {}
+            floating = part.get("anchor") == "na_afronding"
+            rule = interval_rrule(part["interval_after_completion"]) if floating else part["rrule"]
+            found.append(Cadence(
+                key=part["key"], name=part["name"], rank=part["rank"],
+                schedule=Schedule(start_date=base.start_date, rrule=rule,
+                                  end_date=base.end_date, skip_dates=base.skip_dates,
+                                  holidays=base.holidays,
+                                  weekends=base.weekends, days_in_advance=base.days_in_advance),
+                anchor=part.get("anchor") or "vast",
+                interval=part.get("interval_after_completion"),
+                window=part.get("supersedes_within") or "maand",
+                description=werkbon.get("description") or "",
+                werktype_id=werkbon.get("werktype_id"),
+                duration_minutes=werkbon.get("duration_minutes") or self.duration_minutes,
+                checklist=werkbon.get("checklist") or ""))
+        return sorted(found, key=lambda c: -c.rank)
 
 
 def with_terms(query=None):
