@@ -391,3 +391,75 @@ def test_cancelling_and_reopening_recalculate(app, runner):
         assert errors == {}
     # reopened: the chain waits on it again; the one made for it is cancelled
     assert floating(contract.id) == [("2026-01-01", "open"), ("2026-02-01", "geannuleerd")]
+
+
+# --------------------------------------------------------------------------- the API
+
+API = "/api/v1/contracten"
+
+
+def api_body(api, **extra):
+    klant = api.post("/api/v1/klanten", json={
+        "customer_number": "D-9", "name": "Bakkerij Jansen", "street": "Dorpsstraat",
+        "house_number": "4", "postcode": "1234AB", "city": "Utrecht"}).get_json()
+    return {"klant_id": klant["id"], "contracttype": "preventief", "description": "Onderhoud",
+            "start_date": "2026-01-01", "end_date": None, "days_in_advance": 14, **extra}
+
+
+def test_the_api_takes_and_gives_onderdelen_with_one_rrule_each(app, api):
+    sent = [dict(o, werkbon=dict(o["werkbon"])) for o in ONDERDELEN] + [
+        {"name": "Na afronding", "rank": 4, "anchor": "na_afronding",
+         "interval_after_completion": "P6M", "supersedes_within": "dag", "werkbon": {}}]
+    resp = api.post(API, json=api_body(api, onderdelen=sent))
+    assert resp.status_code == 201, resp.get_json()
+    got = resp.get_json()["onderdelen"]
+    assert [(o["name"], o["rank"], o["rrule"], o["anchor"]) for o in got] == [
+        ("Na afronding", 4, "FREQ=MONTHLY;INTERVAL=6", "na_afronding"),
+        ("Groot onderhoud", 3, YEARLY_OCTOBER, "vast"),
+        ("Kleine beurt", 2, QUARTERLY, "vast"), ("Controle", 1, MONTHLY, "vast")]
+    assert got[0]["description"] == "6 maanden na afronding van de vorige"
+    assert got[3]["werkbon"] == {"description": "Maandelijkse controle", "werktype": None,
+                                 "duration_minutes": 30, "checklist": ""}
+    contract = resp.get_json()
+    # a PATCH of another field keeps them (and their keys), re-ranking keeps the keys too
+    resp = api.patch(f"{API}/{contract['id']}", json={"version": contract["version"],
+                                                       "reference": "PO-9"})
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json()["onderdelen"] == got
+    reranked = [dict(o, rank={4: 4, 3: 3, 2: 1, 1: 2}[o["rank"]]) for o in got]
+    resp = api.patch(f"{API}/{contract['id']}", json={"version": contract["version"] + 1,
+                                                       "onderdelen": reranked})
+    assert resp.status_code == 200, resp.get_json()
+    keys = {o["name"]: o["key"] for o in got}
+    assert {o["name"]: o["key"] for o in resp.get_json()["onderdelen"]} == keys
+    assert [o["name"] for o in resp.get_json()["onderdelen"]][2:] == ["Controle",
+                                                                      "Kleine beurt"]
+
+
+def test_a_contract_without_onderdelen_has_no_such_key(app, api):
+    resp = api.post(API, json=api_body(api, schedule={"rrule": MONTHLY}))
+    assert resp.status_code == 201 and "onderdelen" not in resp.get_json()
+
+
+@pytest.mark.parametrize("onderdelen, errors", [
+    ([{"name": "A", "rank": 1, "rrule": MONTHLY}, {"name": "B", "rank": 1, "rrule": MONTHLY}],
+     {"onderdelen.1.rank": "Elk onderdeel heeft een eigen rang.",
+      "onderdelen.0.rank": "Elk onderdeel heeft een eigen rang."}),
+    ([{"name": "A", "rank": 1, "rrule": "FREQ=SOMETIMES"}, {"name": "B", "rank": 2,
+                                                             "anchor": "na_afronding"}],
+     {"onderdelen.0.rrule": None, "onderdelen.1.interval_after_completion": None}),
+    ([{"name": "", "rank": 0, "rrule": MONTHLY, "supersedes_within": "jaar"}],
+     {"onderdelen.0.name": "Geef het onderdeel een naam.",
+      "onderdelen.0.rank": "Geef een rang van 1 tot en met 99 (hoger gaat voor).",
+      "onderdelen.0.supersedes_within": None}),
+    ([{"name": "A", "rank": "1"}], {"onderdelen.0.rank": None}),  # the model: no string
+])
+def test_bad_onderdelen_get_dutch_errors_at_their_field(app, api, onderdelen, errors):
+    resp = api.post(API, json=api_body(api, onderdelen=onderdelen))
+    assert resp.status_code == 422
+    got = resp.get_json()["errors"]
+    assert set(got) == set(errors)
+    for field, message in errors.items():
+        assert message is None or got[field] == message
+    with connection():
+        assert Contract.select().count() == 0

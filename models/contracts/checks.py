@@ -313,7 +313,9 @@ def _with_onderdeel_rule(data: dict, kind: str) -> dict:
     rules = [p.get("rrule") for p in parts if isinstance(p, dict)
              and (p.get("anchor") or "vast") == "vast" and isinstance(p.get("rrule"), str)
              and p.get("rrule").strip()]
-    return {**data, "schedule": {**schedule, "rrule": rules[0] if rules else "FREQ=MONTHLY"}}
+    # a wrong rule is the onderdeel's error (at onderdelen.<n>.rrule), not the contract's
+    return {**data, "schedule": {**schedule, "rrule": next(
+        (r for r in rules if not validate_all(Schedule(date(2000, 1, 1), r))), "FREQ=MONTHLY")}}
 
 
 def check(data: dict, current: Contract | None = None):

@@ -20,7 +20,8 @@ from models.stamdata.instellingen import Werktype
 
 MAX_ONDERDELEN = 10
 FIELDS = {"key", "name", "rrule", "visits_per_year", "anchor", "interval_after_completion",
-          "rank", "supersedes_within", "werkbon"}
+          "rank", "supersedes_within", "werkbon",
+          "description"}  # the API's sentence: read back, ignored when sent
 WERKBON_FIELDS = {"description", "werktype", "duration_minutes", "checklist"}
 
 
@@ -164,16 +165,30 @@ def _one(item: dict, at: str, start, end, values: dict) -> tuple[dict, dict]:
             "werkbon": shaped}, errors
 
 
+def sentence(cadence) -> str:
+    """What a cadence is called: its rule in words, or "6 maanden na afronding van de vorige"."""
+    from models.schedule.cadence import interval_text
+    from models.schedule.describe import describe_rrule
+
+    if cadence.floating:
+        return f"{interval_text(cadence.interval)} na afronding van de vorige"
+    return describe_rrule(cadence.schedule.rrule, cadence.schedule.start_date)
+
+
 def to_api(contract) -> list[dict] | None:
-    """The API shape of a contract's onderdelen (None: it has one cadence, its own)."""
+    """The API shape of a contract's onderdelen (None: it has one cadence, its own). Each has
+    an RRULE (a floating one: the calendar it keeps when each visit is done on its date)."""
     stored = contract.onderdelen_list()
     if not stored:
         return None
+    sentences = {c.key: sentence(c) for c in contract.cadences()}
     names = {w.id: w.name for w in Werktype.select(Werktype.id, Werktype.name).where(
         Werktype.id.in_([p["werkbon"]["werktype_id"] for p in stored
                          if p["werkbon"].get("werktype_id")]))}
     return [{"key": p["key"], "name": p["name"], "rank": p["rank"], "anchor": p["anchor"],
-             "rrule": p["rrule"], "interval_after_completion": p["interval_after_completion"],
+             "rrule": p["rrule"] or interval_rrule(p["interval_after_completion"]),
+             "description": sentences.get(p["key"], ""),
+             "interval_after_completion": p["interval_after_completion"],
              "supersedes_within": p["supersedes_within"],
              "werkbon": {"description": p["werkbon"]["description"],
                          "werktype": names.get(p["werkbon"].get("werktype_id")),
