@@ -463,3 +463,79 @@ def test_bad_onderdelen_get_dutch_errors_at_their_field(app, api, onderdelen, er
         assert message is None or got[field] == message
     with connection():
         assert Contract.select().count() == 0
+
+
+# --------------------------------------------------------------------------- edits
+
+
+def edited_effect(app, contract_id, today, onderdelen, save=False):
+    """Controle's effect of an edit of the onderdelen (replan.effect), and the save."""
+    from models.stamdata import calendar_store
+    from models.werkbonnen.replan import effect, save_edit
+
+    day = date.fromisoformat(today)
+    with connection():
+        contract = Contract.get_by_id(contract_id)
+        data = contract_service.serialise(contract, day)
+        for key in ("id", "number", "status", "version", "contracttype_name"):
+            data.pop(key)
+        data["schedule"].pop("description")
+        data["onderdelen"] = onderdelen
+        values, errors = contract_checks.check(data, contract)
+        assert not errors, errors
+        shown = effect(contract, contract_service.edited(contract, values), day,
+                       calendar_store.free_days())
+        if save:
+            with app.test_request_context():
+                save_edit(contract, values, contract.version, "planner", day,
+                          shown=shown.fingerprint)
+        return shown
+
+
+def by_slot(plan):
+    return {
+        "create": [(o.date.isoformat(), o.slot) for o in plan.create],
+        "move": [(w.due_date.isoformat(), w.slot, o.date.isoformat()) for w, o in plan.move],
+        "cancel": [(w.due_date.isoformat(), w.slot) for w in plan.cancel],
+        "protected": [(w.due_date.isoformat(), w.slot, why) for w, why in plan.protected],
+    }
+
+
+def keyed(contract_id):
+    with connection():
+        return {o["name"]: o for o in contract_service.serialise(
+            Contract.get_by_id(contract_id), START)["onderdelen"]}
+
+
+def test_edits_that_re_rank_remove_and_add_a_cadence(app, runner):
+    contract = save(contract_data(ONDERDELEN, lead=60))
+    generate(runner, "2026-03-15")  # up to 14 May
+    assert [(d, s) for d, _x, _m, s in werkbonnen(contract.id)] == [
+        ("2026-01-01", "#2"), ("2026-02-01", "#1"), ("2026-03-01", "#1"), ("2026-04-01", "#2"),
+        ("2026-05-01", "#1")]
+    with connection():  # a planner moved the May controle's time: hand-changed, protected
+        Werkbon.update(changed_by_hand=True).where(Werkbon.due_date == date(2026, 5, 1)).execute()
+    current = keyed(contract.id)
+    # re-rank: the controle above the kleine beurt; April's kleine beurt falls away for it
+    reranked = [dict(current["Controle"], rank=3), dict(current["Kleine beurt"], rank=2),
+                dict(current["Groot onderhoud"], rank=1)]
+    shown = edited_effect(app, contract.id, "2026-03-15", reranked)
+    assert by_slot(shown.plan) == {"create": [("2026-04-01", "#1")], "move": [],
+                                   "cancel": [("2026-04-01", "#2")], "protected": []}
+    # remove the controle: its hand-changed May werkbon stays (protected), nothing else moves
+    without = [current["Kleine beurt"], current["Groot onderhoud"]]
+    shown = edited_effect(app, contract.id, "2026-03-15", without)
+    assert by_slot(shown.plan) == {"create": [], "move": [], "cancel": [],
+                                   "protected": [("2026-05-01", "#1", "met de hand gewijzigd")]}
+    # add a weekly inspection above everything, superseding on its own day only: 1 May (a
+    # Friday) takes the controle's date, but that werkbon was changed by hand: it stays
+    added = [{"name": "Inspectie", "rank": 4, "rrule": "FREQ=WEEKLY;BYDAY=FR",
+              "supersedes_within": "dag"}] + list(current.values())
+    shown = edited_effect(app, contract.id, "2026-03-15", added, save=True)
+    fridays = [o[0] for o in by_slot(shown.plan)["create"] if o[1] == "#4"]
+    assert fridays[0] == "2026-03-20" and fridays[-1] == "2026-05-08" and len(fridays) == 8
+    assert by_slot(shown.plan)["cancel"] == []
+    # as for one cadence: the protected werkbon stands in for its cadence's nearest free date
+    assert by_slot(shown.plan)["protected"] == [
+        ("2026-05-01", "#1", "met de hand gewijzigd; telt als het bezoek van ma 1 jun 2026")]
+    assert len([w for w in werkbonnen(contract.id) if w[3] == "#4"]) == 8  # what Controle showed
