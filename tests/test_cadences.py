@@ -539,3 +539,33 @@ def test_edits_that_re_rank_remove_and_add_a_cadence(app, runner):
     assert by_slot(shown.plan)["protected"] == [
         ("2026-05-01", "#1", "met de hand gewijzigd; telt als het bezoek van ma 1 jun 2026")]
     assert len([w for w in werkbonnen(contract.id) if w[3] == "#4"]) == 8  # what Controle showed
+
+
+def test_a_completion_recorded_twice_at_the_same_moment_makes_one_next(app, runner,
+                                                                       monkeypatch):
+    """Two people mark the same werkbon afgerond at once (two threads, two connections): the
+    second waits for the first's lock, finds it afgerond, and nothing makes a second next."""
+    from tests.test_races import Hold, race
+
+    contract = save(contract_data([{**FLOATING[1], "interval_after_completion": "P2W"},
+                                   FLOATING[0]], lead=30), known_since="2026-01-01")
+    generate(runner, "2026-01-01")
+    with connection():
+        werkbon = Werkbon.get(Werkbon.contract == contract.id,
+                              Werkbon.description == "Halfjaarlijks")
+        for status in ("onderweg", "in_uitvoering"):
+            werkbon, errors = werkbon_service.change(werkbon, {"status": status}, "t",
+                                                     date(2026, 1, 2))
+    hold = Hold(monkeypatch, werkbon_service, "record_progress")
+
+    def finish(day):
+        def run():
+            with connection():
+                return werkbon_service.change(Werkbon.get_by_id(werkbon.id),
+                                              {"status": "afgerond"}, "t", day)
+        return run
+
+    (_a, a_errors), (_b, b_errors) = race(hold, finish(date(2026, 1, 3)),
+                                          finish(date(2026, 1, 5)))
+    assert a_errors == {} and b_errors == {}
+    assert floating(contract.id) == [("2026-01-01", "afgerond"), ("2026-01-17", "ingepland")]
