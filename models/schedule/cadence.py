@@ -215,3 +215,42 @@ def projected(cadence: Cadence, after: Occurrence, free_days: Mapping[date, str]
         found.append(following)
         current = following
     return found
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the merged timeline a planner sees: a werkbon of `cadence` on `occurrence`
+    ("werkbon"), a date that falls away ("vervalt", `note` says for what), or a floating visit's
+    expected date ("verwacht": assuming each is completed on its due date)."""
+
+    occurrence: Occurrence
+    cadence: Cadence
+    kind: str
+    note: str = ""
+
+
+def timeline(cadences: list[Cadence], free_days: Mapping[date, str], after: date,
+             first: date, count: int = 12) -> list[Line]:
+    """The next `count` werkbonnen of all cadences together from `after`, with the dates that
+    fall away among them and the floating cadences' expected dates (their first visit on
+    `first`, the contract's first day)."""
+    lines = []
+    horizon = after + timedelta(days=3 * 366)
+    kept, lost = merged(cadences, free_days, after, horizon)
+    lines += [Line(o, c, "werkbon") for c, o in kept[:count]]
+    last = kept[count - 1][1].date if len(kept) >= count else horizon
+    lines += [Line(s.occurrence, s.cadence, "vervalt", s.text) for s in lost
+              if s.occurrence.date <= last]
+    for cadence in (c for c in cadences if c.floating):
+        start = moved(cadence.schedule, max(first, after), free_days)
+        if start is None:
+            continue
+        lines.append(Line(start, cadence, "werkbon" if first >= after else "verwacht",
+                          "" if first >= after else "verwacht"))
+        for occurrence in projected(cadence, start, free_days, count):
+            if occurrence.date > last:
+                break
+            lines.append(Line(occurrence, cadence, "verwacht",
+                              f"verwacht: {interval_text(cadence.interval)} na afronding"))
+    lines.sort(key=lambda line: (line.occurrence.date, -line.cadence.rank))
+    return lines

@@ -147,11 +147,35 @@ def plan_preview(values: dict, today: date, contract: Contract | None = None) ->
             inputs[name] = values[name]
     # an edit's dates up to today's lead already have their werkbon, or get it at the save
     made_now = MADE_AT_SAVE if contract is None else "al gemaakt of bij opslaan"
-    return {"preview": preview,
+    return {"preview": preview, **cadence_preview(values, today, contract),
             "data": draft_checks.schedule_input(shown) if stale else parsed,
             "schema_values": inputs, "policy_labels": schedule_form.POLICY_LABELS,
             "today": today, "made_now": made_now, "stale": stale,
             **werkbonnen_per_date(values, preview, today, contract)}
+
+
+def cadence_preview(values: dict, today: date, contract: Contract | None = None) -> dict:
+    """The plan step's onderdelen: the fields' choices, and while they are valid the merged
+    timeline of all of them (models.schedule.cadence.timeline) with each one's sentence."""
+    from models.common.dutch_dates import MONTHS_LONG
+    from models.contracts.onderdelen import sentence
+    from models.contracts.wizard_form import CADENCE_FREQS, CADENCE_UNITS
+    from models.schedule.cadence import WINDOWS, timeline
+
+    ctx = {"frequenties": CADENCE_FREQS, "eenheden": CADENCE_UNITS, "maanden": MONTHS_LONG,
+           "vensters": {k: v.removeprefix("in ").removeprefix("op ") for k, v in WINDOWS.items()},
+           "tijdlijn": None}
+    if not values.get("onderdelen_rijen"):
+        return ctx
+    cadences = draft_checks.draft_cadences(values, contract)
+    if cadences:
+        start = cadences[0].schedule.start_date
+        first = max(start, today) if contract is None else max(
+            start, contract.generate_from or start)
+        ctx["tijdlijn"] = timeline(cadences, calendar_store.free_days(), max(today, start),
+                                   first, 12)
+        ctx["tijdlijn_cadansen"] = [(c.name, c.rank, sentence(c)) for c in cadences]
+    return ctx
 
 
 def werkbonnen_per_date(values: dict, preview, today: date, contract: Contract | None) -> dict:
