@@ -2,8 +2,11 @@
 preview, errors at their field, and saving them; a single-cadence step as before."""
 
 
+import re
+
 from models.contracts.tables import Contract, ContractDraft
 from models.db import connection
+from models.werkbonnen.tables import Werkbon
 from tests.test_contract_wizard import SCHEMA, fill, world  # noqa: F401
 
 YEARLY = {"frequency": "jaarlijks", "interval": "1", "month": "10", "day_of_month": "15",
@@ -75,3 +78,58 @@ def test_removing_an_onderdeel_and_errors_at_their_field(planner, world):  # noq
     form["actie"] = "onderdeel-verwijder-0"
     html = planner.post(f"{base}/schema", data=form).get_data(as_text=True)
     assert 'name="od-1-naam"' not in html and 'value="Kleine beurt"' in html
+
+
+def test_the_contract_page_shows_the_expected_floating_date_and_that_it_floats(
+        app, planner, runner):
+    from tests.test_cadences import FLOATING, complete, contract_data, generate, save
+
+    contract = save(contract_data(FLOATING, lead=14), known_since="2025-12-01")
+    generate(runner, "2026-01-01")
+    html = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert "Zwevend: de datum schuift mee met de afronding." in html
+    assert "Verwacht: wo 1 jul 2026, als de werkbon van do 1 jan 2026 op die dag wordt " \
+           "afgerond." in html
+    complete(contract.id, "2026-01-01", "2026-02-10")  # late: the next moves
+    html = planner.get(f"/contracten/{contract.id}").get_data(as_text=True)
+    assert "Volgende: ma 10 aug 2026." in html
+
+
+def test_controle_shows_the_effect_per_onderdeel(app, planner, world, runner):  # noqa: F811
+    app.config["TODAY"] = "2026-03-15"  # views/today.py: the wizard's today
+    base = fill(planner, world)
+    form = three_cadences(planner, base)
+    form["days_in_advance"] = "60"
+    form["actie"] = "volgende"
+    planner.post(f"{base}/schema", data=form)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+    generate_all = runner.invoke(args=["generate", "--today", "2026-03-15"])
+    assert generate_all.exit_code == 0
+    planner.post(f"/contracten/{contract.id}/bewerken")
+    with connection():
+        draft = ContractDraft.get(ContractDraft.contract == contract.id)
+        made = Werkbon.select().where(Werkbon.contract == contract.id).count()
+    assert made > 0
+    edit = planner.get(f"/contracten/concept/{draft.id}/schema").get_data(as_text=True)
+    assert 'value="Controle"' in edit
+    # the rows come back by rank (kleine beurt, then controle); remove the controle
+    rows = {"Kleine beurt": 0, "Controle": 1}
+    form = dict(YEARLY, od_aantal="2", hoofd_naam="Groot onderhoud", hoofd_rang="3",
+                hoofd_venster="maand", days_in_advance="60",
+                actie=f"onderdeel-verwijder-{rows['Controle']}")
+    for name, n in rows.items():
+        form.update({f"od-{n}-naam": name, f"od-{n}-rang": "2" if name == "Kleine beurt" else "1",
+                     f"od-{n}-anker": "vast", f"od-{n}-freq": "kwartaal" if n == 0 else "maand",
+                     f"od-{n}-dag": "1", f"od-{n}-venster": "maand"})
+    planner.post(f"/contracten/concept/{draft.id}/schema", data=form)
+    form.update(od_aantal="1", actie="volgende")
+    for key in [k for k in form if k.startswith("od-1-")]:
+        form.pop(key)
+    planner.post(f"/contracten/concept/{draft.id}/schema", data=form)
+    html = planner.get(f"/contracten/concept/{draft.id}/controle").get_data(as_text=True)
+    assert "Per onderdeel" in html
+    # its waiting werkbonnen (1 April is the kleine beurt's: 1 May) are cancelled
+    assert re.search(r'<th scope="row">Controle</th><td>0</td><td>0</td><td>1</td><td>0</td>',
+                     html), html[html.find("Per onderdeel"):][:800]

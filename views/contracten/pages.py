@@ -103,6 +103,38 @@ def next_date(contract: Contract, free, today: date):
     return found[0] if found else None
 
 
+def onderdelen_overview(contract: Contract, free, today: date) -> list[dict]:
+    """The contract page's onderdelen: each one's sentence, and for a floating one the next date
+    to expect and that it floats (assuming each visit is completed on its due date)."""
+    from models.contracts.onderdelen import sentence as cadence_sentence
+    from models.schedule.cadence import floating_wanted, moved, projected
+    from models.werkbonnen.materialise import chains_of
+
+    cadences = contract.cadences()
+    if not cadences:
+        return []
+    chains = chains_of(contract, cadences)
+    first = first_day(contract.generate_from, contract.start_date)
+    found = []
+    for cadence in cadences:
+        row = {"name": cadence.name, "rank": cadence.rank, "sentence": cadence_sentence(cadence),
+               "floating": cadence.floating, "expected": None, "waits_for": None}
+        if cadence.floating:
+            links = [link for slot, chain in chains.items()
+                     if slot.rpartition("#")[2] == cadence.key for link in chain]
+            wanted, following = floating_wanted(cadence, links, first, free)
+            if following is not None:
+                row["expected"] = following
+            elif wanted:
+                waiting = max(d for d in wanted)
+                row["waits_for"] = waiting
+                after = moved(cadence.schedule, waiting, free)
+                nxt = projected(cadence, after, free, 1) if after else []
+                row["expected"] = nxt[0] if nxt else None
+        found.append(row)
+    return found
+
+
 @bp.route("/<int:contract_id>")
 def detail(contract_id):
     return _detail(_get(contract_id))
@@ -245,6 +277,7 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                   if terms else (None, None), history=history,
                   deletable=contract_end.deletable(contract),
                   today=today,
+                  onderdelen=onderdelen_overview(contract, calendar_store.free_days(), today),
                   reasons=Beeindigingsreden.select().where(
                       Beeindigingsreden.active == True),  # noqa: E712
                   end_values=end_values or {}, end_errors=end_errors or {},

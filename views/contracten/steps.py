@@ -222,6 +222,28 @@ def controle(values: dict, today: date, contract: Contract | None = None) -> dic
     return ctx
 
 
+def _per_cadence(plan, names: dict, labels: dict) -> list[tuple]:
+    """Controle's effect per onderdeel: (name, new, moved, cancelled, protected) for each that
+    an edit touches; each cadence slot also gets its name in `labels` (changed in place)."""
+    from models.werkbonnen.plan import cadence_of
+
+    counts: dict = {}
+    rows = [("create", v) for v in plan.create] + [("move", w) for w, _o in plan.move] + [
+        ("cancel", w) for w in plan.cancel] + [("protected", w) for w, _why in plan.protected]
+    for kind, item in rows:
+        slot = getattr(item, "slot", "")
+        key = cadence_of(slot)
+        if key is None:
+            continue
+        base = slot.rpartition("#")[0]
+        name = names.get(key, f"onderdeel {key}")
+        labels[slot] = f"{name} · {labels[base]}" if base in labels else name
+        counts.setdefault(name, {"create": 0, "move": 0, "cancel": 0, "protected": 0})
+        counts[name][kind] += 1
+    return [(name, c["create"], c["move"], c["cancel"], c["protected"])
+            for name, c in counts.items()]
+
+
 def effect_names(plan, contracts) -> dict:
     """What Controle names the werkbonnen of an edit by, for a contract with objecten: `slots`
     ({slot: object number or werkadres}), the new werkbonnen per date (`create_groups`: (date,
@@ -229,13 +251,16 @@ def effect_names(plan, contracts) -> dict:
     from models.objecten.tables import Object
 
     labels = {}
+    names = {}
     for contract in contracts:
         labels.update(slot_labels(coverage.covered(contract)))
+        names.update({c.key: c.name for c in contract.cadences()})
+    per_cadence = _per_cadence(plan, names, labels) if names else []
     groups: dict = {}
     for visit in plan.create:
         groups.setdefault(visit.date, []).append(labels.get(getattr(visit, "slot", ""), ""))
     ids = {i for w, v in plan.relink for i in (*w.object_ids, *v.object_ids)}
     numbers = {o.id: o.number for o in Object.select(Object.id, Object.number).where(
         Object.id.in_(sorted(ids)))} if ids else {}
-    return {"slots": labels, "objects": numbers,
+    return {"slots": labels, "objects": numbers, "per_cadence": per_cadence,
             "create_groups": [(day, [n for n in names if n]) for day, names in groups.items()]}
