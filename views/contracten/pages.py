@@ -234,7 +234,23 @@ def timeline(contract: Contract, today: date) -> dict:
     if first is not None and first.due_date is not None:
         monday = first.due_date - timedelta(days=first.due_date.weekday())
         week = {"key": week_key(monday), "number": monday.isocalendar()[1], "werkbon": first}
+    tijdlijn = None
+    cadences = contract.cadences()
+    if cadences and preview is not None:
+        # several onderdelen: the coming dates of all of them together (the rule above is
+        # only the highest-ranked one's)
+        from models.contracts.onderdelen import sentence as cadence_sentence
+        from models.schedule.cadence import timeline as merged_timeline
+
+        after = preview.occurrences[0].date if preview.occurrences else max(
+            today, contract.start_date)
+        # (a floating one's dates follow the completions: the Onderdelen list says them)
+        fixed = [c for c in cadences if not c.floating]
+        tijdlijn = {"tijdlijn": merged_timeline(fixed, free, after, first_day(
+            contract.generate_from, contract.start_date), 12),
+            "tijdlijn_cadansen": [(c.name, c.rank, cadence_sentence(c)) for c in cadences]}
     return {"preview": preview, "generated": generated, "generated_total": generated_total,
+            **(tijdlijn or {"tijdlijn": None}),
             "progress": progress(contract, today, free), "planbord_week": week,
             "made_now": "nu, wordt gemaakt", "werkbon_statuses": WERKBON_STATUSES}
 
