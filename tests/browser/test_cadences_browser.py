@@ -88,6 +88,11 @@ def test_a_planner_builds_three_cadences_and_a_floating_one(live_server, page, s
     expect(onderdelen).to_contain_text("Zwevend: de datum schuift mee met de afronding.")
     expect(onderdelen).to_contain_text("Verwacht: di 1 jun 2027, als de werkbon van di 1 dec "
                                        "2026 op die dag wordt afgerond.")
+    # the coming dates of all onderdelen together, from the first not made yet: the controle
+    # of 1 January (moved to Monday 4 January: Nieuwjaarsdag), not the groot onderhoud
+    coming = page.locator("table.onderdelen-tijdlijn")
+    expect(coming.locator("tbody tr").first).to_contain_text("ma 4 jan 2027")
+    expect(coming.locator("tbody tr").first).to_contain_text("Controle")
     shot(page, "2-contract")
 
     # done late, on 18 December: the next one counts from then

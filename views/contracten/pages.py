@@ -242,8 +242,9 @@ def timeline(contract: Contract, today: date) -> dict:
         from models.contracts.onderdelen import sentence as cadence_sentence
         from models.schedule.cadence import timeline as merged_timeline
 
-        after = preview.occurrences[0].date if preview.occurrences else max(
-            today, contract.start_date)
+        after = max(today, contract.start_date)  # as the preview above: what is not made
+        if contract.generated_through is not None:
+            after = max(after, contract.generated_through + timedelta(days=1))
         # (a floating one's dates follow the completions: the Onderdelen list says them)
         fixed = [c for c in cadences if not c.floating]
         tijdlijn = {"tijdlijn": merged_timeline(fixed, free, after, first_day(
