@@ -196,27 +196,18 @@ def last_valid(values: dict, contract: Contract | None) -> dict | None:
     return None
 
 
-def draft_cadences(values: dict, contract: Contract | None = None) -> list:
-    """The cadences (models.schedule.cadence) the draft's onderdelen make, as the saved contract
-    will have them, or [] (none, or not valid yet)."""
-    data = draft_input(values)
-    if not data.get("onderdelen"):
+def draft_cadences(values: dict, schedule, contract: Contract | None = None) -> list:
+    """The cadences (models.schedule.cadence) the draft's onderdelen make with the draft's valid
+    `schedule` (plan_schedule: the first onderdeel's, with the contract's period and policies),
+    as the saved contract will have them; [] while there are none or they are not valid."""
+    from models.contracts.wizard_form import cadences_input
+    from models.schedule.cadence import cadences_of
+
+    parts = cadences_input(values, schedule.rrule) if schedule is not None else None
+    if not parts:
         return []
-    start = parse_date(values.get("start_date"))
-    if start is None:
+    plan = {"holidays": schedule.holidays, "weekends": schedule.weekends}
+    if onderdelen.check({"onderdelen": parts}, "preventief", schedule.start_date,
+                        schedule.end_date, plan, contract) or not plan.get("onderdelen"):
         return []
-    end = parse_date(effective_end(values))
-    plan, errors = checks.check_plan(data, kind_of(values), start, end,
-                                     renews=renews(values, contract))
-    if errors:
-        return []
-    if onderdelen.check(data, kind_of(values), start, end, plan, contract):
-        return []
-    if renews(values, contract):
-        end = None
-    unsaved = Contract(start_date=start, end_date=end, rrule=plan["rrule"],
-                       holidays=plan["holidays"], weekends=plan["weekends"],
-                       days_in_advance=plan["days_in_advance"], extra_dates="[]",
-                       skip_dates=json.dumps([d.isoformat() for d in plan["skip_dates"]]),
-                       onderdelen=plan["onderdelen"], duration_minutes=60)
-    return unsaved.cadences()
+    return cadences_of(json.loads(plan["onderdelen"]), schedule)

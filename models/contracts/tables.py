@@ -116,28 +116,9 @@ class Contract(BaseModel):
         contract with one cadence (its schedule() is that one) or none (correctief)."""
         if not self.onderdelen or not self.rrule:
             return []
-        from models.schedule.cadence import Cadence, interval_rrule
+        from models.schedule.cadence import cadences_of
 
-        base = self.schedule()
-        found = []
-        for part in self.onderdelen_list():
-            werkbon = part.get("werkbon") or {}
-            floating = part.get("anchor") == "na_afronding"
-            rule = interval_rrule(part["interval_after_completion"]) if floating else part["rrule"]
-            found.append(Cadence(
-                key=part["key"], name=part["name"], rank=part["rank"],
-                schedule=Schedule(start_date=base.start_date, rrule=rule,
-                                  end_date=base.end_date, skip_dates=base.skip_dates,
-                                  holidays=base.holidays,
-                                  weekends=base.weekends, days_in_advance=base.days_in_advance),
-                anchor=part.get("anchor") or "vast",
-                interval=part.get("interval_after_completion"),
-                window=part.get("supersedes_within") or "maand",
-                description=werkbon.get("description") or "",
-                werktype_id=werkbon.get("werktype_id"),
-                duration_minutes=werkbon.get("duration_minutes") or self.duration_minutes,
-                checklist=werkbon.get("checklist") or ""))
-        return sorted(found, key=lambda c: -c.rank)
+        return cadences_of(self.onderdelen_list(), self.schedule(), self.duration_minutes)
 
 
 def with_terms(query=None):

@@ -54,6 +54,30 @@ class Cadence:
         return self.anchor == "na_afronding"
 
 
+def cadences_of(stored: list[dict], base: Schedule, duration_minutes: int = 60) -> list[Cadence]:
+    """The cadences of a contract's stored onderdelen (models/contracts/onderdelen.py), each
+    with the contract's period, policies, skipped dates and lead time (`base`, its schedule);
+    highest rank first."""
+    found = []
+    for part in stored:
+        werkbon = part.get("werkbon") or {}
+        floating = part.get("anchor") == "na_afronding"
+        rule = interval_rrule(part["interval_after_completion"]) if floating else part["rrule"]
+        found.append(Cadence(
+            key=part["key"], name=part["name"], rank=part["rank"],
+            schedule=Schedule(start_date=base.start_date, rrule=rule, end_date=base.end_date,
+                              skip_dates=base.skip_dates, holidays=base.holidays,
+                              weekends=base.weekends, days_in_advance=base.days_in_advance),
+            anchor=part.get("anchor") or "vast",
+            interval=part.get("interval_after_completion"),
+            window=part.get("supersedes_within") or "maand",
+            description=werkbon.get("description") or "",
+            werktype_id=werkbon.get("werktype_id"),
+            duration_minutes=werkbon.get("duration_minutes") or duration_minutes,
+            checklist=werkbon.get("checklist") or ""))
+    return sorted(found, key=lambda c: -c.rank)
+
+
 @dataclass(frozen=True)
 class Superseded:
     """A date of `cadence` that gives no werkbon: `by` has a date (`on`) in its window."""
@@ -235,8 +259,11 @@ def timeline(cadences: list[Cadence], free_days: Mapping[date, str], after: date
     fall away among them and the floating cadences' expected dates (their first visit on
     `first`, the contract's first day)."""
     lines = []
-    horizon = after + timedelta(days=3 * 366)
+    horizon = after + timedelta(days=400)  # a year and a bit holds `count` dates of most
     kept, lost = merged(cadences, free_days, after, horizon)
+    if len(kept) < count:  # sparse cadences: look further, once
+        horizon = after + timedelta(days=10 * 366)
+        kept, lost = merged(cadences, free_days, after, horizon)
     lines += [Line(o, c, "werkbon") for c, o in kept[:count]]
     last = kept[count - 1][1].date if len(kept) >= count else horizon
     lines += [Line(s.occurrence, s.cadence, "vervalt", s.text) for s in lost

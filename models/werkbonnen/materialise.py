@@ -22,17 +22,18 @@ from peewee import DateField, Tuple
 from models.contracts.tables import Contract, with_terms
 from models.db import db, is_sqlite, locked, one_checkpoint, write_transaction
 from models.db.base import utcnow
-from models.schedule.cadence import Link, floating_wanted
+from models.schedule.cadence import Link, floating_wanted, merged
 from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences, occurrences_and_next
 from models.werkbonnen import events
 from models.werkbonnen.numbers import reserve_numbers, werkbon_number
 from models.werkbonnen.plan import (
     WHOLE_PART,
+    CadenceVisit,
     Coverage,
     CoveredObject,
-    cadence_visits,
     first_day,
+    floating_visits,
     horizon,
     parts,
 )
@@ -518,8 +519,8 @@ def _plan_contract(contract, layout, today, today_text, free_days, names, now, s
     through = max(high, contract.generated_through or high)
     if contract.onderdelen:
         try:
-            _plan_cadences(contract, contract.cadences(), layout, low, high, through, today,
-                           free_days, names, now, skip or set(), counts, pending)
+            _plan_cadences(contract, layout, low, high, through, today, free_days, names, now,
+                           skip or set(), shared, counts, pending)
         except Exception as exc:  # noqa: BLE001 - see _skip
             _skip(counts, contract, exc)
         return
@@ -620,6 +621,15 @@ def cadence_attention(contract: Contract, cadences: list, free_days, through: da
     once for nothing), and the generation day of a floating cadence's next visit not made yet.
     A floating cadence waiting for a completion needs no look: completing it re-plans."""
     found = [next_attention(c.schedule, free_days, through) for c in cadences if not c.floating]
+    found += _floating_attention(contract, cadences, free_days, today, chains)
+    found = [d for d in found if d is not None]
+    return min(found) if found else None
+
+
+def _floating_attention(contract: Contract, cadences: list, free_days, today: date,
+                        chains: dict) -> list[date]:
+    """The generation days of the floating cadences' next visits not made yet."""
+    found = []
     first = first_day(contract.generate_from, contract.start_date)
     for cadence in (c for c in cadences if c.floating):
         slots = [s for s in chains if s.rpartition("#")[2] == cadence.key] or [None]
@@ -628,27 +638,51 @@ def cadence_attention(contract: Contract, cadences: list, free_days, through: da
                                                  free_days)
             if following is not None:
                 found.append(max(following.generate_on, today + timedelta(days=1)))
-    found = [d for d in found if d is not None]
-    return min(found) if found else None
+    return found
 
 
-def _plan_cadences(contract, cadences, layout, low, high, through, today, free_days, names,
-                   now, skip, counts: Counts, pending: _Pending) -> None:
+def _plan_cadences(contract, layout, low, high, through, today, free_days, names, now, skip,
+                   shared: dict, counts: Counts, pending: _Pending) -> None:
     """_plan_contract for a contract with cadences (onderdelen): the fixed cadences' dates from
-    low to high after supersession, and each floating cadence's next visit once it is due."""
+    low to high after supersession, and each floating cadence's next visit once it is due.
+    Contracts of a batch with the same onderdelen, period and policies share their cadences,
+    the supersession and the next look (`shared`, as the single-cadence expansion does)."""
+    first = first_day(contract.generate_from, contract.start_date)
+    key = ("cadences", contract.onderdelen, contract.start_date, contract.last_day,
+           contract.holidays, contract.weekends, contract.skip_dates, contract.days_in_advance,
+           contract.duration_minutes, low, high, through)
+    found = shared.get(key)
+    if found is None:
+        cadences = contract.cadences()
+        kept, _lost = merged(cadences, free_days, low, high)
+        fixed = [c for c in cadences if not c.floating]
+        attention = [next_attention(c.schedule, free_days, through) for c in fixed]
+        found = shared[key] = (cadences, kept, [d for d in attention if d is not None])
+    cadences, kept, fixed_attention = found
     chains = chains_of(contract, cadences)
-    made = {(slot, link.due_date) for slot, links in chains.items() for link in links}
-    wanted = cadence_visits(cadences, free_days, low, high, layout, chains,
-                            first_day(contract.generate_from, contract.start_date))
-    due = [v for v in wanted if v.generate_on <= today and (v.date, v.slot) not in skip
-           and (v.slot, v.date) not in made]
-    rows, objects = werkbon_rows(contract, due, today, names, now)
+    wanted = []
+    for cadence, occurrence in kept:
+        if occurrence.generate_on > today:
+            continue
+        for part in layout:
+            ids = part.object_ids_on(occurrence.date)
+            if ids is not None:
+                wanted.append(CadenceVisit(occurrence, part, ids, cadence))
+    if chains or any(c.floating for c in cadences):
+        made = {(slot, link.due_date) for slot, links in chains.items() for link in links}
+        wanted += [v for v in floating_visits(cadences, free_days, low, layout, chains, first)
+                   if v.generate_on <= today and (v.slot, v.date) not in made]
+        wanted.sort(key=lambda v: (v.date, -v.cadence.rank))
+    if skip:
+        wanted = [v for v in wanted if (v.date, v.slot) not in skip]
+    rows, objects = werkbon_rows(contract, wanted, today, names, now)
     pending.rows += rows
     pending.objects += objects
     pending.size += len(rows) + sum(map(len, objects))
     if rows:
         pending.created[contract.id] = (list(dict.fromkeys(row[3] for row in rows)), len(rows))
-    attention = cadence_attention(contract, cadences, free_days, through, today, chains)
+    attention = min(fixed_attention + _floating_attention(contract, cadences, free_days, today,
+                                                          chains), default=None)
     pending.updates.append((through, attention, contract.id))
     if not rows:
         counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"

@@ -147,14 +147,16 @@ def plan_preview(values: dict, today: date, contract: Contract | None = None) ->
             inputs[name] = values[name]
     # an edit's dates up to today's lead already have their werkbon, or get it at the save
     made_now = MADE_AT_SAVE if contract is None else "al gemaakt of bij opslaan"
-    return {"preview": preview, **cadence_preview(values, today, contract),
+    return {"preview": preview,
+            **cadence_preview(shown, schedule if not stale else None, today, contract),
             "data": draft_checks.schedule_input(shown) if stale else parsed,
             "schema_values": inputs, "policy_labels": schedule_form.POLICY_LABELS,
             "today": today, "made_now": made_now, "stale": stale,
             **werkbonnen_per_date(values, preview, today, contract)}
 
 
-def cadence_preview(values: dict, today: date, contract: Contract | None = None) -> dict:
+def cadence_preview(values: dict, schedule, today: date,
+                    contract: Contract | None = None) -> dict:
     """The plan step's onderdelen: the fields' choices, and while they are valid the merged
     timeline of all of them (models.schedule.cadence.timeline) with each one's sentence."""
     from models.common.dutch_dates import MONTHS_LONG
@@ -167,7 +169,7 @@ def cadence_preview(values: dict, today: date, contract: Contract | None = None)
            "tijdlijn": None}
     if not values.get("onderdelen_rijen"):
         return ctx
-    cadences = draft_checks.draft_cadences(values, contract)
+    cadences = draft_checks.draft_cadences(values, schedule, contract)
     if cadences:
         start = cadences[0].schedule.start_date
         first = max(start, today) if contract is None else max(
