@@ -214,6 +214,24 @@ def _prijzen(database, migrator):
                                 Factuurtermijn._meta.columns["quantity"]))
 
 
+def _onderdelen(database, migrator):
+    """Several cadences per contract (onderdelen, a JSON list in the contract row: part of its
+    version) and the day a werkbon was completed (a floating cadence counts from it). Existing
+    contracts keep "" (one cadence: their own columns), so they plan exactly as before."""
+    from playhouse.migrate import migrate as run
+
+    from models.contracts.tables import Contract
+    from models.werkbonnen.tables import Werkbon
+
+    additions = []
+    if not has_column("contract", "onderdelen"):
+        additions.append(migrator.add_column("contract", "onderdelen", Contract.onderdelen,
+                                             allow_not_null=True))
+    if not has_column("werkbon", "completed_on"):
+        additions.append(migrator.add_column("werkbon", "completed_on", Werkbon.completed_on))
+    run(*additions)
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
@@ -232,9 +250,10 @@ MIGRATIONS = [
     (12, "webhooks: abonnementen, uitgaande berichten en hun pogingen", _webhooks),
     (13, "facturatie: prijs, factuurperiode en indexering per contract; factuurtermijnen",
      _facturatie),
-    # 14, 16 and 17 are taken by branches not merged yet (see 9 and 10 above)
+    # 14 and 17 are taken by branches not merged yet (see the note above 11)
     (15, "facturatie: prijs per periode, bezoek of object; indexreeksen; factureren vanaf",
      _prijzen),
+    (16, "onderdelen: meerdere cadansen per contract; afronddatum van een werkbon", _onderdelen),
 ]
 
 

@@ -371,7 +371,8 @@ def _apply(werkbon_id: int, data: dict, done: str):
     """Change the werkbon; answer htmx with the changed region, a plain form with a redirect."""
     werkbon = _get(werkbon_id)
     view = request.form.get("weergave", "rij")
-    changed, errors = werkbon_service.change(werkbon, data, current_user.username)
+    changed, errors = werkbon_service.change(werkbon, data, current_user.username,
+                                             local_today())
     values = {k: request.form.get(k, "") for k in ("medewerker_id", "planned_start", "status",
                                                   "cancel_reason") if k in request.form}
     if is_htmx():

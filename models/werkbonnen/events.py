@@ -7,7 +7,7 @@ API's shape of the werkbon (service.serialise), read back after the write.
 """
 
 from models.webhooks import outbox
-from models.werkbonnen.service import serialise
+from models.werkbonnen.shape import serialise
 from models.werkbonnen.tables import Werkbon
 
 CHUNK = 500  # ids or numbers per IN (...)

@@ -22,15 +22,18 @@ from peewee import DateField, Tuple
 from models.contracts.tables import Contract, with_terms
 from models.db import db, is_sqlite, locked, one_checkpoint, write_transaction
 from models.db.base import utcnow
+from models.schedule.cadence import Link, floating_wanted, merged
 from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences, occurrences_and_next
 from models.werkbonnen import events
 from models.werkbonnen.numbers import reserve_numbers, werkbon_number
 from models.werkbonnen.plan import (
     WHOLE_PART,
+    CadenceVisit,
     Coverage,
     CoveredObject,
     first_day,
+    floating_visits,
     horizon,
     parts,
 )
@@ -79,7 +82,7 @@ _SWEPT = (Contract.id, Contract.version, Contract.klant, Contract.start_date, Co
           Contract.medewerker, Contract.start_time, Contract.duration_minutes,
           Contract.wb_description, Contract.description, Contract.werktype, Contract.prioriteit,
           Contract.internal_note, Contract.visits_per_year, Contract.voorwaarden,
-          Contract.number, Contract.werkbon_per)
+          Contract.number, Contract.werkbon_per, Contract.onderdelen)
 
 
 def _due_contracts():
@@ -157,6 +160,17 @@ def _fixed(contract: Contract, names: dict, now: datetime) -> tuple:
     return status, medewerker_id, at, fixed
 
 
+def _cadence_fixed(fixed: tuple, cadence, names: dict) -> tuple:
+    """The shared columns of a cadence's werkbonnen: its duration, description, werktype and
+    checklist (after the contract's internal note) where it has its own."""
+    note = fixed[4]
+    if cadence.checklist:
+        note = (note + "\n\n" if note else "") + "Checklist:\n" + cadence.checklist
+    return (cadence.duration_minutes or fixed[0], cadence.description or fixed[1],
+            names["werktype"].get(cadence.werktype_id, "") if cadence.werktype_id else fixed[2],
+            fixed[3], note, *fixed[5:])
+
+
 def werkbon_rows(contract: Contract, wanted: list, today: date, names: dict,
                  now: datetime) -> tuple[list[list], list[tuple[int, ...]]]:
     """(INSERT_COLUMNS rows with the number still None, the objecten of each row) for a
@@ -169,11 +183,19 @@ def werkbon_rows(contract: Contract, wanted: list, today: date, names: dict,
     status, medewerker_id, at, fixed = _fixed(contract, names, now)
     contract_id, klant_id, today_text = contract.id, contract.klant_id, today.isoformat()
     rows, objects = [], []
+    per_cadence = {}
     for visit in wanted:
         day = visit.date.isoformat()
         part = getattr(visit, "part", WHOLE_PART)
+        cadence = getattr(visit, "cadence", None)
+        if cadence is None:
+            columns, slot = fixed, part.slot
+        else:
+            if cadence.key not in per_cadence:
+                per_cadence[cadence.key] = _cadence_fixed(fixed, cadence, names)
+            columns, slot = per_cadence[cadence.key], visit.slot
         rows.append([None, contract_id, klant_id, day, today_text, status, medewerker_id,
-                     at and day + at, *fixed, part.slot, part.werkadres_id])
+                     at and day + at, *columns, slot, part.werkadres_id])
         objects.append(getattr(visit, "object_ids", ()))
     return rows, objects
 
@@ -495,6 +517,13 @@ def _plan_contract(contract, layout, today, today_text, free_days, names, now, s
         low = max(low, contract.generated_through + timedelta(days=1))
     high = horizon(today, contract.days_in_advance)
     through = max(high, contract.generated_through or high)
+    if contract.onderdelen:
+        try:
+            _plan_cadences(contract, layout, low, high, through, today, free_days, names, now,
+                           skip or set(), shared, counts, pending)
+        except Exception as exc:  # noqa: BLE001 - see _skip
+            _skip(counts, contract, exc)
+        return
     try:
         # one expansion for both: the dates due now and the one after them
         due, following = occurrences_and_next(schedule, free_days, low, high,
@@ -553,6 +582,108 @@ def refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
         Contract.update(next_attention=None).where(Contract.id == contract.id).execute()
         return
     through = horizon(today, contract.days_in_advance)
-    Contract.update(generated_through=through,
-                    next_attention=next_attention(schedule, free_days, through)).where(
+    cadences = contract.cadences()
+    if cadences:
+        attention = cadence_attention(contract, cadences, free_days, through, today,
+                                      chains_of(contract, cadences))
+    else:
+        attention = next_attention(schedule, free_days, through)
+    Contract.update(generated_through=through, next_attention=attention).where(
         Contract.id == contract.id).execute()
+
+
+# --------------------------------------------------------------------------- cadences
+
+
+def chains_of(contract: Contract, cadences: list) -> dict:
+    """{slot: [Link]}: every werkbon of the contract's floating cadences, whatever its date (a
+    floating cadence counts on from the last one). Few rows: one per visit made."""
+
+    keys = {c.key for c in cadences if c.floating}
+    if not keys or not contract.id:
+        return {}
+    query = (Werkbon.select(Werkbon.slot, Werkbon.due_date, Werkbon.status,
+                            Werkbon.completed_on, Werkbon.changed_by_hand)
+             .where(Werkbon.contract == contract.id, Werkbon.reported_at.is_null(),
+                    Werkbon.slot.contains("#")))
+    found: dict = {}
+    for slot, due, status, completed, by_hand in query.tuples():
+        if slot.rpartition("#")[2] in keys:
+            found.setdefault(slot, []).append(Link(due, status, completed, bool(by_hand)))
+    return found
+
+
+
+def cadence_attention(contract: Contract, cadences: list, free_days, through: date, today: date,
+                      chains: dict) -> date | None:
+    """When the sweep must look at a contract with cadences again: the first generation day
+    after `through` of its fixed cadences (a date that is then superseded only makes it look
+    once for nothing), and the generation day of a floating cadence's next visit not made yet.
+    A floating cadence waiting for a completion needs no look: completing it re-plans."""
+    found = [next_attention(c.schedule, free_days, through) for c in cadences if not c.floating]
+    found += _floating_attention(contract, cadences, free_days, today, chains)
+    found = [d for d in found if d is not None]
+    return min(found) if found else None
+
+
+def _floating_attention(contract: Contract, cadences: list, free_days, today: date,
+                        chains: dict) -> list[date]:
+    """The generation days of the floating cadences' next visits not made yet."""
+    found = []
+    first = first_day(contract.generate_from, contract.start_date)
+    for cadence in (c for c in cadences if c.floating):
+        slots = [s for s in chains if s.rpartition("#")[2] == cadence.key] or [None]
+        for slot in slots:
+            _wanted, following = floating_wanted(cadence, chains.get(slot, []), first,
+                                                 free_days)
+            if following is not None:
+                found.append(max(following.generate_on, today + timedelta(days=1)))
+    return found
+
+
+def _plan_cadences(contract, layout, low, high, through, today, free_days, names, now, skip,
+                   shared: dict, counts: Counts, pending: _Pending) -> None:
+    """_plan_contract for a contract with cadences (onderdelen): the fixed cadences' dates from
+    low to high after supersession, and each floating cadence's next visit once it is due.
+    Contracts of a batch with the same onderdelen, period and policies share their cadences,
+    the supersession and the next look (`shared`, as the single-cadence expansion does)."""
+    first = first_day(contract.generate_from, contract.start_date)
+    key = ("cadences", contract.onderdelen, contract.start_date, contract.last_day,
+           contract.holidays, contract.weekends, contract.skip_dates, contract.days_in_advance,
+           contract.duration_minutes, low, high, through)
+    found = shared.get(key)
+    if found is None:
+        cadences = contract.cadences()
+        kept, _lost = merged(cadences, free_days, low, high)
+        fixed = [c for c in cadences if not c.floating]
+        attention = [next_attention(c.schedule, free_days, through) for c in fixed]
+        found = shared[key] = (cadences, kept, [d for d in attention if d is not None])
+    cadences, kept, fixed_attention = found
+    chains = chains_of(contract, cadences)
+    wanted = []
+    for cadence, occurrence in kept:
+        if occurrence.generate_on > today:
+            continue
+        for part in layout:
+            ids = part.object_ids_on(occurrence.date)
+            if ids is not None:
+                wanted.append(CadenceVisit(occurrence, part, ids, cadence))
+    if chains or any(c.floating for c in cadences):
+        made = {(slot, link.due_date) for slot, links in chains.items() for link in links}
+        wanted += [v for v in floating_visits(cadences, free_days, low, layout, chains, first)
+                   if v.generate_on <= today and (v.slot, v.date) not in made]
+        wanted.sort(key=lambda v: (v.date, -v.cadence.rank))
+    if skip:
+        wanted = [v for v in wanted if (v.date, v.slot) not in skip]
+    rows, objects = werkbon_rows(contract, wanted, today, names, now)
+    pending.rows += rows
+    pending.objects += objects
+    pending.size += len(rows) + sum(map(len, objects))
+    if rows:
+        pending.created[contract.id] = (list(dict.fromkeys(row[3] for row in rows)), len(rows))
+    attention = min(fixed_attention + _floating_attention(contract, cadences, free_days, today,
+                                                          chains), default=None)
+    pending.updates.append((through, attention, contract.id))
+    if not rows:
+        counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"
+                    if attention else "het schema heeft geen datums meer")

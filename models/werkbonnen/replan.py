@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 from models.contracts import coverage as contract_coverage
 from models.contracts import service as contract_service
-from models.contracts.tables import Contract
+from models.contracts.tables import Contract, with_terms
 from models.db import audit, locked, write_transaction
 from models.db.base import utcnow
 from models.schedule.describe import join
@@ -22,6 +22,7 @@ from models.stamdata import calendar_store
 from models.werkbonnen import events
 from models.werkbonnen.materialise import (
     Counts,
+    chains_of,
     insert_werkbonnen,
     lookup_names,
     refresh_bookkeeping,
@@ -35,6 +36,7 @@ from models.werkbonnen.plan import (
     CoveredObject,
     Existing,
     Plan,
+    cadence_visits,
     first_day,
     horizon,
     plan_slots,
@@ -51,7 +53,8 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
     write (on PostgreSQL; SQLite's write transaction already excludes that)."""
     query = (Werkbon.select(Werkbon.id, Werkbon.due_date, Werkbon.status,
                             Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number,
-                            Werkbon.stands_for, Werkbon.slot, Werkbon.werkadres)
+                            Werkbon.stands_for, Werkbon.slot, Werkbon.werkadres,
+                            Werkbon.completed_on)
              .where(Werkbon.contract == contract.id,
                     # storingen are reported faults, not visits of the schedule: an edit of
                     # the contract (or its end) must never move or cancel one
@@ -63,7 +66,8 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
     rows = list(query)
     objects = object_ids_of([w.id for w in rows if w.werkadres_id is not None])
     return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number,
-                     w.stands_for, w.slot, w.werkadres_id, objects.get(w.id, ()))
+                     w.stands_for, w.slot, w.werkadres_id, objects.get(w.id, ()),
+                     w.completed_on)
             for w in rows]
 
 
@@ -108,6 +112,12 @@ def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
         # as far as a werkbon that exists may move: a date just after the last one that is not
         # due yet still takes it (it was cancelled, and made again a week later)
         high = max(high, max(w.due_date for w in existing) + MOVE_WINDOW)
+    cadences = contract.cadences()
+    if cadences:
+        wanted = cadence_visits(cadences, free_days, low, high, coverage_of(contract, override),
+                                chains_of(contract, cadences),
+                                first_day(contract.generate_from, contract.start_date))
+        return plan_slots(wanted, existing, today, end)
     wanted = occurrences_between(schedule, free_days, low, high) if low <= high else []
     return plan_slots(visits(wanted, coverage_of(contract, override)), existing, today, end)
 
@@ -118,7 +128,8 @@ class PlanChanged(Exception):
 
 
 def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: str,
-               reassign: bool = False, reason: str = CANCEL_REASON) -> Counts:
+               reassign: bool = False, reason: str = CANCEL_REASON,
+               bookkeeping: bool = True) -> Counts:
     """Write a plan for one contract. Call inside the transaction that saved the contract, so the
     contract and its werkbonnen change together or not at all. `reason`: what a cancelled
     werkbon says (an object's status change says that, not "the contract")."""
@@ -181,7 +192,37 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
                          {"medewerker_id": [werkbon.medewerker_id, contract.medewerker_id]})
             changed.append(werkbon.id)
     events.changed(changed)
-    refresh_bookkeeping(contract, today, free_days)
+    if bookkeeping:
+        refresh_bookkeeping(contract, today, free_days)
+    return counts
+
+
+def replan_floating(contract_id: int, today: date, actor: str) -> Counts | None:
+    """A werkbon of a floating cadence was completed, cancelled or reopened: plan that
+    contract's floating cadences again (its next visit made, moved or cancelled), inside the
+    caller's transaction. A completion recorded twice plans the same next date: the unique key
+    makes it once. The fixed cadences are the sweep's; it looks at the contract again today
+    (next_attention), as a floating next visit due later must be made when it is due."""
+    from models.werkbonnen.plan import cadence_of, floating_visits
+
+    contract = with_terms().where(Contract.id == contract_id).first()
+    if contract is None:
+        return None
+    cadences = contract.cadences()
+    keys = {c.key for c in cadences if c.floating}
+    if not keys:
+        return None
+    free_days = calendar_store.free_days()
+    first = first_day(contract.generate_from, contract.start_date)
+    existing = [w for w in existing_from(contract, today, lock=True)
+                if cadence_of(w.slot) in keys]
+    wanted = floating_visits(cadences, free_days, max(today, first), coverage_of(contract),
+                             chains_of(contract, cadences), first)
+    plan = plan_slots(wanted, existing, today, contract.last_day)
+    counts = apply_plan(contract, plan, today, free_days, actor, bookkeeping=False)
+    Contract.update(next_attention=today).where(
+        Contract.id == contract.id, (Contract.next_attention.is_null())
+        | (Contract.next_attention > today)).execute()
     return counts
 
 

@@ -8,13 +8,14 @@ are models.werkbonnen.pager.
 """
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from models.common.validation import DATE_RANGE_MESSAGE, INTEGER, TEXT, control_problem, in_range
 from models.db import audit, locked, write_transaction
 from models.db.base import utcnow
 from models.stamdata.medewerkers import Medewerker
 from models.webhooks import outbox
+from models.werkbonnen.shape import _iso, serialise  # noqa: F401 - the API shape lives there
 from models.werkbonnen.tables import CLOSED, STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
@@ -24,32 +25,6 @@ API_TYPES = {"medewerker_id": INTEGER, "planned_start": TEXT, "status": TEXT,
 MAX_REASON = 200
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
 DATETIME_MESSAGE = "Vul een datum en tijd in, bijvoorbeeld 2026-03-10T08:30."
-
-
-def serialise(werkbon: Werkbon) -> dict:
-    """The API shape of a werkbon (also what the audit trail compares)."""
-    return {
-        "id": werkbon.id,
-        "number": werkbon.number,
-        "contract_id": werkbon.contract_id,
-        "klant_id": werkbon.klant_id,
-        "due_date": werkbon.due_date.isoformat() if werkbon.due_date else None,
-        "generated_on": werkbon.generated_on.isoformat() if werkbon.generated_on else None,
-        "status": werkbon.status,
-        "medewerker_id": werkbon.medewerker_id,
-        "planned_start": _iso(werkbon.planned_start),
-        "duration_minutes": werkbon.duration_minutes,
-        "description": werkbon.description,
-        "changed_by_hand": werkbon.changed_by_hand,
-        "cancel_reason": werkbon.cancel_reason,
-        "werkadres_id": werkbon.werkadres_id,
-    }
-
-
-def _iso(moment) -> str | None:
-    if not isinstance(moment, datetime):
-        return None
-    return moment.replace(microsecond=0).isoformat(timespec="seconds")
 
 
 def _medewerker_id(value):
@@ -187,11 +162,17 @@ def _action(before: dict, after: dict) -> str:
     return "gewijzigd"
 
 
-def change(werkbon: Werkbon, data: dict, actor: str) -> tuple[Werkbon, dict]:
+def change(werkbon: Werkbon, data: dict, actor: str,
+           today: date | None = None) -> tuple[Werkbon, dict]:
     """(werkbon, errors). Checked against the row as it is inside the write transaction, so a
     transition is judged on the current status even when someone else changed it meanwhile
     (locked: on PostgreSQL a second change waits for this one and is judged on its result).
-    With errors nothing is written; otherwise the change and its audit row commit together."""
+    With errors nothing is written; otherwise the change and its audit row commit together.
+
+    `today`: the company's date (the day an afgerond werkbon was completed: a floating cadence
+    counts on from it). Completing, cancelling or reopening a werkbon of a floating cadence
+    re-plans that cadence in the same transaction (replan.replan_floating)."""
+    today = today or utcnow().date()
     with write_transaction():
         fresh = locked(Werkbon.select().where(Werkbon.id == werkbon.id)).first()
         if fresh is None:
@@ -209,9 +190,15 @@ def change(werkbon: Werkbon, data: dict, actor: str) -> tuple[Werkbon, dict]:
         if not changes:
             return fresh, {}
         progress = record_progress(fresh, row["status"])  # SLA: first response, resolution
+        if row["status"] == "afgerond" and fresh.status != "afgerond":
+            progress["completed_on"] = today
         Werkbon.update(**row, **progress, changed_by_hand=True, updated_at=utcnow()).where(
             Werkbon.id == fresh.id).execute()
         audit.record("werkbon", fresh.id, _action(before, after), actor, changes)
+        if row["status"] != fresh.status and "#" in (fresh.slot or "") and fresh.contract_id:
+            from models.werkbonnen.replan import replan_floating
+
+            replan_floating(fresh.contract_id, today, actor)
         saved = Werkbon.get_by_id(fresh.id)
         data = serialise(saved)  # webhooks (models/webhooks): in this transaction
         outbox.emit("werkbon.gewijzigd", data)

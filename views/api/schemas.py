@@ -164,6 +164,44 @@ class WerkbonTemplateIn(Strict):
     internal_note: Multiline | None = Field(None, examples=["Sleutel bij de buren (nr. 6)."])
 
 
+class OnderdeelWerkbonIn(Strict):
+    description: Text | None = Field(None, examples=["Groot onderhoud"])
+    werktype: Text | None = Field(None, examples=["Onderhoud"])
+    duration_minutes: int | None = Field(None, examples=[240])
+    checklist: Multiline | None = Field(None, examples=["Filters vervangen\nDruk meten"])
+
+
+class OnderdeelIn(Strict):
+    """One cadence of a contract (issue 18). A contract with one onderdeel is today's contract;
+    with several, each has its own schedule and werkbon, and on a date where a higher `rank`
+    falls the lower ones fall away within the higher one's `supersedes_within`."""
+
+    key: Text | None = Field(None, description="Blijft bij het onderdeel bij een wijziging "
+                             "(leeg: Cadans kiest er een, of houdt die van dezelfde naam).",
+                             examples=["3"])
+    name: Text | None = Field(None, examples=["Groot onderhoud"])
+    rrule: Text | None = Field(None, description="Bij anchor vast (of visits_per_year).",
+                               examples=["FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=15"])
+    visits_per_year: int | None = Field(None, description="1, 2, 3, 4, 6 of 12, in plaats "
+                                        "van rrule.", examples=[4])
+    anchor: Text | None = Field(
+        None, examples=["vast"],
+        description="vast (kalender, standaard) of na_afronding (de volgende telt vanaf de dag "
+        "dat de vorige is afgerond).")
+    interval_after_completion: Text | None = Field(
+        None, description="Bij na_afronding, als ISO-duur: P6M, P2W, P90D, P1Y.",
+        examples=["P6M"])
+    rank: int | None = Field(None, description="1 tot en met 99; hoger gaat voor.",
+                             examples=[3])
+    supersedes_within: Text | None = Field(
+        None, examples=["maand"],
+        description="dag, week of maand: waarbinnen een datum van dit onderdeel die van lagere "
+        "onderdelen laat vervallen (standaard maand).")
+    werkbon: OnderdeelWerkbonIn | None = None
+    description: Text | None = Field(None, description="Alleen-lezen (de zin die Cadans "
+                                     "teruggeeft); genegeerd.")
+
+
 class IndexeringIn(Strict):
     percentage: Text | None = Field(None, description="Een vast percentage per jaar; of:",
                                     examples=["3.5"])
@@ -205,6 +243,8 @@ class ContractIn(Strict):
     werkadres_ids: list[int] | None = Field(None, description="De werkadressen die het "
                                             "contract dekt (al hun objecten).")
     object_ids: list[int] | None = Field(None, description="Losse objecten die het dekt.")
+    onderdelen: list[OnderdeelIn] | None = Field(
+        None, description="Meerdere cadansen in één contract; zonder: het schema hierboven.")
     # facturatie (models/facturatie/input.from_api checks these, with its own messages)
     prijs: str | None = Field(None, pattern=MONEY, description="Excl. BTW, per jaar (of wat "
                               "prijs_per zegt), als tekst met een punt; null: niet "
@@ -250,6 +290,27 @@ class WerkbonTemplate(Out):
     internal_note: str | None
 
 
+class OnderdeelWerkbon(Out):
+    description: str
+    werktype: str | None
+    duration_minutes: int | None
+    checklist: str
+
+
+class Onderdeel(Out):
+    key: str
+    name: str
+    rank: int
+    anchor: Literal["vast", "na_afronding"]
+    rrule: str = Field(description="Eén RRULE per onderdeel; bij na_afronding de kalender "
+                       "die het houdt als elk bezoek op zijn datum wordt afgerond.",
+                       examples=["FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=15"])
+    description: str = Field(examples=["Elk jaar op 15 oktober"])
+    interval_after_completion: str | None
+    supersedes_within: Literal["dag", "week", "maand"]
+    werkbon: OnderdeelWerkbon
+
+
 class Contract(Out):
     id: int
     number: str = Field(examples=["C-2026-0040"])
@@ -271,6 +332,8 @@ class Contract(Out):
     werkbon_per: str
     werkadres_ids: list[int]
     object_ids: list[int]
+    onderdelen: list[Onderdeel] | None = Field(None, description="Alleen bij een contract met "
+                                               "meerdere (of zwevende) cadansen.")
     prijs: str | None = Field(description="Excl. BTW, per prijs_per (null: niet "
                               "gefactureerd).")
     btw_tarief: str | None
@@ -576,7 +639,11 @@ def error_dict(exc: ValidationError, unknown: bool = True) -> dict[str, str]:
     unknown fields too ("Onbekend veld.")."""
     errors: dict[str, str] = {}
     for err in exc.errors(include_url=False, include_input=False):
-        path = ".".join(str(p) for p in err["loc"] if not isinstance(p, int)) or "body"
+        loc = err["loc"]
+        # an item of a list of values is the list's field; one of a list of objects (a
+        # contract's onderdelen) keeps its place: "onderdelen.0.rank"
+        path = ".".join(str(p) for n, p in enumerate(loc)
+                        if not isinstance(p, int) or n < len(loc) - 1) or "body"
         kind = err["type"]
         if kind == "extra_forbidden" and not unknown:
             continue

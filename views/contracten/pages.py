@@ -103,6 +103,38 @@ def next_date(contract: Contract, free, today: date):
     return found[0] if found else None
 
 
+def onderdelen_overview(contract: Contract, free, today: date) -> list[dict]:
+    """The contract page's onderdelen: each one's sentence, and for a floating one the next date
+    to expect and that it floats (assuming each visit is completed on its due date)."""
+    from models.contracts.onderdelen import sentence as cadence_sentence
+    from models.schedule.cadence import floating_wanted, moved, projected
+    from models.werkbonnen.materialise import chains_of
+
+    cadences = contract.cadences()
+    if not cadences:
+        return []
+    chains = chains_of(contract, cadences)
+    first = first_day(contract.generate_from, contract.start_date)
+    found = []
+    for cadence in cadences:
+        row = {"name": cadence.name, "rank": cadence.rank, "sentence": cadence_sentence(cadence),
+               "floating": cadence.floating, "expected": None, "waits_for": None}
+        if cadence.floating:
+            links = [link for slot, chain in chains.items()
+                     if slot.rpartition("#")[2] == cadence.key for link in chain]
+            wanted, following = floating_wanted(cadence, links, first, free)
+            if following is not None:
+                row["expected"] = following
+            elif wanted:
+                waiting = max(d for d in wanted)
+                row["waits_for"] = waiting
+                after = moved(cadence.schedule, waiting, free)
+                nxt = projected(cadence, after, free, 1) if after else []
+                row["expected"] = nxt[0] if nxt else None
+        found.append(row)
+    return found
+
+
 @bp.route("/<int:contract_id>")
 def detail(contract_id):
     return _detail(_get(contract_id))
@@ -202,7 +234,24 @@ def timeline(contract: Contract, today: date) -> dict:
     if first is not None and first.due_date is not None:
         monday = first.due_date - timedelta(days=first.due_date.weekday())
         week = {"key": week_key(monday), "number": monday.isocalendar()[1], "werkbon": first}
+    tijdlijn = None
+    cadences = contract.cadences()
+    if cadences and preview is not None:
+        # several onderdelen: the coming dates of all of them together (the rule above is
+        # only the highest-ranked one's)
+        from models.contracts.onderdelen import sentence as cadence_sentence
+        from models.schedule.cadence import timeline as merged_timeline
+
+        after = max(today, contract.start_date)  # as the preview above: what is not made
+        if contract.generated_through is not None:
+            after = max(after, contract.generated_through + timedelta(days=1))
+        # (a floating one's dates follow the completions: the Onderdelen list says them)
+        fixed = [c for c in cadences if not c.floating]
+        tijdlijn = {"tijdlijn": merged_timeline(fixed, free, after, first_day(
+            contract.generate_from, contract.start_date), 12),
+            "tijdlijn_cadansen": [(c.name, c.rank, cadence_sentence(c)) for c in cadences]}
     return {"preview": preview, "generated": generated, "generated_total": generated_total,
+            **(tijdlijn or {"tijdlijn": None}),
             "progress": progress(contract, today, free), "planbord_week": week,
             "made_now": "nu, wordt gemaakt", "werkbon_statuses": WERKBON_STATUSES}
 
@@ -245,6 +294,7 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                   if terms else (None, None), history=history,
                   deletable=contract_end.deletable(contract),
                   today=today,
+                  onderdelen=onderdelen_overview(contract, calendar_store.free_days(), today),
                   reasons=Beeindigingsreden.select().where(
                       Beeindigingsreden.active == True),  # noqa: E712
                   end_values=end_values or {}, end_errors=end_errors or {},

@@ -18,7 +18,13 @@ from models.contracts.checks import check
 from models.contracts.coverage import SELECT_ACTIONS
 from models.contracts.draft_checks import draft_input, kind_of, step_errors
 from models.contracts.tables import Contract, ContractDraft
-from models.contracts.wizard_form import FIELDS, LIST_FIELDS, PLAN_STEP, steps_for
+from models.contracts.wizard_form import (
+    FIELDS,
+    LIST_FIELDS,
+    PLAN_STEP,
+    merge_cadences,
+    steps_for,
+)
 from models.db import write_transaction
 from models.facturatie import input as facturatie_input
 from models.facturatie import service as facturatie
@@ -124,7 +130,9 @@ def step(draft_id, step):
         values = drafts.update(draft, step, request.form, select=action)
         return render_step(draft, step, values, {})
     values = drafts.update(draft, step, request.form)
-    if action in ("zoek-klant", "zoek-medewerker", "zoek-object"):
+    if action in ("zoek-klant", "zoek-medewerker", "zoek-object") or (
+            step == "schema" and action.startswith("onderdeel-")):
+        # a search, or an onderdeel added or removed: the step again
         return render_step(draft, step, values, {})
     errors = step_errors(step, values, draft.contract)
     if step == "overeenkomst" and draft.contract is None:
@@ -157,6 +165,7 @@ def preview(draft_id):
             values[name] = request.args.getlist(name)
         elif name in request.args:
             values[name] = request.args.get(name, "")
+    merge_cadences(values, request.args)
     plan_step = PLAN_STEP.get(kind_of(values) or "", "schema")
     if plan_step == "sla":
         abort(404)  # a storingsdienst has no dates to preview
