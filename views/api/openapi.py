@@ -173,7 +173,8 @@ OPERATIONS: list[Operation] = [
                                                 "holidays": "next_workday", "count": 6}},
               tag="Contracten"),
     Operation("GET", "/werkadressen", "api.werkadressen_list", "Werkadressen: lijst",
-              "De plekken waar gewerkt wordt (een klant kan er meer hebben).",
+              "De plekken waar gewerkt wordt (een klant kan er meer hebben). Een token voor één "
+              "klant ziet alleen die klant.",
               query=(*PAGE, Param("klant_id", ID_PARAM),
                      Param("active", {"type": "string", "enum": ["true", "false"]}),
                      Param("q", {"type": "string"}, "Zoek op naam, straat, postcode of plaats.")),
@@ -194,7 +195,8 @@ OPERATIONS: list[Operation] = [
               examples={"toegang": {"version": 1, "access_notes": "Sleutel bij de beheerder."}},
               tag="Objecten"),
     Operation("GET", "/objecten", "api.objecten_list", "Objecten: lijst",
-              "Installaties (ketels, brandblussers, ...) op hun werkadres.",
+              "Installaties (ketels, brandblussers, ...) op hun werkadres. Een token voor één "
+              "klant ziet alleen die klant.",
               query=(*PAGE, Param("klant_id", ID_PARAM), Param("werkadres_id", ID_PARAM),
                      Param("objecttype", {"type": "string"}, "Id of naam van een objecttype."),
                      Param("status", {"type": "string",
@@ -220,7 +222,8 @@ OPERATIONS: list[Operation] = [
               tag="Objecten"),
     Operation("GET", "/termijnen", "api.termijnen_list", "Termijnen: lijst",
               "De factuurtermijnen van de contracten met een prijs, op id. Bedragen exact als "
-              "tekst (`\"1234.50\"`) naast de centen.",
+              "tekst (`\"1234.50\"`) naast de centen. Een token voor één klant ziet alleen die "
+              "klant.",
               query=(*PAGE, Param("status", {"type": "string",
                                              "enum": ["concept", "gefactureerd"]}),
                      Param("klant_id", ID_PARAM), Param("contract_id", ID_PARAM),
@@ -310,7 +313,9 @@ DESCRIPTION = """De JSON-API van Cadans. Elk verzoek (behalve `/health` en dit d
 `Authorization: Bearer <token>` nodig; een beheerder maakt tokens onder Instellingen →
 API-tokens, met rechten (scopes) als `contracten:lezen` of `werkbonnen:schrijven`
 (`schrijven` omvat `lezen`; `*:lezen`, `*:schrijven`, `*`). De scope van elke operatie staat
-bij de operatie (`security` en `x-cadans-scope`). Een token kan beperkt zijn tot één klant.
+bij de operatie (`security` en `x-cadans-scope`). Een token kan beperkt zijn tot één klant:
+waar `x-cadans-klant` true is, ziet zo'n token alleen die klant (een ander zijn item: 404; iets
+aanmaken voor een andere klant: 403 met `klant_id`), elders krijgt het 403.
 
 Fouten hebben altijd de vorm `{"errors": {"veld": "melding"}}`, met geneste velden als
 `"schedule.rrule"`. Types zijn streng: `"1"` is geen getal. `null` betekent "niet opgegeven".
@@ -374,6 +379,8 @@ def _operation(op: Operation, app) -> dict:
         scope = need.scope_for(op.method)
         out["security"] = [{"bearer": [scope]}]
         out["x-cadans-scope"] = scope
+        # whether a token kept to one klant may call this (for that klant only) or gets 403
+        out["x-cadans-klant"] = op.method in need.klant
         klant = ("een token voor één klant mag hier, voor die klant" if op.method in need.klant
                  else "een token voor één klant krijgt hier 403")
         description = f"{description}\n\nScope: `{scope}`; {klant}.".strip()
