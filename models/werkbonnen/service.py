@@ -15,6 +15,7 @@ from models.db import audit, locked, write_transaction
 from models.db.base import utcnow
 from models.stamdata.medewerkers import Medewerker
 from models.webhooks import outbox
+from models.werkbonnen.objecten import object_ids_of
 from models.werkbonnen.tables import CLOSED, STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
@@ -44,6 +45,13 @@ def serialise(werkbon: Werkbon) -> dict:
         "cancel_reason": werkbon.cancel_reason,
         "werkadres_id": werkbon.werkadres_id,
     }
+
+
+def payload(werkbon: Werkbon) -> dict:
+    """What a webhook about one werkbon carries: `serialise` with the ids of the objecten it
+    lists (as the API's werkbon; models/werkbonnen/events.py reads them for many at once)."""
+    objects = object_ids_of([werkbon.id]) if werkbon.werkadres_id is not None else {}
+    return {**serialise(werkbon), "object_ids": list(objects.get(werkbon.id, ()))}
 
 
 def _iso(moment) -> str | None:
@@ -213,7 +221,7 @@ def change(werkbon: Werkbon, data: dict, actor: str) -> tuple[Werkbon, dict]:
             Werkbon.id == fresh.id).execute()
         audit.record("werkbon", fresh.id, _action(before, after), actor, changes)
         saved = Werkbon.get_by_id(fresh.id)
-        data = serialise(saved)  # webhooks (models/webhooks): in this transaction
+        data = payload(saved)  # webhooks (models/webhooks): in this transaction
         outbox.emit("werkbon.gewijzigd", data)
         if row["status"] == "afgerond" and before["status"] != "afgerond":
             outbox.emit("werkbon.afgerond", data)

@@ -426,12 +426,18 @@ def _operation(op: Operation, app) -> dict:
     return out
 
 
+WEBHOOK_WERKBON = {"id": 812, "number": "W-2026-000812", "contract_id": 31, "klant_id": 7,
+                   "werkadres_id": 12, "object_ids": [40, 41], "status": "ingepland"}
+
+
 def _webhooks() -> dict:
     hooks = {}
     for event, text in EVENTS.items():
-        data = ("de werkbon zoals `GET /werkbonnen/{id}` hem geeft, zonder de SLA-velden"
-                if event.startswith("werkbon") else
-                "de werkbon met `reported_at`, `response_due` en `resolve_due` (UTC)"
+        data = ("de werkbon zoals `GET /werkbonnen/{id}` hem geeft (met `werkadres_id` en "
+                "`object_ids`: het werkadres en de objecten waarvoor hij is), zonder de "
+                "SLA-velden" if event.startswith("werkbon") else
+                "de werkbon (met `werkadres_id` en `object_ids`) met `reported_at`, "
+                "`response_due` en `resolve_due` (UTC)"
                 if event.startswith("storing") else
                 "het contract zoals `GET /contracten/{id}`" +
                 (", met `end_reason` en `end_comment`" if event == "contract.beeindigd" else ""))
@@ -446,7 +452,9 @@ def _webhooks() -> dict:
             "requestBody": {"required": True, "content": _json(
                 {"$ref": REF.format(model="WebhookEvent")},
                 {"voorbeeld": {"type": event, "timestamp": "2026-11-20T15:00:04Z",
-                               "data": {"id": 812, "number": "W-2026-000812"}}})},
+                               "data": WEBHOOK_WERKBON if event.startswith(("werkbon",
+                                                                            "storing"))
+                               else {"id": 812, "number": "C-2026-0812"}}})},
             "security": [],  # Cadans signs the call; the receiver needs no token
             "responses": {"200": {"description": "Ontvangen (elke 2xx)"}}}}
     return hooks
