@@ -225,36 +225,46 @@ def coverage_of(contract_ids: list[int], werkbon_per: dict[int, str],
         place_rows = _places(contract_ids)
         object_rows = _covered_objects(contract_ids)
     places: dict[int, list[int]] = {}
-    for cid, wid in place_rows:
+    closed: dict[int, set[int]] = {}  # a deactivated werkadres: no werkbonnen (plan.parts)
+    for cid, wid, in_use in place_rows:
         places.setdefault(cid, []).append(wid)
+        if not in_use:
+            closed.setdefault(cid, set()).add(wid)
     objects: dict[int, list[CoveredObject]] = {}
-    for cid, oid, wid, number, status, since in object_rows:
+    for cid, oid, wid, number, status, since, in_use in object_rows:
         if override and oid in override:
             status, since = override[oid]
         if isinstance(since, str):
             since = date.fromisoformat(since)
         stops = None if status == PRODUCING else (since or date.min)
+        if not in_use:
+            stops = date.min
         objects.setdefault(cid, []).append(CoveredObject(oid, wid, number, stops))
     return {cid: Coverage(werkbon_per.get(cid) or "datum", tuple(places.get(cid, ())),
-                          tuple(objects.get(cid, ())))
+                          tuple(objects.get(cid, ())), frozenset(closed.get(cid, ())))
             for cid in places.keys() | objects.keys()}
 
 
 def _places(contract_ids):
     from models.contracts.tables import ContractWerkadres
+    from models.objecten.tables import Werkadres
 
-    return (ContractWerkadres.select(ContractWerkadres.contract, ContractWerkadres.werkadres)
+    return (ContractWerkadres.select(ContractWerkadres.contract, ContractWerkadres.werkadres,
+                                     Werkadres.active)
+            .join(Werkadres, on=(ContractWerkadres.werkadres == Werkadres.id))
             .where(ContractWerkadres.contract.in_(contract_ids))
             .order_by(ContractWerkadres.contract, ContractWerkadres.werkadres).tuples())
 
 
 def _covered_objects(contract_ids):
     from models.contracts.tables import ContractObject
-    from models.objecten.tables import Object
+    from models.objecten.tables import Object, Werkadres
 
     return (ContractObject.select(ContractObject.contract, Object.id, Object.werkadres,
-                                  Object.number, Object.status, Object.status_since)
-            .join(Object).where(ContractObject.contract.in_(contract_ids))
+                                  Object.number, Object.status, Object.status_since,
+                                  Werkadres.active)
+            .join(Object).join(Werkadres, on=(Object.werkadres == Werkadres.id))
+            .where(ContractObject.contract.in_(contract_ids))
             .order_by(ContractObject.contract, Object.werkadres, Object.number, Object.id)
             .tuples())
 

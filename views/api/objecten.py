@@ -126,7 +126,10 @@ def werkadressen_update(item_id):
     if version != werkadres.version:
         return _conflict(werkadres, "dit werkadres")
     try:
-        saved, problems = service.update_werkadres(werkadres, data, version, actor())
+        # `active` false re-plans the contracts at the werkadres in the same transaction: its
+        # waiting werkbonnen from today on are cancelled (the werkadres page shows it first)
+        saved, problems, _done = werkbon_replan.update_werkadres(werkadres, data, version,
+                                                                 actor(), local_today())
     except service.Conflict as exc:
         return _conflict(exc.current, "dit werkadres")
     if problems:

@@ -188,7 +188,11 @@ OPERATIONS: list[Operation] = [
     Operation("GET", "/werkadressen/{item_id}", "api.werkadressen_get", "Werkadressen: één",
               responses={200: (s.Werkadres, "Gevonden")}, tag="Objecten"),
     Operation("PATCH", "/werkadressen/{item_id}", "api.werkadressen_update",
-              "Werkadressen: wijzigen", "Alleen wat verandert, met de `version` die u ophaalde.",
+              "Werkadressen: wijzigen", "Alleen wat verandert, met de `version` die u ophaalde. "
+              "`active: false` stopt vanaf vandaag de werkbonnen op dit werkadres: de contracten "
+              "die het (of zijn objecten) dekken worden in dezelfde transactie opnieuw gepland "
+              "(wachtende werkbonnen geannuleerd; begonnen, afgeronde en met de hand gewijzigde "
+              "blijven). `active: true` brengt ze terug.",
               body=s.WerkadresPatch, responses={
                   200: (s.Werkadres, "Gewijzigd"),
                   409: (s.Errors, "`version` is verouderd: iemand anders wijzigde het")},
