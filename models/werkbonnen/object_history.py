@@ -38,9 +38,10 @@ class Row:
     werkbon, contract and medewerker was most of the page's time)."""
 
     __slots__ = ("id", "number", "due_date", "status", "cancel_reason", "description",
-                 "contract_id", "contract_number", "medewerker_id", "medewerker_name")
+                 "contract_id", "contract_number", "medewerker_id", "medewerker_name", "raw")
 
     def __init__(self, row: tuple):
+        self.raw = row  # what it shows, as read (views/objecten history_rows keys on it)
         (self.id, self.number, due, self.status, self.cancel_reason, self.description,
          self.contract_id, self.contract_number, self.medewerker_id,
          self.medewerker_name) = row
@@ -119,6 +120,29 @@ _COUNT = Compiled(lambda object_id: WerkbonObject.select(fn.COUNT(WerkbonObject.
                   .where(WerkbonObject.object == object_id), (_OBJECT,))
 
 
+_DATES: dict = {}  # (schedule, free days' key, after, count) -> occurrences
+_DATES_KEPT = 2048
+
+
+def _next_dates(schedule, free_days, after: date, count: int) -> list[Occurrence]:
+    """`occurrences(...)[0]`, remembered: a schedule (a frozen value: rule, dates, policies),
+    the free days it is weighed against and the day to count from determine the dates, and the
+    object page asks the same ones on every view. Bounded: emptied when full."""
+    try:
+        key = (schedule, free_days.key, after, count)
+        hash(key)
+    except (AttributeError, TypeError):  # free days or a schedule that cannot be a key
+        key = None
+    found = _DATES.get(key) if key is not None else None
+    if found is None:
+        found, _more = occurrences(schedule, free_days, after, count)
+        if key is not None:
+            if len(_DATES) >= _DATES_KEPT:
+                _DATES.clear()
+            _DATES[key] = found
+    return list(found)
+
+
 @dataclass(frozen=True)
 class Visit:
     """A date a covering contract will visit the object, and the day its werkbon is made."""
@@ -165,8 +189,7 @@ def next_visits(obj: Object, covering: list[Contract], free_days, today: date,
         schedule = contract.schedule()
         if schedule is None:
             continue
-        dates, _more = occurrences(schedule, free_days, still_to_come_from(contract, today),
-                                   count)
+        dates = _next_dates(schedule, free_days, still_to_come_from(contract, today), count)
         coverage = coverages.get(contract.id) or plan.Coverage(contract.werkbon_per or "datum")
         skip = taken.get(contract.id, set())  # a protected werkbon is that visit already
         found += [Visit(v.occurrence, contract) for v in plan.visits(dates, coverage)
