@@ -312,9 +312,10 @@ def register(app: Flask) -> None:
     api_access.init_app(app)
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
-    from views import filters, werkbon_rij
+    from views import chrome, filters, werkbon_rij
     from views import objecten as objecten_rows
 
+    chrome.register(app)
     filters.register(app)
     werkbon_rij.register(app)
     objecten_rows.register(app)
