@@ -8,6 +8,7 @@ GET /werkbonnen/{id} without the SLA fields), read back after the write.
 """
 
 from models.webhooks import outbox
+from models.werkbonnen.objecten import object_ids_of
 from models.werkbonnen.shape import payload, serialise
 from models.werkbonnen.tables import Werkbon
 
