@@ -184,6 +184,26 @@ def _facturatie(database, migrator):
     database.create_tables([ContractFacturatie, Factuurtermijn])
 
 
+def _termijn_totals(database, migrator):
+    """The Te factureren totals kept by triggers (models/facturatie/totals.py), filled from the
+    termijnen that exist."""
+    from models.facturatie import totals
+    from models.facturatie.tables import TermijnTotaal, TermijnTotaalDag, TermijnTotaalKlantAlles
+
+    database.create_tables([TermijnTotaal, TermijnTotaalKlantAlles, TermijnTotaalDag])
+    for statement in totals.trigger_sql(is_sqlite()):
+        database.execute_sql(statement)
+    totals.rebuild()
+    # the list filtered on a klant or a BTW rate reads its page from an index in its order;
+    # the wide index that served the totals' GROUP BY is not needed any more (a database made
+    # by migration 13 from today's models has the new ones already)
+    database.execute_sql("DROP INDEX IF EXISTS "
+                         "factuurtermijn_status_klant_id_btw_tarief_invoice_on_cen_8e68d56")
+    for columns in (("status", "klant_id", "invoice_on"), ("status", "btw_tarief", "invoice_on")):
+        database.execute_sql(f"CREATE INDEX IF NOT EXISTS factuurtermijn_{'_'.join(columns)} "
+                             f"ON factuurtermijn ({', '.join(columns)})")
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
@@ -202,6 +222,9 @@ MIGRATIONS = [
     (12, "webhooks: abonnementen, uitgaande berichten en hun pogingen", _webhooks),
     (13, "facturatie: prijs, factuurperiode en indexering per contract; factuurtermijnen",
      _facturatie),
+    # 15, 16 and 17 are taken by branches not merged yet (see the note at 9 and 10)
+    (14, "facturatie: totalen per klant, BTW-tarief en factuurdatum, bijgehouden door triggers",
+     _termijn_totals),
 ]
 
 

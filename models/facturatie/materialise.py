@@ -17,6 +17,7 @@ from datetime import date
 from models.db import db, is_sqlite, locked, one_checkpoint, write_transaction
 from models.db.base import utcnow
 from models.facturatie import termijnen as maths
+from models.facturatie import totals
 from models.facturatie.tables import ContractFacturatie, Factuurtermijn, terms_of
 
 BATCH = 2500
@@ -161,12 +162,8 @@ def insert_termijnen(rows: list) -> int:
     param = db.obj.param
     sql = (f"INSERT INTO factuurtermijn ({', '.join(INSERT_COLUMNS)}) VALUES "
            f"({', '.join([param] * len(INSERT_COLUMNS))}) ON CONFLICT {KEY} DO NOTHING")
-    connection = db.connection()
-    if is_sqlite():
-        before = connection.total_changes
-        connection.executemany(sql, rows)
-        return connection.total_changes - before
-    cursor = connection.cursor()
+    # rowcount, not the connection's total_changes: that counts the totals triggers' rows too
+    cursor = db.connection().cursor()
     cursor.executemany(sql, rows)
     return cursor.rowcount
 
@@ -216,6 +213,7 @@ def _sweep_batch(batch: list[Row], today: date, counts: Counts, actor: str) -> N
         rows += _rows_for(row, terms, found, stamp)
         updates.append((through, following, row.id))
     with write_transaction():
+        totals.serialise_writers()  # before any lock (PostgreSQL; see models/facturatie/totals)
         # raw SQL: the query builder made an object per id (2,500 a batch)
         sql = ("SELECT id, version, billed_through, contract_version FROM contract_facturatie "
                f"WHERE id IN ({', '.join(['?'] * len(batch))}) ORDER BY id"
@@ -299,6 +297,7 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
     row = _load_row(contract_id)
     if row is None:
         return 0, 0
+    totals.serialise_writers()
     locked(ContractFacturatie.select(ContractFacturatie.id).where(
         ContractFacturatie.id == row.id)).execute()
     row = _load_row(contract_id)  # as it is now that we hold the lock

@@ -70,11 +70,63 @@ class Factuurtermijn(BaseModel):
     class Meta:
         indexes = (
             (("contract", "period_start", "seq"), True),
-            # Te factureren: its list in (invoice_on, id) order, a page read from the index
+            # Te factureren: its list in (invoice_on, id) order, a page read from an index,
+            # also filtered on a klant or a BTW rate (its totals: TermijnTotaal*, migration 14)
             (("status", "invoice_on"), False),
-            # its totals per klant and tarief from this index alone, in its order (no sort)
-            (("status", "klant", "btw_tarief", "invoice_on", "cents", "btw_cents"), False),
+            (("status", "klant", "invoice_on"), False),
+            (("status", "btw_tarief", "invoice_on"), False),
         )
+
+
+class TermijnTotaal(BaseModel):
+    """The Te factureren totals, kept by the database itself: triggers on factuurtermijn add
+    every inserted row and take away every deleted one (an update: both) in the transaction of
+    the write, whoever writes (the sweep's executemany, a correction, mark gefactureerd).
+    One row per (status, klant, BTW rate, invoicing day); the page sums the few rows a filter
+    selects instead of every termijn (migration 14, models/facturatie/totals.py)."""
+
+    status = CharField()
+    klant_id = IntegerField()
+    btw_tarief = CharField()
+    invoice_on = DateField()
+    cents = BigIntegerField(default=0)
+    btw_cents = BigIntegerField(default=0)
+    count = IntegerField(default=0)
+
+    class Meta:
+        table_name = "termijn_totaal_klant"
+        indexes = ((("status", "klant_id", "invoice_on", "btw_tarief"), True),)
+
+
+class TermijnTotaalKlantAlles(BaseModel):
+    """The same per (status, klant, BTW rate) over every day: a klant's total up to a date is
+    this minus its few rows after that date (models/facturatie/totals.py per_klant)."""
+
+    status = CharField()
+    klant_id = IntegerField()
+    btw_tarief = CharField()
+    cents = BigIntegerField(default=0)
+    btw_cents = BigIntegerField(default=0)
+    count = IntegerField(default=0)
+
+    class Meta:
+        table_name = "termijn_totaal_klant_alles"
+        indexes = ((("status", "klant_id", "btw_tarief"), True),)
+
+
+class TermijnTotaalDag(BaseModel):
+    """The same per (status, BTW rate, invoicing day), for the totals over all klanten."""
+
+    status = CharField()
+    btw_tarief = CharField()
+    invoice_on = DateField()
+    cents = BigIntegerField(default=0)
+    btw_cents = BigIntegerField(default=0)
+    count = IntegerField(default=0)
+
+    class Meta:
+        table_name = "termijn_totaal_dag"
+        indexes = ((("status", "btw_tarief", "invoice_on"), True),)
 
 
 def kind_of(facturatie_period: str, voorwaarden_period: str | None) -> str:
