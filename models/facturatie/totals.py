@@ -18,9 +18,9 @@ has one writer at a time anyway.
 from datetime import date
 from typing import NamedTuple
 
-from models.db import db, is_sqlite
+from models.db import TERMIJNEN_LOCK, db, serialise_termijnen_writers
 
-LOCK_KEY = 191_914  # the advisory lock of termijnen writers (PostgreSQL)
+LOCK_KEY = TERMIJNEN_LOCK
 _TABLES = (
     ("termijn_totaal_klant", ("status", "klant_id", "invoice_on", "btw_tarief")),
     ("termijn_totaal_klant_alles", ("status", "klant_id", "btw_tarief")),
@@ -82,11 +82,7 @@ def rebuild() -> None:
             f"SUM(cents), SUM(btw_cents), COUNT(*) FROM factuurtermijn GROUP BY {columns}")
 
 
-def serialise_writers() -> None:
-    """Inside a write transaction that will write termijnen, before it locks any row: on
-    PostgreSQL wait for the other termijnen writers (see the module's docstring)."""
-    if not is_sqlite():
-        db.execute_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
+serialise_writers = serialise_termijnen_writers  # (models.db: the lock every writer takes)
 
 
 def _where(filters, klant: bool = True, prefix: str = "") -> tuple[list[str], list]:
