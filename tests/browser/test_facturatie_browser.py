@@ -144,7 +144,7 @@ def test_controle_of_an_edit_shows_how_the_termijnen_change(live_server, page, s
     credit = section.locator("ul.termijnen-correcties li")
     expect(credit).to_have_count(1)
     expect(credit).to_contain_text("4e kwartaal 2026: gefactureerd € 300,00, nu verschuldigd "
-                                   "€ 150,00 — creditering van € -150,00")
+                                   "€ 150,00 — creditering van € 150,00")
     shot(page, "4-controle-termijnen")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("#meldingen")).to_contain_text("Wijzigingen aan contract")
