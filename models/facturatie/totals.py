@@ -43,12 +43,21 @@ def _upserts(row: str, sign: str, param=None) -> list[str]:
     return statements
 
 
+BULK = "(SELECT bulk FROM termijn_totaal_bulk) = 0"
+
+
 def trigger_sql(sqlite: bool) -> list[str]:
+    """The triggers. Their insert part stands aside while termijn_totaal_bulk says so: the
+    sweep inserts tens of thousands of termijnen a batch and adds them up itself, grouped, in
+    the same transaction (`bulk_insert`); a row trigger for each cost 4/5 of the insert."""
     if sqlite:
         add, take = _upserts("NEW", ""), _upserts("OLD", "-")
         return [
-            "CREATE TRIGGER factuurtermijn_totaal_insert AFTER INSERT ON factuurtermijn BEGIN "
-            + "; ".join(add) + "; END",
+            "CREATE TABLE IF NOT EXISTS termijn_totaal_bulk (bulk INTEGER NOT NULL)",
+            "INSERT INTO termijn_totaal_bulk (bulk) SELECT 0 WHERE NOT EXISTS "
+            "(SELECT 1 FROM termijn_totaal_bulk)",
+            "CREATE TRIGGER factuurtermijn_totaal_insert AFTER INSERT ON factuurtermijn "
+            f"WHEN {BULK} BEGIN " + "; ".join(add) + "; END",
             "CREATE TRIGGER factuurtermijn_totaal_delete AFTER DELETE ON factuurtermijn BEGIN "
             + "; ".join(take) + "; END",
             "CREATE TRIGGER factuurtermijn_totaal_update AFTER UPDATE OF status, klant_id, "
@@ -61,10 +70,13 @@ def trigger_sql(sqlite: bool) -> list[str]:
         f"  PERFORM pg_advisory_xact_lock({LOCK_KEY});\n"
         "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    "
         + ";\n    ".join(take) + ";\n  END IF;\n"
-        "  IF TG_OP IN ('UPDATE', 'INSERT') THEN\n    "
+        f"  IF TG_OP = 'UPDATE' OR (TG_OP = 'INSERT' AND {BULK}) THEN\n    "
         + ";\n    ".join(add) + ";\n  END IF;\n"
         "  RETURN NULL;\nEND")
     return [
+        "CREATE TABLE IF NOT EXISTS termijn_totaal_bulk (bulk INTEGER NOT NULL)",
+        "INSERT INTO termijn_totaal_bulk (bulk) SELECT 0 WHERE NOT EXISTS "
+        "(SELECT 1 FROM termijn_totaal_bulk)",
         "CREATE OR REPLACE FUNCTION factuurtermijn_totaal() RETURNS trigger LANGUAGE plpgsql "
         f"AS $$\n{body}\n$$",
         "CREATE TRIGGER factuurtermijn_totaal AFTER INSERT OR UPDATE OR DELETE ON factuurtermijn "
@@ -80,6 +92,34 @@ def rebuild() -> None:
         db.execute_sql(
             f"INSERT INTO {table} ({columns}, cents, btw_cents, count) SELECT {columns}, "
             f"SUM(cents), SUM(btw_cents), COUNT(*) FROM factuurtermijn GROUP BY {columns}")
+
+
+def bulk_insert(insert, contract_ids: list, stamp: str) -> int:
+    """Inside the sweep's write transaction (after serialise_writers): run `insert()` (the
+    executemany of termijnen stamped `created_at = stamp`, insert-or-ignore) with the insert
+    trigger standing aside, then add what it really inserted (read back: the rows of these
+    contracts with this stamp) to the sums, grouped. Other writers see the flag as committed
+    (0): only this transaction's own inserts are left to it."""
+    db.execute_sql("UPDATE termijn_totaal_bulk SET bulk = 1")
+    try:
+        made = insert()
+    finally:
+        db.execute_sql("UPDATE termijn_totaal_bulk SET bulk = 0")
+    if made:
+        p = db.obj.param
+        for start in range(0, len(contract_ids), 500):
+            chunk = contract_ids[start:start + 500]
+            where = (f"created_at = {p} AND contract_id IN ({', '.join([p] * len(chunk))})")
+            for table, key in _TABLES:
+                columns = ", ".join(key)
+                db.execute_sql(
+                    f"INSERT INTO {table} ({columns}, cents, btw_cents, count) "
+                    f"SELECT {columns}, SUM(cents), SUM(btw_cents), COUNT(*) FROM "
+                    f"factuurtermijn WHERE {where} GROUP BY {columns} "
+                    f"ON CONFLICT ({columns}) DO UPDATE SET cents = {table}.cents + "
+                    f"excluded.cents, btw_cents = {table}.btw_cents + excluded.btw_cents, "
+                    f"count = {table}.count + excluded.count", [stamp, *chunk])
+    return made
 
 
 serialise_writers = serialise_termijnen_writers  # (models.db: the lock every writer takes)
