@@ -188,9 +188,9 @@ def _termijn_totals(database, migrator):
     """The Te factureren totals kept by triggers (models/facturatie/totals.py), filled from the
     termijnen that exist."""
     from models.facturatie import totals
-    from models.facturatie.tables import TermijnTotaal, TermijnTotaalDag, TermijnTotaalKlantAlles
+    from models.facturatie.tables import TermijnTotaalDag, TermijnTotaalKlantAlles
 
-    database.create_tables([TermijnTotaal, TermijnTotaalKlantAlles, TermijnTotaalDag])
+    database.create_tables([TermijnTotaalKlantAlles, TermijnTotaalDag])
     for statement in totals.trigger_sql(is_sqlite()):
         database.execute_sql(statement)
     totals.rebuild()

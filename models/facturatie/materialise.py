@@ -227,8 +227,8 @@ def _sweep_batch(batch: list[Row], today: date, counts: Counts, actor: str) -> N
             stale_contracts = {contract_of[i] for i in stale}
             rows = [r for r in rows if r[0] not in stale_contracts]
             updates = [u for u in updates if u[-1] not in stale]
-        contracts = sorted({r[0] for r in rows})
-        counts.created += totals.bulk_insert(lambda: insert_termijnen(rows), contracts, stamp)
+        counts.created += totals.bulk_insert(lambda: insert_termijnen(rows), rows,
+                                             INSERT_COLUMNS, stamp)
         if updates:
             p = db.obj.param
             db.connection().cursor().executemany(

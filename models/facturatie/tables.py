@@ -78,29 +78,12 @@ class Factuurtermijn(BaseModel):
         )
 
 
-class TermijnTotaal(BaseModel):
+class TermijnTotaalKlantAlles(BaseModel):
     """The Te factureren totals, kept by the database itself: triggers on factuurtermijn add
     every inserted row and take away every deleted one (an update: both) in the transaction of
-    the write, whoever writes (the sweep's executemany, a correction, mark gefactureerd).
-    One row per (status, klant, BTW rate, invoicing day); the page sums the few rows a filter
-    selects instead of every termijn (migration 14, models/facturatie/totals.py)."""
-
-    status = CharField()
-    klant_id = IntegerField()
-    btw_tarief = CharField()
-    invoice_on = DateField()
-    cents = BigIntegerField(default=0)
-    btw_cents = BigIntegerField(default=0)
-    count = IntegerField(default=0)
-
-    class Meta:
-        table_name = "termijn_totaal_klant"
-        indexes = ((("status", "klant_id", "invoice_on", "btw_tarief"), True),)
-
-
-class TermijnTotaalKlantAlles(BaseModel):
-    """The same per (status, klant, BTW rate) over every day: a klant's total up to a date is
-    this minus its few rows after that date (models/facturatie/totals.py per_klant)."""
+    the write, whoever writes (the sweep adds its batches up itself, grouped). Per (status,
+    klant, BTW rate) over every day: a klant's total up to a date is this minus its few
+    termijnen after that date (migration 14, models/facturatie/totals.py)."""
 
     status = CharField()
     klant_id = IntegerField()

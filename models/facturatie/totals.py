@@ -1,7 +1,7 @@
 """The Te factureren totals without reading every termijn.
 
-The database keeps two small tables of sums (tables.TermijnTotaal per status, klant, BTW rate and
-invoicing day; tables.TermijnTotaalDag the same without the klant) with triggers on
+The database keeps two small tables of sums (tables.TermijnTotaalKlantAlles per status, klant
+and BTW rate; tables.TermijnTotaalDag per status, BTW rate and invoicing day) with triggers on
 factuurtermijn: an inserted row is added, a deleted one taken away, an updated one both. So the
 sums change in the transaction of the write, whatever writes (the sweep's raw executemany, a
 correction, mark gefactureerd, a contract deleted with its termijnen), and never drift from the
@@ -22,7 +22,6 @@ from models.db import TERMIJNEN_LOCK, db, serialise_termijnen_writers
 
 LOCK_KEY = TERMIJNEN_LOCK
 _TABLES = (
-    ("termijn_totaal_klant", ("status", "klant_id", "invoice_on", "btw_tarief")),
     ("termijn_totaal_klant_alles", ("status", "klant_id", "btw_tarief")),
     ("termijn_totaal_dag", ("status", "btw_tarief", "invoice_on")),
 )
@@ -94,32 +93,56 @@ def rebuild() -> None:
             f"SUM(cents), SUM(btw_cents), COUNT(*) FROM factuurtermijn GROUP BY {columns}")
 
 
-def bulk_insert(insert, contract_ids: list, stamp: str) -> int:
+def bulk_insert(insert, rows: list, columns: tuple, stamp: str) -> int:
     """Inside the sweep's write transaction (after serialise_writers): run `insert()` (the
-    executemany of termijnen stamped `created_at = stamp`, insert-or-ignore) with the insert
-    trigger standing aside, then add what it really inserted (read back: the rows of these
-    contracts with this stamp) to the sums, grouped. Other writers see the flag as committed
-    (0): only this transaction's own inserts are left to it."""
+    executemany of `rows`, termijnen in `columns` stamped created_at = `stamp`, insert-or-
+    ignore) with the insert trigger standing aside, then add what it inserted to the sums,
+    grouped: from `rows` when every one went in, else read back (these contracts' rows with
+    this stamp). Other writers see the flag as committed (0): only this transaction's own
+    inserts are left to it."""
     db.execute_sql("UPDATE termijn_totaal_bulk SET bulk = 1")
     try:
         made = insert()
     finally:
         db.execute_sql("UPDATE termijn_totaal_bulk SET bulk = 0")
-    if made:
+    if not made:
+        return made
+    at = {name: columns.index(name) for name in
+          ("contract_id", "status", "klant_id", "btw_tarief", "invoice_on", "cents", "btw_cents")}
+    if made == len(rows):
+        found = [tuple(r[at[c]] for c in ("status", "klant_id", "btw_tarief", "invoice_on",
+                                          "cents", "btw_cents")) for r in rows]
+    else:
         p = db.obj.param
+        contract_ids = sorted({r[at["contract_id"]] for r in rows})
+        found = []
         for start in range(0, len(contract_ids), 500):
             chunk = contract_ids[start:start + 500]
-            where = (f"created_at = {p} AND contract_id IN ({', '.join([p] * len(chunk))})")
-            for table, key in _TABLES:
-                columns = ", ".join(key)
-                db.execute_sql(
-                    f"INSERT INTO {table} ({columns}, cents, btw_cents, count) "
-                    f"SELECT {columns}, SUM(cents), SUM(btw_cents), COUNT(*) FROM "
-                    f"factuurtermijn WHERE {where} GROUP BY {columns} "
-                    f"ON CONFLICT ({columns}) DO UPDATE SET cents = {table}.cents + "
-                    f"excluded.cents, btw_cents = {table}.btw_cents + excluded.btw_cents, "
-                    f"count = {table}.count + excluded.count", [stamp, *chunk])
+            found += db.execute_sql(
+                "SELECT status, klant_id, btw_tarief, invoice_on, cents, btw_cents FROM "
+                f"factuurtermijn WHERE created_at = {p} AND contract_id IN "
+                f"({', '.join([p] * len(chunk))})", [stamp, *chunk]).fetchall()
+    for table, key in _TABLES:
+        sums: dict = {}
+        picks = [("status", "klant_id", "btw_tarief", "invoice_on").index(c) for c in key]
+        for row in found:
+            k = tuple(row[i] for i in picks)
+            old = sums.get(k, (0, 0, 0))
+            sums[k] = (old[0] + row[4], old[1] + row[5], old[2] + 1)
+        _add(table, key, sums)
     return made
+
+
+def _add(table: str, key: tuple, sums: dict) -> None:
+    """Upsert `sums` ({key values: (cents, btw_cents, count)}) into a totals table, in key
+    order."""
+    columns = ", ".join(key)
+    p = db.obj.param
+    sql = (f"INSERT INTO {table} ({columns}, cents, btw_cents, count) VALUES "
+           f"({', '.join([p] * (len(key) + 3))}) ON CONFLICT ({columns}) DO UPDATE SET "
+           f"cents = {table}.cents + excluded.cents, btw_cents = {table}.btw_cents + "
+           f"excluded.btw_cents, count = {table}.count + excluded.count")
+    db.connection().cursor().executemany(sql, [(*k, *v) for k, v in sorted(sums.items())])
 
 
 serialise_writers = serialise_termijnen_writers  # (models.db: the lock every writer takes)
@@ -149,11 +172,10 @@ def per_rate(filters) -> dict[str, tuple[int, int, int]]:
     """{tarief: (cents, btw_cents, count)} over everything the filters select: from the sums
     per day (per klant and day with a klant filter); the termijnen of one contract directly."""
     conditions, values = _where(filters)
-    if filters.contract_id:
+    if filters.contract_id or filters.klant_id:  # one contract's or klant's: a few dozen rows
         table, count = "factuurtermijn", "COUNT(*)"
     else:
-        table = "termijn_totaal_klant" if filters.klant_id else "termijn_totaal_dag"
-        count = "SUM(count)"
+        table, count = "termijn_totaal_dag", "SUM(count)"
     rows = db.execute_sql(f"SELECT btw_tarief, SUM(cents), SUM(btw_cents), {count} FROM {table}"
                           f"{_sql(conditions)} GROUP BY btw_tarief", values).fetchall()
     return {tarief: (int(c or 0), int(b or 0), int(n or 0)) for tarief, c, b, n in rows if n}
@@ -177,8 +199,7 @@ def per_klant(filters, klant_ids: list[int]) -> dict[int, tuple[int, int, int]]:
     plain, plain_values = _where(_undated(filters), klant=False)
     everything, inside = _inside(filters, plain, plain_values)
     if inside <= everything - inside:
-        return _sums("termijn_totaal_klant", "SUM(count)", conditions + [ids],
-                     values + klant_ids)
+        return _sums("factuurtermijn", "COUNT(*)", conditions + [ids], values + klant_ids)
     outside, outside_values = [], []
     if filters.date_to:
         outside.append(f"invoice_on > {p}")
@@ -192,8 +213,8 @@ def per_klant(filters, klant_ids: list[int]) -> dict[int, tuple[int, int, int]]:
     rows = db.execute_sql(
         "SELECT klant_id, SUM(c), SUM(b), SUM(n) FROM ("
         f"SELECT klant_id, cents AS c, btw_cents AS b, count AS n FROM termijn_totaal_klant_alles"
-        f"{where_all} UNION ALL SELECT klant_id, -cents, -btw_cents, -count "
-        f"FROM termijn_totaal_klant{where_out}) AS s GROUP BY klant_id",
+        f"{where_all} UNION ALL SELECT klant_id, -cents, -btw_cents, -1 "
+        f"FROM factuurtermijn{where_out}) AS s GROUP BY klant_id",
         plain_values + klant_ids + plain_values + klant_ids + outside_values).fetchall()
     return {k: (int(c or 0), int(b or 0), int(n or 0)) for k, c, b, n in rows if n}
 
