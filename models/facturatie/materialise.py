@@ -162,10 +162,11 @@ def insert_termijnen(rows: list) -> int:
     param = db.obj.param
     sql = (f"INSERT INTO factuurtermijn ({', '.join(INSERT_COLUMNS)}) VALUES "
            f"({', '.join([param] * len(INSERT_COLUMNS))}) ON CONFLICT {KEY} DO NOTHING")
-    # rowcount, not the connection's total_changes: that counts the totals triggers' rows too
     cursor = db.connection().cursor()
     cursor.executemany(sql, rows)
-    return cursor.rowcount
+    made = cursor.rowcount
+    totals.add_inserted(rows, INSERT_COLUMNS, made)  # the Te factureren sums, same transaction
+    return made
 
 
 def sweep(today: date, contract_ids: list[int] | None = None, actor: str = "worker") -> Counts:
@@ -227,8 +228,7 @@ def _sweep_batch(batch: list[Row], today: date, counts: Counts, actor: str) -> N
             stale_contracts = {contract_of[i] for i in stale}
             rows = [r for r in rows if r[0] not in stale_contracts]
             updates = [u for u in updates if u[-1] not in stale]
-        counts.created += totals.bulk_insert(lambda: insert_termijnen(rows), rows,
-                                             INSERT_COLUMNS, stamp)
+        counts.created += insert_termijnen(rows)
         if updates:
             p = db.obj.param
             db.connection().cursor().executemany(
@@ -338,13 +338,15 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
             first = group[0]
             label = first.description.split(", ", 1)[-1].split(" (")[0]
             word = "Creditering" if needed < 0 else "Correctie"
-            Factuurtermijn.create(
+            made_now = Factuurtermijn.create(
                 contract=contract_id, klant=row.klant_id, period_start=period_start,
                 period_end=first.period_end, seq=seq, cover_start=first.cover_start,
                 cover_end=first.cover_end, invoice_on=today, cents=needed,
                 btw_tarief=row.btw_tarief, btw_cents=maths.btw(needed, row.btw_tarief),
                 description=f"{word} {row.type_name} {row.number}, {label}",
                 created_at=stamp, updated_at=stamp)
+            totals.add_found([(made_now.status, row.klant_id, row.btw_tarief, today, needed,
+                               made_now.btw_cents)])
             corrected += 1
     # the periods now due that have none (an earlier start, a longer run, a new factuurperiode)
     found = maths.due(terms, today)

@@ -1,12 +1,14 @@
 """The Te factureren totals without reading every termijn.
 
 The database keeps two small tables of sums (tables.TermijnTotaalKlantAlles per status, klant
-and BTW rate; tables.TermijnTotaalDag per status, BTW rate and invoicing day) with triggers on
-factuurtermijn: an inserted row is added, a deleted one taken away, an updated one both. So the
-sums change in the transaction of the write, whatever writes (the sweep's raw executemany, a
-correction, mark gefactureerd, a contract deleted with its termijnen), and never drift from the
-rows. A filter on status, klant, BTW rate and a range of invoicing days sums a few hundred of
-those rows instead of a hundred thousand termijnen; a filter on one contract sums its termijnen.
+and BTW rate; tables.TermijnTotaalDag per status, BTW rate and invoicing day): triggers on
+factuurtermijn take a deleted row away and move an updated one (mark gefactureerd, a concept
+recomputed, a contract deleted with its termijnen); the two places that insert termijnen
+(materialise.insert_termijnen, the correction in materialise.reconcile) add their rows
+themselves, grouped (`add_inserted`). All in the transaction of the write, so the sums never
+drift from the rows (tests/test_facturatie_edit.py compares them with a fresh SUM). The page
+sums a few hundred of those rows instead of a hundred thousand termijnen; what a filter on a
+klant, a contract or dates needs beyond them it reads from the termijnen's indexes.
 
 Race safety: every change of a sum is an upsert `cents = cents + delta` on its row, which both
 databases apply atomically under concurrency. On PostgreSQL the trigger first takes one
@@ -42,43 +44,32 @@ def _upserts(row: str, sign: str, param=None) -> list[str]:
     return statements
 
 
-BULK = "(SELECT bulk FROM termijn_totaal_bulk) = 0"
-
-
 def trigger_sql(sqlite: bool) -> list[str]:
-    """The triggers. Their insert part stands aside while termijn_totaal_bulk says so: the
-    sweep inserts tens of thousands of termijnen a batch and adds them up itself, grouped, in
-    the same transaction (`bulk_insert`); a row trigger for each cost 4/5 of the insert."""
+    """The triggers for updates and deletes (mark gefactureerd, a concept recomputed or
+    dropped, a contract deleted with its termijnen). Inserts have no trigger: a row trigger,
+    even one that does nothing, made SQLite's insert 3.5 times slower, and every termijn is
+    inserted by materialise.insert_termijnen or a correction in materialise.reconcile, which
+    add their rows up themselves, grouped, in their transaction (`add_inserted`)."""
+    take, add = _upserts("OLD", "-"), _upserts("NEW", "")
     if sqlite:
-        add, take = _upserts("NEW", ""), _upserts("OLD", "-")
         return [
-            "CREATE TABLE IF NOT EXISTS termijn_totaal_bulk (bulk INTEGER NOT NULL)",
-            "INSERT INTO termijn_totaal_bulk (bulk) SELECT 0 WHERE NOT EXISTS "
-            "(SELECT 1 FROM termijn_totaal_bulk)",
-            "CREATE TRIGGER factuurtermijn_totaal_insert AFTER INSERT ON factuurtermijn "
-            f"WHEN {BULK} BEGIN " + "; ".join(add) + "; END",
             "CREATE TRIGGER factuurtermijn_totaal_delete AFTER DELETE ON factuurtermijn BEGIN "
             + "; ".join(take) + "; END",
             "CREATE TRIGGER factuurtermijn_totaal_update AFTER UPDATE OF status, klant_id, "
             "btw_tarief, invoice_on, cents, btw_cents ON factuurtermijn BEGIN "
             + "; ".join(take + add) + "; END",
         ]
-    add, take = _upserts("NEW", ""), _upserts("OLD", "-")
     body = (
         "BEGIN\n"
-        f"  PERFORM pg_advisory_xact_lock({LOCK_KEY});\n"
-        "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    "
-        + ";\n    ".join(take) + ";\n  END IF;\n"
-        f"  IF TG_OP = 'UPDATE' OR (TG_OP = 'INSERT' AND {BULK}) THEN\n    "
+        f"  PERFORM pg_advisory_xact_lock({LOCK_KEY});\n    "
+        + ";\n    ".join(take) + ";\n"
+        "  IF TG_OP = 'UPDATE' THEN\n    "
         + ";\n    ".join(add) + ";\n  END IF;\n"
         "  RETURN NULL;\nEND")
     return [
-        "CREATE TABLE IF NOT EXISTS termijn_totaal_bulk (bulk INTEGER NOT NULL)",
-        "INSERT INTO termijn_totaal_bulk (bulk) SELECT 0 WHERE NOT EXISTS "
-        "(SELECT 1 FROM termijn_totaal_bulk)",
         "CREATE OR REPLACE FUNCTION factuurtermijn_totaal() RETURNS trigger LANGUAGE plpgsql "
         f"AS $$\n{body}\n$$",
-        "CREATE TRIGGER factuurtermijn_totaal AFTER INSERT OR UPDATE OR DELETE ON factuurtermijn "
+        "CREATE TRIGGER factuurtermijn_totaal AFTER UPDATE OR DELETE ON factuurtermijn "
         "FOR EACH ROW EXECUTE FUNCTION factuurtermijn_totaal()",
     ]
 
@@ -93,44 +84,43 @@ def rebuild() -> None:
             f"SUM(cents), SUM(btw_cents), COUNT(*) FROM factuurtermijn GROUP BY {columns}")
 
 
-def bulk_insert(insert, rows: list, columns: tuple, stamp: str) -> int:
-    """Inside the sweep's write transaction (after serialise_writers): run `insert()` (the
-    executemany of `rows`, termijnen in `columns` stamped created_at = `stamp`, insert-or-
-    ignore) with the insert trigger standing aside, then add what it inserted to the sums,
-    grouped: from `rows` when every one went in, else read back (these contracts' rows with
-    this stamp). Other writers see the flag as committed (0): only this transaction's own
-    inserts are left to it."""
-    db.execute_sql("UPDATE termijn_totaal_bulk SET bulk = 1")
-    try:
-        made = insert()
-    finally:
-        db.execute_sql("UPDATE termijn_totaal_bulk SET bulk = 0")
+KEY_COLUMNS = ("status", "klant_id", "btw_tarief", "invoice_on", "cents", "btw_cents")
+
+
+def add_inserted(rows: list, columns: tuple, made: int) -> None:
+    """After an insert-or-ignore of termijen `rows` (in `columns`, all with one created_at
+    stamp) that inserted `made`: add those to the sums, grouped (from `rows` when every one
+    went in, else read back: these contracts' rows with that stamp). Inside the writer's
+    transaction, after serialise_writers."""
     if not made:
-        return made
-    at = {name: columns.index(name) for name in
-          ("contract_id", "status", "klant_id", "btw_tarief", "invoice_on", "cents", "btw_cents")}
+        return
+    at = [columns.index(c) for c in KEY_COLUMNS]
     if made == len(rows):
-        found = [tuple(r[at[c]] for c in ("status", "klant_id", "btw_tarief", "invoice_on",
-                                          "cents", "btw_cents")) for r in rows]
+        found = [tuple(r[i] for i in at) for r in rows]
     else:
         p = db.obj.param
-        contract_ids = sorted({r[at["contract_id"]] for r in rows})
+        stamp = rows[0][columns.index("created_at")]
+        contract_ids = sorted({r[columns.index("contract_id")] for r in rows})
         found = []
         for start in range(0, len(contract_ids), 500):
             chunk = contract_ids[start:start + 500]
             found += db.execute_sql(
-                "SELECT status, klant_id, btw_tarief, invoice_on, cents, btw_cents FROM "
-                f"factuurtermijn WHERE created_at = {p} AND contract_id IN "
-                f"({', '.join([p] * len(chunk))})", [stamp, *chunk]).fetchall()
+                f"SELECT {', '.join(KEY_COLUMNS)} FROM factuurtermijn WHERE created_at = {p} "
+                f"AND contract_id IN ({', '.join([p] * len(chunk))})", [stamp, *chunk]
+            ).fetchall()
+    add_found(found)
+
+
+def add_found(found: list) -> None:
+    """Add termijnen given as KEY_COLUMNS tuples to both sums tables."""
     for table, key in _TABLES:
         sums: dict = {}
-        picks = [("status", "klant_id", "btw_tarief", "invoice_on").index(c) for c in key]
+        picks = [KEY_COLUMNS.index(c) for c in key]
         for row in found:
             k = tuple(row[i] for i in picks)
             old = sums.get(k, (0, 0, 0))
             sums[k] = (old[0] + row[4], old[1] + row[5], old[2] + 1)
         _add(table, key, sums)
-    return made
 
 
 def _add(table: str, key: tuple, sums: dict) -> None:
