@@ -197,9 +197,10 @@ def _termijn_totals(database, migrator):
     # the list filtered on a klant or a BTW rate reads its page from an index in its order;
     # the wide index that served the totals' GROUP BY is not needed any more (a database made
     # by migration 13 from today's models has the new ones already)
-    database.execute_sql("DROP INDEX IF EXISTS "
-                         "factuurtermijn_status_klant_id_btw_tarief_invoice_on_cen_8e68d56")
-    for columns in (("status", "klant_id", "invoice_on"), ("status", "btw_tarief", "invoice_on")):
+    for index in ("factuurtermijn_status_klant_id_btw_tarief_invoice_on_cen_8e68d56",
+                  "factuurtermijn_contract_id", "factuurtermijn_klant_id"):
+        database.execute_sql(f"DROP INDEX IF EXISTS {index}")  # (the key and the next serve)
+    for columns in (("klant_id", "status", "invoice_on"), ("status", "btw_tarief", "invoice_on")):
         database.execute_sql(f"CREATE INDEX IF NOT EXISTS factuurtermijn_{'_'.join(columns)} "
                              f"ON factuurtermijn ({', '.join(columns)})")
 

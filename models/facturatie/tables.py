@@ -48,8 +48,10 @@ class ContractFacturatie(BaseModel):
 
 
 class Factuurtermijn(BaseModel):
-    contract = ForeignKeyField(Contract, backref="termijnen", on_delete="CASCADE")
-    klant = ForeignKeyField(Klant, on_delete="RESTRICT")
+    # no index of their own: the key below starts with the contract, and the index on (klant,
+    # status, invoicing day) with the klant (fewer indexes: a faster sweep)
+    contract = ForeignKeyField(Contract, backref="termijnen", on_delete="CASCADE", index=False)
+    klant = ForeignKeyField(Klant, on_delete="RESTRICT", index=False)
     period_start = DateField()
     period_end = DateField()
     seq = IntegerField(default=0)  # 0: the period's termijn; 1, 2, ...: corrections
@@ -73,7 +75,7 @@ class Factuurtermijn(BaseModel):
             # Te factureren: its list in (invoice_on, id) order, a page read from an index,
             # also filtered on a klant or a BTW rate (its totals: TermijnTotaal*, migration 14)
             (("status", "invoice_on"), False),
-            (("status", "klant", "invoice_on"), False),
+            (("klant", "status", "invoice_on"), False),
             (("status", "btw_tarief", "invoice_on"), False),
         )
 
