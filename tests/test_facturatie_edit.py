@@ -307,3 +307,20 @@ def test_stored_totals_survive_concurrent_sweeps_and_marks(app):
         assert Factuurtermijn.select().where(Factuurtermijn.status == "gefactureerd").count() \
             == len(ids)
     assert_totals_fresh()
+
+
+def test_migration_14_fills_the_totals_from_the_termijnen_there_are(app):
+    """What migration 14 does on a database that has termijnen: totals.rebuild()."""
+    from models.facturatie import totals
+
+    contract = make_contract("2027-01-01")
+    with_terms(contract, "2027-10-01")
+    mark(Q[1])
+    with connection():
+        for table in ("termijn_totaal_klant_alles", "termijn_totaal_dag"):
+            db.execute_sql(f"DELETE FROM {table}")
+    with pytest.raises(AssertionError):
+        assert_totals_fresh()
+    with connection():
+        totals.rebuild()
+    assert_totals_fresh()
