@@ -81,11 +81,10 @@ class Factuurtermijn(BaseModel):
 
 
 class TermijnTotaalKlantAlles(BaseModel):
-    """The Te factureren totals, kept by the database itself: triggers on factuurtermijn add
-    every inserted row and take away every deleted one (an update: both) in the transaction of
-    the write, whoever writes (the sweep adds its batches up itself, grouped). Per (status,
-    klant, BTW rate) over every day: a klant's total up to a date is this minus its few
-    termijnen after that date (migration 14, models/facturatie/totals.py)."""
+    """The Te factureren totals, kept in the transaction of every termijn write: triggers on
+    factuurtermijn take away a deleted row (an update: moved), the inserts add theirs up
+    themselves (models/facturatie/totals.py). Per (status, klant, BTW rate) over every day: a
+    klant's total up to a date is this minus its few termijnen after that date (migration 14)."""
 
     status = CharField()
     klant_id = IntegerField()
