@@ -69,6 +69,18 @@ def locked(query):
     return query if is_sqlite() else query.for_update()
 
 
+TERMIJNEN_LOCK = 191_914  # PostgreSQL advisory lock of the writers of factuurtermijnen
+
+
+def serialise_termijnen_writers() -> None:
+    """Inside a write transaction that will write (or delete) factuurtermijnen, before it locks
+    any row: on PostgreSQL, wait for the other such writers. The triggers that keep the Te
+    factureren totals take this lock too (models/facturatie/totals.py); taken first by everyone,
+    two writers never wait for each other's rows in opposite orders. SQLite has one writer."""
+    if not is_sqlite():
+        db.execute_sql(f"SELECT pg_advisory_xact_lock({TERMIJNEN_LOCK})")
+
+
 @contextmanager
 def connection():
     """An explicit connection for jobs and CLI commands (closed again if we opened it)."""

@@ -18,6 +18,7 @@ from decimal import Decimal
 from models.db import db, is_sqlite, locked, one_checkpoint, write_transaction
 from models.db.base import utcnow
 from models.facturatie import termijnen as maths
+from models.facturatie import totals
 from models.facturatie.tables import ContractFacturatie, Factuurtermijn, kind_of, terms_of
 
 BATCH = 2500
@@ -196,14 +197,11 @@ def insert_termijnen(rows: list) -> int:
     param = db.obj.param
     sql = (f"INSERT INTO factuurtermijn ({', '.join(INSERT_COLUMNS)}) VALUES "
            f"({', '.join([param] * len(INSERT_COLUMNS))}) ON CONFLICT {KEY} DO NOTHING")
-    connection = db.connection()
-    if is_sqlite():
-        before = connection.total_changes
-        connection.executemany(sql, rows)
-        return connection.total_changes - before
-    cursor = connection.cursor()
+    cursor = db.connection().cursor()
     cursor.executemany(sql, rows)
-    return cursor.rowcount
+    made = cursor.rowcount
+    totals.add_inserted(rows, INSERT_COLUMNS, made)  # the Te factureren sums, same transaction
+    return made
 
 
 def sweep(today: date, contract_ids: list[int] | None = None, actor: str = "worker") -> Counts:
@@ -251,6 +249,7 @@ def _sweep_batch(batch: list[Row], today: date, counts: Counts, actor: str) -> N
         rows += _rows_for(row, terms, found, stamp)
         updates.append((through, following, row.id))
     with write_transaction():
+        totals.serialise_writers()  # before any lock (PostgreSQL; see models/facturatie/totals)
         # raw SQL: the query builder made an object per id (2,500 a batch)
         sql = ("SELECT id, version, billed_through, contract_version FROM contract_facturatie "
                f"WHERE id IN ({', '.join(['?'] * len(batch))}) ORDER BY id"
@@ -334,6 +333,7 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
     row = _load_row(contract_id)
     if row is None:
         return 0, 0
+    totals.serialise_writers()
     locked(ContractFacturatie.select(ContractFacturatie.id).where(
         ContractFacturatie.id == row.id)).execute()
     row = _load_row(contract_id)  # as it is now that we hold the lock
@@ -378,13 +378,15 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
             first = group[0]
             label = period_label(first.description)
             word = "Creditering" if needed < 0 else "Correctie"
-            Factuurtermijn.create(
+            made_now = Factuurtermijn.create(
                 contract=contract_id, klant=row.klant_id, period_start=period_start,
                 period_end=first.period_end, seq=seq, cover_start=first.cover_start,
                 cover_end=first.cover_end, invoice_on=today, cents=needed,
                 btw_tarief=row.btw_tarief, btw_cents=maths.btw(needed, row.btw_tarief),
                 description=f"{word} {row.type_name} {row.number}, {label}",
                 created_at=stamp, updated_at=stamp)
+            totals.add_found([(made_now.status, row.klant_id, row.btw_tarief, today, needed,
+                               made_now.btw_cents)])
             corrected += 1
     # the periods now due that have none (an earlier start, a longer run, a new factuurperiode)
     found = maths.due(terms, today)

@@ -301,13 +301,18 @@ def effect(current: Contract, edited: Contract, today: date, free_days,
 
 
 def save_edit(contract: Contract, values: dict, version: int, actor: str, today: date,
-              reassign: bool = False, shown: str | None = None, first=None) -> Contract:
+              reassign: bool = False, shown: str | None = None, first=None,
+              also=None) -> Contract:
     """The one way a saved contract is edited (the wizard's Opslaan, the API's PATCH): the new
     version (optimistic locking: `version` is the one the editor read) and what it does to the
     werkbonnen, in one transaction. `first()` runs first inside it (the wizard uses up its draft
     there). `shown`: the fingerprint of the effect Controle showed; when the effect now differs
     (a colleague changed a werkbon meanwhile) nothing is written. `reassign`: the waiting
     werkbonnen follow a new medewerker (the form's default, unless the planner unticks it).
+
+    `also`: another part of the edit from a package above this one (models.facturatie.edit:
+    the termijnen), with `fingerprint(werkbonnen_fingerprint, saved)` (the digest Controle
+    showed, both parts) and `apply(saved)`, both run inside the transaction.
 
     Raises contract_service.Conflict (a stale version) or PlanChanged, with nothing written.
     The caller asks the worker to generate once this returned (jobs.enqueue.after_save)."""
@@ -317,9 +322,13 @@ def save_edit(contract: Contract, values: dict, version: int, actor: str, today:
             first()
         saved = contract_service.update(contract, values, version, actor, today)
         found = effect(contract, saved, today, free, lock=True)
-        if shown is not None and found.fingerprint != shown:
+        digest = found.fingerprint if also is None else also.fingerprint(found.fingerprint,
+                                                                         saved)
+        if shown is not None and digest != shown:
             raise PlanChanged()
         apply_plan(saved, found.plan, today, free, actor, reassign=reassign)
+        if also is not None:
+            also.apply(saved)
     return saved
 
 
