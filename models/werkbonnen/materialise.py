@@ -6,6 +6,15 @@ unique key on (contract, due_date, slot) plus insert-or-ignore make every run ha
 repeat, on any number of workers at once; the contracts' `next_attention` column makes a sweep
 read only the contracts that are due.
 
+Shared sweeps. On PostgreSQL a sweep claims its contracts batch by batch (BATCH contracts,
+`CADANS_SWEEP_BATCH`) with `SELECT ... FOR UPDATE SKIP LOCKED` and plans and writes each batch
+in that one transaction: sweeps running at the same time on any number of workers and hosts
+(jobs.tasks.materialise_due queues a share per idle worker) each take different contracts, and
+the unique key stays the final guard. A contract a planner holds locked at that moment is
+skipped and swept next time. On SQLite there is one writer at a time (the database's own write
+lock): a sweep plans outside that lock and writes under it, skipping contracts another sweep
+moved on meanwhile (`_write`); a second worker there adds safety, not speed.
+
 A contract that covers objecten owes a werkbon per date and slot (models.werkbonnen.plan), each
 with the objecten it lists (WerkbonObject). Those links are written in the transaction that
 inserts their werkbon, only for werkbonnen this insert really made: a werkbon that already
@@ -14,6 +23,7 @@ existed (another worker made it) already has its links, written with it.
 
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -39,7 +49,7 @@ from models.werkbonnen.tables import GENERATED_KEY_WHERE, GenerationRun, Werkbon
 # Contracts planned per write transaction (the lock is held only to write). Each commit rewrites
 # the index pages the batch touched (due dates and klanten spread over the whole index), so fewer,
 # larger transactions write less in all: 2,500 hold the lock about a second at 14 werkbonnen each.
-BATCH = 2500
+BATCH = int(os.environ.get("CADANS_SWEEP_BATCH") or 2500)
 INSERT_COLUMNS = ("number", "contract_id", "klant_id", "due_date", "generated_on", "status",
                   "medewerker_id", "planned_start", "duration_minutes", "description",
                   "werktype", "prioriteit", "internal_note", "changed_by_hand", "cancel_reason",
@@ -398,11 +408,22 @@ def _sweep_batches(today, free_days, counts: Counts, actor: str, run_id: int,
             if last is not None:
                 query = query.where(Contract.id > last[1])
             query = query.order_by(Contract.id).limit(BATCH)
-        batch = _load_contracts(query)
-        if not batch:
-            break
-        last = (batch[-1].next_attention, batch[-1].id)
-        _sweep_batch(batch, today, free_days, counts, actor, run_id)
+        if is_sqlite():
+            batch = _load_contracts(query)
+            if not batch:
+                break
+            last = (batch[-1].next_attention, batch[-1].id)
+            _sweep_batch(batch, today, free_days, counts, actor, run_id)
+            continue
+        with write_transaction():
+            # PostgreSQL: the batch is this sweep's claim until it commits. Another sweep
+            # (another worker, another host) skips these rows and claims the next due ones, so
+            # any number of them share one sweep, each contract planned once.
+            batch = _load_contracts(query.for_update(of=Contract, skip_locked=True))
+            if not batch:
+                break
+            last = (batch[-1].next_attention, batch[-1].id)
+            _sweep_batch(batch, today, free_days, counts, actor, run_id)
 
 
 def _failures(failed: list) -> str:
