@@ -103,11 +103,16 @@ def _due_contracts():
 
 
 def among(column, ids):
-    """`column IN ids`; on PostgreSQL `= ANY(array)`, one parameter: Peewee building a
-    placeholder per id of a 2,500-contract batch cost more than PostgreSQL running the query."""
+    """`column IN ids`, its SQL made in one go: Peewee building a node and a placeholder per id
+    of a 2,500-contract batch cost more than the database running the query. On PostgreSQL
+    `= ANY(array)`, one parameter."""
+    ids = [int(i) for i in ids]  # ints only: on SQLite they are written into the SQL
+    if not ids:
+        return column.in_(ids)  # Peewee's own spelling of an empty IN
     if is_sqlite():
-        return column.in_(ids)
-    return NodeList((column, SQL("= ANY(%s)", [list(ids)])))
+        # as literals: even a parameter per id costs a Peewee call per id
+        return NodeList((column, SQL(f"IN ({', '.join(map(str, ids))})")))
+    return NodeList((column, SQL("= ANY(%s)", [ids])))
 
 
 def _converter(field):
@@ -277,8 +282,9 @@ def insert_werkbonnen(rows: list[list], year: int,
     if not rows:
         return 0
     first = reserve_numbers(year, len(rows))
-    for offset, row in enumerate(rows):
-        row[NUMBER] = werkbon_number(year, first + offset)
+    prefix = werkbon_number(year, 0)[:-6]  # "W-2026-": the number's format in one place
+    for offset, row in enumerate(rows, first):
+        row[NUMBER] = f"{prefix}{offset:06d}"
     linked = objects is not None and any(objects)
     connection = db.connection()
     if is_sqlite():
@@ -558,7 +564,9 @@ def _plan_contract(contract, layout, today, today_text, free_days, names, now, s
     pending.objects += objects
     pending.size += len(rows) + sum(map(len, objects))
     if rows:
-        pending.created[contract.id] = (list(dict.fromkeys(row[3] for row in rows)), len(rows))
+        days = [row[3] for row in rows]  # one slot: one row per date
+        pending.created[contract.id] = (days if len(layout) == 1 else list(dict.fromkeys(days)),
+                                        len(rows))
     pending.updates.append((through, following and following.generate_on, contract.id))
     if not rows:
         counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"
