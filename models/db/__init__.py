@@ -201,9 +201,9 @@ def one_checkpoint():
     """SQLite: copy the write-ahead log back into the database once, after a whole sweep
     (werkbonnen and termijnen). Left to itself every batch's commit does it (the log is past
     1,000 pages by then), and the batches touch the same index pages, so each of those copies
-    rewrote most of the index. The final checkpoint is PASSIVE: it never waits for readers,
-    what it cannot copy yet the next commit anywhere copies. Other connections keep
-    checkpointing as usual."""
+    rewrote most of the index. The final checkpoint is `checkpoint()`: it waits briefly for
+    readers and cuts the log short; what it cannot copy yet the next commit anywhere copies.
+    Other connections keep checkpointing as usual."""
     if not is_sqlite():
         yield
         return
@@ -213,4 +213,27 @@ def one_checkpoint():
         yield
     finally:
         db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(previous)}")
-        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        checkpoint()
+
+
+CHECKPOINT_WAIT_MS = 2000
+
+
+def checkpoint() -> tuple | None:
+    """SQLite: copy the write-ahead log back into the database and cut it to zero bytes
+    (TRUNCATE), waiting at most CHECKPOINT_WAIT_MS for readers. The automatic checkpoints are
+    PASSIVE: they never wait, so while readers overlap (web requests, each holding a snapshot)
+    some reader always pins the log and it is never restarted: it grows without bound. This
+    one waits for the readers of the old snapshot to finish (new readers then read the
+    database file) and writers wait meanwhile; a reader that holds on longer only makes it
+    give up for this time. Called after each sweep (one_checkpoint) and hourly
+    (jobs.tasks.prune). Returns SQLite's (busy, log pages, checkpointed pages); None on
+    PostgreSQL, which checkpoints by itself."""
+    if not is_sqlite():
+        return None
+    busy = db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
+    db.execute_sql(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    try:
+        return tuple(db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {int(busy)}")

@@ -6,6 +6,15 @@ unique key on (contract, due_date, slot) plus insert-or-ignore make every run ha
 repeat, on any number of workers at once; the contracts' `next_attention` column makes a sweep
 read only the contracts that are due.
 
+Shared sweeps. On PostgreSQL a sweep claims its contracts batch by batch (BATCH contracts,
+`CADANS_SWEEP_BATCH`) with `SELECT ... FOR UPDATE SKIP LOCKED` and plans and writes each batch
+in that one transaction: sweeps running at the same time on any number of workers and hosts
+(jobs.tasks.materialise_due queues a share per idle worker) each take different contracts, and
+the unique key stays the final guard. A contract a planner holds locked at that moment is
+skipped and swept next time. On SQLite there is one writer at a time (the database's own write
+lock): a sweep plans outside that lock and writes under it, skipping contracts another sweep
+moved on meanwhile (`_write`); a second worker there adds safety, not speed.
+
 A contract that covers objecten owes a werkbon per date and slot (models.werkbonnen.plan), each
 with the objecten it lists (WerkbonObject). Those links are written in the transaction that
 inserts their werkbon, only for werkbonnen this insert really made: a werkbon that already
@@ -14,10 +23,11 @@ existed (another worker made it) already has its links, written with it.
 
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from peewee import DateField, Tuple
+from peewee import SQL, DateField, NodeList, Tuple
 
 from models.contracts.tables import Contract, with_terms
 from models.db import Compiled, db, is_sqlite, locked, one_checkpoint, write_transaction
@@ -42,7 +52,7 @@ from models.werkbonnen.tables import GENERATED_KEY_WHERE, GenerationRun, Werkbon
 # Contracts planned per write transaction (the lock is held only to write). Each commit rewrites
 # the index pages the batch touched (due dates and klanten spread over the whole index), so fewer,
 # larger transactions write less in all: 2,500 hold the lock about a second at 14 werkbonnen each.
-BATCH = 2500
+BATCH = int(os.environ.get("CADANS_SWEEP_BATCH") or 2500)
 INSERT_COLUMNS = ("number", "contract_id", "klant_id", "due_date", "generated_on", "status",
                   "medewerker_id", "planned_start", "duration_minutes", "description",
                   "werktype", "prioriteit", "internal_note", "changed_by_hand", "cancel_reason",
@@ -93,6 +103,19 @@ def _due_contracts():
 
     terms = Contractvoorwaarden
     return with_terms(Contract.select(*_SWEPT, terms.id, terms.auto_renew))
+
+
+def among(column, ids):
+    """`column IN ids`, its SQL made in one go: Peewee building a node and a placeholder per id
+    of a 2,500-contract batch cost more than the database running the query. On PostgreSQL
+    `= ANY(array)`, one parameter."""
+    ids = [int(i) for i in ids]  # ints only: on SQLite they are written into the SQL
+    if not ids:
+        return column.in_(ids)  # Peewee's own spelling of an empty IN
+    if is_sqlite():
+        # as literals: even a parameter per id costs a Peewee call per id
+        return NodeList((column, SQL(f"IN ({', '.join(map(str, ids))})")))
+    return NodeList((column, SQL("= ANY(%s)", [ids])))
 
 
 def _converter(field):
@@ -274,7 +297,7 @@ def _places(contract_ids):
     return (ContractWerkadres.select(ContractWerkadres.contract, ContractWerkadres.werkadres,
                                      Werkadres.active)
             .join(Werkadres, on=(ContractWerkadres.werkadres == Werkadres.id))
-            .where(ContractWerkadres.contract.in_(contract_ids))
+            .where(among(ContractWerkadres.contract, contract_ids))
             .order_by(ContractWerkadres.contract, ContractWerkadres.werkadres).tuples())
 
 
@@ -286,7 +309,7 @@ def _covered_objects(contract_ids):
                                   Object.number, Object.status, Object.status_since,
                                   Werkadres.active)
             .join(Object).join(Werkadres, on=(Object.werkadres == Werkadres.id))
-            .where(ContractObject.contract.in_(contract_ids))
+            .where(among(ContractObject.contract, contract_ids))
             .order_by(ContractObject.contract, Object.werkadres, Object.number, Object.id)
             .tuples())
 
@@ -313,8 +336,9 @@ def insert_werkbonnen(rows: list[list], year: int,
     if not rows:
         return 0
     first = reserve_numbers(year, len(rows))
-    for offset, row in enumerate(rows):
-        row[NUMBER] = werkbon_number(year, first + offset)
+    prefix = werkbon_number(year, 0)[:-6]  # "W-2026-": the number's format in one place
+    for offset, row in enumerate(rows, first):
+        row[NUMBER] = f"{prefix}{offset:06d}"
     linked = objects is not None and any(objects)
     connection = db.connection()
     if is_sqlite():
@@ -411,8 +435,30 @@ def _executemany(sql: str, rows: list) -> None:
 
 
 def _bookkeeping(updates: list[tuple]) -> None:
-    _executemany("UPDATE contract SET generated_through = {p}, next_attention = {p} "
-                 "WHERE id = {p}", updates)
+    if is_sqlite() or not updates:
+        _executemany("UPDATE contract SET generated_through = {p}, next_attention = {p} "
+                     "WHERE id = {p}", updates)
+        return
+    from psycopg2.extras import execute_values
+
+    # psycopg2's executemany is a round trip per row (half of a PostgreSQL sweep's time): one
+    # UPDATE ... FROM (VALUES ...) per page instead
+    execute_values(db.connection().cursor(),
+                   "UPDATE contract SET generated_through = v.through::date, "
+                   "next_attention = v.attention::date FROM (VALUES %s) AS v(through, "
+                   "attention, id) WHERE contract.id = v.id", updates, page_size=PAGE)
+
+
+def _audit(rows: list[tuple]) -> None:
+    """One audit row per contract per run, written raw: the query builder costs more than the
+    insert at this volume (and psycopg2's executemany a round trip per row)."""
+    sql = "INSERT INTO audit_log (entity, entity_id, action, actor, at, changes) VALUES "
+    if is_sqlite():
+        _executemany(sql + "({p}, {p}, {p}, {p}, {p}, {p})", rows)
+    elif rows:
+        from psycopg2.extras import execute_values
+
+        execute_values(db.connection().cursor(), sql + "%s", rows, page_size=PAGE)
 
 
 def sweep(today: date, free_days, trigger: str = "sweep", actor: str = "worker",
@@ -448,15 +494,26 @@ def _sweep_batches(today, free_days, counts: Counts, actor: str, run_id: int,
         if contract_ids is None:
             query = due_query(today, last)
         else:
-            query = _due_contracts().where(Contract.id.in_(contract_ids))
+            query = _due_contracts().where(among(Contract.id, contract_ids))
             if last is not None:
                 query = query.where(Contract.id > last[1])
             query = query.order_by(Contract.id).limit(BATCH)
-        batch = _load_contracts(query)
-        if not batch:
-            break
-        last = (batch[-1].next_attention, batch[-1].id)
-        _sweep_batch(batch, today, free_days, counts, actor, run_id)
+        if is_sqlite():
+            batch = _load_contracts(query)
+            if not batch:
+                break
+            last = (batch[-1].next_attention, batch[-1].id)
+            _sweep_batch(batch, today, free_days, counts, actor, run_id)
+            continue
+        with write_transaction():
+            # PostgreSQL: the batch is this sweep's claim until it commits. Another sweep
+            # (another worker, another host) skips these rows and claims the next due ones, so
+            # any number of them share one sweep, each contract planned once.
+            batch = _load_contracts(query.for_update(of=Contract, skip_locked=True))
+            if not batch:
+                break
+            last = (batch[-1].next_attention, batch[-1].id)
+            _sweep_batch(batch, today, free_days, counts, actor, run_id)
 
 
 def _failures(failed: list) -> str:
@@ -486,7 +543,7 @@ def stand_ins(contract_ids: list[int]) -> dict[int, set[tuple[date, str]]]:
         rows = _STAND_INS.rows(contract_ids[0])
     else:
         rows = (Werkbon.select(Werkbon.contract, Werkbon.stands_for, Werkbon.slot)
-                .where(Werkbon.stands_for.is_null(False), Werkbon.contract.in_(contract_ids))
+                .where(Werkbon.stands_for.is_null(False), among(Werkbon.contract, contract_ids))
                 .tuples())
     for cid, day, slot in rows:
         found.setdefault(cid, set()).add((day, slot))
@@ -578,7 +635,9 @@ def _plan_contract(contract, layout, today, today_text, free_days, names, now, s
     pending.objects += objects
     pending.size += len(rows) + sum(map(len, objects))
     if rows:
-        pending.created[contract.id] = (list(dict.fromkeys(row[3] for row in rows)), len(rows))
+        days = [row[3] for row in rows]  # one slot: one row per date
+        pending.created[contract.id] = (days if len(layout) == 1 else list(dict.fromkeys(days)),
+                                        len(rows))
     pending.updates.append((through, following and following.generate_on, contract.id))
     if not rows:
         counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"
@@ -596,7 +655,7 @@ def _write(pending: _Pending, today: date, counts: Counts, actor: str, run_id: i
         # Planned outside the lock; skip contracts that changed since they were read (another
         # sweep got there first, or a planner edited or ended it: they set its bookkeeping).
         current = locked(Contract.select(Contract.id, Contract.version, Contract.generated_through)
-                         .where(Contract.id.in_([c.id for c in pending.contracts])))
+                         .where(among(Contract.id, [c.id for c in pending.contracts])))
         state = {cid: (version, through) for cid, version, through in current.tuples()}
         stale = {c.id for c in pending.contracts
                  if state.get(c.id) != (c.version, c.generated_through)}
@@ -608,14 +667,10 @@ def _write(pending: _Pending, today: date, counts: Counts, actor: str, run_id: i
         counts.created += insert_werkbonnen(rows, today.year, objects)
         events.created(rows)  # webhooks: only when one wants werkbon.aangemaakt
         _bookkeeping(updates)
-        # one audit row per contract per run, written raw: the query builder costs more than the
-        # insert at this volume
-        audit_rows = [("contract", cid, "werkbonnen aangemaakt", actor, now, json.dumps(
+        _audit([("contract", cid, "werkbonnen aangemaakt", actor, now, json.dumps(
             {"dates": dates, "run": run_id} if made == len(dates) else
             {"dates": dates, "werkbonnen": made, "run": run_id}))
-            for cid, (dates, made) in created.items()]
-        _executemany("INSERT INTO audit_log (entity, entity_id, action, actor, at, changes) "
-                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p})", audit_rows)
+            for cid, (dates, made) in created.items()])
 
 
 def refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
