@@ -290,18 +290,19 @@ def coverage_of(contract_ids: list[int], werkbon_per: dict[int, str],
             for cid in places.keys() | objects.keys()}
 
 
-def _places(contract_ids):
+def _places(contract_ids, one=None):
     from models.contracts.tables import ContractWerkadres
     from models.objecten.tables import Werkadres
 
     return (ContractWerkadres.select(ContractWerkadres.contract, ContractWerkadres.werkadres,
                                      Werkadres.active)
             .join(Werkadres, on=(ContractWerkadres.werkadres == Werkadres.id))
-            .where(among(ContractWerkadres.contract, contract_ids))
+            .where(among(ContractWerkadres.contract, contract_ids) if one is None
+                   else ContractWerkadres.contract == one)
             .order_by(ContractWerkadres.contract, ContractWerkadres.werkadres).tuples())
 
 
-def _covered_objects(contract_ids):
+def _covered_objects(contract_ids, one=None):
     from models.contracts.tables import ContractObject
     from models.objecten.tables import Object, Werkadres
 
@@ -309,14 +310,17 @@ def _covered_objects(contract_ids):
                                   Object.number, Object.status, Object.status_since,
                                   Werkadres.active)
             .join(Object).join(Werkadres, on=(Object.werkadres == Werkadres.id))
-            .where(among(ContractObject.contract, contract_ids))
+            .where(among(ContractObject.contract, contract_ids) if one is None
+                   else ContractObject.contract == one)
             .order_by(ContractObject.contract, Object.werkadres, Object.number, Object.id)
             .tuples())
 
 
 _ONE_CONTRACT = -7_919_000_000_000_037
-_PLACES = Compiled(lambda marker: _places([marker]), (_ONE_CONTRACT,))
-_COVERED_OBJECTS = Compiled(lambda marker: _covered_objects([marker]), (_ONE_CONTRACT,))
+# (one contract as a parameter: among() writes ids into the SQL on SQLite, Compiled needs them
+# as parameters)
+_PLACES = Compiled(lambda marker: _places(None, one=marker), (_ONE_CONTRACT,))
+_COVERED_OBJECTS = Compiled(lambda marker: _covered_objects(None, one=marker), (_ONE_CONTRACT,))
 
 
 # --------------------------------------------------------------------------- writing
