@@ -105,6 +105,12 @@ SIX_MONTHS = cadence("n", "Onderhoud", 1, "FREQ=MONTHLY;INTERVAL=6", anchor="na_
     ([("2026-01-01", "open", None), ("2026-07-01", "open", None)], ["2026-01-01"], None),
     # completed on 31 August: six months later is the last day of February
     ([("2026-03-01", "afgerond", "2026-08-31")], ["2026-03-01"], "2027-02-28"),
+    # the completion date corrected afterwards: the waiting next one follows it ...
+    ([("2026-01-01", "afgerond", "2026-01-20"), ("2026-07-01", "ingepland", None)],
+     ["2026-01-01", "2026-07-20"], None),
+    # ... unless a person changed it (planned it by hand): it keeps its date
+    ([("2026-01-01", "afgerond", "2026-01-20"), ("2026-07-01", "ingepland", None, True)],
+     ["2026-01-01", "2026-07-01"], None),
 ])
 def test_floating_chain(chain, wanted, following):
     links = [Link(date.fromisoformat(c[0]), c[1], c[2] and date.fromisoformat(c[2]),

@@ -203,7 +203,9 @@ def floating_wanted(cadence: Cadence, chain: list[Link], first: date,
     """(the dates of the chain's werkbonnen that stay wanted, the next visit or None).
 
     The chain waits on its first werkbon not completed: later waiting ones are not wanted (a
-    cancelled visit reopened: the one made after it goes). When none waits, the next is due
+    cancelled visit reopened: the one made after it goes). A waiting one that follows a
+    completion and that nobody changed by hand is wanted `interval` after that completion (a
+    completion date corrected afterwards moves it). When none waits, the next is due
     `interval` after the last completion, or after the due date of a visit a person cancelled
     later than that (it counts as skipped); the very first is due on `first`."""
     wanted, waiting = [], False
@@ -217,6 +219,15 @@ def floating_wanted(cadence: Cadence, chain: list[Link], first: date,
             if waiting:
                 continue
             waiting = True
+            if base is not None and link.status in ("open", "ingepland") \
+                    and not link.changed_by_hand:
+                # made after a completion (or a skipped visit): it follows that day, also when
+                # the completion date is corrected afterwards
+                following = moved(cadence.schedule, add_interval(base, cadence.interval),
+                                  free_days)
+                if following is not None:
+                    wanted.append(following.date)
+                continue
         wanted.append(link.due_date)
         if link.status == "afgerond":
             base = link.completed_on or link.due_date
