@@ -133,3 +133,47 @@ def test_controle_shows_the_effect_per_onderdeel(app, planner, world, runner):  
     # its waiting werkbonnen (1 April is the kleine beurt's: 1 May) are cancelled
     assert re.search(r'<th scope="row">Controle</th><td>0</td><td>0</td><td>1</td><td>0</td>',
                      html), html[html.find("Per onderdeel"):][:800]
+
+
+def test_each_onderdeel_row_has_its_own_werktype(app, planner, world, runner):  # noqa: F811
+    """A row's werktype is the same choice as the contract's (the werkbon step's list): saved
+    with the onderdeel, on its werkbonnen, shown again in an edit; an unknown one is refused
+    at the row's field."""
+    from models.stamdata.instellingen import Werktype
+
+    app.config["TODAY"] = "2026-03-15"
+    base = fill(planner, world)
+    form = three_cadences(planner, base)
+    html = planner.get(f"{base}/schema").get_data(as_text=True)
+    assert '<label for="od-0-werktype">Werktype</label>' in html
+    assert '<option value="Inspectie" data-duur="45">Inspectie</option>' in html
+    form.update({"od-0-werktype": "Bestaat niet", "actie": "volgende"})
+    resp = planner.post(f"{base}/schema", data=form)
+    assert resp.status_code == 422
+    assert 'id="fout-od-0-werktype"' in resp.get_data(as_text=True)
+    assert "Onbekend werktype." in resp.get_data(as_text=True)
+    form["od-0-werktype"] = "Inspectie"
+    resp = planner.post(f"{base}/schema", data=form)
+    assert resp.status_code in (200, 303), resp.get_data(as_text=True)[:3000]
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+        inspectie = Werktype.get(Werktype.name == "Inspectie")
+        by_name = {c.name: c.werktype_id for c in contract.cadences()}
+        assert by_name["Controle"] == inspectie.id
+        assert by_name["Kleine beurt"] is None  # none chosen: the contract's
+    result = runner.invoke(args=["generate", "--today", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    with connection():
+        kinds = {(w.due_date.isoformat(), w.description, w.werktype) for w in Werkbon.select()
+                 .where(Werkbon.contract == contract.id)}
+    kinds = {(d, k) for _day, d, k in kinds}
+    assert ("Maandelijkse controle", "Inspectie") in kinds
+    assert not any(d == "Maandelijkse controle" and k != "Inspectie" for d, k in kinds)
+    planner.post(f"/contracten/{contract.id}/bewerken")
+    with connection():
+        draft = ContractDraft.get(ContractDraft.contract == contract.id)
+    html = planner.get(f"/contracten/concept/{draft.id}/schema").get_data(as_text=True)
+    row = html[html.index('id="od-1-werktype"'):]  # by rang: kleine beurt, then controle
+    assert 'id="od-1-naam" name="od-1-naam" value="Controle"' in html
+    assert re.search(r'<option value="Inspectie"[^>]*selected>', row[:row.index("</select>")])

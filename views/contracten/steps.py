@@ -169,6 +169,9 @@ def cadence_preview(values: dict, schedule, today: date,
            "tijdlijn": None}
     if not values.get("onderdelen_rijen"):
         return ctx
+    chosen = [row.get("werktype") for row in values["onderdelen_rijen"] if row.get("werktype")]
+    ctx["werktypen"] = Werktype.select().where(  # as the werkbon step's: active or chosen
+        (Werktype.active == True) | Werktype.name.in_(chosen))  # noqa: E712
     cadences = draft_checks.draft_cadences(values, schedule, contract)
     if cadences:
         start = cadences[0].schedule.start_date
