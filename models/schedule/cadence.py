@@ -33,6 +33,9 @@ UNITS = {"D": ("dag", "dagen"), "W": ("week", "weken"), "M": ("maand", "maanden"
          "Y": ("jaar", "jaar")}
 PAD = timedelta(days=31)  # the widest window (a month) either side of a date
 WAITING = ("open", "ingepland", "onderweg", "in_uitvoering")
+# the key of the cadence a one-cadence contract had before onderdelen were added: its werkbonnen
+# keep their slot (models.werkbonnen.plan.cadence_slot), so they stay as they are
+ORIGINAL = "0"
 
 
 @dataclass(frozen=True)
