@@ -176,6 +176,19 @@ def merged(cadences: list[Cadence], free_days: Mapping[date, str], low: date, hi
     return kept, lost
 
 
+def coming(cadences: list[Cadence], free_days: Mapping[date, str], low: date,
+           count: int) -> list[tuple[Cadence, Occurrence]]:
+    """The next `count` werkbon dates of the fixed cadences from `low` on, after supersession
+    (what "the contract's next dates" are when it has onderdelen; floating ones follow the
+    completions: models.werkbonnen.coming adds their next visit)."""
+    if not any(not c.floating for c in cadences) or count <= 0:
+        return []
+    kept, _lost = merged(cadences, free_days, low, low + timedelta(days=400))
+    if len(kept) < count:  # sparse cadences: look further, once
+        kept, _lost = merged(cadences, free_days, low, low + timedelta(days=10 * 366))
+    return kept[:count]
+
+
 def moved(schedule: Schedule, day: date, free_days: Mapping[date, str]) -> Occurrence | None:
     """The occurrence of a floating visit due on `day`, after the holiday and weekend policies
     (skip: the next day that is kept); None when it falls after the contract's end."""

@@ -18,9 +18,8 @@ from models.contracts.tables import Contract
 from models.db import Compiled, db, paging
 from models.objecten.tables import Object
 from models.schedule.definition import Occurrence
-from models.schedule.expand import occurrences
 from models.stamdata.medewerkers import Medewerker
-from models.werkbonnen import materialise, plan, replan
+from models.werkbonnen import coming, materialise, replan
 from models.werkbonnen.tables import CLOSED, Werkbon, WerkbonObject
 
 HISTORY_PAGE = 25
@@ -148,11 +147,11 @@ def next_visits(obj: Object, covering: list[Contract], free_days, today: date,
         schedule = contract.schedule()
         if schedule is None:
             continue  # correctief: werkbonnen come from storingen, not dates
-        dates, _more = occurrences(schedule, free_days, still_to_come_from(contract, today),
-                                   count)
         coverage = replan.coverage_of(contract)
         skip = taken.get(contract.id, set())  # a protected werkbon is that visit already
-        found += [Visit(v.occurrence, contract) for v in plan.visits(dates, coverage)
+        # all onderdelen together (models.werkbonnen.coming; one schedule: its dates)
+        found += [Visit(v.occurrence, contract) for v in coming.visits(
+                      contract, free_days, still_to_come_from(contract, today), count, coverage)
                   if obj.id in v.object_ids and (v.date, v.slot) not in skip]
     found.sort(key=lambda v: (v.date, v.contract.id))
     return found[:count]
