@@ -177,3 +177,52 @@ def test_each_onderdeel_row_has_its_own_werktype(app, planner, world, runner):  
     row = html[html.index('id="od-1-werktype"'):]  # by rang: kleine beurt, then controle
     assert 'id="od-1-naam" name="od-1-naam" value="Controle"' in html
     assert re.search(r'<option value="Inspectie"[^>]*selected>', row[:row.index("</select>")])
+
+
+MONTHLY_FORM = {"frequency": "maandelijks", "interval": "1", "monthly_mode": "dag",
+                "day_of_month": "1", "end_mode": "geen", "holidays": "ignore",
+                "weekends": "ignore", "days_in_advance": "60"}
+
+
+def test_an_onderdeel_added_in_the_wizard_keeps_werkbonnen(app, planner, world, runner):  # noqa: F811
+    """A contract with one monthly schedule gets a quarterly kleine beurt in an edit: Controle
+    says per onderdeel that the schedule's own werkbonnen stay (one cancelled: its date falls
+    away) and the kleine beurt's are new; after the save the same werkbonnen are there."""
+    from tests.test_contract_wizard import saved
+
+    app.config["TODAY"] = "2026-03-15"
+    contract = saved(planner, world, MONTHLY_FORM)
+    assert contract.rrule == "FREQ=MONTHLY;BYMONTHDAY=1"
+    assert runner.invoke(args=["generate", "--today", "2026-03-15"]).exit_code == 0
+    with connection():
+        before = {w.id: (w.due_date.isoformat(), w.number, w.medewerker_id, w.planned_start)
+                  for w in Werkbon.select().where(Werkbon.contract == contract.id)}
+    assert sorted(d for d, *_x in before.values()) == ["2026-04-01", "2026-05-01"]
+    planner.post(f"/contracten/{contract.id}/bewerken")
+    with connection():
+        draft = ContractDraft.get(ContractDraft.contract == contract.id)
+    base = f"/contracten/concept/{draft.id}"
+    planner.post(f"{base}/schema", data=dict(MONTHLY_FORM, od_aantal="0",
+                                             actie="onderdeel-toevoegen"))
+    form = dict(MONTHLY_FORM, od_aantal="1", hoofd_naam="Controle", hoofd_rang="1",
+                hoofd_venster="maand", actie="volgende",
+                **{"od-0-naam": "Kleine beurt", "od-0-rang": "2", "od-0-anker": "vast",
+                   "od-0-freq": "kwartaal", "od-0-dag": "1", "od-0-venster": "maand"})
+    resp = planner.post(f"{base}/schema", data=form)
+    assert resp.status_code in (200, 303), resp.get_data(as_text=True)[:2000]
+    html = planner.get(f"{base}/controle").get_data(as_text=True)
+    table = html[html.find("Per onderdeel"):][:1500]
+    # (new, moved, cancelled, protected): April's controle falls away for the kleine beurt
+    assert re.search(r'<th scope="row">Controle</th><td>0</td><td>0</td><td>1</td><td>0</td>',
+                     table), table
+    assert re.search(r'<th scope="row">Kleine beurt</th><td>1</td><td>0</td><td>0</td>'
+                     r'<td>0</td>', table), table
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        after = {w.id: (w.due_date.isoformat(), w.number, w.medewerker_id, w.planned_start,
+                        w.status, w.slot)
+                 for w in Werkbon.select().where(Werkbon.contract == contract.id)}
+    for wid, (day, number, medewerker, planned) in before.items():
+        status = "geannuleerd" if day == "2026-04-01" else after[wid][4]
+        assert after[wid] == (day, number, medewerker, planned, status, "")
+    assert [v[0] for k, v in after.items() if k not in before] == ["2026-04-01"]
