@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from peewee import DateField, Tuple
 
 from models.contracts.tables import Contract, with_terms
-from models.db import db, is_sqlite, locked, one_checkpoint, write_transaction
+from models.db import Compiled, db, is_sqlite, locked, one_checkpoint, write_transaction
 from models.db.base import utcnow
 from models.schedule.cadence import Link, floating_wanted, merged
 from models.schedule.definition import Occurrence
@@ -238,30 +238,62 @@ def coverage_of(contract_ids: list[int], werkbon_per: dict[int, str],
     """The Coverage (models.werkbonnen.plan) of each contract that covers anything, read in two
     queries; contracts that cover nothing are not in it. `override`: {object id: (status,
     since)} to plan as if an object had that status (the preview of a status change)."""
-    from models.contracts.tables import ContractObject, ContractWerkadres
-    from models.objecten.tables import PRODUCING, Object
+    from models.objecten.tables import PRODUCING
 
+    if len(contract_ids) == 1:  # the object page, on every view: the SQL built once
+        place_rows = _PLACES.rows(contract_ids[0])
+        object_rows = _COVERED_OBJECTS.rows(contract_ids[0])
+    else:
+        place_rows = _places(contract_ids)
+        object_rows = _covered_objects(contract_ids)
     places: dict[int, list[int]] = {}
-    for cid, wid in (ContractWerkadres.select(ContractWerkadres.contract,
-                                              ContractWerkadres.werkadres)
-                     .where(ContractWerkadres.contract.in_(contract_ids))
-                     .order_by(ContractWerkadres.contract, ContractWerkadres.werkadres).tuples()):
+    closed: dict[int, set[int]] = {}  # a deactivated werkadres: no werkbonnen (plan.parts)
+    for cid, wid, in_use in place_rows:
         places.setdefault(cid, []).append(wid)
+        if not in_use:
+            closed.setdefault(cid, set()).add(wid)
     objects: dict[int, list[CoveredObject]] = {}
-    query = (ContractObject.select(ContractObject.contract, Object.id, Object.werkadres,
-                                   Object.number, Object.status, Object.status_since)
-             .join(Object).where(ContractObject.contract.in_(contract_ids))
-             .order_by(ContractObject.contract, Object.werkadres, Object.number, Object.id))
-    for cid, oid, wid, number, status, since in query.tuples():
+    for cid, oid, wid, number, status, since, in_use in object_rows:
         if override and oid in override:
             status, since = override[oid]
         if isinstance(since, str):
             since = date.fromisoformat(since)
         stops = None if status == PRODUCING else (since or date.min)
+        if not in_use:
+            stops = date.min
         objects.setdefault(cid, []).append(CoveredObject(oid, wid, number, stops))
     return {cid: Coverage(werkbon_per.get(cid) or "datum", tuple(places.get(cid, ())),
-                          tuple(objects.get(cid, ())))
+                          tuple(objects.get(cid, ())), frozenset(closed.get(cid, ())))
             for cid in places.keys() | objects.keys()}
+
+
+def _places(contract_ids):
+    from models.contracts.tables import ContractWerkadres
+    from models.objecten.tables import Werkadres
+
+    return (ContractWerkadres.select(ContractWerkadres.contract, ContractWerkadres.werkadres,
+                                     Werkadres.active)
+            .join(Werkadres, on=(ContractWerkadres.werkadres == Werkadres.id))
+            .where(ContractWerkadres.contract.in_(contract_ids))
+            .order_by(ContractWerkadres.contract, ContractWerkadres.werkadres).tuples())
+
+
+def _covered_objects(contract_ids):
+    from models.contracts.tables import ContractObject
+    from models.objecten.tables import Object, Werkadres
+
+    return (ContractObject.select(ContractObject.contract, Object.id, Object.werkadres,
+                                  Object.number, Object.status, Object.status_since,
+                                  Werkadres.active)
+            .join(Object).join(Werkadres, on=(Object.werkadres == Werkadres.id))
+            .where(ContractObject.contract.in_(contract_ids))
+            .order_by(ContractObject.contract, Object.werkadres, Object.number, Object.id)
+            .tuples())
+
+
+_ONE_CONTRACT = -7_919_000_000_000_037
+_PLACES = Compiled(lambda marker: _places([marker]), (_ONE_CONTRACT,))
+_COVERED_OBJECTS = Compiled(lambda marker: _covered_objects([marker]), (_ONE_CONTRACT,))
 
 
 # --------------------------------------------------------------------------- writing
@@ -449,12 +481,22 @@ def stand_ins(contract_ids: list[int]) -> dict[int, set[tuple[date, str]]]:
     """{contract: (date, slot) pairs} a protected werkbon stands in for (models/werkbonnen/
     plan.py): those get no werkbon of their own. Few rows, read through their own partial
     index."""
-    query = (Werkbon.select(Werkbon.contract, Werkbon.stands_for, Werkbon.slot)
-             .where(Werkbon.stands_for.is_null(False), Werkbon.contract.in_(contract_ids)))
     found: dict[int, set[tuple[date, str]]] = {}
-    for cid, day, slot in query.tuples():
+    if len(contract_ids) == 1:  # the object page, on every view: its SQL built once
+        rows = _STAND_INS.rows(contract_ids[0])
+    else:
+        rows = (Werkbon.select(Werkbon.contract, Werkbon.stands_for, Werkbon.slot)
+                .where(Werkbon.stands_for.is_null(False), Werkbon.contract.in_(contract_ids))
+                .tuples())
+    for cid, day, slot in rows:
         found.setdefault(cid, set()).add((day, slot))
     return found
+
+
+_STAND_INS = Compiled(lambda contract_id: Werkbon.select(
+    Werkbon.contract, Werkbon.stands_for, Werkbon.slot)
+    .where(Werkbon.stands_for.is_null(False), Werkbon.contract == contract_id).tuples(),
+    (-7_919_000_000_000_031,))
 
 
 def _skip(counts: Counts, contract: Contract, exc: Exception) -> None:

@@ -250,6 +250,7 @@ class Coverage:
     werkbon_per: str = PER_DATUM
     werkadres_ids: tuple[int, ...] = ()
     objects: tuple[CoveredObject, ...] = ()
+    closed: frozenset[int] = frozenset()  # werkadressen not in use: no werkbonnen at all
 
     @property
     def empty(self) -> bool:
@@ -294,7 +295,8 @@ def parts(coverage: Coverage) -> list[Part]:
     for werkadres_id in sorted(set(coverage.werkadres_ids) | objects.keys()):
         here = objects.get(werkadres_id)
         if not here:
-            found.append(Part(f"w{werkadres_id}", werkadres_id))
+            if werkadres_id not in coverage.closed:
+                found.append(Part(f"w{werkadres_id}", werkadres_id))
         elif coverage.werkbon_per == PER_OBJECT:
             found += [Part(f"o{obj.id}", werkadres_id, (obj,)) for obj in here]
         else:

@@ -71,27 +71,39 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
             for w in rows]
 
 
-def coverage_of(contract: Contract, override: dict | None = None) -> Coverage:
+def coverage_of(contract: Contract, override: dict | None = None,
+                active: dict | None = None) -> Coverage:
     """What `contract` (saved, or an edit not saved yet) covers, as the planner reads it; the
     objecten in the sweep's order (materialise.coverage_of). `override`: {object id: (status,
-    since)}, to plan as if an object had that status."""
-    return coverage_from(contract_coverage.covered(contract), override)
+    since)}, to plan as if an object had that status; `active`: {werkadres id: bool}, as if a
+    werkadres were (in)active."""
+    return coverage_from(contract_coverage.covered(contract), override, active)
 
 
-def coverage_from(covers: contract_coverage.Covered, override: dict | None = None) -> Coverage:
-    """The planner's Coverage of coverage rows (a contract's, or a wizard draft's)."""
+def coverage_from(covers: contract_coverage.Covered, override: dict | None = None,
+                  active: dict | None = None) -> Coverage:
+    """The planner's Coverage of coverage rows (a contract's, or a wizard draft's). A werkadres
+    that is not in use (deactivated) gets no werkbonnen: not in its own right, and none of its
+    objecten (as if they were out of use; the planner only plans from today on, so that is
+    from the day it was deactivated)."""
     from models.objecten.tables import PRODUCING
 
+    active = active or {}
     objects = []
     for obj in sorted(covers.objecten, key=lambda o: (o.werkadres_id, o.number, o.id)):
         status, since = (override or {}).get(obj.id, (obj.status, obj.status_since))
-        objects.append(CoveredObject(obj.id, obj.werkadres_id, obj.number,
-                                     None if status == PRODUCING else (since or date.min)))
-    return Coverage(covers.werkbon_per or "datum", tuple(covers.werkadres_ids), tuple(objects))
+        stops = None if status == PRODUCING else (since or date.min)
+        if not active.get(obj.werkadres_id, obj.werkadres.active):
+            stops = date.min
+        objects.append(CoveredObject(obj.id, obj.werkadres_id, obj.number, stops))
+    closed = frozenset(w.id for w in covers.werkadressen if not active.get(w.id, w.active))
+    return Coverage(covers.werkbon_per or "datum", tuple(covers.werkadres_ids), tuple(objects),
+                    closed)
 
 
 def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
-             existing: list[Existing] | None = None, override: dict | None = None) -> Plan:
+             existing: list[Existing] | None = None, override: dict | None = None,
+             active: dict | None = None) -> Plan:
     """What recalculating this contract (as it is now, possibly unsaved) would change, from today
     on: history stays as it is. `lock` when the plan is about to be applied (existing_from);
     `existing`: its werkbonnen from today on, when the caller has read them already;
@@ -119,7 +131,8 @@ def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
                                 first_day(contract.generate_from, contract.start_date))
         return plan_slots(wanted, existing, today, end)
     wanted = occurrences_between(schedule, free_days, low, high) if low <= high else []
-    return plan_slots(visits(wanted, coverage_of(contract, override)), existing, today, end)
+    return plan_slots(visits(wanted, coverage_of(contract, override, active)), existing, today,
+                      end)
 
 
 class PlanChanged(Exception):
@@ -319,13 +332,18 @@ def effect(current: Contract, edited: Contract, today: date, free_days,
 
 
 def save_edit(contract: Contract, values: dict, version: int, actor: str, today: date,
-              reassign: bool = False, shown: str | None = None, first=None) -> Contract:
+              reassign: bool = False, shown: str | None = None, first=None,
+              also=None) -> Contract:
     """The one way a saved contract is edited (the wizard's Opslaan, the API's PATCH): the new
     version (optimistic locking: `version` is the one the editor read) and what it does to the
     werkbonnen, in one transaction. `first()` runs first inside it (the wizard uses up its draft
     there). `shown`: the fingerprint of the effect Controle showed; when the effect now differs
     (a colleague changed a werkbon meanwhile) nothing is written. `reassign`: the waiting
     werkbonnen follow a new medewerker (the form's default, unless the planner unticks it).
+
+    `also`: another part of the edit from a package above this one (models.facturatie.edit:
+    the termijnen), with `fingerprint(werkbonnen_fingerprint, saved)` (the digest Controle
+    showed, both parts) and `apply(saved)`, both run inside the transaction.
 
     Raises contract_service.Conflict (a stale version) or PlanChanged, with nothing written.
     The caller asks the worker to generate once this returned (jobs.enqueue.after_save)."""
@@ -335,9 +353,13 @@ def save_edit(contract: Contract, values: dict, version: int, actor: str, today:
             first()
         saved = contract_service.update(contract, values, version, actor, today)
         found = effect(contract, saved, today, free, lock=True)
-        if shown is not None and found.fingerprint != shown:
+        digest = found.fingerprint if also is None else also.fingerprint(found.fingerprint,
+                                                                         saved)
+        if shown is not None and digest != shown:
             raise PlanChanged()
         apply_plan(saved, found.plan, today, free, actor, reassign=reassign)
+        if also is not None:
+            also.apply(saved)
     return saved
 
 
@@ -451,3 +473,72 @@ def update_object(obj, data: dict, version: int, actor: str, today: date):
         if not errors and (saved.status, saved.status_since) != (obj.status, obj.status_since):
             replan_object(obj.id, actor, today)
     return saved, errors
+
+
+# --------------------------------------------------------------------------- a werkadres in use
+
+
+def contracts_at(werkadres_id: int) -> list[Contract]:
+    """The contracts that cover the werkadres in its own right or any of its objecten."""
+    from models.contracts.tables import ContractObject, ContractWerkadres
+    from models.objecten.tables import Object
+
+    places = ContractWerkadres.select(ContractWerkadres.contract).where(
+        ContractWerkadres.werkadres == werkadres_id)
+    objects = (ContractObject.select(ContractObject.contract).join(Object)
+               .where(Object.werkadres == werkadres_id))
+    return list(Contract.select().where(Contract.id.in_(places) | Contract.id.in_(objects))
+                .order_by(Contract.id))
+
+
+def werkadres_reason(werkadres) -> str:
+    """What a werkbon cancelled because its werkadres was deactivated says."""
+    return f"Werkadres {werkadres.label} niet meer in gebruik"
+
+
+def werkadres_active_effect(werkadres, active: bool, today: date,
+                            free_days=None) -> ObjectEffect:
+    """What (de)activating `werkadres` would do to the werkbonnen of every contract that
+    covers it or its objecten, before it is saved: deactivated, its waiting werkbonnen from
+    today on are cancelled (started, done and hand-changed ones stay), as for an object out of
+    use; active again brings them back."""
+    free = calendar_store.free_days() if free_days is None else free_days
+    return ObjectEffect([(c, plan_for(c, today, free, active={werkadres.id: active}))
+                         for c in contracts_at(werkadres.id)])
+
+
+def replan_werkadres(werkadres_id: int, actor: str, today: date, shown: str | None = None,
+                     free_days=None) -> ObjectEffect:
+    """Re-plan every contract at the werkadres as it is stored now (inside the transaction
+    that changed it). `shown`: the fingerprint the planner confirmed; PlanChanged (nothing
+    written) when the effect is another by now."""
+    from models.objecten.tables import Werkadres
+
+    free = calendar_store.free_days() if free_days is None else free_days
+    with write_transaction():
+        werkadres = Werkadres.get_by_id(werkadres_id)
+        found = ObjectEffect([(c, plan_for(c, today, free, lock=True))
+                              for c in locked(Contract.select().where(Contract.id.in_(
+                                  [c.id for c in contracts_at(werkadres_id)]))
+                                  .order_by(Contract.id))])
+        if shown is not None and found.fingerprint != shown:
+            raise PlanChanged()
+        for contract, plan in found.contracts:
+            apply_plan(contract, plan, today, free, actor, reason=werkadres_reason(werkadres))
+    return found
+
+
+def update_werkadres(werkadres, data: dict, version: int, actor: str, today: date,
+                     shown: str | None = None):
+    """THE change of a werkadres with what it does to the werkbonnen: the objecten service's
+    `update_werkadres` and, when it changed whether the werkadres is in use, the re-plan of
+    the contracts at it, in one transaction (the API's PATCH applies that at once; the
+    werkadres page shows it first and passes the `shown` fingerprint). Returns (werkadres as
+    saved, errors, ObjectEffect or None). Raises the service's Conflict and PlanChanged."""
+    from models.objecten import service as objecten_service
+
+    with write_transaction():
+        saved, errors = objecten_service.update_werkadres(werkadres, data, version, actor)
+        if errors or saved.active == werkadres.active:
+            return saved, errors, None
+        return saved, {}, replan_werkadres(saved.id, actor, today, shown)

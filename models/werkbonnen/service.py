@@ -15,7 +15,7 @@ from models.db import audit, locked, write_transaction
 from models.db.base import utcnow
 from models.stamdata.medewerkers import Medewerker
 from models.webhooks import outbox
-from models.werkbonnen.shape import _iso, serialise  # noqa: F401 - the API shape lives there
+from models.werkbonnen.shape import _iso, payload, serialise  # noqa: F401 - the API shape lives there
 from models.werkbonnen.tables import CLOSED, STARTED, STATUSES, TRANSITIONS, Werkbon
 
 FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason", "completed_on")
@@ -247,7 +247,7 @@ def change(werkbon: Werkbon, data: dict, actor: str,
 
             replan_floating(fresh.contract_id, today, actor)
         saved = Werkbon.get_by_id(fresh.id)
-        data = serialise(saved)  # webhooks (models/webhooks): in this transaction
+        data = payload(saved)  # webhooks (models/webhooks): in this transaction
         outbox.emit("werkbon.gewijzigd", data)
         if row["status"] == "afgerond" and before["status"] != "afgerond":
             outbox.emit("werkbon.afgerond", data)

@@ -4,6 +4,7 @@ cadence through replan) can both use it without a circle."""
 
 from datetime import datetime
 
+from models.werkbonnen.objecten import object_ids_of
 from models.werkbonnen.tables import Werkbon
 
 
@@ -26,6 +27,13 @@ def serialise(werkbon: Werkbon) -> dict:
         "werkadres_id": werkbon.werkadres_id,
         "completed_on": werkbon.completed_on.isoformat() if werkbon.completed_on else None,
     }
+
+
+def payload(werkbon: Werkbon) -> dict:
+    """What a webhook about one werkbon carries: `serialise` with the ids of the objecten it
+    lists (as the API's werkbon; models/werkbonnen/events.py reads them for many at once)."""
+    objects = object_ids_of([werkbon.id]) if werkbon.werkadres_id is not None else {}
+    return {**serialise(werkbon), "object_ids": list(objects.get(werkbon.id, ()))}
 
 
 def _iso(moment) -> str | None:

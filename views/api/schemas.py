@@ -203,8 +203,12 @@ class OnderdeelIn(Strict):
 
 
 class IndexeringIn(Strict):
-    percentage: Text | None = Field(None, examples=["3.5"])
-    datum: DateText | None = None
+    percentage: Text | None = Field(None, description="Een vast percentage per jaar; of:",
+                                    examples=["3.5"])
+    reeks_id: int | None = Field(None, description="Een indexreeks (GET /indexreeksen): de "
+                                 "prijs x indexcijfer(jaar) / indexcijfer(basisjaar).")
+    datum: DateText | None = Field(None, description="De eerste indexatiedatum; daarna elk "
+                                   "jaar op die dag.")
 
 
 def _no_default(schema: dict) -> None:
@@ -242,8 +246,15 @@ class ContractIn(Strict):
     onderdelen: list[OnderdeelIn] | None = Field(
         None, description="Meerdere cadansen in één contract; zonder: het schema hierboven.")
     # facturatie (models/facturatie/input.from_api checks these, with its own messages)
-    prijs: str | None = Field(None, pattern=MONEY, description="Per jaar, excl. BTW, als tekst "
-                              "met een punt; null: niet gefactureerd.", examples=["1200.00"])
+    prijs: str | None = Field(None, pattern=MONEY, description="Excl. BTW, per jaar (of wat "
+                              "prijs_per zegt), als tekst met een punt; null: niet "
+                              "gefactureerd.", examples=["1200.00"])
+    prijs_per: Literal["jaar", "periode", "bezoek", "object"] | None = Field(
+        None, description="jaar (standaard), periode (per factuurperiode; geef dan ook "
+        "factuurperiode), bezoek (per geplande datum in de periode, geannuleerde niet) of "
+        "object (per gedekt actief object, per jaar).")
+    factureren_vanaf: DateText | None = Field(None, description="Geen termijnen voor deze "
+                                              "dag (null: vanaf de start).")
     btw_tarief: str = Field(None, description="21, 9, 0 of verlegd.",  # type: ignore[assignment]
                             examples=["21"], json_schema_extra=_no_default)
     factuurperiode: str | None = Field(None, description="maand, kwartaal, halfjaar of jaar.",
@@ -323,18 +334,37 @@ class Contract(Out):
     object_ids: list[int]
     onderdelen: list[Onderdeel] | None = Field(None, description="Alleen bij een contract met "
                                                "meerdere (of zwevende) cadansen.")
-    prijs: str | None = Field(description="Per jaar, excl. BTW (null: niet gefactureerd).")
+    prijs: str | None = Field(description="Excl. BTW, per prijs_per (null: niet "
+                              "gefactureerd).")
     btw_tarief: str | None
     factuurperiode: str | None
     factureren: str | None
     indexering: "Indexering | None"
+    prijs_per: Literal["jaar", "periode", "bezoek", "object"] | None
+    factureren_vanaf: str | None
     notice: str | None = Field(None, description="Alleen bij een wijziging, als de wachtrij "
                                "onbereikbaar was: de werkbonnen volgen later.")
 
 
 class Indexering(Out):
-    percentage: str
+    percentage: str | None
     datum: str
+    reeks_id: int | None
+
+
+class Indexcijfer(Out):
+    jaar: int = Field(examples=[2026])
+    cijfer: str = Field(examples=["123.1"])
+
+
+class Indexreeks(Out):
+    id: int
+    naam: str = Field(examples=["CBS CAO-lonen"])
+    cijfers: list[Indexcijfer]
+
+
+class IndexreeksList(Out):
+    items: list[Indexreeks]
 
 
 class ContractList(Out):

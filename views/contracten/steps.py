@@ -12,6 +12,7 @@ from models.contracts.input import parse_int
 from models.contracts.lifecycle import visits_sentence
 from models.contracts.tables import WERKBON_PER, Contract, ContractDraft
 from models.contracts.wizard_form import SCHEDULE_FIELDS, steps_for, with_schedule_defaults
+from models.facturatie import edit as facturatie_edit
 from models.schedule import form as schedule_form
 from models.schedule import preview as schedule_preview
 from models.stamdata import calendar_store
@@ -72,6 +73,10 @@ def step_context(draft: ContractDraft, step: str, values: dict, errors: dict,
         ctx["changes"] = changes.edit_changes(current, edited, today) if ctx["effect"] else None
         if ctx["effect"] is not None:
             ctx.update(effect_names(ctx["effect"].plan, [current, edited]))
+            # what the edit does to the termijnen (a priced contract), in the same digest
+            ctx["termijnen"] = facturatie_edit.termijnen_effect(edited, today)
+            ctx["gevolgen"] = facturatie_edit.fingerprint(ctx["effect"].fingerprint,
+                                                          ctx["termijnen"])
     return ctx
 
 

@@ -2,7 +2,8 @@
 URL (full page, or the #wizard fragment under htmx); the draft lives server-side per user, so
 back/next, refresh and a closed tab never lose input. Routes, rendering and what the planner
 sees when a save is refused; the steps check their part with the same functions the API uses
-(models.contracts.draft_checks), and an edit is saved by models.werkbonnen.replan.save_edit.
+(models.contracts.draft_checks), and an edit is saved by models.facturatie.edit.save_edit
+(models.werkbonnen.replan's, with the contract's termijnen).
 """
 
 import json
@@ -26,6 +27,7 @@ from models.contracts.wizard_form import (
     steps_for,
 )
 from models.db import write_transaction
+from models.facturatie import edit as facturatie_edit
 from models.facturatie import input as facturatie_input
 from models.facturatie import service as facturatie
 from models.werkbonnen import replan
@@ -301,7 +303,7 @@ def save(draft: ContractDraft, values: dict):
             message = f"Contract {contract.number} is opgeslagen."
         else:
             # the same path as the API's PATCH
-            contract = replan.save_edit(
+            contract = facturatie_edit.save_edit(
                 current, checked, draft.base_version, actor, today,
                 reassign=request.form.get("herverdelen") == "1",
                 shown=request.form.get("gevolgen") or None,
