@@ -105,6 +105,12 @@ SIX_MONTHS = cadence("n", "Onderhoud", 1, "FREQ=MONTHLY;INTERVAL=6", anchor="na_
     ([("2026-01-01", "open", None), ("2026-07-01", "open", None)], ["2026-01-01"], None),
     # completed on 31 August: six months later is the last day of February
     ([("2026-03-01", "afgerond", "2026-08-31")], ["2026-03-01"], "2027-02-28"),
+    # the completion date corrected afterwards: the waiting next one follows it ...
+    ([("2026-01-01", "afgerond", "2026-01-20"), ("2026-07-01", "ingepland", None)],
+     ["2026-01-01", "2026-07-20"], None),
+    # ... unless a person changed it (planned it by hand): it keeps its date
+    ([("2026-01-01", "afgerond", "2026-01-20"), ("2026-07-01", "ingepland", None, True)],
+     ["2026-01-01", "2026-07-01"], None),
 ])
 def test_floating_chain(chain, wanted, following):
     links = [Link(date.fromisoformat(c[0]), c[1], c[2] and date.fromisoformat(c[2]),
@@ -569,3 +575,40 @@ def test_a_completion_recorded_twice_at_the_same_moment_makes_one_next(app, runn
                                           finish(date(2026, 1, 5)))
     assert a_errors == {} and b_errors == {}
     assert floating(contract.id) == [("2026-01-01", "afgerond"), ("2026-01-17", "ingepland")]
+
+
+def test_a_one_cadence_contract_getting_a_second_keeps_its_werkbonnen(app, runner):
+    """Adding an onderdeel to a contract with one schedule: that schedule stays the same cadence
+    (its werkbonnen keep their slot, number, medewerker and planning); only the new cadence's
+    werkbonnen appear and the dates it supersedes are cancelled, as Controle shows."""
+    contract = save(contract_data(rrule=MONTHLY, lead=60))
+    generate(runner, "2026-03-15")  # up to 14 May
+    with connection():
+        before = {w.due_date.isoformat(): (w.id, w.number, w.medewerker_id, w.planned_start,
+                                           w.status)
+                  for w in Werkbon.select().where(Werkbon.contract == contract.id)}
+        Werkbon.update(changed_by_hand=True).where(  # a planner moved its time
+            Werkbon.id == before["2026-05-01"][0]).execute()
+    assert sorted(before) == ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01",
+                              "2026-05-01"]
+    onderdelen = [{"name": "Controle", "rank": 1, "rrule": MONTHLY},
+                  {"name": "Kleine beurt", "rank": 2, "rrule": QUARTERLY,
+                   "werkbon": {"description": "Kleine beurt"}}]
+    shown = edited_effect(app, contract.id, "2026-03-15", onderdelen)
+    assert by_slot(shown.plan) == {"create": [("2026-04-01", "#1")], "move": [],
+                                   "cancel": [("2026-04-01", "")], "protected": []}
+    shown = edited_effect(app, contract.id, "2026-03-15", onderdelen, save=True)
+    with connection():
+        after = {w.id: (w.due_date.isoformat(), w.number, w.medewerker_id, w.planned_start,
+                        w.status, w.slot)
+                 for w in Werkbon.select().where(Werkbon.contract == contract.id)}
+    for day, (wid, number, medewerker, planned, status) in before.items():
+        expected = "geannuleerd" if day == "2026-04-01" else status
+        assert after[wid] == (day, number, medewerker, planned, expected, "")
+    new = [v for k, v in after.items() if k not in {b[0] for b in before.values()}]
+    assert [(d, desc_slot) for d, *_x, desc_slot in new] == [("2026-04-01", "#1")]
+    assert keyed(contract.id)["Controle"]["key"] == "0"
+    assert generate(runner, "2026-03-16") == "created=0 moved=0 cancelled=0"
+    generate(runner, "2026-06-15")  # on: each cadence in its own slot, July the kleine beurt
+    assert [(d, s) for d, _x, _m, s in werkbonnen(contract.id) if d >= "2026-06-01"] == [
+        ("2026-06-01", ""), ("2026-07-01", "#1"), ("2026-08-01", "")]

@@ -133,3 +133,96 @@ def test_controle_shows_the_effect_per_onderdeel(app, planner, world, runner):  
     # its waiting werkbonnen (1 April is the kleine beurt's: 1 May) are cancelled
     assert re.search(r'<th scope="row">Controle</th><td>0</td><td>0</td><td>1</td><td>0</td>',
                      html), html[html.find("Per onderdeel"):][:800]
+
+
+def test_each_onderdeel_row_has_its_own_werktype(app, planner, world, runner):  # noqa: F811
+    """A row's werktype is the same choice as the contract's (the werkbon step's list): saved
+    with the onderdeel, on its werkbonnen, shown again in an edit; an unknown one is refused
+    at the row's field."""
+    from models.stamdata.instellingen import Werktype
+
+    app.config["TODAY"] = "2026-03-15"
+    base = fill(planner, world)
+    form = three_cadences(planner, base)
+    html = planner.get(f"{base}/schema").get_data(as_text=True)
+    assert '<label for="od-0-werktype">Werktype</label>' in html
+    assert '<option value="Inspectie" data-duur="45">Inspectie</option>' in html
+    form.update({"od-0-werktype": "Bestaat niet", "actie": "volgende"})
+    resp = planner.post(f"{base}/schema", data=form)
+    assert resp.status_code == 422
+    assert 'id="fout-od-0-werktype"' in resp.get_data(as_text=True)
+    assert "Onbekend werktype." in resp.get_data(as_text=True)
+    form["od-0-werktype"] = "Inspectie"
+    resp = planner.post(f"{base}/schema", data=form)
+    assert resp.status_code in (200, 303), resp.get_data(as_text=True)[:3000]
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        contract = Contract.get()
+        inspectie = Werktype.get(Werktype.name == "Inspectie")
+        by_name = {c.name: c.werktype_id for c in contract.cadences()}
+        assert by_name["Controle"] == inspectie.id
+        assert by_name["Kleine beurt"] is None  # none chosen: the contract's
+    result = runner.invoke(args=["generate", "--today", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    with connection():
+        kinds = {(w.due_date.isoformat(), w.description, w.werktype) for w in Werkbon.select()
+                 .where(Werkbon.contract == contract.id)}
+    kinds = {(d, k) for _day, d, k in kinds}
+    assert ("Maandelijkse controle", "Inspectie") in kinds
+    assert not any(d == "Maandelijkse controle" and k != "Inspectie" for d, k in kinds)
+    planner.post(f"/contracten/{contract.id}/bewerken")
+    with connection():
+        draft = ContractDraft.get(ContractDraft.contract == contract.id)
+    html = planner.get(f"/contracten/concept/{draft.id}/schema").get_data(as_text=True)
+    row = html[html.index('id="od-1-werktype"'):]  # by rang: kleine beurt, then controle
+    assert 'id="od-1-naam" name="od-1-naam" value="Controle"' in html
+    assert re.search(r'<option value="Inspectie"[^>]*selected>', row[:row.index("</select>")])
+
+
+MONTHLY_FORM = {"frequency": "maandelijks", "interval": "1", "monthly_mode": "dag",
+                "day_of_month": "1", "end_mode": "geen", "holidays": "ignore",
+                "weekends": "ignore", "days_in_advance": "60"}
+
+
+def test_an_onderdeel_added_in_the_wizard_keeps_werkbonnen(app, planner, world, runner):  # noqa: F811
+    """A contract with one monthly schedule gets a quarterly kleine beurt in an edit: Controle
+    says per onderdeel that the schedule's own werkbonnen stay (one cancelled: its date falls
+    away) and the kleine beurt's are new; after the save the same werkbonnen are there."""
+    from tests.test_contract_wizard import saved
+
+    app.config["TODAY"] = "2026-03-15"
+    contract = saved(planner, world, MONTHLY_FORM)
+    assert contract.rrule == "FREQ=MONTHLY;BYMONTHDAY=1"
+    assert runner.invoke(args=["generate", "--today", "2026-03-15"]).exit_code == 0
+    with connection():
+        before = {w.id: (w.due_date.isoformat(), w.number, w.medewerker_id, w.planned_start)
+                  for w in Werkbon.select().where(Werkbon.contract == contract.id)}
+    assert sorted(d for d, *_x in before.values()) == ["2026-04-01", "2026-05-01"]
+    planner.post(f"/contracten/{contract.id}/bewerken")
+    with connection():
+        draft = ContractDraft.get(ContractDraft.contract == contract.id)
+    base = f"/contracten/concept/{draft.id}"
+    planner.post(f"{base}/schema", data=dict(MONTHLY_FORM, od_aantal="0",
+                                             actie="onderdeel-toevoegen"))
+    form = dict(MONTHLY_FORM, od_aantal="1", hoofd_naam="Controle", hoofd_rang="1",
+                hoofd_venster="maand", actie="volgende",
+                **{"od-0-naam": "Kleine beurt", "od-0-rang": "2", "od-0-anker": "vast",
+                   "od-0-freq": "kwartaal", "od-0-dag": "1", "od-0-venster": "maand"})
+    resp = planner.post(f"{base}/schema", data=form)
+    assert resp.status_code in (200, 303), resp.get_data(as_text=True)[:2000]
+    html = planner.get(f"{base}/controle").get_data(as_text=True)
+    table = html[html.find("Per onderdeel"):][:1500]
+    # (new, moved, cancelled, protected): April's controle falls away for the kleine beurt
+    assert re.search(r'<th scope="row">Controle</th><td>0</td><td>0</td><td>1</td><td>0</td>',
+                     table), table
+    assert re.search(r'<th scope="row">Kleine beurt</th><td>1</td><td>0</td><td>0</td>'
+                     r'<td>0</td>', table), table
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    with connection():
+        after = {w.id: (w.due_date.isoformat(), w.number, w.medewerker_id, w.planned_start,
+                        w.status, w.slot)
+                 for w in Werkbon.select().where(Werkbon.contract == contract.id)}
+    for wid, (day, number, medewerker, planned) in before.items():
+        status = "geannuleerd" if day == "2026-04-01" else after[wid][4]
+        assert after[wid] == (day, number, medewerker, planned, status, "")
+    assert [v[0] for k, v in after.items() if k not in before] == ["2026-04-01"]

@@ -14,7 +14,7 @@ from datetime import date
 
 from models.contracts import lifecycle
 from models.contracts.input import in_contract_words, name_problem, parse_int, parse_text
-from models.schedule.cadence import ANCHORS, WINDOWS, interval_problem, interval_rrule
+from models.schedule.cadence import ANCHORS, ORIGINAL, WINDOWS, interval_problem, interval_rrule
 from models.schedule.definition import Schedule, validate_all
 from models.stamdata.instellingen import Werktype
 
@@ -75,6 +75,18 @@ def check(data: dict, kind: str | None, start: date | None, end: date | None,
             values["duration_minutes"] = werkbon["duration_minutes"]
         return {}
     used = set()
+    for part in parsed:
+        if part["key"] == ORIGINAL and part["anchor"] != "vast":
+            part["key"] = None  # the original cadence's werkbonnen have no onderdeel in
+            # their slot, and a floating one's chain is found by it: it gets a key of its own
+    if current is not None and not previous and current.rrule and current.kind == "preventief":
+        # one cadence becomes several: the one with the contract's rule (else the first fixed
+        # one, the wizard's schedule above) stays that cadence, and its werkbonnen stay
+        fixed = [p for p in parsed if p["anchor"] == "vast" and not p["key"]]
+        original = next((p for p in fixed if p["rrule"] == current.rrule),
+                        fixed[0] if fixed else None)
+        if original is not None:
+            original["key"] = ORIGINAL
     for part in parsed:  # keys stay with their onderdeel across edits (its werkbonnen' slot)
         key = part.pop("key") or previous.get(part["name"])
         if not key or key in used:

@@ -111,6 +111,14 @@ class Contract(BaseModel):
     def onderdelen_list(self) -> list[dict]:
         return json.loads(self.onderdelen) if self.onderdelen else []
 
+    def onderdelen_werktypen(self) -> dict:
+        """{werktype id: name} of the werktypen its onderdelen give their werkbonnen."""
+        ids = {p["werkbon"].get("werktype_id") for p in self.onderdelen_list()} - {None}
+        if not ids:
+            return {}
+        return dict(Werktype.select(Werktype.id, Werktype.name).where(Werktype.id.in_(ids))
+                    .tuples())
+
     def cadences(self) -> list:
         """The contract's cadences (models.schedule.cadence.Cadence), highest rank first; [] for a
         contract with one cadence (its schedule() is that one) or none (correctief)."""

@@ -219,7 +219,8 @@ def from_contract(contract, covered: tuple = ("datum", [], [])) -> dict:
         else:
             values["rrule_unsupported"] = contract.rrule
         if contract.onderdelen:
-            values.update(cadence_values(contract.onderdelen_list(), contract.rrule))
+            values.update(cadence_values(contract.onderdelen_list(), contract.rrule,
+                                         contract.onderdelen_werktypen()))
     return values
 
 
@@ -296,7 +297,7 @@ CADENCE_FREQS = {"maand": "Elke maand", "kwartaal": "Elk kwartaal", "halfjaar": 
                  "jaar": "Elk jaar", "week": "Elke week", "eigen": "Eigen regel (RRULE)"}
 CADENCE_UNITS = {"W": "weken", "M": "maanden", "Y": "jaar"}
 ROW_FIELDS = ("sleutel", "naam", "rang", "anker", "freq", "dag", "maand", "rrule", "na",
-              "eenheid", "venster", "omschrijving", "duur", "checklist")
+              "eenheid", "venster", "omschrijving", "werktype", "duur", "checklist")
 MAIN_FIELDS = ("hoofd_naam", "hoofd_rang", "hoofd_venster", "hoofd_sleutel")
 MAX_ROWS = 9
 ROWS = "onderdelen_rijen"
@@ -306,7 +307,7 @@ ROW_ERROR_FIELDS = {"name": "naam", "rank": "rang", "anchor": "anker", "rrule": 
                     "visits_per_year": "freq", "interval_after_completion": "na",
                     "supersedes_within": "venster", "key": "naam",
                     "werkbon.description": "omschrijving", "werkbon.duration_minutes": "duur",
-                    "werkbon.checklist": "checklist", "werkbon.werktype": "omschrijving"}
+                    "werkbon.checklist": "checklist", "werkbon.werktype": "werktype"}
 MAIN_ERROR_FIELDS = {"name": "hoofd_naam", "rank": "hoofd_rang", "rrule": "rrule",
                      "supersedes_within": "hoofd_venster"}
 
@@ -401,6 +402,7 @@ def cadences_input(values: dict, main_rrule: str | None) -> list[dict] | None:
                 f"P{row.get('na')}{row.get('eenheid') or 'M'}" if floating else None,
             "supersedes_within": row.get("venster") or "maand",
             "werkbon": {"description": row.get("omschrijving", ""),
+                        "werktype": row.get("werktype") or None,
                         "duration_minutes": row.get("duur") or None,
                         "checklist": row.get("checklist", "")}})
     return found
@@ -414,9 +416,11 @@ def cadence_error_field(key: str) -> str:
     return f"od-{int(index) - 1}-{ROW_ERROR_FIELDS.get(field, 'naam')}"
 
 
-def cadence_values(stored: list[dict], main_rrule: str | None) -> dict:
+def cadence_values(stored: list[dict], main_rrule: str | None,
+                   werktypen: Mapping | None = None) -> dict:
     """Draft values of a saved contract's onderdelen (Contract.onderdelen_list): the one whose
-    rule is the contract's is the schedule above; the others are rows, by rank."""
+    rule is the contract's is the schedule above; the others are rows, by rank. `werktypen`:
+    {id: name} of their werktypen (Contract.onderdelen_werktypen)."""
     values, rows = {}, []
     main = next((p for p in stored if p["anchor"] == "vast" and p["rrule"] == main_rrule), None)
     for part in sorted(stored, key=lambda p: -p["rank"]):
@@ -431,6 +435,7 @@ def cadence_values(stored: list[dict], main_rrule: str | None) -> dict:
                      "anker": part["anchor"], "venster": part["supersedes_within"],
                      "na": interval[1:-1], "eenheid": interval[-1:] or "M",
                      "omschrijving": werkbon.get("description") or "",
+                     "werktype": (werktypen or {}).get(werkbon.get("werktype_id"), ""),
                      "duur": str(werkbon.get("duration_minutes") or ""),
                      "checklist": werkbon.get("checklist") or ""})
     values[ROWS] = rows

@@ -33,6 +33,9 @@ UNITS = {"D": ("dag", "dagen"), "W": ("week", "weken"), "M": ("maand", "maanden"
          "Y": ("jaar", "jaar")}
 PAD = timedelta(days=31)  # the widest window (a month) either side of a date
 WAITING = ("open", "ingepland", "onderweg", "in_uitvoering")
+# the key of the cadence a one-cadence contract had before onderdelen were added: its werkbonnen
+# keep their slot (models.werkbonnen.plan.cadence_slot), so they stay as they are
+ORIGINAL = "0"
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,19 @@ def merged(cadences: list[Cadence], free_days: Mapping[date, str], low: date, hi
     return kept, lost
 
 
+def coming(cadences: list[Cadence], free_days: Mapping[date, str], low: date,
+           count: int) -> list[tuple[Cadence, Occurrence]]:
+    """The next `count` werkbon dates of the fixed cadences from `low` on, after supersession
+    (what "the contract's next dates" are when it has onderdelen; floating ones follow the
+    completions: models.werkbonnen.coming adds their next visit)."""
+    if not any(not c.floating for c in cadences) or count <= 0:
+        return []
+    kept, _lost = merged(cadences, free_days, low, low + timedelta(days=400))
+    if len(kept) < count:  # sparse cadences: look further, once
+        kept, _lost = merged(cadences, free_days, low, low + timedelta(days=10 * 366))
+    return kept[:count]
+
+
 def moved(schedule: Schedule, day: date, free_days: Mapping[date, str]) -> Occurrence | None:
     """The occurrence of a floating visit due on `day`, after the holiday and weekend policies
     (skip: the next day that is kept); None when it falls after the contract's end."""
@@ -203,7 +219,9 @@ def floating_wanted(cadence: Cadence, chain: list[Link], first: date,
     """(the dates of the chain's werkbonnen that stay wanted, the next visit or None).
 
     The chain waits on its first werkbon not completed: later waiting ones are not wanted (a
-    cancelled visit reopened: the one made after it goes). When none waits, the next is due
+    cancelled visit reopened: the one made after it goes). A waiting one that follows a
+    completion and that nobody changed by hand is wanted `interval` after that completion (a
+    completion date corrected afterwards moves it). When none waits, the next is due
     `interval` after the last completion, or after the due date of a visit a person cancelled
     later than that (it counts as skipped); the very first is due on `first`."""
     wanted, waiting = [], False
@@ -217,6 +235,15 @@ def floating_wanted(cadence: Cadence, chain: list[Link], first: date,
             if waiting:
                 continue
             waiting = True
+            if base is not None and link.status in ("open", "ingepland") \
+                    and not link.changed_by_hand:
+                # made after a completion (or a skipped visit): it follows that day, also when
+                # the completion date is corrected afterwards
+                following = moved(cadence.schedule, add_interval(base, cadence.interval),
+                                  free_days)
+                if following is not None:
+                    wanted.append(following.date)
+                continue
         wanted.append(link.due_date)
         if link.status == "afgerond":
             base = link.completed_on or link.due_date

@@ -20,7 +20,7 @@ from models.objecten.tables import Object
 from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences
 from models.stamdata.medewerkers import Medewerker
-from models.werkbonnen import materialise, plan
+from models.werkbonnen import coming, materialise, plan
 from models.werkbonnen.tables import CLOSED, Werkbon, WerkbonObject
 
 HISTORY_PAGE = 25
@@ -189,10 +189,14 @@ def next_visits(obj: Object, covering: list[Contract], free_days, today: date,
         schedule = contract.schedule()
         if schedule is None:
             continue
-        dates = _next_dates(schedule, free_days, still_to_come_from(contract, today), count)
         coverage = coverages.get(contract.id) or plan.Coverage(contract.werkbon_per or "datum")
         skip = taken.get(contract.id, set())  # a protected werkbon is that visit already
-        found += [Visit(v.occurrence, contract) for v in plan.visits(dates, coverage)
+        low = still_to_come_from(contract, today)
+        if contract.onderdelen:  # several onderdelen: all of them together (issue 18)
+            wanted = coming.visits(contract, free_days, low, count, coverage)
+        else:
+            wanted = plan.visits(_next_dates(schedule, free_days, low, count), coverage)
+        found += [Visit(v.occurrence, contract) for v in wanted
                   if obj.id in v.object_ids and (v.date, v.slot) not in skip]
     found.sort(key=lambda v: (v.date, v.contract.id))
     return found[:count]

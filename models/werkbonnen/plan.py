@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from models.common.dutch_dates import short_date
+from models.schedule.cadence import ORIGINAL
 from models.schedule.definition import Occurrence
 
 # a werkbon someone has started (or finished) is never touched by a recalculation
@@ -396,11 +397,13 @@ def _relinks(wanted: list[Visit], existing: list[Existing], plan: Plan) -> list:
 # --------------------------------------------------------------------------- cadences (onderdelen)
 
 
+
 def cadence_slot(slot: str, key: str) -> str:
     """The slot of a cadence's werkbonnen: the part's slot and the cadence (models.schedule.
     cadence), so the unique key (contract, date, slot) holds per cadence. A contract with one
-    cadence keeps its slots as they were."""
-    return f"{slot}#{key}"
+    cadence keeps its slots as they were, and so does that cadence (key ORIGINAL) when
+    onderdelen are added to it: its werkbonnen stay what they are."""
+    return slot if key == ORIGINAL else f"{slot}#{key}"
 
 
 def cadence_of(slot: str) -> str | None:

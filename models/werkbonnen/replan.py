@@ -239,6 +239,37 @@ def replan_floating(contract_id: int, today: date, actor: str) -> Counts | None:
     return counts
 
 
+def floating_next(werkbon_id: int) -> tuple[date, bool, str] | None:
+    """The next visit after a werkbon of a floating cadence (what a planner is told after
+    completing it or correcting its completion date): (its date, whether its werkbon is made
+    already, the onderdeel's name). None for a werkbon of a fixed cadence, or when no next
+    visit comes (after the contract's end, or the chain waits on another werkbon)."""
+    from models.schedule.cadence import WAITING, floating_wanted
+    from models.werkbonnen.plan import cadence_of
+
+    werkbon = Werkbon.get_or_none(Werkbon.id == werkbon_id)
+    if werkbon is None or not werkbon.contract_id or "#" not in (werkbon.slot or ""):
+        return None
+    contract = with_terms().where(Contract.id == werkbon.contract_id).first()
+    cadences = contract.cadences() if contract is not None else []
+    cadence = next((c for c in cadences if c.key == cadence_of(werkbon.slot)), None)
+    if cadence is None or not cadence.floating:
+        return None
+    made = (Werkbon.select(Werkbon.due_date)
+            .where(Werkbon.contract == contract.id, Werkbon.slot == werkbon.slot,
+                   Werkbon.reported_at.is_null(), Werkbon.status.in_(WAITING),
+                   Werkbon.due_date > werkbon.due_date)
+            .order_by(Werkbon.due_date).first())
+    if made is not None:
+        return made.due_date, True, cadence.name
+    _wanted, following = floating_wanted(
+        cadence, chains_of(contract, cadences).get(werkbon.slot, []),
+        first_day(contract.generate_from, contract.start_date), calendar_store.free_days())
+    if following is None:
+        return None
+    return following.date, False, cadence.name
+
+
 def _planned(contract: Contract, day: date) -> datetime:
     hours, minutes = (int(x) for x in contract.start_time.split(":"))
     return datetime.combine(day, time(hours, minutes))

@@ -18,13 +18,36 @@ from models.webhooks import outbox
 from models.werkbonnen.shape import _iso, payload, serialise  # noqa: F401 - the API shape lives there
 from models.werkbonnen.tables import CLOSED, STARTED, STATUSES, TRANSITIONS, Werkbon
 
-FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
+FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason", "completed_on")
 # the JSON types of the API's PATCH /werkbonnen/<id> (models.common.validation.type_errors)
 API_TYPES = {"medewerker_id": INTEGER, "planned_start": TEXT, "status": TEXT,
-             "cancel_reason": TEXT}
+             "cancel_reason": TEXT, "completed_on": TEXT}
 MAX_REASON = 200
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
 DATETIME_MESSAGE = "Vul een datum en tijd in, bijvoorbeeld 2026-03-10T08:30."
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _completed_on(value, today: date) -> tuple[date | None, str | None]:
+    """(the day a werkbon was completed, or None for "today"; error). Not in the future."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        parsed = value
+    elif isinstance(value, str) and DATE_RE.match(value.strip()):
+        try:
+            parsed = date.fromisoformat(value.strip())
+        except ValueError:
+            return None, "Deze datum bestaat niet."
+    else:
+        return None, "Vul een datum in, bijvoorbeeld 2026-03-10."
+    if not in_range(parsed):
+        return None, DATE_RANGE_MESSAGE
+    if parsed > today:
+        return None, "Afgerond op kan niet in de toekomst liggen."
+    return parsed, None
 
 
 def _medewerker_id(value):
@@ -60,14 +83,21 @@ def _planned_start(value):
     return parsed.replace(second=0, microsecond=0), None
 
 
-def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
-    """(the werkbon's new column values, errors). Pure reading: nothing is written."""
+def check(werkbon: Werkbon, data: dict, today: date | None = None) -> tuple[dict, dict]:
+    """(the werkbon's new column values, errors). Pure reading: nothing is written. `today`:
+    the company's date (a completion date may not lie after it); a werkbon set to afgerond
+    gets `completed_on` (default today), an afgerond one may have its date corrected."""
+    today = today or utcnow().date()
     if not isinstance(data, dict):
         return {}, {"body": "Geef de wijzigingen als een object."}
     errors = {str(k): "Onbekend veld." for k in data if k not in FIELDS}
     current = werkbon.status
     values = {"medewerker": werkbon.medewerker_id, "planned_start": werkbon.planned_start,
-              "status": current, "cancel_reason": werkbon.cancel_reason}
+              "status": current, "cancel_reason": werkbon.cancel_reason,
+              "completed_on": werkbon.completed_on}
+    completed, completed_problem = None, None
+    if "completed_on" in data:
+        completed, completed_problem = _completed_on(data["completed_on"], today)
 
     if "medewerker_id" in data:
         mid, problem = _medewerker_id(data["medewerker_id"])
@@ -135,6 +165,20 @@ def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
             values["medewerker"] = values["planned_start"] = None
 
     new = values["status"]
+    if new == "afgerond" and current != "afgerond":
+        values["completed_on"] = completed or today
+    if "completed_on" in data:
+        if completed_problem:
+            errors["completed_on"] = completed_problem
+        elif new != "afgerond":
+            if data["completed_on"] not in (None, "") and "status" not in errors:
+                errors["completed_on"] = ("Een datum van afronding hoort alleen bij een "
+                                          "afgeronde werkbon (status afgerond).")
+        elif current == "afgerond":
+            if completed is None:
+                errors["completed_on"] = "Vul de datum in waarop de werkbon is afgerond."
+            else:
+                values["completed_on"] = completed
     if new == "geannuleerd" and current != "geannuleerd" and not values["cancel_reason"]:
         errors.setdefault("cancel_reason", "Geef een reden om de werkbon te annuleren.")
     if current == "geannuleerd" and new != "geannuleerd" and "cancel_reason" not in data:
@@ -177,25 +221,28 @@ def change(werkbon: Werkbon, data: dict, actor: str,
         fresh = locked(Werkbon.select().where(Werkbon.id == werkbon.id)).first()
         if fresh is None:
             return werkbon, {"id": "Deze werkbon bestaat niet (meer)."}
-        values, errors = check(fresh, data)
+        values, errors = check(fresh, data, today)
         if errors:
             return fresh, errors
         before = serialise(fresh)
         row = {"medewerker": values["medewerker"], "planned_start": values["planned_start"],
                "status": values["status"], "cancel_reason": values["cancel_reason"]}
+        completed = values["completed_on"]
         after = {**before, "medewerker_id": row["medewerker"],
                  "planned_start": _iso(row["planned_start"]), "status": row["status"],
-                 "cancel_reason": row["cancel_reason"], "changed_by_hand": True}
+                 "cancel_reason": row["cancel_reason"], "changed_by_hand": True,
+                 "completed_on": completed.isoformat() if completed else None}
         changes = audit.diff(before, after)
         if not changes:
             return fresh, {}
         progress = record_progress(fresh, row["status"])  # SLA: first response, resolution
-        if row["status"] == "afgerond" and fresh.status != "afgerond":
-            progress["completed_on"] = today
+        if completed != fresh.completed_on:
+            progress["completed_on"] = completed
         Werkbon.update(**row, **progress, changed_by_hand=True, updated_at=utcnow()).where(
             Werkbon.id == fresh.id).execute()
         audit.record("werkbon", fresh.id, _action(before, after), actor, changes)
-        if row["status"] != fresh.status and "#" in (fresh.slot or "") and fresh.contract_id:
+        if (row["status"] != fresh.status or completed != fresh.completed_on) \
+                and "#" in (fresh.slot or "") and fresh.contract_id:
             from models.werkbonnen.replan import replan_floating
 
             replan_floating(fresh.contract_id, today, actor)

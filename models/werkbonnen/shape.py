@@ -25,6 +25,7 @@ def serialise(werkbon: Werkbon) -> dict:
         "changed_by_hand": werkbon.changed_by_hand,
         "cancel_reason": werkbon.cancel_reason,
         "werkadres_id": werkbon.werkadres_id,
+        "completed_on": werkbon.completed_on.isoformat() if werkbon.completed_on else None,
     }
 
 

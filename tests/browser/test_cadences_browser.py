@@ -67,6 +67,8 @@ def test_a_planner_builds_three_cadences_and_a_floating_one(live_server, page, s
     row(page, 2, "na").fill("6")
     row(page, 2, "venster").select_option("dag")
     row(page, 2, "omschrijving").fill("Halfjaarlijks onderhoud")
+    row(page, 2, "werktype").select_option("Inspectie")  # its own werktype
+    expect(row(page, 2, "duur")).to_have_value("45")  # the werktype's duration, as on Werkbon
     preview = page.locator("#voorbeeld")
     expect(preview).to_contain_text("Alle onderdelen samen")
     october = preview.locator("tr", has_text="1 okt 2027").filter(has_text="Controle")
@@ -102,11 +104,27 @@ def test_a_planner_builds_three_cadences_and_a_floating_one(live_server, page, s
     page.goto(f"{base}/werkbonnen/{werkbon.id}")
     for status in ("onderweg", "in_uitvoering", "afgerond"):
         page.get_by_label("Status", exact=True).select_option(status)
+        if status == "afgerond":
+            expect(page.get_by_label("Afgerond op")).to_have_value("2026-12-18")  # today
+            shot(page, "3-afronden")
         page.get_by_role("button", name="Status wijzigen").click()
         expect(page.locator("h1")).to_contain_text(
             {"onderweg": "Onderweg", "in_uitvoering": "In uitvoering",
              "afgerond": "Afgerond"}[status])
     page.goto(f"{base}/contracten/{werkbon.contract_id}")
     expect(page.locator(".onderdelen-lijst")).to_contain_text("Volgende: vr 18 jun 2027.")
-    shot(page, "3-na-afronding")
+    shot(page, "4-na-afronding")
+    assert werkbon.werktype == "Inspectie"
+
+    # it was really done on the 15th: corrected afterwards on the werkbon page, the next
+    # date moves along and the planner is told so
+    page.goto(f"{base}/werkbonnen/{werkbon.id}")
+    page.get_by_label("Afgerond op").fill("2026-12-15")
+    page.get_by_role("button", name="Datum wijzigen").click()
+    expect(page.locator("#werkbon-melding")).to_contain_text(
+        "Afgerond op 15 december 2026: de volgende werkbon van Halfjaarlijks wordt verwacht op "
+        "15 juni 2027")
+    shot(page, "5-datum-verbeterd")
+    page.goto(f"{base}/contracten/{werkbon.contract_id}")
+    expect(page.locator(".onderdelen-lijst")).to_contain_text("Volgende: di 15 jun 2027.")
     assert unexpected_console_errors(page) == []

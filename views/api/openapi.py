@@ -157,12 +157,14 @@ OPERATIONS: list[Operation] = [
     Operation("PATCH", "/werkbonnen/{werkbon_id}", "api.werkbonnen_update",
               "Werkbonnen: wijzigen",
               "Toewijzen, inplannen, een andere status (volgens de toegestane overgangen), "
-              "annuleren met een reden.", body=s.WerkbonPatch,
+              "annuleren met een reden, afronden op een dag (`completed_on`, ook achteraf te "
+              "verbeteren).", body=s.WerkbonPatch,
               responses={200: (s.Werkbon, "Gewijzigd")},
               examples={"inplannen": {"medewerker_id": 1, "planned_start": "2026-03-10T08:30",
                                       "status": "ingepland"},
                         "annuleren": {"status": "geannuleerd",
-                                      "cancel_reason": "Klant heeft afgezegd"}},
+                                      "cancel_reason": "Klant heeft afgezegd"},
+                        "afronden": {"status": "afgerond", "completed_on": "2026-03-12"}},
               tag="Werkbonnen"),
     Operation("POST", "/schedule/preview", "api.schedule_preview", "Planning vooraf bekijken",
               "Rekent alleen (schrijft niets): de data die een contract met deze planning zou "

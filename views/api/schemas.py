@@ -381,6 +381,10 @@ class WerkbonPatch(Strict):
     status: Text | None = Field(None, description="Eén van: " + ", ".join(STATUSES) + ".",
                                 examples=["ingepland"])
     cancel_reason: Text | None = Field(None, examples=["Klant heeft afgezegd"])
+    completed_on: Text | None = Field(
+        None, description="De dag waarop de werkbon is afgerond (JJJJ-MM-DD, niet in de "
+        "toekomst): bij status afgerond (standaard vandaag), of later verbeterd. Bij een "
+        "onderdeel 'na afronding' schuift de volgende werkbon mee.", examples=["2026-03-12"])
 
 
 class StoringIn(Strict):
@@ -409,6 +413,7 @@ class Werkbon(Out):
     changed_by_hand: bool
     cancel_reason: str | None
     werkadres_id: int | None
+    completed_on: str | None = Field(description="De dag van afronding (bij status afgerond).")
     object_ids: list[int]
     response_due: str | None
     resolve_due: str | None

@@ -18,12 +18,11 @@ from models.contracts.tables import WERKBON_PER, Contract, ContractDraft, with_t
 from models.db import audit, paging
 from models.db.base import utcnow
 from models.schedule import preview as schedule_preview
-from models.schedule.expand import occurrences
 from models.stamdata import calendar_store
 from models.stamdata.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
-from models.werkbonnen import contract_end
+from models.werkbonnen import coming, contract_end
 from models.werkbonnen.plan import first_day
 from models.werkbonnen.tables import STATUSES as WERKBON_STATUSES
 from models.werkbonnen.tables import GenerationRun, Werkbon
@@ -96,10 +95,8 @@ def sentence(contract: Contract, usual: dict | None = None) -> str:
 
 
 def next_date(contract: Contract, free, today: date):
-    schedule = contract.schedule()
-    if schedule is None:
-        return None
-    found, _more = occurrences(schedule, free, max(today, contract.start_date), 1)
+    """The contract's next date, all its onderdelen together."""
+    found = coming.next_dates(contract, free, max(today, contract.start_date), 1)
     return found[0] if found else None
 
 
@@ -160,7 +157,9 @@ def progress(contract: Contract, today: date, free) -> dict:
     low = first_day(contract.generate_from, contract.start_date)
     if contract.generated_through is not None:
         low = max(low, contract.generated_through + timedelta(days=1))
-    found, _more = occurrences(schedule, free, low, 1)
+    # all onderdelen together: a floating one's next visit counts whatever its date (completed
+    # late, it is due already and still to be made)
+    found = coming.next_dates(contract, free, low, 1, floating_any_date=True)
     following = found[0] if found else None
     if following is None or following.generate_on > today:
         return {"state": "klaar", "next": following}

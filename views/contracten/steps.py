@@ -174,6 +174,9 @@ def cadence_preview(values: dict, schedule, today: date,
            "tijdlijn": None}
     if not values.get("onderdelen_rijen"):
         return ctx
+    chosen = [row.get("werktype") for row in values["onderdelen_rijen"] if row.get("werktype")]
+    ctx["werktypen"] = Werktype.select().where(  # as the werkbon step's: active or chosen
+        (Werktype.active == True) | Werktype.name.in_(chosen))  # noqa: E712
     cadences = draft_checks.draft_cadences(values, schedule, contract)
     if cadences:
         start = cadences[0].schedule.start_date
@@ -232,19 +235,23 @@ def controle(values: dict, today: date, contract: Contract | None = None) -> dic
 def _per_cadence(plan, names: dict, labels: dict) -> list[tuple]:
     """Controle's effect per onderdeel: (name, new, moved, cancelled, protected) for each that
     an edit touches; each cadence slot also gets its name in `labels` (changed in place)."""
+    from models.schedule.cadence import ORIGINAL
     from models.werkbonnen.plan import cadence_of
 
     counts: dict = {}
+    parts = dict(labels)  # the objecten and werkadressen, before onderdelen are added
     rows = [("create", v) for v in plan.create] + [("move", w) for w, _o in plan.move] + [
         ("cancel", w) for w in plan.cancel] + [("protected", w) for w, _why in plan.protected]
     for kind, item in rows:
         slot = getattr(item, "slot", "")
         key = cadence_of(slot)
         if key is None:
-            continue
-        base = slot.rpartition("#")[0]
+            if ORIGINAL not in names:  # a one-cadence contract's own werkbonnen
+                continue
+            key = ORIGINAL  # the cadence the contract had before it got onderdelen
+        base = slot.rpartition("#")[0] if "#" in slot else slot
         name = names.get(key, f"onderdeel {key}")
-        labels[slot] = f"{name} · {labels[base]}" if base in labels else name
+        labels[slot] = f"{name} · {parts[base]}" if base in parts else name
         counts.setdefault(name, {"create": 0, "move": 0, "cancel": 0, "protected": 0})
         counts[name][kind] += 1
     return [(name, c["create"], c["move"], c["cancel"], c["protected"])
