@@ -9,7 +9,7 @@ from models.db import connection
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen.tables import Werkbon
-from tests.browser.conftest import browser_login, unexpected_console_errors
+from tests.browser.conftest import at_step, browser_login, unexpected_console_errors
 from tests.conftest import make_user
 
 
@@ -33,13 +33,13 @@ def test_a_planner_builds_three_cadences_and_a_floating_one(live_server, page, s
     page.get_by_label("Startdatum").fill("2026-12-01")
     page.get_by_label("Omschrijving", exact=True).fill("Onderhoud koelinstallatie")
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Werkbon")
+    at_step(page, "Werkbon")
     page.get_by_placeholder("Zoek medewerker op naam").press_sequentially("jer", delay=40)
     page.get_by_role("radio", name="Jeroen Bakker").check()
     page.get_by_role("button", name="Volgende").click()
 
     # the schedule step: one schedule, as before, with a button to add onderdelen
-    expect(page.locator("li.huidig")).to_contain_text("Schema")
+    at_step(page, "Schema")
     expect(page.locator("#voorbeeld")).to_contain_text("Elke maand op de 1e")
     expect(page.locator("#hoofd_naam")).to_have_count(0)
     add = page.get_by_role("button", name="Onderdeel toevoegen")
@@ -78,7 +78,7 @@ def test_a_planner_builds_three_cadences_and_a_floating_one(live_server, page, s
         has_text="Halfjaarlijks")).to_contain_text("verwacht: 6 maanden na afronding")
     shot(page, "1-onderdelen")
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Controle")
+    at_step(page, "Controle")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("#meldingen")).to_contain_text("is opgeslagen")
 

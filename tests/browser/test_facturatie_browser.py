@@ -11,7 +11,7 @@ from models.db import connection
 from models.facturatie.tables import Factuurtermijn
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
-from tests.browser.conftest import browser_login, unexpected_console_errors
+from tests.browser.conftest import at_step, browser_login, unexpected_console_errors
 from tests.conftest import make_user
 
 
@@ -29,7 +29,7 @@ def test_planner_prices_a_contract_and_the_administration_exports_it(live_server
     page.get_by_role("button", name="Volgende").click()
 
     # Overeenkomst, with the price: the preview follows the typing
-    expect(page.locator("li.huidig")).to_contain_text("Overeenkomst")
+    at_step(page, "Overeenkomst")
     page.get_by_label("Zoek klant op naam, debiteurnummer of plaats").press_sequentially(
         "bakk", delay=40)
     page.get_by_role("radio", name="Bakkerij Jansen").check()
@@ -58,13 +58,13 @@ def test_planner_prices_a_contract_and_the_administration_exports_it(live_server
     shot(page, "1-overeenkomst")
     page.get_by_role("button", name="Volgende").click()
 
-    expect(page.locator("li.huidig")).to_contain_text("Werkbon")
+    at_step(page, "Werkbon")
     page.get_by_label("Omschrijving op de werkbon").fill("Onderhoudsbeurt koelcel")
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Schema")
+    at_step(page, "Schema")
     page.get_by_label("Hoe vaak").select_option("maandelijks")
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Controle")
+    at_step(page, "Controle")
     page.get_by_role("button", name="Opslaan").click()
 
     # the contract page shows its price and the termijn made at once (due since 1 November)
@@ -132,11 +132,11 @@ def test_controle_of_an_edit_shows_how_the_termijnen_change(live_server, page, s
     browser_login(page, base, "planner1")
     page.goto(f"{base}/contracten/{contract.id}")
     page.get_by_role("button", name="Bewerken").click()
-    expect(page.locator("li.huidig")).to_contain_text("Overeenkomst")
+    at_step(page, "Overeenkomst")
     page.get_by_label("Einddatum").fill("2026-11-15")
     page.get_by_label("Einddatum").dispatch_event("change")
     page.locator(".stappen").get_by_role("link", name="Controle").click()
-    expect(page.locator("li.huidig")).to_contain_text("Controle")
+    at_step(page, "Controle")
     section = page.locator("section.effect-termijnen")
     expect(section.get_by_role("heading", level=2)).to_have_text(
         "Wat deze wijziging met de termijnen doet")
