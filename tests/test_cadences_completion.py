@@ -181,6 +181,10 @@ def test_the_werkbon_page_completes_on_a_day_and_says_the_next_date(app, planner
     assert "Afgerond op 19 januari 2026: de volgende werkbon van Onderhoud staat nu op " \
            "19 februari 2026." in html
     assert next_one(contract.id).due_date == date(2026, 2, 19)
+    # the werkbon's history says the correction in Dutch dates, not ISO
+    history = planner.get(f"/werkbonnen/{first.id}").get_data(as_text=True)
+    assert "Afgerond op: ma 12 jan 2026 → ma 19 jan 2026" in history
+    assert "2026-01-19 " not in history and "→ 2026-01-19" not in history
     # and from the list with htmx: the row, and the notice out of band
     resp = planner.post(f"/werkbonnen/{first.id}/afgerond-op",
                         data={"completed_on": "2026-01-21", "weergave": "rij",

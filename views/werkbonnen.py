@@ -326,7 +326,7 @@ def _shown(key: str, pair: list, index: int, names: dict) -> str:
         return names.get(value, f"medewerker {value}")
     if key == "status":
         return STATUSES.get(value, str(value))
-    if key == "due_date" and isinstance(value, str):
+    if key in ("due_date", "completed_on") and isinstance(value, str):
         try:
             return short_date(date.fromisoformat(value))
         except ValueError:
