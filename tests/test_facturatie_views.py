@@ -426,3 +426,50 @@ def test_wizard_takes_a_price_per_visit_and_controle_counts_the_schedules_visits
         terms = ContractFacturatie.get()
         assert (terms.prijs_cents, terms.prijs_per, terms.factuurperiode) == (
             8500, "bezoek", "kwartaal")
+
+
+def test_ending_early_shows_the_credit_first_and_makes_it_at_once(app, planner):
+    """Issue 19: ending a contract early credits an already-invoiced period pro rata. The
+    Beëindigen step shows that credit with the werkbonnen it cancels, and confirming makes it
+    in the same transaction (it waited for the worker's next sweep before)."""
+    from tests.test_facturatie import _mark_all, sweep, termijnen
+
+    set_today(app, "2027-10-01")
+    contract = make_contract("2027-01-01")
+    assert save_terms(planner, contract).status_code == 303
+    assert _mark_all() == 4  # Q1..Q4 2027 invoiced, 300,00 each
+    set_today(app, "2027-10-20")
+    form = {"end_date": "2027-11-15", "reason": "KLANT", "comment": ""}
+    first = planner.post(f"/contracten/{contract.id}/beeindigen", data=form)
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200
+    effect = html[html.index('id="einde-termijnen-kop"'):]
+    # Q4 covers 1 Oct .. 15 Nov now: 300,00 * 46/92 = 150,00 owed of 300,00 invoiced
+    assert ("4e kwartaal 2027: gefactureerd € 300,00, nu verschuldigd € 150,00 — creditering "
+            "van € 150,00") in effect
+    assert termijnen(contract.id)[-1] == (date(2027, 10, 1), 0, 30000, "gefactureerd")
+    confirm = re.search(r'name="bevestigd" value="([^"]+)"', html).group(1)
+    done = planner.post(f"/contracten/{contract.id}/beeindigen", data=dict(form, bevestigd=confirm))
+    assert done.status_code == 303
+    assert termijnen(contract.id)[-1] == (date(2027, 10, 1), 1, -15000, "concept")
+    assert sweep("2027-10-21").corrected == 0  # made once, by the end itself
+
+
+def test_ending_early_asks_again_when_a_termijn_was_invoiced_since_the_preview(app, planner):
+    from tests.test_facturatie import _mark_all, termijnen
+
+    set_today(app, "2027-10-01")
+    contract = make_contract("2027-01-01")
+    assert save_terms(planner, contract).status_code == 303
+    set_today(app, "2027-10-20")
+    form = {"end_date": "2027-11-15", "reason": "KLANT", "comment": ""}
+    html = planner.post(f"/contracten/{contract.id}/beeindigen", data=form).get_data(
+        as_text=True)
+    assert "4e kwartaal 2027: € 300,00 → € 150,00" in html  # concept, recomputed
+    confirm = re.search(r'name="bevestigd" value="([^"]+)"', html).group(1)
+    _mark_all()  # the administration invoices Q4 in the meantime
+    again = planner.post(f"/contracten/{contract.id}/beeindigen",
+                         data=dict(form, bevestigd=confirm))
+    assert again.status_code == 200  # not ended: the effect changed, shown anew
+    assert "creditering van € 150,00" in again.get_data(as_text=True)
+    assert termijnen(contract.id)[-1] == (date(2027, 10, 1), 0, 30000, "gefactureerd")
