@@ -14,6 +14,7 @@ from flask import (
     Response,
     abort,
     flash,
+    redirect,
     request,
     stream_with_context,
     url_for,
@@ -151,7 +152,8 @@ def _filters(args, today: date) -> tuple[service.Filters, dict, dict]:
     list falls back to its default for it."""
     form = {"tot": args.get("tot", "").strip(), "van": args.get("van", "").strip(),
             "status": args.get("status", "concept"), "klant": args.get("klant", ""),
-            "contract": args.get("contract", ""), "btw": args.get("btw", "")}
+            "contract": args.get("contract", ""), "btw": args.get("btw", ""),
+            "klant_q": args.get("klant_q", "").strip()[:100]}
     errors = {}
     filters = service.Filters(date_to=today)
     for name in ("tot", "van"):
@@ -212,8 +214,9 @@ def index():
     return render(
         "facturatie/index.html", "resultaten", rows=rows, totals=totals, form=form,
         errors=errors, statuses=STATUS_FILTERS, termijn_statuses=STATUSES,
-        # the klant filter's options only on a full page (a fragment has no filter form)
-        klanten=[] if wants_fragment() else service.klant_options(),
+        # the klant search's matches only on a full page (a fragment has no filter form)
+        klant_keuze=None if wants_fragment() else service.klant_choices(form["klant_q"],
+                                                                        filters.klant_id),
         btw_labels=maths.BTW_LABELS, shown=SHOWN, query=request.query_string.decode(),
         next_url=_page_url(args, cursor=next_cursor) if next_cursor else None,
         first_url=_page_url(args, cursor=None) if args.get("cursor") else None,
@@ -224,6 +227,18 @@ def index():
         klant_rows=klant_rows(totals["klanten"]),
         termijn_rows=termijn_rows(rows, url_for("contracten.detail", contract_id=4242424242)
                                   .replace("4242424242", "{}"), STATUSES))
+
+
+@bp.get("/facturatie/klanten")
+def klanten():
+    """The klant filter's search as the planner types (the form's values with it, so the
+    chosen klant stays chosen): its choices for htmx; without htmx the page itself."""
+    chosen, form, _errors = _filters(request.args, local_today())
+    if not wants_fragment():
+        query = {k: v for k, v in request.args.items() if k in form and v != ""}
+        return redirect(url_for("facturatie.index") + ("?" + urlencode(query) if query else ""))
+    return render_block("facturatie/index.html", "klant_opties", form=form,
+                        klant_keuze=service.klant_choices(form["klant_q"], chosen.klant_id))
 
 
 @bp.get("/facturatie/export.csv")
