@@ -188,6 +188,9 @@ def per_klant(filters, klant_ids: list[int]) -> dict[int, tuple[int, int, int]]:
                      values + klant_ids)
     plain, plain_values = _where(_undated(filters), klant=False)
     everything, inside = _inside(filters, plain, plain_values)
+    stored = plain + [ids], plain_values + klant_ids
+    if inside == everything:  # the dates leave nothing out (the default: everything up to today)
+        return _sums("termijn_totaal_klant_alles", "SUM(count)", *stored)
     if inside <= everything - inside:
         return _sums("factuurtermijn", "COUNT(*)", conditions + [ids], values + klant_ids)
     outside, outside_values = [], []
@@ -197,16 +200,17 @@ def per_klant(filters, klant_ids: list[int]) -> dict[int, tuple[int, int, int]]:
     if filters.date_from:
         outside.append(f"invoice_on < {p}")
         outside_values.append(filters.date_from)
-    # the klant's total over all days minus its days outside the range, in one query
-    where_all = _sql(plain + [ids])
-    where_out = _sql(plain + [ids, "(" + " OR ".join(outside) + ")"])
-    rows = db.execute_sql(
-        "SELECT klant_id, SUM(c), SUM(b), SUM(n) FROM ("
-        f"SELECT klant_id, cents AS c, btw_cents AS b, count AS n FROM termijn_totaal_klant_alles"
-        f"{where_all} UNION ALL SELECT klant_id, -cents, -btw_cents, -1 "
-        f"FROM factuurtermijn{where_out}) AS s GROUP BY klant_id",
-        plain_values + klant_ids + plain_values + klant_ids + outside_values).fetchall()
-    return {k: (int(c or 0), int(b or 0), int(n or 0)) for k, c, b, n in rows if n}
+    # the klant's total over all days minus its days outside the range: two grouped queries
+    # (one UNION ALL grouped over both was slower on SQLite: a temporary B-tree for the GROUP
+    # BY of the union instead of two index walks)
+    sums = _sums("termijn_totaal_klant_alles", "SUM(count)", *stored)
+    taken = _sums("factuurtermijn", "COUNT(*)",
+                  plain + [ids, "(" + " OR ".join(outside) + ")"],
+                  plain_values + klant_ids + outside_values)
+    for klant_id, (c, b, n) in taken.items():
+        all_c, all_b, all_n = sums.get(klant_id, (0, 0, 0))
+        sums[klant_id] = (all_c - c, all_b - b, all_n - n)
+    return {k: v for k, v in sums.items() if v[2]}
 
 
 def _inside(filters, plain: list[str], plain_values: list) -> tuple[int, int]:
@@ -285,20 +289,35 @@ class Rij(NamedTuple):
     contract_number: str
 
 
+_ROWS_SQL = ("SELECT t.id, t.contract_id, t.invoice_on, t.description, t.cents, t.btw_tarief, "
+             "t.status, t.factuurnummer, k.name, k.customer_number, c.number FROM factuurtermijn t "
+             "JOIN klant k ON k.id = t.klant_id JOIN contract c ON c.id = t.contract_id")
+
+
 def rows_page(filters, after: tuple[date, int] | None, limit: int) -> tuple[list[Rij], bool]:
     """(the next `limit` termijnen of the selection in (invoicing day, id) order after `after`,
-    whether more follow): read along the index on (status, invoice_on)."""
+    whether more follow): read along the index on (status, invoice_on), whose entries are in
+    id order within a day. After a cursor in two steps, each a seek: the rest of the cursor's
+    day (`invoice_on = day AND id > id`), then, if that was not enough, the days after it.
+    One condition `invoice_on >= day AND (invoice_on > day OR id > id)` made the database
+    step over every termijn of the day before the cursor (all monthly termijnen share the
+    1st: 50 pages deep was 1.5 ms of skipping on SQLite, ten times the first page)."""
     p = db.obj.param
     conditions, values = _where(filters, prefix="t.")
-    if after is not None:
-        conditions.append(f"t.invoice_on >= {p} AND (t.invoice_on > {p} OR t.id > {p})")
-        values += [after[0], after[0], after[1]]
-    found = db.execute_sql(
-        "SELECT t.id, t.contract_id, t.invoice_on, t.description, t.cents, t.btw_tarief, "
-        "t.status, t.factuurnummer, k.name, k.customer_number, c.number FROM factuurtermijn t "
-        "JOIN klant k ON k.id = t.klant_id JOIN contract c ON c.id = t.contract_id"
-        f"{_sql(conditions)} ORDER BY t.invoice_on, t.id LIMIT {int(limit) + 1}",
-        values).fetchall()
+    wanted = int(limit) + 1
+    if after is None:
+        found = _rows(conditions, values, "t.invoice_on, t.id", wanted)
+    else:
+        found = _rows(conditions + [f"t.invoice_on = {p}", f"t.id > {p}"],
+                      values + [after[0], after[1]], "t.id", wanted)
+        if len(found) < wanted:
+            found += _rows(conditions + [f"t.invoice_on > {p}"], values + [after[0]],
+                           "t.invoice_on, t.id", wanted - len(found))
     rows = [Rij(r[0], r[1], date.fromisoformat(r[2]) if isinstance(r[2], str) else r[2],
                 *r[3:]) for r in found[:limit]]
     return rows, len(found) > limit
+
+
+def _rows(conditions: list[str], values: list, order: str, limit: int) -> list:
+    return db.execute_sql(f"{_ROWS_SQL}{_sql(conditions)} ORDER BY {order} LIMIT {int(limit)}",
+                          values).fetchall()
