@@ -18,7 +18,6 @@ has one writer at a time anyway.
 """
 
 from datetime import date
-from typing import NamedTuple
 
 from models.db import TERMIJNEN_LOCK, db, serialise_termijnen_writers
 
@@ -273,32 +272,23 @@ def klant_page(filters, after: tuple[str, int] | None,
         chunk = min(chunk * 2, 800)
 
 
-class Rij(NamedTuple):
-    """A termijn as the Te factureren list shows it (plain values, no model per row)."""
-
-    id: int
-    contract_id: int
-    invoice_on: date
-    description: str
-    cents: int
-    btw_tarief: str
-    status: str
-    factuurnummer: str
-    klant: str
-    debiteurnummer: str
-    contract_number: str
-
-
 _ROWS_SQL = ("SELECT t.id, t.contract_id, t.invoice_on, t.description, t.cents, t.btw_tarief, "
              "t.status, t.factuurnummer, k.name, k.customer_number, c.number FROM factuurtermijn t "
              "JOIN klant k ON k.id = t.klant_id JOIN contract c ON c.id = t.contract_id")
 
 
-def rows_page(filters, after: tuple[date, int] | None, limit: int) -> tuple[list[Rij], bool]:
+ROW_COLUMNS = ("id", "contract_id", "invoice_on", "description", "cents", "btw_tarief", "status",
+               "factuurnummer", "klant", "debiteurnummer", "contract_number")
+
+
+def rows_page(filters, after: tuple[date, int] | None, limit: int) -> tuple[list[tuple], bool]:
     """(the next `limit` termijnen of the selection in (invoicing day, id) order after `after`,
-    whether more follow): read along the index on (status, invoice_on), whose entries are in
-    id order within a day. After a cursor in two steps, each a seek: the rest of the cursor's
-    day (`invoice_on = day AND id > id`), then, if that was not enough, the days after it.
+    whether more follow), each a tuple of ROW_COLUMNS as the database gives them (no model or
+    named tuple per row; invoice_on is a date on PostgreSQL, its ISO text on SQLite). Read
+    along the index on (status, invoice_on), whose entries are in id order within a day
+    (SQLite's end in the rowid; PostgreSQL's in the id since migration 17). After a cursor
+    in two steps, each a seek: the rest of the cursor's day (`invoice_on = day AND id > id`),
+    then, if that was not enough, the days after it.
     One condition `invoice_on >= day AND (invoice_on > day OR id > id)` made the database
     step over every termijn of the day before the cursor (all monthly termijnen share the
     1st: 50 pages deep was 1.5 ms of skipping on SQLite, ten times the first page)."""
@@ -313,9 +303,7 @@ def rows_page(filters, after: tuple[date, int] | None, limit: int) -> tuple[list
         if len(found) < wanted:
             found += _rows(conditions + [f"t.invoice_on > {p}"], values + [after[0]],
                            "t.invoice_on, t.id", wanted - len(found))
-    rows = [Rij(r[0], r[1], date.fromisoformat(r[2]) if isinstance(r[2], str) else r[2],
-                *r[3:]) for r in found[:limit]]
-    return rows, len(found) > limit
+    return found[:limit], len(found) > limit
 
 
 def _rows(conditions: list[str], values: list, order: str, limit: int) -> list:

@@ -69,7 +69,8 @@ def termijn_rows(rows, contract_url: str, statuses: dict) -> Markup:
         box = (f'<input type="checkbox" name="ids" value="{termijn_id}" '
                f'id="termijn-{termijn_id}" aria-label="Termijn {description} kiezen">'
                if status == "concept" else "")
-        day = days.get(invoice_on) or days.setdefault(invoice_on, short_date(invoice_on))
+        day = days.get(invoice_on) or days.setdefault(invoice_on, short_date(
+            date.fromisoformat(invoice_on) if isinstance(invoice_on, str) else invoice_on))
         key = (btw_tarief, status)
         tail = tails.get(key) or tails.setdefault(key, (
             f"<td>{_escaped(maths.BTW_LABELS.get(btw_tarief, btw_tarief))}</td>\n"
@@ -211,7 +212,8 @@ def index():
         except (paging.BadCursor, ValueError, TypeError):
             args.pop("cursor", None)  # a broken link: the first page
     rows, more = totals_store.rows_page(filters, after, SHOWN)
-    next_cursor = paging.encode([rows[-1].invoice_on.isoformat(), rows[-1].id]) if more else None
+    # (a row's day is a date on PostgreSQL, ISO text on SQLite: str() is the ISO form of both)
+    next_cursor = paging.encode([str(rows[-1][2]), rows[-1][0]]) if more else None
     klanten_after = None
     if request.args.get("klanten"):
         try:
