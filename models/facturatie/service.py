@@ -226,11 +226,13 @@ def totals(filters: Filters, klanten_after: tuple[str, int] | None = None,
     for a page of the klanten in it (by name, `klanten_limit` after `klanten_after`), with
     "klanten_next": where the next page of klanten starts (None: no more). All from the sums
     the database keeps (models/facturatie/totals.py), exact to the cent."""
-    per_rate = totals_store.per_rate(filters)
+    counts: list = []  # [everything, within the dates], when per_rate counts them
+    per_rate = totals_store.per_rate(filters, counts)
     order = list(maths.BTW_TARIEVEN)
     rates = sorted(((r, *v) for r, v in per_rate.items()),
                    key=lambda r: order.index(r[0]) if r[0] in order else 9)
-    klanten, following = totals_store.klant_page(filters, klanten_after, klanten_limit)
+    klanten, following = totals_store.klant_page(filters, klanten_after, klanten_limit,
+                                                 counts or None)
     return {"klanten": klanten, "klanten_next": following, "btw": rates,
             "cents": sum(r[1] for r in rates), "btw_cents": sum(r[2] for r in rates),
             "count": sum(r[3] for r in rates)}
