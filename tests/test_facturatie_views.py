@@ -157,6 +157,66 @@ def test_te_factureren_totals_per_klant_and_rate_and_filters(app, planner):
         bad.get_data(as_text=True)
 
 
+def klant_radios(body: str) -> list[tuple[str, bool]]:
+    """The klant search's choices: (what the radio says, checked)."""
+    block = re.search(r'<div id="klant-opties".*?</div>', body, re.S).group(0)
+    return [(text, bool(checked)) for checked, text in re.findall(
+        r'<input type="radio" name="klant" value="\d*"( checked)?>\s*<span>(?:<strong>)?'
+        r"([^<]+)<", block)]
+
+
+def test_klant_filter_is_a_search_field_over_the_klanten_with_termijnen(app, planner):
+    a, b = seed_two_klanten(app, planner)
+    with connection():
+        Klant.update(city="Utrecht").where(Klant.customer_number == "D-1").execute()
+        Klant.create(customer_number="D-3", name="Zwemschool Noord", city="Zwolle")  # no termijn
+        klant_a = Klant.get(Klant.customer_number == "D-1").id
+        klant_b = Klant.get(Klant.customer_number == "D-2").id
+    page = planner.get("/facturatie/").get_data(as_text=True)
+    # a labelled search field, no <select> of every klant; nothing typed: only "Alle klanten"
+    assert '<select id="filter-klant"' not in page
+    assert '<label for="klant-zoek" class="visually-hidden">Zoek klant op naam, ' \
+           'debiteurnummer of plaats</label>' in page
+    assert 'id="klant-zoek" name="klant_q" type="search"' in page
+    assert klant_radios(page) == [("Alle klanten", True)]
+
+    def search(query: str, htmx: bool = True):
+        return planner.get("/facturatie/klanten?" + query, htmx=htmx)
+
+    # as the planner types (htmx): name, debiteurnummer and plaats, any case; klanten
+    # without termijnen are not offered
+    zwem = search("klant_q=ZWEM").get_data(as_text=True)
+    assert "<html" not in zwem
+    assert klant_radios(zwem) == [("Alle klanten", True), ("Zwembad De Golf", False)]
+    assert klant_radios(search("klant_q=d-1").get_data(as_text=True))[1:] == \
+        [("Bakkerij Jansen", False)]
+    assert klant_radios(search("klant_q=utr").get_data(as_text=True))[1:] == \
+        [("Bakkerij Jansen", False)]
+    # LIKE's wildcards are letters like any other
+    nothing = search("klant_q=%25").get_data(as_text=True)
+    assert klant_radios(nothing) == [("Alle klanten", True)]
+    assert "Geen klant met termijnen gevonden." in nothing
+    # the chosen klant stays chosen (first, checked) while the planner searches on
+    kept = search(f"klant={klant_b}&klant_q=bakk&status=concept").get_data(as_text=True)
+    assert klant_radios(kept) == [("Alle klanten", False), ("Zwembad De Golf", True),
+                                  ("Bakkerij Jansen", False)]
+
+    # without JavaScript: the Zoeken button submits the filter form, the page lists the
+    # matches; the search route sends a plain request there with the filters
+    plain = search(f"klant_q=zwem&tot=2027-07-01&klant={klant_a}", htmx=False)
+    assert plain.status_code == 302
+    assert plain.headers["Location"].endswith(
+        f"/facturatie/?klant_q=zwem&tot=2027-07-01&klant={klant_a}")
+    found = planner.get(f"/facturatie/?klant_q=zwem&klant={klant_a}").get_data(as_text=True)
+    assert 'name="klant_q" type="search" value="zwem"' in found
+    assert klant_radios(found) == [("Alle klanten", False), ("Bakkerij Jansen", True),
+                                   ("Zwembad De Golf", False)]
+    # the chosen klant filters the list, and the export and the pages keep it
+    termijnen = found.split('id="termijnen-kop"')[1]
+    assert "Bakkerij Jansen" in termijnen and "Zwembad De Golf" not in termijnen
+    assert f'/facturatie/export.csv?klant_q=zwem&amp;klant={klant_a}"' in found
+
+
 def test_csv_export_reads_back_field_by_field(app, planner):
     a, b = seed_two_klanten(app, planner)
     resp = planner.get("/facturatie/export.csv")
