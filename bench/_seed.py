@@ -51,10 +51,46 @@ def open_database(path: str):
 
 def raw():
     """The sqlite3 connection under peewee's (inside `connection()`). It is in autocommit mode
-    (peewee sets isolation_level=None): wrap writes in `transaction()`, or every row commits."""
-    from models.db import db
+    (peewee sets isolation_level=None): wrap writes in `transaction()`, or every row commits.
+    On PostgreSQL: the psycopg2 connection behind the same two methods (PgRaw)."""
+    from models.db import db, is_sqlite
 
-    return db.connection()
+    return db.connection() if is_sqlite() else PgRaw(db.connection())
+
+
+class PgRaw:
+    """sqlite3's `execute` and `executemany` (with `?` placeholders) over a psycopg2
+    connection, so a seed written for SQLite runs on PostgreSQL too: `?` becomes `%s` (a
+    literal `%` is escaped), `execute` returns the cursor, `executemany` sends pages of rows
+    (psycopg2's execute_values: one statement per page, not per row). Booleans must be written
+    as TRUE/FALSE or Python bools (PostgreSQL does not take 1 for a boolean)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    def execute(self, sql: str, params=()):
+        cursor = self.connection.cursor()
+        cursor.execute(self._sql(sql), tuple(params))
+        return cursor
+
+    def executemany(self, sql: str, rows):
+        import re
+
+        from psycopg2.extras import execute_values
+
+        # "... VALUES (?, ?, ...)" -> "... VALUES %s" with a template of the row's placeholders
+        match = re.search(r"VALUES\s*(\(.*\))\s*$", sql, re.S | re.I)
+        if not match:
+            raise ValueError(f"executemany needs an INSERT ... VALUES (...): {sql[:80]}")
+        template = self._sql(match.group(1))
+        cursor = self.connection.cursor()
+        execute_values(cursor, self._sql(sql[:match.start(1)]) + "%s", rows,
+                       template=template, page_size=2000)
+        return cursor
 
 
 def transaction():
@@ -70,13 +106,13 @@ def seed_people(klanten: int = KLANTEN, medewerkers: int = MEDEWERKERS) -> None:
         conn.executemany(
             "INSERT INTO klant (customer_number, name, street, house_number, postcode, city,"
             " email, phone, active, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, '', '', 1, '2025-01-01 08:00:00')",
+            " VALUES (?, ?, ?, ?, ?, ?, '', '', TRUE, '2025-01-01 08:00:00')",
             [(f"D-{n:05d}", f"Klant {n} B.V.", "Dorpsstraat", str(n % 200 + 1),
               f"{1000 + n % 8999} AB", ("Utrecht", "Zwolle", "Breda", "Delft")[n % 4])
              for n in range(1, klanten + 1)])
         conn.executemany(
             "INSERT INTO medewerker (personnel_number, name, email, phone, active, created_at)"
-            " VALUES (?, ?, '', '', 1, '2025-01-01 08:00:00')",
+            " VALUES (?, ?, '', '', TRUE, '2025-01-01 08:00:00')",
             [(f"P-{n:03d}", f"Monteur {n:02d}") for n in range(1, medewerkers + 1)])
 
 

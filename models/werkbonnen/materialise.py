@@ -57,7 +57,7 @@ INSERT_COLUMNS = ("number", "contract_id", "klant_id", "due_date", "generated_on
                   "medewerker_id", "planned_start", "duration_minutes", "description",
                   "werktype", "prioriteit", "internal_note", "changed_by_hand", "cancel_reason",
                   "created_at", "updated_at", "slot", "werkadres_id")
-NUMBER, SLOT = 0, 17  # where a row holds its number and its slot
+NUMBER, DUE, SLOT = 0, 3, 17  # where a row holds its number, its date and its slot
 MAX_NOTES = 200
 # Werkbonnen (plus the objecten they list) planned before they are written: a batch of contracts
 # that each cover hundreds of objecten owes far more rows than memory should hold at once.
@@ -416,16 +416,19 @@ def _last_id() -> int:
 
 def _link(made: dict[str, int], rows: list[list], objects: list[tuple[int, ...]]) -> None:
     """WerkbonObject rows for the werkbonnen in `made` ({number: id}: those this insert made)."""
-    links = [(made[row[NUMBER]], object_id) for row, ids in zip(rows, objects, strict=True)
+    # with the werkbon's date (WerkbonObject.due_date: the object's history reads it)
+    links = [(made[row[NUMBER]], object_id, row[DUE])
+             for row, ids in zip(rows, objects, strict=True)
              if ids and row[NUMBER] in made for object_id in ids]
     if not links:
         return
-    sql = "INSERT INTO werkbon_object (werkbon_id, object_id) VALUES {} ON CONFLICT DO NOTHING"
+    sql = ("INSERT INTO werkbon_object (werkbon_id, object_id, due_date) VALUES {} "
+           "ON CONFLICT DO NOTHING")
     if is_sqlite():
-        db.connection().executemany(sql.format("(?, ?)"), links)
+        db.connection().executemany(sql.format("(?, ?, ?)"), links)
     elif len(links) >= COPY_FROM:  # new werkbonnen: no link of theirs can exist yet
         db.connection().cursor().copy_expert(
-            "COPY werkbon_object (werkbon_id, object_id) FROM STDIN", _copy_text(links))
+            "COPY werkbon_object (werkbon_id, object_id, due_date) FROM STDIN", _copy_text(links))
     else:
         from psycopg2.extras import execute_values
 
