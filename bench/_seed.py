@@ -49,12 +49,45 @@ def open_database(path: str):
     return database
 
 
-def raw():
-    """The sqlite3 connection under peewee's (inside `connection()`). It is in autocommit mode
-    (peewee sets isolation_level=None): wrap writes in `transaction()`, or every row commits."""
-    from models.db import db
+def open_url(url: str):
+    """open_database for any database URL (a bench.pg.bench_database() one): the app's schema
+    (migrate()) in that fresh database, bound to models.db.db."""
+    from models.db import connection, init_db_from_url
+    from models.migrations import migrate
 
-    return db.connection()
+    database = init_db_from_url(url)
+    with connection():
+        migrate()
+    return database
+
+
+def raw():
+    """The driver's connection under peewee's (inside `connection()`), with sqlite3's
+    `execute`/`executemany` and its `?` placeholders on either database. SQLite: the sqlite3
+    connection itself, in autocommit mode (peewee sets isolation_level=None): wrap writes in
+    `transaction()`, or every row commits. PostgreSQL: psycopg2's, in the same way."""
+    from models.db import db, is_sqlite
+
+    return db.connection() if is_sqlite() else _Psycopg(db.connection())
+
+
+class _Psycopg:
+    """A psycopg2 connection that answers the sqlite3 calls the seeding makes."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def execute(self, sql: str, params=()):
+        cursor = self.connection.cursor()
+        cursor.execute(sql.replace("?", "%s"), tuple(params) or None)
+        return cursor
+
+    def executemany(self, sql: str, rows):
+        from psycopg2.extras import execute_batch
+
+        cursor = self.connection.cursor()
+        execute_batch(cursor, sql.replace("?", "%s"), rows, page_size=1000)
+        return cursor
 
 
 def transaction():
@@ -70,13 +103,13 @@ def seed_people(klanten: int = KLANTEN, medewerkers: int = MEDEWERKERS) -> None:
         conn.executemany(
             "INSERT INTO klant (customer_number, name, street, house_number, postcode, city,"
             " email, phone, active, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, '', '', 1, '2025-01-01 08:00:00')",
+            " VALUES (?, ?, ?, ?, ?, ?, '', '', TRUE, '2025-01-01 08:00:00')",
             [(f"D-{n:05d}", f"Klant {n} B.V.", "Dorpsstraat", str(n % 200 + 1),
               f"{1000 + n % 8999} AB", ("Utrecht", "Zwolle", "Breda", "Delft")[n % 4])
              for n in range(1, klanten + 1)])
         conn.executemany(
             "INSERT INTO medewerker (personnel_number, name, email, phone, active, created_at)"
-            " VALUES (?, ?, '', '', 1, '2025-01-01 08:00:00')",
+            " VALUES (?, ?, '', '', TRUE, '2025-01-01 08:00:00')",
             [(f"P-{n:03d}", f"Monteur {n:02d}") for n in range(1, medewerkers + 1)])
 
 
