@@ -26,6 +26,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from operator import itemgetter
 
 from peewee import SQL, DateField, NodeList, Tuple
 
@@ -656,6 +657,10 @@ def _plan_contract(contract, layout, today, today_text, free_days, names, now, s
 
 
 _FAILED = object()  # where _expanded leaves the exception of a schedule it could not expand
+# the columns Contract.schedule() reads besides last_day (its end_date, voorwaarden and
+# terminated_on), read from the loaded values without a descriptor call each
+_SCHEDULE_COLUMNS = itemgetter("rrule", "start_date", "visits_per_year", "extra_dates",
+                               "skip_dates", "holidays", "weekends", "days_in_advance")
 
 
 def _expanded(contract, free_days, low: date, high: date, through: date, shared: dict):
@@ -669,9 +674,7 @@ def _expanded(contract, free_days, low: date, high: date, through: date, shared:
     voorwaarden and terminated_on) plus the period; the same key gives the same Schedule, so
     the same occurrences. The lists are shared between those contracts: read, never changed."""
     try:
-        key = ("contract", contract.rrule, contract.start_date, contract.last_day,
-               contract.visits_per_year, contract.extra_dates, contract.skip_dates,
-               contract.holidays, contract.weekends, contract.days_in_advance, low, high,
+        key = ("contract", *_SCHEDULE_COLUMNS(contract.__data__), contract.last_day, low, high,
                through)
         found = shared.get(key)
         if found is not None:
@@ -699,7 +702,9 @@ def _write(pending: _Pending, today: date, counts: Counts, actor: str, run_id: i
         # sweep got there first, or a planner edited or ended it: they set its bookkeeping).
         current = locked(Contract.select(Contract.id, Contract.version, Contract.generated_through)
                          .where(among(Contract.id, [c.id for c in pending.contracts])))
-        state = {cid: (version, through) for cid, version, through in current.tuples()}
+        state = {cid: (version, through if through is None or not isinstance(through, str)
+                       else date.fromisoformat(through))  # the driver's row: SQLite's text
+                 for cid, version, through in db.execute(current)}
         stale = {c.id for c in pending.contracts
                  if state.get(c.id) != (c.version, c.generated_through)}
         if stale:
@@ -710,10 +715,23 @@ def _write(pending: _Pending, today: date, counts: Counts, actor: str, run_id: i
         counts.created += insert_werkbonnen(rows, today.year, objects)
         events.created(rows)  # webhooks: only when one wants werkbon.aangemaakt
         _bookkeeping(updates)
-        _audit([("contract", cid, "werkbonnen aangemaakt", actor, now, json.dumps(
-            {"dates": dates, "run": run_id} if made == len(dates) else
-            {"dates": dates, "werkbonnen": made, "run": run_id}))
-            for cid, (dates, made) in created.items()])
+        _audit(_audit_rows(created, actor, now, run_id))
+
+
+def _audit_rows(created: dict, actor: str, now: datetime, run_id: int) -> list[tuple]:
+    """The audit rows of the contracts that got werkbonnen. Contracts that share an expansion
+    share its list of dates (_expanded), so each such list is written out as JSON once."""
+    texts: dict[tuple[int, int], str] = {}
+    found = []
+    for cid, (dates, made) in created.items():
+        key = (id(dates), made)  # the lists live in `created` meanwhile: ids stay unique
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = json.dumps(
+                {"dates": dates, "run": run_id} if made == len(dates) else
+                {"dates": dates, "werkbonnen": made, "run": run_id})
+        found.append(("contract", cid, "werkbonnen aangemaakt", actor, now, text))
+    return found
 
 
 def refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
