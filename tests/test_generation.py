@@ -281,18 +281,33 @@ def test_sweep_generates_past_the_end_date_of_renewing_terms(app, runner):
 @pytest.mark.sqlite_only  # SQLite's own machinery: not run on PostgreSQL
 def test_sweep_checkpoints_once_and_restores_the_connection(app, monkeypatch):
     """The sweep turns SQLite's automatic checkpoints off on its own connection while its
-    batches commit (copying the log back once at the end) and leaves the setting as it was."""
+    batches commit (copying the log back once at the end), writes with a larger page cache,
+    and leaves both settings as they were."""
     from models.db import db
     from models.werkbonnen import materialise
 
     monkeypatch.setattr(materialise, "BATCH", 2)  # several batches, several commits
     for start in ("2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05"):
         make_contract(rrule="FREQ=WEEKLY", start=start, lead=0)
+    seen = []
+    write = materialise._write
+
+    def watched(*args, **kwargs):  # the page cache while the sweep writes (models.db)
+        seen.append(db.execute_sql("PRAGMA cache_size").fetchone()[0])
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(materialise, "_write", watched)
     with connection():
         db.execute_sql("PRAGMA wal_autocheckpoint = 777")
+        db.execute_sql("PRAGMA cache_size = -3000")
         counts = materialise.sweep(date(2026, 3, 1), frozenset())
         assert db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 777
+        assert db.execute_sql("PRAGMA cache_size").fetchone()[0] == -3000
         db.execute_sql("PRAGMA wal_autocheckpoint = 1000")
+        db.execute_sql("PRAGMA cache_size = -2000")
+    from models.db import SWEEP_CACHE_KIB
+
+    assert seen and set(seen) == {-SWEEP_CACHE_KIB}
     assert counts.created == len(due_dates()) == 4 * 9 + 8  # weekly up to 1 March
 
 
