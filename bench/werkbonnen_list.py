@@ -123,9 +123,16 @@ def seed(app_today: date) -> dict:
         deep, after = conn.execute(
             f"SELECT due_date, id FROM werkbon WHERE {OPEN} ORDER BY due_date, id "
             "LIMIT 2 OFFSET ?", (int(still_open * DEEP_SHARE) - 1,)).fetchall()
+    deep, all_deep = _iso(deep), _iso(all_deep)  # PostgreSQL's driver gives dates
     return {"contracts": count, "werkbonnen": total, "by_status": by_status, "deep": deep,
             "after_deep": after[1], "all_deep": all_deep, "all_after_deep": all_after[1],
             "still_open": still_open}
+
+
+def _iso(key: tuple) -> tuple:
+    """(due_date, id) with the date as the ISO text the list's cursor holds."""
+    due, werkbon_id = key
+    return (due if isinstance(due, str) else due.isoformat()), werkbon_id
 
 
 def next_cursor(body: bytes) -> str | None:
