@@ -49,6 +49,18 @@ def open_database(path: str):
     return database
 
 
+def open_url(url: str):
+    """open_database for any database URL (a bench.pg.bench_database() one): the app's schema
+    (migrate()) in that fresh database, bound to models.db.db."""
+    from models.db import connection, init_db_from_url
+    from models.migrations import migrate
+
+    database = init_db_from_url(url)
+    with connection():
+        migrate()
+    return database
+
+
 def raw():
     """The sqlite3 connection under peewee's (inside `connection()`). It is in autocommit mode
     (peewee sets isolation_level=None): wrap writes in `transaction()`, or every row commits.
@@ -84,8 +96,12 @@ class PgRaw:
 
         # "... VALUES (?, ?, ...)" -> "... VALUES %s" with a template of the row's placeholders
         match = re.search(r"VALUES\s*(\(.*\))\s*$", sql, re.S | re.I)
-        if not match:
-            raise ValueError(f"executemany needs an INSERT ... VALUES (...): {sql[:80]}")
+        if not match:  # an UPDATE, or an INSERT with a tail: a batch of statements
+            from psycopg2.extras import execute_batch
+
+            cursor = self.connection.cursor()
+            execute_batch(cursor, self._sql(sql), rows, page_size=1000)
+            return cursor
         template = self._sql(match.group(1))
         cursor = self.connection.cursor()
         execute_values(cursor, self._sql(sql[:match.start(1)]) + "%s", rows,
@@ -321,27 +337,52 @@ def werkbon_history(seed: dict, dates: Dates, last: date, through=None, status=N
             yield (number_format.format(number), index + 1, klant, iso,
                    occurrence.generate_on.isoformat(), state,
                    medewerker, planned, 90, "Periodiek onderhoud", "Onderhoud", "Normaal", "",
-                   0, "", stamp, stamp)
+                   False, "", stamp, stamp)
 
 
 def werkbon_index_sql(conn) -> list[tuple[str, str]]:
-    """(name, CREATE INDEX statement) of the werkbon table's explicit indexes."""
-    return list(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                             "tbl_name = 'werkbon' AND sql IS NOT NULL ORDER BY name"))
+    """(name, CREATE INDEX statement) of the werkbon table's explicit indexes (not the primary
+    key's)."""
+    from models.db import is_sqlite
+
+    if is_sqlite():
+        return list(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                                 "tbl_name = 'werkbon' AND sql IS NOT NULL ORDER BY name"))
+    return list(conn.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = 'werkbon' AND "
+        "NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) "
+        "ORDER BY i.indexname"))
+
+
+COPY_CHUNK = 100_000  # rows per COPY while seeding PostgreSQL
 
 
 def bulk_werkbonnen(conn, columns: list[str], rows) -> None:
     """Insert many werkbon rows fast (seeding, not measured): drop the werkbon indexes, one
-    executemany, create the indexes again (a sorted build is much cheaper than 1M inserts into
-    five B-trees). `rows` may be an iterator."""
+    executemany (COPY on PostgreSQL), create the indexes again (a sorted build is much cheaper
+    than 1M inserts into a dozen B-trees). `rows` may be an iterator."""
+    from itertools import islice
+
+    from models.db import is_sqlite
+
     indexes = werkbon_index_sql(conn)
     with transaction():
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
-        conn.executemany(f"INSERT INTO werkbon ({', '.join(columns)}) VALUES "
-                         f"({', '.join('?' * len(columns))})", rows)
+        if is_sqlite():
+            conn.executemany(f"INSERT INTO werkbon ({', '.join(columns)}) VALUES "
+                             f"({', '.join('?' * len(columns))})", rows)
+        else:
+            from models.werkbonnen.materialise import _copy_text
+
+            rows, cursor = iter(rows), conn.connection.cursor()
+            while chunk := list(islice(rows, COPY_CHUNK)):
+                cursor.copy_expert(f"COPY werkbon ({', '.join(columns)}) FROM STDIN",
+                                   _copy_text(chunk))
         for _name, sql in indexes:
             conn.execute(sql)
+    if not is_sqlite():
+        conn.execute("ANALYZE werkbon")
 
 
 if __name__ == "__main__":
