@@ -18,6 +18,7 @@ has one writer at a time anyway.
 """
 
 from datetime import date
+from operator import itemgetter
 
 from models.db import TERMIJNEN_LOCK, db, serialise_termijnen_writers
 
@@ -93,9 +94,9 @@ def add_inserted(rows: list, columns: tuple, made: int) -> None:
     transaction, after serialise_writers."""
     if not made:
         return
-    at = [columns.index(c) for c in KEY_COLUMNS]
-    if made == len(rows):
-        found = [tuple(r[i] for i in at) for r in rows]
+    if made == len(rows):  # the common case (a sweep): summed straight from the rows
+        _add_sums(rows, [columns.index(c) for c in KEY_COLUMNS])
+        return
     else:
         p = db.obj.param
         stamp = rows[0][columns.index("created_at")]
@@ -112,13 +113,30 @@ def add_inserted(rows: list, columns: tuple, made: int) -> None:
 
 def add_found(found: list) -> None:
     """Add termijnen given as KEY_COLUMNS tuples to both sums tables."""
+    _add_sums(found, list(range(len(KEY_COLUMNS))))
+
+
+def _add_sums(rows: list, at: list[int]) -> None:
+    """Add `rows` to both sums tables; `at`: where each of KEY_COLUMNS is in a row. One pass
+    per table with itemgetter (a sweep adds a million rows: a generator per row cost a fifth
+    of its time)."""
+    cents, btw = itemgetter(at[KEY_COLUMNS.index("cents")]), \
+        itemgetter(at[KEY_COLUMNS.index("btw_cents")])
     for table, key in _TABLES:
+        pick = itemgetter(*(at[KEY_COLUMNS.index(c)] for c in key))
+        single = len(key) == 1
         sums: dict = {}
-        picks = [KEY_COLUMNS.index(c) for c in key]
-        for row in found:
-            k = tuple(row[i] for i in picks)
-            old = sums.get(k, (0, 0, 0))
-            sums[k] = (old[0] + row[4], old[1] + row[5], old[2] + 1)
+        for row in rows:
+            k = pick(row)
+            if single:
+                k = (k,)
+            total = sums.get(k)
+            if total is None:
+                sums[k] = [cents(row), btw(row), 1]
+            else:
+                total[0] += cents(row)
+                total[1] += btw(row)
+                total[2] += 1
         _add(table, key, sums)
 
 
