@@ -1,0 +1,129 @@
+"""Full-text search over the big lists: word prefixes, diacritics-insensitive ("cafe" finds
+"Café"), served by an index on both databases, never a `LIKE '%…%'` scan.
+
+What a search term means: every word in it (letters and digits; "W-2026-000123" is the words
+w, 2026 and 000123) must start a word of one of the searched columns. The same on both
+databases, so a test table holds for both:
+
+- SQLite: an FTS5 external-content table per searched table (`<table>_fts`), tokenizer
+  `unicode61 remove_diacritics 2` with prefix indexes of 2 and 3 characters. Kept in sync by
+  triggers, not by the writer: the worker's bulk paths write werkbonnen with raw executemany.
+  Not the trigram tokenizer: it matches substrings, but this SQLite (3.40) has no
+  remove_diacritics for it (3.45+), it cannot use its index for one- or two-letter terms, and
+  it writes a token per character position (a werkbon's row costs several times more index
+  writes in every materialisation than the few words unicode61 writes).
+- PostgreSQL: a GIN index on `to_tsvector('simple', cadans_fold(column))` per searched column
+  group, queried with prefix terms (`word:*`). `cadans_fold` lowers and strips the accents of
+  Latin letters with translate(): IMMUTABLE, so it can be indexed, and it needs no extension
+  (unaccent() is not immutable, pg_trgm and unaccent need CREATE EXTENSION rights). A tsvector
+  rather than pg_trgm: the same word-prefix meaning as on SQLite, a smaller index with cheaper
+  writes, and one- or two-letter prefixes still use it (pg_trgm extracts no trigram from them).
+
+Results are ids, newest first (id descending) within a group; callers rank groups (an exact
+number first). Queries always carry a LIMIT, so a term that matches half the table costs the
+same as one that matches ten rows.
+"""
+
+import re
+import unicodedata
+
+from models.db import db, is_sqlite
+
+# table -> {group: columns}. A group is what a caller asks for ("number": only the number).
+SEARCHED = {
+    "werkbon": {"number": ("number",), "text": ("description",)},
+    "klant": {"number": ("customer_number",), "text": ("name", "city")},
+    "werkadres": {"text": ("name", "street", "city", "postcode")},
+    "contract": {"number": ("number",), "text": ("description",)},
+    "object": {"number": ("number", "serial_number"), "text": ("brand", "model", "location")},
+}
+
+ACCENTED = "àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťùúûüūůűųýÿźżž"
+PLAIN = "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzz"
+
+PG_FOLD = (f"CREATE OR REPLACE FUNCTION cadans_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
+           f"PARALLEL SAFE AS $$ SELECT translate(lower($1), '{ACCENTED}', '{PLAIN}') $$")
+
+
+def words(q: str) -> list[str]:
+    """The words of a search term, lowered and without diacritics (at most 8 of them)."""
+    folded = unicodedata.normalize("NFKD", q.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.findall(r"[^\W_]+", folded)[:8]
+
+
+def _columns(table: str) -> list[str]:
+    return [c for group in SEARCHED[table].values() for c in group]
+
+
+def install(database) -> None:
+    """Create the search indexes (and on SQLite the FTS tables and their triggers) for every
+    SEARCHED table, and index the rows already there. Safe to run again."""
+    if is_sqlite():
+        for table in SEARCHED:
+            _install_sqlite(database, table)
+    else:
+        database.execute_sql(PG_FOLD)
+        for table, groups in SEARCHED.items():
+            for group, columns in groups.items():
+                database.execute_sql(
+                    f"CREATE INDEX IF NOT EXISTS {table}_search_{group} ON {table} "
+                    f"USING gin (({_pg_vector(columns)}))")
+
+
+def _install_sqlite(database, table: str) -> None:
+    columns = _columns(table)
+    names = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    fts = f"{table}_fts"
+    database.execute_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({names}, content='{table}', "
+        f"content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')")
+    database.execute_sql(
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new}); END")
+    database.execute_sql(
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old}); END")
+    # only a change of a searched column touches the index (a status change does not)
+    database.execute_sql(
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE OF {names} ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old}); "
+        f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new}); END")
+    database.execute_sql(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def _pg_vector(columns) -> str:
+    joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+    return f"to_tsvector('simple'::regconfig, cadans_fold({joined}))"
+
+
+def matching_ids(table: str, q: str, group: str = "text", limit: int = 50,
+                 extra: str = "", params: tuple = ()) -> list[int]:
+    """Ids of `table` rows whose `group` columns have every word of `q` as a word prefix,
+    newest first, at most `limit`. `extra`: an SQL condition on the table (e.g. "klant_id IN
+    (...)") with its `params`. [] when `q` has no words."""
+    terms = words(q)
+    if not terms:
+        return []
+    columns = SEARCHED[table][group]
+    if is_sqlite():
+        # every word a quoted prefix phrase, restricted to the group's columns
+        match = " AND ".join(f'{{{" ".join(columns)}}} : "{t}"*' for t in terms)
+        where = f" AND {table}.{extra}" if extra else ""
+        if extra:
+            sql = (f"SELECT {table}_fts.rowid FROM {table}_fts JOIN {table} ON "
+                   f"{table}.id = {table}_fts.rowid WHERE {table}_fts MATCH ?{where} "
+                   f"ORDER BY {table}_fts.rowid DESC LIMIT ?")
+        else:
+            sql = (f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? "
+                   f"ORDER BY rowid DESC LIMIT ?")
+        cursor = db.execute_sql(sql, (match, *params, limit))
+    else:
+        query = " & ".join(f"{t}:*" for t in terms)
+        where = f" AND {extra}" if extra else ""
+        sql = (f"SELECT id FROM {table} WHERE {_pg_vector(columns)} @@ "
+               f"to_tsquery('simple'::regconfig, %s){where} ORDER BY id DESC LIMIT %s")
+        cursor = db.execute_sql(sql, (query, *params, limit))
+    return [row[0] for row in cursor.fetchall()]
