@@ -14,7 +14,9 @@ databases, so a test table holds for both:
   writes in every materialisation than the few words unicode61 writes).
 - PostgreSQL: a GIN index on `to_tsvector('simple', cadans_fold(column))` per searched column
   group, queried with prefix terms (`word:*`). `cadans_fold` lowers and strips the accents of
-  Latin letters with translate(): IMMUTABLE, so it can be indexed, and it needs no extension
+  Latin letters with translate() and makes every other non-alphanumeric a space (the parser
+  would read "w-2026-000123" as w, -2026 and -000123): IMMUTABLE, so it can be indexed, and it
+  needs no extension
   (unaccent() is not immutable, pg_trgm and unaccent need CREATE EXTENSION rights). A tsvector
   rather than pg_trgm: the same word-prefix meaning as on SQLite, a smaller index with cheaper
   writes, and one- or two-letter prefixes still use it (pg_trgm extracts no trigram from them).
@@ -41,13 +43,15 @@ SEARCHED = {
 ACCENTED = "àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťùúûüūůűųýÿźżž"
 PLAIN = "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzz"
 
+_FOLD = str.maketrans(ACCENTED, PLAIN)  # as cadans_fold does it (NFKD leaves ł and ø)
 PG_FOLD = (f"CREATE OR REPLACE FUNCTION cadans_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
-           f"PARALLEL SAFE AS $$ SELECT translate(lower($1), '{ACCENTED}', '{PLAIN}') $$")
+           f"PARALLEL SAFE AS $$ SELECT regexp_replace(translate(lower($1), '{ACCENTED}', '{PLAIN}'), "
+           f"'[^[:alnum:]]+', ' ', 'g') $$")
 
 
 def words(q: str) -> list[str]:
     """The words of a search term, lowered and without diacritics (at most 8 of them)."""
-    folded = unicodedata.normalize("NFKD", q.lower())
+    folded = unicodedata.normalize("NFKD", q.lower().translate(_FOLD))
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return re.findall(r"[^\W_]+", folded)[:8]
 

@@ -1,0 +1,148 @@
+"""Search (models/db/fulltext.py, models/werkbonnen/search.py): what a term finds and in what
+order, diacritics either way round, the indexes following inserts, edits and deletes made by
+any path (the ORM, raw SQL like the worker's bulk insert), and the list's `q` using it. On
+SQLite (FTS5) and PostgreSQL (tsvector GIN): both must answer the same."""
+
+from datetime import date
+
+import pytest
+
+from models.db import connection, db, fulltext, write_transaction
+from models.objecten.tables import Werkadres
+from models.stamdata.klanten import Klant
+from models.werkbonnen import search
+from models.werkbonnen.tables import Werkbon
+
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
+
+@pytest.fixture
+def world(app):
+    with connection(), write_transaction():
+        cafe = Klant.create(customer_number="D-100", name="Café De Zwaan", city="Hilversum")
+        bakker = Klant.create(customer_number="D-200", name="Bakkerij Jansen", city="Utrecht")
+        zorg = Klant.create(customer_number="D-300", name="Zorggroep Noord", city="Groningen")
+        linde = Werkadres.create(klant=zorg, name="Complex De Linde", street="Lindelaan",
+                                 house_number="4", postcode="9711 AB", city="Groningen")
+
+        def werkbon(number, klant, description, werkadres=None):
+            return Werkbon.create(number=number, klant=klant, description=description,
+                                  due_date=date(2026, 3, 20), werkadres=werkadres).id
+
+        ids = {
+            "cafe_old": werkbon("W-2026-000001", cafe, "Onderhoud koffiemachine"),
+            "cafe_new": werkbon("W-2026-000002", cafe, "Storing koelcel"),
+            "bakker": werkbon("W-2026-000010", bakker, "Oven controleren in het café"),
+            "linde": werkbon("W-2026-000011", zorg, "Lift keuren", linde),
+            "zorg": werkbon("W-2026-000100", zorg, "Brandmelders testen"),
+            "crème": werkbon("W-2025-000001", bakker, "Crèmemachine reinigen"),
+        }
+    return ids
+
+
+def found(q, limit=search.LIMIT):
+    with connection():
+        return search.ranked_ids(q, limit)
+
+
+def names(world, ids):
+    by_id = {v: k for k, v in world.items()}
+    return [by_id[i] for i in ids]
+
+
+@pytest.mark.parametrize("q, expected", [
+    # the exact number first, then other numbers with its words
+    ("W-2026-000010", ["bakker"]),
+    ("w-2026-000010", ["bakker"]),
+    ("2026-00001", ["linde", "bakker"]),
+    ("000001", ["crème", "cafe_old"]),
+    # klant name (newest werkbon first), then descriptions
+    ("cafe", ["cafe_new", "cafe_old", "bakker"]),
+    ("Café", ["cafe_new", "cafe_old", "bakker"]),
+    ("CAFÉ zwaan", ["cafe_new", "cafe_old"]),
+    ("creme", ["crème"]),
+    ("crème", ["crème"]),
+    ("bakk", ["crème", "bakker"]),
+    # klant city and debiteurnummer, werkadres
+    ("hilversum", ["cafe_new", "cafe_old"]),
+    ("D-300", ["zorg", "linde"]),
+    ("lindelaan", ["linde"]),
+    ("9711", ["linde"]),
+    ("complex linde", ["linde"]),
+    # description words by prefix, every word must match
+    ("koel", ["cafe_new"]),
+    ("lift keur", ["linde"]),
+    ("lift oven", []),
+    # one letter: klant names only
+    ("z", ["zorg", "linde", "cafe_new", "cafe_old"]),
+    ("k", []),
+    ("", []),
+    ("%", []),
+    ("' OR 1=1 --", []),
+    ('"koel*"', ["cafe_new"]),
+])
+def test_ranking_and_diacritics(world, q, expected):
+    assert names(world, found(q)) == expected
+
+
+def test_limit_stops_early(world):
+    assert names(world, found("cafe", limit=2)) == ["cafe_new", "cafe_old"]
+
+
+def test_indexes_follow_every_write(world):
+    """Edits through the ORM and raw SQL (the worker's bulk path) and deletes reach the index;
+    a change to another column leaves the row findable."""
+    with connection(), write_transaction():
+        Werkbon.update(description="Dakgoot reinigen").where(
+            Werkbon.id == world["cafe_new"]).execute()
+        Werkbon.update(status="afgerond").where(Werkbon.id == world["zorg"]).execute()
+        Klant.update(name="Brasserie Het Hoekje").where(Klant.customer_number == "D-100").execute()
+        db.execute_sql("INSERT INTO werkbon (number, klant_id, description, due_date, status, "
+                       "duration_minutes, werktype, prioriteit, internal_note, changed_by_hand, "
+                       "cancel_reason, created_at, updated_at, slot) SELECT 'W-2026-000500', "
+                       "klant_id, 'Ruiten wassen', due_date, 'open', 60, '', '', '', "
+                       f"{'0' if backend_is_sqlite() else 'false'}, '', created_at, "
+                       f"updated_at, '' FROM werkbon WHERE id = {world['bakker']}")
+        Werkbon.delete().where(Werkbon.id == world["linde"]).execute()
+    assert names(world, found("koel")) == []
+    assert names(world, found("dakgoot")) == ["cafe_new"]
+    assert names(world, found("brandmeld")) == ["zorg"]
+    assert names(world, found("zwaan")) == []
+    assert names(world, found("hoekje")) == ["cafe_new", "cafe_old"]
+    with connection():
+        new_id = Werkbon.get(Werkbon.number == "W-2026-000500").id
+    assert found("ruiten") == [new_id]
+    assert found("lift") == []
+
+
+def backend_is_sqlite():
+    from models.db import is_sqlite
+
+    return is_sqlite()
+
+
+def test_words():
+    assert fulltext.words("Café-De Zwaan_2 %x") == ["cafe", "de", "zwaan", "2", "x"]
+    assert fulltext.words("ÉÈÊË ñ ç") == ["eeee", "n", "c"]
+
+
+def test_fold_matches_python_on_postgresql(app, backend):
+    """cadans_fold (PostgreSQL's folding in the index) and words() agree on every letter it
+    lists."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's folding function")
+    with connection():
+        folded = db.execute_sql("SELECT cadans_fold(%s)", (fulltext.ACCENTED.upper(),)
+                                ).fetchone()[0]
+    assert folded == "".join(fulltext.words(fulltext.ACCENTED))
+    with connection():
+        assert db.execute_sql("SELECT cadans_fold(%s)", ("W-2026-000123",)).fetchone()[0] \
+            == "w 2026 000123"
+
+
+def test_list_q_uses_search(world, planner):
+    html = planner.get("/werkbonnen/?q=cafe&status=alle", htmx=True).get_data(as_text=True)
+    assert "W-2026-000001" in html and "W-2026-000002" in html and "W-2026-000010" in html
+    assert "W-2026-000011" not in html
+    html = planner.get("/werkbonnen/?q=creme&status=alle", htmx=True).get_data(as_text=True)
+    assert "W-2025-000001" in html and "W-2026-000001" not in html
