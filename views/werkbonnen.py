@@ -71,12 +71,12 @@ def _date(value: str) -> date | None:
 
 
 def overdue_condition(today: date):
-    return (Werkbon.due_date < today) & Werkbon.status.not_in(CLOSED)
+    # OPEN_CONDITION as its partial index says it (SQLite matches the literal text)
+    return (Werkbon.due_date < today) & OPEN_CONDITION
 
 
 def unplanned_condition():
-    return ((Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null())
-            & Werkbon.status.not_in(CLOSED))
+    return (Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null()) & OPEN_CONDITION
 
 
 def understood(args) -> dict:

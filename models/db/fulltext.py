@@ -45,8 +45,8 @@ PLAIN = "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzz"
 
 _FOLD = str.maketrans(ACCENTED, PLAIN)  # as cadans_fold does it (NFKD leaves ł and ø)
 PG_FOLD = (f"CREATE OR REPLACE FUNCTION cadans_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
-           f"PARALLEL SAFE AS $$ SELECT regexp_replace(translate(lower($1), '{ACCENTED}', '{PLAIN}'), "
-           f"'[^[:alnum:]]+', ' ', 'g') $$")
+           f"PARALLEL SAFE AS $$ SELECT regexp_replace(translate(lower($1), '{ACCENTED}', "
+           f"'{PLAIN}'), '[^[:alnum:]]+', ' ', 'g') $$")
 
 
 def words(q: str) -> list[str]:
