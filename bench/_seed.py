@@ -299,13 +299,20 @@ def bulk_werkbonnen(conn, columns: list[str], rows) -> None:
     executemany, create the indexes again (a sorted build is much cheaper than 1M inserts into
     five B-trees). `rows` may be an iterator."""
     indexes = werkbon_index_sql(conn)
+    # the search index's triggers too (models/db/fulltext.py): one rebuild after the insert
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                            "AND tbl_name = 'werkbon' AND name LIKE 'werkbon_fts_%'").fetchall()
     with transaction():
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
+        for name, _sql in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
         conn.executemany(f"INSERT INTO werkbon ({', '.join(columns)}) VALUES "
                          f"({', '.join('?' * len(columns))})", rows)
-        for _name, sql in indexes:
+        for _name, sql in indexes + triggers:
             conn.execute(sql)
+        if triggers:
+            conn.execute("INSERT INTO werkbon_fts(werkbon_fts) VALUES ('rebuild')")
 
 
 if __name__ == "__main__":

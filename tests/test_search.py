@@ -146,3 +146,31 @@ def test_list_q_uses_search(world, planner):
     assert "W-2026-000011" not in html
     html = planner.get("/werkbonnen/?q=creme&status=alle", htmx=True).get_data(as_text=True)
     assert "W-2025-000001" in html and "W-2026-000001" not in html
+
+
+def test_klanten_and_contracten_lists_use_search(world, planner):
+    from models.contracts.tables import Contract
+    from models.stamdata.instellingen import Contracttype
+
+    with connection(), write_transaction():
+        ctype = Contracttype.get(Contracttype.kind == "preventief")
+        for number, customer, description in (("C-2026-0001", "D-100", "Koelcel onderhoud"),
+                                              ("C-2026-0002", "D-200", "Ovens keuren")):
+            Contract.create(number=number, klant=Klant.get(Klant.customer_number == customer),
+                            contracttype=ctype, kind="preventief", description=description,
+                            start_date=date(2026, 1, 1))
+
+    def listed(path):
+        return planner.get(path, htmx=True).get_data(as_text=True)
+
+    klanten = listed("/klanten/?q=cafe")
+    assert "Café De Zwaan" in klanten and "Bakkerij Jansen" not in klanten
+    assert "Zorggroep Noord" in listed("/klanten/?q=gron") and "Café" not in listed(
+        "/klanten/?q=gron")
+    assert "Bakkerij Jansen" in listed("/klanten/?q=D-200")
+    contracten = listed("/contracten/?q=café")
+    assert "C-2026-0001" in contracten and "C-2026-0002" not in contracten
+    contracten = listed("/contracten/?q=ovens")
+    assert "C-2026-0002" in contracten and "C-2026-0001" not in contracten
+    contracten = listed("/contracten/?q=c-2026-0002")
+    assert "C-2026-0002" in contracten and "C-2026-0001" not in contracten

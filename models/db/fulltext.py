@@ -34,7 +34,7 @@ from models.db import db, is_sqlite
 # table -> {group: columns}. A group is what a caller asks for ("number": only the number).
 SEARCHED = {
     "werkbon": {"number": ("number",), "text": ("description",)},
-    "klant": {"number": ("customer_number",), "text": ("name", "city")},
+    "klant": {"number": ("customer_number",), "text": ("name", "city", "street", "postcode")},
     "werkadres": {"text": ("name", "street", "city", "postcode")},
     "contract": {"number": ("number",), "text": ("description",)},
     "object": {"number": ("number", "serial_number"), "text": ("brand", "model", "location")},
