@@ -264,10 +264,11 @@ def insert_werkbonnen(rows: list[list], year: int,
     linked = objects is not None and any(objects)
     connection = db.connection()
     if is_sqlite():
-        before = connection.total_changes
         last_id = _last_id() if linked else None
-        connection.executemany(_insert_sql(f"({', '.join('?' * len(INSERT_COLUMNS))})"), rows)
-        inserted = connection.total_changes - before
+        # rowcount: the rows these statements inserted (sqlite3_changes), not total_changes,
+        # which also counts what the search index's triggers write (models/db/fulltext.py)
+        inserted = connection.executemany(
+            _insert_sql(f"({', '.join('?' * len(INSERT_COLUMNS))})"), rows).rowcount
         if linked and inserted:
             # under the write lock every row past the id we saw is one of ours
             made = dict(connection.execute("SELECT number, id FROM werkbon WHERE id > ?",
