@@ -1,4 +1,4 @@
-"""Finding werkbonnen by a search term, ranked: the werkbon whose number it is, then
+"""Finding werkbonnen by a search term, ranked: the werkbon whose number it is (alone), then
 werkbonnen whose number has its words, then those of the klanten (name, city, debiteurnummer)
 and werkadressen (name, street, city, postcode) it finds, then those whose description has
 them; newest first within each group. Every step reads an index (models/db/fulltext.py) and
@@ -34,9 +34,9 @@ def ranked_ids(q: str, limit: int = LIMIT) -> list[int]:
 
     if not q:
         return []
-    exact = Werkbon.select(Werkbon.id).where(Werkbon.number == q.upper()).tuples()
-    if add(i for (i,) in exact):
-        return found
+    exact = [i for (i,) in Werkbon.select(Werkbon.id).where(Werkbon.number == q.upper()).tuples()]
+    if exact:  # a whole number is that werkbon (its words, w and 2026, are in every number)
+        return exact
     short = len(q) < SHORT
     if not short and add(fulltext.matching_ids("werkbon", q, "number", limit)):
         return found
