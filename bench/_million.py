@@ -182,7 +182,7 @@ def run_cases(bench: str, cases: dict, target: float, p99_target: float | None =
         seed_seconds = time.perf_counter() - began
         from models.db import db
 
-        db.obj.close_all()
+        getattr(db.obj, "close_all", db.obj.close)()
         paths = {name: (path(database.seeded) if callable(path) else path)
                  for name, path in cases.items()}
         app_server = http_preview.Server("app:create_app()", database.env, "/api/v1/health")
