@@ -174,3 +174,31 @@ def test_klanten_and_contracten_lists_use_search(world, planner):
     assert "C-2026-0002" in contracten and "C-2026-0001" not in contracten
     contracten = listed("/contracten/?q=c-2026-0002")
     assert "C-2026-0002" in contracten and "C-2026-0001" not in contracten
+
+
+def test_migration_18_indexes_existing_rows(world, backend):
+    """A database from before migration 18 (no search indexes, the single-column werkbon
+    indexes): migrating builds the indexes over the rows already there."""
+    from models.migrations import SchemaMigration, migrate
+    from models.werkbonnen.tables import LIST_INDEXES
+
+    with connection():
+        with write_transaction():
+            if backend == "sqlite":
+                for table in fulltext.SEARCHED:
+                    db.execute_sql(f"DROP TABLE {table}_fts")
+                    for suffix in ("insert", "update", "delete"):
+                        db.execute_sql(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
+            else:
+                for table, groups in fulltext.SEARCHED.items():
+                    for group in groups:
+                        db.execute_sql(f"DROP INDEX {table}_search_{group}")
+            for name, column in LIST_INDEXES.items():
+                db.execute_sql(f"DROP INDEX {name}")
+                db.execute_sql(f"CREATE INDEX werkbon_{column} ON werkbon ({column})")
+            SchemaMigration.delete().where(SchemaMigration.version == 18).execute()
+        assert migrate() == [18]
+        indexes = {i.name for i in db.get_indexes("werkbon")}
+    assert set(LIST_INDEXES) <= indexes and "werkbon_status" not in indexes
+    assert names(world, found("café")) == ["cafe_new", "cafe_old", "bakker"]
+    assert names(world, found("lindelaan")) == ["linde"]
