@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,9 +25,16 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# every bench on SQLite, and on PostgreSQL when DATABASE_URL points at one or the server package
+# is installed (bench/pg.py); one JSON line per bench and database, a table at the end.
+# BENCH="web_concurrency http_preview" runs only those.
 bench: $(STAMP)
-	@for f in bench/[a-z]*.py; do case $$f in *hello_app.py) continue;; esac; \
-	  echo "== $$f"; $(PY) $$f || exit 1; done
+	$(PY) bench/_run.py $(BENCH)
+
+# the same benches at a smaller size of the same shape (minutes, not an hour)
+bench-quick: $(STAMP)
+	CADANS_BENCH_QUICK=1 $(PY) bench/_run.py $(BENCH)
+
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -118,7 +118,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.json = JSONProvider(app)
     app.json.sort_keys = False  # keep API objects in the documented field order
-    init_db_from_url(app.config["DATABASE_URL"])
+    init_db_from_url(app.config["DATABASE_URL"], pool=True)
 
     @app.before_request
     def _open_db():

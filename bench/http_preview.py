@@ -14,22 +14,22 @@ after 0.2 s of load that is not counted either (see _slice). The server's CPU ti
 (worker process, from /proc) is reported too, as it shows the server's own cost without the
 client's share of the two cores.
 
-Run: .venv/bin/python bench/http_preview.py  -> prints one JSON line (exit code 0 even when a
-target is missed; "ok" says whether both were met).
+The database (only the session's user and the holiday settings are read) is the one
+CADANS_BENCH_DB names (bench/pg.py).
+
+Run: CADANS_BENCH_DB=sqlite|postgresql .venv/bin/python bench/http_preview.py  -> prints one
+JSON line (exit code 0 even when a target is missed; "ok" says whether both were met).
 """
 
 from __future__ import annotations
 
 import http.client
-import json
 import multiprocessing
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -125,11 +125,11 @@ def server_env(tmp: str) -> dict:
 
 
 class Server:
-    def __init__(self, app_spec: str, env: dict, health_path: str):
+    def __init__(self, app_spec: str, env: dict, health_path: str, workers: int = 1):
         self.port = free_port()
         self.app_spec = app_spec
         self.proc = subprocess.Popen(
-            [GUNICORN, "-w", "1", "-b", f"127.0.0.1:{self.port}", "--log-level", "warning",
+            [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--log-level", "warning",
              app_spec],
             cwd=ROOT, env=env,
         )
@@ -229,7 +229,7 @@ def _client(port: int, path: str, headers: dict, start_at: float, count_from: fl
 
 
 def _slice(server: Server, path: str, headers: dict, seconds: float,
-           warmup: float = SLICE_WARMUP) -> dict:
+           warmup: float = SLICE_WARMUP, clients: int = CLIENTS) -> dict:
     """CLIENTS client processes against one server for `warmup` + `seconds`: the raw figures of
     the last `seconds`. The first requests of a slice are slow for reasons the issue's single
     10 s run does not have: the server's caches went cold while the other server had its turn,
@@ -241,7 +241,7 @@ def _slice(server: Server, path: str, headers: dict, seconds: float,
     start_at = time.perf_counter() + 0.2  # perf_counter is CLOCK_MONOTONIC: same clock after fork
     count_from = start_at + warmup
     pipes, procs = [], []
-    for _ in range(CLIENTS):
+    for _ in range(clients):
         receiver, sender = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_client,
                            args=(server.port, path, headers, start_at, count_from, seconds,
@@ -289,12 +289,14 @@ def _summary(parts: list[dict], path: str) -> dict:
     }
 
 
-def load(server: Server, path: str, headers: dict, seconds: float) -> dict:
-    """CLIENTS clients against one server for `seconds` in one go (a warm-up, a probe)."""
-    return _summary([_slice(server, path, headers, seconds, warmup=0.0)], path)
+def load(server: Server, path: str, headers: dict, seconds: float,
+         clients: int = CLIENTS) -> dict:
+    """`clients` clients against one server for `seconds` in one go (a warm-up, a probe)."""
+    return _summary([_slice(server, path, headers, seconds, warmup=0.0, clients=clients)], path)
 
 
-def take_turns(cases: dict, seconds: float, turns: int = TURNS) -> dict:
+def take_turns(cases: dict, seconds: float, turns: int = TURNS,
+               clients: int = CLIENTS) -> dict:
     """Each case ((server, path, headers) by name) measured for `seconds` in all, in `turns`
     slices that take turns (hello, app, hello, app, ...), so that the floor and the app see the
     same machine. This VM's speed drifts by up to half from one 10 s window to the next (the
@@ -303,7 +305,8 @@ def take_turns(cases: dict, seconds: float, turns: int = TURNS) -> dict:
     parts: dict = {name: [] for name in cases}
     for _ in range(turns):
         for name, (server, path, headers) in cases.items():
-            parts[name].append(_slice(server, path, headers, seconds / turns))
+            parts[name].append(_slice(server, path, headers, seconds / turns,
+                                      clients=clients))
     return {name: _summary(parts[name], cases[name][1]) for name in cases}
 
 
@@ -344,11 +347,23 @@ def check_hello(port: int, headers: dict) -> None:
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp(prefix="cadans-bench-http-")
+    from bench.pg import bench_database
+
+    with bench_database() as bdb:
+        measure(bdb)
+
+
+def measure(bdb) -> None:
+    tmp = str(bdb.tmp)
     servers: list[Server] = []
     try:
         env = server_env(tmp)
+        env["DATABASE_URL"] = bdb.url
         prepare_database(tmp, env)
+        from models.db import db
+
+        if not db.is_closed():
+            db.close()
         app_server = Server("app:create_app()", env, "/api/v1/health")
         servers.append(app_server)
         hello_server = Server("bench.hello_app:create_app()", env, HELLO_PATH)
@@ -368,7 +383,6 @@ def main() -> None:
     finally:
         for server in servers:
             server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
 
     ratio = preview["p50_ms"] / hello["p50_ms"]
     ok = ratio <= TARGET_RATIO and preview["p99_ms"] <= P99_TARGET_MS \
@@ -382,15 +396,17 @@ def main() -> None:
     print(f"ratio p50 {ratio:.2f} (target <= {TARGET_RATIO}),"
           f" preview p99 {preview['p99_ms']:.1f} ms (target <= {P99_TARGET_MS:.0f}):"
           f" {'OK' if ok else 'MISSED'}", file=sys.stderr)
-    print(json.dumps({
-        "bench": "http_preview",
+    from bench._report import emit
+
+    emit("http_preview", bdb.kind, preview["p50_ms"], "ms", hello["p50_ms"],
+         "hello-world fragment, same gunicorn -w 1 and 4 clients, p50 ms", ratio,
+         f"<= {TARGET_RATIO} (and p99 <= {P99_TARGET_MS:.0f} ms)", ok, **{
         "clients": CLIENTS, "seconds": DURATION, "slice_warmup_s": SLICE_WARMUP,
         "preview_p50_ms": r(preview["p50_ms"]), "preview_p90_ms": r(preview["p90_ms"]),
         "preview_p99_ms": r(preview["p99_ms"]), "preview_max_ms": r(preview["max_ms"]),
         "hello_p50_ms": r(hello["p50_ms"]), "hello_p90_ms": r(hello["p90_ms"]),
         "hello_p99_ms": r(hello["p99_ms"]), "hello_max_ms": r(hello["max_ms"]),
         "ratio_p50": r(ratio), "target_ratio": TARGET_RATIO, "p99_target_ms": P99_TARGET_MS,
-        "ok": ok,
         "preview_rps": round(preview["rps"]), "hello_rps": round(hello["rps"]),
         "preview_requests": preview["n"], "hello_requests": hello["n"],
         "preview_errors": preview["errors"], "hello_errors": hello["errors"],
@@ -403,7 +419,7 @@ def main() -> None:
         "other_cores_busy_hello": r(hello["other_cores"]),
         "cpus": os.cpu_count(),
         "hello_template": "uncached" if os.environ.get("HELLO_UNCACHED") == "1" else "cached",
-    }))
+    })
 
 
 if __name__ == "__main__":

@@ -13,7 +13,12 @@ database key decides what exists).
 
 - The webhook outbox, every CADANS_WEBHOOK_SECONDS (10): deliveries that are due are sent
   (models/webhooks/delivery.py). Like the catch-up, short-lived in the queue and no result.
-- Pruning, every hour: Idempotency-Keys older than a day, webhook deliveries older than 30 days.
+- Pruning, every hour: Idempotency-Keys older than a day, webhook deliveries older than 30 days,
+  generation runs older than CADANS_RUN_RETENTION_DAYS (90); then a SQLite WAL checkpoint that
+  cuts the log short (models.db.checkpoint).
+
+The sweep is shared on PostgreSQL: it queues a share for every other worker on the queue, and
+they claim contracts batch by batch (models/werkbonnen/materialise.py).
 
 `rq cron` exits when it loses Redis; the launcher (or systemd, in production) starts it again,
 and the new process runs both at once.

@@ -19,16 +19,66 @@ def _today(today_iso: str | None) -> date:
 SWEEP_TIMEOUT = 30 * 60  # seconds RQ lets one sweep run (jobs/cron.py); then it is stopped
 
 
-def materialise_due(today_iso: str | None = None) -> dict:
-    """The sweep: every werkbon that is due by today (and whatever was missed) is created."""
+def materialise_due(today_iso: str | None = None, share: bool = True) -> dict:
+    """The sweep: every werkbon that is due by today (and whatever was missed) is created.
+
+    On PostgreSQL it first queues a share of itself (`materialise_share`) for every other
+    worker listening on the queue (at most CADANS_SWEEP_SHARES, default 8), so the workers of
+    every host sweep together; each claims its own contracts (models/werkbonnen/materialise.py).
+    On SQLite the database has one writer: no shares."""
+    ensure_database()
+    from models.db import is_sqlite
+    from models.stamdata import calendar_store
+    from models.werkbonnen import materialise
+
+    today = _today(today_iso)
+    shares = _queue_shares(today) if share and not is_sqlite() else 0
+    with connection():
+        counts = materialise.sweep(today, calendar_store.free_days())
+    return {"created": counts.created, "moved": counts.moved, "cancelled": counts.cancelled,
+            "contracts": counts.seen, "shares": shares}
+
+
+SHARE_TRIGGER = "sweep-deel"  # the GenerationRun of a share; the sweep's own run stays "sweep"
+
+
+def materialise_share(today_iso: str) -> dict:
+    """One worker's share of a sweep that another worker started (see materialise_due)."""
     ensure_database()
     from models.stamdata import calendar_store
     from models.werkbonnen import materialise
 
     with connection():
-        counts = materialise.sweep(_today(today_iso), calendar_store.free_days())
-    return {"created": counts.created, "moved": counts.moved, "cancelled": counts.cancelled,
-            "contracts": counts.seen}
+        counts = materialise.sweep(_today(today_iso), calendar_store.free_days(),
+                                   trigger=SHARE_TRIGGER)
+    return {"created": counts.created, "contracts": counts.seen}
+
+
+def _queue_shares(today: date) -> int:
+    """Queue one share per other worker of this queue; 0 outside a worker (the CLI)."""
+    import os
+
+    from rq import Worker, get_current_job
+
+    job = get_current_job()
+    if job is None:
+        return 0
+    limit = int(os.environ.get("CADANS_SWEEP_SHARES") or 8)
+    queue = job.origin
+    from rq import Queue
+
+    redis = job.connection
+    others = max(0, Worker.count(connection=redis, queue=Queue(queue, connection=redis)) - 1)
+    count = min(others, limit)
+    if count:
+        # at the front: a share that waits behind other jobs helps nobody; and short-lived,
+        # like the catch-up: when no worker is free within a sweep interval it is not needed
+        Queue(queue, connection=redis).enqueue_many([
+            Queue.prepare_data("jobs.tasks.materialise_share", (today.isoformat(),),
+                               timeout=SWEEP_TIMEOUT, ttl=15 * 60, result_ttl=3600,
+                               at_front=True)
+            for _ in range(count)])
+    return count
 
 
 def materialise_contract(contract_id: int, today_iso: str | None = None) -> dict:
@@ -109,11 +159,16 @@ def deliver_webhooks() -> dict:
 
 
 def prune() -> dict:
-    """Hourly: forget Idempotency-Keys older than a day and webhook deliveries (delivered or
-    failed) older than 30 days."""
+    """Hourly: forget Idempotency-Keys older than a day, webhook deliveries (delivered or
+    failed) older than 30 days and generation runs older than CADANS_RUN_RETENTION_DAYS (90);
+    then copy SQLite's write-ahead log back and cut it short (models.db.checkpoint)."""
     ensure_database()
-    from models.db import idempotency
+    from models.db import checkpoint, idempotency
     from models.webhooks import delivery
+    from models.werkbonnen import runs
 
     with connection():
-        return {"idempotency_keys": idempotency.prune(), "webhook_deliveries": delivery.prune()}
+        pruned = {"idempotency_keys": idempotency.prune(), "webhook_deliveries": delivery.prune(),
+                  "generation_runs": runs.prune()}
+        checkpoint()
+    return pruned

@@ -107,6 +107,13 @@ def load_prices(today) -> int:
         Factuurtermijn.invoice_on < today.replace(day=1))]
     if earlier:
         facturatie.mark_invoiced(earlier, f"DEMO-{today.year}", "demo-data")
+    # an index series as the beheerder enters it (figures in CBS style; this year's not yet)
+    from models.facturatie import indexreeksen
+
+    reeks, _errors = indexreeksen.create("CBS CAO-lonen", "demo-data")
+    if reeks is not None:
+        for back, figure in ((3, "112,6"), (2, "118,9"), (1, "123,8")):
+            indexreeksen.save_figure(reeks.id, str(today.year - back), figure, "demo-data")
     return Factuurtermijn.select().count()
 
 

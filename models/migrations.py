@@ -179,9 +179,78 @@ def _webhooks(database, migrator):
 
 def _facturatie(database, migrator):
     """A contract's billing terms and its factuurtermijnen (models/facturatie/)."""
-    from models.facturatie.tables import ContractFacturatie, Factuurtermijn
+    from models.facturatie.tables import (
+        ContractFacturatie,
+        Factuurtermijn,
+        Indexcijfer,
+        Indexreeks,
+    )
 
-    database.create_tables([ContractFacturatie, Factuurtermijn])
+    # (the index series first: today's ContractFacturatie refers to them, see migration 15)
+    database.create_tables([Indexreeks, Indexcijfer, ContractFacturatie, Factuurtermijn])
+
+
+def _prijzen(database, migrator):
+    """Prices per period, visit or object; index series entered by hand; factureren vanaf;
+    the count a termijn was invoiced for. Columns arrive nullable or with an SQL default, so
+    SQLite adds them in place."""
+    from playhouse.migrate import migrate as run
+
+    from models.facturatie.tables import (
+        ContractFacturatie,
+        Factuurtermijn,
+        Indexcijfer,
+        Indexreeks,
+    )
+
+    database.create_tables([Indexreeks, Indexcijfer])  # safe: a fresh database has them
+    columns = ContractFacturatie._meta.columns
+    run(*[migrator.add_column("contract_facturatie", name, columns[name],
+                              **({"allow_not_null": True} if not columns[name].null else {}))
+          for name in ("prijs_per", "index_reeks_id", "factureren_vanaf")
+          if not has_column("contract_facturatie", name)])
+    if not has_column("factuurtermijn", "quantity"):
+        run(migrator.add_column("factuurtermijn", "quantity",
+                                Factuurtermijn._meta.columns["quantity"]))
+
+
+def _onderdelen(database, migrator):
+    """Several cadences per contract (onderdelen, a JSON list in the contract row: part of its
+    version) and the day a werkbon was completed (a floating cadence counts from it). Existing
+    contracts keep "" (one cadence: their own columns), so they plan exactly as before."""
+    from playhouse.migrate import migrate as run
+
+    from models.contracts.tables import Contract
+    from models.werkbonnen.tables import Werkbon
+
+    additions = []
+    if not has_column("contract", "onderdelen"):
+        additions.append(migrator.add_column("contract", "onderdelen", Contract.onderdelen,
+                                             allow_not_null=True))
+    if not has_column("werkbon", "completed_on"):
+        additions.append(migrator.add_column("werkbon", "completed_on", Werkbon.completed_on))
+    run(*additions)
+
+
+def _termijn_totals(database, migrator):
+    """The Te factureren totals kept by triggers (models/facturatie/totals.py), filled from the
+    termijnen that exist."""
+    from models.facturatie import totals
+    from models.facturatie.tables import TermijnTotaalDag, TermijnTotaalKlantAlles
+
+    database.create_tables([TermijnTotaalKlantAlles, TermijnTotaalDag])
+    for statement in totals.trigger_sql(is_sqlite()):
+        database.execute_sql(statement)
+    totals.rebuild()
+    # the list filtered on a klant or a BTW rate reads its page from an index in its order;
+    # the wide index that served the totals' GROUP BY is not needed any more (a database made
+    # by migration 13 from today's models has the new ones already)
+    for index in ("factuurtermijn_status_klant_id_btw_tarief_invoice_on_cen_8e68d56",
+                  "factuurtermijn_contract_id", "factuurtermijn_klant_id"):
+        database.execute_sql(f"DROP INDEX IF EXISTS {index}")  # (the key and the next serve)
+    for columns in (("klant_id", "status", "invoice_on"), ("status", "btw_tarief", "invoice_on")):
+        database.execute_sql(f"CREATE INDEX IF NOT EXISTS factuurtermijn_{'_'.join(columns)} "
+                             f"ON factuurtermijn ({', '.join(columns)})")
 
 
 def _search(database, migrator):
@@ -211,14 +280,20 @@ MIGRATIONS = [
     (7, "de werkbonnenlijst opent op wat nog te doen is: index op open werkbonnen", _open_index),
     (8, "werkadressen en objecten; contracten dekken ze; een werkbon per datum of per object",
      _objecten),
-    # 9 and 10 are taken by branches not merged yet; migrate() applies every version it has not
+    # 9 and 10 were reserved and never used; migrate() applies every version it has not
     # applied before, whatever its place, so a gap (or 9 arriving after 11) is harmless as long
     # as those migrations do not depend on each other.
     (11, "API: tokens met scopes, klant en vervaldatum; Idempotency-Key", _api_tokens),
     (12, "webhooks: abonnementen, uitgaande berichten en hun pogingen", _webhooks),
     (13, "facturatie: prijs, factuurperiode en indexering per contract; factuurtermijnen",
      _facturatie),
-    # 14-17 are taken by branches not merged yet (see above)
+    # 17 was reserved for a branch that needed none (see the note above 11)
+    (14, "facturatie: totalen per klant, BTW-tarief en factuurdatum, bijgehouden door triggers",
+     _termijn_totals),
+    (15, "facturatie: prijs per periode, bezoek of object; indexreeksen; factureren vanaf",
+     _prijzen),
+    (16, "onderdelen: meerdere cadansen per contract; afronddatum van een werkbon", _onderdelen),
+    # 19 is reserved for a branch not merged yet
     (18, "zoeken en filteren: full-text-indexen; werkbonnenfilters met hun eigen index",
      _search),
 ]

@@ -33,7 +33,8 @@ KEYS = {"id", "number", "klant_id", "contracttype", "contracttype_name", "descri
         "schedule", "visits_per_year", "sla_beleid_id", "werkbon", "status", "version",
         "werkbon_per", "werkadres_ids", "object_ids",
         # facturatie (models/facturatie/input.py to_api): null while no price is set
-        "prijs", "btw_tarief", "factuurperiode", "factureren", "indexering"}
+        "prijs", "btw_tarief", "factuurperiode", "factureren", "indexering", "prijs_per",
+        "factureren_vanaf"}
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ def test_each_operation_names_the_scope_its_route_declared(app, client):
             scope = need.scope_for(method.upper())
             assert op["security"] == [{"bearer": [scope]}]
             assert op["x-cadans-scope"] == scope
+            assert op["x-cadans-klant"] is (method.upper() in need.klant)
             assert f"Scope: `{scope}`" in op["description"]
             for status in ("401", "403", "429"):
                 assert op["responses"][status]["content"]["application/json"]["schema"] == {
@@ -146,7 +147,9 @@ def kind_of(model, name):
 
 # A contract's facturatie fields leave the body before the model sees it: the facturatie's
 # own checks (models/facturatie/input.from_api) take them, with their own messages.
-CHECKED_ELSEWHERE = set(facturatie_input.API_FIELDS)
+# A contract's onderdelen (a list of objects, issue 18) are typed by their own nested model
+# (schemas.OnderdeelIn); the hand specs have no kind for a list of objects.
+CHECKED_ELSEWHERE = set(facturatie_input.API_FIELDS) | {"onderdelen"}
 
 
 @pytest.mark.parametrize("model", list(SPECS), ids=lambda m: m.__name__)
@@ -248,3 +251,13 @@ def test_instellingen_api_tokens_links_to_the_api_page(beheerder):
 def test_the_api_page_needs_a_login(client):
     resp = client.get("/api")
     assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+
+
+def test_werkadressen_objecten_and_termijnen_keep_a_klant_token_to_its_klant(client):
+    """Issue #17: a token for one klant may use these, for its klant only (x-cadans-klant)."""
+    doc = served(client)
+    for path in ("/werkadressen", "/werkadressen/{item_id}", "/objecten", "/objecten/{item_id}",
+                 "/termijnen", "/termijnen/{termijn_id}"):
+        for method, op in doc["paths"][path].items():
+            assert op["x-cadans-klant"] is True, (method, path)
+            assert "een token voor één klant mag hier, voor die klant" in op["description"]

@@ -524,3 +524,92 @@ def test_migrations_11_and_12_give_tokens_that_exist_full_access(version_7_with_
         assert (row.revoked_at, row.expires_at, row.created_by) == (None, None, "")
         for table in ("idempotency_key", "webhook", "webhook_delivery", "webhook_attempt"):
             assert db.table_exists(table)
+
+
+def test_a_klant_token_keeps_to_its_klant_on_werkadressen_objecten_and_termijnen(
+        client, two_klanten):
+    """Issue #17: werkadressen, objecten and termijnen keep a token for one klant to that klant
+    as the other resources do: lists show only its klant (whatever klant_id asks), another
+    klant's item is not found (reading and changing), and a new werkadres or object is for its
+    klant (also without naming it) and never for another (403 naming klant_id)."""
+    from models.facturatie import materialise as facturatie
+    from models.facturatie import service as facturatie_service
+    from models.facturatie.tables import Factuurtermijn
+    from models.objecten.tables import Object, Objecttype, Werkadres
+
+    a, b = two_klanten["a"], two_klanten["b"]
+    with connection():
+        kind = Objecttype.select().first()
+        for n, key in enumerate(("a", "b")):
+            ids = two_klanten[key]
+            place = Werkadres.create(klant=ids["klant"], name=f"Pand {key}", street="Kade",
+                                     house_number=str(n + 1), postcode="3011 AB",
+                                     city="Rotterdam")
+            obj = Object.create(number=f"KET-{key}", werkadres=place, objecttype=kind)
+            ids.update(werkadres=place.id, object=obj.id)
+            facturatie_service.save_terms(
+                ids["contract"], {"prijs_cents": 12000, "btw_tarief": "21",
+                                  "factuurperiode": "kwartaal", "factureren": "vooraf",
+                                  "index_pct": "", "index_date": None},
+                None, "test", date(2026, 1, 1))
+        facturatie.sweep(date(2026, 12, 1))
+        for key in ("a", "b"):
+            ids = two_klanten[key]
+            ids["termijn"] = (Factuurtermijn.select().where(
+                Factuurtermijn.klant == ids["klant"]).order_by(Factuurtermijn.id).first().id)
+    token = issue(name="Portaal Maas", scopes=["werkadressen:schrijven", "objecten:schrijven",
+                                               "termijnen:schrijven"], klant_id=a["klant"])
+    get = lambda url: client.get(url, headers=bearer(token))  # noqa: E731
+
+    def listed(url):
+        resp = get(url)
+        assert resp.status_code == 200, resp.get_json()
+        return {item["klant_id"] for item in resp.get_json()["items"]}
+
+    for plural in ("werkadressen", "objecten", "termijnen"):
+        assert listed(f"/api/v1/{plural}") == {a["klant"]}
+        assert listed(f"/api/v1/{plural}?klant_id={b['klant']}") == set()
+    for plural, key in (("werkadressen", "werkadres"), ("objecten", "object"),
+                        ("termijnen", "termijn")):
+        assert get(f"/api/v1/{plural}/{a[key]}").status_code == 200
+        resp = get(f"/api/v1/{plural}/{b[key]}")
+        assert (resp.status_code, resp.get_json()) == (404, {"errors": {"id": "Niet gevonden."}})
+
+    # changing another klant's: not found, nothing written; its own: yes
+    for url, body in ((f"/api/v1/werkadressen/{b['werkadres']}",
+                       {"version": 1, "access_notes": "Niet van u"}),
+                      (f"/api/v1/objecten/{b['object']}", {"version": 1, "brand": "Niet van u"}),
+                      (f"/api/v1/termijnen/{b['termijn']}",
+                       {"status": "gefactureerd", "factuurnummer": "F-1"})):
+        resp = client.patch(url, headers=bearer(token), json=body)
+        assert (resp.status_code, resp.get_json()) == (404, {"errors": {"id": "Niet gevonden."}})
+    with connection():
+        assert Werkadres.get_by_id(b["werkadres"]).access_notes == ""
+        assert Object.get_by_id(b["object"]).brand == ""
+        assert Factuurtermijn.get_by_id(b["termijn"]).status == "concept"
+    assert client.patch(f"/api/v1/objecten/{a['object']}", headers=bearer(token),
+                        json={"version": 1, "brand": "Remeha"}).status_code == 200
+
+    # creating: for its klant, also without naming it; never for another
+    place = {"name": "Dependance", "street": "Kade", "house_number": "9",
+             "postcode": "3011 AB", "city": "Rotterdam"}
+    resp = client.post("/api/v1/werkadressen", headers=bearer(token), json=place)
+    assert resp.status_code == 201 and resp.get_json()["klant_id"] == a["klant"]
+    refusal = {"errors": {"klant_id": "Dit token is beperkt tot klant Hotel Aan de Maas."}}
+    other = client.post("/api/v1/werkadressen", headers=bearer(token),
+                        json={**place, "klant_id": b["klant"]})
+    assert (other.status_code, other.get_json()) == (403, refusal)
+    new = {"werkadres_id": a["werkadres"], "objecttype_id": kind.id, "number": "KET-A2"}
+    resp = client.post("/api/v1/objecten", headers=bearer(token), json=new)
+    assert resp.status_code == 201 and resp.get_json()["klant_id"] == a["klant"]
+    other = client.post("/api/v1/objecten", headers=bearer(token),
+                        json={**new, "number": "KET-B2", "klant_id": b["klant"],
+                              "werkadres_id": b["werkadres"]})
+    assert (other.status_code, other.get_json()) == (403, refusal)
+    # at another klant's werkadres without naming a klant: a field error, nothing made
+    other = client.post("/api/v1/objecten", headers=bearer(token),
+                        json={**new, "number": "KET-B3", "werkadres_id": b["werkadres"]})
+    assert other.status_code == 422 and set(other.get_json()["errors"]) == {"werkadres_id"}
+    with connection():
+        assert Werkadres.select().where(Werkadres.klant == b["klant"]).count() == 1
+        assert Object.select().where(Object.number.in_(["KET-B2", "KET-B3"])).count() == 0

@@ -19,7 +19,8 @@ ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on Postg
 
 KEYS = {"id", "number", "contract_id", "klant_id", "due_date", "generated_on", "status",
         "medewerker_id", "planned_start", "duration_minutes", "description", "changed_by_hand",
-        "cancel_reason", "response_due", "resolve_due", "sla_state", "werkadres_id", "object_ids"}
+        "cancel_reason", "response_due", "resolve_due", "sla_state", "werkadres_id", "object_ids",
+        "completed_on"}
 
 
 @pytest.fixture
@@ -56,6 +57,7 @@ def test_shape_is_exact(api, data):
         "description": "Jaarlijks onderhoud", "changed_by_hand": False, "cancel_reason": "",
         "response_due": None, "resolve_due": None, "sla_state": None,  # no SLA on this one
         "werkadres_id": None, "object_ids": [],  # at the klant's own address, no objecten
+        "completed_on": None,
     }
     assert api.get(f"/api/v1/werkbonnen/{data['b'].id}").get_json() == b
     e = api.get(f"/api/v1/werkbonnen/{data['e'].id}").get_json()

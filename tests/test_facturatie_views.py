@@ -253,7 +253,8 @@ def test_api_contract_fields(app, api):
     got = resp.get_json()
     assert (got["prijs"], got["btw_tarief"], got["factuurperiode"], got["factureren"],
             got["indexering"]) == ("1200.00", "9", "kwartaal", "achteraf",
-                                   {"percentage": "2.5", "datum": "2028-01-01"})
+                                   {"percentage": "2.5", "datum": "2028-01-01",
+                                    "reeks_id": None})
     with connection():
         assert [t.cents for t in Factuurtermijn.select()] == [30000]  # Q1, invoiced achteraf
     bad = api.patch(f"/api/v1/contracten/{contract.id}", json={

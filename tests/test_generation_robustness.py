@@ -190,10 +190,11 @@ def test_two_worker_processes_create_each_werkbon_once(app, redis_conn, redis_ur
             time.sleep(0.02)
         start_line = f"cadans-test-start-line-{os.getpid()}-{time.monotonic_ns()}"
         jobs = queue.enqueue_many(
+            # share=False: two whole sweeps racing (not one shared: tests/test_sweep_shared.py)
             [Queue.prepare_data("tests.worker_barrier.sweep_together", (TODAY, start_line),
-                                timeout=600) for _ in range(2)]
-            + [Queue.prepare_data("jobs.tasks.materialise_due", (TODAY,), timeout=600)
-               for _ in range(2)])
+                                {"share": False}, timeout=600) for _ in range(2)]
+            + [Queue.prepare_data("jobs.tasks.materialise_due", (TODAY,), {"share": False},
+                                  timeout=600) for _ in range(2)])
         codes = [p.wait(60) for p in procs]
     finally:
         reap(procs)
@@ -296,10 +297,11 @@ def test_two_worker_processes_make_each_werkbon_of_many_objecten_once(app, redis
             time.sleep(0.02)
         start_line = f"cadans-test-objecten-{os.getpid()}-{time.monotonic_ns()}"
         jobs = queue.enqueue_many(
+            # share=False: two whole sweeps racing (not one shared: tests/test_sweep_shared.py)
             [Queue.prepare_data("tests.worker_barrier.sweep_together", (TODAY, start_line),
-                                timeout=600) for _ in range(2)]
-            + [Queue.prepare_data("jobs.tasks.materialise_due", (TODAY,), timeout=600)
-               for _ in range(2)])
+                                {"share": False}, timeout=600) for _ in range(2)]
+            + [Queue.prepare_data("jobs.tasks.materialise_due", (TODAY,), {"share": False},
+                                  timeout=600) for _ in range(2)])
         codes = [p.wait(300) for p in procs]
     finally:
         reap(procs)

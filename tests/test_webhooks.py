@@ -480,6 +480,58 @@ def test_every_event_at_its_change_point(app, api, planner, storingsdienst, rece
     assert all(r["verified"] for r in receiver.received)
 
 
+def test_werkbon_events_carry_werkadres_and_objecten_as_the_api_does(
+        app, api, storingsdienst, receiver, runner):
+    """Issue #17: the data of a werkbon event is the API's werkbon (GET /werkbonnen/{id}
+    without the SLA fields), so with werkadres_id and object_ids: the sweep's werkbonnen of a
+    contract per object, a person's change, and a storing (no objecten)."""
+    from models.objecten.tables import Object, Objecttype, Werkadres
+    from views.today import local_today
+
+    subscribe(receiver, ["werkbon.aangemaakt", "werkbon.gewijzigd", "storing.gemeld"])
+    with connection():
+        place = Werkadres.create(klant=storingsdienst["klant"], name="Kelder", street="Kade",
+                                 house_number="1", postcode="3011 AB", city="Rotterdam")
+        kind = Objecttype.select().first()
+        objects = [Object.create(number=f"KET-{n}", werkadres=place, objecttype=kind).id
+                   for n in (1, 2)]
+    with app.app_context():
+        today = local_today()
+    resp = api.post("/api/v1/contracten", json={
+        "klant_id": storingsdienst["klant"], "contracttype": "preventief",
+        "description": "Onderhoud ketels", "start_date": today.isoformat(),
+        "days_in_advance": 10, "schedule": {"rrule": "FREQ=WEEKLY"},
+        "werkbon_per": "object", "object_ids": objects})
+    assert resp.status_code == 201, resp.get_json()
+    assert runner.invoke(args=["generate"]).exit_code == 0
+
+    def sent(event):
+        return [json.loads(d.payload)["data"] for d in deliveries(event=event)]
+
+    def api_werkbon(werkbon_id):
+        found = api.get(f"/api/v1/werkbonnen/{werkbon_id}").get_json()
+        return {k: v for k, v in found.items()
+                if k not in ("response_due", "resolve_due", "sla_state")}
+
+    created = sent("werkbon.aangemaakt")
+    assert created and {tuple(d["object_ids"]) for d in created} == {(objects[0],),
+                                                                      (objects[1],)}
+    assert all(d["werkadres_id"] == place.id for d in created)
+    assert all(d == api_werkbon(d["id"]) for d in created)
+
+    target = created[0]["id"]
+    resp = api.patch(f"/api/v1/werkbonnen/{target}",
+                     json={"status": "geannuleerd", "cancel_reason": "Ketel vervangen"})
+    assert resp.status_code == 200, resp.get_json()
+    [changed] = sent("werkbon.gewijzigd")
+    assert changed == api_werkbon(target) and changed["object_ids"] == created[0]["object_ids"]
+
+    storing = report(api, storingsdienst)
+    [reported] = sent("storing.gemeld")
+    assert (reported["id"], reported["werkadres_id"], reported["object_ids"]) == (
+        storing["id"], None, [])
+
+
 # --------------------------------------------------------------------------- Redis down
 
 

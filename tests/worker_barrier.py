@@ -14,7 +14,8 @@ from rq import get_current_job
 from jobs.tasks import materialise_due
 
 
-def sweep_together(today_iso: str, key: str, parties: int = 2, wait: float = 30.0) -> dict:
+def sweep_together(today_iso: str, key: str, parties: int = 2, wait: float = 30.0,
+                   share: bool = True) -> dict:
     redis = get_current_job().connection
     redis.incr(key)
     redis.expire(key, 300)
@@ -23,7 +24,7 @@ def sweep_together(today_iso: str, key: str, parties: int = 2, wait: float = 30.
         if time.monotonic() > deadline:
             raise RuntimeError(f"only {redis.get(key)} of {parties} sweeps started within {wait} s")
         time.sleep(0.002)
-    return materialise_due(today_iso)
+    return materialise_due(today_iso, share=share)
 
 
 def hold(key: str, wait: float = 60.0) -> str:

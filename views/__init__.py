@@ -284,6 +284,7 @@ def register(app: Flask) -> None:
     from views.contracten import pages as contracten
     from views.contracten import wizard
     from views.facturatie import pages as facturatie
+    from views.instellingen import indexreeksen as instellingen_indexreeksen
     from views.instellingen import koppelingen as instellingen_koppelingen
     from views.instellingen import lijsten as instellingen_lijsten
     from views.instellingen import pages as instellingen
@@ -297,6 +298,7 @@ def register(app: Flask) -> None:
                    instellingen_koppelingen, objecten, werkadressen, api_docs):
         app.register_blueprint(module.bp)
     app.register_blueprint(facturatie.bp)  # Te factureren and a contract's Facturatie
+    app.register_blueprint(instellingen_indexreeksen.bp)  # the facturatie's index series
     # The API's resources add their routes to api.bp when imported.
     from views.api import access as api_access
     from views.api import contracten as api_contracten  # noqa: F401
@@ -310,9 +312,10 @@ def register(app: Flask) -> None:
     api_access.init_app(app)
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
-    from views import filters, werkbon_rij
+    from views import chrome, filters, werkbon_rij
     from views import objecten as objecten_rows
 
+    chrome.register(app)
     filters.register(app)
     werkbon_rij.register(app)
     objecten_rows.register(app)

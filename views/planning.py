@@ -148,7 +148,7 @@ def plan(werkbon_id):
         werkbon, errors = werkbon_service.change(
             werkbon, {"medewerker_id": values["medewerker_id"],
                       "planned_start": f"{values['datum']}T{values['tijd']}"},
-            current_user.username)
+            current_user.username, local_today())
     if errors:
         if is_htmx():
             return _render(monday, 422, errors={werkbon.id: errors},

@@ -22,7 +22,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from models.common.dutch_dates import short_date
+from models.common.dutch_dates import long_date, short_date
 from models.common.validation import DATE_RANGE_MESSAGE, in_range, iso_date, whole
 from models.contracts.tables import Contract
 from models.db import audit, paging
@@ -32,6 +32,7 @@ from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import objecten as werkbon_objecten
 from models.werkbonnen import pager as werkbon_pager
+from models.werkbonnen import replan
 from models.werkbonnen import search as werkbon_search
 from models.werkbonnen import service as werkbon_service
 from models.werkbonnen.tables import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
@@ -49,7 +50,7 @@ CLOSED = ("afgerond", "geannuleerd")
 HISTORY_LIMIT = 50
 LABELS = {"medewerker_id": "Medewerker", "planned_start": "Gepland", "status": "Status",
           "cancel_reason": "Reden annulering", "due_date": "Datum", "description": "Omschrijving",
-          "duration_minutes": "Duur (minuten)"}
+          "duration_minutes": "Duur (minuten)", "completed_on": "Afgerond op"}
 
 
 def select(full: bool = False):
@@ -337,12 +338,13 @@ def _shown(key: str, pair: list, index: int, names: dict) -> str:
     return str(value)
 
 
-def _detail(werkbon: Werkbon, errors: dict, values: dict, status: int = 200):
+def _detail(werkbon: Werkbon, errors: dict, values: dict, status: int = 200,
+            melding: str | None = None):
     today = local_today()
     medewerkers = active_medewerkers()
     return render("werkbonnen/detail.html", block="werkbon", status=status, w=werkbon,
                   objecten=werkbon_objecten.objecten_of([werkbon.id]).get(werkbon.id, []),
-                  history=_history(werkbon), errors=errors, values=values,
+                  history=_history(werkbon), errors=errors, values=values, melding=melding,
                   terug=url_for("werkbonnen.detail", werkbon_id=werkbon.id),
                   overdue=_is_overdue(werkbon, today), **row_context(today, medewerkers))
 
@@ -369,25 +371,50 @@ def _apply(werkbon_id: int, data: dict, done: str):
     """Change the werkbon; answer htmx with the changed region, a plain form with a redirect."""
     werkbon = _get(werkbon_id)
     view = request.form.get("weergave", "rij")
-    changed, errors = werkbon_service.change(werkbon, data, current_user.username)
+    changed, errors = werkbon_service.change(werkbon, data, current_user.username,
+                                             local_today())
     values = {k: request.form.get(k, "") for k in ("medewerker_id", "planned_start", "status",
-                                                  "cancel_reason") if k in request.form}
+                                                  "cancel_reason", "completed_on")
+              if k in request.form}
+    melding = None if errors else _completion_notice(changed, data)
     if is_htmx():
         fresh = _get(werkbon_id)
         status = 422 if errors else 200
         if view == "detail":
-            return _detail(fresh, errors, values if errors else {}, status)
+            return _detail(fresh, errors, values if errors else {}, status, melding)
         back = _safe_back(request.form.get("terug"), fresh, view)
         html = render_template("werkbonnen/_rij_los.html", w=fresh, errors=errors,
                                values=values if errors else {},
                                r=Rows(row_context(local_today()), back).for_rows([fresh]))
+        if melding:  # the list has no place of its own for it: the page's notices
+            html += render_template("werkbonnen/_melding_oob.html", message=melding,
+                                    category="succes")
         return html, status
     if errors:
         for field, message in errors.items():
             flash(f"{werkbon.number}: {LABELS.get(field, field)} — {message}", "fout")
     else:
         flash(f"Werkbon {changed.number} {done}.", "succes")
+        if melding:
+            flash(melding, "succes")
     return redirect(_safe_back(request.form.get("terug"), werkbon, view), 303)
+
+
+def _completion_notice(werkbon: Werkbon, data: dict) -> str | None:
+    """After a completion (or its date corrected) of a werkbon of a floating ("na afronding")
+    onderdeel: where its next visit now stands, as Controle would say it."""
+    if werkbon.status != "afgerond" or not ({"status", "completed_on"} & set(data)):
+        return None
+    following = replan.floating_next(werkbon.id)
+    if following is None:
+        return None
+    day, made, name = following
+    when = long_date(day)
+    if made:
+        return (f"Afgerond op {long_date(werkbon.completed_on)}: de volgende werkbon van "
+                f"{name} staat nu op {when}.")
+    return (f"Afgerond op {long_date(werkbon.completed_on)}: de volgende werkbon van {name} "
+            f"wordt verwacht op {when} (hij wordt gemaakt als hij aan de beurt is).")
 
 
 @bp.route("/<int(max=9223372036854775807):werkbon_id>/wijzigen")
@@ -417,8 +444,18 @@ def plan(werkbon_id):
 @bp.route("/<int(max=9223372036854775807):werkbon_id>/status", methods=["POST"])
 def set_status(werkbon_id):
     status = request.form.get("status", "")
-    return _apply(werkbon_id, {"status": status},
-                  f"heeft nu status {STATUSES.get(status, status).lower()}")
+    data = {"status": status}
+    if status == "afgerond" and request.form.get("completed_on"):
+        data["completed_on"] = request.form["completed_on"]  # empty: today
+    return _apply(werkbon_id, data, f"heeft nu status {STATUSES.get(status, status).lower()}")
+
+
+@bp.route("/<int(max=9223372036854775807):werkbon_id>/afgerond-op", methods=["POST"])
+def completed_on(werkbon_id):
+    """Correct the day an afgerond werkbon was completed (a floating onderdeel's next visit
+    follows it)."""
+    return _apply(werkbon_id, {"completed_on": request.form.get("completed_on", "")},
+                  "heeft een nieuwe datum van afronding")
 
 
 @bp.route("/<int(max=9223372036854775807):werkbon_id>/annuleren", methods=["POST"])

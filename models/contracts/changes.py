@@ -12,6 +12,7 @@ from models.contracts import lifecycle, service
 from models.contracts.input import parse_date
 from models.contracts.tables import WERKBON_PER, Contract
 from models.objecten.tables import Object, Werkadres
+from models.schedule.cadence import coming
 from models.schedule.describe import POLICY_LABELS
 from models.schedule.expand import occurrences
 from models.stamdata import calendar_store
@@ -152,5 +153,9 @@ def _coming(contract: Contract, today: date, free) -> list[date]:
     schedule = contract.schedule()
     if schedule is None:
         return []
-    found, _more = occurrences(schedule, free, max(today, contract.start_date), NEXT_DATES)
+    low = max(today, contract.start_date)
+    cadences = contract.cadences()
+    if cadences:  # all onderdelen together; a floating one's dates follow the completions
+        return [o.date for _c, o in coming(cadences, free, low, NEXT_DATES)]
+    found, _more = occurrences(schedule, free, low, NEXT_DATES)
     return [o.date for o in found]

@@ -8,7 +8,7 @@ of it), so a rule and its Dutch message exist once. Raw values are parsed by mod
 
 from datetime import date
 
-from models.contracts import coverage, lifecycle
+from models.contracts import coverage, lifecycle, onderdelen
 from models.contracts.input import (
     FOREIGN,
     TIME_RE,
@@ -300,6 +300,24 @@ NO_DATE_AFTER_POLICIES = (
     "verschuif in plaats van over te slaan.")
 
 
+def _with_onderdeel_rule(data: dict, kind: str) -> dict:
+    """A contract given as onderdelen has its rules there: the contract's schedule part (its
+    policies, dates, lead time) is checked with the rule of its first fixed onderdeel
+    (models.contracts.onderdelen sets the contract's own rule after)."""
+    parts = data.get("onderdelen")
+    if kind != "preventief" or not isinstance(parts, list) or not parts:
+        return data
+    schedule = data.get("schedule") if isinstance(data.get("schedule"), dict) else {}
+    if schedule.get("rrule"):
+        return data
+    rules = [p.get("rrule") for p in parts if isinstance(p, dict)
+             and (p.get("anchor") or "vast") == "vast" and isinstance(p.get("rrule"), str)
+             and p.get("rrule").strip()]
+    # a wrong rule is the onderdeel's error (at onderdelen.<n>.rrule), not the contract's
+    return {**data, "schedule": {**schedule, "rrule": next(
+        (r for r in rules if not validate_all(Schedule(date(2000, 1, 1), r))), "FREQ=MONTHLY")}}
+
+
 def check(data: dict, current: Contract | None = None):
     """All rules at once: (values for the Contract columns, errors)."""
     if not isinstance(data, dict):
@@ -315,9 +333,13 @@ def check(data: dict, current: Contract | None = None):
     if ctype is not None:
         renews = lifecycle.renews(agreement.get("voorwaarden"),
                               current.terminated_on if current is not None else None)
-        plan, errs = check_plan(data, ctype.kind, agreement.get("start_date"),
-                                agreement.get("end_date"), current, renews)
+        plan, errs = check_plan(_with_onderdeel_rule(data, ctype.kind), ctype.kind,
+                                agreement.get("start_date"), agreement.get("end_date"),
+                                current, renews)
         errors.update(errs)
+        plan.update(werkbon)
+        errors.update(onderdelen.check(data, ctype.kind, agreement.get("start_date"),
+                                       agreement.get("end_date"), plan, current))
     covers, errs = coverage.check(data, agreement.get("klant"), current)
     errors.update(errs)
     values = {**agreement, **werkbon, **plan, **covers}

@@ -7,13 +7,14 @@ The mapping itself is pure (models.contracts.wizard_form); this module looks the
 import dataclasses
 import json
 
-from models.contracts import checks, coverage, lifecycle, service
+from models.contracts import checks, coverage, lifecycle, onderdelen, service
 from models.contracts.input import in_contract_words, parse_date, parse_int, schedule_of
 from models.contracts.tables import Contract
 from models.contracts.wizard_form import (
     LAST_VALID,
     PLAN_FIELDS,
     WERKBON_KEYS,
+    cadence_error_field,
     from_contract,
     keeps_own_rule,
     schedule_fields,
@@ -90,9 +91,14 @@ def step_errors(step: str, values: dict, current: Contract | None) -> dict[str, 
             if errors:
                 return errors
         end = parse_date(effective_end(values))
-        _, plan_errors = checks.check_plan(data, kind, start, end)
+        plan, plan_errors = checks.check_plan(data, kind, start, end)
         for key, message in plan_errors.items():
             errors[key.removeprefix("schedule.")] = message
+        if step == "schema" and data.get("onderdelen") and not errors:
+            for key, message in onderdelen.check(data, kind, start, end, plan,
+                                                 current).items():
+                errors[cadence_error_field(key) if key.count(".") >= 2 else "hoofd_naam"] = \
+                    message
         return errors
     _, errors = checks.check(data, current)
     return errors
@@ -188,3 +194,20 @@ def last_valid(values: dict, contract: Contract | None) -> dict | None:
         return {**values, **{k: saved[k] for k in PLAN_FIELDS["schema"] + PLAN_FIELDS["aantal"]
                              if k in saved}}
     return None
+
+
+def draft_cadences(values: dict, schedule, contract: Contract | None = None) -> list:
+    """The cadences (models.schedule.cadence) the draft's onderdelen make with the draft's valid
+    `schedule` (plan_schedule: the first onderdeel's, with the contract's period and policies),
+    as the saved contract will have them; [] while there are none or they are not valid."""
+    from models.contracts.wizard_form import cadences_input
+    from models.schedule.cadence import cadences_of
+
+    parts = cadences_input(values, schedule.rrule) if schedule is not None else None
+    if not parts:
+        return []
+    plan = {"holidays": schedule.holidays, "weekends": schedule.weekends}
+    if onderdelen.check({"onderdelen": parts}, "preventief", schedule.start_date,
+                        schedule.end_date, plan, contract) or not plan.get("onderdelen"):
+        return []
+    return cadences_of(json.loads(plan["onderdelen"]), schedule)

@@ -28,7 +28,8 @@ from models.schedule.definition import Schedule
 
 TOP_FIELDS = {"klant_id", "contracttype", "description", "reference", "contractvoorwaarden_id",
               "start_date", "end_date", "days_in_advance", "schedule", "visits_per_year",
-              "sla_beleid_id", "werkbon", "werkbon_per", "werkadres_ids", "object_ids"}
+              "sla_beleid_id", "werkbon", "werkbon_per", "werkadres_ids", "object_ids",
+              "onderdelen"}
 
 
 SCHEDULE_FIELDS = {"rrule", "holidays", "weekends", "extra_dates", "skip_dates"}
@@ -160,7 +161,7 @@ COLUMNS = ("klant", "contracttype", "kind", "voorwaarden", "description", "refer
            "start_date", "end_date", "rrule", "holidays", "weekends", "extra_dates",
            "skip_dates", "days_in_advance", "visits_per_year", "sla_beleid", "wb_description",
            "werktype", "duration_minutes", "prioriteit", "start_time", "medewerker",
-           "internal_note", "werkbon_per")
+           "internal_note", "werkbon_per", "onderdelen")
 
 
 def columns(values: dict) -> dict:

@@ -7,7 +7,7 @@ from datetime import date
 
 from peewee import IntegrityError, fn
 
-from models.contracts import coverage, lifecycle
+from models.contracts import coverage, lifecycle, onderdelen
 from models.contracts.input import columns
 from models.contracts.tables import Contract
 from models.db import audit, write_transaction
@@ -161,6 +161,7 @@ def serialise(contract: Contract, today: date, ids: tuple | None = None) -> dict
             "medewerker_id": contract.medewerker_id,
             "internal_note": contract.internal_note,
         },
+        **({"onderdelen": parts} if (parts := onderdelen.to_api(contract)) else {}),
         "werkbon_per": contract.werkbon_per or "datum",
         "werkadres_ids": list(ids[0]),
         "object_ids": list(ids[1]),

@@ -61,6 +61,10 @@ class Contract(BaseModel):
     # date gives one werkbon per werkadres ("datum") or one per object ("object"); without any,
     # one werkbon per date at the klant's own address
     werkbon_per = CharField(default="datum", constraints=[SQL("DEFAULT 'datum'")])
+    # Several cadences (onderdelen, models/schedule/cadence.py): a JSON list, stored in the row so
+    # they are part of its version (optimistic locking, ETag, audit). "" for a contract with one
+    # cadence, as every contract had before: the columns above are then its only cadence.
+    onderdelen = TextField(default="", constraints=[SQL("DEFAULT ''")])
     # lifecycle
     terminated_on = DateField(null=True)  # set when ended early; end_date is then that date
     end_reason = ForeignKeyField(Beeindigingsreden, null=True, on_delete="RESTRICT")
@@ -102,6 +106,27 @@ class Contract(BaseModel):
                         **schedule_dates(self.visits_per_year, self.dates("extra_dates")),
                         skip_dates=self.dates("skip_dates"), holidays=self.holidays,
                         weekends=self.weekends, days_in_advance=self.days_in_advance)
+
+
+    def onderdelen_list(self) -> list[dict]:
+        return json.loads(self.onderdelen) if self.onderdelen else []
+
+    def onderdelen_werktypen(self) -> dict:
+        """{werktype id: name} of the werktypen its onderdelen give their werkbonnen."""
+        ids = {p["werkbon"].get("werktype_id") for p in self.onderdelen_list()} - {None}
+        if not ids:
+            return {}
+        return dict(Werktype.select(Werktype.id, Werktype.name).where(Werktype.id.in_(ids))
+                    .tuples())
+
+    def cadences(self) -> list:
+        """The contract's cadences (models.schedule.cadence.Cadence), highest rank first; [] for a
+        contract with one cadence (its schedule() is that one) or none (correctief)."""
+        if not self.onderdelen or not self.rrule:
+            return []
+        from models.schedule.cadence import cadences_of
+
+        return cadences_of(self.onderdelen_list(), self.schedule(), self.duration_minutes)
 
 
 def with_terms(query=None):

@@ -91,6 +91,8 @@ def merge_step(values: dict, step: str, form: Mapping) -> dict:
             merged[name] = form.get(name, "").strip()
     if step == "schema" and "frequency" in form:  # a checkbox: absent means off
         merged["schema_vervangen"] = form.get("schema_vervangen", "")
+    if step == "schema":
+        merge_cadences(merged, form)
     if merged.get("klant_id") != values.get("klant_id"):
         # another klant: the werkadressen and objecten chosen were the other one's
         for name in COVERAGE:
@@ -161,6 +163,10 @@ def to_input(values: dict, ctype, schedule: ScheduleInput | None) -> dict:
             data["schedule"] = {"rrule": to_rrule(schedule.form), **policies,
                                 "extra_dates": _dates(values, "extra_dates"),
                                 "skip_dates": _dates(values, "skip_dates")}
+    if kind == "preventief" and data.get("schedule"):
+        parts = cadences_input(values, data["schedule"].get("rrule"))
+        if parts:
+            data["onderdelen"] = parts
     elif kind == "jaarlijks":
         data["visits_per_year"] = values.get("visits_per_year") or None
         data["schedule"] = policies
@@ -212,6 +218,9 @@ def from_contract(contract, covered: tuple = ("datum", [], [])) -> dict:
             values.update({k: shown[k] for k in SCHEDULE_FIELDS})
         else:
             values["rrule_unsupported"] = contract.rrule
+        if contract.onderdelen:
+            values.update(cadence_values(contract.onderdelen_list(), contract.rrule,
+                                         contract.onderdelen_werktypen()))
     return values
 
 
@@ -277,3 +286,157 @@ def merge_onto(values: dict, saved_now: dict) -> tuple[dict, list[str]]:
             clashes.append(FIELD_LABELS.get(key, key))
     merged["_start"] = json.dumps(saved_now, ensure_ascii=False)
     return merged, sorted(clashes)
+
+
+# --------------------------------------------------------------------------- onderdelen
+
+# The plan step's list of cadences (issue 18): the schedule above is the first (the "hoofd"
+# cadence); each further onderdeel is a row of plain fields "od-<n>-<field>", added and removed
+# with buttons (no script needed), ordered by its rang. With no rows the step is as it was.
+CADENCE_FREQS = {"maand": "Elke maand", "kwartaal": "Elk kwartaal", "halfjaar": "Elk halfjaar",
+                 "jaar": "Elk jaar", "week": "Elke week", "eigen": "Eigen regel (RRULE)"}
+CADENCE_UNITS = {"W": "weken", "M": "maanden", "Y": "jaar"}
+ROW_FIELDS = ("sleutel", "naam", "rang", "anker", "freq", "dag", "maand", "rrule", "na",
+              "eenheid", "venster", "omschrijving", "werktype", "duur", "checklist")
+MAIN_FIELDS = ("hoofd_naam", "hoofd_rang", "hoofd_venster", "hoofd_sleutel")
+MAX_ROWS = 9
+ROWS = "onderdelen_rijen"
+ADD, REMOVE = "onderdeel-toevoegen", "onderdeel-verwijder-"
+# an onderdeel's API field -> the row field that shows its error
+ROW_ERROR_FIELDS = {"name": "naam", "rank": "rang", "anchor": "anker", "rrule": "freq",
+                    "visits_per_year": "freq", "interval_after_completion": "na",
+                    "supersedes_within": "venster", "key": "naam",
+                    "werkbon.description": "omschrijving", "werkbon.duration_minutes": "duur",
+                    "werkbon.checklist": "checklist", "werkbon.werktype": "werktype"}
+MAIN_ERROR_FIELDS = {"name": "hoofd_naam", "rank": "hoofd_rang", "rrule": "rrule",
+                     "supersedes_within": "hoofd_venster"}
+
+
+def new_row(rows: list[dict]) -> dict:
+    """A new onderdeel: below the others (rank 1 ... the main one gets the highest)."""
+    return {**dict.fromkeys(ROW_FIELDS, ""), "anker": "vast", "freq": "maand",
+            "venster": "maand", "eenheid": "M", "rang": "", "naam": f"Onderdeel {len(rows) + 2}"}
+
+
+def merge_cadences(merged: dict, form: Mapping) -> None:
+    """The schema step's onderdelen from its form (only when the step showed them), and the
+    add or remove button pressed."""
+    if "od_aantal" not in form:
+        return
+    try:
+        count = max(0, min(int(form.get("od_aantal") or 0), MAX_ROWS))
+    except ValueError:
+        count = 0
+    rows = [{f: form.get(f"od-{n}-{f}", "").strip() for f in ROW_FIELDS} for n in range(count)]
+    for name in MAIN_FIELDS:
+        if name in form:
+            merged[name] = form.get(name, "").strip()
+    action = form.get("actie", "")
+    if action == ADD and len(rows) < MAX_ROWS:
+        rows.append(new_row(rows))
+        if not merged.get("hoofd_rang"):
+            merged["hoofd_rang"] = str(len(rows) + 1)
+        if not merged.get("hoofd_naam"):
+            merged["hoofd_naam"] = "Hoofdschema"
+        if not rows[-1]["rang"]:
+            used = {r["rang"] for r in rows} | {merged.get("hoofd_rang")}
+            rows[-1]["rang"] = next(str(r) for r in range(1, 100) if str(r) not in used)
+    elif action.startswith(REMOVE) and action[len(REMOVE):].isdigit():
+        index = int(action[len(REMOVE):])
+        if index < len(rows):
+            rows.pop(index)
+    merged[ROWS] = rows
+
+
+def row_rrule(row: dict, start: date | None) -> str | None:
+    """The RRULE of an onderdeel row's frequency, on its day (and month) or the start date's."""
+    if row.get("freq") == "eigen":
+        return row.get("rrule") or None
+    start = start or date(2026, 1, 1)
+    day = row.get("dag") or str(min(start.day, 28))
+    month = row.get("maand") or str(start.month)
+    if not day.isdigit() or not 1 <= int(day) <= 31 or not month.isdigit() \
+            or not 1 <= int(month) <= 12:
+        return "ONGELDIG"  # the check says what is wrong, at the frequency
+    weekday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[start.weekday()]
+    return {"maand": f"FREQ=MONTHLY;BYMONTHDAY={day}",
+            "kwartaal": f"FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY={day}",
+            "halfjaar": f"FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY={day}",
+            "jaar": f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}",
+            "week": f"FREQ=WEEKLY;BYDAY={weekday}"}.get(row.get("freq"), "ONGELDIG")
+
+
+def row_freq(rrule: str | None) -> dict:
+    """The row fields that show `rrule` (the other way round), or "eigen" with the rule."""
+    import re
+
+    patterns = [(r"FREQ=MONTHLY;BYMONTHDAY=(\d+)", "maand"),
+                (r"FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=(\d+)", "kwartaal"),
+                (r"FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=(\d+)", "halfjaar")]
+    for pattern, freq in patterns:
+        if found := re.fullmatch(pattern, rrule or ""):
+            return {"freq": freq, "dag": found[1], "maand": "", "rrule": ""}
+    if found := re.fullmatch(r"FREQ=YEARLY;BYMONTH=(\d+);BYMONTHDAY=(\d+)", rrule or ""):
+        return {"freq": "jaar", "dag": found[2], "maand": found[1], "rrule": ""}
+    return {"freq": "eigen", "dag": "", "maand": "", "rrule": rrule or ""}
+
+
+def cadences_input(values: dict, main_rrule: str | None) -> list[dict] | None:
+    """The draft's onderdelen in the API's shape (the schedule above first), or None: it has
+    none (today's contract)."""
+    rows = values.get(ROWS) or []
+    if not rows:
+        return None
+    start = parse_date(values.get("start_date"))
+    found = [{"key": values.get("hoofd_sleutel") or None,
+              "name": values.get("hoofd_naam") or "Hoofdschema",
+              "rank": values.get("hoofd_rang") or None, "rrule": main_rrule,
+              "supersedes_within": values.get("hoofd_venster") or "maand"}]
+    for row in rows:
+        floating = row.get("anker") == "na_afronding"
+        found.append({
+            "key": row.get("sleutel") or None, "name": row.get("naam", ""),
+            "rank": row.get("rang") or None, "anchor": row.get("anker") or "vast",
+            "rrule": None if floating else row_rrule(row, start),
+            "interval_after_completion":
+                f"P{row.get('na')}{row.get('eenheid') or 'M'}" if floating else None,
+            "supersedes_within": row.get("venster") or "maand",
+            "werkbon": {"description": row.get("omschrijving", ""),
+                        "werktype": row.get("werktype") or None,
+                        "duration_minutes": row.get("duur") or None,
+                        "checklist": row.get("checklist", "")}})
+    return found
+
+
+def cadence_error_field(key: str) -> str:
+    """The wizard field that shows the error at `key` ("onderdelen.2.rank")."""
+    _prefix, index, field = key.split(".", 2)
+    if index == "0":
+        return MAIN_ERROR_FIELDS.get(field, "hoofd_naam")
+    return f"od-{int(index) - 1}-{ROW_ERROR_FIELDS.get(field, 'naam')}"
+
+
+def cadence_values(stored: list[dict], main_rrule: str | None,
+                   werktypen: Mapping | None = None) -> dict:
+    """Draft values of a saved contract's onderdelen (Contract.onderdelen_list): the one whose
+    rule is the contract's is the schedule above; the others are rows, by rank. `werktypen`:
+    {id: name} of their werktypen (Contract.onderdelen_werktypen)."""
+    values, rows = {}, []
+    main = next((p for p in stored if p["anchor"] == "vast" and p["rrule"] == main_rrule), None)
+    for part in sorted(stored, key=lambda p: -p["rank"]):
+        if part is main:
+            values.update(hoofd_naam=part["name"], hoofd_rang=str(part["rank"]),
+                          hoofd_venster=part["supersedes_within"], hoofd_sleutel=part["key"])
+            continue
+        werkbon = part.get("werkbon") or {}
+        interval = part.get("interval_after_completion") or ""
+        rows.append({**dict.fromkeys(ROW_FIELDS, ""), **row_freq(part.get("rrule")),
+                     "sleutel": part["key"], "naam": part["name"], "rang": str(part["rank"]),
+                     "anker": part["anchor"], "venster": part["supersedes_within"],
+                     "na": interval[1:-1], "eenheid": interval[-1:] or "M",
+                     "omschrijving": werkbon.get("description") or "",
+                     "werktype": (werktypen or {}).get(werkbon.get("werktype_id"), ""),
+                     "duur": str(werkbon.get("duration_minutes") or ""),
+                     "checklist": werkbon.get("checklist") or ""})
+    values[ROWS] = rows
+    return values

@@ -10,10 +10,15 @@ package imports peewee and nothing else of models; the migrations, which know ev
 `models.migrations`.
 """
 
+import select
+import time
 from contextlib import contextmanager
 
 from peewee import DatabaseProxy, SqliteDatabase
-from playhouse.db_url import connect
+from playhouse.db_url import connect, parse
+from playhouse.pool import PooledPostgresqlDatabase
+
+TRANSACTION_STATUS_IDLE = 0  # psycopg2.extensions.TRANSACTION_STATUS_IDLE (psycopg2 is optional)
 
 db = DatabaseProxy()
 
@@ -28,20 +33,60 @@ SQLITE_PRAGMAS = {
 }
 
 
-def init_db_from_url(url: str):
+def init_db_from_url(url: str, pool: bool = False):
     """Bind the proxy; returns the concrete database.
 
     SQLite connections come from a pool: opening a WAL database costs ~1.2 ms before the first
     read, more than a whole preview request should take. Requests still "open" and "close"
     explicitly; closing hands the connection back, and each connection serves one thread at a
-    time (hence check_same_thread=False)."""
+    time (hence check_same_thread=False).
+
+    PostgreSQL connections come from a pool only where `pool` says so: the web app (app.py).
+    A new PostgreSQL connection is a new server process (a fork and the authentication, several
+    ms): with one per request the preview served a tenth of the hello floor's requests under 16
+    clients (bench/web_concurrency.py, issue #20). The pool replaces a connection the server
+    dropped (a restart, PgBouncer) before a request gets it (WebPool), and rolls back what a
+    request left open. Job
+    processes keep one connection per job: the RQ worker forks, and a pooled connection would
+    be carried across the fork."""
     if url.startswith("sqlite:"):
         database = connect(url.replace("sqlite:", "sqlite+pool:", 1), pragmas=SQLITE_PRAGMAS,
                            max_connections=32, stale_timeout=600, check_same_thread=False)
+    elif pool and url.startswith(("postgresql:", "postgres:")):
+        database = WebPool(**parse(url), max_connections=32, stale_timeout=300)
     else:
         database = connect(url)
     db.initialize(database)
     return database
+
+
+class WebPool(PooledPostgresqlDatabase):
+    """The web app's PostgreSQL pool: peewee's, but its check that a pooled connection is still
+    alive (a `SELECT 1` round trip before every request, a third of the preview's round trips
+    with the user and the holiday settings) only when there is a reason to doubt it: the
+    connection sat unused for PING_AFTER seconds, or its socket has something to read. An idle
+    connection has nothing to read unless the server wrote to it on its own, which it does when
+    it ends the connection (a restart, pg_terminate_backend, PgBouncer closing it: a FATAL
+    message or the end of the stream). Checking that is a poll of the socket, no round trip."""
+
+    PING_AFTER = 10.0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._returned: dict[int, float] = {}
+
+    def _close(self, conn, close_conn=False):
+        self._returned[id(conn)] = time.monotonic()
+        super()._close(conn, close_conn)
+
+    def _is_closed(self, conn):
+        returned = self._returned.pop(id(conn), None)
+        if (not conn.closed and returned is not None
+                and time.monotonic() - returned < self.PING_AFTER
+                and conn.info.transaction_status == TRANSACTION_STATUS_IDLE
+                and not select.select([conn.fileno()], [], [], 0)[0]):
+            return False
+        return super()._is_closed(conn)
 
 
 def is_sqlite() -> bool:
@@ -69,6 +114,18 @@ def locked(query):
     return query if is_sqlite() else query.for_update()
 
 
+TERMIJNEN_LOCK = 191_914  # PostgreSQL advisory lock of the writers of factuurtermijnen
+
+
+def serialise_termijnen_writers() -> None:
+    """Inside a write transaction that will write (or delete) factuurtermijnen, before it locks
+    any row: on PostgreSQL, wait for the other such writers. The triggers that keep the Te
+    factureren totals take this lock too (models/facturatie/totals.py); taken first by everyone,
+    two writers never wait for each other's rows in opposite orders. SQLite has one writer."""
+    if not is_sqlite():
+        db.execute_sql(f"SELECT pg_advisory_xact_lock({TERMIJNEN_LOCK})")
+
+
 @contextmanager
 def connection():
     """An explicit connection for jobs and CLI commands (closed again if we opened it)."""
@@ -88,7 +145,7 @@ class Compiled:
     reach the SQL parameters unchanged and exactly once (checked). Compiled per database kind."""
 
     def __init__(self, build, markers: tuple):
-        self.build, self.markers, self._sql = build, markers, {}
+        self.build, self.markers, self._sql, self._readers = build, markers, {}, {}
 
     def _compiled(self):
         kind = type(db.obj).__name__
@@ -114,7 +171,29 @@ class Compiled:
         or what .tuples()/.scalar-style selects give): the query's own result reader over
         `execute`'s cursor."""
         query = self._compiled()[0]
-        return list(query._get_cursor_wrapper(self.execute(*values)))
+        wrapper = query._get_cursor_wrapper(self.execute(*values))
+        kind = type(db.obj).__name__
+        reader = self._readers.get(kind)
+        if reader is not None:
+            wrapper.__dict__.update(reader)
+            wrapper.initialized = True
+        else:
+            self._remember_reader(wrapper, kind)
+        return list(wrapper)
+
+    def _remember_reader(self, wrapper, kind: str) -> None:
+        """Keep what the result reader works out from its first row (which column goes to
+        which model and field, and its converter): the same SQL gives the same columns every
+        time, and working that out again was a third of a small query's time."""
+        fresh = set(vars(wrapper))
+        initialize = wrapper.initialize
+
+        def remembering():
+            initialize()
+            self._readers[kind] = {k: v for k, v in vars(wrapper).items()
+                                   if k not in fresh and k != "initialize"}
+
+        wrapper.initialize = remembering
 
 
 @contextmanager
@@ -122,9 +201,9 @@ def one_checkpoint():
     """SQLite: copy the write-ahead log back into the database once, after a whole sweep
     (werkbonnen and termijnen). Left to itself every batch's commit does it (the log is past
     1,000 pages by then), and the batches touch the same index pages, so each of those copies
-    rewrote most of the index. The final checkpoint is PASSIVE: it never waits for readers,
-    what it cannot copy yet the next commit anywhere copies. Other connections keep
-    checkpointing as usual."""
+    rewrote most of the index. The final checkpoint is `checkpoint()`: it waits briefly for
+    readers and cuts the log short; what it cannot copy yet the next commit anywhere copies.
+    Other connections keep checkpointing as usual."""
     if not is_sqlite():
         yield
         return
@@ -134,4 +213,27 @@ def one_checkpoint():
         yield
     finally:
         db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(previous)}")
-        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        checkpoint()
+
+
+CHECKPOINT_WAIT_MS = 2000
+
+
+def checkpoint() -> tuple | None:
+    """SQLite: copy the write-ahead log back into the database and cut it to zero bytes
+    (TRUNCATE), waiting at most CHECKPOINT_WAIT_MS for readers. The automatic checkpoints are
+    PASSIVE: they never wait, so while readers overlap (web requests, each holding a snapshot)
+    some reader always pins the log and it is never restarted: it grows without bound. This
+    one waits for the readers of the old snapshot to finish (new readers then read the
+    database file) and writers wait meanwhile; a reader that holds on longer only makes it
+    give up for this time. Called after each sweep (one_checkpoint) and hourly
+    (jobs.tasks.prune). Returns SQLite's (busy, log pages, checkpointed pages); None on
+    PostgreSQL, which checkpoints by itself."""
+    if not is_sqlite():
+        return None
+    busy = db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
+    db.execute_sql(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    try:
+        return tuple(db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {int(busy)}")

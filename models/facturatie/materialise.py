@@ -13,16 +13,19 @@ the reconciliation of what a contract owes with what was already made.
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from models.db import db, is_sqlite, locked, one_checkpoint, write_transaction
 from models.db.base import utcnow
 from models.facturatie import termijnen as maths
-from models.facturatie.tables import ContractFacturatie, Factuurtermijn, terms_of
+from models.facturatie import totals
+from models.facturatie.tables import ContractFacturatie, Factuurtermijn, kind_of, terms_of
 
 BATCH = 2500
 INSERT_COLUMNS = ("contract_id", "klant_id", "period_start", "period_end", "seq", "cover_start",
                   "cover_end", "invoice_on", "cents", "btw_tarief", "btw_cents", "description",
-                  "status", "factuurnummer", "invoiced_by", "created_at", "updated_at")
+                  "status", "factuurnummer", "invoiced_by", "created_at", "updated_at",
+                  "quantity")
 KEY = "(contract_id, period_start, seq)"
 
 
@@ -39,7 +42,8 @@ class Counts:
 _COLUMNS = ("f.id", "f.contract_id", "f.prijs_cents", "f.btw_tarief", "f.factuurperiode",
             "f.factureren", "f.index_pct", "f.index_date", "f.version", "f.billed_through",
             "f.contract_version", "c.version", "c.klant_id", "c.number", "c.start_date",
-            "c.end_date", "c.terminated_on", "v.invoice_period", "v.auto_renew", "t.name")
+            "c.end_date", "c.terminated_on", "v.invoice_period", "v.auto_renew", "t.name",
+            "f.prijs_per", "f.index_reeks_id", "f.factureren_vanaf")
 
 
 @dataclass
@@ -66,6 +70,9 @@ class Row:
     invoice_period: str | None
     auto_renew: bool | None
     type_name: str
+    prijs_per: str = "jaar"
+    index_reeks_id: int | None = None
+    factureren_vanaf: date | None = None
 
     @property
     def last_day(self) -> date | None:
@@ -74,11 +81,32 @@ class Row:
             return None
         return self.end_date
 
-    def terms(self) -> maths.Terms:
-        return terms_of({"prijs_cents": self.prijs_cents, "factuurperiode": self.factuurperiode,
-                         "factureren": self.factureren, "index_pct": self.index_pct,
-                         "index_date": self.index_date},
-                        self.start_date, self.last_day, self.invoice_period)
+    @property
+    def values(self) -> dict:
+        return {"prijs_cents": self.prijs_cents, "factuurperiode": self.factuurperiode,
+                "factureren": self.factureren, "index_pct": self.index_pct,
+                "index_date": self.index_date, "prijs_per": self.prijs_per,
+                "index_reeks_id": self.index_reeks_id, "factureren_vanaf": self.factureren_vanaf}
+
+    def terms(self, today: date | None = None) -> maths.Terms:
+        """The contract's Terms; a price per bezoek/object or an index series reads what it
+        needs (quantities.extras), the plain price per year reads nothing more."""
+        if self.prijs_per == "jaar" and not self.index_reeks_id and \
+                self.factureren_vanaf is None:  # the common case, kept as fast as before
+            yearly = (self.index_date, Decimal(self.index_pct)) if self.index_pct and \
+                self.index_date else None
+            return maths.Terms(self.prijs_cents, kind_of(self.factuurperiode,
+                                                         self.invoice_period),
+                               self.factureren or "vooraf", self.start_date, self.last_day,
+                               yearly=yearly)
+        extras = None
+        if self.prijs_per in ("bezoek", "object") or self.index_reeks_id:
+            from models.contracts.tables import Contract
+            from models.facturatie import quantities
+
+            contract = Contract.get_by_id(self.contract_id)
+            extras = quantities.extras(contract, self.values, today or date.today())
+        return terms_of(self.values, self.start_date, self.last_day, self.invoice_period, extras)
 
 
 def _iso(value: date | None) -> str | None:
@@ -98,7 +126,7 @@ def _read(where: str, params: list) -> list[Row]:
     rows = []
     for values in db.execute_sql(sql.replace("?", db.obj.param), params).fetchall():
         values = list(values)
-        for i in (7, 9, 14, 15, 16):
+        for i in (7, 9, 14, 15, 16, 22):
             values[i] = _as_date(values[i])
         rows.append(Row(*values))
     return rows
@@ -109,6 +137,11 @@ def description(row_or_number: str, type_name: str, period: maths.Period) -> str
     if period.pro_rata:
         text += (f" (pro rata {period.cover_start:%d-%m-%Y} t/m {period.cover_end:%d-%m-%Y})")
     return text
+
+
+def period_label(text: str) -> str:
+    """'1e kwartaal 2027' out of a termijn's description (without pro rata or count)."""
+    return text.split(", ", 1)[-1].split(" (")[0].split(": ")[0]
 
 
 def _next_invoice_on(terms: maths.Terms, after: date | None) -> date | None:
@@ -139,15 +172,18 @@ def _rows_for(row: Row, terms: maths.Terms, found: list[maths.Termijn], stamp: s
     prefix, tarief = f"{row.type_name} {row.number}, ", row.btw_tarief
     rate = maths.BTW_TARIEVEN[tarief]
     contract_id, klant_id = row.contract_id, row.klant_id
-    for period, invoice_on, cents, _yearly in found:
+    for termijn in found:
+        period, invoice_on, cents, _yearly, quantity = termijn
         start, end, cover_start, cover_end, invoice, label = _period_text(period, invoice_on)
         if start == cover_start and end == cover_end:
             text = prefix + label
         else:
             text = description(row.number, row.type_name, period)
+        if quantity is not None:
+            text += ": " + maths.unit_text(termijn, terms.basis)
         rows.append((contract_id, klant_id, start, end, 0, cover_start, cover_end, invoice,
                      cents, tarief, maths.round_half_up(cents * rate, 100), text, "concept",
-                     "", "", stamp, stamp))
+                     "", "", stamp, stamp, quantity))
     return rows
 
 
@@ -161,14 +197,11 @@ def insert_termijnen(rows: list) -> int:
     param = db.obj.param
     sql = (f"INSERT INTO factuurtermijn ({', '.join(INSERT_COLUMNS)}) VALUES "
            f"({', '.join([param] * len(INSERT_COLUMNS))}) ON CONFLICT {KEY} DO NOTHING")
-    connection = db.connection()
-    if is_sqlite():
-        before = connection.total_changes
-        connection.executemany(sql, rows)
-        return connection.total_changes - before
-    cursor = connection.cursor()
+    cursor = db.connection().cursor()
     cursor.executemany(sql, rows)
-    return cursor.rowcount
+    made = cursor.rowcount
+    totals.add_inserted(rows, INSERT_COLUMNS, made)  # the Te factureren sums, same transaction
+    return made
 
 
 def sweep(today: date, contract_ids: list[int] | None = None, actor: str = "worker") -> Counts:
@@ -206,7 +239,7 @@ def _sweep_batch(batch: list[Row], today: date, counts: Counts, actor: str) -> N
             changed.append(row)  # reconciled inside the lock, below
             continue
         try:
-            terms = row.terms()
+            terms = row.terms(today)
             found = maths.due(terms, today, row.billed_through)
             through = found[-1].period.start if found else row.billed_through
             following = _next_invoice_on(terms, through)
@@ -216,6 +249,7 @@ def _sweep_batch(batch: list[Row], today: date, counts: Counts, actor: str) -> N
         rows += _rows_for(row, terms, found, stamp)
         updates.append((through, following, row.id))
     with write_transaction():
+        totals.serialise_writers()  # before any lock (PostgreSQL; see models/facturatie/totals)
         # raw SQL: the query builder made an object per id (2,500 a batch)
         sql = ("SELECT id, version, billed_through, contract_version FROM contract_facturatie "
                f"WHERE id IN ({', '.join(['?'] * len(batch))}) ORDER BY id"
@@ -288,7 +322,7 @@ def plan_changes(terms: maths.Terms | None, existing: list) -> list[Change]:
         correction = needed if not concept and needed else 0
         if (before or 0) == (needed if concept else 0) and not correction:
             continue
-        label = group[0].description.split(", ", 1)[-1].split(" (")[0]
+        label = period_label(group[0].description)
         changes.append(Change(period_start, label, invoiced, before, owed, correction))
     return changes
 
@@ -299,10 +333,11 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
     row = _load_row(contract_id)
     if row is None:
         return 0, 0
+    totals.serialise_writers()
     locked(ContractFacturatie.select(ContractFacturatie.id).where(
         ContractFacturatie.id == row.id)).execute()
     row = _load_row(contract_id)  # as it is now that we hold the lock
-    terms = row.terms()
+    terms = row.terms(today)
     stamp = utcnow()
     existing = list(Factuurtermijn.select().where(Factuurtermijn.contract == contract_id))
     corrected = 0
@@ -331,20 +366,27 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
                 keep.cover_start, keep.cover_end = period.cover_start, period.cover_end
                 keep.invoice_on = maths.invoice_day(period, terms.factureren)
                 keep.description = description(row.number, row.type_name, period)
+                keep.quantity = terms.quantity(period)
+                if keep.quantity is not None:
+                    keep.description += ": " + maths.unit_text(maths.Termijn(
+                        period, keep.invoice_on, needed, _unit_price(terms, period, today),
+                        keep.quantity), terms.basis)
             keep.updated_at = stamp
             keep.save()
         elif needed:
             seq = max(t.seq for t in group) + 1
             first = group[0]
-            label = first.description.split(", ", 1)[-1].split(" (")[0]
+            label = period_label(first.description)
             word = "Creditering" if needed < 0 else "Correctie"
-            Factuurtermijn.create(
+            made_now = Factuurtermijn.create(
                 contract=contract_id, klant=row.klant_id, period_start=period_start,
                 period_end=first.period_end, seq=seq, cover_start=first.cover_start,
                 cover_end=first.cover_end, invoice_on=today, cents=needed,
                 btw_tarief=row.btw_tarief, btw_cents=maths.btw(needed, row.btw_tarief),
                 description=f"{word} {row.type_name} {row.number}, {label}",
                 created_at=stamp, updated_at=stamp)
+            totals.add_found([(made_now.status, row.klant_id, row.btw_tarief, today, needed,
+                               made_now.btw_cents)])
             corrected += 1
     # the periods now due that have none (an earlier start, a longer run, a new factuurperiode)
     found = maths.due(terms, today)
@@ -361,8 +403,12 @@ def reconcile(contract_id: int, today: date, actor: str) -> tuple[int, int]:
     return made, corrected
 
 
+def _unit_price(terms: maths.Terms, period: maths.Period, today: date) -> int:
+    return maths.price_on(terms.history(max(today, period.end)), period.cover_start)
+
+
 def _period_now(terms: maths.Terms, period_start: date) -> maths.Period | None:
-    for period in maths.periods(terms.kind, terms.start, terms.end, period_start):
+    for period in maths.periods(terms.kind, terms.first_day, terms.end, period_start):
         if period.start == period_start:
             return period
     return None

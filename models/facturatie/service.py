@@ -16,7 +16,14 @@ from models.db.audit import record
 from models.db.base import utcnow
 from models.facturatie import materialise
 from models.facturatie import termijnen as maths
-from models.facturatie.tables import STATUSES, ContractFacturatie, Factuurtermijn, terms_of
+from models.facturatie import totals as totals_store
+from models.facturatie.tables import (
+    STATUSES,
+    ContractFacturatie,
+    Factuurtermijn,
+    Indexreeks,
+    terms_of,
+)
 from models.stamdata.instellingen import Contractvoorwaarden
 from models.stamdata.klanten import Klant
 
@@ -44,11 +51,26 @@ def _voorwaarden_period(contract: Contract) -> str | None:
             .where(Contractvoorwaarden.id == contract.voorwaarden_id).scalar())
 
 
-def terms_for(contract: Contract, values: dict) -> maths.Terms | None:
+def terms_for(contract: Contract, values: dict, today: date | None = None,
+              ) -> maths.Terms | None:
     if values.get("prijs_cents") is None:
         return None
+    from models.facturatie import quantities
+
     return terms_of(values, contract.start_date, contract.last_day,
-                    _voorwaarden_period(contract))
+                    _voorwaarden_period(contract),
+                    quantities.extras(contract, values, today or date.today()))
+
+
+def default_vanaf(contract: Contract, values: dict, today: date) -> date | None:
+    """Factureren vanaf when the planner leaves it open: a contract that starts today or later
+    is invoiced from its start (None); one already running, priced now, from the start of
+    today's period (invoicing the months before is a choice, not a surprise)."""
+    if contract.start_date >= today:
+        return None
+    kind = values.get("factuurperiode") or _voorwaarden_period(contract) or "jaar"
+    first, _last = maths.period_of(kind, today)
+    return first if first > contract.start_date else None
 
 
 def kind_label(contract: Contract, values: dict) -> str:
@@ -63,23 +85,47 @@ class Preview:
     first: list  # the first three termijnen (maths.Termijn)
     history: list  # (from, yearly cents)
     changes: list  # materialise.Change: what saving does to termijnen already made
+    basis: str = "jaar"
+    first_day: date | None = None  # the first day invoiced (factureren vanaf or the start)
+    missing_year: int | None = None  # the index series' first year without a figure
+    figures: dict | None = None  # the series' figures (the price history shows those used)
+    base_year: int | None = None
+    series_name: str = ""
+    notes: dict | None = None  # history date -> "CBS CAO-lonen 2027: 123,1 / 2026: 118,4"
 
 
 def preview(contract: Contract, values: dict, today: date) -> Preview:
     """The yearly value and first termijnen of typed terms, and, for a contract whose termijnen
     exist, what saving them would change (concept termijnen recomputed, corrections)."""
-    terms = terms_for(contract, values)
+    terms = terms_for(contract, values, today)
     existing = list(Factuurtermijn.select().where(Factuurtermijn.contract == contract.id)
                     ) if contract.id else []
     changes = materialise.plan_changes(terms, existing)
     if terms is None:
         return Preview(None, [], [], changes)
+    extra = {}
+    if terms.series is not None:
+        base = maths.base_year(terms.series[0], terms.start)
+        figures = terms.series[1]
+        name = Indexreeks.select(Indexreeks.name).where(
+            Indexreeks.id == values.get("index_reeks_id")).scalar() or "Indexreeks"
+        extra = {"missing_year": terms.missing_figure(max(today, terms.start)),
+                 "figures": figures, "base_year": base, "series_name": name,
+                 "notes": {step[0]: f"{name} {step[0].year}: {_figure(step[1])} / {base}: "
+                                    f"{_figure(step[2])}"
+                           for step in terms.all_steps(date(max(today, terms.start).year + 2,
+                                                            12, 31))}}
     history = terms.history(date(max(today, terms.start).year + 2, 12, 31))
     # the history so far and the next indexation
     shown = [h for h in history if h[0] <= max(today, terms.start)] + [
         h for h in history if h[0] > max(today, terms.start)][:1]
     yearly = maths.price_on(history, max(today, terms.start))
-    return Preview(yearly, maths.first_termijnen(terms), shown, changes)
+    return Preview(yearly, maths.first_termijnen(terms), shown, changes, terms.basis,
+                   terms.first_day, **extra)
+
+
+def _figure(value) -> str:
+    return str(value).replace(".", ",")
 
 
 def save_terms(contract_id: int, values: dict, version: int | None, actor: str,
@@ -88,11 +134,15 @@ def save_terms(contract_id: int, values: dict, version: int | None, actor: str,
     transaction (returns the terms and how many corrections were made). `version` is the one
     the editor read (None: they saw no terms). Raises Conflict or Refused; writes nothing then."""
     with write_transaction():
+        totals_store.serialise_writers()
         current = locked(ContractFacturatie.select().where(
             ContractFacturatie.contract == contract_id)).first()
         seen = current.version if current else None
         if seen != version:
             raise Conflict()
+        reeks = values.get("index_reeks_id")
+        if reeks and not Indexreeks.select().where(Indexreeks.id == reeks).exists():
+            raise Refused({"index_reeks": "Deze indexreeks bestaat niet (meer); kies een andere."})
         if values.get("prijs_cents") is None:
             if current is None:
                 return None, 0
@@ -102,8 +152,11 @@ def save_terms(contract_id: int, values: dict, version: int | None, actor: str,
             current.delete_instance()
             record("contract", contract_id, "facturatie verwijderd", actor)
             return None, 0
-        fields = {k: values[k] for k in ("prijs_cents", "btw_tarief", "factuurperiode",
-                                         "factureren", "index_pct", "index_date")}
+        fields = {k: values.get(k) for k in ("prijs_cents", "btw_tarief", "factuurperiode",
+                                             "factureren", "index_pct", "index_date",
+                                             "prijs_per", "index_reeks_id",
+                                             "factureren_vanaf")}
+        fields["prijs_per"] = fields["prijs_per"] or "jaar"
         if current is None:
             current = ContractFacturatie.create(contract=contract_id, **fields)
             record("contract", contract_id, "facturatie ingesteld", actor, fields)
@@ -167,34 +220,21 @@ def termijnen(filters: Filters, limit: int | None = 200) -> list:
     return list(query.limit(limit) if limit else query)
 
 
-def totals(filters: Filters) -> dict:
-    """{"klanten": [(name, cents, btw_cents, count)], "btw": [(tarief, cents, btw_cents)],
-    "cents", "btw_cents", "count"} over everything the filters select: one pass over the
-    covering index (status, invoice_on, klant, tarief, amounts), grouped per klant and tarief,
-    added up here; then the names of the klanten found."""
-    t = Factuurtermijn
-    groups = _filtered(t.select(t.klant, t.btw_tarief, fn.SUM(t.cents), fn.SUM(t.btw_cents),
-                                fn.COUNT(t.id)), filters).group_by(t.klant, t.btw_tarief)
-    per_klant: dict[int, list] = {}
-    per_rate: dict[str, list] = {}
-    for klant_id, tarief, cents, btw, count in groups.tuples():
-        cents, btw = int(cents or 0), int(btw or 0)
-        k = per_klant.setdefault(klant_id, [0, 0, 0])
-        k[0], k[1], k[2] = k[0] + cents, k[1] + btw, k[2] + count
-        r = per_rate.setdefault(tarief, [0, 0])
-        r[0], r[1] = r[0] + cents, r[1] + btw
-    names = {}
-    ids = list(per_klant)
-    for offset in range(0, len(ids), 500):
-        names.update(Klant.select(Klant.id, Klant.name).where(
-            Klant.id.in_(ids[offset:offset + 500])).tuples())
-    klanten = sorted(((names.get(k, "?"), *v) for k, v in per_klant.items()),
-                     key=lambda r: r[0].lower())
+def totals(filters: Filters, klanten_after: tuple[str, int] | None = None,
+           klanten_limit: int = 25) -> dict:
+    """{"btw": [(tarief, cents, btw_cents, count)], "cents", "btw_cents", "count"} over
+    everything the filters select, and "klanten": [(klant_id, name, cents, btw_cents, count)]
+    for a page of the klanten in it (by name, `klanten_limit` after `klanten_after`), with
+    "klanten_next": where the next page of klanten starts (None: no more). All from the sums
+    the database keeps (models/facturatie/totals.py), exact to the cent."""
+    per_rate = totals_store.per_rate(filters)
     order = list(maths.BTW_TARIEVEN)
     rates = sorted(((r, *v) for r, v in per_rate.items()),
                    key=lambda r: order.index(r[0]) if r[0] in order else 9)
-    return {"klanten": klanten, "btw": rates, "cents": sum(r[1] for r in klanten),
-            "btw_cents": sum(r[2] for r in klanten), "count": sum(r[3] for r in klanten)}
+    klanten, following = totals_store.klant_page(filters, klanten_after, klanten_limit)
+    return {"klanten": klanten, "klanten_next": following, "btw": rates,
+            "cents": sum(r[1] for r in rates), "btw_cents": sum(r[2] for r in rates),
+            "count": sum(r[3] for r in rates)}
 
 
 def mark_invoiced(ids: list[int], factuurnummer: str, actor: str) -> int:
@@ -203,6 +243,7 @@ def mark_invoiced(ids: list[int], factuurnummer: str, actor: str) -> int:
     if not ids:
         raise Refused({"ids": "Kies eerst de termijnen die gefactureerd zijn."})
     with write_transaction():
+        totals_store.serialise_writers()
         rows = list(locked(Factuurtermijn.select(Factuurtermijn.id, Factuurtermijn.status)
                            .where(Factuurtermijn.id.in_(ids)).order_by(Factuurtermijn.id)))
         found = {r.id: r.status for r in rows}
@@ -247,20 +288,50 @@ CSV_HEADER = ("Factuurdatum", "Debiteurnummer", "Klant", "Contract", "Omschrijvi
               "Bedrag incl. BTW", "Status", "Factuurnummer", "Termijn-id")
 
 
-def csv_bytes(rows: list) -> bytes:
-    """Semicolons, Dutch decimal comma, dates as DD-MM-JJJJ, UTF-8 with a BOM (Excel)."""
+def csv_stream(filters: Filters, batch: int = 5000):
+    """The CSV of everything the filters select (semicolons, Dutch decimal comma, dates as
+    DD-MM-JJJJ, UTF-8 with a BOM for Excel), in (invoicing day, id) order, made a
+    batch at a time (keyset pages of `batch` rows as plain tuples): memory stays flat and the
+    first bytes leave at once, however many termijnen there are."""
+    t = Factuurtermijn
+    columns = (t.invoice_on, Klant.customer_number, Klant.name, Contract.number, t.description,
+               t.cover_start, t.cover_end, t.cents, t.btw_tarief, t.btw_cents, t.status,
+               t.factuurnummer, t.id)
+    base = _filtered(t.select(*columns).join(Klant, on=(t.klant == Klant.id))
+                     .switch(t).join(Contract, on=(t.contract == Contract.id)), filters)
+
+    def batches():
+        after = None
+        while True:
+            query = base
+            if after is not None:
+                query = query.where((t.invoice_on > after[0])
+                                    | ((t.invoice_on == after[0]) & (t.id > after[1])))
+            rows = list(query.order_by(t.invoice_on, t.id).limit(batch).tuples())
+            if not rows:
+                return
+            yield rows
+            after = rows[-1][0], rows[-1][-1]
+
+    return _csv_chunks(batches())
+
+
+def _csv_chunks(batches):
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    for t in rows:
-        writer.writerow((
-            f"{t.invoice_on:%d-%m-%Y}", t.klant.customer_number, t.klant.name,
-            t.contract.number, t.description, f"{t.cover_start:%d-%m-%Y}",
-            f"{t.cover_end:%d-%m-%Y}", _comma(t.cents), maths.BTW_LABELS.get(t.btw_tarief,
-                                                                             t.btw_tarief),
-            _comma(t.btw_cents), _comma(t.cents + t.btw_cents), STATUSES[t.status],
-            t.factuurnummer, t.id))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    yield ("\ufeff" + out.getvalue()).encode("utf-8")
+    labels = maths.BTW_LABELS
+    for rows in batches:
+        out.seek(0)
+        out.truncate()
+        writer.writerows(
+            (f"{day:%d-%m-%Y}", debiteur, klant, contract, text, f"{cover_start:%d-%m-%Y}",
+             f"{cover_end:%d-%m-%Y}", _comma(cents), labels.get(tarief, tarief), _comma(btw),
+             _comma(cents + btw), STATUSES[status], number, termijn_id)
+            for (day, debiteur, klant, contract, text, cover_start, cover_end, cents, tarief,
+                 btw, status, number, termijn_id) in rows)
+        yield out.getvalue().encode("utf-8")
 
 
 def _comma(cents: int) -> str:

@@ -17,6 +17,28 @@ compute one, so the worker can make them one at a time, years apart, and get the
 Indexation: a list of (date, percentage) steps; each step multiplies the yearly price from that
 date on, rounded half-up to the cent (Decimal). A period's price is the price in force on the
 day the period starts, so an indexation inside a period applies from the next period on.
+Or an index series (CBS CAO-lonen, CPI) the beheerder enters per year: from the indexation day
+of year Y the price is the agreed price x index(Y) / index(base year), rounded half-up to the
+cent once, from the agreed price (never compounded from last year's rounded price, so no drift).
+The base year is the year of the last indexation day on or before the contract's start. A year
+whose figure is not entered yet changes nothing (the price of the last known year stays).
+
+What the price is per (`basis`):
+- jaar: per year (above).
+- periode: per Factuurperiode; a whole period is that price, a part pro rata by days.
+- object: per covered object per year: the yearly price is price x the objects that count on
+  the first day the period covers (active then: an object taken out of use counts up to its
+  status date), then as jaar (cumulative rounding, pro rata).
+- bezoek: per visit: price x the planned visits (dates of the contract's schedule, the same
+  expansion the werkbonnen come from) on the days the period covers; a visit whose werkbonnen
+  were all cancelled does not count. No pro rata: the visits already are the covered days.
+  Vooraf counts the visits planned when the termijn is made; achteraf (after the period) the
+  visits of the period that were not cancelled. Once a termijn exists, its count (`quantity`)
+  is kept: a price edit recomputes with it, a visit cancelled after invoicing is not credited
+  automatically (the administration credits it by hand, as with any single visit).
+
+Factureren vanaf: a contract priced while it runs is invoiced from that day (the first period
+pro rata), not from its start.
 """
 
 from __future__ import annotations
@@ -29,6 +51,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 PERIODS = {"maand": 1, "kwartaal": 3, "halfjaar": 6, "jaar": 12}
+BASES = {"jaar": "per jaar", "periode": "per factuurperiode", "bezoek": "per bezoek",
+         "object": "per object per jaar"}
 PERIOD_LABELS = {"maand": "Maand", "kwartaal": "Kwartaal", "halfjaar": "Halfjaar", "jaar": "Jaar"}
 FACTUREREN = {"vooraf": "Vooraf (begin van de periode)", "achteraf": "Achteraf (na de periode)"}
 # BTW: the rate in percent; "verlegd" is 0 % on the invoice, the klant pays it (B2B installation)
@@ -156,14 +180,53 @@ def yearly_steps(first: date, percentage: Decimal, through: date) -> list[tuple[
         year += 1
 
 
+def anniversary(first: date, year: int) -> date:
+    """`first`'s day and month in `year` (29 February: 28 February in other years)."""
+    return date(year, first.month, min(first.day, calendar.monthrange(year, first.month)[1]))
+
+
+def base_year(index_day: date, start: date) -> int:
+    """The year whose index figure the agreed price reflects: that of the last indexation day
+    on or before the start."""
+    return start.year if anniversary(index_day, start.year) <= start else start.year - 1
+
+
+def series_steps(index_day: date, figures: dict, start: date, through: date,
+                 ) -> tuple[list[tuple[date, Decimal, Decimal]], int | None]:
+    """An index series' steps up to `through`: (day, figure of its year, base figure) for each
+    year after the base year whose figure is entered, and the first year (base year included)
+    whose figure is missing (None: none missing)."""
+    base = base_year(index_day, start)
+    if figures.get(base) is None:
+        return [], base
+    steps, missing, year = [], None, base + 1
+    while (day := anniversary(index_day, year)) <= through:
+        if figures.get(year) is None:
+            missing = year if missing is None else missing
+        else:
+            steps.append((day, Decimal(figures[year]), Decimal(figures[base])))
+        year += 1
+    return steps, missing
+
+
+def scaled(cents: int, figure: Decimal, base: Decimal) -> int:
+    """cents x figure / base, half-up to the cent, in exact integers."""
+    num, den = figure.as_integer_ratio(), base.as_integer_ratio()
+    return round_half_up(cents * num[0] * den[1], num[1] * den[0])
+
+
 def price_history(base_cents: int, start: date,
                   steps: list[tuple[date, Decimal]]) -> list[tuple[date, int]]:
     """(from, yearly cents): the agreed price from the start, then after each indexation step
     that falls after the start (a step on or before the start is in the agreed price)."""
     history = [(start, base_cents)]
-    for day, percentage in sorted(steps):
-        if day > start:
-            history.append((day, indexed(history[-1][1], percentage)))
+    for step in sorted(steps):
+        if step[0] <= start:
+            continue
+        if len(step) == 3:  # an index series: from the agreed price, never compounded
+            history.append((step[0], scaled(base_cents, step[1], step[2])))
+        else:
+            history.append((step[0], indexed(history[-1][1], step[1])))
     return history
 
 
@@ -202,7 +265,7 @@ def btw(cents: int, tarief: str) -> int:
 
 @dataclass(frozen=True)
 class Terms:
-    """What the maths needs of a contract."""
+    """What the maths needs of a contract. `yearly_cents` is the agreed price per `basis`."""
 
     yearly_cents: int
     kind: str  # maand | kwartaal | halfjaar | jaar
@@ -211,12 +274,59 @@ class Terms:
     end: date | None  # the last day it runs (None: runs on)
     steps: tuple = ()  # indexation (date, percentage)
     yearly: tuple | None = None  # (first date, percentage): a yearly indexation from that date
+    basis: str = "jaar"  # jaar | periode | bezoek | object (BASES)
+    vanaf: date | None = None  # factureren vanaf: no termijn covers a day before it
+    visits: tuple = ()  # bezoek: the visit dates that count (sorted)
+    objects: tuple = ()  # object: per covered object the day it stops counting (None: never)
+    fixed: tuple = ()  # (period start, quantity) of periods whose termijn keeps its count
+    series: tuple | None = None  # (index day, {year: figure}): indexation by an index series
+
+    @property
+    def first_day(self) -> date:
+        """The first day invoiced: the start, or factureren vanaf when that is later."""
+        return self.start if self.vanaf is None or self.vanaf < self.start else self.vanaf
 
     def all_steps(self, through: date) -> list:
         """The explicit steps and the yearly ones up to `through`."""
+        if self.series is not None:
+            return list(self.steps) + series_steps(self.series[0], self.series[1], self.start,
+                                                   through)[0]
         if self.yearly is None:
             return list(self.steps)
         return list(self.steps) + yearly_steps(self.yearly[0], self.yearly[1], through)
+
+    def missing_figure(self, through: date) -> int | None:
+        """The first year whose index figure is needed by `through` and not entered yet."""
+        if self.series is None:
+            return None
+        return series_steps(self.series[0], self.series[1], self.start, through)[1]
+
+    def quantity(self, period: Period) -> int | None:
+        """How many visits or objects the period is invoiced for (None: jaar and periode)."""
+        if self.basis == "bezoek":
+            for start, count in self.fixed:
+                if start == period.start:
+                    return count
+            return sum(1 for day in self.visits if period.cover_start <= day <= period.cover_end)
+        if self.basis == "object":
+            for start, count in self.fixed:
+                if start == period.start:
+                    return count
+            return sum(1 for stop in self.objects if stop is None or stop > period.cover_start)
+        return None
+
+    def cents_for(self, period: Period, price: int) -> tuple[int, int | None]:
+        """(cents, quantity) of a period at the unit price `price` (in force on its start)."""
+        if self.basis == "jaar":
+            return amount(period, price), None
+        if self.basis == "periode":
+            if not period.pro_rata:
+                return price, None
+            return round_half_up(price * period.covered_days, period.days), None
+        count = self.quantity(period)
+        if self.basis == "bezoek":
+            return price * count, count
+        return amount(period, price * count), count
 
     def history(self, through: date) -> list[tuple[date, int]]:
         """price_history with the steps up to `through`."""
@@ -227,7 +337,20 @@ class Termijn(NamedTuple):
     period: Period
     invoice_on: date
     cents: int
-    yearly_cents: int  # the price it was computed from
+    yearly_cents: int  # the (unit) price it was computed from
+    quantity: int | None = None  # visits or objects (basis bezoek, object)
+
+
+def unit_text(termijn: Termijn, basis: str) -> str:
+    """'4 bezoeken à € 85,00', '12 objecten à € 25,00 per jaar' ('' for jaar and periode)."""
+    count = termijn.quantity
+    if count is None:
+        return ""
+    if basis == "bezoek":
+        noun = "bezoek" if count == 1 else "bezoeken"
+        return f"{count} {noun} à € {money(termijn.yearly_cents)}"
+    noun = "object" if count == 1 else "objecten"
+    return f"{count} {noun} à € {money(termijn.yearly_cents)} per jaar"
 
 
 def termijnen(terms: Terms, through: date, after: date | None = None) -> list[Termijn]:
@@ -236,16 +359,21 @@ def termijnen(terms: Terms, through: date, after: date | None = None) -> list[Te
     history = terms.history(through)
     simple = len(history) == 1
     vooraf = terms.factureren == "vooraf"
+    plain = terms.basis == "jaar"
     result = []
-    for period in periods(terms.kind, terms.start, terms.end, through, after):
+    for period in periods(terms.kind, terms.first_day, terms.end, through, after):
         yearly = terms.yearly_cents if simple else price_on(history, period.cover_start)
+        invoice_on = period.cover_start if vooraf else period.cover_end + ONE_DAY
+        if not plain:
+            cents, count = terms.cents_for(period, yearly)
+            result.append(Termijn(period, invoice_on, cents, yearly, count))
+            continue
         # amount() and invoice_day(), written out: the sweep runs this a million times
         if period.cover_start == period.start and period.cover_end == period.end:
             cents = full_amount(period.kind, period.start, yearly)
         else:
             cents = amount(period, yearly)
-        result.append(Termijn(period, period.cover_start if vooraf
-                              else period.cover_end + ONE_DAY, cents, yearly))
+        result.append(Termijn(period, invoice_on, cents, yearly))
     return result
 
 
@@ -260,16 +388,16 @@ def next_invoice_on(terms: Terms, after: date | None) -> date | None:
     none, the contract ends before it). No amounts: the sweep's bookkeeping."""
     months = PERIODS[terms.kind]
     if after is None:
-        first, _last = period_of(terms.kind, terms.start)
+        first, _last = period_of(terms.kind, terms.first_day)
     else:
         first = _month_start(after.year * 12 + (after.month - 1) // months * months + months)
-    found = periods(terms.kind, terms.start, terms.end, first, after)
+    found = periods(terms.kind, terms.first_day, terms.end, first, after)
     return invoice_day(found[0], terms.factureren) if found else None
 
 
 def first_termijnen(terms: Terms, count: int = 3) -> list[Termijn]:
     """The first `count` termijnen (the form's preview)."""
-    through = terms.start
+    through = terms.first_day
     while True:
         found = termijnen(terms, through)
         if len(found) >= count or (terms.end is not None and through > terms.end):

@@ -113,6 +113,13 @@ class FreeDays:
             self._closures.setdefault(day.year, {})[day] = (reason or "").strip() or CLOSURE_REASON
         self._years: dict[int, dict[date, str]] = {}
 
+    @property
+    def key(self) -> tuple:
+        """What the lookup answers from (the holiday kinds and the closure days), hashable: two
+        FreeDays with the same key give the same answers."""
+        return (self._kinds, tuple(sorted((d, r) for days in self._closures.values()
+                                          for d, r in days.items())))
+
     def _year(self, year: int) -> dict[date, str]:
         days = self._years.get(year)
         if days is None:

@@ -12,7 +12,14 @@ from models.common.validation import control_problem
 from models.contracts import service as contract_service
 from models.contracts.input import date_problem, parse_date
 from models.contracts.tables import Contract
-from models.db import audit, db, is_sqlite, locked, write_transaction
+from models.db import (
+    audit,
+    db,
+    is_sqlite,
+    locked,
+    serialise_termijnen_writers,
+    write_transaction,
+)
 from models.db.base import utcnow
 from models.stamdata import calendar_store
 from models.stamdata.instellingen import Beeindigingsreden
@@ -136,6 +143,9 @@ def delete_contract(contract: Contract, actor: str) -> tuple[bool, str]:
     """Delete the contract and its werkbonnen, unless `deletable` says no: (deleted, why not).
     Raises ContractGone when it no longer exists."""
     with write_transaction():
+        # its cascade may delete termijnen: wait for their other writers before any lock
+        # (PostgreSQL; an edit of this contract takes that lock first, then the contract's)
+        serialise_termijnen_writers()
         # the contract first: a sweep adding a werkbon to it waits for us, or we for it
         if locked(Contract.select(Contract.id).where(Contract.id == contract.id)).first() is None:
             raise ContractGone(contract.id)

@@ -2,12 +2,14 @@
 
 Each function first asks whether any active webhook wants the event (one small query) and
 does nothing more when none does: the sweep pays one query per batch for it. The payload is the
-API's shape of the werkbon (service.serialise), read back after the write.
+API's shape of the werkbon (shape.payload: its fields with werkadres_id and object_ids, as
+GET /werkbonnen/{id} without the SLA fields), read back after the write.
 (A person's change, service.change, emits its own events: service cannot import this module.)
 """
 
 from models.webhooks import outbox
-from models.werkbonnen.service import serialise
+from models.werkbonnen.objecten import object_ids_of
+from models.werkbonnen.shape import payload, serialise
 from models.werkbonnen.tables import Werkbon
 
 CHUNK = 500  # ids or numbers per IN (...)
@@ -16,8 +18,10 @@ CHUNK = 500  # ids or numbers per IN (...)
 def _read(column, values: list) -> list[dict]:
     items = []
     for start in range(0, len(values), CHUNK):
-        items += [serialise(w) for w in Werkbon.select()
-                  .where(column.in_(values[start:start + CHUNK])).order_by(Werkbon.id)]
+        rows = list(Werkbon.select().where(column.in_(values[start:start + CHUNK]))
+                    .order_by(Werkbon.id))
+        objects = object_ids_of([w.id for w in rows if w.werkadres_id is not None])
+        items += [{**serialise(w), "object_ids": list(objects.get(w.id, ()))} for w in rows]
     return items
 
 
@@ -47,7 +51,7 @@ def _utc(moment) -> str | None:
 
 def reported(werkbon: Werkbon) -> None:
     """A storing: werkbon.aangemaakt and storing.gemeld, with its SLA moments (UTC)."""
-    data = {**serialise(werkbon), "reported_at": _utc(werkbon.reported_at),
+    data = {**payload(werkbon), "reported_at": _utc(werkbon.reported_at),
             "response_due": _utc(werkbon.response_due), "resolve_due": _utc(werkbon.resolve_due)}
     outbox.emit("werkbon.aangemaakt", data)
     outbox.emit("storing.gemeld", data)

@@ -6,6 +6,15 @@ unique key on (contract, due_date, slot) plus insert-or-ignore make every run ha
 repeat, on any number of workers at once; the contracts' `next_attention` column makes a sweep
 read only the contracts that are due.
 
+Shared sweeps. On PostgreSQL a sweep claims its contracts batch by batch (BATCH contracts,
+`CADANS_SWEEP_BATCH`) with `SELECT ... FOR UPDATE SKIP LOCKED` and plans and writes each batch
+in that one transaction: sweeps running at the same time on any number of workers and hosts
+(jobs.tasks.materialise_due queues a share per idle worker) each take different contracts, and
+the unique key stays the final guard. A contract a planner holds locked at that moment is
+skipped and swept next time. On SQLite there is one writer at a time (the database's own write
+lock): a sweep plans outside that lock and writes under it, skipping contracts another sweep
+moved on meanwhile (`_write`); a second worker there adds safety, not speed.
+
 A contract that covers objecten owes a werkbon per date and slot (models.werkbonnen.plan), each
 with the objecten it lists (WerkbonObject). Those links are written in the transaction that
 inserts their werkbon, only for werkbonnen this insert really made: a werkbon that already
@@ -14,23 +23,27 @@ existed (another worker made it) already has its links, written with it.
 
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from peewee import DateField, Tuple
+from peewee import SQL, DateField, NodeList, Tuple
 
 from models.contracts.tables import Contract, with_terms
-from models.db import db, is_sqlite, locked, one_checkpoint, write_transaction
+from models.db import Compiled, db, is_sqlite, locked, one_checkpoint, write_transaction
 from models.db.base import utcnow
+from models.schedule.cadence import Link, floating_wanted, merged
 from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences, occurrences_and_next
 from models.werkbonnen import events
 from models.werkbonnen.numbers import reserve_numbers, werkbon_number
 from models.werkbonnen.plan import (
     WHOLE_PART,
+    CadenceVisit,
     Coverage,
     CoveredObject,
     first_day,
+    floating_visits,
     horizon,
     parts,
 )
@@ -39,7 +52,7 @@ from models.werkbonnen.tables import GENERATED_KEY_WHERE, GenerationRun, Werkbon
 # Contracts planned per write transaction (the lock is held only to write). Each commit rewrites
 # the index pages the batch touched (due dates and klanten spread over the whole index), so fewer,
 # larger transactions write less in all: 2,500 hold the lock about a second at 14 werkbonnen each.
-BATCH = 2500
+BATCH = int(os.environ.get("CADANS_SWEEP_BATCH") or 2500)
 INSERT_COLUMNS = ("number", "contract_id", "klant_id", "due_date", "generated_on", "status",
                   "medewerker_id", "planned_start", "duration_minutes", "description",
                   "werktype", "prioriteit", "internal_note", "changed_by_hand", "cancel_reason",
@@ -79,7 +92,7 @@ _SWEPT = (Contract.id, Contract.version, Contract.klant, Contract.start_date, Co
           Contract.medewerker, Contract.start_time, Contract.duration_minutes,
           Contract.wb_description, Contract.description, Contract.werktype, Contract.prioriteit,
           Contract.internal_note, Contract.visits_per_year, Contract.voorwaarden,
-          Contract.number, Contract.werkbon_per)
+          Contract.number, Contract.werkbon_per, Contract.onderdelen)
 
 
 def _due_contracts():
@@ -90,6 +103,19 @@ def _due_contracts():
 
     terms = Contractvoorwaarden
     return with_terms(Contract.select(*_SWEPT, terms.id, terms.auto_renew))
+
+
+def among(column, ids):
+    """`column IN ids`, its SQL made in one go: Peewee building a node and a placeholder per id
+    of a 2,500-contract batch cost more than the database running the query. On PostgreSQL
+    `= ANY(array)`, one parameter."""
+    ids = [int(i) for i in ids]  # ints only: on SQLite they are written into the SQL
+    if not ids:
+        return column.in_(ids)  # Peewee's own spelling of an empty IN
+    if is_sqlite():
+        # as literals: even a parameter per id costs a Peewee call per id
+        return NodeList((column, SQL(f"IN ({', '.join(map(str, ids))})")))
+    return NodeList((column, SQL("= ANY(%s)", [ids])))
 
 
 def _converter(field):
@@ -157,6 +183,17 @@ def _fixed(contract: Contract, names: dict, now: datetime) -> tuple:
     return status, medewerker_id, at, fixed
 
 
+def _cadence_fixed(fixed: tuple, cadence, names: dict) -> tuple:
+    """The shared columns of a cadence's werkbonnen: its duration, description, werktype and
+    checklist (after the contract's internal note) where it has its own."""
+    note = fixed[4]
+    if cadence.checklist:
+        note = (note + "\n\n" if note else "") + "Checklist:\n" + cadence.checklist
+    return (cadence.duration_minutes or fixed[0], cadence.description or fixed[1],
+            names["werktype"].get(cadence.werktype_id, "") if cadence.werktype_id else fixed[2],
+            fixed[3], note, *fixed[5:])
+
+
 def werkbon_rows(contract: Contract, wanted: list, today: date, names: dict,
                  now: datetime) -> tuple[list[list], list[tuple[int, ...]]]:
     """(INSERT_COLUMNS rows with the number still None, the objecten of each row) for a
@@ -169,11 +206,19 @@ def werkbon_rows(contract: Contract, wanted: list, today: date, names: dict,
     status, medewerker_id, at, fixed = _fixed(contract, names, now)
     contract_id, klant_id, today_text = contract.id, contract.klant_id, today.isoformat()
     rows, objects = [], []
+    per_cadence = {}
     for visit in wanted:
         day = visit.date.isoformat()
         part = getattr(visit, "part", WHOLE_PART)
+        cadence = getattr(visit, "cadence", None)
+        if cadence is None:
+            columns, slot = fixed, part.slot
+        else:
+            if cadence.key not in per_cadence:
+                per_cadence[cadence.key] = _cadence_fixed(fixed, cadence, names)
+            columns, slot = per_cadence[cadence.key], visit.slot
         rows.append([None, contract_id, klant_id, day, today_text, status, medewerker_id,
-                     at and day + at, *fixed, part.slot, part.werkadres_id])
+                     at and day + at, *columns, slot, part.werkadres_id])
         objects.append(getattr(visit, "object_ids", ()))
     return rows, objects
 
@@ -216,30 +261,66 @@ def coverage_of(contract_ids: list[int], werkbon_per: dict[int, str],
     """The Coverage (models.werkbonnen.plan) of each contract that covers anything, read in two
     queries; contracts that cover nothing are not in it. `override`: {object id: (status,
     since)} to plan as if an object had that status (the preview of a status change)."""
-    from models.contracts.tables import ContractObject, ContractWerkadres
-    from models.objecten.tables import PRODUCING, Object
+    from models.objecten.tables import PRODUCING
 
+    if len(contract_ids) == 1:  # the object page, on every view: the SQL built once
+        place_rows = _PLACES.rows(contract_ids[0])
+        object_rows = _COVERED_OBJECTS.rows(contract_ids[0])
+    else:
+        place_rows = _places(contract_ids)
+        object_rows = _covered_objects(contract_ids)
     places: dict[int, list[int]] = {}
-    for cid, wid in (ContractWerkadres.select(ContractWerkadres.contract,
-                                              ContractWerkadres.werkadres)
-                     .where(ContractWerkadres.contract.in_(contract_ids))
-                     .order_by(ContractWerkadres.contract, ContractWerkadres.werkadres).tuples()):
+    closed: dict[int, set[int]] = {}  # a deactivated werkadres: no werkbonnen (plan.parts)
+    for cid, wid, in_use in place_rows:
         places.setdefault(cid, []).append(wid)
+        if not in_use:
+            closed.setdefault(cid, set()).add(wid)
     objects: dict[int, list[CoveredObject]] = {}
-    query = (ContractObject.select(ContractObject.contract, Object.id, Object.werkadres,
-                                   Object.number, Object.status, Object.status_since)
-             .join(Object).where(ContractObject.contract.in_(contract_ids))
-             .order_by(ContractObject.contract, Object.werkadres, Object.number, Object.id))
-    for cid, oid, wid, number, status, since in query.tuples():
+    for cid, oid, wid, number, status, since, in_use in object_rows:
         if override and oid in override:
             status, since = override[oid]
         if isinstance(since, str):
             since = date.fromisoformat(since)
         stops = None if status == PRODUCING else (since or date.min)
+        if not in_use:
+            stops = date.min
         objects.setdefault(cid, []).append(CoveredObject(oid, wid, number, stops))
     return {cid: Coverage(werkbon_per.get(cid) or "datum", tuple(places.get(cid, ())),
-                          tuple(objects.get(cid, ())))
+                          tuple(objects.get(cid, ())), frozenset(closed.get(cid, ())))
             for cid in places.keys() | objects.keys()}
+
+
+def _places(contract_ids, one=None):
+    from models.contracts.tables import ContractWerkadres
+    from models.objecten.tables import Werkadres
+
+    return (ContractWerkadres.select(ContractWerkadres.contract, ContractWerkadres.werkadres,
+                                     Werkadres.active)
+            .join(Werkadres, on=(ContractWerkadres.werkadres == Werkadres.id))
+            .where(among(ContractWerkadres.contract, contract_ids) if one is None
+                   else ContractWerkadres.contract == one)
+            .order_by(ContractWerkadres.contract, ContractWerkadres.werkadres).tuples())
+
+
+def _covered_objects(contract_ids, one=None):
+    from models.contracts.tables import ContractObject
+    from models.objecten.tables import Object, Werkadres
+
+    return (ContractObject.select(ContractObject.contract, Object.id, Object.werkadres,
+                                  Object.number, Object.status, Object.status_since,
+                                  Werkadres.active)
+            .join(Object).join(Werkadres, on=(Object.werkadres == Werkadres.id))
+            .where(among(ContractObject.contract, contract_ids) if one is None
+                   else ContractObject.contract == one)
+            .order_by(ContractObject.contract, Object.werkadres, Object.number, Object.id)
+            .tuples())
+
+
+_ONE_CONTRACT = -7_919_000_000_000_037
+# (one contract as a parameter: among() writes ids into the SQL on SQLite, Compiled needs them
+# as parameters)
+_PLACES = Compiled(lambda marker: _places(None, one=marker), (_ONE_CONTRACT,))
+_COVERED_OBJECTS = Compiled(lambda marker: _covered_objects(None, one=marker), (_ONE_CONTRACT,))
 
 
 # --------------------------------------------------------------------------- writing
@@ -259,8 +340,9 @@ def insert_werkbonnen(rows: list[list], year: int,
     if not rows:
         return 0
     first = reserve_numbers(year, len(rows))
-    for offset, row in enumerate(rows):
-        row[NUMBER] = werkbon_number(year, first + offset)
+    prefix = werkbon_number(year, 0)[:-6]  # "W-2026-": the number's format in one place
+    for offset, row in enumerate(rows, first):
+        row[NUMBER] = f"{prefix}{offset:06d}"
     linked = objects is not None and any(objects)
     connection = db.connection()
     if is_sqlite():
@@ -358,8 +440,30 @@ def _executemany(sql: str, rows: list) -> None:
 
 
 def _bookkeeping(updates: list[tuple]) -> None:
-    _executemany("UPDATE contract SET generated_through = {p}, next_attention = {p} "
-                 "WHERE id = {p}", updates)
+    if is_sqlite() or not updates:
+        _executemany("UPDATE contract SET generated_through = {p}, next_attention = {p} "
+                     "WHERE id = {p}", updates)
+        return
+    from psycopg2.extras import execute_values
+
+    # psycopg2's executemany is a round trip per row (half of a PostgreSQL sweep's time): one
+    # UPDATE ... FROM (VALUES ...) per page instead
+    execute_values(db.connection().cursor(),
+                   "UPDATE contract SET generated_through = v.through::date, "
+                   "next_attention = v.attention::date FROM (VALUES %s) AS v(through, "
+                   "attention, id) WHERE contract.id = v.id", updates, page_size=PAGE)
+
+
+def _audit(rows: list[tuple]) -> None:
+    """One audit row per contract per run, written raw: the query builder costs more than the
+    insert at this volume (and psycopg2's executemany a round trip per row)."""
+    sql = "INSERT INTO audit_log (entity, entity_id, action, actor, at, changes) VALUES "
+    if is_sqlite():
+        _executemany(sql + "({p}, {p}, {p}, {p}, {p}, {p})", rows)
+    elif rows:
+        from psycopg2.extras import execute_values
+
+        execute_values(db.connection().cursor(), sql + "%s", rows, page_size=PAGE)
 
 
 def sweep(today: date, free_days, trigger: str = "sweep", actor: str = "worker",
@@ -395,15 +499,26 @@ def _sweep_batches(today, free_days, counts: Counts, actor: str, run_id: int,
         if contract_ids is None:
             query = due_query(today, last)
         else:
-            query = _due_contracts().where(Contract.id.in_(contract_ids))
+            query = _due_contracts().where(among(Contract.id, contract_ids))
             if last is not None:
                 query = query.where(Contract.id > last[1])
             query = query.order_by(Contract.id).limit(BATCH)
-        batch = _load_contracts(query)
-        if not batch:
-            break
-        last = (batch[-1].next_attention, batch[-1].id)
-        _sweep_batch(batch, today, free_days, counts, actor, run_id)
+        if is_sqlite():
+            batch = _load_contracts(query)
+            if not batch:
+                break
+            last = (batch[-1].next_attention, batch[-1].id)
+            _sweep_batch(batch, today, free_days, counts, actor, run_id)
+            continue
+        with write_transaction():
+            # PostgreSQL: the batch is this sweep's claim until it commits. Another sweep
+            # (another worker, another host) skips these rows and claims the next due ones, so
+            # any number of them share one sweep, each contract planned once.
+            batch = _load_contracts(query.for_update(of=Contract, skip_locked=True))
+            if not batch:
+                break
+            last = (batch[-1].next_attention, batch[-1].id)
+            _sweep_batch(batch, today, free_days, counts, actor, run_id)
 
 
 def _failures(failed: list) -> str:
@@ -428,12 +543,22 @@ def stand_ins(contract_ids: list[int]) -> dict[int, set[tuple[date, str]]]:
     """{contract: (date, slot) pairs} a protected werkbon stands in for (models/werkbonnen/
     plan.py): those get no werkbon of their own. Few rows, read through their own partial
     index."""
-    query = (Werkbon.select(Werkbon.contract, Werkbon.stands_for, Werkbon.slot)
-             .where(Werkbon.stands_for.is_null(False), Werkbon.contract.in_(contract_ids)))
     found: dict[int, set[tuple[date, str]]] = {}
-    for cid, day, slot in query.tuples():
+    if len(contract_ids) == 1:  # the object page, on every view: its SQL built once
+        rows = _STAND_INS.rows(contract_ids[0])
+    else:
+        rows = (Werkbon.select(Werkbon.contract, Werkbon.stands_for, Werkbon.slot)
+                .where(Werkbon.stands_for.is_null(False), among(Werkbon.contract, contract_ids))
+                .tuples())
+    for cid, day, slot in rows:
         found.setdefault(cid, set()).add((day, slot))
     return found
+
+
+_STAND_INS = Compiled(lambda contract_id: Werkbon.select(
+    Werkbon.contract, Werkbon.stands_for, Werkbon.slot)
+    .where(Werkbon.stands_for.is_null(False), Werkbon.contract == contract_id).tuples(),
+    (-7_919_000_000_000_031,))
 
 
 def _skip(counts: Counts, contract: Contract, exc: Exception) -> None:
@@ -496,6 +621,13 @@ def _plan_contract(contract, layout, today, today_text, free_days, names, now, s
         low = max(low, contract.generated_through + timedelta(days=1))
     high = horizon(today, contract.days_in_advance)
     through = max(high, contract.generated_through or high)
+    if contract.onderdelen:
+        try:
+            _plan_cadences(contract, layout, low, high, through, today, free_days, names, now,
+                           skip or set(), shared, counts, pending)
+        except Exception as exc:  # noqa: BLE001 - see _skip
+            _skip(counts, contract, exc)
+        return
     try:
         # one expansion for both: the dates due now and the one after them
         due, following = occurrences_and_next(schedule, free_days, low, high,
@@ -508,7 +640,9 @@ def _plan_contract(contract, layout, today, today_text, free_days, names, now, s
     pending.objects += objects
     pending.size += len(rows) + sum(map(len, objects))
     if rows:
-        pending.created[contract.id] = (list(dict.fromkeys(row[3] for row in rows)), len(rows))
+        days = [row[3] for row in rows]  # one slot: one row per date
+        pending.created[contract.id] = (days if len(layout) == 1 else list(dict.fromkeys(days)),
+                                        len(rows))
     pending.updates.append((through, following and following.generate_on, contract.id))
     if not rows:
         counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"
@@ -526,7 +660,7 @@ def _write(pending: _Pending, today: date, counts: Counts, actor: str, run_id: i
         # Planned outside the lock; skip contracts that changed since they were read (another
         # sweep got there first, or a planner edited or ended it: they set its bookkeeping).
         current = locked(Contract.select(Contract.id, Contract.version, Contract.generated_through)
-                         .where(Contract.id.in_([c.id for c in pending.contracts])))
+                         .where(among(Contract.id, [c.id for c in pending.contracts])))
         state = {cid: (version, through) for cid, version, through in current.tuples()}
         stale = {c.id for c in pending.contracts
                  if state.get(c.id) != (c.version, c.generated_through)}
@@ -538,14 +672,10 @@ def _write(pending: _Pending, today: date, counts: Counts, actor: str, run_id: i
         counts.created += insert_werkbonnen(rows, today.year, objects)
         events.created(rows)  # webhooks: only when one wants werkbon.aangemaakt
         _bookkeeping(updates)
-        # one audit row per contract per run, written raw: the query builder costs more than the
-        # insert at this volume
-        audit_rows = [("contract", cid, "werkbonnen aangemaakt", actor, now, json.dumps(
+        _audit([("contract", cid, "werkbonnen aangemaakt", actor, now, json.dumps(
             {"dates": dates, "run": run_id} if made == len(dates) else
             {"dates": dates, "werkbonnen": made, "run": run_id}))
-            for cid, (dates, made) in created.items()]
-        _executemany("INSERT INTO audit_log (entity, entity_id, action, actor, at, changes) "
-                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p})", audit_rows)
+            for cid, (dates, made) in created.items()])
 
 
 def refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
@@ -554,6 +684,108 @@ def refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:
         Contract.update(next_attention=None).where(Contract.id == contract.id).execute()
         return
     through = horizon(today, contract.days_in_advance)
-    Contract.update(generated_through=through,
-                    next_attention=next_attention(schedule, free_days, through)).where(
+    cadences = contract.cadences()
+    if cadences:
+        attention = cadence_attention(contract, cadences, free_days, through, today,
+                                      chains_of(contract, cadences))
+    else:
+        attention = next_attention(schedule, free_days, through)
+    Contract.update(generated_through=through, next_attention=attention).where(
         Contract.id == contract.id).execute()
+
+
+# --------------------------------------------------------------------------- cadences
+
+
+def chains_of(contract: Contract, cadences: list) -> dict:
+    """{slot: [Link]}: every werkbon of the contract's floating cadences, whatever its date (a
+    floating cadence counts on from the last one). Few rows: one per visit made."""
+
+    keys = {c.key for c in cadences if c.floating}
+    if not keys or not contract.id:
+        return {}
+    query = (Werkbon.select(Werkbon.slot, Werkbon.due_date, Werkbon.status,
+                            Werkbon.completed_on, Werkbon.changed_by_hand)
+             .where(Werkbon.contract == contract.id, Werkbon.reported_at.is_null(),
+                    Werkbon.slot.contains("#")))
+    found: dict = {}
+    for slot, due, status, completed, by_hand in query.tuples():
+        if slot.rpartition("#")[2] in keys:
+            found.setdefault(slot, []).append(Link(due, status, completed, bool(by_hand)))
+    return found
+
+
+
+def cadence_attention(contract: Contract, cadences: list, free_days, through: date, today: date,
+                      chains: dict) -> date | None:
+    """When the sweep must look at a contract with cadences again: the first generation day
+    after `through` of its fixed cadences (a date that is then superseded only makes it look
+    once for nothing), and the generation day of a floating cadence's next visit not made yet.
+    A floating cadence waiting for a completion needs no look: completing it re-plans."""
+    found = [next_attention(c.schedule, free_days, through) for c in cadences if not c.floating]
+    found += _floating_attention(contract, cadences, free_days, today, chains)
+    found = [d for d in found if d is not None]
+    return min(found) if found else None
+
+
+def _floating_attention(contract: Contract, cadences: list, free_days, today: date,
+                        chains: dict) -> list[date]:
+    """The generation days of the floating cadences' next visits not made yet."""
+    found = []
+    first = first_day(contract.generate_from, contract.start_date)
+    for cadence in (c for c in cadences if c.floating):
+        slots = [s for s in chains if s.rpartition("#")[2] == cadence.key] or [None]
+        for slot in slots:
+            _wanted, following = floating_wanted(cadence, chains.get(slot, []), first,
+                                                 free_days)
+            if following is not None:
+                found.append(max(following.generate_on, today + timedelta(days=1)))
+    return found
+
+
+def _plan_cadences(contract, layout, low, high, through, today, free_days, names, now, skip,
+                   shared: dict, counts: Counts, pending: _Pending) -> None:
+    """_plan_contract for a contract with cadences (onderdelen): the fixed cadences' dates from
+    low to high after supersession, and each floating cadence's next visit once it is due.
+    Contracts of a batch with the same onderdelen, period and policies share their cadences,
+    the supersession and the next look (`shared`, as the single-cadence expansion does)."""
+    first = first_day(contract.generate_from, contract.start_date)
+    key = ("cadences", contract.onderdelen, contract.start_date, contract.last_day,
+           contract.holidays, contract.weekends, contract.skip_dates, contract.days_in_advance,
+           contract.duration_minutes, low, high, through)
+    found = shared.get(key)
+    if found is None:
+        cadences = contract.cadences()
+        kept, _lost = merged(cadences, free_days, low, high)
+        fixed = [c for c in cadences if not c.floating]
+        attention = [next_attention(c.schedule, free_days, through) for c in fixed]
+        found = shared[key] = (cadences, kept, [d for d in attention if d is not None])
+    cadences, kept, fixed_attention = found
+    chains = chains_of(contract, cadences)
+    wanted = []
+    for cadence, occurrence in kept:
+        if occurrence.generate_on > today:
+            continue
+        for part in layout:
+            ids = part.object_ids_on(occurrence.date)
+            if ids is not None:
+                wanted.append(CadenceVisit(occurrence, part, ids, cadence))
+    if chains or any(c.floating for c in cadences):
+        made = {(slot, link.due_date) for slot, links in chains.items() for link in links}
+        wanted += [v for v in floating_visits(cadences, free_days, low, layout, chains, first)
+                   if v.generate_on <= today and (v.slot, v.date) not in made]
+        wanted.sort(key=lambda v: (v.date, -v.cadence.rank))
+    if skip:
+        wanted = [v for v in wanted if (v.date, v.slot) not in skip]
+    rows, objects = werkbon_rows(contract, wanted, today, names, now)
+    pending.rows += rows
+    pending.objects += objects
+    pending.size += len(rows) + sum(map(len, objects))
+    if rows:
+        pending.created[contract.id] = (list(dict.fromkeys(row[3] for row in rows)), len(rows))
+    attention = min(fixed_attention + _floating_attention(contract, cadences, free_days, today,
+                                                          chains), default=None)
+    pending.updates.append((through, attention, contract.id))
+    if not rows:
+        counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"
+                    if attention else "het schema heeft geen datums meer")

@@ -5,7 +5,7 @@ werkbonnen still open, and its next visits with the day each werkbon will be mad
 `next_visits` is where "what will happen to this object" is decided for the page: the
 upcoming dates of the running contracts that cover it (as the contract page's timeline shows
 them), planned by the same per-slot planner as the worker and the edits
-(models.werkbonnen.plan.visits with replan.coverage_of), so the object's status stops them
+(models.werkbonnen.plan.visits with materialise.coverage_of), so the object's status stops them
 exactly where it stops its werkbonnen.
 """
 
@@ -20,13 +20,14 @@ from models.objecten.tables import Object
 from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences
 from models.stamdata.medewerkers import Medewerker
-from models.werkbonnen import materialise, plan, replan
+from models.werkbonnen import coming, materialise, plan
 from models.werkbonnen.tables import CLOSED, Werkbon, WerkbonObject
 
 HISTORY_PAGE = 25
 OPEN_SHOWN = 50
 
 
+NEWEST_FIRST = (Werkbon.due_date.desc(), Werkbon.id.desc())
 HISTORY_COLUMNS = (Werkbon.id, Werkbon.number, Werkbon.due_date, Werkbon.status,
                    Werkbon.cancel_reason, Werkbon.description, Werkbon.contract,
                    Contract.number, Werkbon.medewerker, Medewerker.name)
@@ -37,9 +38,10 @@ class Row:
     werkbon, contract and medewerker was most of the page's time)."""
 
     __slots__ = ("id", "number", "due_date", "status", "cancel_reason", "description",
-                 "contract_id", "contract_number", "medewerker_id", "medewerker_name")
+                 "contract_id", "contract_number", "medewerker_id", "medewerker_name", "raw")
 
     def __init__(self, row: tuple):
+        self.raw = row  # what it shows, as read (views/objecten history_rows keys on it)
         (self.id, self.number, due, self.status, self.cancel_reason, self.description,
          self.contract_id, self.contract_number, self.medewerker_id,
          self.medewerker_name) = row
@@ -47,14 +49,22 @@ class Row:
 
 
 def _werkbonnen(object_id: int):
-    """The werkbonnen of an object with their contract's number and medewerker's name, via
-    WerkbonObject (its index on (object, werkbon) reads just this object's rows)."""
-    return (Werkbon.select(*HISTORY_COLUMNS)
+    """The werkbonnen of an object (ids only), via WerkbonObject (its index on (object,
+    werkbon) reads just this object's rows): order and limit this, then `_listed` it."""
+    return (Werkbon.select(Werkbon.id)
             .join(WerkbonObject, on=(WerkbonObject.werkbon == Werkbon.id))
-            .switch(Werkbon).join(Contract, JOIN.LEFT_OUTER)
+            .where(WerkbonObject.object == object_id))
+
+
+def _listed(chosen):
+    """The werkbonnen `chosen` (a query of ids, ordered and limited) with their contract's
+    number and medewerker's name. Joined after the choice: joined first, SQLite looked up the
+    contract and medewerker of every werkbon the object ever had before it sorted and cut."""
+    return (Werkbon.select(*HISTORY_COLUMNS)
+            .join(Contract, JOIN.LEFT_OUTER)
             .switch(Werkbon).join(Medewerker, JOIN.LEFT_OUTER)
             .switch(Werkbon)
-            .where(WerkbonObject.object == object_id))
+            .where(Werkbon.id.in_(chosen)))
 
 
 def _rows(query) -> list[Row]:
@@ -73,10 +83,10 @@ def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
             day = date.fromisoformat(values[0])
         except ValueError as exc:
             raise paging.BadCursor(cursor) from exc
-        query = _werkbonnen(object_id).where((Werkbon.due_date < day)
-                            | ((Werkbon.due_date == day) & (Werkbon.id < values[1])))
-        rows = _rows(query.order_by(Werkbon.due_date.desc(), Werkbon.id.desc())
-                     .limit(limit + 1))
+        chosen = (_werkbonnen(object_id).where((Werkbon.due_date < day)
+                  | ((Werkbon.due_date == day) & (Werkbon.id < values[1])))
+                  .order_by(*NEWEST_FIRST).limit(limit + 1))
+        rows = _rows(_listed(chosen).order_by(*NEWEST_FIRST))
     else:
         rows = [Row(row) for row in _NEWEST.execute(object_id, limit + 1)]
     more = len(rows) > limit
@@ -99,14 +109,38 @@ def history_count(object_id: int) -> int:
 # The object page's queries with their SQL built once (models.db.Compiled): Peewee building
 # them took longer than the database answering them.
 _OBJECT, _LIMIT = -7_919_000_000_000_011, -7_919_000_000_000_013
-_NEWEST = Compiled(lambda object_id, limit: _werkbonnen(object_id)
-                   .order_by(Werkbon.due_date.desc(), Werkbon.id.desc()).limit(limit),
-                   (_OBJECT, _LIMIT))
-_OPEN = Compiled(lambda object_id, limit: _werkbonnen(object_id)
-                 .where(Werkbon.status.not_in(CLOSED))
-                 .order_by(Werkbon.due_date, Werkbon.id).limit(limit), (_OBJECT, _LIMIT))
+_NEWEST = Compiled(lambda object_id, limit: _listed(
+    _werkbonnen(object_id).order_by(*NEWEST_FIRST).limit(limit)).order_by(*NEWEST_FIRST),
+    (_OBJECT, _LIMIT))
+_OPEN = Compiled(lambda object_id, limit: _listed(
+    _werkbonnen(object_id).where(Werkbon.status.not_in(CLOSED))
+    .order_by(Werkbon.due_date, Werkbon.id).limit(limit)).order_by(Werkbon.due_date, Werkbon.id),
+    (_OBJECT, _LIMIT))
 _COUNT = Compiled(lambda object_id: WerkbonObject.select(fn.COUNT(WerkbonObject.werkbon))
                   .where(WerkbonObject.object == object_id), (_OBJECT,))
+
+
+_DATES: dict = {}  # (schedule, free days' key, after, count) -> occurrences
+_DATES_KEPT = 2048
+
+
+def _next_dates(schedule, free_days, after: date, count: int) -> list[Occurrence]:
+    """`occurrences(...)[0]`, remembered: a schedule (a frozen value: rule, dates, policies),
+    the free days it is weighed against and the day to count from determine the dates, and the
+    object page asks the same ones on every view. Bounded: emptied when full."""
+    try:
+        key = (schedule, free_days.key, after, count)
+        hash(key)
+    except (AttributeError, TypeError):  # free days or a schedule that cannot be a key
+        key = None
+    found = _DATES.get(key) if key is not None else None
+    if found is None:
+        found, _more = occurrences(schedule, free_days, after, count)
+        if key is not None:
+            if len(_DATES) >= _DATES_KEPT:
+                _DATES.clear()
+            _DATES[key] = found
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -143,16 +177,26 @@ def next_visits(obj: Object, covering: list[Contract], free_days, today: date,
     werkbonnen), keeping the dates whose werkbon lists this object, and not those a protected
     werkbon already stands in for (as the worker skips them)."""
     found = []
-    taken = materialise.stand_ins([c.id for c in covering])
-    for contract in covering:
+    scheduled = [c for c in covering if c.rrule]  # correctief: werkbonnen come from storingen
+    if not scheduled:
+        return found
+    ids = [c.id for c in scheduled]
+    taken = materialise.stand_ins(ids)
+    # what each contract covers as the worker reads it (light rows, one contract's SQL built
+    # once), not replan.coverage_of's model per object: the same Coverage for a saved contract
+    coverages = materialise.coverage_of(ids, {c.id: c.werkbon_per for c in scheduled})
+    for contract in scheduled:
         schedule = contract.schedule()
         if schedule is None:
-            continue  # correctief: werkbonnen come from storingen, not dates
-        dates, _more = occurrences(schedule, free_days, still_to_come_from(contract, today),
-                                   count)
-        coverage = replan.coverage_of(contract)
+            continue
+        coverage = coverages.get(contract.id) or plan.Coverage(contract.werkbon_per or "datum")
         skip = taken.get(contract.id, set())  # a protected werkbon is that visit already
-        found += [Visit(v.occurrence, contract) for v in plan.visits(dates, coverage)
+        low = still_to_come_from(contract, today)
+        if contract.onderdelen:  # several onderdelen: all of them together (issue 18)
+            wanted = coming.visits(contract, free_days, low, count, coverage)
+        else:
+            wanted = plan.visits(_next_dates(schedule, free_days, low, count), coverage)
+        found += [Visit(v.occurrence, contract) for v in wanted
                   if obj.id in v.object_ids and (v.date, v.slot) not in skip]
     found.sort(key=lambda v: (v.date, v.contract.id))
     return found[:count]

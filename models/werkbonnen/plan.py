@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from models.common.dutch_dates import short_date
+from models.schedule.cadence import ORIGINAL
 from models.schedule.definition import Occurrence
 
 # a werkbon someone has started (or finished) is never touched by a recalculation
@@ -38,6 +39,7 @@ class Existing:
     slot: str = ""  # see the module docstring
     werkadres_id: int | None = None
     object_ids: tuple[int, ...] = ()  # the objecten it lists (sorted)
+    completed_on: date | None = None  # afgerond on (a floating cadence counts from it)
 
 
 @dataclass
@@ -248,6 +250,7 @@ class Coverage:
     werkbon_per: str = PER_DATUM
     werkadres_ids: tuple[int, ...] = ()
     objects: tuple[CoveredObject, ...] = ()
+    closed: frozenset[int] = frozenset()  # werkadressen not in use: no werkbonnen at all
 
     @property
     def empty(self) -> bool:
@@ -292,7 +295,8 @@ def parts(coverage: Coverage) -> list[Part]:
     for werkadres_id in sorted(set(coverage.werkadres_ids) | objects.keys()):
         here = objects.get(werkadres_id)
         if not here:
-            found.append(Part(f"w{werkadres_id}", werkadres_id))
+            if werkadres_id not in coverage.closed:
+                found.append(Part(f"w{werkadres_id}", werkadres_id))
         elif coverage.werkbon_per == PER_OBJECT:
             found += [Part(f"o{obj.id}", werkadres_id, (obj,)) for obj in here]
         else:
@@ -387,4 +391,75 @@ def _relinks(wanted: list[Visit], existing: list[Existing], plan: Plan) -> list:
             visit = by_date.get(werkbon.due_date)
         if visit is not None and tuple(sorted(visit.object_ids)) != werkbon.object_ids:
             found.append((werkbon, visit))
+    return found
+
+
+# --------------------------------------------------------------------------- cadences (onderdelen)
+
+
+
+def cadence_slot(slot: str, key: str) -> str:
+    """The slot of a cadence's werkbonnen: the part's slot and the cadence (models.schedule.
+    cadence), so the unique key (contract, date, slot) holds per cadence. A contract with one
+    cadence keeps its slots as they were, and so does that cadence (key ORIGINAL) when
+    onderdelen are added to it: its werkbonnen stay what they are."""
+    return slot if key == ORIGINAL else f"{slot}#{key}"
+
+
+def cadence_of(slot: str) -> str | None:
+    return slot.rpartition("#")[2] if "#" in slot else None
+
+
+@dataclass(frozen=True)
+class CadenceVisit(Visit):
+    """A Visit of one cadence: its werkbon carries the cadence's details."""
+
+    cadence: object = None  # models.schedule.cadence.Cadence
+
+    @property
+    def slot(self) -> str:
+        return cadence_slot(self.part.slot, self.cadence.key)
+
+
+def cadence_visits(cadences: list, free_days, low: date, high: date, coverage: Coverage,
+                   chains: dict | None = None, first: date | None = None) -> list[CadenceVisit]:
+    """Every (date, slot, cadence) the contract's cadences want from low to high: the fixed ones
+    after supersession (models.schedule.cadence.merged), and for each floating one per slot the
+    dates of its chain that stay wanted (from low on) and its next visit (whatever its date:
+    an overdue one is made once, not once per missed period). `chains`: {slot: [Link]} of the
+    werkbonnen the floating slots have; `first`: the day a floating cadence's first visit is
+    due."""
+    from models.schedule.cadence import merged
+
+    layout = coverage if isinstance(coverage, list) else parts(coverage)
+    kept, _lost = merged(cadences, free_days, low, high)
+    found = []
+    for cadence, occurrence in kept:
+        for part in layout:
+            ids = part.object_ids_on(occurrence.date)
+            if ids is not None:
+                found.append(CadenceVisit(occurrence, part, ids, cadence))
+    found += floating_visits(cadences, free_days, low, coverage, chains or {}, first or low)
+    found.sort(key=lambda v: (v.date, -v.cadence.rank))
+    return found
+
+
+def floating_visits(cadences: list, free_days, low: date, coverage: Coverage, chains: dict,
+                    first: date) -> list[CadenceVisit]:
+    from models.schedule.cadence import floating_wanted
+    from models.schedule.definition import make_occurrence
+
+    found = []
+    for cadence in (c for c in cadences if c.floating):
+        for part in coverage if isinstance(coverage, list) else parts(coverage):
+            slot = cadence_slot(part.slot, cadence.key)
+            wanted, following = floating_wanted(cadence, chains.get(slot, []), first, free_days)
+            lead = timedelta(days=cadence.schedule.days_in_advance)
+            occurrences = [make_occurrence(d, d - lead) for d in wanted if d >= low]
+            if following is not None:
+                occurrences.append(following)
+            for occurrence in occurrences:
+                ids = part.object_ids_on(occurrence.date)
+                if ids is not None:
+                    found.append(CadenceVisit(occurrence, part, ids, cadence))
     return found

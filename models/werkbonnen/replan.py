@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 from models.contracts import coverage as contract_coverage
 from models.contracts import service as contract_service
-from models.contracts.tables import Contract
+from models.contracts.tables import Contract, with_terms
 from models.db import audit, locked, write_transaction
 from models.db.base import utcnow
 from models.schedule.describe import join
@@ -22,6 +22,7 @@ from models.stamdata import calendar_store
 from models.werkbonnen import events
 from models.werkbonnen.materialise import (
     Counts,
+    chains_of,
     insert_werkbonnen,
     lookup_names,
     refresh_bookkeeping,
@@ -35,6 +36,7 @@ from models.werkbonnen.plan import (
     CoveredObject,
     Existing,
     Plan,
+    cadence_visits,
     first_day,
     horizon,
     plan_slots,
@@ -51,7 +53,8 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
     write (on PostgreSQL; SQLite's write transaction already excludes that)."""
     query = (Werkbon.select(Werkbon.id, Werkbon.due_date, Werkbon.status,
                             Werkbon.changed_by_hand, Werkbon.medewerker, Werkbon.number,
-                            Werkbon.stands_for, Werkbon.slot, Werkbon.werkadres)
+                            Werkbon.stands_for, Werkbon.slot, Werkbon.werkadres,
+                            Werkbon.completed_on)
              .where(Werkbon.contract == contract.id,
                     # storingen are reported faults, not visits of the schedule: an edit of
                     # the contract (or its end) must never move or cancel one
@@ -63,31 +66,44 @@ def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Exi
     rows = list(query)
     objects = object_ids_of([w.id for w in rows if w.werkadres_id is not None])
     return [Existing(w.id, w.due_date, w.status, w.changed_by_hand, w.medewerker_id, w.number,
-                     w.stands_for, w.slot, w.werkadres_id, objects.get(w.id, ()))
+                     w.stands_for, w.slot, w.werkadres_id, objects.get(w.id, ()),
+                     w.completed_on)
             for w in rows]
 
 
-def coverage_of(contract: Contract, override: dict | None = None) -> Coverage:
+def coverage_of(contract: Contract, override: dict | None = None,
+                active: dict | None = None) -> Coverage:
     """What `contract` (saved, or an edit not saved yet) covers, as the planner reads it; the
     objecten in the sweep's order (materialise.coverage_of). `override`: {object id: (status,
-    since)}, to plan as if an object had that status."""
-    return coverage_from(contract_coverage.covered(contract), override)
+    since)}, to plan as if an object had that status; `active`: {werkadres id: bool}, as if a
+    werkadres were (in)active."""
+    return coverage_from(contract_coverage.covered(contract), override, active)
 
 
-def coverage_from(covers: contract_coverage.Covered, override: dict | None = None) -> Coverage:
-    """The planner's Coverage of coverage rows (a contract's, or a wizard draft's)."""
+def coverage_from(covers: contract_coverage.Covered, override: dict | None = None,
+                  active: dict | None = None) -> Coverage:
+    """The planner's Coverage of coverage rows (a contract's, or a wizard draft's). A werkadres
+    that is not in use (deactivated) gets no werkbonnen: not in its own right, and none of its
+    objecten (as if they were out of use; the planner only plans from today on, so that is
+    from the day it was deactivated)."""
     from models.objecten.tables import PRODUCING
 
+    active = active or {}
     objects = []
     for obj in sorted(covers.objecten, key=lambda o: (o.werkadres_id, o.number, o.id)):
         status, since = (override or {}).get(obj.id, (obj.status, obj.status_since))
-        objects.append(CoveredObject(obj.id, obj.werkadres_id, obj.number,
-                                     None if status == PRODUCING else (since or date.min)))
-    return Coverage(covers.werkbon_per or "datum", tuple(covers.werkadres_ids), tuple(objects))
+        stops = None if status == PRODUCING else (since or date.min)
+        if not active.get(obj.werkadres_id, obj.werkadres.active):
+            stops = date.min
+        objects.append(CoveredObject(obj.id, obj.werkadres_id, obj.number, stops))
+    closed = frozenset(w.id for w in covers.werkadressen if not active.get(w.id, w.active))
+    return Coverage(covers.werkbon_per or "datum", tuple(covers.werkadres_ids), tuple(objects),
+                    closed)
 
 
 def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
-             existing: list[Existing] | None = None, override: dict | None = None) -> Plan:
+             existing: list[Existing] | None = None, override: dict | None = None,
+             active: dict | None = None) -> Plan:
     """What recalculating this contract (as it is now, possibly unsaved) would change, from today
     on: history stays as it is. `lock` when the plan is about to be applied (existing_from);
     `existing`: its werkbonnen from today on, when the caller has read them already;
@@ -108,8 +124,15 @@ def plan_for(contract: Contract, today: date, free_days, lock: bool = False,
         # as far as a werkbon that exists may move: a date just after the last one that is not
         # due yet still takes it (it was cancelled, and made again a week later)
         high = max(high, max(w.due_date for w in existing) + MOVE_WINDOW)
+    cadences = contract.cadences()
+    if cadences:
+        wanted = cadence_visits(cadences, free_days, low, high, coverage_of(contract, override),
+                                chains_of(contract, cadences),
+                                first_day(contract.generate_from, contract.start_date))
+        return plan_slots(wanted, existing, today, end)
     wanted = occurrences_between(schedule, free_days, low, high) if low <= high else []
-    return plan_slots(visits(wanted, coverage_of(contract, override)), existing, today, end)
+    return plan_slots(visits(wanted, coverage_of(contract, override, active)), existing, today,
+                      end)
 
 
 class PlanChanged(Exception):
@@ -118,7 +141,8 @@ class PlanChanged(Exception):
 
 
 def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: str,
-               reassign: bool = False, reason: str = CANCEL_REASON) -> Counts:
+               reassign: bool = False, reason: str = CANCEL_REASON,
+               bookkeeping: bool = True) -> Counts:
     """Write a plan for one contract. Call inside the transaction that saved the contract, so the
     contract and its werkbonnen change together or not at all. `reason`: what a cancelled
     werkbon says (an object's status change says that, not "the contract")."""
@@ -181,8 +205,69 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
                          {"medewerker_id": [werkbon.medewerker_id, contract.medewerker_id]})
             changed.append(werkbon.id)
     events.changed(changed)
-    refresh_bookkeeping(contract, today, free_days)
+    if bookkeeping:
+        refresh_bookkeeping(contract, today, free_days)
     return counts
+
+
+def replan_floating(contract_id: int, today: date, actor: str) -> Counts | None:
+    """A werkbon of a floating cadence was completed, cancelled or reopened: plan that
+    contract's floating cadences again (its next visit made, moved or cancelled), inside the
+    caller's transaction. A completion recorded twice plans the same next date: the unique key
+    makes it once. The fixed cadences are the sweep's; it looks at the contract again today
+    (next_attention), as a floating next visit due later must be made when it is due."""
+    from models.werkbonnen.plan import cadence_of, floating_visits
+
+    contract = with_terms().where(Contract.id == contract_id).first()
+    if contract is None:
+        return None
+    cadences = contract.cadences()
+    keys = {c.key for c in cadences if c.floating}
+    if not keys:
+        return None
+    free_days = calendar_store.free_days()
+    first = first_day(contract.generate_from, contract.start_date)
+    existing = [w for w in existing_from(contract, today, lock=True)
+                if cadence_of(w.slot) in keys]
+    wanted = floating_visits(cadences, free_days, max(today, first), coverage_of(contract),
+                             chains_of(contract, cadences), first)
+    plan = plan_slots(wanted, existing, today, contract.last_day)
+    counts = apply_plan(contract, plan, today, free_days, actor, bookkeeping=False)
+    Contract.update(next_attention=today).where(
+        Contract.id == contract.id, (Contract.next_attention.is_null())
+        | (Contract.next_attention > today)).execute()
+    return counts
+
+
+def floating_next(werkbon_id: int) -> tuple[date, bool, str] | None:
+    """The next visit after a werkbon of a floating cadence (what a planner is told after
+    completing it or correcting its completion date): (its date, whether its werkbon is made
+    already, the onderdeel's name). None for a werkbon of a fixed cadence, or when no next
+    visit comes (after the contract's end, or the chain waits on another werkbon)."""
+    from models.schedule.cadence import WAITING, floating_wanted
+    from models.werkbonnen.plan import cadence_of
+
+    werkbon = Werkbon.get_or_none(Werkbon.id == werkbon_id)
+    if werkbon is None or not werkbon.contract_id or "#" not in (werkbon.slot or ""):
+        return None
+    contract = with_terms().where(Contract.id == werkbon.contract_id).first()
+    cadences = contract.cadences() if contract is not None else []
+    cadence = next((c for c in cadences if c.key == cadence_of(werkbon.slot)), None)
+    if cadence is None or not cadence.floating:
+        return None
+    made = (Werkbon.select(Werkbon.due_date)
+            .where(Werkbon.contract == contract.id, Werkbon.slot == werkbon.slot,
+                   Werkbon.reported_at.is_null(), Werkbon.status.in_(WAITING),
+                   Werkbon.due_date > werkbon.due_date)
+            .order_by(Werkbon.due_date).first())
+    if made is not None:
+        return made.due_date, True, cadence.name
+    _wanted, following = floating_wanted(
+        cadence, chains_of(contract, cadences).get(werkbon.slot, []),
+        first_day(contract.generate_from, contract.start_date), calendar_store.free_days())
+    if following is None:
+        return None
+    return following.date, False, cadence.name
 
 
 def _planned(contract: Contract, day: date) -> datetime:
@@ -247,13 +332,18 @@ def effect(current: Contract, edited: Contract, today: date, free_days,
 
 
 def save_edit(contract: Contract, values: dict, version: int, actor: str, today: date,
-              reassign: bool = False, shown: str | None = None, first=None) -> Contract:
+              reassign: bool = False, shown: str | None = None, first=None,
+              also=None) -> Contract:
     """The one way a saved contract is edited (the wizard's Opslaan, the API's PATCH): the new
     version (optimistic locking: `version` is the one the editor read) and what it does to the
     werkbonnen, in one transaction. `first()` runs first inside it (the wizard uses up its draft
     there). `shown`: the fingerprint of the effect Controle showed; when the effect now differs
     (a colleague changed a werkbon meanwhile) nothing is written. `reassign`: the waiting
     werkbonnen follow a new medewerker (the form's default, unless the planner unticks it).
+
+    `also`: another part of the edit from a package above this one (models.facturatie.edit:
+    the termijnen), with `fingerprint(werkbonnen_fingerprint, saved)` (the digest Controle
+    showed, both parts) and `apply(saved)`, both run inside the transaction.
 
     Raises contract_service.Conflict (a stale version) or PlanChanged, with nothing written.
     The caller asks the worker to generate once this returned (jobs.enqueue.after_save)."""
@@ -263,9 +353,13 @@ def save_edit(contract: Contract, values: dict, version: int, actor: str, today:
             first()
         saved = contract_service.update(contract, values, version, actor, today)
         found = effect(contract, saved, today, free, lock=True)
-        if shown is not None and found.fingerprint != shown:
+        digest = found.fingerprint if also is None else also.fingerprint(found.fingerprint,
+                                                                         saved)
+        if shown is not None and digest != shown:
             raise PlanChanged()
         apply_plan(saved, found.plan, today, free, actor, reassign=reassign)
+        if also is not None:
+            also.apply(saved)
     return saved
 
 
@@ -379,3 +473,72 @@ def update_object(obj, data: dict, version: int, actor: str, today: date):
         if not errors and (saved.status, saved.status_since) != (obj.status, obj.status_since):
             replan_object(obj.id, actor, today)
     return saved, errors
+
+
+# --------------------------------------------------------------------------- a werkadres in use
+
+
+def contracts_at(werkadres_id: int) -> list[Contract]:
+    """The contracts that cover the werkadres in its own right or any of its objecten."""
+    from models.contracts.tables import ContractObject, ContractWerkadres
+    from models.objecten.tables import Object
+
+    places = ContractWerkadres.select(ContractWerkadres.contract).where(
+        ContractWerkadres.werkadres == werkadres_id)
+    objects = (ContractObject.select(ContractObject.contract).join(Object)
+               .where(Object.werkadres == werkadres_id))
+    return list(Contract.select().where(Contract.id.in_(places) | Contract.id.in_(objects))
+                .order_by(Contract.id))
+
+
+def werkadres_reason(werkadres) -> str:
+    """What a werkbon cancelled because its werkadres was deactivated says."""
+    return f"Werkadres {werkadres.label} niet meer in gebruik"
+
+
+def werkadres_active_effect(werkadres, active: bool, today: date,
+                            free_days=None) -> ObjectEffect:
+    """What (de)activating `werkadres` would do to the werkbonnen of every contract that
+    covers it or its objecten, before it is saved: deactivated, its waiting werkbonnen from
+    today on are cancelled (started, done and hand-changed ones stay), as for an object out of
+    use; active again brings them back."""
+    free = calendar_store.free_days() if free_days is None else free_days
+    return ObjectEffect([(c, plan_for(c, today, free, active={werkadres.id: active}))
+                         for c in contracts_at(werkadres.id)])
+
+
+def replan_werkadres(werkadres_id: int, actor: str, today: date, shown: str | None = None,
+                     free_days=None) -> ObjectEffect:
+    """Re-plan every contract at the werkadres as it is stored now (inside the transaction
+    that changed it). `shown`: the fingerprint the planner confirmed; PlanChanged (nothing
+    written) when the effect is another by now."""
+    from models.objecten.tables import Werkadres
+
+    free = calendar_store.free_days() if free_days is None else free_days
+    with write_transaction():
+        werkadres = Werkadres.get_by_id(werkadres_id)
+        found = ObjectEffect([(c, plan_for(c, today, free, lock=True))
+                              for c in locked(Contract.select().where(Contract.id.in_(
+                                  [c.id for c in contracts_at(werkadres_id)]))
+                                  .order_by(Contract.id))])
+        if shown is not None and found.fingerprint != shown:
+            raise PlanChanged()
+        for contract, plan in found.contracts:
+            apply_plan(contract, plan, today, free, actor, reason=werkadres_reason(werkadres))
+    return found
+
+
+def update_werkadres(werkadres, data: dict, version: int, actor: str, today: date,
+                     shown: str | None = None):
+    """THE change of a werkadres with what it does to the werkbonnen: the objecten service's
+    `update_werkadres` and, when it changed whether the werkadres is in use, the re-plan of
+    the contracts at it, in one transaction (the API's PATCH applies that at once; the
+    werkadres page shows it first and passes the `shown` fingerprint). Returns (werkadres as
+    saved, errors, ObjectEffect or None). Raises the service's Conflict and PlanChanged."""
+    from models.objecten import service as objecten_service
+
+    with write_transaction():
+        saved, errors = objecten_service.update_werkadres(werkadres, data, version, actor)
+        if errors or saved.active == werkadres.active:
+            return saved, errors, None
+        return saved, {}, replan_werkadres(saved.id, actor, today, shown)

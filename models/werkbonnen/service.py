@@ -8,48 +8,46 @@ are models.werkbonnen.pager.
 """
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from models.common.validation import DATE_RANGE_MESSAGE, INTEGER, TEXT, control_problem, in_range
 from models.db import audit, locked, write_transaction
 from models.db.base import utcnow
 from models.stamdata.medewerkers import Medewerker
 from models.webhooks import outbox
+from models.werkbonnen.shape import _iso, payload, serialise  # noqa: F401 - the API shape lives there
 from models.werkbonnen.tables import CLOSED, STARTED, STATUSES, TRANSITIONS, Werkbon
 
-FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason")
+FIELDS = ("medewerker_id", "planned_start", "status", "cancel_reason", "completed_on")
 # the JSON types of the API's PATCH /werkbonnen/<id> (models.common.validation.type_errors)
 API_TYPES = {"medewerker_id": INTEGER, "planned_start": TEXT, "status": TEXT,
-             "cancel_reason": TEXT}
+             "cancel_reason": TEXT, "completed_on": TEXT}
 MAX_REASON = 200
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
 DATETIME_MESSAGE = "Vul een datum en tijd in, bijvoorbeeld 2026-03-10T08:30."
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def serialise(werkbon: Werkbon) -> dict:
-    """The API shape of a werkbon (also what the audit trail compares)."""
-    return {
-        "id": werkbon.id,
-        "number": werkbon.number,
-        "contract_id": werkbon.contract_id,
-        "klant_id": werkbon.klant_id,
-        "due_date": werkbon.due_date.isoformat() if werkbon.due_date else None,
-        "generated_on": werkbon.generated_on.isoformat() if werkbon.generated_on else None,
-        "status": werkbon.status,
-        "medewerker_id": werkbon.medewerker_id,
-        "planned_start": _iso(werkbon.planned_start),
-        "duration_minutes": werkbon.duration_minutes,
-        "description": werkbon.description,
-        "changed_by_hand": werkbon.changed_by_hand,
-        "cancel_reason": werkbon.cancel_reason,
-        "werkadres_id": werkbon.werkadres_id,
-    }
-
-
-def _iso(moment) -> str | None:
-    if not isinstance(moment, datetime):
-        return None
-    return moment.replace(microsecond=0).isoformat(timespec="seconds")
+def _completed_on(value, today: date) -> tuple[date | None, str | None]:
+    """(the day a werkbon was completed, or None for "today"; error). Not in the future."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        parsed = value
+    elif isinstance(value, str) and DATE_RE.match(value.strip()):
+        try:
+            parsed = date.fromisoformat(value.strip())
+        except ValueError:
+            return None, "Deze datum bestaat niet."
+    else:
+        return None, "Vul een datum in, bijvoorbeeld 2026-03-10."
+    if not in_range(parsed):
+        return None, DATE_RANGE_MESSAGE
+    if parsed > today:
+        return None, "Afgerond op kan niet in de toekomst liggen."
+    return parsed, None
 
 
 def _medewerker_id(value):
@@ -85,14 +83,21 @@ def _planned_start(value):
     return parsed.replace(second=0, microsecond=0), None
 
 
-def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
-    """(the werkbon's new column values, errors). Pure reading: nothing is written."""
+def check(werkbon: Werkbon, data: dict, today: date | None = None) -> tuple[dict, dict]:
+    """(the werkbon's new column values, errors). Pure reading: nothing is written. `today`:
+    the company's date (a completion date may not lie after it); a werkbon set to afgerond
+    gets `completed_on` (default today), an afgerond one may have its date corrected."""
+    today = today or utcnow().date()
     if not isinstance(data, dict):
         return {}, {"body": "Geef de wijzigingen als een object."}
     errors = {str(k): "Onbekend veld." for k in data if k not in FIELDS}
     current = werkbon.status
     values = {"medewerker": werkbon.medewerker_id, "planned_start": werkbon.planned_start,
-              "status": current, "cancel_reason": werkbon.cancel_reason}
+              "status": current, "cancel_reason": werkbon.cancel_reason,
+              "completed_on": werkbon.completed_on}
+    completed, completed_problem = None, None
+    if "completed_on" in data:
+        completed, completed_problem = _completed_on(data["completed_on"], today)
 
     if "medewerker_id" in data:
         mid, problem = _medewerker_id(data["medewerker_id"])
@@ -160,6 +165,20 @@ def check(werkbon: Werkbon, data: dict) -> tuple[dict, dict]:
             values["medewerker"] = values["planned_start"] = None
 
     new = values["status"]
+    if new == "afgerond" and current != "afgerond":
+        values["completed_on"] = completed or today
+    if "completed_on" in data:
+        if completed_problem:
+            errors["completed_on"] = completed_problem
+        elif new != "afgerond":
+            if data["completed_on"] not in (None, "") and "status" not in errors:
+                errors["completed_on"] = ("Een datum van afronding hoort alleen bij een "
+                                          "afgeronde werkbon (status afgerond).")
+        elif current == "afgerond":
+            if completed is None:
+                errors["completed_on"] = "Vul de datum in waarop de werkbon is afgerond."
+            else:
+                values["completed_on"] = completed
     if new == "geannuleerd" and current != "geannuleerd" and not values["cancel_reason"]:
         errors.setdefault("cancel_reason", "Geef een reden om de werkbon te annuleren.")
     if current == "geannuleerd" and new != "geannuleerd" and "cancel_reason" not in data:
@@ -187,33 +206,48 @@ def _action(before: dict, after: dict) -> str:
     return "gewijzigd"
 
 
-def change(werkbon: Werkbon, data: dict, actor: str) -> tuple[Werkbon, dict]:
+def change(werkbon: Werkbon, data: dict, actor: str,
+           today: date | None = None) -> tuple[Werkbon, dict]:
     """(werkbon, errors). Checked against the row as it is inside the write transaction, so a
     transition is judged on the current status even when someone else changed it meanwhile
     (locked: on PostgreSQL a second change waits for this one and is judged on its result).
-    With errors nothing is written; otherwise the change and its audit row commit together."""
+    With errors nothing is written; otherwise the change and its audit row commit together.
+
+    `today`: the company's date (the day an afgerond werkbon was completed: a floating cadence
+    counts on from it). Completing, cancelling or reopening a werkbon of a floating cadence
+    re-plans that cadence in the same transaction (replan.replan_floating)."""
+    today = today or utcnow().date()
     with write_transaction():
         fresh = locked(Werkbon.select().where(Werkbon.id == werkbon.id)).first()
         if fresh is None:
             return werkbon, {"id": "Deze werkbon bestaat niet (meer)."}
-        values, errors = check(fresh, data)
+        values, errors = check(fresh, data, today)
         if errors:
             return fresh, errors
         before = serialise(fresh)
         row = {"medewerker": values["medewerker"], "planned_start": values["planned_start"],
                "status": values["status"], "cancel_reason": values["cancel_reason"]}
+        completed = values["completed_on"]
         after = {**before, "medewerker_id": row["medewerker"],
                  "planned_start": _iso(row["planned_start"]), "status": row["status"],
-                 "cancel_reason": row["cancel_reason"], "changed_by_hand": True}
+                 "cancel_reason": row["cancel_reason"], "changed_by_hand": True,
+                 "completed_on": completed.isoformat() if completed else None}
         changes = audit.diff(before, after)
         if not changes:
             return fresh, {}
         progress = record_progress(fresh, row["status"])  # SLA: first response, resolution
+        if completed != fresh.completed_on:
+            progress["completed_on"] = completed
         Werkbon.update(**row, **progress, changed_by_hand=True, updated_at=utcnow()).where(
             Werkbon.id == fresh.id).execute()
         audit.record("werkbon", fresh.id, _action(before, after), actor, changes)
+        if (row["status"] != fresh.status or completed != fresh.completed_on) \
+                and "#" in (fresh.slot or "") and fresh.contract_id:
+            from models.werkbonnen.replan import replan_floating
+
+            replan_floating(fresh.contract_id, today, actor)
         saved = Werkbon.get_by_id(fresh.id)
-        data = serialise(saved)  # webhooks (models/webhooks): in this transaction
+        data = payload(saved)  # webhooks (models/webhooks): in this transaction
         outbox.emit("werkbon.gewijzigd", data)
         if row["status"] == "afgerond" and before["status"] != "afgerond":
             outbox.emit("werkbon.afgerond", data)

@@ -76,6 +76,8 @@ class Werkbon(BaseModel):
     # NOT NULL (a NULL in a unique key lets duplicates through).
     werkadres = ForeignKeyField(Werkadres, null=True, on_delete="RESTRICT")
     slot = CharField(default="", constraints=[SQL("DEFAULT ''")])
+    # the day it was done (status afgerond): a floating cadence ("na afronding") counts from it
+    completed_on = DateField(null=True)
 
     # What a werkbonnen list row shows of the related rows, under the names ListRow
     # (models/werkbonnen/pager.py) reads them from its one joined query.

@@ -190,9 +190,25 @@ document.addEventListener("change", function (evt) {
    step's (visually hidden) heading, which also tells a screen reader where it is. */
 (function () {
   "use strict";
-  document.addEventListener("htmx:afterSettle", function (evt) {
+  /* A planner who already clicked or tabbed into the new step before htmx settled it keeps that
+     field: moving the focus then sent the rest of the typing to the heading. */
+  var settling = false;
+  var chosen = false;
+  function isWizard(evt) {
     var target = evt.detail && evt.detail.target;
-    if (!target || target.id !== "wizard") { return; }
+    return target && target.id === "wizard";
+  }
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    if (isWizard(evt)) { settling = true; chosen = false; }
+  });
+  document.addEventListener("focusin", function (evt) {
+    var wizard = document.getElementById("wizard");
+    if (settling && wizard && wizard.contains(evt.target)) { chosen = true; }
+  });
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    if (!isWizard(evt)) { return; }
+    settling = false;
+    if (chosen) { return; }
     var wizard = document.getElementById("wizard");
     if (!wizard) { return; }
     var field = wizard.querySelector("[aria-invalid=true]");

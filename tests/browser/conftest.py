@@ -85,3 +85,15 @@ def browser_login(page, base, username, password="geheim-wachtwoord"):
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{base}/")
+
+
+def at_step(page, label):
+    """Wait until the wizard shows step `label` and htmx has settled it.
+
+    The new step is visible a moment before htmx has wired its fields (search-as-you-type,
+    previews): keys typed in that moment are never sent. A planner is slower than that; a test
+    waits for the settle, as `#wizard.htmx-settling` going away says."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("li.huidig")).to_contain_text(label)
+    expect(page.locator("#wizard.htmx-settling")).to_have_count(0)

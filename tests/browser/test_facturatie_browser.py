@@ -11,7 +11,7 @@ from models.db import connection
 from models.facturatie.tables import Factuurtermijn
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
-from tests.browser.conftest import browser_login, unexpected_console_errors
+from tests.browser.conftest import at_step, browser_login, unexpected_console_errors
 from tests.conftest import make_user
 
 
@@ -29,7 +29,7 @@ def test_planner_prices_a_contract_and_the_administration_exports_it(live_server
     page.get_by_role("button", name="Volgende").click()
 
     # Overeenkomst, with the price: the preview follows the typing
-    expect(page.locator("li.huidig")).to_contain_text("Overeenkomst")
+    at_step(page, "Overeenkomst")
     page.get_by_label("Zoek klant op naam, debiteurnummer of plaats").press_sequentially(
         "bakk", delay=40)
     page.get_by_role("radio", name="Bakkerij Jansen").check()
@@ -58,13 +58,13 @@ def test_planner_prices_a_contract_and_the_administration_exports_it(live_server
     shot(page, "1-overeenkomst")
     page.get_by_role("button", name="Volgende").click()
 
-    expect(page.locator("li.huidig")).to_contain_text("Werkbon")
+    at_step(page, "Werkbon")
     page.get_by_label("Omschrijving op de werkbon").fill("Onderhoudsbeurt koelcel")
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Schema")
+    at_step(page, "Schema")
     page.get_by_label("Hoe vaak").select_option("maandelijks")
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Controle")
+    at_step(page, "Controle")
     page.get_by_role("button", name="Opslaan").click()
 
     # the contract page shows its price and the termijn made at once (due since 1 November)
@@ -99,4 +99,58 @@ def test_planner_prices_a_contract_and_the_administration_exports_it(live_server
         termijn = Factuurtermijn.get()
         assert (termijn.status, termijn.factuurnummer) == ("gefactureerd", "F-2026-0042")
     shot(page, "3-gefactureerd")
+    assert unexpected_console_errors(page) == []
+
+
+def test_controle_of_an_edit_shows_how_the_termijnen_change(live_server, page, shot):
+    """A priced contract whose quarters are invoiced: ending it earlier shows, in Controle, the
+    credit for the invoiced quarter (the invoiced termijn itself unchanged); saving makes it."""
+    from datetime import date
+
+    from models.contracts import checks as contract_checks
+    from models.contracts import service as contract_service
+    from models.facturatie import service as facturatie
+
+    app, base = live_server  # today is Friday 27 November 2026 (tests/conftest.py)
+    make_user("planner1", "planner")
+    with connection():
+        klant = Klant.create(customer_number="D-1", name="Bakkerij Jansen", city="Utrecht")
+        values, errors = contract_checks.check({
+            "klant_id": klant.id, "contracttype": "preventief", "description": "Onderhoud",
+            "start_date": "2026-01-01", "days_in_advance": 0,
+            "schedule": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"},
+            "werkbon": {"start_time": "08:30", "duration_minutes": 60}})
+        assert not errors
+        contract = contract_service.create(values, "test", date(2026, 1, 1))
+        facturatie.save_terms(contract.id, {
+            "prijs_cents": 120000, "btw_tarief": "21", "factuurperiode": "kwartaal",
+            "factureren": "vooraf", "index_pct": "", "index_date": None}, None, "test",
+            date(2026, 11, 27))
+        ids = [t.id for t in Factuurtermijn.select()]
+        assert len(ids) == 4
+        facturatie.mark_invoiced(ids, "F-2026-0001", "test")
+    browser_login(page, base, "planner1")
+    page.goto(f"{base}/contracten/{contract.id}")
+    page.get_by_role("button", name="Bewerken").click()
+    at_step(page, "Overeenkomst")
+    page.get_by_label("Einddatum").fill("2026-11-15")
+    page.get_by_label("Einddatum").dispatch_event("change")
+    page.locator(".stappen").get_by_role("link", name="Controle").click()
+    at_step(page, "Controle")
+    section = page.locator("section.effect-termijnen")
+    expect(section.get_by_role("heading", level=2)).to_have_text(
+        "Wat deze wijziging met de termijnen doet")
+    # Q4 2026 covers 1 Oct .. 15 Nov now: 300,00 * 46/92 = 150,00 of the 300,00 invoiced
+    credit = section.locator("ul.termijnen-correcties li")
+    expect(credit).to_have_count(1)
+    expect(credit).to_contain_text("4e kwartaal 2026: gefactureerd € 300,00, nu verschuldigd "
+                                   "€ 150,00 — creditering van € 150,00")
+    shot(page, "4-controle-termijnen")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("#meldingen")).to_contain_text("Wijzigingen aan contract")
+    with connection():
+        made = [(t.seq, t.cents, t.status) for t in Factuurtermijn.select().where(
+            Factuurtermijn.period_start == date(2026, 10, 1)).order_by(Factuurtermijn.seq)]
+    assert made == [(0, 30000, "gefactureerd"), (1, -15000, "concept")]  # made by the save
+    expect(page.locator("#facturatie")).to_contain_text("Creditering")
     assert unexpected_console_errors(page) == []

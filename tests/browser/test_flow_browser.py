@@ -15,7 +15,7 @@ from models.db import connection
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen.tables import Werkbon
-from tests.browser.conftest import browser_login, unexpected_console_errors
+from tests.browser.conftest import at_step, browser_login, unexpected_console_errors
 from tests.conftest import BROWSER_TODAY, make_user
 
 SIZES = [(1366, 900), (1024, 768)]
@@ -43,16 +43,16 @@ def new_contract_up_to_schema(page, base):
     page.get_by_role("button", name="Nieuw contract").click()
     page.get_by_role("radio", name="Preventief").check()
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Overeenkomst")
+    at_step(page, "Overeenkomst")
     page.get_by_role("radio", name="Bakkerij Jansen").check()
     page.get_by_label("Startdatum").fill(BROWSER_TODAY)
     page.get_by_label("Omschrijving", exact=True).fill("Legionellacontrole")
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Werkbon")
+    at_step(page, "Werkbon")
     page.get_by_placeholder("Zoek medewerker op naam").press_sequentially("fat", delay=30)
     page.get_by_role("radio", name="Fatima El Amrani").check()
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Schema")
+    at_step(page, "Schema")
 
 
 # --------------------------------------------------------------------------- 1 (and 2)
@@ -102,7 +102,7 @@ def test_the_contract_page_shows_the_werkbonnen_the_worker_makes(live_server, pa
         expect(rows.nth(1)).to_contain_text("direct bij opslaan")
         expect(rows.nth(2)).to_contain_text("ma 30 nov 2026")  # 14 Dec is made on 30 Nov
         page.get_by_role("button", name="Volgende").click()
-        expect(page.locator("li.huidig")).to_contain_text("Controle")
+        at_step(page, "Controle")
         page.get_by_role("button", name="Opslaan").click()
 
         expect(page.locator("#meldingen")).to_contain_text("is opgeslagen")
@@ -285,15 +285,15 @@ def test_controle_of_an_edit_shows_its_effect_first(live_server, page, shot, wid
     page.goto(f"{base}/contracten/{contract.id}")
     page.get_by_role("button", name="Bewerken").click()
     page.locator(".stappen").get_by_role("link", name="Werkbon").click()
-    expect(page.locator("li.huidig")).to_contain_text("Werkbon")
+    at_step(page, "Werkbon")
     page.get_by_placeholder("Zoek medewerker op naam").press_sequentially("jer", delay=30)
     page.get_by_role("radio", name="Jeroen Bakker").check()
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Schema")
+    at_step(page, "Schema")
     page.get_by_label("Om de hoeveel").fill("2")
     expect(page.locator("#voorbeeld")).to_contain_text("Elke 2 maanden op de 2e")
     page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("li.huidig")).to_contain_text("Controle")
+    at_step(page, "Controle")
 
     effect = page.get_by_role("heading", name="Wat deze wijziging met de werkbonnen doet")
     for loaded in ("htmx", "full page"):
@@ -359,7 +359,7 @@ def test_a_mistake_in_the_schema_keeps_the_last_valid_preview(live_server, page,
     # a refused Volgende: still that preview, labelled, not "Vul het schema in…"
     page.get_by_role("button", name="Volgende").click()
     expect(page.locator("#wizard-fouten")).to_be_visible()
-    expect(page.locator("li.huidig")).to_contain_text("Schema")
+    at_step(page, "Schema")
     expect(status).to_have_text("Laatste geldige voorbeeld — pas het schema aan.")
     expect(preview).to_contain_text("Elk kwartaal op de 27e")
     expect(preview).not_to_contain_text("Vul het schema in")

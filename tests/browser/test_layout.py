@@ -66,6 +66,7 @@ PAGES = [
     ("api", "/api"),
     ("facturatie", "/facturatie/"),
     ("contract-facturatie", "/contracten/{contract}/facturatie"),
+    ("indexreeksen", "/instellingen/indexreeksen"),
     ("objecten", "/objecten/"),
     ("object", "/objecten/{object}"),
     ("object-bewerken", "/objecten/{object}/bewerken"),

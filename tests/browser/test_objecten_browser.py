@@ -91,3 +91,43 @@ def test_werkadres_object_search_page_and_label(live_server, page, shot):
     assert "Kantoorpand Zuidas B.V." in doc[0].get_textpage().get_text_range()
     doc.close()
     assert codes == [f"{base}/objecten/{obj.id}"]
+
+
+def test_deactivating_a_werkadres_shows_what_it_cancels_first(live_server, page, shot):
+    """Issue #17: a planner deactivates a werkadres with werkbonnen still to come; the page
+    first lists per contract which werkbonnen are cancelled, readable at 1024 px, and only
+    "Deactiveren en dit doen" does it."""
+
+    from models.werkbonnen.tables import Werkbon
+    from tests.objecten_data import covering_contract, klant_with_objecten
+
+    app, base = live_server
+    make_user("planner1", "planner")
+    klant, places, objecten = klant_with_objecten()
+    today = app.config["TODAY"]
+    contract = covering_contract(klant, objecten[:2], per="object", lead=60,
+                                 rrule="FREQ=MONTHLY;BYMONTHDAY=1", start=today)
+    result = app.test_cli_runner().invoke(args=["generate", "--today", today])
+    assert result.exit_code == 0, result.output
+    with connection():
+        waiting = Werkbon.select().where(Werkbon.contract == contract.id).count()
+    assert waiting >= 2
+    page.set_viewport_size({"width": 1024, "height": 768})
+    browser_login(page, base, "planner1")
+    page.goto(f"{base}/werkadressen/{places[0].id}")
+    page.get_by_role("button", name="Deactiveren").click()
+    effect = page.locator("#actief-gevolgen")
+    expect(effect.get_by_role("heading", level=3)).to_contain_text("deactiveren (vanaf vandaag)")
+    expect(effect.locator(".effect-geannuleerd li")).to_have_count(waiting)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(page, "gevolgen")
+    with connection():
+        assert Werkbon.select().where(Werkbon.status == "geannuleerd").count() == 0
+    page.get_by_role("button", name="Deactiveren en dit doen").click()
+    expect(page.locator("#meldingen")).to_contain_text(
+        f"is gedeactiveerd. {waiting} werkbonnen geannuleerd.")
+    expect(page.locator(".badge-inactief")).to_be_visible()
+    shot(page, "gedeactiveerd")
+    with connection():
+        assert Werkbon.select().where(Werkbon.status == "geannuleerd").count() == waiting
+    assert unexpected_console_errors(page) == []

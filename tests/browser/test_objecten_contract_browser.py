@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from models.db import connection
 from models.werkbonnen.tables import Werkbon, WerkbonObject
-from tests.browser.conftest import browser_login, unexpected_console_errors
+from tests.browser.conftest import at_step, browser_login, unexpected_console_errors
 from tests.browser.test_layout import describe, run_axe
 from tests.conftest import BROWSER_TODAY, make_user
 from tests.objecten_data import klant_with_objecten, medewerker
@@ -32,7 +32,7 @@ def test_a_contract_for_12_brandblussers_gives_a_werkbon_per_object(live_server,
     page.get_by_role("radio", name="Preventief").check()
     page.get_by_role("button", name="Volgende").click()
 
-    expect(page.locator("li.huidig")).to_contain_text("Overeenkomst")
+    at_step(page, "Overeenkomst")
     page.get_by_label("Zoek klant op naam, debiteurnummer of plaats").press_sequentially(
         "zuid", delay=30)
     page.get_by_role("radio", name="Kantoorpand Zuidas").check()
@@ -41,7 +41,7 @@ def test_a_contract_for_12_brandblussers_gives_a_werkbon_per_object(live_server,
     page.get_by_role("button", name="Volgende").click()
 
     # Werkbon: the medewerker, then the objecten: all brandblussers by type, one werkbon each
-    expect(page.locator("li.huidig")).to_contain_text("Werkbon")
+    at_step(page, "Werkbon")
     page.get_by_placeholder("Zoek medewerker op naam").press_sequentially("fat", delay=30)
     page.get_by_role("radio", name="Fatima El Amrani").check()
     dekking = page.locator("#dekking")
@@ -60,7 +60,7 @@ def test_a_contract_for_12_brandblussers_gives_a_werkbon_per_object(live_server,
     page.get_by_role("button", name="Volgende").click()
 
     # Schema: every Monday, made 14 days ahead: 30 November and 7 December at the save
-    expect(page.locator("li.huidig")).to_contain_text("Schema")
+    at_step(page, "Schema")
     preview = page.locator("#voorbeeld")
     page.get_by_label("Hoe vaak").select_option("wekelijks")
     page.get_by_role("checkbox", name="vrijdag", exact=True).uncheck()
@@ -82,7 +82,7 @@ def test_a_contract_for_12_brandblussers_gives_a_werkbon_per_object(live_server,
     assert violations == [], describe(violations)
     page.get_by_role("button", name="Volgende").click()
 
-    expect(page.locator("li.huidig")).to_contain_text("Controle")
+    at_step(page, "Controle")
     expect(page.locator(".controle")).to_contain_text("Eén werkbon per object")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("#meldingen")).to_contain_text("is opgeslagen")

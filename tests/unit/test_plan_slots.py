@@ -65,6 +65,15 @@ def test_a_werkadres_without_covered_objecten_keeps_its_own_slot_in_both_modes()
             ["w20", "w30"] if mode == "datum" else ["o1", "w30"])
 
 
+def test_a_werkadres_not_in_use_has_no_slot_of_its_own_and_never_the_whole_contract_one():
+    """A deactivated werkadres (closed) gets no werkbonnen; a contract whose every werkadres is
+    closed has no slots at all, not the one slot of a contract that covers nothing."""
+    coverage = Coverage("datum", (30, 20), (obj(1, 20),), frozenset({30}))
+    assert [p.slot for p in parts(coverage)] == ["w20"]
+    assert parts(Coverage("datum", (30,), (), frozenset({30}))) == []
+    assert visits([occ("2026-03-02")], Coverage("object", (30,), (), frozenset({30}))) == []
+
+
 def test_visits_per_date_in_slot_order():
     coverage = Coverage("object", (), (obj(1, 20), obj(2, 20)))
     found = visits([occ("2026-03-02"), occ("2026-04-06")], coverage)

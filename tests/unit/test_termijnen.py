@@ -6,7 +6,7 @@ new price applies from the next period on) and ends on 20 November 2027 (inside 
 period); once invoiced vooraf and once achteraf. Then the same contract, invoiced vooraf as if
 it ran on, is ended early: the last invoiced period gets a credit termijn."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -335,3 +335,187 @@ def test_a_yearly_indexation_is_stepped_out_as_far_as_needed():
     assert [t.cents for t in termijnen(lazy, D(2031, 1, 1))] == [
         t.cents for t in termijnen(listed, D(2031, 1, 1))] == [
         100000, 110000, 121000, 133100, 146410]
+
+
+# --------------------------------------------------------------------------- other prices
+# The same contract (15 February - 20 November 2027) with a price per factuurperiode, per
+# object and per visit, and one invoiced only from 10 May ("factureren vanaf"). Every table is
+# worked out by hand in its comments; the invoicing days are those of the scenario above.
+
+from models.facturatie.termijnen import base_year, scaled, series_steps, unit_text  # noqa: E402
+
+PER_PERIODE = {  # 300,00 per period: a whole one is 300,00, a part pro rata by days
+    "maand": [15000] + [30000] * 8 + [20000],  # februari 14/28, november 20/30
+    "kwartaal": [15000, 30000, 30000, 16630],  # 45/90; 4e kwartaal 51/92 = 166,304
+    "halfjaar": [22541, 23315],  # 136/181 = 225,414; 143/184 = 233,152
+    "jaar": [22932],  # 279/365 = 229,315
+}
+OUT_OF_USE = D(2027, 6, 15)  # one of three objects buiten gebruik from 15 June
+PER_OBJECT = {  # 120,00 per object per year; the objects active on the first day covered
+    # februari: 3 x 120,00 = 360,00 a year, 30,00 a month, 14/28 -> 15,00; march-june 30,00;
+    # july-october 2 objects: 20,00; november 20,00 x 20/30 = 13,333
+    "maand": [(1500, 3)] + [(3000, 3)] * 4 + [(2000, 2)] * 4 + [(1333, 2)],
+    # 1e kwartaal 90,00 x 45/90; 2e 90,00 (3 on 1 April); 3e 60,00 (2 on 1 July);
+    # 4e 60,00 x 51/92 = 33,261
+    "kwartaal": [(4500, 3), (9000, 3), (6000, 2), (3326, 2)],
+    # 180,00 x 136/181 = 135,249; 120,00 x 143/184 = 93,261
+    "halfjaar": [(13525, 3), (9326, 2)],
+    "jaar": [(27518, 3)],  # 360,00 x 279/365 = 275,178
+}
+VISITS = (D(2027, 2, 1), D(2027, 2, 20), D(2027, 3, 15), D(2027, 5, 10), D(2027, 6, 30),
+          D(2027, 7, 1), D(2027, 9, 15), D(2027, 11, 20), D(2027, 11, 25))
+PER_BEZOEK = {  # 85,00 per visit on the days covered (1 February and 25 November are not)
+    "maand": [1, 1, 0, 1, 1, 1, 0, 1, 0, 1],
+    "kwartaal": [2, 2, 2, 1],
+    "halfjaar": [4, 3],
+    "jaar": [7],
+}
+VANAF = D(2027, 5, 10)
+FROM_VANAF = {  # 1.200,00 a year invoiced from 10 May: that period pro rata from that day
+    "maand": [7097] + [10000] * 5 + [6667],  # mei 22/31 of 100,00 = 70,968; november 20/30
+    "kwartaal": [17143, 30000, 16630],  # 2e kwartaal 52/91 of 300,00 = 171,429
+    "halfjaar": [17238, 46630],  # 52/181 of 600,00 = 172,376; 143/184 of 600,00 = 466,304
+    "jaar": [64110],  # 10 May - 20 November: 195/365 of 1.200,00 = 641,096
+}
+
+
+def _days(kind, factureren, count=None):
+    days = (VOORAF_DAYS if factureren == "vooraf" else ACHTERAF_DAYS)[kind]
+    return days if count is None else days[-count:]
+
+
+@pytest.mark.parametrize("factureren", ["vooraf", "achteraf"])
+@pytest.mark.parametrize("kind", list(PER_PERIODE))
+def test_price_per_period_mid_period_start_and_end(kind, factureren):
+    terms = Terms(30000, kind, factureren, START, END, basis="periode")
+    found = termijnen(terms, D(2028, 12, 31))
+    assert [t.cents for t in found] == PER_PERIODE[kind]
+    assert [t.invoice_on for t in found] == _days(kind, factureren)
+    assert all(t.quantity is None for t in found)
+    # the full periods add up to the price per period times their number
+    full = [t.cents for t in found if not t.period.pro_rata]
+    assert sum(full) == 30000 * len(full)
+
+
+@pytest.mark.parametrize("factureren", ["vooraf", "achteraf"])
+@pytest.mark.parametrize("kind", list(PER_OBJECT))
+def test_price_per_object_counts_the_active_objects_of_each_period(kind, factureren):
+    terms = Terms(12000, kind, factureren, START, END, basis="object",
+                  objects=(None, None, OUT_OF_USE))
+    found = termijnen(terms, D(2028, 12, 31))
+    assert [(t.cents, t.quantity) for t in found] == PER_OBJECT[kind]
+    assert [t.invoice_on for t in found] == _days(kind, factureren)
+    assert unit_text(found[0], "object") == "3 objecten à € 120,00 per jaar"
+
+
+@pytest.mark.parametrize("factureren", ["vooraf", "achteraf"])
+@pytest.mark.parametrize("kind", list(PER_BEZOEK))
+def test_price_per_visit_counts_the_visits_on_the_days_covered(kind, factureren):
+    terms = Terms(8500, kind, factureren, START, END, basis="bezoek", visits=VISITS)
+    found = termijnen(terms, D(2028, 12, 31))
+    assert [t.quantity for t in found] == PER_BEZOEK[kind]
+    assert [t.cents for t in found] == [8500 * n for n in PER_BEZOEK[kind]]
+    assert [t.invoice_on for t in found] == _days(kind, factureren)
+    assert sum(t.cents for t in found) == 7 * 8500  # every kind: the same seven visits
+
+
+def test_visit_text_and_a_count_kept_after_invoicing():
+    terms = Terms(8500, "kwartaal", "vooraf", START, END, basis="bezoek", visits=VISITS)
+    first = termijnen(terms, D(2027, 3, 31))[0]
+    assert unit_text(first, "bezoek") == "2 bezoeken à € 85,00"
+    # a visit cancelled after the 1e kwartaal was invoiced for 2: the count stays 2
+    fewer = Terms(8500, "kwartaal", "vooraf", START, END, basis="bezoek",
+                  visits=VISITS[2:], fixed=((D(2027, 1, 1), 2),))
+    assert expected(fewer, D(2027, 1, 1)) == 17000
+    assert expected(fewer, D(2027, 4, 1)) == 17000  # not invoiced yet: counted again (2)
+    # a price raised after invoicing: the kept count at the new price, the difference
+    dearer = Terms(9000, "kwartaal", "vooraf", START, END, basis="bezoek", visits=VISITS,
+                   fixed=((D(2027, 1, 1), 2),))
+    assert correction(dearer, D(2027, 1, 1), 17000) == 1000
+    one = termijnen(Terms(8500, "maand", "vooraf", START, END, basis="bezoek",
+                          visits=VISITS), D(2027, 2, 28))[0]
+    assert unit_text(one, "bezoek") == "1 bezoek à € 85,00"
+
+
+@pytest.mark.parametrize("factureren", ["vooraf", "achteraf"])
+@pytest.mark.parametrize("kind", list(FROM_VANAF))
+def test_factureren_vanaf_starts_the_termijnen_mid_period(kind, factureren):
+    terms = Terms(120000, kind, factureren, START, END, vanaf=VANAF)
+    found = termijnen(terms, D(2028, 12, 31))
+    assert [t.cents for t in found] == FROM_VANAF[kind]
+    assert found[0].period.cover_start == VANAF
+    assert found[0].invoice_on == (VANAF if factureren == "vooraf"
+                                   else found[0].period.cover_end + timedelta(days=1))
+    assert first_termijnen(terms, 1)[0].period.cover_start == VANAF
+    # a vanaf on or before the start changes nothing
+    assert termijnen(Terms(120000, kind, factureren, START, END, vanaf=D(2026, 1, 1)),
+                     D(2028, 1, 1)) == termijnen(Terms(120000, kind, factureren, START, END),
+                                                 D(2028, 1, 1))
+
+
+# index series: figures in the style of CBS "CAO-lonen per uur" (2020 = 100)
+CAO = {2024: Decimal("116.4"), 2025: Decimal("121.9"), 2026: Decimal("126.1"),
+       2028: Decimal("133.0")}
+SERIES_START = D(2025, 3, 1)
+
+
+def test_index_series_price_is_the_agreed_price_times_the_figure_over_the_base_figure():
+    terms = Terms(120000, "jaar", "vooraf", SERIES_START, None,
+                  series=(D(2025, 1, 1), CAO))
+    # base year 2025 (1 January 2025 is on or before the start); 2027 not entered yet
+    assert terms.history(D(2028, 12, 31)) == [
+        (SERIES_START, 120000),
+        (D(2026, 1, 1), 124135),  # 1.200,00 x 126,1 / 121,9 = 1.241,345 -> 1.241,35
+        (D(2028, 1, 1), 130927),  # 1.200,00 x 133,0 / 121,9 = 1.309,270 (from the agreed
+    ]                             # price, not from 2026's rounded one)
+    assert terms.missing_figure(D(2027, 6, 1)) == 2027
+    assert terms.missing_figure(D(2026, 6, 1)) is None
+    found = termijnen(terms, D(2028, 12, 31))
+    # 2025 pro rata 306/365 of 1.200,00 = 1.006,027; 2027 keeps 2026's price
+    assert [t.cents for t in found] == [100603, 124135, 124135, 130927]
+    # 2027 entered later: the termijn of 2027 owes 1.200,00 x 128,4 / 121,9 = 1.263,987
+    later = Terms(120000, "jaar", "vooraf", SERIES_START, None,
+                  series=(D(2025, 1, 1), {**CAO, 2027: Decimal("128.4")}))
+    assert correction(later, D(2027, 1, 1), 124135) == 126399 - 124135
+    assert correction(later, D(2026, 1, 1), 124135) == 0
+
+
+def test_index_series_base_year_and_a_missing_base_figure():
+    # the indexation day 1 July comes after a 1 March start: the price reflects 2024's figure
+    assert base_year(D(2025, 7, 1), SERIES_START) == 2024
+    assert base_year(D(2025, 1, 1), SERIES_START) == 2025
+    assert base_year(D(2025, 3, 1), SERIES_START) == 2025  # on the start day itself
+    steps, missing = series_steps(D(2025, 7, 1), CAO, SERIES_START, D(2026, 12, 31))
+    # 1 July 2025: 121,9 / 116,4; 1 July 2026: 126,1 / 116,4
+    assert steps == [(D(2025, 7, 1), CAO[2025], CAO[2024]), (D(2026, 7, 1), CAO[2026],
+                                                              CAO[2024])]
+    assert missing is None
+    assert series_steps(D(2025, 1, 1), {2026: Decimal("126.1")}, SERIES_START,
+                        D(2026, 12, 31)) == ([], 2025)  # no base figure: nothing moves yet
+    # kwartaal, indexed 1 July: the 3e kwartaal 2025 is the first at the new price
+    terms = Terms(120000, "kwartaal", "achteraf", SERIES_START, None,
+                  series=(D(2025, 7, 1), CAO))
+    found = termijnen(terms, D(2025, 12, 31))
+    # 1.200,00 x 121,9 / 116,4 = 1.256,701 -> 1.256,70 a year
+    assert [t.yearly_cents for t in found] == [120000, 120000, 125670, 125670]
+    assert [t.cents for t in found] == [
+        10333,  # 1e kwartaal from 1 March: 300,00 x 31/90 = 103,333
+        30000,
+        31418,  # running total: round(1.256,70 x 9/12) - round(1.256,70 x 6/12) = 942,53 - 628,35
+        31417,  # 1.256,70 - 942,53
+    ]
+
+
+def test_scaled_rounds_half_up_exactly():
+    assert scaled(100, Decimal("100.5"), Decimal("100")) == 101  # 100,5 cents -> 101
+    assert scaled(100, Decimal("100.4"), Decimal("100")) == 100
+    assert scaled(120000, Decimal("126.1"), Decimal("121.9")) == 124135
+
+
+def test_index_series_scales_the_agreed_price_never_last_years_rounded_one():
+    # 9,99 with figures 100 / 100,05 / 100,1: 2026 9,994995 -> 9,99; 2027 from the agreed price
+    # 9,99999 -> 10,00 (compounding 2026's rounded 9,99 x 100,1/100,05 = 9,99499 would say 9,99)
+    terms = Terms(999, "jaar", "vooraf", D(2025, 1, 1), None, series=(D(2025, 1, 1), {
+        2025: Decimal("100"), 2026: Decimal("100.05"), 2027: Decimal("100.1")}))
+    assert terms.history(D(2027, 12, 31)) == [(D(2025, 1, 1), 999), (D(2026, 1, 1), 999),
+                                              (D(2027, 1, 1), 1000)]

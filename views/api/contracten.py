@@ -1,8 +1,9 @@
 """/api/v1/contracten: create, read, list and change contracts as JSON.
 
 Every rule (and its Dutch message) lives in models.contracts (checks, service) and an edit is
-models.werkbonnen.replan.save_edit, shared with the wizard; this module parses the request,
-turns a PATCH into a whole contract and maps the outcome to a status.
+models.facturatie.edit.save_edit (the werkbonnen and the termijnen), shared with the wizard;
+this module parses the request, turns a PATCH into a whole contract and maps the outcome to a
+status.
 """
 
 import re
@@ -17,10 +18,10 @@ from models.contracts import service as contract_service
 from models.contracts.lifecycle import EVEN_MONTHS
 from models.contracts.tables import Contract
 from models.db import write_transaction
+from models.facturatie import edit as facturatie_edit
 from models.facturatie import input as facturatie_input
 from models.facturatie import service as facturatie
 from models.stamdata.instellingen import Contracttype, Contractvoorwaarden, Prioriteit, Werktype
-from models.werkbonnen import replan
 from views.api import actor, bp, errors, json_body, paged, schemas, type_problems
 from views.api.access import after_commit, etag, if_match, needs, own, restrict
 from views.today import local_today
@@ -125,7 +126,8 @@ def _facturatie_refused(contract: Contract, values: dict | None, today):
         return errors(409, prijs="De facturatie is intussen gewijzigd; haal het contract "
                                  "opnieuw op.")
     except facturatie.Refused as refused:
-        return errors(422, **refused.errors)
+        names = {"index_reeks": "indexering.reeks_id"}
+        return errors(422, **{names.get(k, k): v for k, v in refused.errors.items()})
     return None
 
 
@@ -241,8 +243,8 @@ def contracten_update(contract_id):
         with write_transaction():  # the edit and the price together or not at all
             # the wizard's edit, with what its form does by default (the waiting werkbonnen
             # follow a new medewerker): the same werkbonnen, the same job, the same notice
-            contract = replan.save_edit(contract, values, version, actor(), today,
-                                        reassign=True)
+            contract = facturatie_edit.save_edit(contract, values, version, actor(), today,
+                                                 reassign=True)
             _save_facturatie(contract, terms, today)
     except contract_service.Conflict as exc:
         return _conflict(exc.current, header=matched)

@@ -16,7 +16,8 @@ from models.objecten import search, service
 from models.objecten.tables import STATUSES, Object, Objecttype, Werkadres
 from models.werkbonnen import replan as werkbon_replan
 from views.api import actor, bp, errors, json_body, paged, schemas, type_problems
-from views.api.access import needs
+from views.api.access import klant_id as token_klant
+from views.api.access import needs, own, own_klant, restrict
 from views.today import local_today
 
 READ_ONLY_MESSAGE = "Dit veld bepaalt Cadans zelf; u kunt het niet instellen."
@@ -69,9 +70,9 @@ def _id_filter(name: str) -> int | None:
 # --- werkadressen ------------------------------------------------------------------------------
 
 @bp.route("/werkadressen", methods=["GET"])
-@needs("werkadressen")
+@needs("werkadressen", klant=("GET",))
 def werkadressen_list():
-    query = Werkadres.select()
+    query = restrict(Werkadres.select(), Werkadres.klant)
     if (klant_id := _id_filter("klant_id")) is not None:
         query = query.where(Werkadres.klant == klant_id)
     active = request.args.get("active") or None
@@ -83,10 +84,20 @@ def werkadressen_list():
     return paged(query, Werkadres, service.werkadres_dict)
 
 
+def _for_token_klant(data: dict) -> dict:
+    """A create by a token kept to one klant: for that klant (also without naming it), never
+    for another (403 naming klant_id)."""
+    if token_klant() is not None:
+        data.setdefault("klant_id", token_klant())
+        own_klant("klant_id", data["klant_id"])
+    return data
+
+
 @bp.route("/werkadressen", methods=["POST"])
-@needs("werkadressen")
+@needs("werkadressen", klant=("POST",))
 def werkadressen_create():
     data, _ = _body(WERKADRES_TYPES, patch=False)
+    _for_token_klant(data)
     werkadres, problems = service.create_werkadres(data, actor())
     if problems:
         return errors(422, **problems)
@@ -97,24 +108,28 @@ def _werkadres(item_id: int) -> Werkadres:
     werkadres = Werkadres.get_or_none(Werkadres.id == item_id)
     if werkadres is None:
         abort(errors(404, id="Niet gevonden."))
+    own(werkadres.klant_id)  # another klant's, for a token kept to one: not found
     return werkadres
 
 
 @bp.route(f"/werkadressen/{MAX_ID}", methods=["GET"])
-@needs("werkadressen")
+@needs("werkadressen", klant=("GET",))
 def werkadressen_get(item_id):
     return jsonify(service.werkadres_dict(_werkadres(item_id)))
 
 
 @bp.route(f"/werkadressen/{MAX_ID}", methods=["PATCH"])
-@needs("werkadressen")
+@needs("werkadressen", klant=("PATCH",))
 def werkadressen_update(item_id):
     werkadres = _werkadres(item_id)
     data, version = _body(WERKADRES_TYPES, patch=True)
     if version != werkadres.version:
         return _conflict(werkadres, "dit werkadres")
     try:
-        saved, problems = service.update_werkadres(werkadres, data, version, actor())
+        # `active` false re-plans the contracts at the werkadres in the same transaction: its
+        # waiting werkbonnen from today on are cancelled (the werkadres page shows it first)
+        saved, problems, _done = werkbon_replan.update_werkadres(werkadres, data, version,
+                                                                 actor(), local_today())
     except service.Conflict as exc:
         return _conflict(exc.current, "dit werkadres")
     if problems:
@@ -139,7 +154,7 @@ def _objecttype_filter() -> int | None:
 
 
 @bp.route("/objecten", methods=["GET"])
-@needs("objecten")
+@needs("objecten", klant=("GET",))
 def objecten_list():
     status = request.args.get("status") or None
     if status is not None and status not in STATUSES:
@@ -148,13 +163,14 @@ def objecten_list():
         search.objects(), request.args.get("q", ""), klant_id=_id_filter("klant_id"),
         werkadres_id=_id_filter("werkadres_id"), objecttype_id=_objecttype_filter(),
         statuses=(status,) if status else None)
-    return paged(query, Object, service.object_dict)
+    return paged(restrict(query, Werkadres.klant), Object, service.object_dict)
 
 
 @bp.route("/objecten", methods=["POST"])
-@needs("objecten")
+@needs("objecten", klant=("POST",))
 def objecten_create():
     data, _ = _body(OBJECT_TYPES, patch=False)
+    _for_token_klant(data)
     obj, problems = service.create_object(data, actor(), local_today())
     if problems:
         return errors(422, **problems)
@@ -165,17 +181,18 @@ def _object(item_id: int) -> Object:
     obj = service.get_object(item_id)
     if obj is None:
         abort(errors(404, id="Niet gevonden."))
+    own(obj.werkadres.klant_id)  # another klant's, for a token kept to one: not found
     return obj
 
 
 @bp.route(f"/objecten/{MAX_ID}", methods=["GET"])
-@needs("objecten")
+@needs("objecten", klant=("GET",))
 def objecten_get(item_id):
     return jsonify(service.object_dict(_object(item_id)))
 
 
 @bp.route(f"/objecten/{MAX_ID}", methods=["PATCH"])
-@needs("objecten")
+@needs("objecten", klant=("PATCH",))
 def objecten_update(item_id):
     obj = _object(item_id)
     data, version = _body(OBJECT_TYPES, patch=True)

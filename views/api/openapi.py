@@ -157,12 +157,14 @@ OPERATIONS: list[Operation] = [
     Operation("PATCH", "/werkbonnen/{werkbon_id}", "api.werkbonnen_update",
               "Werkbonnen: wijzigen",
               "Toewijzen, inplannen, een andere status (volgens de toegestane overgangen), "
-              "annuleren met een reden.", body=s.WerkbonPatch,
+              "annuleren met een reden, afronden op een dag (`completed_on`, ook achteraf te "
+              "verbeteren).", body=s.WerkbonPatch,
               responses={200: (s.Werkbon, "Gewijzigd")},
               examples={"inplannen": {"medewerker_id": 1, "planned_start": "2026-03-10T08:30",
                                       "status": "ingepland"},
                         "annuleren": {"status": "geannuleerd",
-                                      "cancel_reason": "Klant heeft afgezegd"}},
+                                      "cancel_reason": "Klant heeft afgezegd"},
+                        "afronden": {"status": "afgerond", "completed_on": "2026-03-12"}},
               tag="Werkbonnen"),
     Operation("POST", "/schedule/preview", "api.schedule_preview", "Planning vooraf bekijken",
               "Rekent alleen (schrijft niets): de data die een contract met deze planning zou "
@@ -173,7 +175,8 @@ OPERATIONS: list[Operation] = [
                                                 "holidays": "next_workday", "count": 6}},
               tag="Contracten"),
     Operation("GET", "/werkadressen", "api.werkadressen_list", "Werkadressen: lijst",
-              "De plekken waar gewerkt wordt (een klant kan er meer hebben).",
+              "De plekken waar gewerkt wordt (een klant kan er meer hebben). Een token voor één "
+              "klant ziet alleen die klant.",
               query=(*PAGE, Param("klant_id", ID_PARAM),
                      Param("active", {"type": "string", "enum": ["true", "false"]}),
                      Param("q", {"type": "string"}, "Zoek op naam, straat, postcode of plaats.")),
@@ -187,14 +190,19 @@ OPERATIONS: list[Operation] = [
     Operation("GET", "/werkadressen/{item_id}", "api.werkadressen_get", "Werkadressen: één",
               responses={200: (s.Werkadres, "Gevonden")}, tag="Objecten"),
     Operation("PATCH", "/werkadressen/{item_id}", "api.werkadressen_update",
-              "Werkadressen: wijzigen", "Alleen wat verandert, met de `version` die u ophaalde.",
+              "Werkadressen: wijzigen", "Alleen wat verandert, met de `version` die u ophaalde. "
+              "`active: false` stopt vanaf vandaag de werkbonnen op dit werkadres: de contracten "
+              "die het (of zijn objecten) dekken worden in dezelfde transactie opnieuw gepland "
+              "(wachtende werkbonnen geannuleerd; begonnen, afgeronde en met de hand gewijzigde "
+              "blijven). `active: true` brengt ze terug.",
               body=s.WerkadresPatch, responses={
                   200: (s.Werkadres, "Gewijzigd"),
                   409: (s.Errors, "`version` is verouderd: iemand anders wijzigde het")},
               examples={"toegang": {"version": 1, "access_notes": "Sleutel bij de beheerder."}},
               tag="Objecten"),
     Operation("GET", "/objecten", "api.objecten_list", "Objecten: lijst",
-              "Installaties (ketels, brandblussers, ...) op hun werkadres.",
+              "Installaties (ketels, brandblussers, ...) op hun werkadres. Een token voor één "
+              "klant ziet alleen die klant.",
               query=(*PAGE, Param("klant_id", ID_PARAM), Param("werkadres_id", ID_PARAM),
                      Param("objecttype", {"type": "string"}, "Id of naam van een objecttype."),
                      Param("status", {"type": "string",
@@ -220,7 +228,8 @@ OPERATIONS: list[Operation] = [
               tag="Objecten"),
     Operation("GET", "/termijnen", "api.termijnen_list", "Termijnen: lijst",
               "De factuurtermijnen van de contracten met een prijs, op id. Bedragen exact als "
-              "tekst (`\"1234.50\"`) naast de centen.",
+              "tekst (`\"1234.50\"`) naast de centen. Een token voor één klant ziet alleen die "
+              "klant.",
               query=(*PAGE, Param("status", {"type": "string",
                                              "enum": ["concept", "gefactureerd"]}),
                      Param("klant_id", ID_PARAM), Param("contract_id", ID_PARAM),
@@ -238,6 +247,10 @@ OPERATIONS: list[Operation] = [
               examples={"gefactureerd": {"status": "gefactureerd",
                                          "factuurnummer": "F-2027-0042"}},
               tag="Facturatie"),
+    Operation("GET", "/indexreeksen", "api.indexreeksen_list", "Indexreeksen",
+              "De indexreeksen (CBS CAO-lonen, CPI) die de beheerder per jaar invoert, met hun "
+              "cijfers: de `reeks_id` van een contract met `indexering` volgens een reeks.",
+              responses={200: (s.IndexreeksList, "Alle reeksen")}, tag="Facturatie"),
     Operation("GET", "/sla-beleid", "api.sla_beleid_list", "SLA-beleid",
               "Het actieve SLA-beleid met de normen per prioriteit.",
               responses={200: (s.SlaBeleidList, "Alle actieve")}, tag="Contracten"),
@@ -310,7 +323,9 @@ DESCRIPTION = """De JSON-API van Cadans. Elk verzoek (behalve `/health` en dit d
 `Authorization: Bearer <token>` nodig; een beheerder maakt tokens onder Instellingen →
 API-tokens, met rechten (scopes) als `contracten:lezen` of `werkbonnen:schrijven`
 (`schrijven` omvat `lezen`; `*:lezen`, `*:schrijven`, `*`). De scope van elke operatie staat
-bij de operatie (`security` en `x-cadans-scope`). Een token kan beperkt zijn tot één klant.
+bij de operatie (`security` en `x-cadans-scope`). Een token kan beperkt zijn tot één klant:
+waar `x-cadans-klant` true is, ziet zo'n token alleen die klant (een ander zijn item: 404; iets
+aanmaken voor een andere klant: 403 met `klant_id`), elders krijgt het 403.
 
 Fouten hebben altijd de vorm `{"errors": {"veld": "melding"}}`, met geneste velden als
 `"schedule.rrule"`. Types zijn streng: `"1"` is geen getal. `null` betekent "niet opgegeven".
@@ -374,6 +389,8 @@ def _operation(op: Operation, app) -> dict:
         scope = need.scope_for(op.method)
         out["security"] = [{"bearer": [scope]}]
         out["x-cadans-scope"] = scope
+        # whether a token kept to one klant may call this (for that klant only) or gets 403
+        out["x-cadans-klant"] = op.method in need.klant
         klant = ("een token voor één klant mag hier, voor die klant" if op.method in need.klant
                  else "een token voor één klant krijgt hier 403")
         description = f"{description}\n\nScope: `{scope}`; {klant}.".strip()
@@ -419,12 +436,18 @@ def _operation(op: Operation, app) -> dict:
     return out
 
 
+WEBHOOK_WERKBON = {"id": 812, "number": "W-2026-000812", "contract_id": 31, "klant_id": 7,
+                   "werkadres_id": 12, "object_ids": [40, 41], "status": "ingepland"}
+
+
 def _webhooks() -> dict:
     hooks = {}
     for event, text in EVENTS.items():
-        data = ("de werkbon zoals `GET /werkbonnen/{id}` hem geeft, zonder de SLA-velden"
-                if event.startswith("werkbon") else
-                "de werkbon met `reported_at`, `response_due` en `resolve_due` (UTC)"
+        data = ("de werkbon zoals `GET /werkbonnen/{id}` hem geeft (met `werkadres_id` en "
+                "`object_ids`: het werkadres en de objecten waarvoor hij is), zonder de "
+                "SLA-velden" if event.startswith("werkbon") else
+                "de werkbon (met `werkadres_id` en `object_ids`) met `reported_at`, "
+                "`response_due` en `resolve_due` (UTC)"
                 if event.startswith("storing") else
                 "het contract zoals `GET /contracten/{id}`" +
                 (", met `end_reason` en `end_comment`" if event == "contract.beeindigd" else ""))
@@ -439,7 +462,9 @@ def _webhooks() -> dict:
             "requestBody": {"required": True, "content": _json(
                 {"$ref": REF.format(model="WebhookEvent")},
                 {"voorbeeld": {"type": event, "timestamp": "2026-11-20T15:00:04Z",
-                               "data": {"id": 812, "number": "W-2026-000812"}}})},
+                               "data": WEBHOOK_WERKBON if event.startswith(("werkbon",
+                                                                            "storing"))
+                               else {"id": 812, "number": "C-2026-0812"}}})},
             "security": [],  # Cadans signs the call; the receiver needs no token
             "responses": {"200": {"description": "Ontvangen (elke 2xx)"}}}}
     return hooks

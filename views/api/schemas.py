@@ -164,9 +164,51 @@ class WerkbonTemplateIn(Strict):
     internal_note: Multiline | None = Field(None, examples=["Sleutel bij de buren (nr. 6)."])
 
 
+class OnderdeelWerkbonIn(Strict):
+    description: Text | None = Field(None, examples=["Groot onderhoud"])
+    werktype: Text | None = Field(None, examples=["Onderhoud"])
+    duration_minutes: int | None = Field(None, examples=[240])
+    checklist: Multiline | None = Field(None, examples=["Filters vervangen\nDruk meten"])
+
+
+class OnderdeelIn(Strict):
+    """One cadence of a contract (issue 18). A contract with one onderdeel is today's contract;
+    with several, each has its own schedule and werkbon, and on a date where a higher `rank`
+    falls the lower ones fall away within the higher one's `supersedes_within`."""
+
+    key: Text | None = Field(None, description="Blijft bij het onderdeel bij een wijziging "
+                             "(leeg: Cadans kiest er een, of houdt die van dezelfde naam).",
+                             examples=["3"])
+    name: Text | None = Field(None, examples=["Groot onderhoud"])
+    rrule: Text | None = Field(None, description="Bij anchor vast (of visits_per_year).",
+                               examples=["FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=15"])
+    visits_per_year: int | None = Field(None, description="1, 2, 3, 4, 6 of 12, in plaats "
+                                        "van rrule.", examples=[4])
+    anchor: Text | None = Field(
+        None, examples=["vast"],
+        description="vast (kalender, standaard) of na_afronding (de volgende telt vanaf de dag "
+        "dat de vorige is afgerond).")
+    interval_after_completion: Text | None = Field(
+        None, description="Bij na_afronding, als ISO-duur: P6M, P2W, P90D, P1Y.",
+        examples=["P6M"])
+    rank: int | None = Field(None, description="1 tot en met 99; hoger gaat voor.",
+                             examples=[3])
+    supersedes_within: Text | None = Field(
+        None, examples=["maand"],
+        description="dag, week of maand: waarbinnen een datum van dit onderdeel die van lagere "
+        "onderdelen laat vervallen (standaard maand).")
+    werkbon: OnderdeelWerkbonIn | None = None
+    description: Text | None = Field(None, description="Alleen-lezen (de zin die Cadans "
+                                     "teruggeeft); genegeerd.")
+
+
 class IndexeringIn(Strict):
-    percentage: Text | None = Field(None, examples=["3.5"])
-    datum: DateText | None = None
+    percentage: Text | None = Field(None, description="Een vast percentage per jaar; of:",
+                                    examples=["3.5"])
+    reeks_id: int | None = Field(None, description="Een indexreeks (GET /indexreeksen): de "
+                                 "prijs x indexcijfer(jaar) / indexcijfer(basisjaar).")
+    datum: DateText | None = Field(None, description="De eerste indexatiedatum; daarna elk "
+                                   "jaar op die dag.")
 
 
 def _no_default(schema: dict) -> None:
@@ -201,9 +243,18 @@ class ContractIn(Strict):
     werkadres_ids: list[int] | None = Field(None, description="De werkadressen die het "
                                             "contract dekt (al hun objecten).")
     object_ids: list[int] | None = Field(None, description="Losse objecten die het dekt.")
+    onderdelen: list[OnderdeelIn] | None = Field(
+        None, description="Meerdere cadansen in één contract; zonder: het schema hierboven.")
     # facturatie (models/facturatie/input.from_api checks these, with its own messages)
-    prijs: str | None = Field(None, pattern=MONEY, description="Per jaar, excl. BTW, als tekst "
-                              "met een punt; null: niet gefactureerd.", examples=["1200.00"])
+    prijs: str | None = Field(None, pattern=MONEY, description="Excl. BTW, per jaar (of wat "
+                              "prijs_per zegt), als tekst met een punt; null: niet "
+                              "gefactureerd.", examples=["1200.00"])
+    prijs_per: Literal["jaar", "periode", "bezoek", "object"] | None = Field(
+        None, description="jaar (standaard), periode (per factuurperiode; geef dan ook "
+        "factuurperiode), bezoek (per geplande datum in de periode, geannuleerde niet) of "
+        "object (per gedekt actief object, per jaar).")
+    factureren_vanaf: DateText | None = Field(None, description="Geen termijnen voor deze "
+                                              "dag (null: vanaf de start).")
     btw_tarief: str = Field(None, description="21, 9, 0 of verlegd.",  # type: ignore[assignment]
                             examples=["21"], json_schema_extra=_no_default)
     factuurperiode: str | None = Field(None, description="maand, kwartaal, halfjaar of jaar.",
@@ -239,6 +290,27 @@ class WerkbonTemplate(Out):
     internal_note: str | None
 
 
+class OnderdeelWerkbon(Out):
+    description: str
+    werktype: str | None
+    duration_minutes: int | None
+    checklist: str
+
+
+class Onderdeel(Out):
+    key: str
+    name: str
+    rank: int
+    anchor: Literal["vast", "na_afronding"]
+    rrule: str = Field(description="Eén RRULE per onderdeel; bij na_afronding de kalender "
+                       "die het houdt als elk bezoek op zijn datum wordt afgerond.",
+                       examples=["FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=15"])
+    description: str = Field(examples=["Elk jaar op 15 oktober"])
+    interval_after_completion: str | None
+    supersedes_within: Literal["dag", "week", "maand"]
+    werkbon: OnderdeelWerkbon
+
+
 class Contract(Out):
     id: int
     number: str = Field(examples=["C-2026-0040"])
@@ -260,18 +332,39 @@ class Contract(Out):
     werkbon_per: str
     werkadres_ids: list[int]
     object_ids: list[int]
-    prijs: str | None = Field(description="Per jaar, excl. BTW (null: niet gefactureerd).")
+    onderdelen: list[Onderdeel] | None = Field(None, description="Alleen bij een contract met "
+                                               "meerdere (of zwevende) cadansen.")
+    prijs: str | None = Field(description="Excl. BTW, per prijs_per (null: niet "
+                              "gefactureerd).")
     btw_tarief: str | None
     factuurperiode: str | None
     factureren: str | None
     indexering: "Indexering | None"
+    prijs_per: Literal["jaar", "periode", "bezoek", "object"] | None
+    factureren_vanaf: str | None
     notice: str | None = Field(None, description="Alleen bij een wijziging, als de wachtrij "
                                "onbereikbaar was: de werkbonnen volgen later.")
 
 
 class Indexering(Out):
-    percentage: str
+    percentage: str | None
     datum: str
+    reeks_id: int | None
+
+
+class Indexcijfer(Out):
+    jaar: int = Field(examples=[2026])
+    cijfer: str = Field(examples=["123.1"])
+
+
+class Indexreeks(Out):
+    id: int
+    naam: str = Field(examples=["CBS CAO-lonen"])
+    cijfers: list[Indexcijfer]
+
+
+class IndexreeksList(Out):
+    items: list[Indexreeks]
 
 
 class ContractList(Out):
@@ -288,6 +381,10 @@ class WerkbonPatch(Strict):
     status: Text | None = Field(None, description="Eén van: " + ", ".join(STATUSES) + ".",
                                 examples=["ingepland"])
     cancel_reason: Text | None = Field(None, examples=["Klant heeft afgezegd"])
+    completed_on: Text | None = Field(
+        None, description="De dag waarop de werkbon is afgerond (JJJJ-MM-DD, niet in de "
+        "toekomst): bij status afgerond (standaard vandaag), of later verbeterd. Bij een "
+        "onderdeel 'na afronding' schuift de volgende werkbon mee.", examples=["2026-03-12"])
 
 
 class StoringIn(Strict):
@@ -316,6 +413,7 @@ class Werkbon(Out):
     changed_by_hand: bool
     cancel_reason: str | None
     werkadres_id: int | None
+    completed_on: str | None = Field(description="De dag van afronding (bij status afgerond).")
     object_ids: list[int]
     response_due: str | None
     resolve_due: str | None
@@ -546,7 +644,11 @@ def error_dict(exc: ValidationError, unknown: bool = True) -> dict[str, str]:
     unknown fields too ("Onbekend veld.")."""
     errors: dict[str, str] = {}
     for err in exc.errors(include_url=False, include_input=False):
-        path = ".".join(str(p) for p in err["loc"] if not isinstance(p, int)) or "body"
+        loc = err["loc"]
+        # an item of a list of values is the list's field; one of a list of objects (a
+        # contract's onderdelen) keeps its place: "onderdelen.0.rank"
+        path = ".".join(str(p) for n, p in enumerate(loc)
+                        if not isinstance(p, int) or n < len(loc) - 1) or "body"
         kind = err["type"]
         if kind == "extra_forbidden" and not unknown:
             continue

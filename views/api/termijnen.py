@@ -9,7 +9,7 @@ from models.common.validation import DATE_RANGE_MESSAGE, control_problem, in_ran
 from models.facturatie import service
 from models.facturatie.tables import Factuurtermijn
 from views.api import actor, bp, errors, json_body, paged
-from views.api.access import needs
+from views.api.access import needs, own, restrict
 
 ITEM = "/termijnen/<int(max=9223372036854775807):termijn_id>"
 STATUSES = ("concept", "gefactureerd")
@@ -47,19 +47,24 @@ def _filters() -> service.Filters:
 
 
 @bp.route("/termijnen", methods=["GET"])
-@needs("termijnen")
+@needs("termijnen", klant=("GET",))
 def termijnen_list():
     """?status=&klant_id=&contract_id=&from=&to= (invoicing day) &limit=&cursor="""
-    return paged(service.selected(_filters()), Factuurtermijn, service.serialise)
+    return paged(restrict(service.selected(_filters()), Factuurtermijn.klant), Factuurtermijn,
+                 service.serialise)
 
 
 def _one(termijn_id: int):
-    return service.selected(service.Filters(status="")).where(
+    """The termijn, or None; another klant's, for a token kept to one, answers 404."""
+    termijn = service.selected(service.Filters(status="")).where(
         Factuurtermijn.id == termijn_id).first()
+    if termijn is not None:
+        own(termijn.klant_id)
+    return termijn
 
 
 @bp.route(ITEM, methods=["GET"])
-@needs("termijnen")
+@needs("termijnen", klant=("GET",))
 def termijnen_get(termijn_id):
     termijn = _one(termijn_id)
     if termijn is None:
@@ -68,7 +73,7 @@ def termijnen_get(termijn_id):
 
 
 @bp.route(ITEM, methods=["PATCH"])
-@needs("termijnen")
+@needs("termijnen", klant=("PATCH",))
 def termijnen_update(termijn_id):
     """{"status": "gefactureerd", "factuurnummer": "F-2027-0042"}: the only change there is;
     a gefactureerd termijn is never changed again (409)."""
@@ -94,3 +99,16 @@ def termijnen_update(termijn_id):
     except service.Refused as refused:
         return errors(409, status=refused.errors["ids"])
     return jsonify(service.serialise(_one(termijn_id)))
+
+
+@bp.route("/indexreeksen", methods=["GET"])
+@needs("termijnen")
+def indexreeksen_list():
+    """The index series the beheerder keeps (Instellingen > Indexreeksen), with their figures:
+    the `reeks_id` a contract's indexering names. Few rows: one page, no cursor."""
+    from models.facturatie import indexreeksen
+
+    return jsonify({"items": [
+        {"id": reeks.id, "naam": reeks.name,
+         "cijfers": [{"jaar": year, "cijfer": figure} for year, figure in reeks.figures]}
+        for reeks in indexreeksen.all_series()]})

@@ -21,6 +21,7 @@ from models.werkbonnen import service as werkbon_service
 from models.werkbonnen.tables import STATUSES, Werkbon
 from views.api import actor, bp, errors, json_body, list_params, schemas, typed
 from views.api.access import klant_id, needs, own, own_klant, restrict
+from views.today import local_today
 
 ITEM = "/werkbonnen/<int(max=9223372036854775807):werkbon_id>"  # larger ids cannot exist
 ID_FILTERS = {"contract_id": Werkbon.contract, "klant_id": Werkbon.klant,
@@ -114,7 +115,7 @@ def werkbonnen_get(werkbon_id):
 def werkbonnen_update(werkbon_id):
     werkbon = _find(werkbon_id)
     data = typed(json_body(), schemas.WerkbonPatch)
-    werkbon, problems = werkbon_service.change(werkbon, data, actor())
+    werkbon, problems = werkbon_service.change(werkbon, data, actor(), local_today())
     if problems:  # "id": deleted with its contract between _find and the change
         return errors(404 if "id" in problems else 422, **problems)
     return jsonify(shape(werkbon))

@@ -18,12 +18,11 @@ from models.contracts.tables import WERKBON_PER, Contract, ContractDraft, with_t
 from models.db import audit, fulltext, paging
 from models.db.base import utcnow
 from models.schedule import preview as schedule_preview
-from models.schedule.expand import occurrences
 from models.stamdata import calendar_store
 from models.stamdata.instellingen import Beeindigingsreden, Contractvoorwaarden
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
-from models.werkbonnen import contract_end
+from models.werkbonnen import coming, contract_end
 from models.werkbonnen.plan import first_day
 from models.werkbonnen.tables import STATUSES as WERKBON_STATUSES
 from models.werkbonnen.tables import GenerationRun, Werkbon
@@ -97,11 +96,41 @@ def sentence(contract: Contract, usual: dict | None = None) -> str:
 
 
 def next_date(contract: Contract, free, today: date):
-    schedule = contract.schedule()
-    if schedule is None:
-        return None
-    found, _more = occurrences(schedule, free, max(today, contract.start_date), 1)
+    """The contract's next date, all its onderdelen together."""
+    found = coming.next_dates(contract, free, max(today, contract.start_date), 1)
     return found[0] if found else None
+
+
+def onderdelen_overview(contract: Contract, free, today: date) -> list[dict]:
+    """The contract page's onderdelen: each one's sentence, and for a floating one the next date
+    to expect and that it floats (assuming each visit is completed on its due date)."""
+    from models.contracts.onderdelen import sentence as cadence_sentence
+    from models.schedule.cadence import floating_wanted, moved, projected
+    from models.werkbonnen.materialise import chains_of
+
+    cadences = contract.cadences()
+    if not cadences:
+        return []
+    chains = chains_of(contract, cadences)
+    first = first_day(contract.generate_from, contract.start_date)
+    found = []
+    for cadence in cadences:
+        row = {"name": cadence.name, "rank": cadence.rank, "sentence": cadence_sentence(cadence),
+               "floating": cadence.floating, "expected": None, "waits_for": None}
+        if cadence.floating:
+            links = [link for slot, chain in chains.items()
+                     if slot.rpartition("#")[2] == cadence.key for link in chain]
+            wanted, following = floating_wanted(cadence, links, first, free)
+            if following is not None:
+                row["expected"] = following
+            elif wanted:
+                waiting = max(d for d in wanted)
+                row["waits_for"] = waiting
+                after = moved(cadence.schedule, waiting, free)
+                nxt = projected(cadence, after, free, 1) if after else []
+                row["expected"] = nxt[0] if nxt else None
+        found.append(row)
+    return found
 
 
 @bp.route("/<int:contract_id>")
@@ -129,7 +158,9 @@ def progress(contract: Contract, today: date, free) -> dict:
     low = first_day(contract.generate_from, contract.start_date)
     if contract.generated_through is not None:
         low = max(low, contract.generated_through + timedelta(days=1))
-    found, _more = occurrences(schedule, free, low, 1)
+    # all onderdelen together: a floating one's next visit counts whatever its date (completed
+    # late, it is due already and still to be made)
+    found = coming.next_dates(contract, free, low, 1, floating_any_date=True)
     following = found[0] if found else None
     if following is None or following.generate_on > today:
         return {"state": "klaar", "next": following}
@@ -203,7 +234,24 @@ def timeline(contract: Contract, today: date) -> dict:
     if first is not None and first.due_date is not None:
         monday = first.due_date - timedelta(days=first.due_date.weekday())
         week = {"key": week_key(monday), "number": monday.isocalendar()[1], "werkbon": first}
+    tijdlijn = None
+    cadences = contract.cadences()
+    if cadences and preview is not None:
+        # several onderdelen: the coming dates of all of them together (the rule above is
+        # only the highest-ranked one's)
+        from models.contracts.onderdelen import sentence as cadence_sentence
+        from models.schedule.cadence import timeline as merged_timeline
+
+        after = max(today, contract.start_date)  # as the preview above: what is not made
+        if contract.generated_through is not None:
+            after = max(after, contract.generated_through + timedelta(days=1))
+        # (a floating one's dates follow the completions: the Onderdelen list says them)
+        fixed = [c for c in cadences if not c.floating]
+        tijdlijn = {"tijdlijn": merged_timeline(fixed, free, after, first_day(
+            contract.generate_from, contract.start_date), 12),
+            "tijdlijn_cadansen": [(c.name, c.rank, cadence_sentence(c)) for c in cadences]}
     return {"preview": preview, "generated": generated, "generated_total": generated_total,
+            **(tijdlijn or {"tijdlijn": None}),
             "progress": progress(contract, today, free), "planbord_week": week,
             "made_now": "nu, wordt gemaakt", "werkbon_statuses": WERKBON_STATUSES}
 
@@ -246,6 +294,7 @@ def _detail(contract: Contract, status: int = 200, end_values=None, end_errors=N
                   if terms else (None, None), history=history,
                   deletable=contract_end.deletable(contract),
                   today=today,
+                  onderdelen=onderdelen_overview(contract, calendar_store.free_days(), today),
                   reasons=Beeindigingsreden.select().where(
                       Beeindigingsreden.active == True),  # noqa: E712
                   end_values=end_values or {}, end_errors=end_errors or {},

@@ -12,6 +12,7 @@ from models.contracts.input import parse_int
 from models.contracts.lifecycle import visits_sentence
 from models.contracts.tables import WERKBON_PER, Contract, ContractDraft
 from models.contracts.wizard_form import SCHEDULE_FIELDS, steps_for, with_schedule_defaults
+from models.facturatie import edit as facturatie_edit
 from models.schedule import form as schedule_form
 from models.schedule import preview as schedule_preview
 from models.stamdata import calendar_store
@@ -72,6 +73,10 @@ def step_context(draft: ContractDraft, step: str, values: dict, errors: dict,
         ctx["changes"] = changes.edit_changes(current, edited, today) if ctx["effect"] else None
         if ctx["effect"] is not None:
             ctx.update(effect_names(ctx["effect"].plan, [current, edited]))
+            # what the edit does to the termijnen (a priced contract), in the same digest
+            ctx["termijnen"] = facturatie_edit.termijnen_effect(edited, today)
+            ctx["gevolgen"] = facturatie_edit.fingerprint(ctx["effect"].fingerprint,
+                                                          ctx["termijnen"])
     return ctx
 
 
@@ -148,10 +153,39 @@ def plan_preview(values: dict, today: date, contract: Contract | None = None) ->
     # an edit's dates up to today's lead already have their werkbon, or get it at the save
     made_now = MADE_AT_SAVE if contract is None else "al gemaakt of bij opslaan"
     return {"preview": preview,
+            **cadence_preview(shown, schedule if not stale else None, today, contract),
             "data": draft_checks.schedule_input(shown) if stale else parsed,
             "schema_values": inputs, "policy_labels": schedule_form.POLICY_LABELS,
             "today": today, "made_now": made_now, "stale": stale,
             **werkbonnen_per_date(values, preview, today, contract)}
+
+
+def cadence_preview(values: dict, schedule, today: date,
+                    contract: Contract | None = None) -> dict:
+    """The plan step's onderdelen: the fields' choices, and while they are valid the merged
+    timeline of all of them (models.schedule.cadence.timeline) with each one's sentence."""
+    from models.common.dutch_dates import MONTHS_LONG
+    from models.contracts.onderdelen import sentence
+    from models.contracts.wizard_form import CADENCE_FREQS, CADENCE_UNITS
+    from models.schedule.cadence import WINDOWS, timeline
+
+    ctx = {"frequenties": CADENCE_FREQS, "eenheden": CADENCE_UNITS, "maanden": MONTHS_LONG,
+           "vensters": {k: v.removeprefix("in ").removeprefix("op ") for k, v in WINDOWS.items()},
+           "tijdlijn": None}
+    if not values.get("onderdelen_rijen"):
+        return ctx
+    chosen = [row.get("werktype") for row in values["onderdelen_rijen"] if row.get("werktype")]
+    ctx["werktypen"] = Werktype.select().where(  # as the werkbon step's: active or chosen
+        (Werktype.active == True) | Werktype.name.in_(chosen))  # noqa: E712
+    cadences = draft_checks.draft_cadences(values, schedule, contract)
+    if cadences:
+        start = cadences[0].schedule.start_date
+        first = max(start, today) if contract is None else max(
+            start, contract.generate_from or start)
+        ctx["tijdlijn"] = timeline(cadences, calendar_store.free_days(), max(today, start),
+                                   first, 12)
+        ctx["tijdlijn_cadansen"] = [(c.name, c.rank, sentence(c)) for c in cadences]
+    return ctx
 
 
 def werkbonnen_per_date(values: dict, preview, today: date, contract: Contract | None) -> dict:
@@ -198,6 +232,32 @@ def controle(values: dict, today: date, contract: Contract | None = None) -> dic
     return ctx
 
 
+def _per_cadence(plan, names: dict, labels: dict) -> list[tuple]:
+    """Controle's effect per onderdeel: (name, new, moved, cancelled, protected) for each that
+    an edit touches; each cadence slot also gets its name in `labels` (changed in place)."""
+    from models.schedule.cadence import ORIGINAL
+    from models.werkbonnen.plan import cadence_of
+
+    counts: dict = {}
+    parts = dict(labels)  # the objecten and werkadressen, before onderdelen are added
+    rows = [("create", v) for v in plan.create] + [("move", w) for w, _o in plan.move] + [
+        ("cancel", w) for w in plan.cancel] + [("protected", w) for w, _why in plan.protected]
+    for kind, item in rows:
+        slot = getattr(item, "slot", "")
+        key = cadence_of(slot)
+        if key is None:
+            if ORIGINAL not in names:  # a one-cadence contract's own werkbonnen
+                continue
+            key = ORIGINAL  # the cadence the contract had before it got onderdelen
+        base = slot.rpartition("#")[0] if "#" in slot else slot
+        name = names.get(key, f"onderdeel {key}")
+        labels[slot] = f"{name} · {parts[base]}" if base in parts else name
+        counts.setdefault(name, {"create": 0, "move": 0, "cancel": 0, "protected": 0})
+        counts[name][kind] += 1
+    return [(name, c["create"], c["move"], c["cancel"], c["protected"])
+            for name, c in counts.items()]
+
+
 def effect_names(plan, contracts) -> dict:
     """What Controle names the werkbonnen of an edit by, for a contract with objecten: `slots`
     ({slot: object number or werkadres}), the new werkbonnen per date (`create_groups`: (date,
@@ -205,13 +265,16 @@ def effect_names(plan, contracts) -> dict:
     from models.objecten.tables import Object
 
     labels = {}
+    names = {}
     for contract in contracts:
         labels.update(slot_labels(coverage.covered(contract)))
+        names.update({c.key: c.name for c in contract.cadences()})
+    per_cadence = _per_cadence(plan, names, labels) if names else []
     groups: dict = {}
     for visit in plan.create:
         groups.setdefault(visit.date, []).append(labels.get(getattr(visit, "slot", ""), ""))
     ids = {i for w, v in plan.relink for i in (*w.object_ids, *v.object_ids)}
     numbers = {o.id: o.number for o in Object.select(Object.id, Object.number).where(
         Object.id.in_(sorted(ids)))} if ids else {}
-    return {"slots": labels, "objects": numbers,
+    return {"slots": labels, "objects": numbers, "per_cadence": per_cadence,
             "create_groups": [(day, [n for n in names if n]) for day, names in groups.items()]}

@@ -2,7 +2,8 @@
 URL (full page, or the #wizard fragment under htmx); the draft lives server-side per user, so
 back/next, refresh and a closed tab never lose input. Routes, rendering and what the planner
 sees when a save is refused; the steps check their part with the same functions the API uses
-(models.contracts.draft_checks), and an edit is saved by models.werkbonnen.replan.save_edit.
+(models.contracts.draft_checks), and an edit is saved by models.facturatie.edit.save_edit
+(models.werkbonnen.replan's, with the contract's termijnen).
 """
 
 import json
@@ -18,8 +19,15 @@ from models.contracts.checks import check
 from models.contracts.coverage import SELECT_ACTIONS
 from models.contracts.draft_checks import draft_input, kind_of, step_errors
 from models.contracts.tables import Contract, ContractDraft
-from models.contracts.wizard_form import FIELDS, LIST_FIELDS, PLAN_STEP, steps_for
+from models.contracts.wizard_form import (
+    FIELDS,
+    LIST_FIELDS,
+    PLAN_STEP,
+    merge_cadences,
+    steps_for,
+)
 from models.db import write_transaction
+from models.facturatie import edit as facturatie_edit
 from models.facturatie import input as facturatie_input
 from models.facturatie import service as facturatie
 from models.werkbonnen import replan
@@ -124,7 +132,9 @@ def step(draft_id, step):
         values = drafts.update(draft, step, request.form, select=action)
         return render_step(draft, step, values, {})
     values = drafts.update(draft, step, request.form)
-    if action in ("zoek-klant", "zoek-medewerker", "zoek-object"):
+    if action in ("zoek-klant", "zoek-medewerker", "zoek-object") or (
+            step == "schema" and action.startswith("onderdeel-")):
+        # a search, or an onderdeel added or removed: the step again
         return render_step(draft, step, values, {})
     errors = step_errors(step, values, draft.contract)
     if step == "overeenkomst" and draft.contract is None:
@@ -157,6 +167,7 @@ def preview(draft_id):
             values[name] = request.args.getlist(name)
         elif name in request.args:
             values[name] = request.args.get(name, "")
+    merge_cadences(values, request.args)
     plan_step = PLAN_STEP.get(kind_of(values) or "", "schema")
     if plan_step == "sla":
         abort(404)  # a storingsdienst has no dates to preview
@@ -292,7 +303,7 @@ def save(draft: ContractDraft, values: dict):
             message = f"Contract {contract.number} is opgeslagen."
         else:
             # the same path as the API's PATCH
-            contract = replan.save_edit(
+            contract = facturatie_edit.save_edit(
                 current, checked, draft.base_version, actor, today,
                 reassign=request.form.get("herverdelen") == "1",
                 shown=request.form.get("gevolgen") or None,

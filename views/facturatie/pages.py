@@ -5,12 +5,24 @@ planners and beheerders (requires_role("planner") lets both through)."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from html import escape
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, abort, flash, make_response, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 
+from models.common.dutch_dates import short_date
 from models.common.validation import (
     DATE_RANGE_MESSAGE,
     control_problem,
@@ -20,9 +32,11 @@ from models.common.validation import (
 )
 from models.contracts import draft_checks
 from models.contracts.tables import Contract
+from models.db import paging
+from models.facturatie import indexreeksen, service
 from models.facturatie import input as terms_input
-from models.facturatie import service
 from models.facturatie import termijnen as maths
+from models.facturatie import totals as totals_store
 from models.facturatie.tables import STATUSES, Factuurtermijn, terms_of
 from models.stamdata.klanten import Klant
 from views.access import requires_role
@@ -30,9 +44,45 @@ from views.render import redirect_after_post, render, wants_fragment
 from views.today import local_today
 
 bp = Blueprint("facturatie", __name__)
-SHOWN = 200  # rows on the page; the totals and the export cover everything the filters select
+SHOWN = 50  # rows on a page (keyset pages); the totals and the export cover the whole selection
+KLANTEN_SHOWN = 25  # klanten in "Totaal per klant" on a page (by name; "Volgende klanten")
 STATUS_FILTERS = {"concept": "Te factureren (concept)", "gefactureerd": "Gefactureerd",
                   "alle": "Alle"}
+
+
+_escaped = lru_cache(maxsize=8192)(escape)  # klanten, debiteurnummers, labels recur
+
+
+def termijn_rows(rows, contract_url: str, statuses: dict) -> Markup:
+    """The list's rows as one string (the template's loop over 50 rows was most of the
+    page's time): the same markup, every text from the database escaped (html.escape, as
+    views/werkbon_rij.py)."""
+    parts = []
+    days: dict = {}
+    for t in rows:
+        description, number = escape(t.description), escape(t.contract_number)
+        box = (f'<input type="checkbox" name="ids" value="{t.id}" id="termijn-{t.id}" '
+               f'aria-label="Termijn {description} kiezen">' if t.status == "concept" else "")
+        invoice = f"<br><small>{escape(t.factuurnummer)}</small>" if t.factuurnummer else ""
+        day = days.get(t.invoice_on) or days.setdefault(t.invoice_on, short_date(t.invoice_on))
+        parts.append(
+            f"<tr>\n<td>{box}</td>\n<td>{day}</td>\n"
+            f"<td>{_escaped(t.klant)}<br><small>{_escaped(t.debiteurnummer)}</small></td>\n"
+            f'<td><label for="termijn-{t.id}">{description}</label> '
+            f'<a href="{contract_url.format(t.contract_id)}" aria-label="Contract {number}">'
+            f"{number}</a></td>\n"
+            f'<td class="getal{" negatief" if t.cents < 0 else ""}">{_bedrag(t.cents)}</td>\n'
+            f"<td>{_escaped(maths.BTW_LABELS.get(t.btw_tarief, t.btw_tarief))}</td>\n"
+            f"<td>{_escaped(statuses.get(t.status, t.status))}{invoice}</td>\n</tr>\n")
+    return Markup("".join(parts))
+
+
+def klant_rows(klanten) -> Markup:
+    """Totaal per klant's rows (as termijn_rows: one string, the names escaped)."""
+    return Markup("".join(
+        f'<tr><td>{_escaped(name)}</td><td class="getal">{count}</td>'
+        f'<td class="getal">{_bedrag(cents)}</td><td class="getal">{_bedrag(btw)}</td></tr>'
+        for _klant_id, name, cents, btw, count in klanten))
 
 
 @bp.app_template_filter("bedrag")
@@ -130,15 +180,50 @@ def _filters(args, today: date) -> tuple[service.Filters, dict, dict]:
     return filters, form, errors
 
 
+def _page_url(args, **changes) -> str:
+    """This list's URL with its filters and `changes` (None: left out), for the page links."""
+    query = {k: v for k, v in args.items() if k not in changes and v != ""}
+    query.update({k: v for k, v in changes.items() if v is not None})
+    return url_for("facturatie.index") + ("?" + urlencode(query) if query else "")
+
+
 @bp.get("/facturatie/")
 def index():
     filters, form, errors = _filters(request.args, local_today())
-    rows = service.termijnen(filters, limit=SHOWN)
-    totals = service.totals(filters)
-    return render("facturatie/index.html", "resultaten", rows=rows, totals=totals, form=form,
-                  errors=errors, statuses=STATUS_FILTERS, termijn_statuses=STATUSES,
-                  klanten=service.klant_options(), btw_labels=maths.BTW_LABELS, shown=SHOWN,
-                  query=request.query_string.decode())
+    args = {k: v for k, v in request.args.items() if k in (*form, "cursor", "klanten")}
+    after = None
+    if request.args.get("cursor"):
+        try:
+            day, termijn_id = paging.decode(request.args["cursor"])
+            after = (date.fromisoformat(day), int(termijn_id))
+        except (paging.BadCursor, ValueError, TypeError):
+            args.pop("cursor", None)  # a broken link: the first page
+    rows, more = totals_store.rows_page(filters, after, SHOWN)
+    next_cursor = paging.encode([rows[-1].invoice_on.isoformat(), rows[-1].id]) if more else None
+    klanten_after = None
+    if request.args.get("klanten"):
+        try:
+            name, klant_id = paging.decode(request.args["klanten"])
+            klanten_after = (str(name), int(klant_id))
+        except (paging.BadCursor, ValueError, TypeError):
+            args.pop("klanten", None)
+    totals = service.totals(filters, klanten_after, KLANTEN_SHOWN)
+    following = totals["klanten_next"]
+    return render(
+        "facturatie/index.html", "resultaten", rows=rows, totals=totals, form=form,
+        errors=errors, statuses=STATUS_FILTERS, termijn_statuses=STATUSES,
+        # the klant filter's options only on a full page (a fragment has no filter form)
+        klanten=[] if wants_fragment() else service.klant_options(),
+        btw_labels=maths.BTW_LABELS, shown=SHOWN, query=request.query_string.decode(),
+        next_url=_page_url(args, cursor=next_cursor) if next_cursor else None,
+        first_url=_page_url(args, cursor=None) if args.get("cursor") else None,
+        klanten_next_url=_page_url(args, klanten=paging.encode(list(following)))
+        if following else None,
+        klanten_first_url=_page_url(args, klanten=None) if args.get("klanten") else None,
+        # one URL pattern for the rows' contract links (url_for per row was a tenth of the page)
+        klant_rows=klant_rows(totals["klanten"]),
+        termijn_rows=termijn_rows(rows, url_for("contracten.detail", contract_id=4242424242)
+                                  .replace("4242424242", "{}"), STATUSES))
 
 
 @bp.get("/facturatie/export.csv")
@@ -146,9 +231,10 @@ def export():
     filters, _form, errors = _filters(request.args, local_today())
     if errors:
         abort(400)
-    body = service.csv_bytes(service.termijnen(filters, limit=None))
-    resp = make_response(body)
-    resp.headers["Content-Type"] = "text/csv; charset=utf-8"
+    # streamed (a batch of rows at a time) with the request's context, so its connection
+    # stays open until the last batch
+    resp = Response(stream_with_context(service.csv_stream(filters)),
+                    content_type="text/csv; charset=utf-8")
     stamp = (filters.date_to or local_today()).isoformat()
     resp.headers["Content-Disposition"] = f'attachment; filename="te-factureren-{stamp}.csv"'
     return resp
@@ -198,7 +284,8 @@ def _context(contract: Contract, values: dict, form: dict, errors: dict, version
     return {"contract": contract, "form": form, "errors": errors, "version": version,
             "preview": preview, "periods": maths.PERIOD_LABELS, "factureren": maths.FACTUREREN,
             "btw_labels": maths.BTW_LABELS, "kind_label": service.kind_label(contract, values),
-            "today": today}
+            "today": today, "bases": maths.BASES, "reeksen": indexreeksen.options(),
+            "unit_text": maths.unit_text}
 
 
 @bp.route("/contracten/<int:contract_id>/facturatie", methods=["GET", "POST"])
@@ -207,6 +294,8 @@ def terms(contract_id: int):
     current = service.terms_row(contract.id)
     if request.method == "GET":
         values = current.values if current else dict(terms_input.DEFAULTS, prijs_cents=None)
+        if current is None:  # a running contract priced now: invoiced from today's period
+            values["factureren_vanaf"] = service.default_vanaf(contract, values, local_today())
         return render("facturatie/voorwaarden.html", **_context(
             contract, values, terms_input.as_form(values), {},
             current.version if current else ""))
@@ -263,6 +352,6 @@ def summary(contract_id: int):
                 .limit(24))
     return render("facturatie/overzicht.html", "overzicht", contract=contract, current=current,
                   preview=preview, rows=rows, termijn_statuses=STATUSES,
-                  btw_labels=maths.BTW_LABELS,
+                  btw_labels=maths.BTW_LABELS, bases=maths.BASES,
                   kind_label=service.kind_label(contract, current.values) if current else "",
                   factureren=maths.FACTUREREN, klant=Klant.get_by_id(contract.klant_id))

@@ -5,6 +5,7 @@ labels PDF answer.
 """
 
 import re
+from functools import lru_cache
 
 from flask import make_response, request, url_for
 from markupsafe import Markup, escape
@@ -14,6 +15,7 @@ from models.common.validation import whole
 from models.objecten import labels as object_labels
 from models.objecten.tables import STATUSES, Object, Objecttype, Werkadres
 from models.stamdata.klanten import Klant
+from models.werkbonnen.object_history import Row
 from models.werkbonnen.tables import STATUSES as WERKBON_STATUSES
 from views.filters import time_element
 
@@ -143,20 +145,26 @@ _HISTORY_ROW = ('<tr><td class="nowrap">{day}</td>\n'
 
 def history_rows(rows, werkbon_url: str, contract_url: str) -> Markup:
     """The object page's service history rows (models.werkbonnen.object_history.Row), built
-    in Python like the object list's: 25 rows of template expressions were most of the page."""
-    out = []
-    for w in rows:
-        number, contract, medewerker, status, label, reason = _escaped((
-            w.number, w.contract_number or "", w.medewerker_name or "—", w.status,
-            WERKBON_STATUSES.get(w.status, w.status),
-            w.cancel_reason if w.status == "geannuleerd" and w.cancel_reason else ""))
-        out.append(_HISTORY_ROW.format(
-            day=time_element(w.due_date), werkbon_url=werkbon_url, id=int(w.id),
-            number=number, medewerker=medewerker, status=status, label=label,
-            contract=(f'<a href="{contract_url}{int(w.contract_id)}">{contract}</a>'
-                      if w.contract_id else "—"),
-            reason=f" <small>{reason}</small>" if reason else ""))
-    return Markup("".join(out))
+    in Python like the object list's: 25 rows of template expressions were most of the page.
+    A row's HTML is remembered by what it shows (`_history_row`)."""
+    return Markup("".join(_history_row(w.raw, werkbon_url, contract_url) for w in rows))
+
+
+@lru_cache(maxsize=4096)  # an object's history is read again and again, the same rows
+def _history_row(raw: tuple, werkbon_url: str, contract_url: str) -> str:
+    """One history row of `raw` (the query's tuple, object_history.HISTORY_COLUMNS): all it
+    shows, so the same tuple is the same HTML."""
+    w = Row(raw)
+    number, contract, medewerker, status, label, reason = _escaped((
+        w.number, w.contract_number or "", w.medewerker_name or "—", w.status,
+        WERKBON_STATUSES.get(w.status, w.status),
+        w.cancel_reason if w.status == "geannuleerd" and w.cancel_reason else ""))
+    return _HISTORY_ROW.format(
+        day=time_element(w.due_date), werkbon_url=werkbon_url, id=int(w.id),
+        number=number, medewerker=medewerker, status=status, label=label,
+        contract=(f'<a href="{contract_url}{int(w.contract_id)}">{contract}</a>'
+                  if w.contract_id else "—"),
+        reason=f" <small>{reason}</small>" if reason else "")
 
 
 def register(app) -> None:

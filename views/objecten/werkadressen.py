@@ -6,10 +6,13 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from peewee import fn
 
+from models.common.dutch_dates import count
 from models.db import paging
 from models.objecten import search, service
 from models.objecten.tables import STATUSES, Object, Objecttype, Werkadres
 from models.stamdata.klanten import Klant
+from models.werkbonnen import replan as werkbon_replan
+from views.contracten.steps import effect_names
 from views.objecten import (
     WERKADRES_FORM,
     changed_meanwhile,
@@ -21,6 +24,7 @@ from views.objecten import (
     version_of,
 )
 from views.render import redirect_after_post, render
+from views.today import local_today
 
 bp = Blueprint("werkadressen", __name__)
 PAGE_SIZE = 50
@@ -117,33 +121,68 @@ def edit(werkadres_id):
 
 @bp.route("/werkadressen/<int:werkadres_id>/actief", methods=["POST"])
 def set_active(werkadres_id):
+    """(De)activate a werkadres. When that changes werkbonnen (deactivated: those from today on
+    at it are cancelled, as for an object out of use; active again: they come back) the page
+    first shows what it does, per contract; Bevestigen saves it and exactly that, or shows it
+    again when a colleague changed a werkbon meanwhile."""
     werkadres = _werkadres(werkadres_id)
     active = request.form.get("actief") == "1"
+    version = version_of() or werkadres.version
+    today = local_today()
+    if version != werkadres.version:
+        return _changed_meanwhile(werkadres)
+    confirmed = request.form.get("actie") == "bevestigen"
+    effect = werkbon_replan.werkadres_active_effect(werkadres, active, today)
+    if active != werkadres.active and not confirmed and not effect.empty:
+        return _detail(werkadres, gevolgen=_gevolgen(effect, active))
     try:
-        service.update_werkadres(werkadres, {"active": active}, werkadres.version,
-                                 current_user.username)
-    except service.Conflict:  # saved in between: this form read the version just now
-        flash("Iemand anders wijzigde dit werkadres net; probeer het opnieuw.", "fout")
-        return redirect_after_post(url_for("werkadressen.detail", werkadres_id=werkadres.id))
-    flash(f"{werkadres.label} is {'weer actief' if active else 'gedeactiveerd'}.", "succes")
+        _saved, _errors, done = werkbon_replan.update_werkadres(
+            werkadres, {"active": active}, version, current_user.username, today,
+            shown=request.form.get("gevolgen", "") if confirmed else effect.fingerprint)
+    except service.Conflict:
+        return _changed_meanwhile(werkadres)
+    except werkbon_replan.PlanChanged:
+        fresh = werkbon_replan.werkadres_active_effect(werkadres, active, today)
+        return _detail(werkadres, 409, gevolgen=_gevolgen(fresh, active, changed=True))
+    cancelled = len(done.cancel) if done else 0
+    flash(f"{werkadres.label} is {'weer actief' if active else 'gedeactiveerd'}."
+          + (f" {count(cancelled, 'werkbon', 'werkbonnen')} geannuleerd." if cancelled else ""),
+          "succes")
     return redirect_after_post(url_for("werkadressen.detail", werkadres_id=werkadres.id))
+
+
+def _changed_meanwhile(werkadres: Werkadres):
+    flash("Iemand anders wijzigde dit werkadres net; bekijk het en probeer het opnieuw.", "fout")
+    return redirect_after_post(url_for("werkadressen.detail", werkadres_id=werkadres.id))
+
+
+def _gevolgen(effect, active: bool, changed: bool = False) -> dict:
+    """What the werkadres page shows before (de)activating: per contract its plan with the
+    names of its slots and objecten (as an object's status change)."""
+    rows = [{"contract": contract, "plan": plan, **effect_names(plan, [contract])}
+            for contract, plan in effect.contracts]
+    return {"active": active, "contracts": rows, "changed": changed,
+            "fingerprint": effect.fingerprint}
 
 
 @bp.route("/werkadressen/<int:werkadres_id>")
 def detail(werkadres_id):
-    werkadres = _werkadres(werkadres_id)
+    return _detail(_werkadres(werkadres_id))
+
+
+def _detail(werkadres: Werkadres, status: int = 200, gevolgen: dict | None = None):
     query = (Object.select(Object, Objecttype).join(Objecttype)
              .where(Object.werkadres == werkadres.id))
     order = [Object.number, Object.id]
+    cursor = request.args.get("cursor") if request.method == "GET" else None
     try:
-        objecten, next_cursor = paging.page(query, order, request.args.get("cursor"),
-                                            OBJECTS_PAGE)
+        objecten, next_cursor = paging.page(query, order, cursor, OBJECTS_PAGE)
     except paging.BadCursor:
         objecten, next_cursor = paging.page(query, order, None, OBJECTS_PAGE)
     total = Object.select().where(Object.werkadres == werkadres.id).count()
-    return render("werkadressen/detail.html", block="objecten", werkadres=werkadres,
-                  klant=werkadres.klant, objecten=objecten, next_cursor=next_cursor,
-                  total=total, statuses=STATUSES)
+    return render("werkadressen/detail.html", block=None if gevolgen else "objecten",
+                  status=status, werkadres=werkadres, klant=werkadres.klant, objecten=objecten,
+                  next_cursor=next_cursor, total=total, statuses=STATUSES, gevolgen=gevolgen)
 
 
 @bp.route("/werkadressen/<int:werkadres_id>/labels")
