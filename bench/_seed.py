@@ -301,7 +301,7 @@ def bulk_werkbonnen(conn, columns: list[str], rows) -> None:
     indexes = werkbon_index_sql(conn)
     # the search index's triggers too (models/db/fulltext.py): one rebuild after the insert
     triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                            "AND tbl_name = 'werkbon' AND name LIKE 'werkbon_fts_%'").fetchall()
+                            "AND tbl_name = 'werkbon' AND name LIKE 'werkbon_%_fts_%'").fetchall()
     with transaction():
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
@@ -312,7 +312,11 @@ def bulk_werkbonnen(conn, columns: list[str], rows) -> None:
         for _name, sql in indexes + triggers:
             conn.execute(sql)
         if triggers:
-            conn.execute("INSERT INTO werkbon_fts(werkbon_fts) VALUES ('rebuild')")
+            from models.db.fulltext import SEARCHED, fts_table
+
+            for group in SEARCHED["werkbon"]:
+                fts = fts_table("werkbon", group)
+                conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
 
 
 if __name__ == "__main__":

@@ -185,10 +185,13 @@ def test_migration_18_indexes_existing_rows(world, backend):
     with connection():
         with write_transaction():
             if backend == "sqlite":
-                for table in fulltext.SEARCHED:
-                    db.execute_sql(f"DROP TABLE {table}_fts")
-                    for suffix in ("insert", "update", "delete"):
-                        db.execute_sql(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
+                for table, groups in fulltext.SEARCHED.items():
+                    for group in groups:
+                        fts = fulltext.fts_table(table, group)
+                        db.execute_sql(f"DROP TABLE {fts}_terms")
+                        db.execute_sql(f"DROP TABLE {fts}")
+                        for suffix in ("insert", "update", "delete"):
+                            db.execute_sql(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
             else:
                 for table, groups in fulltext.SEARCHED.items():
                     for group in groups:
@@ -202,3 +205,33 @@ def test_migration_18_indexes_existing_rows(world, backend):
     assert set(LIST_INDEXES) <= indexes and "werkbon_status" not in indexes
     assert names(world, found("café")) == ["cafe_new", "cafe_old", "bakker"]
     assert names(world, found("lindelaan")) == ["linde"]
+
+
+def test_word_prefixes_of_every_length(app, backend):
+    """A word of any length finds the words it starts, however many: on SQLite a length
+    without a prefix index is looked up in the vocabulary (fulltext.expand) and searched as
+    those exact terms, or as a prefix when there are more than EXPAND_AT_MOST of them."""
+    many = fulltext.EXPAND_AT_MOST + 8
+    with connection(), write_transaction():
+        klant = Klant.create(customer_number="D-900", name="Bureau Meetwerk", city="Ede")
+        ids = [Werkbon.create(number=f"W-2026-{9000 + i:06d}", klant=klant,
+                              description=f"Meting insp{i:02d} en rapport",
+                              due_date=date(2026, 3, 20)).id for i in range(many)]
+        keuring = Werkbon.create(number="W-2026-009999", klant=klant,
+                                 description="Inspectie van de ketel",
+                                 due_date=date(2026, 3, 20)).id
+    newest_first = sorted(ids, reverse=True)
+    assert found("insp") == [keuring, *newest_first]  # more terms than the cap: a prefix
+    assert found("inspe") == [keuring]
+    assert found("inspectie ketel") == [keuring]
+    assert found("insp07") == [ids[7]]
+    assert found("insp0") == sorted(ids[:10], reverse=True)
+    assert found("meting rapp") == newest_first
+    assert found("inspz") == [] and found("rapportage") == []
+    if backend == "sqlite":
+        with connection():
+            fts = fulltext.fts_table("werkbon", "text")
+            assert fulltext.expand(fts, "inspe") == ["inspectie"]
+            assert fulltext.expand(fts, "insp0") == [f"insp{i:02d}" for i in range(10)]
+            assert fulltext.expand(fts, "insp") is None
+            assert fulltext.expand(fts, "inspz") == []
