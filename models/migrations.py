@@ -267,6 +267,9 @@ def _search(database, migrator):
                              f"({column}, due_date, id)")
     for name in REPLACED_INDEXES:
         database.execute_sql(f"DROP INDEX IF EXISTS {name}")
+    if not is_sqlite():  # the statistics of the new indexes' words (fulltext._pg_common)
+        for table in fulltext.SEARCHED:
+            database.execute_sql(f"ANALYZE {table}")
 
 
 MIGRATIONS = [

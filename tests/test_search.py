@@ -235,3 +235,41 @@ def test_word_prefixes_of_every_length(app, backend):
             assert fulltext.expand(fts, "insp0") == [f"insp{i:02d}" for i in range(10)]
             assert fulltext.expand(fts, "insp") is None
             assert fulltext.expand(fts, "inspz") == []
+
+
+def test_postgresql_plans_by_how_common_the_words_are(app, backend):
+    """PostgreSQL: a word in (nearly) every row may walk the primary key backwards and stop at
+    the limit (the planner's choice: at a million rows it does); a rare or absent word reads
+    the GIN index, whatever the planner guesses (walking the key for a word in no row reads
+    the whole table); never a parallel plan, even where the planner would like one."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's plans (SQLite's FTS5 query has one plan)")
+    with connection(), write_transaction():
+        klant = Klant.create(customer_number="D-1", name="Klant", city="Ede")
+        db.execute_sql(
+            "INSERT INTO werkbon (number, klant_id, description, due_date, status, "
+            "duration_minutes, werktype, prioriteit, internal_note, changed_by_hand, "
+            "cancel_reason, created_at, updated_at, slot) SELECT 'W-2026-' || lpad(n::text, 6, "
+            "'0'), %s, 'Periodiek onderhoud', '2026-03-01', 'open', 60, '', '', '', false, '', "
+            "now(), now(), '' FROM generate_series(1, 3000) AS n", (klant.id,))
+    with connection():
+        db.execute_sql("ANALYZE werkbon")
+        fulltext._COMMON.clear()
+        db.execute_sql("SET parallel_setup_cost = 0")
+        db.execute_sql("SET parallel_tuple_cost = 0")
+        db.execute_sql("SET min_parallel_table_scan_size = 0")
+        db.execute_sql("SET min_parallel_index_scan_size = 0")
+
+        def plan(q):
+            sql, params = fulltext.search_sql("werkbon", q, "text", 200)
+            return "\n".join(r[0] for r in db.execute_sql("EXPLAIN " + sql, params))
+
+        common, rare = plan("periodie"), plan("xqzwvk")
+        assert "Gather" not in common and "Gather" not in rare, (common, rare)
+        db.execute_sql("SET enable_sort = off")  # the walk where a sort would be dearer
+        common, rare = plan("periodie"), plan("xqzwvk")
+        assert "Index Scan Backward using werkbon_pkey" in common, common
+        assert "werkbon_search_text" in rare and "werkbon_pkey" not in rare, rare
+        assert "Gather" not in common and "Gather" not in rare, (common, rare)
+        assert len(fulltext.matching_ids("werkbon", "periodie", "text", 200)) == 200
+        assert fulltext.matching_ids("werkbon", "xqzwvk", "text", 200) == []
