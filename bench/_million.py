@@ -29,10 +29,9 @@ SOURCES = ("bench/_seed.py", "bench/werkbonnen_list.py", "bench/_million.py",
 
 
 def database_kind() -> str:
-    kind = os.environ.get("CADANS_BENCH_DB", "sqlite")
-    if kind not in ("sqlite", "postgresql"):
-        raise SystemExit(f"CADANS_BENCH_DB={kind}: sqlite or postgresql")
-    return kind
+    from bench.pg import kind
+
+    return kind()
 
 
 def _cache_file(app_today) -> Path:
@@ -142,13 +141,11 @@ class Database:
         self.pg = None
         self.seeded = seeded_sqlite(tmp, self.env)
         if self.kind == "postgresql":
-            url = os.environ.get("DATABASE_URL", "")
-            if not url.startswith("postgres"):
-                from tests.postgres import Server
+            from bench.pg import BenchDatabase
 
-                self.pg = Server()
-                self.pg._admin("CREATE DATABASE bench")
-                url = self.pg.url("bench")
+            # DATABASE_URL's server (a database of its own) or a throwaway one (bench/pg.py)
+            self.pg = BenchDatabase("postgresql")
+            url = self.pg.url
             self.env = {**self.env, "DATABASE_URL": url}
             from models.db import db
 
@@ -159,7 +156,7 @@ class Database:
 
     def stop(self) -> None:
         if self.pg is not None:
-            self.pg.stop()
+            self.pg.close()
 
 
 def run_cases(bench: str, cases: dict, target: float, p99_target: float | None = None,
@@ -168,7 +165,6 @@ def run_cases(bench: str, cases: dict, target: float, p99_target: float | None =
     check each case's page with `check(path, body)`, measure them taking turns with the floor,
     and print the one JSON line of bench/README.md: the worst case's median against the floor's
     (and its p99 when `p99_target`). `cases`: name -> path, or a callable(seeded) -> path."""
-    import json
     import tempfile
     import time
 
@@ -227,17 +223,20 @@ def run_cases(bench: str, cases: dict, target: float, p99_target: float | None =
               f" ms  rows {rows[name]:3d}  ratio {m['p50_ms'] / floor['p50_ms']:.2f}"
               f"  errors {m['errors']}", file=sys.stderr)
     r = lambda x: round(x, 3)  # noqa: E731
-    out = {"bench": bench, "db": database.kind, "figure": r(results[worst]["p50_ms"]),
-           "unit": "ms", "floor": r(floor["p50_ms"]),
-           "floor_name": "hello p50 (bench/hello_app.py)",
-           "ratio": r(ratio), "target": f"<= {target}", "ok": ok, "worst_case": worst,
-           "werkbonnen": database.seeded["werkbonnen"],
-           "cases": {n: {"p50_ms": r(m["p50_ms"]), "p99_ms": r(m["p99_ms"]),
-                         "ratio": r(m["p50_ms"] / floor["p50_ms"]), "rows": rows[n],
-                         "errors": m["errors"]} for n, m in results.items()},
-           "floor_p99_ms": r(floor["p99_ms"]), "seed_s": r(seed_seconds),
-           "bench_s": r(time.perf_counter() - wall)}
+    extra = {"worst_case": worst, "werkbonnen": database.seeded["werkbonnen"],
+             "cases": {n: {"p50_ms": r(m["p50_ms"]), "p99_ms": r(m["p99_ms"]),
+                           "ratio": r(m["p50_ms"] / floor["p50_ms"]), "rows": rows[n],
+                           "errors": m["errors"], "server_cpu_ms": r(m["server_cpu_ms"])}
+                       for n, m in results.items()},
+             "floor_p99_ms": r(floor["p99_ms"]), "floor_server_cpu_ms": r(floor["server_cpu_ms"]),
+             "other_cores_busy": r(floor["other_cores"]), "seed_s": r(seed_seconds),
+             "bench_s": r(time.perf_counter() - wall)}
     if p99_target is not None:
-        out.update({"p99_ratio": r(p99_ratio), "p99_target": f"<= {p99_target}",
-                    "worst_p99_case": worst_p99})
-    print(json.dumps(out))
+        extra.update({"p99_ratio": r(p99_ratio), "p99_target": f"<= {p99_target}",
+                      "worst_p99_case": worst_p99})
+    from bench._report import emit
+
+    emit(bench, database.kind, results[worst]["p50_ms"], "ms", floor["p50_ms"],
+         "hello p50 (bench/hello_app.py, same gunicorn -w 1 and 4 clients, taking turns)",
+         ratio, f"<= {target}" + (f" (and p99 <= {p99_target}x the floor)" if p99_target
+                                  else ""), ok, **extra)
