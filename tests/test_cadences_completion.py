@@ -181,6 +181,10 @@ def test_the_werkbon_page_completes_on_a_day_and_says_the_next_date(app, planner
     assert "Afgerond op 19 januari 2026: de volgende werkbon van Onderhoud staat nu op " \
            "19 februari 2026." in html
     assert next_one(contract.id).due_date == date(2026, 2, 19)
+    # the werkbon's history says the correction in Dutch dates, not ISO
+    history = planner.get(f"/werkbonnen/{first.id}").get_data(as_text=True)
+    assert "Afgerond op: ma 12 jan 2026 → ma 19 jan 2026" in history
+    assert "2026-01-19 " not in history and "→ 2026-01-19" not in history
     # and from the list with htmx: the row, and the notice out of band
     resp = planner.post(f"/werkbonnen/{first.id}/afgerond-op",
                         data={"completed_on": "2026-01-21", "weergave": "rij",
@@ -188,3 +192,51 @@ def test_the_werkbon_page_completes_on_a_day_and_says_the_next_date(app, planner
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and 'id="meldingen"' in html and 'hx-swap-oob="true"' in html
     assert "staat nu op 21 februari 2026." in html
+
+
+def test_reopening_a_completed_werkbon_takes_its_next_one_back(app, runner):
+    """Issue 18: "reopening or cancelling it recalculates". Afgerond by mistake: the werkbon
+    goes back to in uitvoering, its completion date goes, and the next werkbon it brought is
+    cancelled (the chain waits for it again); completing it again makes the next one anew."""
+    contract = save(contract_data(MONTHLY_AFTER, lead=60), known_since="2026-01-01")
+    generate(runner, "2026-01-01")
+    first = started(contract.id)
+    change(first.id, {"status": "afgerond", "completed_on": "2026-01-05"}, "2026-01-05")
+    assert floating(contract.id) == [("2026-01-01", "afgerond"), ("2026-02-05", "ingepland")]
+    saved, errors = change(first.id, {"status": "in_uitvoering"}, "2026-01-06")
+    assert errors == {} and saved.status == "in_uitvoering" and saved.completed_on is None
+    assert floating(contract.id) == [("2026-01-01", "in_uitvoering"),
+                                     ("2026-02-05", "geannuleerd")]
+    with connection():
+        actions = [row.action for row in AuditLog.select().where(
+            AuditLog.entity == "werkbon", AuditLog.entity_id == first.id)]
+    assert "heropend" in actions
+    generate(runner, "2026-01-07")  # the sweep does not bring it back while it waits
+    assert floating(contract.id)[1] == ("2026-02-05", "geannuleerd")
+    saved, errors = change(first.id, {"status": "afgerond", "completed_on": "2026-01-09"},
+                           "2026-01-09")
+    assert errors == {}
+    assert floating(contract.id) == [("2026-01-01", "afgerond"), ("2026-02-05", "geannuleerd"),
+                                     ("2026-02-09", "ingepland")]
+    # afgerond goes back to in uitvoering only: not straight to open or geannuleerd
+    saved, errors = change(first.id, {"status": "open"}, "2026-01-10")
+    assert errors == {"status": "Een werkbon met status afgerond kan niet naar open."}
+
+
+def test_reopening_keeps_a_next_werkbon_a_person_changed(app, planner, runner):
+    app.config["TODAY"] = "2026-01-06"
+    contract = save(contract_data(MONTHLY_AFTER, lead=60), known_since="2026-01-01")
+    generate(runner, "2026-01-01")
+    first = started(contract.id)
+    change(first.id, {"status": "afgerond", "completed_on": "2026-01-05"}, "2026-01-05")
+    made = next_one(contract.id)
+    change(made.id, {"medewerker_id": None}, "2026-01-05")  # a person touched it
+    page = planner.get(f"/werkbonnen/{first.id}").get_data(as_text=True)
+    assert "<option value=\"in_uitvoering\">In uitvoering (heropenen)</option>" in page
+    resp = planner.post(f"/werkbonnen/{first.id}/status",
+                        data={"status": "in_uitvoering", "weergave": "detail"}, htmx=True)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200, html
+    assert ("Heropend: de volgende werkbon van Onderhoud op 5 februari 2026 blijft staan "
+            "(met de hand gewijzigd).") in html
+    assert next_one(contract.id).id == made.id

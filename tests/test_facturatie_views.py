@@ -378,3 +378,51 @@ def test_api_patch_of_contract_and_price_saves_both_or_neither(app, api):
     after = api.get(f"/api/v1/contracten/{contract.id}").get_json()
     assert (after["description"], after["version"], after["prijs"]) == (
         "Onderhoud", priced["version"], "1200.00")
+
+
+def test_wizard_takes_a_price_per_visit_and_controle_counts_the_schedules_visits(
+        app, planner, world):  # noqa: F811
+    """The Overeenkomst step offers every price kind (per jaar, factuurperiode, bezoek,
+    object). A price per bezoek waits for the schedule there; Controle shows the first
+    termijnen counted as the sweep will, and saving keeps the kind."""
+    from tests.test_contract_wizard import AGREEMENT, SCHEMA, WERKBON, start
+
+    set_today(app, "2026-01-05")
+    _, base = start(planner, world)
+    page = planner.get(f"{base}/overeenkomst").get_data(as_text=True)
+    assert '<label for="prijs_per">Prijs per</label>' in page
+    assert '<option value="bezoek">Per bezoek</option>' in page
+    # per factuurperiode: the yearly value is four quarters
+    html = planner.get("/facturatie/voorbeeld", htmx=True, query_string={
+        "prijs": "300", "prijs_per": "periode", "btw_tarief": "21", "factuurperiode": "kwartaal",
+        "factureren": "vooraf", "start_date": "2026-01-01"}).get_data(as_text=True)
+    assert '<strong id="jaarwaarde">€ 1.200,00</strong> excl. BTW (€ 300,00 per kwartaal)' in html
+    assert html.count('<td class="getal">€ 300,00</td>') == 3
+    # per bezoek: the visits are not known before the Schema step
+    html = planner.get("/facturatie/voorbeeld", htmx=True, query_string={
+        "prijs": "85", "prijs_per": "bezoek", "btw_tarief": "21", "factuurperiode": "kwartaal",
+        "factureren": "vooraf", "start_date": "2026-01-01"}).get_data(as_text=True)
+    assert '<strong id="prijs-eenheid">€ 85,00</strong> per bezoek excl. BTW' in html
+    assert "de termijnen tellen de bezoeken van het schema. Controle toont" in html
+    assert "<tr><td>" not in html
+    ok = planner.post(f"{base}/overeenkomst", data=dict(
+        AGREEMENT, klant_id=world["klant"], prijs="85,00", prijs_per="bezoek", btw_tarief="21",
+        factuurperiode="kwartaal", factureren="vooraf", index_pct="", index_date=""))
+    assert ok.status_code == 303
+    planner.post(f"{base}/werkbon", data=dict(WERKBON, medewerker_id=world["medewerker"]))
+    planner.post(f"{base}/schema", data=SCHEMA)
+    controle = planner.get(f"{base}/controle").get_data(as_text=True)
+    section = controle[controle.index('class="controle-facturatie"'):]
+    assert "€ 85,00 per bezoek excl. BTW" in section
+    # every 3 months on the last Friday from January: one visit per quarter
+    rows = re.findall(r"<tr><td>([^<]+?) <small>— ([^<]+)</small></td><td>([^<]+)</td>"
+                      r'<td class="getal">([^<]+)</td></tr>', section)
+    assert rows == [("1e kwartaal 2026", "1 bezoek à € 85,00", "do 1 jan 2026", "€ 85,00"),
+                    ("2e kwartaal 2026", "1 bezoek à € 85,00", "wo 1 apr 2026", "€ 85,00"),
+                    ("3e kwartaal 2026", "1 bezoek à € 85,00", "wo 1 jul 2026", "€ 85,00")]
+    saved = planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    assert saved.status_code == 303
+    with connection():
+        terms = ContractFacturatie.get()
+        assert (terms.prijs_cents, terms.prijs_per, terms.factuurperiode) == (
+            8500, "bezoek", "kwartaal")

@@ -236,6 +236,13 @@ def test_status_changes_record_response_and_resolution(api, storingsdienst):
         assert w.resolved_at is not None
     # reported in 2026, resolved now: far too late
     assert done["sla_state"] == "niet_gehaald"
+    # reopened (not solved after all): no resolution recorded, the clock runs again
+    reopened = api.patch(url, json={"status": "in_uitvoering"})
+    assert reopened.status_code == 200, reopened.get_json()
+    with connection():
+        w = Werkbon.get_by_id(created["id"])
+        assert w.resolved_at is None and w.completed_on is None and w.responded_at is not None
+    assert reopened.get_json()["completed_on"] is None
 
 
 def test_list_planbord_and_polling_show_sla(planner, api, storingsdienst):

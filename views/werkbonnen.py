@@ -324,7 +324,7 @@ def _shown(key: str, pair: list, index: int, names: dict) -> str:
         return names.get(value, f"medewerker {value}")
     if key == "status":
         return STATUSES.get(value, str(value))
-    if key == "due_date" and isinstance(value, str):
+    if key in ("due_date", "completed_on") and isinstance(value, str):
         try:
             return short_date(date.fromisoformat(value))
         except ValueError:
@@ -376,7 +376,7 @@ def _apply(werkbon_id: int, data: dict, done: str):
     values = {k: request.form.get(k, "") for k in ("medewerker_id", "planned_start", "status",
                                                   "cancel_reason", "completed_on")
               if k in request.form}
-    melding = None if errors else _completion_notice(changed, data)
+    melding = None if errors else _completion_notice(changed, data, werkbon.status)
     if is_htmx():
         fresh = _get(werkbon_id)
         status = 422 if errors else 200
@@ -400,9 +400,11 @@ def _apply(werkbon_id: int, data: dict, done: str):
     return redirect(_safe_back(request.form.get("terug"), werkbon, view), 303)
 
 
-def _completion_notice(werkbon: Werkbon, data: dict) -> str | None:
-    """After a completion (or its date corrected) of a werkbon of a floating ("na afronding")
-    onderdeel: where its next visit now stands, as Controle would say it."""
+def _completion_notice(werkbon: Werkbon, data: dict, before: str) -> str | None:
+    """After a completion (or its date corrected, or a reopening) of a werkbon of a floating
+    ("na afronding") onderdeel: where its next visit now stands, as Controle would say it."""
+    if before == "afgerond" and werkbon.status != "afgerond":
+        return _reopened_notice(werkbon)
     if werkbon.status != "afgerond" or not ({"status", "completed_on"} & set(data)):
         return None
     following = replan.floating_next(werkbon.id)
@@ -415,6 +417,21 @@ def _completion_notice(werkbon: Werkbon, data: dict) -> str | None:
                 f"{name} staat nu op {when}.")
     return (f"Afgerond op {long_date(werkbon.completed_on)}: de volgende werkbon van {name} "
             f"wordt verwacht op {when} (hij wordt gemaakt als hij aan de beurt is).")
+
+
+def _reopened_notice(werkbon: Werkbon) -> str | None:
+    """A floating onderdeel's werkbon reopened: its next werkbon was cancelled (it waits for
+    this one again), unless someone had changed that one by hand."""
+    following = replan.floating_next(werkbon.id)
+    if following is not None and following[1]:
+        day, _made, name = following
+        return (f"Heropend: de volgende werkbon van {name} op {long_date(day)} blijft staan "
+                f"(met de hand gewijzigd).")
+    name = replan.floating_name(werkbon)
+    if name is None:
+        return None
+    return (f"Heropend: de volgende werkbon van {name} komt pas als deze werkbon "
+            f"weer is afgerond.")
 
 
 @bp.route("/<int(max=9223372036854775807):werkbon_id>/wijzigen")

@@ -104,6 +104,16 @@ def step_errors(step: str, values: dict, current: Contract | None) -> dict[str, 
     return errors
 
 
+def new_contract(values: dict) -> Contract | None:
+    """A new contract as saving the draft would make it (unsaved, with the werkadressen and
+    objecten it names), or None while the draft does not pass the checks: what Controle prices
+    (models.facturatie.quantities counts its visits and objecten)."""
+    checked, errors = checks.check(draft_input(values), None)
+    if errors:
+        return None
+    return coverage.edited_with(Contract(**service.columns(checked)), checked, None)
+
+
 def edited_contract(current: Contract | None, values: dict) -> Contract | None:
     """The contract as saving the draft would make it (unsaved), or None: not an edit, or the
     draft does not pass the checks yet."""

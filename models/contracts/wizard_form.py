@@ -26,8 +26,8 @@ FIELDS = {
     "overeenkomst": ["klant_id", "klant_q", "contractvoorwaarden_id", "start_date", "end_date",
                      "description", "reference",
                      # a new contract's price (models/facturatie/input.py checks them)
-                     "prijs", "btw_tarief", "factuurperiode", "factureren", "index_pct",
-                     "index_date"],
+                     "prijs", "prijs_per", "btw_tarief", "factuurperiode", "factureren",
+                     "index_pct", "index_date"],
     "werkbon": ["wb_description", "werktype", "duration_minutes", "prioriteit", "start_time",
                 "medewerker_id", "medewerker_q", "internal_note", "werkbon_per", "werkadres_ids",
                 "object_ids", "objecten_q", "objecttype_kies"],

@@ -239,6 +239,18 @@ def replan_floating(contract_id: int, today: date, actor: str) -> Counts | None:
     return counts
 
 
+def floating_name(werkbon: Werkbon) -> str | None:
+    """The name of the floating onderdeel a werkbon belongs to; None for any other werkbon."""
+    from models.werkbonnen.plan import cadence_of
+
+    if not werkbon.contract_id or "#" not in (werkbon.slot or ""):
+        return None
+    contract = with_terms().where(Contract.id == werkbon.contract_id).first()
+    cadences = contract.cadences() if contract is not None else []
+    cadence = next((c for c in cadences if c.key == cadence_of(werkbon.slot)), None)
+    return cadence.name if cadence is not None and cadence.floating else None
+
+
 def floating_next(werkbon_id: int) -> tuple[date, bool, str] | None:
     """The next visit after a werkbon of a floating cadence (what a planner is told after
     completing it or correcting its completion date): (its date, whether its werkbon is made

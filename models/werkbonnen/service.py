@@ -167,6 +167,8 @@ def check(werkbon: Werkbon, data: dict, today: date | None = None) -> tuple[dict
     new = values["status"]
     if new == "afgerond" and current != "afgerond":
         values["completed_on"] = completed or today
+    elif current == "afgerond" and new != "afgerond":
+        values["completed_on"] = None  # heropend: not done; a floating cadence waits again
     if "completed_on" in data:
         if completed_problem:
             errors["completed_on"] = completed_problem
@@ -200,6 +202,8 @@ def check(werkbon: Werkbon, data: dict, today: date | None = None) -> tuple[dict
 
 def _action(before: dict, after: dict) -> str:
     if after["status"] != before["status"]:
+        if before["status"] == "afgerond":
+            return "heropend"
         return {"ingepland": "ingepland", "geannuleerd": "geannuleerd",
                 "open": "heropend" if before["status"] == "geannuleerd" else "uitgepland"}.get(
             after["status"], "status gewijzigd")
@@ -268,4 +272,6 @@ def record_progress(werkbon: Werkbon, new_status: str, now_utc: datetime | None 
         fields["responded_at"] = now_utc
     if new_status == "afgerond" and werkbon.resolved_at is None:
         fields["resolved_at"] = now_utc
+    elif werkbon.status == "afgerond" and new_status != "afgerond":
+        fields["resolved_at"] = None  # heropend: the storing is not solved (the clock runs again)
     return fields

@@ -32,7 +32,7 @@ TRANSITIONS = {
     "ingepland": {"open", "onderweg", "in_uitvoering", "geannuleerd"},
     "onderweg": {"ingepland", "in_uitvoering", "geannuleerd"},
     "in_uitvoering": {"afgerond", "onderweg"},
-    "afgerond": set(),
+    "afgerond": {"in_uitvoering"},  # heropenen: afgerond by mistake, or the work is not done
     "geannuleerd": {"open"},
 }
 CLOSED = ("afgerond", "geannuleerd")  # nothing more happens to these

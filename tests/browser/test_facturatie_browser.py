@@ -36,7 +36,7 @@ def test_planner_prices_a_contract_and_the_administration_exports_it(live_server
     page.get_by_label("Startdatum").fill("2026-10-01")
     page.get_by_label("Omschrijving", exact=True).fill("Onderhoud koelcel")
     page.get_by_label("Factuurperiode").select_option("kwartaal")
-    price = page.get_by_label("Prijs per jaar, excl. BTW (€)")
+    price = page.get_by_label("Prijs, excl. BTW (€)")
     price.press_sequentially("1.200,00", delay=30)
     preview = page.locator("#prijs-voorbeeld")
     expect(preview.locator("#jaarwaarde")).to_have_text("€ 1.200,00")
@@ -65,6 +65,12 @@ def test_planner_prices_a_contract_and_the_administration_exports_it(live_server
     page.get_by_label("Hoe vaak").select_option("maandelijks")
     page.get_by_role("button", name="Volgende").click()
     at_step(page, "Controle")
+    # Controle names the price and the first termijnen before anything is saved
+    facturatie = page.locator(".controle-facturatie")
+    expect(facturatie).to_contain_text("€ 1.000,00 per jaar excl. BTW")
+    expect(facturatie.locator("#controle-termijnen tbody tr").nth(0)).to_contain_text(
+        "€ 165,76")
+    shot(page, "1b-controle")
     page.get_by_role("button", name="Opslaan").click()
 
     # the contract page shows its price and the termijn made at once (due since 1 November)

@@ -378,7 +378,10 @@ class ContractList(Out):
 class WerkbonPatch(Strict):
     medewerker_id: int | None = None
     planned_start: Text | None = Field(None, examples=["2026-03-10T08:30"])
-    status: Text | None = Field(None, description="Eén van: " + ", ".join(STATUSES) + ".",
+    status: Text | None = Field(None, description="Eén van: " + ", ".join(STATUSES) + ". "
+                                "Een afgeronde werkbon kan alleen terug naar in_uitvoering "
+                                "(heropenen): de datum van afronding vervalt, en bij een "
+                                "onderdeel 'na afronding' de volgende werkbon ook.",
                                 examples=["ingepland"])
     cancel_reason: Text | None = Field(None, examples=["Klant heeft afgezegd"])
     completed_on: Text | None = Field(

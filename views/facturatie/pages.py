@@ -97,6 +97,16 @@ class PrijsVoorbeeld:
     first: list = field(default_factory=list)
     kind: str = ""
     factureren: str = ""
+    basis: str = "jaar"
+    price: int | None = None  # the typed price (per jaar, factuurperiode, bezoek or object)
+    waits: str = ""  # basis bezoek/object before the schedule or objecten are known
+
+    def units(self) -> list[str]:
+        """Per termijn what it counts ('4 bezoeken à € 85,00'), '' for jaar and periode."""
+        return [maths.unit_text(t, self.basis) for t in self.first]
+
+
+PERIODS_PER_YEAR = {"maand": 12, "kwartaal": 4, "halfjaar": 2, "jaar": 1}
 
 
 def prijs_voorbeeld(values: dict) -> PrijsVoorbeeld:
@@ -114,20 +124,52 @@ def prijs_voorbeeld(values: dict) -> PrijsVoorbeeld:
     if end is not None and (not in_range(end) or end < start):
         return PrijsVoorbeeld(error="Het voorbeeld wacht op een geldige looptijd.")
     voorwaarden = draft_checks.terms_of(values)
+    basis = terms_values["prijs_per"]
     terms = terms_of(terms_values, start, end, voorwaarden.invoice_period if voorwaarden
                      else None)
-    first = maths.first_termijnen(terms)
-    history = terms.history(start)
-    return PrijsVoorbeeld(yearly=maths.price_on(history, start), first=first,
-                          kind=maths.PERIOD_LABELS[terms.kind],
-                          factureren="vooraf" if terms.factureren == "vooraf" else "achteraf")
+    shown = PrijsVoorbeeld(kind=maths.PERIOD_LABELS[terms.kind], basis=basis,
+                           price=terms_values["prijs_cents"],
+                           factureren="vooraf" if terms.factureren == "vooraf" else "achteraf")
+    if basis in ("bezoek", "object"):
+        # what a termijn counts (the schedule's visits, the covered objecten) is chosen in the
+        # steps after this one: Controle shows the termijnen, counted as the sweep will
+        shown.waits = ("de termijnen tellen de bezoeken van het schema" if basis == "bezoek"
+                       else "de termijnen tellen de gedekte objecten die in gebruik zijn")
+        return shown
+    shown.first = maths.first_termijnen(terms)
+    price = maths.price_on(terms.history(start), start)
+    shown.yearly = price * PERIODS_PER_YEAR[terms.kind] if basis == "periode" else price
+    return shown
+
+
+def prijs_controle(values: dict, today: date) -> PrijsVoorbeeld | None:
+    """Controle of a new contract: its price and first three termijnen, counted as the sweep
+    will count them (the visits of its schedule, its covered objecten); None without a price.
+    Pure reading."""
+    terms_values, errors = terms_input.clean(values)
+    if errors or terms_values["prijs_cents"] is None:
+        return None
+    contract = draft_checks.new_contract(values)
+    if contract is None:
+        return PrijsVoorbeeld(error="De termijnen volgen als het contract compleet is.")
+    basis = terms_values["prijs_per"]
+    terms = service.terms_for(contract, terms_values, today)
+    shown = PrijsVoorbeeld(kind=maths.PERIOD_LABELS[terms.kind], basis=basis,
+                           price=terms_values["prijs_cents"],
+                           factureren="vooraf" if terms.factureren == "vooraf" else "achteraf",
+                           first=maths.first_termijnen(terms))
+    if basis in ("jaar", "periode"):
+        price = maths.price_on(terms.history(contract.start_date), contract.start_date)
+        shown.yearly = price * PERIODS_PER_YEAR[terms.kind] if basis == "periode" else price
+    return shown
 
 
 @bp.record_once
 def _globals(state):
     """What the wizard's step Overeenkomst shows of facturatie (an include of this area)."""
     state.app.jinja_env.globals.update(
-        prijs_voorbeeld=prijs_voorbeeld, facturatie_btw=maths.BTW_LABELS,
+        prijs_voorbeeld=prijs_voorbeeld, prijs_controle=prijs_controle,
+        facturatie_bases=maths.BASES, facturatie_btw=maths.BTW_LABELS,
         facturatie_perioden=maths.PERIOD_LABELS, facturatie_factureren=maths.FACTUREREN)
 
 
