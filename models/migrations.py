@@ -259,12 +259,19 @@ def _search(database, migrator):
     there, and the werkbonnen list's filter indexes (models/werkbonnen/tables.py LIST_INDEXES)
     in place of the single-column ones."""
     from models.db import fulltext
-    from models.werkbonnen.tables import LIST_INDEXES, REPLACED_INDEXES
+    from models.werkbonnen.tables import (
+        LIST_INDEXES,
+        OPEN_MEDEWERKER_INDEX,
+        OPEN_WHERE,
+        REPLACED_INDEXES,
+    )
 
     fulltext.install(database)
     for name, column in LIST_INDEXES.items():
         database.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON werkbon "
                              f"({column}, due_date, id)")
+    database.execute_sql(f"CREATE INDEX IF NOT EXISTS {OPEN_MEDEWERKER_INDEX} ON werkbon "
+                         f"(medewerker_id, due_date, id) WHERE {OPEN_WHERE}")
     for name in REPLACED_INDEXES:
         database.execute_sql(f"DROP INDEX IF EXISTS {name}")
     if not is_sqlite():  # the statistics of the new indexes' words (fulltext._pg_common)

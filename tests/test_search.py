@@ -180,7 +180,7 @@ def test_migration_18_indexes_existing_rows(world, backend):
     """A database from before migration 18 (no search indexes, the single-column werkbon
     indexes): migrating builds the indexes over the rows already there."""
     from models.migrations import SchemaMigration, migrate
-    from models.werkbonnen.tables import LIST_INDEXES
+    from models.werkbonnen.tables import LIST_INDEXES, OPEN_MEDEWERKER_INDEX
 
     with connection():
         with write_transaction():
@@ -199,10 +199,12 @@ def test_migration_18_indexes_existing_rows(world, backend):
             for name, column in LIST_INDEXES.items():
                 db.execute_sql(f"DROP INDEX {name}")
                 db.execute_sql(f"CREATE INDEX werkbon_{column} ON werkbon ({column})")
+            db.execute_sql(f"DROP INDEX {OPEN_MEDEWERKER_INDEX}")
             SchemaMigration.delete().where(SchemaMigration.version == 18).execute()
         assert migrate() == [18]
         indexes = {i.name for i in db.get_indexes("werkbon")}
     assert set(LIST_INDEXES) <= indexes and "werkbon_status" not in indexes
+    assert OPEN_MEDEWERKER_INDEX in indexes
     assert names(world, found("café")) == ["cafe_new", "cafe_old", "bakker"]
     assert names(world, found("lindelaan")) == ["linde"]
 

@@ -55,7 +55,21 @@ def _dated(query, after, limit: int, filtered: bool = True, fetch=list, plain=No
     rows, on both databases (tests/test_list_indexes.py holds the plans to that)."""
     if not filtered and plain is not None:
         return plain(after, limit)
-    return fetch(_dated_query(query, after).order_by(Werkbon.due_date, Werkbon.id).limit(limit))
+    if not after:
+        return fetch(_dated_query(query, None).order_by(Werkbon.due_date, Werkbon.id)
+                     .limit(limit))
+    # after a cursor, as two seeks (like _keyset_rows): the rest of the cursor's day, then the
+    # days after it. One range `due_date >= d AND (due_date > d OR id > i)` is a seek to the
+    # day, then a read of every werkbon of that day up to the cursor: thousands on a busy day
+    # (a deep page of a month: 10 ms of a 13 ms page at a million werkbonnen)
+    due, last_id = after
+    dated = query.where(Werkbon.due_date.is_null(False))
+    found = fetch(dated.where(Werkbon.due_date == due, Werkbon.id > last_id)
+                  .order_by(Werkbon.id).limit(limit))
+    if len(found) < limit:
+        found += fetch(dated.where(Werkbon.due_date > due)
+                       .order_by(Werkbon.due_date, Werkbon.id).limit(limit - len(found)))
+    return found
 
 
 def page(query, cursor: str | None, limit: int, filtered: bool = True, fetch=list, plain=None):

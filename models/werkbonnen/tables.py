@@ -138,6 +138,12 @@ REPLACED_INDEXES = ("werkbon_status", "werkbon_medewerker_id", "werkbon_contract
 for _name, _column in LIST_INDEXES.items():
     Werkbon.add_index(Werkbon.index(Werkbon._meta.columns[_column], Werkbon.due_date, Werkbon.id,
                                     name=_name))
+# "Te doen" of one medewerker (a planner's own list): the medewerker's index above reads their
+# whole history (nine in ten afgerond) before the first open werkbon, 23,000 rows and 5 ms at a
+# million werkbonnen; this one holds their open werkbonnen only. Migration 18.
+OPEN_MEDEWERKER_INDEX = "werkbon_open_medewerker_id_due_date_id"
+Werkbon.add_index(Werkbon.index(Werkbon.medewerker, Werkbon.due_date, Werkbon.id,
+                                where=SQL(OPEN_WHERE), name=OPEN_MEDEWERKER_INDEX))
 # the few stand-ins, read per batch by the sweep
 STAND_IN_WHERE = "stands_for IS NOT NULL"
 Werkbon.add_index(Werkbon.index(Werkbon.stands_for, Werkbon.contract, where=SQL(STAND_IN_WHERE)))
