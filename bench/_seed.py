@@ -49,12 +49,64 @@ def open_database(path: str):
     return database
 
 
+def open_url(url: str):
+    """open_database for any database URL (a bench.pg.bench_database() one): the app's schema
+    (migrate()) in that fresh database, bound to models.db.db."""
+    from models.db import connection, init_db_from_url
+    from models.migrations import migrate
+
+    database = init_db_from_url(url)
+    with connection():
+        migrate()
+    return database
+
+
 def raw():
     """The sqlite3 connection under peewee's (inside `connection()`). It is in autocommit mode
-    (peewee sets isolation_level=None): wrap writes in `transaction()`, or every row commits."""
-    from models.db import db
+    (peewee sets isolation_level=None): wrap writes in `transaction()`, or every row commits.
+    On PostgreSQL: the psycopg2 connection behind the same two methods (PgRaw)."""
+    from models.db import db, is_sqlite
 
-    return db.connection()
+    return db.connection() if is_sqlite() else PgRaw(db.connection())
+
+
+class PgRaw:
+    """sqlite3's `execute` and `executemany` (with `?` placeholders) over a psycopg2
+    connection, so a seed written for SQLite runs on PostgreSQL too: `?` becomes `%s` (a
+    literal `%` is escaped), `execute` returns the cursor, `executemany` sends pages of rows
+    (psycopg2's execute_values: one statement per page, not per row). Booleans must be written
+    as TRUE/FALSE or Python bools (PostgreSQL does not take 1 for a boolean)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    def execute(self, sql: str, params=()):
+        cursor = self.connection.cursor()
+        cursor.execute(self._sql(sql), tuple(params))
+        return cursor
+
+    def executemany(self, sql: str, rows):
+        import re
+
+        from psycopg2.extras import execute_values
+
+        # "... VALUES (?, ?, ...)" -> "... VALUES %s" with a template of the row's placeholders
+        match = re.search(r"VALUES\s*(\(.*\))\s*$", sql, re.S | re.I)
+        if not match:  # an UPDATE, or an INSERT with a tail: a batch of statements
+            from psycopg2.extras import execute_batch
+
+            cursor = self.connection.cursor()
+            execute_batch(cursor, self._sql(sql), rows, page_size=1000)
+            return cursor
+        template = self._sql(match.group(1))
+        cursor = self.connection.cursor()
+        execute_values(cursor, self._sql(sql[:match.start(1)]) + "%s", rows,
+                       template=template, page_size=2000)
+        return cursor
 
 
 def transaction():
@@ -70,13 +122,13 @@ def seed_people(klanten: int = KLANTEN, medewerkers: int = MEDEWERKERS) -> None:
         conn.executemany(
             "INSERT INTO klant (customer_number, name, street, house_number, postcode, city,"
             " email, phone, active, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, '', '', 1, '2025-01-01 08:00:00')",
+            " VALUES (?, ?, ?, ?, ?, ?, '', '', TRUE, '2025-01-01 08:00:00')",
             [(f"D-{n:05d}", f"Klant {n} B.V.", "Dorpsstraat", str(n % 200 + 1),
               f"{1000 + n % 8999} AB", ("Utrecht", "Zwolle", "Breda", "Delft")[n % 4])
              for n in range(1, klanten + 1)])
         conn.executemany(
             "INSERT INTO medewerker (personnel_number, name, email, phone, active, created_at)"
-            " VALUES (?, ?, '', '', 1, '2025-01-01 08:00:00')",
+            " VALUES (?, ?, '', '', TRUE, '2025-01-01 08:00:00')",
             [(f"P-{n:03d}", f"Monteur {n:02d}") for n in range(1, medewerkers + 1)])
 
 
@@ -285,30 +337,55 @@ def werkbon_history(seed: dict, dates: Dates, last: date, through=None, status=N
             yield (number_format.format(number), index + 1, klant, iso,
                    occurrence.generate_on.isoformat(), state,
                    medewerker, planned, 90, "Periodiek onderhoud", "Onderhoud", "Normaal", "",
-                   0, "", stamp, stamp)
+                   False, "", stamp, stamp)
 
 
 def werkbon_index_sql(conn) -> list[tuple[str, str]]:
-    """(name, CREATE INDEX statement) of the werkbon table's explicit indexes."""
-    return list(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                             "tbl_name = 'werkbon' AND sql IS NOT NULL ORDER BY name"))
+    """(name, CREATE INDEX statement) of the werkbon table's explicit indexes (not the primary
+    key's)."""
+    from models.db import is_sqlite
+
+    if is_sqlite():
+        return list(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                                 "tbl_name = 'werkbon' AND sql IS NOT NULL ORDER BY name"))
+    return list(conn.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = 'werkbon' AND "
+        "NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) "
+        "ORDER BY i.indexname"))
+
+
+COPY_CHUNK = 100_000  # rows per COPY while seeding PostgreSQL
 
 
 def bulk_werkbonnen(conn, columns: list[str], rows) -> None:
     """Insert many werkbon rows fast (seeding, not measured): drop the werkbon indexes, one
-    executemany, create the indexes again (a sorted build is much cheaper than 1M inserts into
-    five B-trees). `rows` may be an iterator."""
+    executemany (COPY on PostgreSQL), create the indexes again (a sorted build is much cheaper
+    than 1M inserts into a dozen B-trees). `rows` may be an iterator."""
+    from itertools import islice
+
+    from models.db import is_sqlite
+
     indexes = werkbon_index_sql(conn)
-    # the search index's triggers too (models/db/fulltext.py): one rebuild after the insert
-    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                            "AND tbl_name = 'werkbon' AND name LIKE 'werkbon_%_fts_%'").fetchall()
+    # SQLite: the search index's triggers too (models/db/fulltext.py), one rebuild after the
+    # insert (PostgreSQL's search indexes are among `indexes`)
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'werkbon' "
+        "AND name LIKE 'werkbon_%_fts_%'").fetchall() if is_sqlite() else []
     with transaction():
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
         for name, _sql in triggers:
             conn.execute(f'DROP TRIGGER "{name}"')
-        conn.executemany(f"INSERT INTO werkbon ({', '.join(columns)}) VALUES "
-                         f"({', '.join('?' * len(columns))})", rows)
+        if is_sqlite():
+            conn.executemany(f"INSERT INTO werkbon ({', '.join(columns)}) VALUES "
+                             f"({', '.join('?' * len(columns))})", rows)
+        else:
+            from models.werkbonnen.materialise import _copy_text
+
+            rows, cursor = iter(rows), conn.connection.cursor()
+            while chunk := list(islice(rows, COPY_CHUNK)):
+                cursor.copy_expert(f"COPY werkbon ({', '.join(columns)}) FROM STDIN",
+                                   _copy_text(chunk))
         for _name, sql in indexes + triggers:
             conn.execute(sql)
         if triggers:
@@ -317,6 +394,8 @@ def bulk_werkbonnen(conn, columns: list[str], rows) -> None:
             for group in SEARCHED["werkbon"]:
                 fts = fts_table("werkbon", group)
                 conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+    if not is_sqlite():
+        conn.execute("ANALYZE werkbon")
 
 
 if __name__ == "__main__":

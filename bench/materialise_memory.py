@@ -3,7 +3,8 @@
 Target (from the issue): peak memory of the process materialising 1,000,000 werkbonnen stays under
 250 MB.
 
-This process seeds a fresh SQLite file with brand-new contracts (bench/_seed.py: the rule mix,
+This process seeds a fresh database (CADANS_BENCH_DB: a SQLite file, or a PostgreSQL database
+through bench/pg.py) with brand-new contracts (bench/_seed.py: the rule mix,
 half holidays=next_workday, half with a medewerker, start dates spread over four weeks, no lead),
 as many as it takes for the sweep on `today` to owe at least 1,000,000 werkbonnen (the engine
 counts that beforehand; the sweep's result is checked against it). Then a fresh Python process
@@ -23,10 +24,8 @@ from __future__ import annotations
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -35,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._report import SEED_SQLITE, emit_dict, quick, sqlite_only  # noqa: E402
+from bench._report import emit_dict, quick  # noqa: E402
 
 WERKBONNEN = 100_000 if quick() else 1_000_000  # make bench-quick: a tenth
 START = date(2026, 1, 1)
@@ -54,8 +53,8 @@ def status_mb(field: str) -> float:
 
 # --- the measured process ------------------------------------------------------------------------
 
-def child(db_path: str) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+def child(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
     import rq  # noqa: F401 - a worker process has it loaded
 
     from jobs import tasks
@@ -85,20 +84,36 @@ def child(db_path: str) -> None:
 
 # --- the bench ---------------------------------------------------------------------------------
 
-def seed(tmp: str) -> tuple[str, int, int]:
+def seed(url: str) -> tuple[int, int]:
     from bench import _seed
     from models.db import connection, db
     from models.stamdata import calendar_store
 
-    path = f"{tmp}/mem.db"
-    _seed.open_database(path)
+    _seed.open_url(url)
     with connection():
         free_days = calendar_store.free_days()
         count = _seed.contracts_for(WERKBONNEN, START, LEAD, SPREAD, TODAY, free_days)
         seeded = _seed.seed_contracts(count, START, LEAD, SPREAD)
         owed = _seed.expected_werkbonnen(seeded, START, LEAD, SPREAD, TODAY, free_days)
-    db.obj.close_all()
-    return path, count, owed
+    db.close()
+    return count, owed
+
+
+def result_of(url: str) -> tuple[int, Counter, float]:
+    """(werkbon rows, contracts per rule, the database's size in MB) after the job."""
+    from models.db import connection, db, init_db_from_url, is_sqlite
+
+    init_db_from_url(url)
+    with connection():
+        rows = db.execute_sql("SELECT count(*) FROM werkbon").fetchone()[0]
+        rules = Counter(r for (r,) in db.execute_sql("SELECT rrule FROM contract"))
+        if is_sqlite():
+            path = url.removeprefix("sqlite:///")
+            size = sum(os.path.getsize(f) for f in (path, f"{path}-wal") if os.path.exists(f))
+        else:
+            size = db.execute_sql("SELECT pg_database_size(current_database())").fetchone()[0]
+    db.close()
+    return rows, rules, size / 2**20
 
 
 def summary_of(samples: list, seconds: float) -> dict:
@@ -113,34 +128,25 @@ def summary_of(samples: list, seconds: float) -> dict:
 
 
 def main() -> None:
-    if sqlite_only("materialise_memory", "MB", "< 1 (peak RSS < 250 MB)", SEED_SQLITE):
-        return
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
         child(sys.argv[2])
         return
+    from bench.pg import bench_database
+
     wall = time.perf_counter()
-    tmp = tempfile.mkdtemp(prefix="cadans-bench-mem-")
-    try:
+    with bench_database() as bdb:
+        kind = bdb.kind
         began = time.perf_counter()
-        path, contracts, owed = seed(tmp)
+        contracts, owed = seed(bdb.url)
         seed_seconds = time.perf_counter() - began
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
         env["PYTHONPATH"] = str(ROOT)
-        proc = subprocess.run([sys.executable, __file__, "--child", path], cwd=ROOT, env=env,
+        proc = subprocess.run([sys.executable, __file__, "--child", bdb.url], cwd=ROOT, env=env,
                               capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"child failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
         report = json.loads(proc.stdout.strip().splitlines()[-1])
-        import sqlite3
-
-        conn = sqlite3.connect(path)
-        rows = conn.execute("SELECT count(*) FROM werkbon").fetchone()[0]
-        rules = Counter(r for (r,) in conn.execute("SELECT rrule FROM contract"))
-        db_mb = (os.path.getsize(path) + sum(os.path.getsize(f"{path}{x}") for x in
-                                             ("-wal",) if os.path.exists(f"{path}{x}"))) / 2**20
-        conn.close()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        rows, rules, db_mb = result_of(bdb.url)
 
     created = report["result"]["created"]
     if not (created == rows == owed):
@@ -167,7 +173,7 @@ def main() -> None:
         "sweep_s": r(report["seconds"]), "werkbonnen_per_s": round(created / report["seconds"]),
         "seed_s": r(seed_seconds), "bench_s": r(total), "db_mb": r(db_mb),
         "rules": len(rules), "cpus": os.cpu_count(),
-    }, "materialise_memory", "sqlite", peak, "MB", LIMIT_MB, "the limit (peak RSS, MB)",
+    }, "materialise_memory", kind, peak, "MB", LIMIT_MB, "the limit (peak RSS, MB)",
         peak / LIMIT_MB, "< 1 (peak RSS < 250 MB)", ok)
 
 

@@ -212,7 +212,7 @@ def written(connect) -> tuple[list[tuple], list[tuple], dict]:
     cur = conn.cursor()
     cur.execute(f"SELECT {', '.join(columns())} FROM werkbon ORDER BY id")
     werkbonnen = cur.fetchall()
-    cur.execute("SELECT werkbon_id, object_id FROM werkbon_object ORDER BY werkbon_id")
+    cur.execute("SELECT werkbon_id, object_id, due_date FROM werkbon_object ORDER BY werkbon_id")
     links = cur.fetchall()
     cur.execute("SELECT count(DISTINCT contract_id || '/' || due_date || '/' || slot), "
                 "count(DISTINCT number) FROM werkbon")
@@ -231,7 +231,7 @@ def check(report: dict, werkbonnen: list, links: list, facts: dict) -> None:
     if not (created == len(werkbonnen) == facts["keys"] == facts["numbers"] == owed):
         problems.append(f"created={created} rows={len(werkbonnen)} keys={facts['keys']} "
                         f"numbers={facts['numbers']} owed={owed}")
-    if len(links) != owed or len({w for w, _ in links}) != owed:
+    if len(links) != owed or len({link[0] for link in links}) != owed:
         problems.append(f"{len(links)} links")
     if facts["not_done"]:
         problems.append(f"{facts['not_done']} contracts still due")
@@ -251,7 +251,8 @@ def sqlite_floor(path: str, werkbonnen: list, links: list, foreign_keys: bool) -
     conn.execute("BEGIN")
     conn.executemany(f"INSERT INTO werkbon ({', '.join(names)}) VALUES "
                      f"({', '.join('?' * len(names))})", werkbonnen)
-    conn.executemany("INSERT INTO werkbon_object (werkbon_id, object_id) VALUES (?, ?)", links)
+    conn.executemany("INSERT INTO werkbon_object (werkbon_id, object_id, due_date) "
+                     "VALUES (?, ?, ?)", links)
     conn.execute("COMMIT")
     seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     count = conn.execute("SELECT count(*) FROM werkbon").fetchone()[0]
@@ -301,12 +302,13 @@ def pg_floor(server, name: str, werkbonnen: list, links: list, copy: bool) -> tu
     began, cpu = time.perf_counter(), time.process_time()
     if copy:
         cur.copy_expert(f"COPY werkbon ({', '.join(names)}) FROM STDIN", _tsv(werkbonnen))
-        cur.copy_expert("COPY werkbon_object (werkbon_id, object_id) FROM STDIN", _tsv(links))
+        cur.copy_expert("COPY werkbon_object (werkbon_id, object_id, due_date) FROM STDIN",
+                        _tsv(links))
     else:
         cur.executemany(f"INSERT INTO werkbon ({', '.join(names)}) VALUES "
                         f"({', '.join(['%s'] * len(names))})", werkbonnen)
-        cur.executemany("INSERT INTO werkbon_object (werkbon_id, object_id) VALUES (%s, %s)",
-                        links)
+        cur.executemany("INSERT INTO werkbon_object (werkbon_id, object_id, due_date) "
+                        "VALUES (%s, %s, %s)", links)
     conn.commit()
     seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     cur.execute("SELECT count(*) FROM werkbon")

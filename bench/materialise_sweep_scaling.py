@@ -3,7 +3,8 @@
 Target (from the issue): a sweep when 1% of contracts are due takes about the same time with 10,000
 and 100,000 contracts (ratio <= 1.5): cost follows due work.
 
-Each N gets a fresh SQLite file with N realistic contracts (bench/_seed.py: the rule mix, half
+Each N gets a fresh database (CADANS_BENCH_DB: a SQLite file, or a PostgreSQL database through
+bench/pg.py) with N realistic contracts (bench/_seed.py: the rule mix, half
 holidays=next_workday, half with a medewerker, start dates spread over four weeks around
 2026-01-01, no lead) that were already generated: their werkbonnen up to `today` exist (about 14
 per contract, 1.4 million rows for N = 100,000), generated_through = today and next_attention =
@@ -29,17 +30,15 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import _seed  # noqa: E402
-from bench._report import SEED_SQLITE, emit_dict, sqlite_only  # noqa: E402
+from bench._report import emit_dict  # noqa: E402
 
 START = date(2026, 1, 1)
 SPREAD = 28
@@ -76,12 +75,12 @@ def due_indexes(count: int, every: int) -> list[int]:
     return [i for i in range(count) if i % every == 50 % every]
 
 
-def seed(tmp: str, count: int) -> dict:
+def seed(url: str, count: int) -> dict:
     from models.db import connection
     from models.stamdata import calendar_store
 
     began = time.perf_counter()
-    _seed.open_database(f"{tmp}/n{count}.db")
+    _seed.open_url(url)
     holder = {}
 
     def state_for(templates):
@@ -103,7 +102,7 @@ def seed(tmp: str, count: int) -> dict:
                               _seed.werkbon_history(info, dates, TODAY))
         werkbonnen = conn.execute("SELECT count(*) FROM werkbon").fetchone()[0]
     return {"book": book, "count": count, "werkbonnen": werkbonnen,
-            "seed_s": time.perf_counter() - began, "path": f"{tmp}/n{count}.db"}
+            "seed_s": time.perf_counter() - began}
 
 
 def make_due(book: Bookkeeping, indexes: list[int]) -> list[tuple]:
@@ -184,27 +183,29 @@ def measure(book: Bookkeeping, indexes: list[int]) -> dict:
 
 
 def query_plan() -> str:
-    """How SQLite runs the sweep's contract query (the part whose cost could follow N)."""
+    """How the database runs the sweep's contract query (the part whose cost could follow
+    N)."""
     from datetime import timedelta
 
+    from models.db import db, is_sqlite
     from models.werkbonnen.materialise import due_query
 
     # a batch after the first: the keyset condition is part of the plan
     sql, params = due_query(TODAY, (TODAY - timedelta(days=30), 1)).sql()
-    rows = _seed.raw().execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
-    return " | ".join(r[-1] for r in rows)
+    explain = "EXPLAIN QUERY PLAN " if is_sqlite() else "EXPLAIN "
+    rows = db.execute_sql(explain + sql, params).fetchall()
+    return " | ".join(r[-1].strip() for r in rows)
 
 
 def main() -> None:
-    if sqlite_only("materialise_sweep_scaling", "ms", f"<= {TARGET}", SEED_SQLITE):
-        return
+    from bench.pg import bench_database
     from models.db import connection, db
 
-    tmp = tempfile.mkdtemp(prefix="cadans-bench-scale-")
     results, sizes, plans = {}, {}, {}
-    try:
+    with bench_database() as bdb:
+        kind = bdb.kind
         for count in (10_000, 100_000):
-            seeded = seed(tmp, count)
+            seeded = seed(bdb.new_url(f"n{count}"), count)
             sizes[count] = {"werkbonnen": seeded["werkbonnen"], "seed_s": seeded["seed_s"]}
             with connection():
                 plans[count] = query_plan()
@@ -213,12 +214,7 @@ def main() -> None:
                 else:
                     results["100k_100"] = measure(seeded["book"], due_indexes(count, 1000))
                     results["100k_1pct"] = measure(seeded["book"], due_indexes(count, 100))
-            db.obj.close_all()
-            os.remove(seeded["path"])
-    finally:
-        if db.obj is not None:
-            db.obj.close_all()
-        shutil.rmtree(tmp, ignore_errors=True)
+            db.close()
 
     base = results["10k_1pct"]
     ratio = results["100k_1pct"]["median_ms"] / base["median_ms"]
@@ -255,7 +251,7 @@ def main() -> None:
         "werkbonnen_existing": {str(k): v["werkbonnen"] for k, v in sizes.items()},
         "seed_s": {str(k): r(v["seed_s"]) for k, v in sizes.items()},
         "contract_query_plan": plans[100_000], "cpus": os.cpu_count(),
-    }, "materialise_sweep_scaling", "sqlite", results["100k_1pct"]["median_ms"], "ms",
+    }, "materialise_sweep_scaling", kind, results["100k_1pct"]["median_ms"], "ms",
         base["median_ms"], "the same sweep at 10,000 contracts (1% due), median ms", ratio,
         f"<= {TARGET}", ok)
 

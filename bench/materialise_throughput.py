@@ -1,8 +1,10 @@
 """Werkbonnen per second of a real sweep against raw `sqlite3.executemany` of the same rows.
 
-Target (from the issue): materialising 10,000 contracts x 13 months (about 130,000 werkbonnen) into
-an empty SQLite file runs at >= 0.5x the rate of a raw `sqlite3.executemany` insert of the same rows
-into the same schema, measured in the same run.
+Target (issue #20 item 5; it was >= 0.5x before): materialising 10,000 contracts x 13 months (about
+138,000 werkbonnen) into an empty database runs at >= 0.7x the rate of a raw insert of the same
+rows into the same schema, measured in the same run: on SQLite a raw `sqlite3.executemany`, on
+PostgreSQL the best of psycopg2's `execute_values` (its fast executemany: 1,000 rows per
+statement) and `COPY FROM STDIN`.
 
 Ours: `calendar_store.free_days()` + `materialise.sweep(today, free_days)` end to end, exactly as
 jobs.tasks.materialise_due calls it (planning, numbering, insert-or-ignore, bookkeeping, audit
@@ -10,15 +12,24 @@ rows, the GenerationRun record), on 10,000 brand-new contracts (bench/_seed.py: 
 month-end, quarterly, weekly, fortnightly and yearly rules, half with holidays=next_workday, half
 with a medewerker) that started 13 months before `today` with no lead time.
 
-Floor: the werkbon rows that sweep wrote, selected back as tuples (every column but the id, in id
-order), inserted with one `sqlite3.executemany` in one transaction into the empty werkbon table
-of a second database made by the same migrate() (same indexes, same WAL + synchronous=NORMAL
-pragmas), on a plain sqlite3 connection (foreign keys off, as sqlite3 opens it). As a reference
-the same insert with foreign keys ON (parents copied over first) is reported too ("floor_fk").
+Floor on SQLite: the werkbon rows that sweep wrote, selected back as tuples (every column but the
+id, in id order), inserted with one `sqlite3.executemany` in one transaction into the empty
+werkbon table of a second database made by the same migrate() (same indexes, same WAL +
+synchronous=NORMAL pragmas, the default page cache), on a plain sqlite3 connection (foreign keys
+off, as sqlite3 opens it). As a reference the same insert with foreign keys ON (parents copied
+over first) is reported too ("floor_fk").
+
+Floor on PostgreSQL (CADANS_BENCH_DB=postgresql, bench/pg.py): the rows that sweep wrote, selected
+back the same way, inserted in one transaction into the same database's werkbon table emptied by
+TRUNCATE (same indexes; PostgreSQL always checks the foreign keys, so the parents stay), by
+psycopg2 `execute_values` and by `COPY` (building COPY's text from the rows counts, as it does
+for the sweep); the faster of the two is the floor. `cursor.executemany` (a round trip per row)
+is reported beside it on a sample, not as the floor: it would flatter us.
 
 Wall-clock time (perf_counter), best of ROUNDS fresh databases for the sweep and of 2 x ROUNDS
-fresh copies for the floor; "ratio_cpu" is the same ratio on CPU seconds (both run in this
-process), steadier when other work shares the machine.
+fresh copies for the floor; "ratio_cpu" (SQLite only) is the same ratio on CPU seconds (both run
+in this process), steadier when other work shares the machine. On PostgreSQL the server does
+much of the work in its own process, so only wall time compares.
 PROFILE=1 additionally runs one profiled sweep and prints the top functions to stderr.
 
 Run: .venv/bin/python bench/materialise_throughput.py  -> prints one JSON line (exit code 0 even
@@ -39,15 +50,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import _seed  # noqa: E402
-from bench._report import SEED_SQLITE, emit_dict, quick, sqlite_only  # noqa: E402
+from bench._report import emit_dict, quick  # noqa: E402
 
 CONTRACTS = 2_000 if quick() else 10_000  # make bench-quick: a fifth
 START = date(2026, 1, 1)  # contracts start 0..27 days before this (bench/_seed.py start_of)
 SPREAD = 28
 TODAY = date(2027, 1, 20)  # about 13 months of occurrences are due, lead 0
 LEAD = 0
-ROUNDS = 2
-TARGET = 0.5
+ROUNDS = 3
+TARGET = 0.7
 
 
 def seeded(tmp: str, name: str) -> dict:
@@ -166,7 +177,10 @@ def profile_once(tmp: str) -> None:
 
 
 def main() -> None:
-    if sqlite_only("materialise_throughput", "rows/s", f">= {TARGET}", SEED_SQLITE):
+    from bench.pg import kind
+
+    if kind() == "postgresql":
+        main_postgresql()
         return
     from models.db import db
     from models.werkbonnen.materialise import INSERT_COLUMNS
@@ -227,6 +241,103 @@ def main() -> None:
         "sqlite": sqlite3.sqlite_version, "cpus": os.cpu_count(),
     }, "materialise_throughput", "sqlite", ours_rate, "rows/s", floor_rate,
         "raw sqlite3 executemany of the same rows, rows/s", ratio, f">= {TARGET}", ok)
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+EXECUTEMANY_SAMPLE = 3_000  # rows psycopg2's plain executemany inserts (a round trip each)
+
+
+def pg_floor(columns: list[str], rows: list[tuple], how: str) -> float:
+    """Seconds to insert `rows` into the bound database's emptied werkbon table, one
+    transaction: "values" (execute_values), "copy" (COPY FROM STDIN) or "executemany"."""
+    from psycopg2.extras import execute_values
+
+    from models.db import connection, db, write_transaction
+    from models.werkbonnen.materialise import _copy_text
+
+    with connection():
+        db.execute_sql("TRUNCATE werkbon CASCADE")
+        gc.collect()
+        began = time.perf_counter()
+        with write_transaction():
+            cursor = db.connection().cursor()
+            names = ", ".join(columns)
+            if how == "values":
+                execute_values(cursor, f"INSERT INTO werkbon ({names}) VALUES %s", rows,
+                               page_size=1000)
+            elif how == "copy":
+                cursor.copy_expert(f"COPY werkbon ({names}) FROM STDIN", _copy_text(rows))
+            else:
+                cursor.executemany(f"INSERT INTO werkbon ({names}) VALUES "
+                                   f"({', '.join(['%s'] * len(columns))})", rows)
+        seconds = time.perf_counter() - began
+        inserted = db.execute_sql("SELECT count(*) FROM werkbon").fetchone()[0]
+    if inserted != len(rows):
+        raise RuntimeError(f"floor ({how}) inserted {inserted} of {len(rows)} rows")
+    return seconds
+
+
+def main_postgresql() -> None:
+    from bench.pg import bench_database
+    from models.db import db
+    from models.werkbonnen.materialise import INSERT_COLUMNS
+
+    columns = list(INSERT_COLUMNS)
+    sweeps, floors, seed_seconds = [], {"values": [], "copy": []}, []
+    sample = None
+    created = 0
+    extra = {}
+    with bench_database("postgresql") as bdb:
+        for round_no in range(ROUNDS):
+            began = time.perf_counter()
+            _seed.open_url(bdb.new_url(f"sweep{round_no}"))
+            from models.db import connection
+
+            with connection():
+                seed = _seed.seed_contracts(CONTRACTS, START, LEAD, SPREAD)
+            seed_seconds.append(time.perf_counter() - began)
+            expected = expected_total(seed)
+            counts, wall, cpu = run_sweep()
+            extra = check_result(counts, expected)
+            created = counts.created
+            sweeps.append((wall, cpu))
+            rows = werkbon_rows(columns)
+            for _ in range(2):
+                for how in ("values", "copy"):
+                    floors[how].append(pg_floor(columns, rows, how))
+            if sample is None:
+                part = rows[:EXECUTEMANY_SAMPLE]
+                sample = len(part) / pg_floor(columns, part, "executemany")
+            del rows
+            db.close()
+    wall, cpu = min(sweeps)
+    best = {how: min(seconds) for how, seconds in floors.items()}
+    how = min(best, key=best.get)
+    floor = best[how]
+    ours_rate, floor_rate = created / wall, created / floor
+    ratio = ours_rate / floor_rate
+    ok = ratio >= TARGET
+    r = lambda x: round(x, 3)  # noqa: E731
+    print(f"sweep: {created} werkbonnen from {CONTRACTS} contracts in {wall:.2f} s wall "
+          f"= {ours_rate:,.0f}/s; best raw insert ({how}) {floor:.3f} s = {floor_rate:,.0f}/s "
+          f"(execute_values {created / best['values']:,.0f}/s, COPY "
+          f"{created / best['copy']:,.0f}/s, executemany {sample:,.0f}/s on "
+          f"{EXECUTEMANY_SAMPLE} rows); ratio {ratio:.3f} (target >= {TARGET}): "
+          f"{'OK' if ok else 'MISSED'}", file=sys.stderr)
+    emit_dict({
+        "contracts": CONTRACTS, "werkbonnen": created, "today": TODAY.isoformat(),
+        "sweep_s": r(wall), "client_cpu_s": r(cpu), "floor_s": r(floor), "floor_how": how,
+        "values_per_s": round(created / best["values"]),
+        "copy_per_s": round(created / best["copy"]),
+        "executemany_per_s": round(sample), "executemany_sample_rows": EXECUTEMANY_SAMPLE,
+        "sweep_s_all": [r(w) for w, _ in sweeps],
+        "floor_s_all": {k: [r(x) for x in v] for k, v in floors.items()},
+        "audit_rows": extra.get("audit_rows"), "seed_s": r(min(seed_seconds)),
+        "cpus": os.cpu_count(),
+    }, "materialise_throughput", "postgresql", ours_rate, "rows/s", floor_rate,
+        "best of psycopg2 execute_values and COPY of the same rows, rows/s", ratio,
+        f">= {TARGET}", ok)
 
 
 if __name__ == "__main__":

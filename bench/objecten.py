@@ -26,17 +26,18 @@ last page), `list_full` (the first page without HX-Request), `list_search` (q= a
 quarter of the objects match, the first page fills quickly), `list_search_rare` (q= one serial
 number: every object is looked at) and `list_uncovered` (zonder lopend contract).
 
-Run: .venv/bin/python bench/objecten.py -> one JSON line (exit code 0 even when the target is
-missed; "ok" says whether it was met).
+The database is the one CADANS_BENCH_DB names (bench/pg.py): SQLite, or PostgreSQL (seeded with
+the same statements through bench/_seed.py's PgRaw).
+
+Run: CADANS_BENCH_DB=sqlite|postgresql .venv/bin/python bench/objecten.py -> one JSON line (exit
+code 0 even when the target is missed; "ok" says whether it was met).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -45,7 +46,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import _seed  # noqa: E402
-from bench._report import SEED_SQLITE, emit_dict, quick, sqlite_only  # noqa: E402
+from bench._report import emit_dict, quick  # noqa: E402
 from bench.http_preview import (  # noqa: E402
     DURATION,
     HELLO_PATH,
@@ -78,7 +79,7 @@ def seed(today: date) -> dict:
     docstring). Returns what the cases need."""
     from models.contracts import checks as contract_checks
     from models.contracts import service as contract_service
-    from models.db import connection
+    from models.db import connection, is_sqlite
 
     with connection():
         _seed.seed_people()
@@ -88,7 +89,7 @@ def seed(today: date) -> dict:
             conn.executemany(
                 "INSERT INTO werkadres (klant_id, name, street, house_number, postcode, city,"
                 " access_notes, active, version, created_at, updated_at)"
-                " VALUES (?, '', ?, ?, ?, ?, '', 1, 1, ?, ?)",
+                " VALUES (?, '', ?, ?, ?, ?, '', TRUE, 1, ?, ?)",
                 [(1 + n % _seed.KLANTEN, ("Dorpsstraat", "Kerkweg", "Molenlaan")[n % 3],
                   str(1 + n // 3 % 300), f"{1000 + n % 8999} {'ABCDEFGH'[n % 8]}K",
                   CITIES[n % 4], STAMP, STAMP) for n in range(WERKADRESSEN)])
@@ -136,7 +137,7 @@ def seed(today: date) -> dict:
             return (number, contract_id, klant_id, day.isoformat(),
                     (day - timedelta(days=14)).isoformat(), state, 1,
                     f"{day.isoformat()} 08:30:00", 60, "Wekelijkse controle", "Onderhoud",
-                    "Normaal", "", 0, "", STAMP, STAMP, werkadres_id)
+                    "Normaal", "", False, "", STAMP, STAMP, werkadres_id)
 
         columns = list(_seed.WERKBON_COLUMNS) + ["werkadres_id"]
         history = [werkbon(f"W-H-{i:06d}", day, klant, contract.id, target[1],
@@ -144,13 +145,19 @@ def seed(today: date) -> dict:
                            "ingepland") for i, day in enumerate(mondays)]
         others = [werkbon(f"W-O-{i:06d}", today - timedelta(days=i % 700), 1 + i % 2000, None,
                           1 + i % WERKADRESSEN, "afgerond") for i in range(OTHER_WERKBONNEN)]
-        _seed.bulk_werkbonnen(conn, columns, history + others)
+        if is_sqlite():
+            _seed.bulk_werkbonnen(conn, columns, history + others)
+        else:
+            with _seed.transaction():
+                conn.executemany(f"INSERT INTO werkbon ({', '.join(columns)}) VALUES "
+                                 f"({', '.join('?' * len(columns))})", history + others)
         with _seed.transaction():
-            conn.execute("INSERT INTO werkbon_object (werkbon_id, object_id) SELECT id, ? "
-                         "FROM werkbon WHERE number LIKE 'W-H-%'", (target[0],))
-            conn.execute("INSERT INTO werkbon_object (werkbon_id, object_id) SELECT id, "
-                         f"1 + (id * 7) % {OBJECTS} FROM werkbon WHERE number LIKE 'W-O-%' "
-                         f"AND 1 + (id * 7) % {OBJECTS} != ?", (target[0],))
+            links = "INSERT INTO werkbon_object (werkbon_id, object_id, due_date) SELECT id, "
+            conn.execute(links + "?, due_date FROM werkbon WHERE number LIKE 'W-H-%'",
+                         (target[0],))
+            conn.execute(links + f"1 + (id * 7) % {OBJECTS}, due_date FROM werkbon "
+                         f"WHERE number LIKE 'W-O-%' AND 1 + (id * 7) % {OBJECTS} != ?",
+                         (target[0],))
             conn.execute("INSERT INTO contract_object (contract_id, object_id) VALUES (?, ?)",
                          (contract.id, target[0]))
         conn.execute("ANALYZE")
@@ -189,16 +196,22 @@ def next_cursor(body: bytes) -> str:
 
 
 def main() -> None:
-    if sqlite_only("objecten", "ms", f"<= {TARGET_RATIO}", SEED_SQLITE):
-        return
+    from bench.pg import bench_database
+
+    with bench_database() as bdb:
+        measure(bdb)
+
+
+def measure(bdb) -> None:
     from models.db import paging
 
     wall = time.perf_counter()
-    tmp = tempfile.mkdtemp(prefix="cadans-bench-objecten-")
+    tmp = str(bdb.tmp)
     servers: list[Server] = []
     results: dict = {}
     try:
         env = server_env(tmp)
+        env["DATABASE_URL"] = bdb.url
         prepare_database(tmp, env)
         from app import create_app
         from views.today import local_today
@@ -210,7 +223,10 @@ def main() -> None:
         seed_seconds = time.perf_counter() - began
         from models.db import db
 
-        db.obj.close_all()
+        if hasattr(db.obj, "close_all"):  # the pool's connections: gunicorn opens its own
+            db.obj.close_all()
+        elif not db.is_closed():
+            db.close()
 
         app_server = Server("app:create_app()", env, "/api/v1/health")
         servers.append(app_server)
@@ -267,7 +283,6 @@ def main() -> None:
     finally:
         for server in servers:
             server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
 
     hello = results["hello"]
     ratios = {name: m["p50_ms"] / hello["p50_ms"] for name, m in results.items()
@@ -300,7 +315,7 @@ def main() -> None:
                 "other_cores_busy": {k: r(m["other_cores"]) for k, m in results.items()},
                 "seed_s": r(seed_seconds), "bench_s": r(total), "cpus": os.cpu_count()})
     worst = max(targets, key=lambda n: ratios[n])
-    emit_dict(out, "objecten", "sqlite", results[worst]["p50_ms"], "ms", hello["p50_ms"],
+    emit_dict(out, "objecten", bdb.kind, results[worst]["p50_ms"], "ms", hello["p50_ms"],
               f"hello-world fragment, same gunicorn and clients, p50 ms (worst: {worst})",
               ratios[worst], f"<= {TARGET_RATIO} ({', '.join(targets)})", ok)
 

@@ -612,3 +612,51 @@ def test_a_one_cadence_contract_getting_a_second_keeps_its_werkbonnen(app, runne
     generate(runner, "2026-06-15")  # on: each cadence in its own slot, July the kleine beurt
     assert [(d, s) for d, _x, _m, s in werkbonnen(contract.id) if d >= "2026-06-01"] == [
         ("2026-06-01", ""), ("2026-07-01", "#1"), ("2026-08-01", "")]
+
+
+def test_several_onderdelen_back_to_one_keeps_that_ones_werkbonnen(app, runner):
+    """Removing all onderdelen but one: the one left keeps its key (a list of one), so its
+    werkbonnen keep their slot, number and planning; only the removed cadences' future
+    werkbonnen go, and the dates they superseded come back (Controle shows exactly that).
+    It was made a plain contract, which cancelled and remade every werkbon of that cadence."""
+    contract = save(contract_data(ONDERDELEN, lead=60))
+    generate(runner, "2026-03-15")  # up to 14 May
+    assert [(d, s) for d, _x, _m, s in werkbonnen(contract.id)] == [
+        ("2026-01-01", "#2"), ("2026-02-01", "#1"), ("2026-03-01", "#1"), ("2026-04-01", "#2"),
+        ("2026-05-01", "#1")]
+    with connection():
+        before = {w.id: (w.due_date.isoformat(), w.number, w.slot, w.status)
+                  for w in Werkbon.select().where(Werkbon.contract == contract.id)}
+    only = [keyed(contract.id)["Controle"]]
+    shown = edited_effect(app, contract.id, "2026-03-15", only)
+    # April was the kleine beurt's (it superseded the controle): that one goes, the controle's
+    # April date comes; May's controle stays as it is
+    assert by_slot(shown.plan) == {"create": [("2026-04-01", "#1")], "move": [],
+                                   "cancel": [("2026-04-01", "#2")], "protected": []}
+    edited_effect(app, contract.id, "2026-03-15", only, save=True)
+    with connection():
+        after = {w.id: (w.due_date.isoformat(), w.number, w.slot, w.status)
+                 for w in Werkbon.select().where(Werkbon.contract == contract.id)}
+    for wid, (day, number, slot, status) in before.items():  # every werkbon stays itself
+        gone = (day, slot) == ("2026-04-01", "#2")
+        assert after[wid] == (day, number, slot, "geannuleerd" if gone else status)
+    assert [v[:3:2] for k, v in after.items() if k not in before] == [("2026-04-01", "#1")]
+    assert keyed(contract.id)["Controle"]["key"] == "1"
+    assert generate(runner, "2026-03-16") == "created=0 moved=0 cancelled=0"
+
+
+def test_the_original_schedule_left_alone_is_todays_contract_again(app, runner):
+    """The cadence a one-schedule contract had before onderdelen were added has no key in its
+    slots: with the others removed, it is a plain contract again, its werkbonnen unchanged."""
+    contract = save(contract_data(rrule=MONTHLY, lead=60))
+    generate(runner, "2026-03-15")
+    two = [{"name": "Controle", "rank": 1, "rrule": MONTHLY},
+           {"name": "Kleine beurt", "rank": 2, "rrule": QUARTERLY}]
+    edited_effect(app, contract.id, "2026-03-15", two, save=True)
+    back = [dict(keyed(contract.id)["Controle"])]
+    shown = edited_effect(app, contract.id, "2026-03-15", back, save=True)
+    assert by_slot(shown.plan)["cancel"] == [("2026-04-01", "#1")]
+    with connection():
+        assert Contract.get_by_id(contract.id).onderdelen in ("", None)
+    assert [(d, s) for d, _x, _m, s in werkbonnen(contract.id) if d >= "2026-04-01"] == [
+        ("2026-04-01", ""), ("2026-04-01", "#1"), ("2026-05-01", "")]

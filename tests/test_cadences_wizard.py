@@ -226,3 +226,55 @@ def test_an_onderdeel_added_in_the_wizard_keeps_werkbonnen(app, planner, world, 
         status = "geannuleerd" if day == "2026-04-01" else after[wid][4]
         assert after[wid] == (day, number, medewerker, planned, status, "")
     assert [v[0] for k, v in after.items() if k not in before] == ["2026-04-01"]
+
+
+def test_removing_every_other_onderdeel_keeps_the_schedules_werkbonnen(
+        app, planner, world, runner):  # noqa: F811
+    """A contract made with three onderdelen, edited back to the one schedule above: that
+    schedule's werkbonnen stay (same id, number, slot), only the removed onderdelen's go."""
+    app.config["TODAY"] = "2026-09-01"
+    base = fill(planner, world)
+    form = three_cadences(planner, base)
+    form.update(days_in_advance="60", actie="volgende")
+    planner.post(f"{base}/schema", data=form)
+    planner.post(f"{base}/controle", data={"actie": "opslaan"})
+    assert runner.invoke(args=["generate", "--today", "2026-09-01"]).exit_code == 0
+    with connection():
+        contract = Contract.get()
+        groot = Werkbon.get(Werkbon.contract == contract.id, Werkbon.due_date == "2026-10-15")
+    planner.post(f"/contracten/{contract.id}/bewerken")
+    with connection():
+        draft = ContractDraft.get(ContractDraft.contract == contract.id)
+    url = f"/contracten/concept/{draft.id}/schema"
+    edit = planner.get(url).get_data(as_text=True)
+    assert re.search(r'name="hoofd_sleutel" value="[1-9]"', edit)  # its own key, not "0"
+    # the buttons remove both rows (rows come back by rank: kleine beurt, then controle)
+    form = dict(YEARLY, days_in_advance="60", od_aantal="2", hoofd_naam="Groot onderhoud",
+                hoofd_rang="3", hoofd_venster="maand", actie="onderdeel-verwijder-1")
+    for n, (name, freq, rang) in enumerate([("Kleine beurt", "kwartaal", "2"),
+                                            ("Controle", "maand", "1")]):
+        form.update({f"od-{n}-naam": name, f"od-{n}-rang": rang, f"od-{n}-anker": "vast",
+                     f"od-{n}-freq": freq, f"od-{n}-dag": "1", f"od-{n}-venster": "maand"})
+    planner.post(url, data=form)
+    form = {k: v for k, v in form.items() if not k.startswith("od-1-")}
+    form.update(od_aantal="1", actie="onderdeel-verwijder-0")
+    html = planner.post(url, data=form).get_data(as_text=True)
+    assert 'name="od-0-naam"' not in html and "Eén schema voor het hele contract" in html
+    planner.post(url, data=dict(YEARLY, days_in_advance="60", od_aantal="0", actie="volgende"))
+    controle = planner.get(f"/contracten/concept/{draft.id}/controle").get_data(as_text=True)
+    cancelled = re.search(r'<ul class="effect-geannuleerd">(.*?)</ul>', controle, re.S).group(1)
+    assert cancelled.count("<li>") >= 1 and groot.number not in cancelled  # only the others go
+    saved = planner.post(f"/contracten/concept/{draft.id}/controle",
+                         data={"actie": "opslaan",
+                               "gevolgen": re.search(r'name="gevolgen" value="([^"]+)"',
+                                                     controle).group(1)})
+    assert saved.status_code == 303, saved.get_data(as_text=True)[:500]
+    with connection():
+        again = Werkbon.get_by_id(groot.id)
+        assert (again.number, again.slot, again.status, again.due_date.isoformat()) == (
+            groot.number, groot.slot, groot.status, "2026-10-15")
+        others = Werkbon.select().where(Werkbon.contract == contract.id,
+                                        Werkbon.slot != groot.slot,
+                                        Werkbon.due_date >= "2026-09-01")
+        assert {w.status for w in others} <= {"geannuleerd"}
+        assert Contract.get_by_id(contract.id).onderdelen not in ("", None)  # a list of one

@@ -157,6 +157,66 @@ def test_te_factureren_totals_per_klant_and_rate_and_filters(app, planner):
         bad.get_data(as_text=True)
 
 
+def klant_radios(body: str) -> list[tuple[str, bool]]:
+    """The klant search's choices: (what the radio says, checked)."""
+    block = re.search(r'<div id="klant-opties".*?</div>', body, re.S).group(0)
+    return [(text, bool(checked)) for checked, text in re.findall(
+        r'<input type="radio" name="klant" value="\d*"( checked)?>\s*<span>(?:<strong>)?'
+        r"([^<]+)<", block)]
+
+
+def test_klant_filter_is_a_search_field_over_the_klanten_with_termijnen(app, planner):
+    a, b = seed_two_klanten(app, planner)
+    with connection():
+        Klant.update(city="Utrecht").where(Klant.customer_number == "D-1").execute()
+        Klant.create(customer_number="D-3", name="Zwemschool Noord", city="Zwolle")  # no termijn
+        klant_a = Klant.get(Klant.customer_number == "D-1").id
+        klant_b = Klant.get(Klant.customer_number == "D-2").id
+    page = planner.get("/facturatie/").get_data(as_text=True)
+    # a labelled search field, no <select> of every klant; nothing typed: only "Alle klanten"
+    assert '<select id="filter-klant"' not in page
+    assert '<label for="klant-zoek" class="visually-hidden">Zoek klant op naam, ' \
+           'debiteurnummer of plaats</label>' in page
+    assert 'id="klant-zoek" name="klant_q" type="search"' in page
+    assert klant_radios(page) == [("Alle klanten", True)]
+
+    def search(query: str, htmx: bool = True):
+        return planner.get("/facturatie/klanten?" + query, htmx=htmx)
+
+    # as the planner types (htmx): name, debiteurnummer and plaats, any case; klanten
+    # without termijnen are not offered
+    zwem = search("klant_q=ZWEM").get_data(as_text=True)
+    assert "<html" not in zwem
+    assert klant_radios(zwem) == [("Alle klanten", True), ("Zwembad De Golf", False)]
+    assert klant_radios(search("klant_q=d-1").get_data(as_text=True))[1:] == \
+        [("Bakkerij Jansen", False)]
+    assert klant_radios(search("klant_q=utr").get_data(as_text=True))[1:] == \
+        [("Bakkerij Jansen", False)]
+    # LIKE's wildcards are letters like any other
+    nothing = search("klant_q=%25").get_data(as_text=True)
+    assert klant_radios(nothing) == [("Alle klanten", True)]
+    assert "Geen klant met termijnen gevonden." in nothing
+    # the chosen klant stays chosen (first, checked) while the planner searches on
+    kept = search(f"klant={klant_b}&klant_q=bakk&status=concept").get_data(as_text=True)
+    assert klant_radios(kept) == [("Alle klanten", False), ("Zwembad De Golf", True),
+                                  ("Bakkerij Jansen", False)]
+
+    # without JavaScript: the Zoeken button submits the filter form, the page lists the
+    # matches; the search route sends a plain request there with the filters
+    plain = search(f"klant_q=zwem&tot=2027-07-01&klant={klant_a}", htmx=False)
+    assert plain.status_code == 302
+    assert plain.headers["Location"].endswith(
+        f"/facturatie/?klant_q=zwem&tot=2027-07-01&klant={klant_a}")
+    found = planner.get(f"/facturatie/?klant_q=zwem&klant={klant_a}").get_data(as_text=True)
+    assert 'name="klant_q" type="search" value="zwem"' in found
+    assert klant_radios(found) == [("Alle klanten", False), ("Bakkerij Jansen", True),
+                                   ("Zwembad De Golf", False)]
+    # the chosen klant filters the list, and the export and the pages keep it
+    termijnen = found.split('id="termijnen-kop"')[1]
+    assert "Bakkerij Jansen" in termijnen and "Zwembad De Golf" not in termijnen
+    assert f'/facturatie/export.csv?klant_q=zwem&amp;klant={klant_a}"' in found
+
+
 def test_csv_export_reads_back_field_by_field(app, planner):
     a, b = seed_two_klanten(app, planner)
     resp = planner.get("/facturatie/export.csv")
@@ -426,3 +486,50 @@ def test_wizard_takes_a_price_per_visit_and_controle_counts_the_schedules_visits
         terms = ContractFacturatie.get()
         assert (terms.prijs_cents, terms.prijs_per, terms.factuurperiode) == (
             8500, "bezoek", "kwartaal")
+
+
+def test_ending_early_shows_the_credit_first_and_makes_it_at_once(app, planner):
+    """Issue 19: ending a contract early credits an already-invoiced period pro rata. The
+    Beëindigen step shows that credit with the werkbonnen it cancels, and confirming makes it
+    in the same transaction (it waited for the worker's next sweep before)."""
+    from tests.test_facturatie import _mark_all, sweep, termijnen
+
+    set_today(app, "2027-10-01")
+    contract = make_contract("2027-01-01")
+    assert save_terms(planner, contract).status_code == 303
+    assert _mark_all() == 4  # Q1..Q4 2027 invoiced, 300,00 each
+    set_today(app, "2027-10-20")
+    form = {"end_date": "2027-11-15", "reason": "KLANT", "comment": ""}
+    first = planner.post(f"/contracten/{contract.id}/beeindigen", data=form)
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200
+    effect = html[html.index('id="einde-termijnen-kop"'):]
+    # Q4 covers 1 Oct .. 15 Nov now: 300,00 * 46/92 = 150,00 owed of 300,00 invoiced
+    assert ("4e kwartaal 2027: gefactureerd € 300,00, nu verschuldigd € 150,00 — creditering "
+            "van € 150,00") in effect
+    assert termijnen(contract.id)[-1] == (date(2027, 10, 1), 0, 30000, "gefactureerd")
+    confirm = re.search(r'name="bevestigd" value="([^"]+)"', html).group(1)
+    done = planner.post(f"/contracten/{contract.id}/beeindigen", data=dict(form, bevestigd=confirm))
+    assert done.status_code == 303
+    assert termijnen(contract.id)[-1] == (date(2027, 10, 1), 1, -15000, "concept")
+    assert sweep("2027-10-21").corrected == 0  # made once, by the end itself
+
+
+def test_ending_early_asks_again_when_a_termijn_was_invoiced_since_the_preview(app, planner):
+    from tests.test_facturatie import _mark_all, termijnen
+
+    set_today(app, "2027-10-01")
+    contract = make_contract("2027-01-01")
+    assert save_terms(planner, contract).status_code == 303
+    set_today(app, "2027-10-20")
+    form = {"end_date": "2027-11-15", "reason": "KLANT", "comment": ""}
+    html = planner.post(f"/contracten/{contract.id}/beeindigen", data=form).get_data(
+        as_text=True)
+    assert "4e kwartaal 2027: € 300,00 → € 150,00" in html  # concept, recomputed
+    confirm = re.search(r'name="bevestigd" value="([^"]+)"', html).group(1)
+    _mark_all()  # the administration invoices Q4 in the meantime
+    again = planner.post(f"/contracten/{contract.id}/beeindigen",
+                         data=dict(form, bevestigd=confirm))
+    assert again.status_code == 200  # not ended: the effect changed, shown anew
+    assert "creditering van € 150,00" in again.get_data(as_text=True)
+    assert termijnen(contract.id)[-1] == (date(2027, 10, 1), 0, 30000, "gefactureerd")

@@ -281,18 +281,33 @@ def test_sweep_generates_past_the_end_date_of_renewing_terms(app, runner):
 @pytest.mark.sqlite_only  # SQLite's own machinery: not run on PostgreSQL
 def test_sweep_checkpoints_once_and_restores_the_connection(app, monkeypatch):
     """The sweep turns SQLite's automatic checkpoints off on its own connection while its
-    batches commit (copying the log back once at the end) and leaves the setting as it was."""
+    batches commit (copying the log back once at the end), writes with a larger page cache,
+    and leaves both settings as they were."""
     from models.db import db
     from models.werkbonnen import materialise
 
     monkeypatch.setattr(materialise, "BATCH", 2)  # several batches, several commits
     for start in ("2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05"):
         make_contract(rrule="FREQ=WEEKLY", start=start, lead=0)
+    seen = []
+    write = materialise._write
+
+    def watched(*args, **kwargs):  # the page cache while the sweep writes (models.db)
+        seen.append(db.execute_sql("PRAGMA cache_size").fetchone()[0])
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(materialise, "_write", watched)
     with connection():
         db.execute_sql("PRAGMA wal_autocheckpoint = 777")
+        db.execute_sql("PRAGMA cache_size = -3000")
         counts = materialise.sweep(date(2026, 3, 1), frozenset())
         assert db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 777
+        assert db.execute_sql("PRAGMA cache_size").fetchone()[0] == -3000
         db.execute_sql("PRAGMA wal_autocheckpoint = 1000")
+        db.execute_sql("PRAGMA cache_size = -2000")
+    from models.db import SWEEP_CACHE_KIB
+
+    assert seen and set(seen) == {-SWEEP_CACHE_KIB}
     assert counts.created == len(due_dates()) == 4 * 9 + 8  # weekly up to 1 March
 
 
@@ -471,3 +486,56 @@ def test_one_broken_contract_does_not_stop_the_sweep_for_the_others(app, runner)
         # it stays due, so every run tries again (and says so)
         assert Contract.get_by_id(broken.id).next_attention <= date(2026, 3, 5)
     assert generate(runner, "2026-03-06") == "created=0 moved=0 cancelled=0"
+
+
+def test_contracts_sharing_an_expansion_each_get_their_own_schedule(app):
+    """A sweep expands each distinct schedule of a batch once and lets contracts with the same
+    schedule columns and period share it (materialise._expanded). Contracts that differ from
+    the first in one column each (end date, renewing terms, skipped, extra, spread dates,
+    holiday and weekend policy, lead time, start) must still get exactly their own
+    schedule's dates, as the engine expands it for that contract alone."""
+    from models.contracts.tables import Contract
+    from models.schedule.expand import occurrences_between
+    from models.stamdata import calendar_store
+    from models.stamdata.instellingen import Contractvoorwaarden
+    from models.werkbonnen import materialise
+    from models.werkbonnen.plan import horizon
+
+    rule = "FREQ=MONTHLY;BYMONTHDAY=1"
+    same = [make_contract(rrule=rule, lead=0) for _ in range(2)]  # these two share one
+    ended = make_contract(rrule=rule, end="2026-03-31", lead=0)
+    renewing = make_contract(rrule=rule, end="2026-03-31", lead=0)
+    skipped = make_contract(rrule=rule, lead=0)
+    extra = make_contract(rrule=rule, lead=0)
+    spread = make_contract(rrule=rule, lead=0)
+    holidays = make_contract(rrule=rule, lead=0, holidays="next_workday")
+    weekends = make_contract(rrule=rule, lead=0, weekends="next_workday")
+    lead = make_contract(rrule=rule, lead=20)
+    later = make_contract(rrule=rule, start="2026-01-02", known_since="2026-01-01", lead=0)
+    today = date(2026, 5, 15)
+    with connection():
+        terms = Contractvoorwaarden.create(code="T-VERLENGD", name="Verlengd",
+                                           duration_months=3, auto_renew=True)
+        Contract.update(voorwaarden=terms).where(Contract.id == renewing.id).execute()
+        Contract.update(skip_dates='["2026-02-01"]').where(Contract.id == skipped.id).execute()
+        Contract.update(extra_dates='["2026-02-10"]').where(Contract.id == extra.id).execute()
+        Contract.update(visits_per_year=5, extra_dates='["2026-03-20"]').where(
+            Contract.id == spread.id).execute()
+        free_days = calendar_store.free_days()
+        counts = materialise.sweep(today, free_days)
+        wanted = {}
+        for contract in Contract.select().order_by(Contract.id):
+            schedule = contract.schedule()
+            low = max(contract.start_date, contract.generate_from)
+            wanted[contract.id] = [o.date.isoformat() for o in occurrences_between(
+                schedule, free_days, low, horizon(today, contract.days_in_advance))]
+    got = {c.id: due_dates(c.id) for c in [*same, ended, renewing, skipped, extra, spread,
+                                            holidays, weekends, lead, later]}
+    assert got == wanted
+    assert counts.created == sum(map(len, wanted.values()))
+    # the variants do differ from the first contract: each would have shown a sharing mistake
+    first = got[same[0].id]
+    assert got[same[1].id] == first
+    for variant in (ended, skipped, extra, spread, holidays, weekends, lead, later):
+        assert got[variant.id] != first, variant
+    assert got[renewing.id] != got[ended.id]  # the same end date, but the terms renew it

@@ -361,7 +361,7 @@ def werkbonnen_for(obj, contract, days: list[date], status="afgerond"):
                                      due_date=day, status=status,
                                      cancel_reason="Klant niet thuis"
                                      if status == "geannuleerd" else "")
-            WerkbonObject.create(werkbon=werkbon, object=obj.id)
+            WerkbonObject.create(werkbon=werkbon, object=obj.id, due_date=day)
 
 
 def test_object_page_history_newest_first_in_pages(planner, many):

@@ -64,7 +64,8 @@ def check(data: dict, kind: str | None, start: date | None, end: date | None,
             errors[f"onderdelen.{n}.name"] = "Geef elk onderdeel een eigen naam."
     if errors:
         return errors
-    if len(parsed) == 1 and parsed[0]["anchor"] == "vast":  # today's contract
+    if len(parsed) == 1 and parsed[0]["anchor"] == "vast" \
+            and not _keeps_its_key(parsed[0], previous):  # today's contract
         only = parsed[0]
         values["rrule"] = only["rrule"]
         werkbon = only["werkbon"]
@@ -100,6 +101,16 @@ def check(data: dict, kind: str | None, start: date | None, end: date | None,
         parsed[0]["interval_after_completion"])
     values["onderdelen"] = json.dumps(parsed, sort_keys=True)
     return {}
+
+
+def _keeps_its_key(part: dict, previous: dict) -> bool:
+    """Whether the one onderdeel left of several stays an onderdeel (a list of one): its
+    werkbonnen carry its key in their slot ("#2"), which a plain contract's have not, so making
+    it today's contract would cancel and remake all of them. The original cadence (the contract
+    had one schedule before it got onderdelen) has no key in its slots: it becomes today's
+    contract again."""
+    key = part.get("key") or previous.get(part["name"])
+    return bool(key) and key != ORIGINAL and key in previous.values()
 
 
 def _one(item: dict, at: str, start, end, values: dict) -> tuple[dict, dict]:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from models.contracts import lifecycle
 from models.contracts.input import parse_date
+from models.schedule.cadence import ORIGINAL
 from models.schedule.form import ScheduleInput, form_values, initial
 from models.schedule.recurrence_form import from_rrule, to_rrule
 
@@ -385,8 +386,9 @@ def cadences_input(values: dict, main_rrule: str | None) -> list[dict] | None:
     """The draft's onderdelen in the API's shape (the schedule above first), or None: it has
     none (today's contract)."""
     rows = values.get(ROWS) or []
-    if not rows:
-        return None
+    if not rows and values.get("hoofd_sleutel") in (None, "", ORIGINAL):
+        return None  # (a contract whose other onderdelen were all removed keeps the main
+        # schedule's key: its werkbonnen keep their slot, models.contracts.onderdelen)
     start = parse_date(values.get("start_date"))
     found = [{"key": values.get("hoofd_sleutel") or None,
               "name": values.get("hoofd_naam") or "Hoofdschema",

@@ -10,6 +10,7 @@ package imports peewee and nothing else of models; the migrations, which know ev
 `models.migrations`.
 """
 
+import os
 import select
 import time
 from contextlib import contextmanager
@@ -214,6 +215,28 @@ def one_checkpoint():
     finally:
         db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(previous)}")
         checkpoint()
+
+
+# The page cache of a connection while it sweeps (KiB): SQLite's default is 2 MB, and a sweep
+# inserts into a dozen werkbon indexes whose pages, once the cache is full, are written out to
+# the log and read back for the next rows. Only for the sweep's length: each of the web's
+# pooled connections keeps the small default.
+SWEEP_CACHE_KIB = int(os.environ.get("CADANS_SWEEP_CACHE_MB") or 64) * 1024
+
+
+@contextmanager
+def sweep_cache():
+    """SQLite: a page cache of SWEEP_CACHE_KIB for the connection while it sweeps (the
+    default again afterwards, which gives the memory back)."""
+    if not is_sqlite():
+        yield
+        return
+    previous = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    db.execute_sql(f"PRAGMA cache_size = -{SWEEP_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {int(previous)}")
 
 
 CHECKPOINT_WAIT_MS = 2000

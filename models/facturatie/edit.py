@@ -70,6 +70,37 @@ def fingerprint(werkbonnen: str, termijnen: TermijnenEffect | None) -> str:
     return hashlib.sha256(f"{werkbonnen}/{extra}".encode()).hexdigest()[:16]
 
 
+def ended(contract: Contract, end_date: date) -> Contract:
+    """`contract` as ending it on `end_date` makes it (unsaved; the row is not touched)."""
+    copy = Contract(**dict(contract.__data__))
+    copy.end_date = copy.terminated_on = end_date
+    return copy
+
+
+def ending_effect(contract: Contract, end_date: date, today: date,
+                  lock: bool = False) -> TermijnenEffect | None:
+    """What ending `contract` early on `end_date` does to its termijnen (an invoiced period
+    after the end credited pro rata, concept ones recomputed or dropped); None without a
+    price. What the Beëindigen step shows before it is confirmed."""
+    return termijnen_effect(ended(contract, end_date), today, lock)
+
+
+def end_contract(contract: Contract, end_date: date, reason, comment: str, actor: str,
+                 today: date) -> int:
+    """End the contract (models.werkbonnen.contract_end: the werkbonnen after `end_date`
+    cancelled) and bring its termijnen in line in the same transaction: the credit of an
+    invoiced period is there at once, not at the worker's next sweep. Returns how many
+    werkbonnen were cancelled."""
+    from models.werkbonnen import contract_end
+
+    with write_transaction():
+        totals.serialise_writers()  # before any row lock (PostgreSQL)
+        cancelled = contract_end.end_contract(contract, end_date, reason, comment, actor, today)
+        if service.terms_row(contract.id) is not None:
+            materialise.reconcile(contract.id, today, actor)
+        return cancelled
+
+
 class _Termijnen:
     """replan.save_edit's `also`: the termijnen part of the edit, inside its transaction."""
 

@@ -8,10 +8,9 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from peewee import fn
-
+from models.common.validation import search_text
 from models.contracts.tables import Contract
-from models.db import locked, write_transaction
+from models.db import db, is_sqlite, locked, write_transaction
 from models.db.audit import record
 from models.db.base import utcnow
 from models.facturatie import materialise
@@ -227,11 +226,13 @@ def totals(filters: Filters, klanten_after: tuple[str, int] | None = None,
     for a page of the klanten in it (by name, `klanten_limit` after `klanten_after`), with
     "klanten_next": where the next page of klanten starts (None: no more). All from the sums
     the database keeps (models/facturatie/totals.py), exact to the cent."""
-    per_rate = totals_store.per_rate(filters)
+    counts: list = []  # [everything, within the dates], when per_rate counts them
+    per_rate = totals_store.per_rate(filters, counts)
     order = list(maths.BTW_TARIEVEN)
     rates = sorted(((r, *v) for r, v in per_rate.items()),
                    key=lambda r: order.index(r[0]) if r[0] in order else 9)
-    klanten, following = totals_store.klant_page(filters, klanten_after, klanten_limit)
+    klanten, following = totals_store.klant_page(filters, klanten_after, klanten_limit,
+                                                 counts or None)
     return {"klanten": klanten, "klanten_next": following, "btw": rates,
             "cents": sum(r[1] for r in rates), "btw_cents": sum(r[2] for r in rates),
             "count": sum(r[3] for r in rates)}
@@ -339,7 +340,40 @@ def _comma(cents: int) -> str:
     return cents_text(cents).replace(".", ",")
 
 
-def klant_options() -> list:
-    """The klanten that have termijnen (one index probe per klant, not a scan of termijnen)."""
-    has = Factuurtermijn.select(Factuurtermijn.id).where(Factuurtermijn.klant == Klant.id)
-    return list(Klant.select(Klant.id, Klant.name).where(fn.EXISTS(has)).order_by(Klant.name))
+class KlantKeuze(list):
+    """The Te factureren klant search's matches: (id, name, customer_number, city) tuples, the
+    chosen klant first; `more` says that more klanten match than are shown."""
+
+    more = False
+
+
+def klant_choices(q: str, selected_id: int | None, limit: int = 8) -> KlantKeuze:
+    """The klanten with termijnen whose name, debiteurnummer or plaats holds `q` (none while
+    nothing is typed), by name, at most `limit`, and the chosen klant (`selected_id`) always
+    first so the filter stays chosen while the planner searches. A klant "has termijnen" when
+    its rows in the stored sums (termijn_totaal_klant_alles) count any: an index probe per
+    klant along the klant name index. Raw SQL read as tuples: this answers every keystroke,
+    and Peewee building the query cost more than the database answering it."""
+    found = KlantKeuze()
+    p = db.obj.param
+    if selected_id:
+        found += db.execute_sql(f"SELECT id, name, customer_number, city FROM klant "
+                                f"WHERE id = {p}", [selected_id]).fetchall()
+        found.chosen = selected_id if found else None
+    q = search_text(q).strip()[:100]
+    if not q:
+        return found
+    like = "LIKE" if is_sqlite() else "ILIKE"  # LIKE ignores case on SQLite (ASCII)
+    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    matches = db.execute_sql(
+        "SELECT k.id, k.name, k.customer_number, k.city FROM klant k WHERE ("
+        + " OR ".join(f"k.{c} {like} {p} ESCAPE '\\'"
+                      for c in ("name", "customer_number", "city"))
+        + f") AND EXISTS (SELECT 1 FROM termijn_totaal_klant_alles s WHERE s.status IN "
+        f"({', '.join([p] * len(STATUSES))}) AND s.klant_id = k.id AND s.count > 0) "
+        f"ORDER BY k.name, k.id LIMIT {int(limit) + 1}",
+        [pattern, pattern, pattern, *STATUSES]).fetchall()
+    found.more = len(matches) > limit
+    found += [m for m in matches[:limit] if m[0] != selected_id]
+    found.matched = len(matches[:limit])
+    return found

@@ -26,11 +26,20 @@ import json
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from operator import itemgetter
 
 from peewee import SQL, DateField, NodeList, Tuple
 
 from models.contracts.tables import Contract, with_terms
-from models.db import Compiled, db, is_sqlite, locked, one_checkpoint, write_transaction
+from models.db import (
+    Compiled,
+    db,
+    is_sqlite,
+    locked,
+    one_checkpoint,
+    sweep_cache,
+    write_transaction,
+)
 from models.db.base import utcnow
 from models.schedule.cadence import Link, floating_wanted, merged
 from models.schedule.definition import Occurrence
@@ -57,7 +66,7 @@ INSERT_COLUMNS = ("number", "contract_id", "klant_id", "due_date", "generated_on
                   "medewerker_id", "planned_start", "duration_minutes", "description",
                   "werktype", "prioriteit", "internal_note", "changed_by_hand", "cancel_reason",
                   "created_at", "updated_at", "slot", "werkadres_id")
-NUMBER, SLOT = 0, 17  # where a row holds its number and its slot
+NUMBER, DUE, SLOT = 0, 3, 17  # where a row holds its number, its date and its slot
 MAX_NOTES = 200
 # Werkbonnen (plus the objecten they list) planned before they are written: a batch of contracts
 # that each cover hundreds of objecten owes far more rows than memory should hold at once.
@@ -223,25 +232,27 @@ def werkbon_rows(contract: Contract, wanted: list, today: date, names: dict,
     return rows, objects
 
 
-def _due_rows(contract: Contract, due: list[Occurrence], layout, today_text: str, names: dict,
-              now: datetime, skip: set) -> tuple[list[list], list[tuple[int, ...]]]:
-    """The sweep's rows: every due date in every slot of the contract (`layout`, plan.parts),
-    except the (date, slot) pairs a protected werkbon stands in for (`skip`). What werkbon_rows
-    makes of the same visits, without building a Visit per row."""
+def _due_rows(contract: Contract, due: list[Occurrence], days: list[str], layout,
+              today_text: str, names: dict, now: datetime,
+              skip: set) -> tuple[list[list], list[tuple[int, ...]]]:
+    """The sweep's rows: every due date (`due`, and `days`: their dates as ISO text) in every
+    slot of the contract (`layout`, plan.parts), except the (date, slot) pairs a protected
+    werkbon stands in for (`skip`). What werkbon_rows makes of the same visits, without
+    building a Visit per row."""
     status, medewerker_id, at, fixed = _fixed(contract, names, now)
     contract_id, klant_id = contract.id, contract.klant_id
-    rows, objects = [], []
     if len(layout) == 1 and not layout[0].objects and not skip:  # the whole contract
-        slot, werkadres_id = layout[0].slot, layout[0].werkadres_id
-        for occurrence in due:
-            day = occurrence.date.isoformat()
-            rows.append([None, contract_id, klant_id, day, today_text, status, medewerker_id,
-                         at and day + at, *fixed, slot, werkadres_id])
-        objects = [()] * len(rows)
-        return rows, objects
+        tail = (*fixed, layout[0].slot, layout[0].werkadres_id)
+        if at:
+            rows = [[None, contract_id, klant_id, day, today_text, status, medewerker_id,
+                     day + at, *tail] for day in days]
+        else:
+            rows = [[None, contract_id, klant_id, day, today_text, status, medewerker_id,
+                     None, *tail] for day in days]
+        return rows, [()] * len(rows)
+    rows, objects = [], []
     constant = [part.object_ids_on(date.min) if part.constant else None for part in layout]
-    for occurrence in due:
-        day = occurrence.date.isoformat()
+    for occurrence, day in zip(due, days, strict=True):
         planned = at and day + at
         for part, ids in zip(layout, constant, strict=True):
             if skip and (occurrence.date, part.slot) in skip:
@@ -433,16 +444,19 @@ def _last_id() -> int:
 
 def _link(made: dict[str, int], rows: list[list], objects: list[tuple[int, ...]]) -> None:
     """WerkbonObject rows for the werkbonnen in `made` ({number: id}: those this insert made)."""
-    links = [(made[row[NUMBER]], object_id) for row, ids in zip(rows, objects, strict=True)
+    # with the werkbon's date (WerkbonObject.due_date: the object's history reads it)
+    links = [(made[row[NUMBER]], object_id, row[DUE])
+             for row, ids in zip(rows, objects, strict=True)
              if ids and row[NUMBER] in made for object_id in ids]
     if not links:
         return
-    sql = "INSERT INTO werkbon_object (werkbon_id, object_id) VALUES {} ON CONFLICT DO NOTHING"
+    sql = ("INSERT INTO werkbon_object (werkbon_id, object_id, due_date) VALUES {} "
+           "ON CONFLICT DO NOTHING")
     if is_sqlite():
-        db.connection().executemany(sql.format("(?, ?)"), links)
+        db.connection().executemany(sql.format("(?, ?, ?)"), links)
     elif len(links) >= COPY_FROM:  # new werkbonnen: no link of theirs can exist yet
         db.connection().cursor().copy_expert(
-            "COPY werkbon_object (werkbon_id, object_id) FROM STDIN", _copy_text(links))
+            "COPY werkbon_object (werkbon_id, object_id, due_date) FROM STDIN", _copy_text(links))
     else:
         from psycopg2.extras import execute_values
 
@@ -489,7 +503,7 @@ def sweep(today: date, free_days, trigger: str = "sweep", actor: str = "worker",
     with write_transaction():
         run = GenerationRun.create(today=today, trigger=trigger)
     try:
-        with one_checkpoint():
+        with one_checkpoint(), sweep_cache():
             _sweep_batches(today, free_days, counts, actor, run.id, contract_ids)
         _finish(run, counts, error=_failures(counts.failed))
     except Exception as exc:
@@ -623,12 +637,7 @@ def _plan_contract(contract, layout, today, today_text, free_days, names, now, s
     """Plan one contract of a sweep into `pending`: its due werkbonnen and its bookkeeping."""
     counts.seen += 1
     pending.contracts.append(contract)
-    try:
-        schedule = contract.schedule()
-    except Exception as exc:  # noqa: BLE001 - see below
-        _skip(counts, contract, exc)
-        return
-    if schedule is None:
+    if not contract.rrule:  # schedule() is None: a correctief contract
         counts.note(contract.id, "geen schema (werkbonnen ontstaan bij een melding)")
         pending.updates.append((contract.generated_through, None, contract.id))
         return
@@ -639,30 +648,66 @@ def _plan_contract(contract, layout, today, today_text, free_days, names, now, s
     through = max(high, contract.generated_through or high)
     if contract.onderdelen:
         try:
+            contract.schedule()  # a schedule that cannot be read: skipped like below
             _plan_cadences(contract, layout, low, high, through, today, free_days, names, now,
                            skip or set(), shared, counts, pending)
         except Exception as exc:  # noqa: BLE001 - see _skip
             _skip(counts, contract, exc)
         return
-    try:
-        # one expansion for both: the dates due now and the one after them
-        due, following = occurrences_and_next(schedule, free_days, low, high,
-                                              through + timedelta(days=1), shared)
-    except Exception as exc:  # noqa: BLE001 - see _skip
-        _skip(counts, contract, exc)
+    found = _expanded(contract, free_days, low, high, through, shared)
+    if found is None:
+        _skip(counts, contract, shared.pop(_FAILED))
         return
-    rows, objects = _due_rows(contract, due, layout, today_text, names, now, skip or set())
+    due, following, days = found
+    rows, objects = _due_rows(contract, due, days, layout, today_text, names, now,
+                              skip or set())
     pending.rows += rows
     pending.objects += objects
     pending.size += len(rows) + sum(map(len, objects))
     if rows:
-        days = [row[3] for row in rows]  # one slot: one row per date
-        pending.created[contract.id] = (days if len(layout) == 1 else list(dict.fromkeys(days)),
-                                        len(rows))
+        if len(rows) == len(days) and len(layout) == 1:  # every due date, one slot: `days`
+            made = days
+        else:
+            made = list(dict.fromkeys(row[3] for row in rows))
+        pending.created[contract.id] = (made, len(rows))
     pending.updates.append((through, following and following.generate_on, contract.id))
     if not rows:
         counts.note(contract.id, "niets te doen: de volgende datum is nog niet aan de beurt"
                     if pending.updates[-1][1] else "het schema heeft geen datums meer")
+
+
+_FAILED = object()  # where _expanded leaves the exception of a schedule it could not expand
+# the columns Contract.schedule() reads besides last_day (its end_date, voorwaarden and
+# terminated_on), read from the loaded values without a descriptor call each
+_SCHEDULE_COLUMNS = itemgetter("rrule", "start_date", "visits_per_year", "extra_dates",
+                               "skip_dates", "holidays", "weekends", "days_in_advance")
+
+
+def _expanded(contract, free_days, low: date, high: date, through: date, shared: dict):
+    """(the occurrences due from low to high, the one after `through`, their dates as ISO
+    text) of a contract's schedule, or None when it cannot be read or expanded (the error is
+    then in shared[_FAILED]). Contracts of a batch with the same schedule columns and the same
+    period share one expansion: most contracts of a company follow a handful of rules and start
+    on a handful of dates, and expanding each again was a third of a sweep's own work.
+
+    The key is every column `Contract.schedule()` reads (`last_day` stands for end_date, the
+    voorwaarden and terminated_on) plus the period; the same key gives the same Schedule, so
+    the same occurrences. The lists are shared between those contracts: read, never changed."""
+    try:
+        key = ("contract", *_SCHEDULE_COLUMNS(contract.__data__), contract.last_day, low, high,
+               through)
+        found = shared.get(key)
+        if found is not None:
+            return found
+        schedule = contract.schedule()
+        # one expansion for both: the dates due now and the one after them
+        due, following = occurrences_and_next(schedule, free_days, low, high,
+                                              through + timedelta(days=1), shared)
+    except Exception as exc:  # noqa: BLE001 - see _skip
+        shared[_FAILED] = exc
+        return None
+    found = shared[key] = (due, following, [o.date.isoformat() for o in due])
+    return found
 
 
 def _write(pending: _Pending, today: date, counts: Counts, actor: str, run_id: int,
@@ -677,7 +722,9 @@ def _write(pending: _Pending, today: date, counts: Counts, actor: str, run_id: i
         # sweep got there first, or a planner edited or ended it: they set its bookkeeping).
         current = locked(Contract.select(Contract.id, Contract.version, Contract.generated_through)
                          .where(among(Contract.id, [c.id for c in pending.contracts])))
-        state = {cid: (version, through) for cid, version, through in current.tuples()}
+        state = {cid: (version, through if through is None or not isinstance(through, str)
+                       else date.fromisoformat(through))  # the driver's row: SQLite's text
+                 for cid, version, through in db.execute(current)}
         stale = {c.id for c in pending.contracts
                  if state.get(c.id) != (c.version, c.generated_through)}
         if stale:
@@ -688,10 +735,23 @@ def _write(pending: _Pending, today: date, counts: Counts, actor: str, run_id: i
         counts.created += insert_werkbonnen(rows, today.year, objects)
         events.created(rows)  # webhooks: only when one wants werkbon.aangemaakt
         _bookkeeping(updates)
-        _audit([("contract", cid, "werkbonnen aangemaakt", actor, now, json.dumps(
-            {"dates": dates, "run": run_id} if made == len(dates) else
-            {"dates": dates, "werkbonnen": made, "run": run_id}))
-            for cid, (dates, made) in created.items()])
+        _audit(_audit_rows(created, actor, now, run_id))
+
+
+def _audit_rows(created: dict, actor: str, now: datetime, run_id: int) -> list[tuple]:
+    """The audit rows of the contracts that got werkbonnen. Contracts that share an expansion
+    share its list of dates (_expanded), so each such list is written out as JSON once."""
+    texts: dict[tuple[int, int], str] = {}
+    found = []
+    for cid, (dates, made) in created.items():
+        key = (id(dates), made)  # the lists live in `created` meanwhile: ids stay unique
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = json.dumps(
+                {"dates": dates, "run": run_id} if made == len(dates) else
+                {"dates": dates, "werkbonnen": made, "run": run_id})
+        found.append(("contract", cid, "werkbonnen aangemaakt", actor, now, text))
+    return found
 
 
 def refresh_bookkeeping(contract: Contract, today: date, free_days) -> None:

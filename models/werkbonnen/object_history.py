@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from peewee import JOIN, fn
 
 from models.contracts.tables import Contract
-from models.db import Compiled, db, paging
+from models.db import Compiled, paging
 from models.objecten.tables import Object
 from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences
@@ -50,10 +50,24 @@ class Row:
 
 def _werkbonnen(object_id: int):
     """The werkbonnen of an object (ids only), via WerkbonObject (its index on (object,
-    werkbon) reads just this object's rows): order and limit this, then `_listed` it."""
+    due_date, werkbon) reads just this object's rows): filter, order and limit this, then
+    `_listed` it."""
     return (Werkbon.select(Werkbon.id)
             .join(WerkbonObject, on=(WerkbonObject.werkbon == Werkbon.id))
             .where(WerkbonObject.object == object_id))
+
+
+# The history's order read from the index itself: WerkbonObject.due_date is the werkbon's date
+# (models/werkbonnen/tables.py), so the newest `limit` links are the newest werkbonnen, found
+# without reading the object's older ones.
+LINKS_NEWEST_FIRST = (WerkbonObject.due_date.desc(), WerkbonObject.werkbon.desc())
+
+
+def _newest_links(object_id: int):
+    """The object's werkbon ids, newest first, straight from the werkbon_object index (no
+    werkbon row read): filter and limit this, then `_listed` it."""
+    return (WerkbonObject.select(WerkbonObject.werkbon)
+            .where(WerkbonObject.object == object_id).order_by(*LINKS_NEWEST_FIRST))
 
 
 def _listed(chosen):
@@ -65,10 +79,6 @@ def _listed(chosen):
             .switch(Werkbon).join(Medewerker, JOIN.LEFT_OUTER)
             .switch(Werkbon)
             .where(Werkbon.id.in_(chosen)))
-
-
-def _rows(query) -> list[Row]:
-    return [Row(row) for row in db.execute(query)]
 
 
 def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
@@ -83,10 +93,7 @@ def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
             day = date.fromisoformat(values[0])
         except ValueError as exc:
             raise paging.BadCursor(cursor) from exc
-        chosen = (_werkbonnen(object_id).where((Werkbon.due_date < day)
-                  | ((Werkbon.due_date == day) & (Werkbon.id < values[1])))
-                  .order_by(*NEWEST_FIRST).limit(limit + 1))
-        rows = _rows(_listed(chosen).order_by(*NEWEST_FIRST))
+        rows = [Row(row) for row in _OLDER.execute(object_id, day, day, values[1], limit + 1)]
     else:
         rows = [Row(row) for row in _NEWEST.execute(object_id, limit + 1)]
     more = len(rows) > limit
@@ -110,8 +117,12 @@ def history_count(object_id: int) -> int:
 # them took longer than the database answering them.
 _OBJECT, _LIMIT = -7_919_000_000_000_011, -7_919_000_000_000_013
 _NEWEST = Compiled(lambda object_id, limit: _listed(
-    _werkbonnen(object_id).order_by(*NEWEST_FIRST).limit(limit)).order_by(*NEWEST_FIRST),
-    (_OBJECT, _LIMIT))
+    _newest_links(object_id).limit(limit)).order_by(*NEWEST_FIRST), (_OBJECT, _LIMIT))
+_DAY, _SAME_DAY, _BEFORE = -7_919_000_000_000_029, -7_919_000_000_000_031, -7_919_000_000_000_037
+_OLDER = Compiled(lambda object_id, day, same_day, before, limit: _listed(
+    _newest_links(object_id).where((WerkbonObject.due_date < day) | (
+        (WerkbonObject.due_date == same_day) & (WerkbonObject.werkbon < before))).limit(limit))
+    .order_by(*NEWEST_FIRST), (_OBJECT, _DAY, _SAME_DAY, _BEFORE, _LIMIT))
 _OPEN = Compiled(lambda object_id, limit: _listed(
     _werkbonnen(object_id).where(Werkbon.status.not_in(CLOSED))
     .order_by(Werkbon.due_date, Werkbon.id).limit(limit)).order_by(Werkbon.due_date, Werkbon.id),

@@ -48,6 +48,6 @@ def of_werkbonnen(werkbonnen) -> dict[int, tuple]:
 
 def werkbon_ids_of_object(object_id: int):
     """The ids of the werkbonnen that list the object, as a subquery (the werkbon_object
-    (object, werkbon) index answers it)."""
+    (object, due_date, werkbon) index answers it)."""
     return WerkbonObject.select(WerkbonObject.werkbon).where(WerkbonObject.object == object_id)
 

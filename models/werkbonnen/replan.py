@@ -154,6 +154,9 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
         if werkbon.status == "ingepland":
             fields["planned_start"] = _planned(contract, occurrence.date)
         Werkbon.update(**fields).where(Werkbon.id == werkbon.id).execute()
+        # the copy of the date beside its object links moves with it (the object's history)
+        WerkbonObject.update(due_date=occurrence.date).where(
+            WerkbonObject.werkbon == werkbon.id).execute()
         audit.record("werkbon", werkbon.id, "verplaatst", actor,
                      {"due_date": [werkbon.due_date, occurrence.date]})
         counts.moved += 1
@@ -177,9 +180,11 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
     for werkbon, visit in plan.relink:
         WerkbonObject.delete().where(WerkbonObject.werkbon == werkbon.id).execute()
         if visit.object_ids:
-            WerkbonObject.insert_many([(werkbon.id, oid) for oid in visit.object_ids],
-                                      fields=[WerkbonObject.werkbon, WerkbonObject.object]
-                                      ).execute()
+            # the werkbon's date as it is now (a move above may have changed it)
+            day = Werkbon.select(Werkbon.due_date).where(Werkbon.id == werkbon.id).scalar()
+            WerkbonObject.insert_many([(werkbon.id, oid, day) for oid in visit.object_ids],
+                                      fields=[WerkbonObject.werkbon, WerkbonObject.object,
+                                              WerkbonObject.due_date]).execute()
         Werkbon.update(updated_at=now).where(Werkbon.id == werkbon.id).execute()
         audit.record("werkbon", werkbon.id, "objecten gewijzigd", actor,
                      {"object_ids": [list(werkbon.object_ids), sorted(visit.object_ids)]})

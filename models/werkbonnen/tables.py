@@ -164,10 +164,22 @@ class GenerationRun(BaseModel):
 
 class WerkbonObject(BaseModel):
     """An object a werkbon is for: one with "werkbon per object", all of its werkadres's covered
-    objects with "werkbon per datum". The object's service history reads these."""
+    objects with "werkbon per datum". The object's service history reads these.
+
+    `due_date` is the werkbon's own due_date, kept here so that the object's history, newest
+    first, is read in order from the (object, due_date, werkbon) index: a page of 25 reads 25
+    rows, not every werkbon the object ever had (models/werkbonnen/object_history.py). Every
+    writer sets it with the link (materialise._link, replan's relink) and replan's move changes
+    it with the werkbon's date; those are the only places a linked werkbon's date changes.
+    Migration 19."""
 
     werkbon = ForeignKeyField(Werkbon, backref="object_links", on_delete="CASCADE")
     object = ForeignKeyField(Object, backref="werkbon_links", on_delete="RESTRICT")
+    due_date = DateField()
 
     class Meta:
-        indexes = ((("werkbon", "object"), True), (("object", "werkbon"), False))
+        indexes = ((("werkbon", "object"), True), (("object", "due_date", "werkbon"), False))
+
+
+# the index the history reads (also every "werkbonnen of this object" lookup: object_id first)
+HISTORY_INDEX = "werkbon_object_object_id_due_date_werkbon_id"

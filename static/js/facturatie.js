@@ -13,3 +13,10 @@
     form.querySelectorAll("input[name=ids]").forEach(function (one) { one.checked = box.checked; });
   });
 })();
+
+// The klant search field only searches (its own hx-get fills #klant-opties as the planner
+// types); its "change" on leaving it must not reach the filter form, which would reload the
+// results with the same filters (and leave the page of termijnen the planner was on).
+document.addEventListener("change", function (event) {
+  if (event.target.id === "klant-zoek") event.stopPropagation();
+}, true);

@@ -4,6 +4,7 @@ exports the CSV (read back with the csv module) and marks it gefactureerd."""
 
 import csv
 import io
+import re
 
 from playwright.sync_api import expect
 
@@ -86,6 +87,25 @@ def test_planner_prices_a_contract_and_the_administration_exports_it(live_server
     expect(page.get_by_role("heading", level=1)).to_have_text("Te factureren")
     totals = page.locator("#totaal-klant-kop + .overflow-auto table")
     expect(totals).to_contain_text("Bakkerij Jansen")
+    # the klant filter is a search field: type, then choose by keyboard (Tab to the choices,
+    # an arrow picks the next one); the choice filters the list and goes into the URL, so the
+    # export and the pages keep it
+    search = page.get_by_label("Zoek klant op naam, debiteurnummer of plaats")
+    search.press_sequentially("jans", delay=40)
+    choice = page.get_by_role("radio", name="Bakkerij Jansen")
+    expect(choice).not_to_be_checked()
+    expect(page.get_by_role("radio", name="Alle klanten")).to_be_checked()
+    search.press("Tab")
+    expect(page.get_by_role("radio", name="Alle klanten")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(choice).to_be_checked()
+    with connection():
+        klant_id = Klant.get(Klant.customer_number == "D-1").id
+    expect(page).to_have_url(re.compile(rf"[?&]klant={klant_id}(&|$)"))
+    expect(page.get_by_role("button", name="Exporteren als CSV")).to_have_attribute(
+        "href", re.compile(rf"^/facturatie/export\.csv\?.*klant={klant_id}"))
+    expect(totals).to_contain_text("Bakkerij Jansen")
+    shot(page, "3-klant-gezocht")
     with page.expect_download() as download:
         page.get_by_role("button", name="Exporteren als CSV").click()
     raw = download.value.path().read_bytes()
@@ -104,7 +124,7 @@ def test_planner_prices_a_contract_and_the_administration_exports_it(live_server
     with connection():
         termijn = Factuurtermijn.get()
         assert (termijn.status, termijn.factuurnummer) == ("gefactureerd", "F-2026-0042")
-    shot(page, "3-gefactureerd")
+    shot(page, "4-gefactureerd")
     assert unexpected_console_errors(page) == []
 
 
@@ -151,7 +171,7 @@ def test_controle_of_an_edit_shows_how_the_termijnen_change(live_server, page, s
     expect(credit).to_have_count(1)
     expect(credit).to_contain_text("4e kwartaal 2026: gefactureerd € 300,00, nu verschuldigd "
                                    "€ 150,00 — creditering van € 150,00")
-    shot(page, "4-controle-termijnen")
+    shot(page, "5-controle-termijnen")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("#meldingen")).to_contain_text("Wijzigingen aan contract")
     with connection():

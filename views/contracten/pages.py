@@ -17,6 +17,7 @@ from models.contracts import service as contract_service
 from models.contracts.tables import WERKBON_PER, Contract, ContractDraft, with_terms
 from models.db import audit, fulltext, paging
 from models.db.base import utcnow
+from models.facturatie import edit as facturatie_edit
 from models.schedule import preview as schedule_preview
 from models.stamdata import calendar_store
 from models.stamdata.instellingen import Beeindigingsreden, Contractvoorwaarden
@@ -323,22 +324,28 @@ def end(contract_id):
     end_date, reason, errors = contract_end.check_end(contract, values)
     if errors:
         return _detail(contract, status=422, end_values=values, end_errors=errors)
-    if request.form.get("bevestigd") != confirmation(end_date, reason.code):
+    today = local_today()
+    termijnen = facturatie_edit.ending_effect(contract, end_date, today)
+    shown = confirmation(end_date, reason.code, termijnen)
+    if request.form.get("bevestigd") != shown:
+        # also when a colleague invoiced a termijn since the preview: its credit was not shown
         cancels = contract_end.ending_cancels(contract, end_date)
         return _detail(contract, end_values=values, end_errors={},
                        end_preview={"cancels": cancels, "end_date": end_date, "reason": reason,
-                                    "confirmation": confirmation(end_date, reason.code)})
-    cancelled = contract_end.end_contract(contract, end_date, reason, values["comment"],
-                                          current_user.username, local_today())
+                                    "confirmation": shown, "termijnen": termijnen})
+    cancelled = facturatie_edit.end_contract(contract, end_date, reason, values["comment"],
+                                             current_user.username, today)
     flash(f"Contract {contract.number} eindigt op {short_date(end_date)}; daarna worden geen "
           f"werkbonnen meer gemaakt. {count(cancelled, 'werkbon', 'werkbonnen')} na die dag "
           "geannuleerd.", "succes")
     return _back(url_for("contracten.detail", contract_id=contract.id))
 
 
-def confirmation(end_date: date, reason_code: str) -> str:
-    """What the end preview's confirm button sends: what it was shown for."""
-    return f"{end_date.isoformat()}/{reason_code}"
+def confirmation(end_date: date, reason_code: str, termijnen=None) -> str:
+    """What the end preview's confirm button sends: what it was shown for (with the digest of
+    what it does to the termijnen, for a priced contract)."""
+    digest = termijnen.fingerprint if termijnen is not None else ""
+    return f"{end_date.isoformat()}/{reason_code}" + (f"/{digest}" if digest else "")
 
 
 @bp.route("/<int:contract_id>/verwijderen", methods=["POST"])

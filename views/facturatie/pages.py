@@ -14,6 +14,7 @@ from flask import (
     Response,
     abort,
     flash,
+    redirect,
     request,
     stream_with_context,
     url_for,
@@ -56,24 +57,34 @@ _escaped = lru_cache(maxsize=8192)(escape)  # klanten, debiteurnummers, labels r
 def termijn_rows(rows, contract_url: str, statuses: dict) -> Markup:
     """The list's rows as one string (the template's loop over 50 rows was most of the
     page's time): the same markup, every text from the database escaped (html.escape, as
-    views/werkbon_rij.py)."""
+    views/werkbon_rij.py). Per row only what is its own is built: the date, the amount and
+    the closing cells (BTW rate and status, without an invoice number) come from small
+    caches, the fields from the row's tuple."""
     parts = []
     days: dict = {}
-    for t in rows:
-        description, number = escape(t.description), escape(t.contract_number)
-        box = (f'<input type="checkbox" name="ids" value="{t.id}" id="termijn-{t.id}" '
-               f'aria-label="Termijn {description} kiezen">' if t.status == "concept" else "")
-        invoice = f"<br><small>{escape(t.factuurnummer)}</small>" if t.factuurnummer else ""
-        day = days.get(t.invoice_on) or days.setdefault(t.invoice_on, short_date(t.invoice_on))
+    tails: dict = {}
+    for (termijn_id, contract_id, invoice_on, description, cents, btw_tarief, status,
+         factuurnummer, klant, debiteurnummer, contract_number) in rows:
+        description, number = escape(description), escape(contract_number)
+        box = (f'<input type="checkbox" name="ids" value="{termijn_id}" '
+               f'id="termijn-{termijn_id}" aria-label="Termijn {description} kiezen">'
+               if status == "concept" else "")
+        day = days.get(invoice_on) or days.setdefault(invoice_on, short_date(
+            date.fromisoformat(invoice_on) if isinstance(invoice_on, str) else invoice_on))
+        key = (btw_tarief, status)
+        tail = tails.get(key) or tails.setdefault(key, (
+            f"<td>{_escaped(maths.BTW_LABELS.get(btw_tarief, btw_tarief))}</td>\n"
+            f"<td>{_escaped(statuses.get(status, status))}"))
         parts.append(
             f"<tr>\n<td>{box}</td>\n<td>{day}</td>\n"
-            f"<td>{_escaped(t.klant)}<br><small>{_escaped(t.debiteurnummer)}</small></td>\n"
-            f'<td><label for="termijn-{t.id}">{description}</label> '
-            f'<a href="{contract_url.format(t.contract_id)}" aria-label="Contract {number}">'
+            f"<td>{_escaped(klant)}<br><small>{_escaped(debiteurnummer)}</small></td>\n"
+            f'<td><label for="termijn-{termijn_id}">{description}</label> '
+            f'<a href="{contract_url.format(contract_id)}" aria-label="Contract {number}">'
             f"{number}</a></td>\n"
-            f'<td class="getal{" negatief" if t.cents < 0 else ""}">{_bedrag(t.cents)}</td>\n'
-            f"<td>{_escaped(maths.BTW_LABELS.get(t.btw_tarief, t.btw_tarief))}</td>\n"
-            f"<td>{_escaped(statuses.get(t.status, t.status))}{invoice}</td>\n</tr>\n")
+            f'<td class="getal{" negatief" if cents < 0 else ""}">{_bedrag(cents)}</td>\n'
+            f"{tail}"
+            f"{f'<br><small>{escape(factuurnummer)}</small>' if factuurnummer else ''}"
+            "</td>\n</tr>\n")
     return Markup("".join(parts))
 
 
@@ -86,6 +97,7 @@ def klant_rows(klanten) -> Markup:
 
 
 @bp.app_template_filter("bedrag")
+@lru_cache(maxsize=16384)  # amounts recur (a contract's termijnen, the totals' rows)
 def _bedrag(cents) -> str:
     return "" if cents is None else "€ " + maths.money(int(cents))
 
@@ -193,7 +205,8 @@ def _filters(args, today: date) -> tuple[service.Filters, dict, dict]:
     list falls back to its default for it."""
     form = {"tot": args.get("tot", "").strip(), "van": args.get("van", "").strip(),
             "status": args.get("status", "concept"), "klant": args.get("klant", ""),
-            "contract": args.get("contract", ""), "btw": args.get("btw", "")}
+            "contract": args.get("contract", ""), "btw": args.get("btw", ""),
+            "klant_q": args.get("klant_q", "").strip()[:100]}
     errors = {}
     filters = service.Filters(date_to=today)
     for name in ("tot", "van"):
@@ -241,7 +254,8 @@ def index():
         except (paging.BadCursor, ValueError, TypeError):
             args.pop("cursor", None)  # a broken link: the first page
     rows, more = totals_store.rows_page(filters, after, SHOWN)
-    next_cursor = paging.encode([rows[-1].invoice_on.isoformat(), rows[-1].id]) if more else None
+    # (a row's day is a date on PostgreSQL, ISO text on SQLite: str() is the ISO form of both)
+    next_cursor = paging.encode([str(rows[-1][2]), rows[-1][0]]) if more else None
     klanten_after = None
     if request.args.get("klanten"):
         try:
@@ -254,8 +268,9 @@ def index():
     return render(
         "facturatie/index.html", "resultaten", rows=rows, totals=totals, form=form,
         errors=errors, statuses=STATUS_FILTERS, termijn_statuses=STATUSES,
-        # the klant filter's options only on a full page (a fragment has no filter form)
-        klanten=[] if wants_fragment() else service.klant_options(),
+        # the klant search's matches only on a full page (a fragment has no filter form)
+        klant_keuze=None if wants_fragment() else service.klant_choices(form["klant_q"],
+                                                                        filters.klant_id),
         btw_labels=maths.BTW_LABELS, shown=SHOWN, query=request.query_string.decode(),
         next_url=_page_url(args, cursor=next_cursor) if next_cursor else None,
         first_url=_page_url(args, cursor=None) if args.get("cursor") else None,
@@ -266,6 +281,18 @@ def index():
         klant_rows=klant_rows(totals["klanten"]),
         termijn_rows=termijn_rows(rows, url_for("contracten.detail", contract_id=4242424242)
                                   .replace("4242424242", "{}"), STATUSES))
+
+
+@bp.get("/facturatie/klanten")
+def klanten():
+    """The klant filter's search as the planner types (the form's values with it, so the
+    chosen klant stays chosen): its choices for htmx; without htmx the page itself."""
+    chosen, form, _errors = _filters(request.args, local_today())
+    if not wants_fragment():
+        query = {k: v for k, v in request.args.items() if k in form and v != ""}
+        return redirect(url_for("facturatie.index") + ("?" + urlencode(query) if query else ""))
+    return render_block("facturatie/index.html", "klant_opties", form=form,
+                        klant_keuze=service.klant_choices(form["klant_q"], chosen.klant_id))
 
 
 @bp.get("/facturatie/export.csv")
