@@ -62,8 +62,9 @@ def world(app):
                          "description": "Periodiek onderhoud"})
         Werkbon.insert_many(rows).execute()
         WerkbonObject.insert_many(
-            [{"werkbon": w, "object": thing} for (w,) in
-             Werkbon.select(Werkbon.id).where(Werkbon.werkadres.is_null(False)).tuples()]
+            [{"werkbon": w, "object": thing, "due_date": due} for (w, due) in
+             Werkbon.select(Werkbon.id, Werkbon.due_date)
+             .where(Werkbon.werkadres.is_null(False)).tuples()]
         ).execute()
         if not is_sqlite():  # SQLite plans without statistics, as the app runs it
             db.execute_sql("ANALYZE")
