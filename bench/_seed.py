@@ -366,9 +366,16 @@ def bulk_werkbonnen(conn, columns: list[str], rows) -> None:
     from models.db import is_sqlite
 
     indexes = werkbon_index_sql(conn)
+    # SQLite: the search index's triggers too (models/db/fulltext.py), one rebuild after the
+    # insert (PostgreSQL's search indexes are among `indexes`)
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'werkbon' "
+        "AND name LIKE 'werkbon_%_fts_%'").fetchall() if is_sqlite() else []
     with transaction():
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
+        for name, _sql in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
         if is_sqlite():
             conn.executemany(f"INSERT INTO werkbon ({', '.join(columns)}) VALUES "
                              f"({', '.join('?' * len(columns))})", rows)
@@ -379,8 +386,14 @@ def bulk_werkbonnen(conn, columns: list[str], rows) -> None:
             while chunk := list(islice(rows, COPY_CHUNK)):
                 cursor.copy_expert(f"COPY werkbon ({', '.join(columns)}) FROM STDIN",
                                    _copy_text(chunk))
-        for _name, sql in indexes:
+        for _name, sql in indexes + triggers:
             conn.execute(sql)
+        if triggers:
+            from models.db.fulltext import SEARCHED, fts_table
+
+            for group in SEARCHED["werkbon"]:
+                fts = fts_table("werkbon", group)
+                conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
     if not is_sqlite():
         conn.execute("ANALYZE werkbon")
 

@@ -41,5 +41,6 @@ AREA = Area(
              ("phone", "Telefoon")),
     search=("name", "customer_number", "city", "postcode", "street"),
     detail_context=werkadressen,
+    fulltext="klant",
 )
 bp = make_blueprint(AREA)

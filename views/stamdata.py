@@ -11,11 +11,12 @@ from flask_login import current_user
 from peewee import fn
 
 from models.common.dutch_dates import count
-from models.db import paging
+from models.db import fulltext, paging
 from models.stamdata import records
 from views.render import redirect_after_post, render
 
 PAGE_SIZE = 50
+SEARCH_LIMIT = 1000  # the most rows a full-text search finds (models/db/fulltext.py)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Area:
     columns: tuple[tuple[str, str], ...]  # (attribute, header) in the list
     search: tuple[str, ...]
     detail_context: Callable | None = None  # item -> more for its page (a klant's werkadressen)
+    # a table of models/db/fulltext.py that answers the search (instead of LIKE over `search`)
+    fulltext: str | None = None
 
 
 WAS = "_was_"  # hidden fields with what the edit form showed when opened
@@ -77,7 +80,11 @@ def make_blueprint(area: Area) -> Blueprint:
         query = model.select()
         if not show_all:
             query = query.where(model.active == True)  # noqa: E712
-        if q:
+        if q and area.fulltext:
+            query = query.where(model.id.in_(fulltext.matching_ids(
+                area.fulltext, q, "text", SEARCH_LIMIT) + fulltext.matching_ids(
+                area.fulltext, q, "number", SEARCH_LIMIT)))
+        elif q:
             cond = None
             for name in area.search:
                 term = fn.LOWER(getattr(model, name)).contains(q.lower())

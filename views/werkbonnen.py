@@ -33,6 +33,7 @@ from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import objecten as werkbon_objecten
 from models.werkbonnen import pager as werkbon_pager
 from models.werkbonnen import replan
+from models.werkbonnen import search as werkbon_search
 from models.werkbonnen import service as werkbon_service
 from models.werkbonnen.tables import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
 from views.render import is_htmx, render, wants_fragment
@@ -71,12 +72,12 @@ def _date(value: str) -> date | None:
 
 
 def overdue_condition(today: date):
-    return (Werkbon.due_date < today) & Werkbon.status.not_in(CLOSED)
+    # OPEN_CONDITION as its partial index says it (SQLite matches the literal text)
+    return (Werkbon.due_date < today) & OPEN_CONDITION
 
 
 def unplanned_condition():
-    return ((Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null())
-            & Werkbon.status.not_in(CLOSED))
+    return (Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null()) & OPEN_CONDITION
 
 
 def understood(args) -> dict:
@@ -121,12 +122,9 @@ def filtered(f: dict, today: date):
     """The list query for the `understood` filters `f`."""
     query = select()
     if f["q"]:
-        # case-insensitive LIKE (ILIKE on PostgreSQL); the klant names are matched once in
-        # their own small table rather than through the join for every werkbon
-        klanten = Klant.select(Klant.id).where(Klant.name.contains(f["q"]))
-        query = query.where(Werkbon.number.contains(f["q"])
-                            | Werkbon.description.contains(f["q"])
-                            | Werkbon.klant.in_(klanten))
+        # the best matches by the full-text indexes (models/werkbonnen/search.py), at most
+        # werkbon_search.LIMIT of them, then the list's own filters and order
+        query = query.where(Werkbon.id.in_(werkbon_search.ranked_ids(f["q"])))
     if f["status"] == TO_DO:
         query = query.where(OPEN_CONDITION)  # as its index says it (models/werkbonnen/tables.py)
     elif f["status"] != ALL:

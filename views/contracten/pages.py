@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from models.common.dutch_dates import count, short_date
 from models.common.validation import whole
@@ -15,7 +15,7 @@ from models.contracts import coverage as contract_coverage
 from models.contracts import lifecycle
 from models.contracts import service as contract_service
 from models.contracts.tables import WERKBON_PER, Contract, ContractDraft, with_terms
-from models.db import audit, paging
+from models.db import audit, fulltext, paging
 from models.db.base import utcnow
 from models.facturatie import edit as facturatie_edit
 from models.schedule import preview as schedule_preview
@@ -33,6 +33,7 @@ from views.weeks import week_key
 
 bp = Blueprint("contracten", __name__, url_prefix="/contracten")
 PAGE_SIZE = 25
+SEARCH_LIMIT = 1000  # the most contracts (and klanten) a search finds
 SORTS = {"nummer": (Contract.number,), "klant": (Klant.name, Contract.id),
          "start": (Contract.start_date, Contract.id)}
 
@@ -54,11 +55,11 @@ def index():
         sort = "nummer"
     query = with_terms(Contract.select(Contract, Klant, Contractvoorwaarden).join(Klant)
                        .switch(Contract).join(Medewerker, JOIN.LEFT_OUTER).switch(Contract))
-    if q:
-        like = q.lower()
-        query = query.where(fn.LOWER(Contract.number).contains(like)
-                            | fn.LOWER(Klant.name).contains(like)
-                            | fn.LOWER(Contract.description).contains(like))
+    if q:  # the full-text indexes (models/db/fulltext.py): number, klant, description
+        klanten = fulltext.matching_ids("klant", q, "text", SEARCH_LIMIT)
+        ids = fulltext.matching_ids("contract", q, "number", SEARCH_LIMIT) \
+            + fulltext.matching_ids("contract", q, "text", SEARCH_LIMIT)
+        query = query.where(Contract.id.in_(ids) | Contract.klant.in_(klanten))
     if filters["type"] in ("preventief", "correctief", "jaarlijks"):
         query = query.where(Contract.kind == filters["type"])
     condition = contract_service.status_condition(filters["status"], today)

@@ -1,0 +1,233 @@
+"""Full-text search over the big lists: word prefixes, diacritics-insensitive ("cafe" finds
+"Café"), served by an index on both databases, never a `LIKE '%…%'` scan.
+
+What a search term means: every word in it (letters and digits; "W-2026-000123" is the words
+w, 2026 and 000123) must start a word of one of the searched columns. The same on both
+databases, so a test table holds for both:
+
+- SQLite: an FTS5 external-content table per searched column group (`<table>_<group>_fts`:
+  a search for a number never reads the doclists of description words), tokenizer
+  `unicode61 remove_diacritics 2`, `detail=none` (rowids only), prefix indexes of 2 and 3
+  characters; a word of another length is looked up in the table's vocabulary
+  (`<table>_<group>_fts_terms`, fts5vocab) and searched as the exact terms it starts (see
+  expand()), so every query streams in rowid order and stops at its LIMIT. Kept in sync by
+  triggers, not by the writer: the worker's bulk paths write werkbonnen with raw executemany.
+  Not the trigram tokenizer: it matches substrings, but this SQLite (3.40) has no
+  remove_diacritics for it (3.45+), it cannot use its index for one- or two-letter terms, and
+  it writes a token per character position (a werkbon's row costs several times more index
+  writes in every materialisation than the few words unicode61 writes).
+- PostgreSQL: a GIN index on `to_tsvector('simple', cadans_fold(column))` per searched column
+  group, queried with prefix terms (`word:*`). `cadans_fold` lowers and strips the accents of
+  Latin letters with translate() and makes every other non-alphanumeric a space (the parser
+  would read "w-2026-000123" as w, -2026 and -000123): IMMUTABLE, so it can be indexed, and it
+  needs no extension
+  (unaccent() is not immutable, pg_trgm and unaccent need CREATE EXTENSION rights). A tsvector
+  rather than pg_trgm: the same word-prefix meaning as on SQLite, a smaller index with cheaper
+  writes, and one- or two-letter prefixes still use it (pg_trgm extracts no trigram from them).
+
+Results are ids, newest first (id descending) within a group; callers rank groups (an exact
+number first). Queries always carry a LIMIT, so a term that matches half the table costs the
+same as one that matches ten rows.
+"""
+
+import re
+import unicodedata
+
+from models.db import db, is_sqlite
+
+# table -> {group: columns}. A group is what a caller asks for ("number": only the number).
+SEARCHED = {
+    "werkbon": {"number": ("number",), "text": ("description",)},
+    "klant": {"number": ("customer_number",), "text": ("name", "city", "street", "postcode")},
+    "werkadres": {"text": ("name", "street", "city", "postcode")},
+    "contract": {"number": ("number",), "text": ("description",)},
+    "object": {"number": ("number", "serial_number"), "text": ("brand", "model", "location")},
+}
+
+ACCENTED = "àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťùúûüūůűųýÿźżž"
+PLAIN = "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrssstuuuuuuuuyyzzz"
+
+_FOLD = str.maketrans(ACCENTED, PLAIN)  # as cadans_fold does it (NFKD leaves ł and ø)
+# PARALLEL UNSAFE on purpose: a query that calls it gets no parallel plan. Every search query
+# stops at a LIMIT of a few hundred rows; the planner, guessing 0.5-2 % of a million rows for
+# a rare word, planned two workers whose start cost 20-35 ms for a query of 0.03 ms.
+PG_FOLD = (f"CREATE OR REPLACE FUNCTION cadans_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
+           f"PARALLEL UNSAFE AS $$ SELECT regexp_replace(translate(lower($1), '{ACCENTED}', "
+           f"'{PLAIN}'), '[^[:alnum:]]+', ' ', 'g') $$")
+
+
+def words(q: str) -> list[str]:
+    """The words of a search term, lowered and without diacritics (at most 8 of them)."""
+    folded = unicodedata.normalize("NFKD", q.lower().translate(_FOLD))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.findall(r"[^\W_]+", folded)[:8]
+
+
+def _columns(table: str) -> list[str]:
+    return [c for group in SEARCHED[table].values() for c in group]
+
+
+def fts_table(table: str, group: str) -> str:
+    """SQLite: the FTS5 table of one searched group of `table`."""
+    return f"{table}_{group}_fts"
+
+
+def install(database) -> None:
+    """Create the search indexes (and on SQLite the FTS tables and their triggers) for every
+    SEARCHED table, and index the rows already there. Safe to run again."""
+    if is_sqlite():
+        for table, groups in SEARCHED.items():
+            for group, columns in groups.items():
+                _install_sqlite(database, table, group, columns)
+    else:
+        database.execute_sql(PG_FOLD)
+        for table, groups in SEARCHED.items():
+            for group, columns in groups.items():
+                database.execute_sql(
+                    f"CREATE INDEX IF NOT EXISTS {table}_search_{group} ON {table} "
+                    f"USING gin (({_pg_vector(columns)}))")
+
+
+def sqlite_statements(table: str, group: str, columns) -> list[str]:
+    """The FTS5 table of one group, its vocabulary (the terms, read by expand()) and the
+    triggers that keep it in step with `table`."""
+    names = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    fts = fts_table(table, group)
+    return [
+        # detail=none: a doclist is the rowids only (no columns, no positions: nothing here
+        # asks for them), columnsize=0: no per-row sizes (no bm25); a fraction of the index
+        # writes of detail=full
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({names}, content='{table}', "
+        f"content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3', "
+        f"detail=none, columnsize=0)",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts}_terms USING fts5vocab({fts}, instance)",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old}); END",
+        # only a change of a searched column touches the index (a status change does not)
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE OF {names} ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old}); "
+        f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new}); END",
+    ]
+
+
+def _install_sqlite(database, table: str, group: str, columns) -> None:
+    for statement in sqlite_statements(table, group, columns):
+        database.execute_sql(statement)
+    fts = fts_table(table, group)
+    database.execute_sql(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+PREFIX_INDEXED = (2, 3)  # the prefix='2 3' above
+EXPAND_AT_MOST = 32  # terms a word may expand to before it is searched as a prefix after all
+
+
+def expand(fts: str, word: str) -> list[str] | None:
+    """SQLite: the terms of `fts` that start with `word`, or None when there are more than
+    EXPAND_AT_MOST. FTS5 answers a prefix query it has no prefix index of that length for by
+    merging the doclists of every term with that prefix into one, in memory, before it yields
+    the first row: for "periodie" (in every werkbon) 160 ms at a million rows, however small
+    the LIMIT. The same terms as exact phrases (`"periodiek" OR ...`) stream in rowid order
+    and stop at the LIMIT. Each step is a seek in the index (fts5vocab `instance` with a
+    lower bound just past the term found: `>` itself would step through that term's rows)."""
+    terms: list[str] = []
+    bound = word
+    while len(terms) <= EXPAND_AT_MOST:
+        row = db.execute_sql(f"SELECT term FROM {fts}_terms WHERE term >= ? LIMIT 1",
+                             (bound,)).fetchone()
+        if row is None or not row[0].startswith(word):
+            return terms
+        terms.append(row[0])
+        bound = row[0] + "\x01"
+    return None
+
+
+def _sqlite_match(fts: str, terms: list[str]) -> str | None:
+    """The MATCH expression for the words `terms`, None when one of them has no term at all."""
+    parts = []
+    for word in terms:
+        expanded = None if len(word) in PREFIX_INDEXED else expand(fts, word)
+        if expanded is None:  # a prefix index of this length, or too many terms to list
+            parts.append(f'"{word}"*')
+        elif not expanded:
+            return None
+        else:
+            parts.append("(" + " OR ".join(f'"{t}"' for t in expanded) + ")")
+    return " AND ".join(parts)
+
+
+def _pg_vector(columns) -> str:
+    joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+    return f"to_tsvector('simple'::regconfig, cadans_fold({joined}))"
+
+
+def matching_ids(table: str, q: str, group: str = "text", limit: int = 50,
+                 extra: str = "", params: tuple = ()) -> list[int]:
+    """Ids of `table` rows whose `group` columns have every word of `q` as a word prefix,
+    newest first, at most `limit`. `extra`: an SQL condition on the table (e.g. "klant_id IN
+    (...)") with its `params`. [] when `q` has no words."""
+    statement = search_sql(table, q, group, limit, extra, params)
+    if statement is None:
+        return []
+    return [row[0] for row in db.execute_sql(*statement).fetchall()]
+
+
+def search_sql(table: str, q: str, group: str = "text", limit: int = 50, extra: str = "",
+               params: tuple = ()) -> tuple[str, tuple] | None:
+    """(SQL, parameters) of matching_ids, None when it finds nothing without asking."""
+    terms = words(q)
+    if not terms:
+        return None
+    columns = SEARCHED[table][group]
+    if is_sqlite():
+        fts = fts_table(table, group)
+        match = _sqlite_match(fts, terms)
+        if match is None:
+            return None
+        if extra:
+            sql = (f"SELECT {fts}.rowid FROM {fts} JOIN {table} ON {table}.id = {fts}.rowid "
+                   f"WHERE {fts} MATCH ? AND {table}.{extra} ORDER BY {fts}.rowid DESC LIMIT ?")
+        else:
+            sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT ?"
+        return sql, (match, *params, limit)
+    query = " & ".join(f"{t}:*" for t in terms)
+    where = f" AND {extra}" if extra else ""
+    # common words: walk the primary key backwards and stop at the limit; otherwise the GIN
+    # index, then sort what it found (`id + 0`: no walk, see _pg_common). No parallel plan:
+    # cadans_fold is PARALLEL UNSAFE (see PG_FOLD)
+    order = "id" if _pg_common(table, group, terms) else "id + 0"
+    sql = (f"SELECT id FROM {table} WHERE {_pg_vector(columns)} @@ "
+           f"to_tsquery('simple'::regconfig, %s){where} ORDER BY {order} DESC LIMIT %s")
+    return sql, (query, *params, limit)
+
+
+_COMMON: dict[str, tuple[float, tuple[str, ...]]] = {}
+COMMON_FOR = 300.0  # seconds a process trusts the statistics it read
+
+
+def _pg_common(table: str, group: str, terms: list[str]) -> bool:
+    """PostgreSQL: does every word start a word that is in a large share of `table`'s rows
+    (the most common elements ANALYZE keeps for the search index)?
+
+    The planner decides between walking the primary key backwards, filtering each row by the
+    tsquery until it has the limit (cheap when the words are everywhere: "periodie" at a
+    million werkbonnen is 200 rows read), and the GIN index (cheap when they are rare). For
+    a word outside the most common elements it assumes 0.5 % of the rows match and walks the
+    key: for a word in no row that reads the whole table (8 s at a million werkbonnen). So
+    only common words get the order the key can serve; every other query sorts what the GIN
+    index found."""
+    import time
+
+    index = f"{table}_search_{group}"
+    now = time.monotonic()
+    cached = _COMMON.get(index)
+    if cached is None or cached[0] < now:
+        row = db.execute_sql("SELECT most_common_elems::text::text[] FROM pg_stats "
+                             "WHERE tablename = %s", (index,)).fetchone()
+        cached = (now + COMMON_FOR, tuple(row[0]) if row and row[0] else ())
+        _COMMON[index] = cached
+    common = cached[1]
+    return bool(common) and all(any(e.startswith(t) for e in common) for t in terms)

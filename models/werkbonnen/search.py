@@ -1,0 +1,57 @@
+"""Finding werkbonnen by a search term, ranked: the werkbon whose number it is (alone), then
+werkbonnen whose number has its words, then those of the klanten (name, city, debiteurnummer)
+and werkadressen (name, street, city, postcode) it finds, then those whose description has
+them; newest first within each group. Every step reads an index (models/db/fulltext.py) and
+stops at the limit.
+
+One letter is not enough to search a million werkbonnen by: a term shorter than two
+characters finds the exact number and the werkbonnen of the klanten whose name has a word
+starting with it (klanten by name, werkbonnen newest first), nothing else.
+"""
+
+from models.db import fulltext
+from models.werkbonnen.tables import Werkbon
+
+LIMIT = 200  # the most werkbonnen a search finds
+KLANTEN = 20  # klanten (and werkadressen) whose werkbonnen a search looks through
+SHORT = 2  # a term shorter than this searches klant names only
+
+
+def ranked_ids(q: str, limit: int = LIMIT) -> list[int]:
+    """Ids of the werkbonnen `q` finds, best first (see the module), at most `limit`."""
+    q = q.strip()
+    found: list[int] = []
+    seen: set[int] = set()
+
+    def add(ids) -> bool:
+        for i in ids:
+            if i not in seen:
+                seen.add(i)
+                found.append(i)
+                if len(found) >= limit:
+                    return True
+        return False
+
+    if not q:
+        return []
+    exact = [i for (i,) in Werkbon.select(Werkbon.id).where(Werkbon.number == q.upper()).tuples()]
+    if exact:  # a whole number is that werkbon (its words, w and 2026, are in every number)
+        return exact
+    short = len(q) < SHORT
+    if not short and add(fulltext.matching_ids("werkbon", q, "number", limit)):
+        return found
+    klanten = fulltext.matching_ids("klant", q, "text", KLANTEN)
+    if not short:
+        klanten += fulltext.matching_ids("klant", q, "number", KLANTEN)
+    for klant_id in sorted(set(klanten), key=klanten.index):
+        if add(i for (i,) in Werkbon.select(Werkbon.id).where(Werkbon.klant == klant_id)
+               .order_by(Werkbon.id.desc()).limit(limit - len(found)).tuples()):
+            return found
+    if short:
+        return found
+    for werkadres_id in fulltext.matching_ids("werkadres", q, "text", KLANTEN):
+        if add(i for (i,) in Werkbon.select(Werkbon.id).where(Werkbon.werkadres == werkadres_id)
+               .order_by(Werkbon.id.desc()).limit(limit - len(found)).tuples()):
+            return found
+    add(fulltext.matching_ids("werkbon", q, "text", limit))
+    return found

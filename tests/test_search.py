@@ -1,0 +1,277 @@
+"""Search (models/db/fulltext.py, models/werkbonnen/search.py): what a term finds and in what
+order, diacritics either way round, the indexes following inserts, edits and deletes made by
+any path (the ORM, raw SQL like the worker's bulk insert), and the list's `q` using it. On
+SQLite (FTS5) and PostgreSQL (tsvector GIN): both must answer the same."""
+
+from datetime import date
+
+import pytest
+
+from models.db import connection, db, fulltext, write_transaction
+from models.objecten.tables import Werkadres
+from models.stamdata.klanten import Klant
+from models.werkbonnen import search
+from models.werkbonnen.tables import Werkbon
+
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
+
+@pytest.fixture
+def world(app):
+    with connection(), write_transaction():
+        cafe = Klant.create(customer_number="D-100", name="Café De Zwaan", city="Hilversum")
+        bakker = Klant.create(customer_number="D-200", name="Bakkerij Jansen", city="Utrecht")
+        zorg = Klant.create(customer_number="D-300", name="Zorggroep Noord", city="Groningen")
+        linde = Werkadres.create(klant=zorg, name="Complex De Linde", street="Lindelaan",
+                                 house_number="4", postcode="9711 AB", city="Groningen")
+
+        def werkbon(number, klant, description, werkadres=None):
+            return Werkbon.create(number=number, klant=klant, description=description,
+                                  due_date=date(2026, 3, 20), werkadres=werkadres).id
+
+        ids = {
+            "cafe_old": werkbon("W-2026-000001", cafe, "Onderhoud koffiemachine"),
+            "cafe_new": werkbon("W-2026-000002", cafe, "Storing koelcel"),
+            "bakker": werkbon("W-2026-000010", bakker, "Oven controleren in het café"),
+            "linde": werkbon("W-2026-000011", zorg, "Lift keuren", linde),
+            "zorg": werkbon("W-2026-000100", zorg, "Brandmelders testen"),
+            "crème": werkbon("W-2025-000001", bakker, "Crèmemachine reinigen"),
+        }
+    return ids
+
+
+def found(q, limit=search.LIMIT):
+    with connection():
+        return search.ranked_ids(q, limit)
+
+
+def names(world, ids):
+    by_id = {v: k for k, v in world.items()}
+    return [by_id[i] for i in ids]
+
+
+@pytest.mark.parametrize("q, expected", [
+    # the exact number first, then other numbers with its words
+    ("W-2026-000010", ["bakker"]),
+    ("w-2026-000010", ["bakker"]),
+    ("2026-00001", ["linde", "bakker"]),
+    ("000001", ["crème", "cafe_old"]),
+    # klant name (newest werkbon first), then descriptions
+    ("cafe", ["cafe_new", "cafe_old", "bakker"]),
+    ("Café", ["cafe_new", "cafe_old", "bakker"]),
+    ("CAFÉ zwaan", ["cafe_new", "cafe_old"]),
+    ("creme", ["crème"]),
+    ("crème", ["crème"]),
+    ("bakk", ["crème", "bakker"]),
+    # klant city and debiteurnummer, werkadres
+    ("hilversum", ["cafe_new", "cafe_old"]),
+    ("D-300", ["zorg", "linde"]),
+    ("lindelaan", ["linde"]),
+    ("9711", ["linde"]),
+    ("complex linde", ["linde"]),
+    # description words by prefix, every word must match
+    ("koel", ["cafe_new"]),
+    ("lift keur", ["linde"]),
+    ("lift oven", []),
+    # one letter: klant names only
+    ("z", ["zorg", "linde", "cafe_new", "cafe_old"]),
+    ("k", []),
+    ("", []),
+    ("%", []),
+    ("' OR 1=1 --", []),
+    ('"koel*"', ["cafe_new"]),
+])
+def test_ranking_and_diacritics(world, q, expected):
+    assert names(world, found(q)) == expected
+
+
+def test_limit_stops_early(world):
+    assert names(world, found("cafe", limit=2)) == ["cafe_new", "cafe_old"]
+
+
+def test_indexes_follow_every_write(world):
+    """Edits through the ORM and raw SQL (the worker's bulk path) and deletes reach the index;
+    a change to another column leaves the row findable."""
+    with connection(), write_transaction():
+        Werkbon.update(description="Dakgoot reinigen").where(
+            Werkbon.id == world["cafe_new"]).execute()
+        Werkbon.update(status="afgerond").where(Werkbon.id == world["zorg"]).execute()
+        Klant.update(name="Brasserie Het Hoekje").where(Klant.customer_number == "D-100").execute()
+        db.execute_sql("INSERT INTO werkbon (number, klant_id, description, due_date, status, "
+                       "duration_minutes, werktype, prioriteit, internal_note, changed_by_hand, "
+                       "cancel_reason, created_at, updated_at, slot) SELECT 'W-2026-000500', "
+                       "klant_id, 'Ruiten wassen', due_date, 'open', 60, '', '', '', "
+                       f"{'0' if backend_is_sqlite() else 'false'}, '', created_at, "
+                       f"updated_at, '' FROM werkbon WHERE id = {world['bakker']}")
+        Werkbon.delete().where(Werkbon.id == world["linde"]).execute()
+    assert names(world, found("koel")) == []
+    assert names(world, found("dakgoot")) == ["cafe_new"]
+    assert names(world, found("brandmeld")) == ["zorg"]
+    assert names(world, found("zwaan")) == []
+    assert names(world, found("hoekje")) == ["cafe_new", "cafe_old"]
+    with connection():
+        new_id = Werkbon.get(Werkbon.number == "W-2026-000500").id
+    assert found("ruiten") == [new_id]
+    assert found("lift") == []
+
+
+def backend_is_sqlite():
+    from models.db import is_sqlite
+
+    return is_sqlite()
+
+
+def test_words():
+    assert fulltext.words("Café-De Zwaan_2 %x") == ["cafe", "de", "zwaan", "2", "x"]
+    assert fulltext.words("ÉÈÊË ñ ç") == ["eeee", "n", "c"]
+
+
+def test_fold_matches_python_on_postgresql(app, backend):
+    """cadans_fold (PostgreSQL's folding in the index) and words() agree on every letter it
+    lists."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's folding function")
+    with connection():
+        folded = db.execute_sql("SELECT cadans_fold(%s)", (fulltext.ACCENTED.upper(),)
+                                ).fetchone()[0]
+    assert folded == "".join(fulltext.words(fulltext.ACCENTED))
+    with connection():
+        assert db.execute_sql("SELECT cadans_fold(%s)", ("W-2026-000123",)).fetchone()[0] \
+            == "w 2026 000123"
+
+
+def test_list_q_uses_search(world, planner):
+    html = planner.get("/werkbonnen/?q=cafe&status=alle", htmx=True).get_data(as_text=True)
+    assert "W-2026-000001" in html and "W-2026-000002" in html and "W-2026-000010" in html
+    assert "W-2026-000011" not in html
+    html = planner.get("/werkbonnen/?q=creme&status=alle", htmx=True).get_data(as_text=True)
+    assert "W-2025-000001" in html and "W-2026-000001" not in html
+
+
+def test_klanten_and_contracten_lists_use_search(world, planner):
+    from models.contracts.tables import Contract
+    from models.stamdata.instellingen import Contracttype
+
+    with connection(), write_transaction():
+        ctype = Contracttype.get(Contracttype.kind == "preventief")
+        for number, customer, description in (("C-2026-0001", "D-100", "Koelcel onderhoud"),
+                                              ("C-2026-0002", "D-200", "Ovens keuren")):
+            Contract.create(number=number, klant=Klant.get(Klant.customer_number == customer),
+                            contracttype=ctype, kind="preventief", description=description,
+                            start_date=date(2026, 1, 1))
+
+    def listed(path):
+        return planner.get(path, htmx=True).get_data(as_text=True)
+
+    klanten = listed("/klanten/?q=cafe")
+    assert "Café De Zwaan" in klanten and "Bakkerij Jansen" not in klanten
+    assert "Zorggroep Noord" in listed("/klanten/?q=gron") and "Café" not in listed(
+        "/klanten/?q=gron")
+    assert "Bakkerij Jansen" in listed("/klanten/?q=D-200")
+    contracten = listed("/contracten/?q=café")
+    assert "C-2026-0001" in contracten and "C-2026-0002" not in contracten
+    contracten = listed("/contracten/?q=ovens")
+    assert "C-2026-0002" in contracten and "C-2026-0001" not in contracten
+    contracten = listed("/contracten/?q=c-2026-0002")
+    assert "C-2026-0002" in contracten and "C-2026-0001" not in contracten
+
+
+def test_migration_18_indexes_existing_rows(world, backend):
+    """A database from before migration 18 (no search indexes, the single-column werkbon
+    indexes): migrating builds the indexes over the rows already there."""
+    from models.migrations import SchemaMigration, migrate
+    from models.werkbonnen.tables import LIST_INDEXES, OPEN_MEDEWERKER_INDEX
+
+    with connection():
+        with write_transaction():
+            if backend == "sqlite":
+                for table, groups in fulltext.SEARCHED.items():
+                    for group in groups:
+                        fts = fulltext.fts_table(table, group)
+                        db.execute_sql(f"DROP TABLE {fts}_terms")
+                        db.execute_sql(f"DROP TABLE {fts}")
+                        for suffix in ("insert", "update", "delete"):
+                            db.execute_sql(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+            else:
+                for table, groups in fulltext.SEARCHED.items():
+                    for group in groups:
+                        db.execute_sql(f"DROP INDEX {table}_search_{group}")
+            for name, column in LIST_INDEXES.items():
+                db.execute_sql(f"DROP INDEX {name}")
+                db.execute_sql(f"CREATE INDEX werkbon_{column} ON werkbon ({column})")
+            db.execute_sql(f"DROP INDEX {OPEN_MEDEWERKER_INDEX}")
+            SchemaMigration.delete().where(SchemaMigration.version == 18).execute()
+        assert migrate() == [18]
+        indexes = {i.name for i in db.get_indexes("werkbon")}
+    assert set(LIST_INDEXES) <= indexes and "werkbon_status" not in indexes
+    assert OPEN_MEDEWERKER_INDEX in indexes
+    assert names(world, found("café")) == ["cafe_new", "cafe_old", "bakker"]
+    assert names(world, found("lindelaan")) == ["linde"]
+
+
+def test_word_prefixes_of_every_length(app, backend):
+    """A word of any length finds the words it starts, however many: on SQLite a length
+    without a prefix index is looked up in the vocabulary (fulltext.expand) and searched as
+    those exact terms, or as a prefix when there are more than EXPAND_AT_MOST of them."""
+    many = fulltext.EXPAND_AT_MOST + 8
+    with connection(), write_transaction():
+        klant = Klant.create(customer_number="D-900", name="Bureau Meetwerk", city="Ede")
+        ids = [Werkbon.create(number=f"W-2026-{9000 + i:06d}", klant=klant,
+                              description=f"Meting insp{i:02d} en rapport",
+                              due_date=date(2026, 3, 20)).id for i in range(many)]
+        keuring = Werkbon.create(number="W-2026-009999", klant=klant,
+                                 description="Inspectie van de ketel",
+                                 due_date=date(2026, 3, 20)).id
+    newest_first = sorted(ids, reverse=True)
+    assert found("insp") == [keuring, *newest_first]  # more terms than the cap: a prefix
+    assert found("inspe") == [keuring]
+    assert found("inspectie ketel") == [keuring]
+    assert found("insp07") == [ids[7]]
+    assert found("insp0") == sorted(ids[:10], reverse=True)
+    assert found("meting rapp") == newest_first
+    assert found("inspz") == [] and found("rapportage") == []
+    if backend == "sqlite":
+        with connection():
+            fts = fulltext.fts_table("werkbon", "text")
+            assert fulltext.expand(fts, "inspe") == ["inspectie"]
+            assert fulltext.expand(fts, "insp0") == [f"insp{i:02d}" for i in range(10)]
+            assert fulltext.expand(fts, "insp") is None
+            assert fulltext.expand(fts, "inspz") == []
+
+
+def test_postgresql_plans_by_how_common_the_words_are(app, backend):
+    """PostgreSQL: a word in (nearly) every row may walk the primary key backwards and stop at
+    the limit (the planner's choice: at a million rows it does); a rare or absent word reads
+    the GIN index, whatever the planner guesses (walking the key for a word in no row reads
+    the whole table); never a parallel plan, even where the planner would like one."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's plans (SQLite's FTS5 query has one plan)")
+    with connection(), write_transaction():
+        klant = Klant.create(customer_number="D-1", name="Klant", city="Ede")
+        db.execute_sql(
+            "INSERT INTO werkbon (number, klant_id, description, due_date, status, "
+            "duration_minutes, werktype, prioriteit, internal_note, changed_by_hand, "
+            "cancel_reason, created_at, updated_at, slot) SELECT 'W-2026-' || lpad(n::text, 6, "
+            "'0'), %s, 'Periodiek onderhoud', '2026-03-01', 'open', 60, '', '', '', false, '', "
+            "now(), now(), '' FROM generate_series(1, 3000) AS n", (klant.id,))
+    with connection():
+        db.execute_sql("ANALYZE werkbon")
+        fulltext._COMMON.clear()
+        db.execute_sql("SET parallel_setup_cost = 0")
+        db.execute_sql("SET parallel_tuple_cost = 0")
+        db.execute_sql("SET min_parallel_table_scan_size = 0")
+        db.execute_sql("SET min_parallel_index_scan_size = 0")
+
+        def plan(q):
+            sql, params = fulltext.search_sql("werkbon", q, "text", 200)
+            return "\n".join(r[0] for r in db.execute_sql("EXPLAIN " + sql, params))
+
+        common, rare = plan("periodie"), plan("xqzwvk")
+        assert "Gather" not in common and "Gather" not in rare, (common, rare)
+        db.execute_sql("SET enable_sort = off")  # the walk where a sort would be dearer
+        common, rare = plan("periodie"), plan("xqzwvk")
+        assert "Index Scan Backward using werkbon_pkey" in common, common
+        assert "werkbon_search_text" in rare and "werkbon_pkey" not in rare, rare
+        assert "Gather" not in common and "Gather" not in rare, (common, rare)
+        assert len(fulltext.matching_ids("werkbon", "periodie", "text", 200)) == 200
+        assert fulltext.matching_ids("werkbon", "xqzwvk", "text", 200) == []
