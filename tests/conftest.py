@@ -44,7 +44,9 @@ def redis_conn(redis_url):
 def pytest_generate_tests(metafunc):
     if ("app" in metafunc.fixturenames and getattr(metafunc.module, "ON_POSTGRESQL", False)
             and metafunc.definition.get_closest_marker("sqlite_only") is None):
-        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+        only = metafunc.definition.get_closest_marker("postgresql_only") is not None
+        metafunc.parametrize("backend", ["postgresql"] if only else ["sqlite", "postgresql"],
+                             indirect=True)
 
 
 @pytest.fixture

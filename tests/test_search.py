@@ -126,11 +126,11 @@ def test_words():
     assert fulltext.words("ÉÈÊË ñ ç") == ["eeee", "n", "c"]
 
 
+@pytest.mark.postgresql_only
 def test_fold_matches_python_on_postgresql(app, backend):
     """cadans_fold (PostgreSQL's folding in the index) and words() agree on every letter it
     lists."""
-    if backend != "postgresql":
-        pytest.skip("PostgreSQL's folding function")
+    assert backend == "postgresql"
     with connection():
         folded = db.execute_sql("SELECT cadans_fold(%s)", (fulltext.ACCENTED.upper(),)
                                 ).fetchone()[0]
@@ -239,13 +239,13 @@ def test_word_prefixes_of_every_length(app, backend):
             assert fulltext.expand(fts, "inspz") == []
 
 
+@pytest.mark.postgresql_only
 def test_postgresql_plans_by_how_common_the_words_are(app, backend):
     """PostgreSQL: a word in (nearly) every row may walk the primary key backwards and stop at
     the limit (the planner's choice: at a million rows it does); a rare or absent word reads
     the GIN index, whatever the planner guesses (walking the key for a word in no row reads
     the whole table); never a parallel plan, even where the planner would like one."""
-    if backend != "postgresql":
-        pytest.skip("PostgreSQL's plans (SQLite's FTS5 query has one plan)")
+    assert backend == "postgresql"  # (SQLite's FTS5 query has one plan)
     with connection(), write_transaction():
         klant = Klant.create(customer_number="D-1", name="Klant", city="Ede")
         db.execute_sql(
