@@ -97,17 +97,16 @@ def add_inserted(rows: list, columns: tuple, made: int) -> None:
     if made == len(rows):  # the common case (a sweep): summed straight from the rows
         _add_sums(rows, [columns.index(c) for c in KEY_COLUMNS])
         return
-    else:
-        p = db.obj.param
-        stamp = rows[0][columns.index("created_at")]
-        contract_ids = sorted({r[columns.index("contract_id")] for r in rows})
-        found = []
-        for start in range(0, len(contract_ids), 500):
-            chunk = contract_ids[start:start + 500]
-            found += db.execute_sql(
-                f"SELECT {', '.join(KEY_COLUMNS)} FROM factuurtermijn WHERE created_at = {p} "
-                f"AND contract_id IN ({', '.join([p] * len(chunk))})", [stamp, *chunk]
-            ).fetchall()
+    p = db.obj.param
+    stamp = rows[0][columns.index("created_at")]
+    contract_ids = sorted({r[columns.index("contract_id")] for r in rows})
+    found = []
+    for start in range(0, len(contract_ids), 500):
+        chunk = contract_ids[start:start + 500]
+        found += db.execute_sql(
+            f"SELECT {', '.join(KEY_COLUMNS)} FROM factuurtermijn WHERE created_at = {p} "
+            f"AND contract_id IN ({', '.join([p] * len(chunk))})", [stamp, *chunk]
+        ).fetchall()
     add_found(found)
 
 

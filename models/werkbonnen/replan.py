@@ -244,8 +244,9 @@ def replan_floating(contract_id: int, today: date, actor: str) -> Counts | None:
     return counts
 
 
-def floating_name(werkbon: Werkbon) -> str | None:
-    """The name of the floating onderdeel a werkbon belongs to; None for any other werkbon."""
+def _floating_cadence(werkbon: Werkbon) -> tuple[Contract, list, object] | None:
+    """(contract, its cadences, the floating cadence `werkbon` belongs to), or None for a
+    werkbon of a fixed cadence or of no onderdeel."""
     from models.werkbonnen.plan import cadence_of
 
     if not werkbon.contract_id or "#" not in (werkbon.slot or ""):
@@ -253,7 +254,15 @@ def floating_name(werkbon: Werkbon) -> str | None:
     contract = with_terms().where(Contract.id == werkbon.contract_id).first()
     cadences = contract.cadences() if contract is not None else []
     cadence = next((c for c in cadences if c.key == cadence_of(werkbon.slot)), None)
-    return cadence.name if cadence is not None and cadence.floating else None
+    if cadence is None or not cadence.floating:
+        return None
+    return contract, cadences, cadence
+
+
+def floating_name(werkbon: Werkbon) -> str | None:
+    """The name of the floating onderdeel a werkbon belongs to; None for any other werkbon."""
+    found = _floating_cadence(werkbon)
+    return found[2].name if found else None
 
 
 def floating_next(werkbon_id: int) -> tuple[date, bool, str] | None:
@@ -262,16 +271,12 @@ def floating_next(werkbon_id: int) -> tuple[date, bool, str] | None:
     already, the onderdeel's name). None for a werkbon of a fixed cadence, or when no next
     visit comes (after the contract's end, or the chain waits on another werkbon)."""
     from models.schedule.cadence import WAITING, floating_wanted
-    from models.werkbonnen.plan import cadence_of
 
     werkbon = Werkbon.get_or_none(Werkbon.id == werkbon_id)
-    if werkbon is None or not werkbon.contract_id or "#" not in (werkbon.slot or ""):
+    found = _floating_cadence(werkbon) if werkbon is not None else None
+    if found is None:
         return None
-    contract = with_terms().where(Contract.id == werkbon.contract_id).first()
-    cadences = contract.cadences() if contract is not None else []
-    cadence = next((c for c in cadences if c.key == cadence_of(werkbon.slot)), None)
-    if cadence is None or not cadence.floating:
-        return None
+    contract, cadences, cadence = found
     made = (Werkbon.select(Werkbon.due_date)
             .where(Werkbon.contract == contract.id, Werkbon.slot == werkbon.slot,
                    Werkbon.reported_at.is_null(), Werkbon.status.in_(WAITING),

@@ -121,6 +121,21 @@ class PrijsVoorbeeld:
 PERIODS_PER_YEAR = {"maand": 12, "kwartaal": 4, "halfjaar": 2, "jaar": 1}
 
 
+def _shown(terms, terms_values: dict, start: date, first: bool = True) -> PrijsVoorbeeld:
+    """The preview of `terms`: kind, factureren and typed price; with `first` its first three
+    termijnen, and for a price per jaar or factuurperiode its yearly value."""
+    basis = terms_values["prijs_per"]
+    shown = PrijsVoorbeeld(kind=maths.PERIOD_LABELS[terms.kind], basis=basis,
+                           price=terms_values["prijs_cents"],
+                           factureren="vooraf" if terms.factureren == "vooraf" else "achteraf")
+    if first:
+        shown.first = maths.first_termijnen(terms)
+    if basis in ("jaar", "periode"):
+        price = maths.price_on(terms.history(start), start)
+        shown.yearly = price * PERIODS_PER_YEAR[terms.kind] if basis == "periode" else price
+    return shown
+
+
 def prijs_voorbeeld(values: dict) -> PrijsVoorbeeld:
     """The wizard's price preview (templates/facturatie/_wizard_prijs.html): the yearly value
     and the first three termijnen of the typed price over the typed period. Pure reading."""
@@ -139,18 +154,13 @@ def prijs_voorbeeld(values: dict) -> PrijsVoorbeeld:
     basis = terms_values["prijs_per"]
     terms = terms_of(terms_values, start, end, voorwaarden.invoice_period if voorwaarden
                      else None)
-    shown = PrijsVoorbeeld(kind=maths.PERIOD_LABELS[terms.kind], basis=basis,
-                           price=terms_values["prijs_cents"],
-                           factureren="vooraf" if terms.factureren == "vooraf" else "achteraf")
-    if basis in ("bezoek", "object"):
-        # what a termijn counts (the schedule's visits, the covered objecten) is chosen in the
-        # steps after this one: Controle shows the termijnen, counted as the sweep will
-        shown.waits = ("de termijnen tellen de bezoeken van het schema" if basis == "bezoek"
-                       else "de termijnen tellen de gedekte objecten die in gebruik zijn")
-        return shown
-    shown.first = maths.first_termijnen(terms)
-    price = maths.price_on(terms.history(start), start)
-    shown.yearly = price * PERIODS_PER_YEAR[terms.kind] if basis == "periode" else price
+    # per bezoek/object, what a termijn counts (the schedule's visits, the covered objecten) is
+    # chosen in the steps after this one: Controle shows the termijnen, counted as the sweep will
+    shown = _shown(terms, terms_values, start, first=basis in ("jaar", "periode"))
+    if basis == "bezoek":
+        shown.waits = "de termijnen tellen de bezoeken van het schema"
+    elif basis == "object":
+        shown.waits = "de termijnen tellen de gedekte objecten die in gebruik zijn"
     return shown
 
 
@@ -164,16 +174,8 @@ def prijs_controle(values: dict, today: date) -> PrijsVoorbeeld | None:
     contract = draft_checks.new_contract(values)
     if contract is None:
         return PrijsVoorbeeld(error="De termijnen volgen als het contract compleet is.")
-    basis = terms_values["prijs_per"]
     terms = service.terms_for(contract, terms_values, today)
-    shown = PrijsVoorbeeld(kind=maths.PERIOD_LABELS[terms.kind], basis=basis,
-                           price=terms_values["prijs_cents"],
-                           factureren="vooraf" if terms.factureren == "vooraf" else "achteraf",
-                           first=maths.first_termijnen(terms))
-    if basis in ("jaar", "periode"):
-        price = maths.price_on(terms.history(contract.start_date), contract.start_date)
-        shown.yearly = price * PERIODS_PER_YEAR[terms.kind] if basis == "periode" else price
-    return shown
+    return _shown(terms, terms_values, contract.start_date)
 
 
 @bp.record_once
