@@ -274,9 +274,10 @@ def coverage_of(contract_ids: list[int], werkbon_per: dict[int, str],
     since)} to plan as if an object had that status (the preview of a status change)."""
     from models.objecten.tables import PRODUCING
 
-    if len(contract_ids) == 1:  # the object page, on every view: the SQL built once
-        place_rows = _PLACES.rows(contract_ids[0])
-        object_rows = _COVERED_OBJECTS.rows(contract_ids[0])
+    if len(contract_ids) == 1:  # the object page, on every view: the SQL built once, the
+        # rows as the database gives them (the loops below take SQLite's 0/1 and ISO text)
+        place_rows = _PLACES.execute(contract_ids[0])
+        object_rows = _COVERED_OBJECTS.execute(contract_ids[0])
     else:
         place_rows = _places(contract_ids)
         object_rows = _covered_objects(contract_ids)
@@ -574,8 +575,10 @@ def stand_ins(contract_ids: list[int]) -> dict[int, set[tuple[date, str]]]:
     plan.py): those get no werkbon of their own. Few rows, read through their own partial
     index."""
     found: dict[int, set[tuple[date, str]]] = {}
-    if len(contract_ids) == 1:  # the object page, on every view: its SQL built once
-        rows = _STAND_INS.rows(contract_ids[0])
+    if len(contract_ids) == 1:  # the object page, on every view: its SQL built once, its
+        # rows read as the database gives them (Peewee's reader cost more than the query)
+        rows = [(cid, date.fromisoformat(day[:10]) if isinstance(day, str) else day, slot)
+                for cid, day, slot in _STAND_INS.execute(contract_ids[0])]
     else:
         rows = (Werkbon.select(Werkbon.contract, Werkbon.stands_for, Werkbon.slot)
                 .where(Werkbon.stands_for.is_null(False), among(Werkbon.contract, contract_ids))
