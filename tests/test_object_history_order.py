@@ -7,9 +7,9 @@ the copy for the links that exist. On SQLite and PostgreSQL."""
 
 from datetime import date
 
-from models.db import connection, db
+from models.db import connection, db, is_sqlite
 from models.werkbonnen import object_history
-from models.werkbonnen.tables import HISTORY_INDEX, Werkbon, WerkbonObject
+from models.werkbonnen.tables import HISTORY_INDEX, OPEN_LINK_INDEX, Werkbon, WerkbonObject
 from tests.objecten_data import klant_with_objecten
 from tests.test_generation_objecten import covering_contract, edit, generate
 
@@ -109,6 +109,9 @@ def test_migration_19_fills_the_date_of_the_links_there_are(app, runner):
         before = sorted(WerkbonObject.select(WerkbonObject.werkbon, WerkbonObject.object)
                         .tuples())
         db.execute_sql(f"DROP INDEX {HISTORY_INDEX}")
+        # migration 20's index (on due_date too) and trigger (a rebuilt werkbon_object)
+        db.execute_sql(f"DROP INDEX {OPEN_LINK_INDEX}")
+        db.execute_sql("DROP TRIGGER werkbon_object_open" + ("" if is_sqlite() else " ON werkbon"))
         db.execute_sql("ALTER TABLE werkbon_object DROP COLUMN due_date")
         db.execute_sql("CREATE INDEX werkbon_object_object_id_werkbon_id ON werkbon_object "
                        "(object_id, werkbon_id)")

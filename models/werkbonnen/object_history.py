@@ -12,7 +12,7 @@ exactly where it stops its werkbonnen.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from models.contracts.tables import Contract
 from models.db import Compiled, paging
@@ -21,7 +21,7 @@ from models.schedule.definition import Occurrence
 from models.schedule.expand import occurrences
 from models.stamdata.medewerkers import Medewerker
 from models.werkbonnen import coming, materialise, plan
-from models.werkbonnen.tables import CLOSED, Werkbon, WerkbonObject
+from models.werkbonnen.tables import OPEN_LINK_WHERE, Werkbon, WerkbonObject
 
 HISTORY_PAGE = 25
 OPEN_SHOWN = 50
@@ -46,15 +46,6 @@ class Row:
          self.contract_id, self.contract_number, self.medewerker_id,
          self.medewerker_name) = row
         self.due_date = date.fromisoformat(due[:10]) if isinstance(due, str) else due
-
-
-def _werkbonnen(object_id: int):
-    """The werkbonnen of an object (ids only), via WerkbonObject (its index on (object,
-    due_date, werkbon) reads just this object's rows): filter, order and limit this, then
-    `_listed` it."""
-    return (Werkbon.select(Werkbon.id)
-            .join(WerkbonObject, on=(WerkbonObject.werkbon == Werkbon.id))
-            .where(WerkbonObject.object == object_id))
 
 
 # The history's order read from the index itself: WerkbonObject.due_date is the werkbon's date
@@ -123,10 +114,12 @@ _OLDER = Compiled(lambda object_id, day, same_day, before, limit: _listed(
     _newest_links(object_id).where((WerkbonObject.due_date < day) | (
         (WerkbonObject.due_date == same_day) & (WerkbonObject.werkbon < before))).limit(limit))
     .order_by(*NEWEST_FIRST), (_OBJECT, _DAY, _SAME_DAY, _BEFORE, _LIMIT))
+# the open links only, soonest first, from their partial index (WerkbonObject.werkbon_open)
 _OPEN = Compiled(lambda object_id, limit: _listed(
-    _werkbonnen(object_id).where(Werkbon.status.not_in(CLOSED))
-    .order_by(Werkbon.due_date, Werkbon.id).limit(limit)).order_by(Werkbon.due_date, Werkbon.id),
-    (_OBJECT, _LIMIT))
+    WerkbonObject.select(WerkbonObject.werkbon)
+    .where(WerkbonObject.object == object_id, SQL(OPEN_LINK_WHERE))
+    .order_by(WerkbonObject.due_date, WerkbonObject.werkbon).limit(limit))
+    .order_by(Werkbon.due_date, Werkbon.id), (_OBJECT, _LIMIT))
 _COUNT = Compiled(lambda object_id: WerkbonObject.select(fn.COUNT(WerkbonObject.werkbon))
                   .where(WerkbonObject.object == object_id), (_OBJECT,))
 

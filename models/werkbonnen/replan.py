@@ -43,7 +43,7 @@ from models.werkbonnen.plan import (
     reassignable,
     visits,
 )
-from models.werkbonnen.tables import Werkbon, WerkbonObject
+from models.werkbonnen.tables import CLOSED, Werkbon, WerkbonObject
 
 
 def existing_from(contract: Contract, low: date, lock: bool = False) -> list[Existing]:
@@ -181,10 +181,13 @@ def apply_plan(contract: Contract, plan: Plan, today: date, free_days, actor: st
         WerkbonObject.delete().where(WerkbonObject.werkbon == werkbon.id).execute()
         if visit.object_ids:
             # the werkbon's date as it is now (a move above may have changed it)
-            day = Werkbon.select(Werkbon.due_date).where(Werkbon.id == werkbon.id).scalar()
-            WerkbonObject.insert_many([(werkbon.id, oid, day) for oid in visit.object_ids],
-                                      fields=[WerkbonObject.werkbon, WerkbonObject.object,
-                                              WerkbonObject.due_date]).execute()
+            # and status (open or not: WerkbonObject.werkbon_open)
+            day, status = Werkbon.select(Werkbon.due_date, Werkbon.status).where(
+                Werkbon.id == werkbon.id).tuples().get()
+            WerkbonObject.insert_many(
+                [(werkbon.id, oid, day, status not in CLOSED) for oid in visit.object_ids],
+                fields=[WerkbonObject.werkbon, WerkbonObject.object, WerkbonObject.due_date,
+                        WerkbonObject.werkbon_open]).execute()
         Werkbon.update(updated_at=now).where(Werkbon.id == werkbon.id).execute()
         audit.record("werkbon", werkbon.id, "objecten gewijzigd", actor,
                      {"object_ids": [list(werkbon.object_ids), sorted(visit.object_ids)]})
