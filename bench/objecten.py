@@ -152,10 +152,13 @@ def seed(today: date) -> dict:
                 conn.executemany(f"INSERT INTO werkbon ({', '.join(columns)}) VALUES "
                                  f"({', '.join('?' * len(columns))})", history + others)
         with _seed.transaction():
-            links = "INSERT INTO werkbon_object (werkbon_id, object_id, due_date) SELECT id, "
-            conn.execute(links + "?, due_date FROM werkbon WHERE number LIKE 'W-H-%'",
+            # each link says whether its werkbon is open (WerkbonObject.werkbon_open)
+            links = ("INSERT INTO werkbon_object (werkbon_id, object_id, due_date, werkbon_open)"
+                     " SELECT id, ")
+            still_open = ", status NOT IN ('afgerond', 'geannuleerd')"
+            conn.execute(links + f"?, due_date{still_open} FROM werkbon WHERE number LIKE 'W-H-%'",
                          (target[0],))
-            conn.execute(links + f"1 + (id * 7) % {OBJECTS}, due_date FROM werkbon "
+            conn.execute(links + f"1 + (id * 7) % {OBJECTS}, due_date{still_open} FROM werkbon "
                          f"WHERE number LIKE 'W-O-%' AND 1 + (id * 7) % {OBJECTS} != ?",
                          (target[0],))
             conn.execute("INSERT INTO contract_object (contract_id, object_id) VALUES (?, ?)",
@@ -172,7 +175,9 @@ def seed(today: date) -> dict:
                              (target[0],)).fetchone()[0]
         totals = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
                   for t in ("werkadres", "object", "werkbon", "werkbon_object")}
-    return {"object": target[0], "history": links, "deep": deep[0], "after_deep": deep[1][1],
+    return {"object": target[0], "history": links,
+            "open": sum(1 for row in history if row[5] != "afgerond"),
+            "deep": deep[0], "after_deep": deep[1][1],
             "rare_serial": rare, "totals": totals, "first_history": mondays[-1]}
 
 
@@ -242,6 +247,10 @@ def measure(bdb) -> None:
                      contains=b"Servicegeschiedenis <small>(500 werkbonnen)</small>")
         if page.count(b'<a href="/werkbonnen/') < 25 or b"Volgende bezoeken" not in page:
             raise RuntimeError("the object page does not show its history and visits")
+        open_rows = page.split(b'id="open-kop"')[1].split(b"</section>")[0].count(b"<tr><td")
+        if open_rows != seeded["open"]:
+            raise RuntimeError(f"the object page shows {open_rows} open werkbonnen, "
+                               f"not {seeded['open']}")
         last_history = paging.encode([(seeded["first_history"] - timedelta(weeks=HISTORY - 5))
                                       .isoformat(), 1])
         history_path = f"{object_path}?" + urlencode({"historie": last_history})
