@@ -38,6 +38,19 @@ def test_without_redis_counts_in_memory():
     assert limiter.hit(rule, "k") > 3500
 
 
+def test_an_unreachable_redis_counts_in_memory_and_says_so_in_one_line(tmp_path, caplog):
+    """A configured Redis that does not answer (a socket nobody listens on): the limiter
+    counts in memory and warns once, naming the error, without a traceback per retry."""
+    limiter = Limiter(lambda: f"unix://{tmp_path}/geen.sock", "t")
+    rule = Rule.parse("proef", "1 per 1 hour")
+    with caplog.at_level("WARNING", logger="views.limiter"):
+        assert limiter.hit(rule, "k") == 0
+        assert limiter.hit(rule, "k") > 3500  # counted in memory, Redis not asked again yet
+    warnings = [r for r in caplog.records if "onbereikbaar" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "geen.sock" in warnings[0].getMessage() and not warnings[0].exc_info
+
+
 def test_a_rate_that_is_not_a_rate_names_its_setting(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="LOGIN_LIMIT_USERNAME"):
         Rule.parse("LOGIN_LIMIT_USERNAME", "tien keer")

@@ -31,6 +31,8 @@ from flask import current_app, jsonify
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import MovingWindowRateLimiter
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 log = logging.getLogger(__name__)
 SOCKET_TIMEOUT = 0.5
@@ -85,10 +87,13 @@ class Limiter:
         if redis is not None:
             try:
                 return action(redis)
-            except Exception:  # noqa: BLE001 - any Redis trouble: count in memory instead
-                log.warning("Redis voor de limieten onbereikbaar; tellen in het geheugen van "
-                            "dit proces, over %s s opnieuw proberen", self.retry_seconds,
-                            exc_info=True)
+            except Exception as exc:  # noqa: BLE001 - any Redis trouble: count in memory
+                # an unreachable server says enough in one line; anything else keeps its trace
+                log.warning("Redis voor de limieten onbereikbaar (%s); tellen in het geheugen "
+                            "van dit proces, over %s s opnieuw proberen", exc,
+                            self.retry_seconds,
+                            exc_info=not isinstance(exc, (ConnectionError, RedisConnectionError,
+                                                          RedisTimeoutError)))
                 self._redis_down_until = time.monotonic() + self.retry_seconds
         return action(self._memory_strategy())
 
