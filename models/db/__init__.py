@@ -221,16 +221,19 @@ class _JoinedModelRows(ModelCursorWrapper):
         self._fast_plan()  # kept with the rest of the reader (Compiled._remember_reader)
 
     def _fast_plan(self):
-        plan = []
+        """[(key, its plain field columns, its other columns)], each column (index, name,
+        converter), grouped by the instance that holds them."""
+        groups: dict = {}
         for idx, key, column, converter in self._row_spec:
-            ctor = self.key_to_constructor.get(key, (None, False))
-            model = ctor[0] if ctor[1] else None  # a model instance holds this column
+            ctor = self.key_to_constructor.get(key)
+            model = ctor[0] if ctor and ctor[1] else None  # a model instance holds this column
             accessor = next((k.__dict__[column] for k in (model.__mro__ if model else ())
                              if column in k.__dict__), None)
             plain = type(accessor) in (FieldAccessor, ForeignKeyAccessor)
-            plan.append((idx, key, column, converter, plain))
-        self._plan = plan
-        return plan
+            groups.setdefault(key, ([], []))[0 if plain else 1].append((idx, column, converter))
+        self._plan = [(key, tuple(plain), tuple(other))
+                      for key, (plain, other) in groups.items()]
+        return self._plan
 
     def process_row(self, row):
         plan = self._plan or self._fast_plan()
@@ -244,19 +247,28 @@ class _JoinedModelRows(ModelCursorWrapper):
                 objects[key] = constructor()
         default_instance = objects[self.model]
         set_keys = set()
-        for idx, key, column, converter, plain in plan:
+        for key, plain, other in plan:
             instance = objects.get(key, default_instance)
-            value = row[idx]
-            if value is not None:
-                set_keys.add(key)
-            if converter is not None:
-                value = converter(value)
+            found = False
             if plain:  # `instance` is this key's own model instance (see _fast_plan)
-                instance.__data__[column] = value
-            elif isinstance(instance, dict):
-                instance[column] = value
-            else:
-                setattr(instance, column, value)
+                data = instance.__data__
+                for idx, column, converter in plain:
+                    value = row[idx]
+                    if value is not None:
+                        found = True
+                    data[column] = value if converter is None else converter(value)
+            for idx, column, converter in other:
+                value = row[idx]
+                if value is not None:
+                    found = True
+                if converter is not None:
+                    value = converter(value)
+                if isinstance(instance, dict):
+                    instance[column] = value
+                else:
+                    setattr(instance, column, value)
+            if found:
+                set_keys.add(key)
         for src, attr, dest, is_dict, is_outer, is_fk in self.src_to_dest:
             instance = objects.get(src)
             joined_instance = objects.get(dest)
