@@ -127,3 +127,21 @@ def test_migration_19_fills_the_date_of_the_links_there_are(app, runner):
                       .tuples()) == before
     assert mismatches() == []
     assert history(objecten[0].id) == expected(objecten[0].id) != []
+
+
+def test_the_first_page_and_the_count_in_one_statement_are_the_two_asked_apart(app, runner):
+    """first_page_with_total (the object page's one statement) gives what history_page and
+    history_count give, for an object with a history and for one without."""
+    klant, _places, objecten = klant_with_objecten()
+    covering_contract(klant, objecten[:1], per="object", lead=40)
+    generate(runner, "2026-03-10")
+    with connection():
+        for obj in objecten[:2]:
+            for limit in (2, 25):
+                rows, cursor, total = object_history.first_page_with_total(obj.id, limit)
+                apart_rows, apart_cursor = object_history.history_page(obj.id, None, limit)
+                assert [r.raw for r in rows] == [r.raw for r in apart_rows]
+                assert cursor == apart_cursor
+                assert total == object_history.history_count(obj.id)
+        assert object_history.first_page_with_total(objecten[0].id, 2)[2] == 4  # Jan-Apr
+        assert object_history.first_page_with_total(objecten[1].id) == ([], None, 0)

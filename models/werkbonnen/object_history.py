@@ -87,11 +87,26 @@ def history_page(object_id: int, cursor: str | None, limit: int = HISTORY_PAGE):
         rows = [Row(row) for row in _OLDER.execute(object_id, day, day, values[1], limit + 1)]
     else:
         rows = [Row(row) for row in _NEWEST.execute(object_id, limit + 1)]
+    return _paged(rows, limit)
+
+
+def _paged(rows: list[Row], limit: int) -> tuple[list[Row], str | None]:
+    """(the first `limit` of `rows`, the cursor after them when there were more)."""
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1] if rows else None
     next_cursor = paging.encode([last.due_date.isoformat(), last.id]) if more else None
     return rows, next_cursor
+
+
+def first_page_with_total(object_id: int, limit: int = HISTORY_PAGE):
+    """(`history_page(object_id, None)`'s rows and cursor, `history_count(object_id)`) in one
+    statement: the object page asks both on every view (on PostgreSQL a statement is a round
+    trip). The count rides along on each row; no row, no werkbonnen."""
+    found = _NEWEST_COUNTED.execute(object_id, limit + 1, object_id).fetchall()
+    total = found[0][-1] if found else 0
+    rows, next_cursor = _paged([Row(row[:-1]) for row in found], limit)
+    return rows, next_cursor, total
 
 
 def open_werkbonnen(object_id: int, limit: int = OPEN_SHOWN) -> list[Row]:
@@ -109,6 +124,12 @@ def history_count(object_id: int) -> int:
 _OBJECT, _LIMIT = -7_919_000_000_000_011, -7_919_000_000_000_013
 _NEWEST = Compiled(lambda object_id, limit: _listed(
     _newest_links(object_id).limit(limit)).order_by(*NEWEST_FIRST), (_OBJECT, _LIMIT))
+_COUNTED = -7_919_000_000_000_043
+_NEWEST_COUNTED = Compiled(lambda object_id, limit, counted: _listed(
+    _newest_links(object_id).limit(limit)).select_extend(
+        WerkbonObject.select(fn.COUNT(WerkbonObject.werkbon))
+        .where(WerkbonObject.object == counted)).order_by(*NEWEST_FIRST),
+    (_OBJECT, _LIMIT, _COUNTED))
 _DAY, _SAME_DAY, _BEFORE = -7_919_000_000_000_029, -7_919_000_000_000_031, -7_919_000_000_000_037
 _OLDER = Compiled(lambda object_id, day, same_day, before, limit: _listed(
     _newest_links(object_id).where((WerkbonObject.due_date < day) | (

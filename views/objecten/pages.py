@@ -139,15 +139,28 @@ def _get(object_id: int) -> Object:
 @bp.route("/<int:object_id>")
 def detail(object_id):
     obj = _get(object_id)
-    try:
-        history, next_cursor = object_history.history_page(obj.id, request.args.get("historie"))
-    except paging.BadCursor:
-        history, next_cursor = object_history.history_page(obj.id, None)
+    cursor = request.args.get("historie")
     if wants_fragment():  # "Oudere werkbonnen": only the history block, only what it shows
+        try:
+            history, next_cursor = object_history.history_page(obj.id, cursor)
+        except paging.BadCursor:
+            history, next_cursor = object_history.history_page(obj.id, None)
         return render("objecten/detail.html", block="geschiedenis", obj=obj, history=history,
                       next_cursor=next_cursor, werkbon_statuses=WERKBON_STATUSES,
                       **_urls())
-    return _detail(obj, history=history, next_cursor=next_cursor)
+    return _detail(obj, cursor=cursor)
+
+
+def _history(object_id: int, cursor: str | None) -> tuple:
+    """(a page of the service history, the cursor after it, how many werkbonnen in all): the
+    page `cursor` names, or the newest with its count in one statement."""
+    if cursor:
+        try:
+            rows, next_cursor = object_history.history_page(object_id, cursor)
+            return rows, next_cursor, object_history.history_count(object_id)
+        except paging.BadCursor:
+            pass
+    return object_history.first_page_with_total(object_id)
 
 
 def _urls() -> dict:
@@ -157,15 +170,13 @@ def _urls() -> dict:
 
 
 def _detail(obj: Object, status: int = 200, status_values=None, status_errors=None,
-            **history):
+            cursor: str | None = None, **extra):
     today = local_today()
-    if "history" not in history:
-        history["history"], history["next_cursor"] = object_history.history_page(obj.id, None)
+    history, next_cursor, history_total = _history(obj.id, cursor)
     covering = contracts_covering(obj.id, today)
     running = [row["contract"] for row in covering if row["running"]]
     visits = object_history.next_visits(obj, running, calendar_store.free_days(), today)
     changes = _CHANGES.rows(obj.id)
-    history_total = object_history.history_count(obj.id)
     return render("objecten/detail.html", block="geschiedenis", status=status, obj=obj,
                   werkadres=obj.werkadres, klant=obj.werkadres.klant, covering=covering,
                   open_werkbonnen=object_history.open_werkbonnen(obj.id), visits=visits,
@@ -176,7 +187,8 @@ def _detail(obj: Object, status: int = 200, status_values=None, status_errors=No
                   contract_statuses=lifecycle.STATUSES,
                   status_values=status_values or {"status": obj.status,
                                                   "status_since": today.isoformat()},
-                  status_errors=status_errors or {}, **history)
+                  status_errors=status_errors or {}, history=history,
+                  next_cursor=next_cursor, **extra)
 
 
 def _options(klant_id: int, obj: Object | None) -> dict:
