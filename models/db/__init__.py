@@ -16,10 +16,12 @@ import time
 from contextlib import contextmanager
 
 from peewee import (
+    SQL,
     DatabaseProxy,
     FieldAccessor,
     ForeignKeyAccessor,
     ModelCursorWrapper,
+    NodeList,
     SqliteDatabase,
 )
 from playhouse.db_url import connect, parse
@@ -293,6 +295,19 @@ class _JoinedModelRows(ModelCursorWrapper):
         for instance in model_list:
             instance._dirty.clear()
         return objects[self.model]
+
+
+def among(column, ids):
+    """`column IN ids`, its SQL made in one go: Peewee building a node and a placeholder per id
+    of a 2,500-contract batch cost more than the database running the query. On PostgreSQL
+    `= ANY(array)`, one parameter."""
+    ids = [int(i) for i in ids]  # ints only: on SQLite they are written into the SQL
+    if not ids:
+        return column.in_(ids)  # Peewee's own spelling of an empty IN
+    if is_sqlite():
+        # as literals: even a parameter per id costs a Peewee call per id
+        return NodeList((column, SQL(f"IN ({', '.join(map(str, ids))})")))
+    return NodeList((column, SQL("= ANY(%s)", [ids])))
 
 
 @contextmanager

@@ -58,9 +58,14 @@ PG_FOLD = (f"CREATE OR REPLACE FUNCTION cadans_fold(text) RETURNS text LANGUAGE 
 
 def words(q: str) -> list[str]:
     """The words of a search term, lowered and without diacritics (at most 8 of them)."""
-    folded = unicodedata.normalize("NFKD", q.lower().translate(_FOLD))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.findall(r"[^\W_]+", folded)[:8]
+    folded = q.lower()
+    if not folded.isascii():  # (plain ASCII has nothing to fold: most names and numbers)
+        folded = unicodedata.normalize("NFKD", folded.translate(_FOLD))
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _WORD.findall(folded)[:8]
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _columns(table: str) -> list[str]:

@@ -1,13 +1,26 @@
 """Finding werkadressen and objecten: what the lists, the werkadres picker and the API search.
-A search term matches the small tables on their own (klanten by name, werkadressen by name,
-street, postcode and city, objecttypen by name) and the objects by their own columns and by
-those ids: no LIKE through a join for every object. "4141hd" finds 4141 HD.
+
+The werkadressen of one klant (its page, the picker) are few: a term is a substring of their
+name, street, postcode or city, or of their klant's name. "4141hd" finds 4141 HD.
+
+The objects (100,000 and more) are searched as the werkbonnen are (models/db/fulltext.py: every
+word of the term starts a word, diacritics-insensitive, from an index on both databases): an
+object is found by its number or serial number, its brand, model or location, its werkadres
+(name, street, city, postcode), its klant's name or its objecttype's name (a substring: the
+list of types is short), and "4141hd" still finds 4141 HD. A term that finds few objects is
+answered by their ids (read from the indexes, then a page of them in number order: a serial
+number among 100,000 objects in 2 ms instead of a 70 ms scan). One that finds many (a city, a
+brand, a type, a single letter) is matched as before, as a substring of the same columns while
+the list is walked in number order: dense matches fill a page after a few rows, and a full-text
+answer of tens of thousands of ids would cost more than the walk. So is a term no word starts
+("731" of serial number RH-7731): the walk finds a substring in the middle of a word, as the
+list always did (at the old price). The walk does not fold diacritics.
 """
 
 from peewee import Tuple, fn
 
 from models.common.validation import normalise_postcode, search_text
-from models.db import Compiled, db, paging
+from models.db import Compiled, among, db, fulltext, paging
 from models.objecten.tables import Object, Objecttype, Werkadres
 from models.stamdata.klanten import Klant
 
@@ -34,19 +47,103 @@ def objects():
             .join(Werkadres).join(Klant).switch(Object).join(Objecttype).switch(Object))
 
 
+FEW = 500  # ids a search collects from one index before it counts as finding many
+FEW_OBJECTS = 5_000  # objects at the werkadressen found, before it counts as many
+
+
+def _has_words(text: str, terms: list[str]) -> bool:
+    """Does every word of `terms` start a word of `text` (fulltext's meaning)?"""
+    have = fulltext.words(text or "")
+    return all(any(word.startswith(term) for word in have) for term in terms)
+
+
+def _klanten(q: str, terms: list[str]) -> list[int] | None:
+    """Ids of the klanten whose name has the words of `q`; None when more than FEW have them
+    (the klant index covers the invoice address too: its answers are checked by name)."""
+    ids = fulltext.matching_ids("klant", q, "text", FEW + 1)
+    if len(ids) > FEW:
+        return None
+    return [k for k, name in Klant.select(Klant.id, Klant.name).where(among(Klant.id, ids))
+            .tuples() if _has_words(name, terms)] if ids else []
+
+
+def _few(q: str, terms: list[str]) -> list[int] | None:
+    """The ids of the objects `q` finds when they are few, else None (see the module)."""
+    found: set[int] = set()
+    for group in ("number", "text"):
+        ids = fulltext.matching_ids("object", q, group, FEW + 1)
+        if len(ids) > FEW:
+            return None
+        found.update(ids)
+    places = fulltext.matching_ids("werkadres", q, "text", FEW + 1)
+    if len(places) > FEW:
+        return None
+    klanten = _klanten(q, terms)
+    if klanten is None:
+        return None
+    condition = among(Werkadres.id, places) if places else None
+    if klanten:
+        by_klant = among(Werkadres.klant, klanten)
+        condition = by_klant if condition is None else condition | by_klant
+    if postcode := normalise_postcode(q):
+        by_postcode = Werkadres.postcode == postcode
+        condition = by_postcode if condition is None else condition | by_postcode
+    if condition is not None:
+        there = [o for (o,) in Object.select(Object.id).join(Werkadres).where(condition)
+                 .limit(FEW_OBJECTS + 1).tuples()]
+        if len(there) > FEW_OBJECTS:
+            return None
+        found.update(there)
+    return sorted(found)
+
+
+def _many(q: str, kinds: list[int]):
+    """SQL over Object: a term that finds many objects, each of its parts (split at spaces) a
+    substring of one of the same columns, while the list is walked in number order (dense
+    matches fill a page after a few rows; a superset of what the indexes find). The whole term
+    is a postcode or an objecttype's part as well ("4141 hd", "cv-ketel")."""
+    def found_by(part: str):
+        places = Werkadres.select(Werkadres.id).where(werkadres_condition(part))
+        return (Object.number.contains(part) | Object.brand.contains(part)
+                | Object.model.contains(part) | Object.serial_number.contains(part)
+                | Object.location.contains(part) | Object.werkadres.in_(places))
+
+    parts = q.split() or [q]
+    condition = found_by(parts[0])
+    for part in parts[1:]:
+        condition &= found_by(part)
+    whole = Object.objecttype.in_(kinds) if kinds else None
+    if len(parts) > 1:
+        whole_places = Werkadres.select(Werkadres.id).where(werkadres_condition(q))
+        whole = (Object.werkadres.in_(whole_places) if whole is None
+                 else whole | Object.werkadres.in_(whole_places))
+    return condition if whole is None else condition | whole
+
+
+SHORT = 2  # a shorter term finds many objects anyway: walked, not looked up
+
+
+def object_condition(q: str):
+    """SQL over Object: the objects the search term `q` finds (see the module)."""
+    terms = fulltext.words(q)
+    kinds = [k for (k,) in Objecttype.select(Objecttype.id)
+             .where(Objecttype.name.contains(q)).tuples()]
+    if kinds or len(q) < SHORT or not terms:
+        return _many(q, kinds)
+    few = _few(q, terms)
+    if not few:  # many, or none by a word's beginning: look inside the words as well
+        return _many(q, kinds)
+    return among(Object.id, few)
+
+
 def find_objects(query, q: str = "", klant_id: int | None = None,
                  werkadres_id: int | None = None, objecttype_id: int | None = None,
                  statuses: tuple[str, ...] | None = None):
-    """`query` (over Object) narrowed: `q` in the number, brand, model, serial number,
-    location, objecttype, werkadres or klant; the other arguments when given."""
+    """`query` (over Object) narrowed: the objects `q` finds (`object_condition`); the other
+    arguments when given."""
     q = search_text(q).strip()
     if q:
-        places = Werkadres.select(Werkadres.id).where(werkadres_condition(q))
-        kinds = Objecttype.select(Objecttype.id).where(Objecttype.name.contains(q))
-        query = query.where(Object.number.contains(q) | Object.brand.contains(q)
-                            | Object.model.contains(q) | Object.serial_number.contains(q)
-                            | Object.location.contains(q) | Object.objecttype.in_(kinds)
-                            | Object.werkadres.in_(places))
+        query = query.where(object_condition(q))
     if klant_id is not None:
         query = query.where(Object.werkadres.in_(
             Werkadres.select(Werkadres.id).where(Werkadres.klant == klant_id)))

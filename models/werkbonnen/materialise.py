@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
 
-from peewee import SQL, DateField, NodeList, Tuple
+from peewee import DateField, Tuple
 
 from models.contracts.tables import Contract, with_terms
 from models.db import (
     Compiled,
+    among,
     db,
     is_sqlite,
     locked,
@@ -112,19 +113,6 @@ def _due_contracts():
 
     terms = Contractvoorwaarden
     return with_terms(Contract.select(*_SWEPT, terms.id, terms.auto_renew))
-
-
-def among(column, ids):
-    """`column IN ids`, its SQL made in one go: Peewee building a node and a placeholder per id
-    of a 2,500-contract batch cost more than the database running the query. On PostgreSQL
-    `= ANY(array)`, one parameter."""
-    ids = [int(i) for i in ids]  # ints only: on SQLite they are written into the SQL
-    if not ids:
-        return column.in_(ids)  # Peewee's own spelling of an empty IN
-    if is_sqlite():
-        # as literals: even a parameter per id costs a Peewee call per id
-        return NodeList((column, SQL(f"IN ({', '.join(map(str, ids))})")))
-    return NodeList((column, SQL("= ANY(%s)", [ids])))
 
 
 def _converter(field):

@@ -1,0 +1,105 @@
+"""The object list's search (models/objecten/search.py object_condition): every word of the
+term starts a word, diacritics-insensitive, from the search indexes, on SQLite and PostgreSQL;
+a term that finds few objects is answered by their ids, one that finds many by conditions on a
+walk in number order, and both answer the same."""
+
+import pytest
+
+from models.db import connection
+from models.objecten import search
+from models.objecten.tables import Object, Objecttype, Werkadres
+from models.stamdata.klanten import Klant
+
+ON_POSTGRESQL = True  # tests/conftest.py: each test runs on SQLite and on PostgreSQL
+
+
+@pytest.fixture
+def world(app):
+    with connection():
+        kinds = {t.name: t.id for t in Objecttype.select()}
+        cafe = Klant.create(customer_number="D-1", name="Café de Zwaan", city="Utrecht")
+        woon = Klant.create(customer_number="D-2", name="Woonstichting Lek",
+                            city="Zwolle")  # its invoice address, not a werkadres
+        places = {
+            "markt": Werkadres.create(klant=cafe, name="Zaal", street="Oudegracht",
+                                      house_number="12", postcode="3511 AB", city="Utrecht"),
+            "lek": Werkadres.create(klant=woon, name="", street="Lekdijk", house_number="4",
+                                    postcode="4141 HD", city="Leerdam"),
+            "flat": Werkadres.create(klant=woon, name="Flat Zuid", street="Zuidweg",
+                                     house_number="1", postcode="4142 AA", city="Leerdam"),
+        }
+
+        def obj(number, place, kind, **kw):
+            return Object.create(number=number, werkadres=places[place],
+                                 objecttype=kinds[kind], **kw).number
+
+        obj("OBJ-000001", "markt", "CV-ketel", brand="Remeha", model="Tzerra Ace",
+            serial_number="RH-7731", location="kelder")
+        obj("OBJ-000002", "markt", "Brandblusser", brand="Gloria", location="3e verdieping")
+        obj("OBJ-000003", "lek", "CV-ketel", brand="Intergas", serial_number="IG-2021-55")
+        obj("OBJ-000004", "flat", "Lift", brand="KONE", location="trappenhuis")
+        obj("OBJ-000005", "flat", "CV-ketel", brand="Nefit", location="zolder")
+    return places
+
+
+def found(q: str) -> list[str]:
+    with connection():
+        return [n for (n,) in search.find_objects(Object.select(Object.number), q)
+                .order_by(Object.number).tuples()]
+
+
+CASES = [
+    ("cafe", ["OBJ-000001", "OBJ-000002"]),  # klant name, without its accent
+    ("zwaan", ["OBJ-000001", "OBJ-000002"]),
+    ("woonstichting lek", ["OBJ-000003", "OBJ-000004", "OBJ-000005"]),  # two words
+    ("zwolle", []),  # a klant's invoice city is not where its objects are
+    ("leerdam", ["OBJ-000003", "OBJ-000004", "OBJ-000005"]),  # werkadres city
+    ("oudegr", ["OBJ-000001", "OBJ-000002"]),  # street, a word's beginning
+    ("4141hd", ["OBJ-000003"]),  # a postcode as typed
+    ("4141 hd", ["OBJ-000003"]),
+    ("flat zuid", ["OBJ-000004", "OBJ-000005"]),  # werkadres name
+    ("rh-77", ["OBJ-000001"]),  # serial number: its words' beginnings
+    ("ig-2021", ["OBJ-000003"]),
+    ("obj-000004", ["OBJ-000004"]),  # object number
+    ("tzerra", ["OBJ-000001"]),  # model
+    ("verdiep", ["OBJ-000002"]),  # location
+    ("KONE", ["OBJ-000004"]),  # brand, any case
+    ("ketel", ["OBJ-000001", "OBJ-000003", "OBJ-000005"]),  # objecttype (a substring)
+    ("brandbl", ["OBJ-000002"]),
+    ("remeha kelder", ["OBJ-000001"]),  # brand and location of the same object
+    ("remeha zolder", []),  # ... not of two different ones
+    ("xqzw", []),
+    ("--", []),
+]
+
+
+@pytest.mark.parametrize("q, expected", CASES)
+def test_the_object_search_finds_by_word_beginnings(world, q, expected):
+    assert found(q) == expected
+
+
+def test_the_walk_for_many_finds_what_the_indexes_find(world, monkeypatch):
+    """With FEW at 0 every term is answered by the walk (a substring of the same columns): it
+    finds at least what the indexes find, except what only folding diacritics finds."""
+    by_index = {q: found(q) for q, _ in CASES}
+    monkeypatch.setattr(search, "FEW", 0)
+    monkeypatch.setattr(search, "FEW_OBJECTS", 0)
+    walked = {q: found(q) for q, _ in CASES}
+    assert walked["cafe"] == []  # "Café": the walk does not fold
+    for q, _ in CASES:
+        if q != "cafe":
+            assert set(by_index[q]) <= set(walked[q]), q
+    assert walked["4141hd"] == by_index["4141hd"] and walked["zwaan"] == by_index["zwaan"]
+
+
+def test_a_term_inside_a_word_is_still_found(world):
+    """No word starts with "7731" or "egrac": the list looks inside the words, as it always
+    did."""
+    assert found("7731") == ["OBJ-000001"]
+    assert found("egrac") == ["OBJ-000001", "OBJ-000002"]  # Oudegracht
+
+
+def test_the_list_and_its_pages_follow_the_search(world, planner):
+    html = planner.get("/objecten/?q=leerdam", htmx=True).get_data(as_text=True)
+    assert [n for n in ("OBJ-000003", "OBJ-000004", "OBJ-000005", "OBJ-000001") if n in html] \
+        == ["OBJ-000003", "OBJ-000004", "OBJ-000005"]
