@@ -19,7 +19,9 @@ Floor: the werkbon rows the sweep wrote (every column it writes, plus their id) 
 WerkbonObject rows, read back, inserted into a copy of the database as it was before the sweep
 (same schema, indexes and parent rows; copied before the sweep ran) in one transaction:
   - SQLite: `sqlite3.executemany` on a plain connection (foreign keys off, as sqlite3 opens it;
-    "floor_fk" with them on, as the app runs, is reported too);
+    "floor_fk" with them on, as the app runs, is reported too), without the search index's
+    triggers on werkbon (the rows alone; "floor_with_search": with them, 500 werkbonnen a
+    statement as the sweep writes them, the same work done raw);
   - PostgreSQL: psycopg2 `cursor.executemany` (the floor of the target), and COPY FROM STDIN
     as a reference ("ratio_vs_copy"), the fastest way PostgreSQL takes rows.
 The PostgreSQL server is a throwaway cluster (tests/postgres.py: fsync and synchronous_commit
@@ -239,18 +241,36 @@ def check(report: dict, werkbonnen: list, links: list, facts: dict) -> None:
         raise RuntimeError("; ".join(problems))
 
 
-def sqlite_floor(path: str, werkbonnen: list, links: list, foreign_keys: bool) -> tuple:
+def sqlite_floor(path: str, werkbonnen: list, links: list, foreign_keys: bool,
+                 search: bool = False) -> tuple:
+    """(seconds, CPU seconds) to insert the rows raw. Without `search` the search index's
+    triggers on werkbon (models/db/fulltext.py, migration 18) are dropped first: the floor is
+    the rows alone, as the issue's target means (bench/materialise_throughput.py does the
+    same). With `search` they stay and the werkbonnen go in 500 a statement, as the sweep
+    writes them (FTS5 flushes at every statement: one row a statement would make that floor
+    a tenth as fast and flatter the ratio)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = wal")
     conn.execute("PRAGMA synchronous = normal")
     if foreign_keys:
         conn.execute("PRAGMA foreign_keys = on")
+    if not search:
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND tbl_name = 'werkbon' AND name LIKE '%_fts_%'"
+                                    ).fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
     names = columns()
+    one = f"({', '.join('?' * len(names))})"
     gc.collect()
     began, cpu = time.perf_counter(), time.process_time()
     conn.execute("BEGIN")
-    conn.executemany(f"INSERT INTO werkbon ({', '.join(names)}) VALUES "
-                     f"({', '.join('?' * len(names))})", werkbonnen)
+    whole = len(werkbonnen) - len(werkbonnen) % 500 if search else 0
+    for start in range(0, whole, 500):
+        conn.execute(f"INSERT INTO werkbon ({', '.join(names)}) VALUES "
+                     + ", ".join([one] * 500),
+                     [v for row in werkbonnen[start:start + 500] for v in row])
+    conn.executemany(f"INSERT INTO werkbon ({', '.join(names)}) VALUES {one}",
+                     werkbonnen[whole:])
     conn.executemany("INSERT INTO werkbon_object (werkbon_id, object_id, due_date) "
                      "VALUES (?, ?, ?)", links)
     conn.execute("COMMIT")
@@ -274,11 +294,13 @@ def bench_sqlite(tmp: str) -> dict:
     werkbonnen, links, facts = written(lambda: sqlite3.connect(source))
     check(report, werkbonnen, links, facts)
     floors = {}
-    for name, foreign_keys in (("floor", False), ("floor_fk", True)):
+    for name, foreign_keys, search in (("floor", False, False), ("floor_fk", True, False),
+                                       ("floor_with_search", False, True)):
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(f"{tmp}/before.db{suffix}"):
                 shutil.copyfile(f"{tmp}/before.db{suffix}", f"{tmp}/floor.db{suffix}")
-        floors[name] = sqlite_floor(f"{tmp}/floor.db", werkbonnen, links, foreign_keys)
+        floors[name] = sqlite_floor(f"{tmp}/floor.db", werkbonnen, links, foreign_keys,
+                                    search)
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(f"{tmp}/floor.db{suffix}"):
                 os.remove(f"{tmp}/floor.db{suffix}")
