@@ -131,11 +131,31 @@ _KEYS = itertools.count(1)
 MAX_PREPARED = 200  # per connection; beyond it statements run plain (the server keeps each plan)
 _TEXTS: dict[tuple, tuple[str, str]] = {}  # key -> ("(types) AS sql-with-$n", "(%s, ...)")
 _REFUSED: set[tuple] = set()  # keys whose prepared form failed where the plain statement ran
+_LIMITS: dict[str, tuple[int, ...]] = {}  # sql -> the places of the values of LIMIT and OFFSET
+_AFTER_LIMIT = re.compile(r"\b(LIMIT|OFFSET)\s*$", re.IGNORECASE)
+
+
+def _limit_places(sql: str) -> tuple[int, ...]:
+    """The places of the values that follow LIMIT or OFFSET. Those go into the prepared SQL
+    as they are (a statement per value; a page size is one or two values): with `LIMIT $1`
+    the planner of a generic plan expects a tenth of the rows, prefers sorting them all to
+    reading an index in order, and PostgreSQL then plans every run anew (the werkbonnen
+    list's first page: 834 plans in 833 runs)."""
+    places = _LIMITS.get(sql)
+    if places is None:
+        found, count = [], 0
+        for match in _PLACE.finditer(sql):
+            if match.group() == "%s":
+                if _AFTER_LIMIT.search(sql, 0, match.start()):
+                    found.append(count)
+                count += 1
+        places = _LIMITS[sql] = tuple(found)
+    return places
 
 
 def _texts(conn, key: tuple, sql: str, params: tuple, variable, types: tuple):
     """What PREPARE and EXECUTE say for `key`: the SQL with $1, $2... in the places of the
-    values that vary (all, when `variable` is None) and the others written in as the literals
+    values that vary (the places in `variable`) and the others written in as the literals
     psycopg2 would send. A value that is the same every time belongs in the SQL: a generic plan
     can then use what it says (a partial index on `status NOT IN ('afgerond', ...)` serves only
     a query that names those statuses, not one that says `NOT IN ($2, $3)`)."""
@@ -148,7 +168,7 @@ def _texts(conn, key: tuple, sql: str, params: tuple, variable, types: tuple):
             if match.group() == "%%":
                 return "%%"
             place = next(places)
-            if variable is None or place in variable:
+            if place in variable:
                 return f"${next(numbers)}"
             literal = cursor.mogrify("%s", (params[place],)).decode(encoding)
             return literal.replace("%", "%%")
@@ -185,9 +205,13 @@ def execute_prepared(sql: str, params=(), variable: tuple | None = None, token=N
     if prepared is None or not sql.lstrip()[:6].upper() == "SELECT":
         return database.execute_sql(sql, params)
     params = tuple(params)
-    values = params if variable is None else tuple(params[place] for place in sorted(variable))
+    variable = range(len(params)) if variable is None else sorted(variable)
+    limits = _limit_places(sql)
+    if limits:
+        variable = [place for place in variable if place not in limits]
+    values = tuple(params[place] for place in variable)
     types = tuple(_PARAM_TYPES.get(type(value), "unknown") for value in values)
-    key = (token or sql, types)
+    key = (token or sql, types, tuple(params[place] for place in limits))
     idle = conn.info.transaction_status == TRANSACTION_STATUS_IDLE
     name = prepared.get(key)
     if name is not None:
