@@ -81,6 +81,13 @@ class WebPool(PooledPostgresqlDatabase):
 
     PING_AFTER = 10.0
 
+    def execute_sql(self, sql, params=None, prepare=None):
+        """peewee's, or with `prepare` = (variable, token) as a prepared statement
+        (execute_prepared)."""
+        if prepare is None:
+            return super().execute_sql(sql, params)
+        return _run_prepared(self, sql, params or (), *prepare)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._returned: dict[int, float] = {}
@@ -200,10 +207,18 @@ def execute_prepared(sql: str, params=(), variable: tuple | None = None, token=N
     transaction may land on a server process that never saw the PREPARE: CADANS_PG_PREPARE=uit.
     """
     database = db.obj
-    conn = database.connection() if isinstance(database, WebPool) else None
+    if isinstance(database, WebPool):  # through the instance: a test's spy sees the SELECT
+        return database.execute_sql(sql, params, prepare=(variable, token))
+    return database.execute_sql(sql, params)
+
+
+def _run_prepared(database: "WebPool", sql: str, params, variable, token):
+    """execute_prepared's work on the web pool (WebPool.execute_sql with `prepare`)."""
+    plain = super(WebPool, database).execute_sql
+    conn = database.connection()
     prepared = getattr(conn, "prepared", None)
     if prepared is None or not sql.lstrip()[:6].upper() == "SELECT":
-        return database.execute_sql(sql, params)
+        return plain(sql, params)
     params = tuple(params)
     variable = range(len(params)) if variable is None else sorted(variable)
     limits = _limit_places(sql)
@@ -216,20 +231,20 @@ def execute_prepared(sql: str, params=(), variable: tuple | None = None, token=N
     name = prepared.get(key)
     if name is not None:
         try:
-            return database.execute_sql(f"EXECUTE {name}{_TEXTS[key][1]}", values)
+            return plain(f"EXECUTE {name}{_TEXTS[key][1]}", values)
         except Exception:
             del prepared[key]
             if not idle:
                 raise
             # outside a transaction: prepare it again (a read: running it twice is harmless)
     if key in _REFUSED or not idle or len(prepared) >= MAX_PREPARED:
-        return database.execute_sql(sql, params)
+        return plain(sql, params)
     name = f"cadans_{next(_NAMES)}"
     try:
         declared, args = _texts(conn, key, sql, params, variable, types)
-        cursor = database.execute_sql(f"PREPARE {name}{declared}; EXECUTE {name}{args}", values)
+        cursor = plain(f"PREPARE {name}{declared}; EXECUTE {name}{args}", values)
     except Exception:
-        cursor = database.execute_sql(sql, params)  # its error, if it has one, is the answer
+        cursor = plain(sql, params)  # its error, if it has one, is the answer
         _REFUSED.add(key)
         log.warning("Niet als prepared statement uit te voeren, voortaan zonder: %s", sql[:200])
         return cursor
