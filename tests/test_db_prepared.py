@@ -188,3 +188,37 @@ def test_pages_prepare_their_reads_and_leave_nothing_prepared_when_switched_off(
             assert any('FROM "user"' in s for s in statements.values()), statements
         else:
             assert statements == {}
+
+
+def test_a_connection_prepares_at_most_max_prepared_statements(app, monkeypatch):
+    import models.db
+
+    monkeypatch.setattr(models.db, "MAX_PREPARED", 2)
+    with connection():
+        klanten("Garage Smit")
+        for column in ("name", "city", "customer_number"):
+            sql = f"SELECT {column} FROM klant WHERE customer_number = %s"
+            assert len(execute_prepared(sql, ("K-1",)).fetchall()) == 1
+        assert len(prepared_statements()) == 2
+
+
+def test_who_watches_execute_sql_sees_the_select_not_its_execute(app):
+    """Tests (test_list_indexes) and profilers wrap db.obj.execute_sql to see a page's SQL."""
+    with connection():
+        klanten("Garage Smit")
+        seen = []
+        real = db.obj.execute_sql
+
+        def spy(sql, params=None, *args, **kwargs):
+            seen.append(sql)
+            return real(sql, params, *args, **kwargs)
+
+        db.obj.execute_sql = spy
+        try:
+            sql = "SELECT name FROM klant WHERE customer_number = %s"
+            for _ in range(2):
+                assert execute_prepared(sql, ("K-1",)).fetchall() == [("Garage Smit",)]
+        finally:
+            del db.obj.execute_sql
+        assert seen == [sql, sql]
+        assert len(prepared_statements()) == 1

@@ -111,7 +111,7 @@ _PREPARING = None
 
 def preparing_connection():
     """psycopg2's connection class with a `prepared` dict: which statements this connection's
-    server process has prepared, (sql, parameter types) -> name (execute_prepared). Only the web
+    server process has prepared, key -> (name, EXECUTE's arguments) (execute_prepared). Only the web
     pool's connections get it (CADANS_PG_PREPARE, default on); a job's connection has none and
     runs every statement as it is."""
     global _PREPARING
@@ -136,6 +136,7 @@ _PLACE = re.compile(r"%%|%s")
 _NAMES = itertools.count(1)
 _KEYS = itertools.count(1)
 MAX_PREPARED = 200  # per connection; beyond it statements run plain (the server keeps each plan)
+MAX_TEXTS = 5000
 _TEXTS: dict[tuple, tuple[str, str]] = {}  # key -> ("(types) AS sql-with-$n", "(%s, ...)")
 _REFUSED: set[tuple] = set()  # keys whose prepared form failed where the plain statement ran
 _LIMITS: dict[str, tuple[int, ...]] = {}  # sql -> the places of the values of LIMIT and OFFSET
@@ -167,9 +168,13 @@ def _texts(conn, key: tuple, sql: str, params: tuple, variable, types: tuple):
     can then use what it says (a partial index on `status NOT IN ('afgerond', ...)` serves only
     a query that names those statuses, not one that says `NOT IN ($2, $3)`)."""
     if key not in _TEXTS:
+        from psycopg2.extensions import encodings
+
+        if len(_TEXTS) >= MAX_TEXTS:  # only a cache (each connection keeps its own statements)
+            _TEXTS.clear()
         cursor = conn.cursor()
         places, numbers = iter(range(len(params))), itertools.count(1)
-        encoding = conn.encoding if conn.encoding != "UTF8" else "utf-8"
+        encoding = encodings[conn.encoding]
 
         def replace(match):
             if match.group() == "%%":
@@ -228,10 +233,10 @@ def _run_prepared(database: "WebPool", sql: str, params, variable, token):
     types = tuple(_PARAM_TYPES.get(type(value), "unknown") for value in values)
     key = (token or sql, types, tuple(params[place] for place in limits))
     idle = conn.info.transaction_status == TRANSACTION_STATUS_IDLE
-    name = prepared.get(key)
-    if name is not None:
+    known = prepared.get(key)
+    if known is not None:
         try:
-            return plain(f"EXECUTE {name}{_TEXTS[key][1]}", values)
+            return plain(f"EXECUTE {known[0]}{known[1]}", values)
         except Exception:
             del prepared[key]
             if not idle:
@@ -248,7 +253,7 @@ def _run_prepared(database: "WebPool", sql: str, params, variable, token):
         _REFUSED.add(key)
         log.warning("Niet als prepared statement uit te voeren, voortaan zonder: %s", sql[:200])
         return cursor
-    prepared[key] = name
+    prepared[key] = (name, args)
     return cursor
 
 
