@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from itsdangerous import BadSignature
 from werkzeug.exceptions import NotFound
 
-from models.db import db
+from models.db import db, execute_prepared
 from models.stamdata.users import SignedInUser
 from views import limiter
 from views.render import htmx_redirect, is_htmx, wants_fragment
@@ -143,9 +143,9 @@ def register(app: Flask) -> None:
             user_id = int(user_id)
         except ValueError:
             return None
-        if not key:
+        if not key or not 0 < user_id < 2**63:
             return None
-        row = db.execute_sql(LOAD_USER_SQL.format(db.obj.param), (user_id, key)).fetchone()
+        row = execute_prepared(LOAD_USER_SQL.format(db.obj.param), (user_id, key)).fetchone()
         if row is None:
             return None
         return SignedInUser(id=row[0], username=row[1], name=row[2], role=row[3],
