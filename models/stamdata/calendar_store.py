@@ -1,6 +1,6 @@
 """The company's free days as stored in Instellingen, in the form the schedule engine reads."""
 
-from models.db import db
+from models.db import db, execute_prepared
 from models.schedule.holiday_calendar import HOLIDAY_KINDS, FreeDays
 from models.stamdata.instellingen import ClosureDay, HolidaySetting
 
@@ -36,6 +36,6 @@ def closure_days() -> dict:
 def free_days() -> FreeDays:
     """Both in one query (a query costs more than these few rows); callers use one per
     request or job run."""
-    rows = db.execute_sql(FREE_DAYS_SQL).fetchall()
+    rows = execute_prepared(FREE_DAYS_SQL).fetchall()  # (PostgreSQL web: planned once)
     return FreeDays(enabled_kinds=_kinds(r[1:] for r in rows if r[0] == 1),
                     closure_days=_closures(r[1:] for r in rows if r[0] == 2))
