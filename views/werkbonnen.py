@@ -15,6 +15,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -38,6 +39,7 @@ from models.werkbonnen import search as werkbon_search
 from models.werkbonnen import service as werkbon_service
 from models.werkbonnen.list_query import Condition
 from models.werkbonnen.tables import STATUSES, TRANSITIONS, Werkbon
+from views import werkbon_rij
 from views.render import is_htmx, render, wants_fragment
 from views.today import local_today
 
@@ -265,20 +267,23 @@ def index():
     # the form was used (not the landing page or its bare next pages): say what made no sense
     submitted = any(key in request.args for key in FILTERS)
     errors = filter_errors(request.args, filters) if submitted else {}
-    return render("werkbonnen/lijst.html", block="resultaten", rows=rows, filters=filters,
-                  errors=errors, filter_slots=submitted and fragment,
-                  cursor=cursor, next_cursor=next_cursor, contract=labels.get("contract"),
-                  klant=labels.get("klant"), chosen_object=labels.get("object"),
-                  werkadres=labels.get("werkadres"),
-                  next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
-                  first_url=_list_url(filters) if cursor else None,
-                  without=lambda key: _list_url({**filters, key: ""}),
-                  searched=others or filters["status"] not in (ALL, TO_DO),
-                  # the links of "what is still to do" (its explanation names the others)
-                  all_url=_list_url({**filters, "status": ALL}) if to_do else None,
-                  done_url=_list_url({**filters, "status": "afgerond"}) if to_do else None,
-                  open_sla_ids=sla_service.open_sla_ids(rows),
-                  r=Rows(context, here).for_rows(rows), **context)
+    # the results, written in Python (views/werkbon_rij.py): all an htmx request gets
+    results = werkbon_rij.results(
+        rows, Rows(context, here).for_rows(rows), to_do=to_do,
+        searched=others or filters["status"] not in (ALL, TO_DO),
+        open_sla_ids=sla_service.open_sla_ids(rows),
+        first_url=_list_url(filters) if cursor else None,
+        next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
+        # the links of "what is still to do" (its explanation names the others)
+        all_url=_list_url({**filters, "status": ALL}) if to_do else None,
+        done_url=_list_url({**filters, "status": "afgerond"}) if to_do else None,
+        error_slots=errors if submitted and fragment else None)
+    if fragment:
+        return make_response(str(results))
+    return render("werkbonnen/lijst.html", resultaten=results, filters=filters, errors=errors,
+                  contract=labels.get("contract"), klant=labels.get("klant"),
+                  chosen_object=labels.get("object"), werkadres=labels.get("werkadres"),
+                  without=lambda key: _list_url({**filters, key: ""}), **context)
 
 
 def _get(werkbon_id: int) -> Werkbon:
