@@ -24,6 +24,7 @@ from flask import current_app
 from markupsafe import Markup
 from markupsafe import escape as attr
 
+from models.werkbonnen.tables import STATUSES
 from views.filters import oob_error_slots, planned_element, sla_poller, time_element
 
 CLOSED = ("afgerond", "geannuleerd")
@@ -38,6 +39,13 @@ LATE = ' <span class="badge te-laat-label">te laat</span>'
 # Klant and medewerker names, contract numbers and descriptions repeat from row to row and page
 # to page; a cache hit costs less than escaping again (the key is the text itself).
 _escaped = lru_cache(maxsize=8192)(escape)
+
+
+def _status_cell(status: str, label: str) -> str:
+    return f'<span class="badge wb-status wb-status-{status}">{label}</span>'
+
+
+_STATUS_CELLS = {status: _status_cell(status, label) for status, label in STATUSES.items()}
 
 
 def _text(value) -> str:
@@ -57,7 +65,7 @@ SHOWN_OBJECTS = 3  # object numbers a row names before "…"
 
 def _place(w, r) -> str:
     """Where the werkbon is done, under the klant: its werkadres, or the klant's own address."""
-    found = r.places.get(w.id)
+    found = r.places.get(w.id) if r.places else None
     if found is not None and found[0] is not None:
         return f'<br><small class="werkadres">{_escaped(found[0].label)}</small>'
     address = w.klant_address
@@ -67,7 +75,7 @@ def _place(w, r) -> str:
 def _objects(w, r) -> str:
     """The objecten the werkbon is for, under its description: "BB-001", or "12 objecten:
     BB-001, BB-002, BB-003 …"."""
-    found = r.places.get(w.id)
+    found = r.places.get(w.id) if r.places else None
     if not found or not found[1]:
         return ""
     numbers = [_escaped(o.number) for o in found[1]]
@@ -86,10 +94,12 @@ def row(w, r, forms: str | None = None, problem: str = "") -> str:
     late = due is not None and due < r.today and status not in CLOSED
     number = escape(w.number)
     detail = r.detail(wid)
-    label = r.statuses.get(status)
-    if label is None:  # not one of ours (never written by Cadans): shown as it is, escaped
-        status = label = escape(status)
-    status_cell = f'<span class="badge wb-status wb-status-{status}">{label}</span>'
+    status_cell = _STATUS_CELLS.get(status)
+    if status_cell is None or r.statuses is not STATUSES:
+        label = r.statuses.get(status)
+        if label is None:  # not one of ours (never written by Cadans): shown as it is, escaped
+            status = label = escape(status)
+        status_cell = _status_cell(status, label)
     if status == "geannuleerd" and w.cancel_reason:
         status_cell += f"<br><small>{escape(w.cancel_reason)}</small>"
     if w.contract_id:

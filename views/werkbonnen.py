@@ -191,13 +191,21 @@ _MARK = 7_919_000_000_000_001  # an id no row has; its place in a built URL is w
 
 def id_url(endpoint: str, key: str, **query):
     """url_for(endpoint, key=id, **query) for many ids at the cost of none: the path is built
-    (once, by `_path`) around a marker and split there; `query` goes after it."""
-    before, mark, after = _path(endpoint, **{key: _MARK}).partition(str(_MARK))
-    if not mark:
-        raise ValueError(f"{endpoint}: {key} not in its URL")
+    (once, by `_around`) around a marker and split there; `query` goes after it."""
+    before, after = _around(current_app._get_current_object(), request.script_root, endpoint,
+                            key)
     if query:
         after = f"{after}?{_query(query)}"
     return lambda value: f"{before}{value}{after}"
+
+
+@lru_cache(maxsize=64)
+def _around(app, script_root: str, endpoint: str, key: str) -> tuple[str, str]:
+    before, mark, after = _built(app, script_root, endpoint, ((key, _MARK),)).partition(
+        str(_MARK))
+    if not mark:
+        raise ValueError(f"{endpoint}: {key} not in its URL")
+    return before, after
 
 
 class Rows:
@@ -250,9 +258,12 @@ def _labels(filters: dict) -> dict:
 @bp.route("/")
 def index():
     today = local_today()
-    filters = understood(request.args)
+    # the query string as a plain dict of first values: a missing key in Werkzeug's MultiDict
+    # raises (and catches) an exception per get(), 3-4 µs each, a dozen per page
+    args = request.args.to_dict()
+    filters = understood(args)
     others = any(v for k, v in filters.items() if k != "status")
-    cursor = request.args.get("cursor") or None
+    cursor = args.get("cursor") or None
     try:
         rows, next_cursor = _page(filters, today, cursor)
     except paging.BadCursor:
@@ -265,8 +276,8 @@ def index():
     here = _list_url(filters, cursor=cursor)
     context = row_context(today, medewerkers=[] if fragment else None)
     # the form was used (not the landing page or its bare next pages): say what made no sense
-    submitted = any(key in request.args for key in FILTERS)
-    errors = filter_errors(request.args, filters) if submitted else {}
+    submitted = any(key in args for key in FILTERS)
+    errors = filter_errors(args, filters) if submitted else {}
     # the results, written in Python (views/werkbon_rij.py): all an htmx request gets
     results = werkbon_rij.results(
         rows, Rows(context, here).for_rows(rows), to_do=to_do,
