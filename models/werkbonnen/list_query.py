@@ -17,8 +17,8 @@ for the list_select() query with those conditions.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from models.db import Compiled, paging
@@ -73,11 +73,6 @@ BUILDERS = {
 }
 
 
-def _kinds(condition: Condition) -> str:
-    kinds = BUILDERS[condition.name][0]
-    return "i" * len(condition.values) if kinds == "*i" else kinds
-
-
 def _filtered(shape: tuple, markers: list):
     """list_select() with the conditions of `shape`, their values taken from `markers`."""
     query = pager.list_select()
@@ -108,25 +103,22 @@ PHASES = {
 }
 
 SHAPES = 512  # compiled statements kept (a shape with a search has one per number of ids)
-_compiled: OrderedDict[tuple, Compiled] = OrderedDict()
 
 
 def _statement(conditions: tuple[Condition, ...], phase: str) -> Compiled:
-    shape = tuple(c.shape for c in conditions)
-    key = (shape, phase)
-    found = _compiled.get(key)
-    if found is not None:
-        _compiled.move_to_end(key)
-        return found
-    kinds = "".join(_kinds(c) for c in conditions) + PHASES[phase][0]
+    return _compiled(tuple(c.shape for c in conditions), phase)
+
+
+@lru_cache(maxsize=SHAPES)
+def _compiled(shape: tuple, phase: str) -> Compiled:
+    """The statement of `phase` for the conditions of `shape` ((name, number of values), ...),
+    with a marker in the place of each value (compiled on its first use)."""
+    kinds = "".join("i" * count if BUILDERS[name][0] == "*i" else BUILDERS[name][0]
+                    for name, count in shape) + PHASES[phase][0]
     markers = tuple(_marker(kind, n) for n, kind in enumerate(kinds))
     split = len(markers) - len(PHASES[phase][0])
     build = PHASES[phase][1]
-    found = Compiled(lambda *m: build(_filtered(shape, list(m[:split])), *m[split:]), markers)
-    _compiled[key] = found
-    while len(_compiled) > SHAPES:
-        _compiled.popitem(last=False)
-    return found
+    return Compiled(lambda *m: build(_filtered(shape, list(m[:split])), *m[split:]), markers)
 
 
 def _rows(conditions, phase: str, *values) -> list[pager.ListRow]:
