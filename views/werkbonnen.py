@@ -113,7 +113,7 @@ def filter_errors(args, f: dict) -> dict:
     return errors
 
 
-def conditions(f: dict, today: date) -> list[werkbon_list.Condition]:
+def conditions(f: dict, today: date) -> list[Condition]:
     """The list's conditions (models/werkbonnen/list_query.py) for the `understood` filters
     `f`, in the order the statements write them."""
     found = []
