@@ -132,6 +132,8 @@ def page(conditions, cursor: str | None, limit: int) -> tuple[list[pager.ListRow
     query, with the same cursors. Raises paging.BadCursor for a cursor it did not make."""
     conditions = tuple(conditions)
     due, last_id = pager._decode(cursor) if cursor else (None, None)
+    if any(c.name == "ids" and not c.values for c in conditions):
+        return [], None  # a search that found nothing: no statement to ask that
     day = date.fromisoformat(due) if due is not None else None
     wanted = limit + 1
     rows: list[pager.ListRow] = []
