@@ -6,6 +6,10 @@ attribute lookup, a call and a Markup escape), most of the page; written out her
 cancel reason) goes through `html.escape`; the rest is ours: ids, ISO dates, Dutch labels from
 fixed tables, URLs built by url_for (views.werkbonnen.Rows).
 
+The section around the rows (`results`) is written here too: an htmx request (a search
+keystroke, a filter, the next page) gets it without a template at all; the full page puts it
+into templates/werkbonnen/lijst.html's `resultaten` block.
+
 The parts that other pages share stay templates: the SLA badge (`_sla.html`, only for
 storingen) and the change forms (`_formulieren.html`, only when a change failed and the row
 comes back open with the errors), which the caller renders and passes in as `forms`.
@@ -18,8 +22,10 @@ from html import escape
 
 from flask import current_app
 from markupsafe import Markup
+from markupsafe import escape as attr
 
-from views.filters import planned_element, time_element
+from models.werkbonnen.tables import STATUSES
+from views.filters import oob_error_slots, planned_element, sla_poller, time_element
 
 CLOSED = ("afgerond", "geannuleerd")
 # "—" as a character reference: one non-ASCII character makes Python hold the whole page as
@@ -33,6 +39,13 @@ LATE = ' <span class="badge te-laat-label">te laat</span>'
 # Klant and medewerker names, contract numbers and descriptions repeat from row to row and page
 # to page; a cache hit costs less than escaping again (the key is the text itself).
 _escaped = lru_cache(maxsize=8192)(escape)
+
+
+def _status_cell(status: str, label: str) -> str:
+    return f'<span class="badge wb-status wb-status-{status}">{label}</span>'
+
+
+_STATUS_CELLS = {status: _status_cell(status, label) for status, label in STATUSES.items()}
 
 
 def _text(value) -> str:
@@ -52,7 +65,7 @@ SHOWN_OBJECTS = 3  # object numbers a row names before "…"
 
 def _place(w, r) -> str:
     """Where the werkbon is done, under the klant: its werkadres, or the klant's own address."""
-    found = r.places.get(w.id)
+    found = r.places.get(w.id) if r.places else None
     if found is not None and found[0] is not None:
         return f'<br><small class="werkadres">{_escaped(found[0].label)}</small>'
     address = w.klant_address
@@ -62,7 +75,7 @@ def _place(w, r) -> str:
 def _objects(w, r) -> str:
     """The objecten the werkbon is for, under its description: "BB-001", or "12 objecten:
     BB-001, BB-002, BB-003 …"."""
-    found = r.places.get(w.id)
+    found = r.places.get(w.id) if r.places else None
     if not found or not found[1]:
         return ""
     numbers = [_escaped(o.number) for o in found[1]]
@@ -81,10 +94,12 @@ def row(w, r, forms: str | None = None, problem: str = "") -> str:
     late = due is not None and due < r.today and status not in CLOSED
     number = escape(w.number)
     detail = r.detail(wid)
-    label = r.statuses.get(status)
-    if label is None:  # not one of ours (never written by Cadans): shown as it is, escaped
-        status = label = escape(status)
-    status_cell = f'<span class="badge wb-status wb-status-{status}">{label}</span>'
+    status_cell = _STATUS_CELLS.get(status)
+    if status_cell is None or r.statuses is not STATUSES:
+        label = r.statuses.get(status)
+        if label is None:  # not one of ours (never written by Cadans): shown as it is, escaped
+            status = label = escape(status)
+        status_cell = _status_cell(status, label)
     if status == "geannuleerd" and w.cancel_reason:
         status_cell += f"<br><small>{escape(w.cancel_reason)}</small>"
     if w.contract_id:
@@ -124,6 +139,54 @@ def one_row(w, r, forms=None, problem: str = "") -> Markup:
     """One row, from templates/werkbonnen/_rij.html (`forms`: the open change forms after a
     failed change, with the message `problem`; None for the closed row)."""
     return Markup(row(w, r, None if forms is None else str(forms), problem))
+
+
+HEAD = ('<div class="overflow-auto">\n<table class="striped werkbon-tabel">\n<thead><tr>'
+        '<th scope="col">Nummer</th><th scope="col">Datum</th><th scope="col">SLA</th>'
+        '<th scope="col">Klant en werkadres</th><th scope="col">Contract</th>'
+        '<th scope="col">Omschrijving</th><th scope="col">Status</th>'
+        '<th scope="col">Medewerker</th><th scope="col">Gepland</th>'
+        '<th scope="col"><span class="visually-hidden">Acties</span></th>'
+        '</tr></thead>\n<tbody>\n')
+TAIL = "</tbody>\n</table>\n</div>\n"
+PAGE_LINK = ('<a href="{url}" hx-get="{url}" hx-target="#resultaten"'
+             ' hx-swap="outerHTML show:window:top" hx-push-url="true">{label}</a>')
+EMPTY = {"searched": "Geen werkbonnen gevonden met deze zoekopdracht of filters.",
+         "te_doen": "Niets meer te doen: er staan geen werkbonnen open.",
+         "": "Nog geen werkbonnen. Ze ontstaan vanzelf uit uw contracten."}
+
+
+def results(werkbonnen, r, *, to_do: bool, searched: bool, open_sla_ids, first_url=None,
+            next_url=None, all_url=None, done_url=None, error_slots=None) -> Markup:
+    """The list's results: `<section id="resultaten">` with the rows of `werkbonnen` (`r`:
+    views.werkbonnen.Rows), the links to the first and next page, or what an empty list means;
+    `to_do`: the list of what is still to do (it says so, with links to `all_url` and
+    `done_url`); `error_slots`: the date filters' errors, swapped out of band (a fragment
+    answering the filter form), None for none. URLs are ours (views.werkbonnen._list_url),
+    escaped for the attribute like any other value."""
+    parts = ['<section id="resultaten" aria-live="polite" aria-label="Gevonden werkbonnen">\n',
+             sla_poller(open_sla_ids), "\n"]
+    if to_do:
+        parts.append(f'<p class="lijst-uitleg" id="wat-te-doen">Wat nog te doen is, te laat '
+                     f'eerst. <a href="{attr(all_url)}">Alle werkbonnen</a> &#183; '
+                     f'<a href="{attr(done_url)}">Afgerond</a></p>\n')
+    if werkbonnen:
+        parts += [HEAD, *[row(w, r) for w in werkbonnen], TAIL,
+                  '<nav class="bladeren" aria-label="Pagina\'s">']
+        if first_url:
+            parts.append(PAGE_LINK.format(url=attr(first_url), label="Naar het begin"))
+        if next_url:
+            parts.append(PAGE_LINK.format(url=attr(next_url), label="Volgende pagina"))
+        parts.append("</nav>\n")
+    else:
+        said = EMPTY["searched" if searched else "te_doen" if to_do else ""]
+        parts.append(f'<p class="leeg">{said}</p>\n')
+        if first_url:
+            parts.append(f'<p><a href="{attr(first_url)}">Naar het begin van de lijst</a></p>\n')
+    parts.append("</section>\n")
+    if error_slots is not None:
+        parts.append(oob_error_slots(("van", "tot"), error_slots))
+    return Markup("".join(parts))
 
 
 def register(app) -> None:

@@ -15,6 +15,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -30,12 +31,15 @@ from models.objecten.tables import Object, Werkadres
 from models.sla import service as sla_service
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
+from models.werkbonnen import list_query as werkbon_list
 from models.werkbonnen import objecten as werkbon_objecten
 from models.werkbonnen import pager as werkbon_pager
 from models.werkbonnen import replan
 from models.werkbonnen import search as werkbon_search
 from models.werkbonnen import service as werkbon_service
-from models.werkbonnen.tables import OPEN_CONDITION, STATUSES, TRANSITIONS, Werkbon
+from models.werkbonnen.list_query import Condition
+from models.werkbonnen.tables import STATUSES, TRANSITIONS, Werkbon
+from views import werkbon_rij
 from views.render import is_htmx, render, wants_fragment
 from views.today import local_today
 
@@ -69,15 +73,6 @@ def active_medewerkers():
 def _date(value: str) -> date | None:
     day = iso_date(value)
     return day if day is not None and in_range(day) else None
-
-
-def overdue_condition(today: date):
-    # OPEN_CONDITION as its partial index says it (SQLite matches the literal text)
-    return (Werkbon.due_date < today) & OPEN_CONDITION
-
-
-def unplanned_condition():
-    return (Werkbon.medewerker.is_null() | Werkbon.planned_start.is_null()) & OPEN_CONDITION
 
 
 def understood(args) -> dict:
@@ -118,40 +113,36 @@ def filter_errors(args, f: dict) -> dict:
     return errors
 
 
-def filtered(f: dict, today: date):
-    """The list query for the `understood` filters `f`."""
-    query = select()
+def conditions(f: dict, today: date) -> list[Condition]:
+    """The list's conditions (models/werkbonnen/list_query.py) for the `understood` filters
+    `f`, in the order the statements write them."""
+    found = []
     if f["q"]:
         # the best matches by the full-text indexes (models/werkbonnen/search.py), at most
         # werkbon_search.LIMIT of them, then the list's own filters and order
-        query = query.where(Werkbon.id.in_(werkbon_search.ranked_ids(f["q"])))
+        found.append(Condition("ids", tuple(werkbon_search.ranked_ids(f["q"]))))
     if f["status"] == TO_DO:
-        query = query.where(OPEN_CONDITION)  # as its index says it (models/werkbonnen/tables.py)
+        found.append(Condition("open"))  # as its index says it (models/werkbonnen/tables.py)
     elif f["status"] != ALL:
-        query = query.where(Werkbon.status == f["status"])
-    for key, column in (("medewerker", Werkbon.medewerker), ("contract", Werkbon.contract),
-                        ("klant", Werkbon.klant), ("werkadres", Werkbon.werkadres)):
+        found.append(Condition("status", (f["status"],)))
+    for key in ("medewerker", "contract", "klant", "werkadres", "object"):
         if f[key]:
-            query = query.where(column == int(f[key]))
-    if f["object"]:  # through the werkbon_object (object, werkbon) index
-        query = query.where(Werkbon.id.in_(werkbon_objecten.werkbon_ids_of_object(
-            int(f["object"]))))
-    if f["van"]:
-        query = query.where(Werkbon.due_date >= _date(f["van"]))
-    if f["tot"]:
-        query = query.where(Werkbon.due_date <= _date(f["tot"]))
+            found.append(Condition(key, (int(f[key]),)))
+    for key in ("van", "tot"):
+        if f[key]:
+            found.append(Condition(key, (_date(f[key]),)))
     if f["ongepland"]:
-        query = query.where(unplanned_condition())
+        found.append(Condition("ongepland"))
     if f["te_laat"]:
-        query = query.where(overdue_condition(today))
+        found.append(Condition("te_laat", (today,)))
     wanted = {state for state in ("dreigt", "verlopen") if f[state]}
     if wanted:
         # SLA states depend on working time, so they are computed, over the open storingen only
         tz = current_app.config["TIMEZONE"]
-        ids = [w.id for w, c in sla_service.open_clocks(sla_service.now_in(tz), tz)
-               if c.state in wanted]
-        query = query.where(Werkbon.id.in_(ids))
-    return query
+        found.append(Condition("ids", tuple(
+            w.id for w, c in sla_service.open_clocks(sla_service.now_in(tz), tz)
+            if c.state in wanted)))
+    return found
 
 
 def _list_url(filters: dict, **extra) -> str:
@@ -200,13 +191,21 @@ _MARK = 7_919_000_000_000_001  # an id no row has; its place in a built URL is w
 
 def id_url(endpoint: str, key: str, **query):
     """url_for(endpoint, key=id, **query) for many ids at the cost of none: the path is built
-    (once, by `_path`) around a marker and split there; `query` goes after it."""
-    before, mark, after = _path(endpoint, **{key: _MARK}).partition(str(_MARK))
-    if not mark:
-        raise ValueError(f"{endpoint}: {key} not in its URL")
+    (once, by `_around`) around a marker and split there; `query` goes after it."""
+    before, after = _around(current_app._get_current_object(), request.script_root, endpoint,
+                            key)
     if query:
         after = f"{after}?{_query(query)}"
     return lambda value: f"{before}{value}{after}"
+
+
+@lru_cache(maxsize=64)
+def _around(app, script_root: str, endpoint: str, key: str) -> tuple[str, str]:
+    before, mark, after = _built(app, script_root, endpoint, ((key, _MARK),)).partition(
+        str(_MARK))
+    if not mark:
+        raise ValueError(f"{endpoint}: {key} not in its URL")
+    return before, after
 
 
 class Rows:
@@ -239,46 +238,63 @@ def sla_times():
                            open_ids=sla_service.open_sla_ids(rows))
 
 
+def _page(filters: dict, today: date, cursor: str | None):
+    """(rows, next_cursor) of the list for the `understood` filters, through SQL compiled once
+    per shape of the filters (models/werkbonnen/list_query.py)."""
+    return werkbon_list.page(conditions(filters, today), cursor, PAGE_SIZE)
+
+
+def _labels(filters: dict) -> dict:
+    """The contract, klant, object and werkadres the filters name (for the labels above the
+    list that say what is filtered on and undo it); absent when the filter names none."""
+    found = {}
+    for key, model in (("contract", Contract), ("klant", Klant), ("object", Object),
+                       ("werkadres", Werkadres)):
+        if filters[key]:
+            found[key] = model.get_or_none(model.id == int(filters[key]))
+    return found
+
+
 @bp.route("/")
 def index():
     today = local_today()
-    filters = understood(request.args)
+    # the query string as a plain dict of first values: a missing key in Werkzeug's MultiDict
+    # raises (and catches) an exception per get(), 3-4 µs each, a dozen per page
+    args = request.args.to_dict()
+    filters = understood(args)
     others = any(v for k, v in filters.items() if k != "status")
-    to_do = filters["status"] == TO_DO
-    # every werkbon, or what is still to do, without other filters (the landing page) needs
-    # no query of its own: werkbon_service runs SQL compiled once
-    query = filtered(filters, today) if others or filters["status"] != ALL else None
-    cursor = request.args.get("cursor") or None
+    cursor = args.get("cursor") or None
     try:
-        rows, next_cursor = werkbon_pager.list_page(query, cursor, PAGE_SIZE, to_do, others)
+        rows, next_cursor = _page(filters, today, cursor)
     except paging.BadCursor:
         cursor = None
-        rows, next_cursor = werkbon_pager.list_page(query, None, PAGE_SIZE, to_do, others)
-    contract = (Contract.get_or_none(Contract.id == int(filters["contract"]))
-                if filters["contract"] else None)
-    klant = Klant.get_or_none(Klant.id == int(filters["klant"])) if filters["klant"] else None
-    chosen_object = (Object.get_or_none(Object.id == int(filters["object"]))
-                     if filters["object"] else None)
-    werkadres = (Werkadres.get_or_none(Werkadres.id == int(filters["werkadres"]))
-                 if filters["werkadres"] else None)
+        rows, next_cursor = _page(filters, today, None)
+    fragment, to_do = wants_fragment(), filters["status"] == TO_DO
+    # the filter form and its labels are not in a fragment (the results only): no medewerkers
+    # for its select, no names for the labels
+    labels = {} if fragment else _labels(filters)
     here = _list_url(filters, cursor=cursor)
-    # the medewerkers are for the filter form: a fragment (the results only) does not show it
-    context = row_context(today, medewerkers=[] if wants_fragment() else None)
+    context = row_context(today, medewerkers=[] if fragment else None)
     # the form was used (not the landing page or its bare next pages): say what made no sense
-    submitted = any(key in request.args for key in FILTERS)
-    errors = filter_errors(request.args, filters) if submitted else {}
-    return render("werkbonnen/lijst.html", block="resultaten", rows=rows, filters=filters,
-                  errors=errors, filter_slots=submitted and wants_fragment(),
-                  cursor=cursor, next_cursor=next_cursor, contract=contract, klant=klant,
-                  chosen_object=chosen_object, werkadres=werkadres,
-                  next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
-                  first_url=_list_url(filters) if cursor else None,
-                  without=lambda key: _list_url({**filters, key: ""}),
-                  searched=others or filters["status"] not in (ALL, TO_DO),
-                  all_url=_list_url({**filters, "status": ALL}),
-                  done_url=_list_url({**filters, "status": "afgerond"}),
-                  open_sla_ids=sla_service.open_sla_ids(rows),
-                  r=Rows(context, here).for_rows(rows), **context)
+    submitted = any(key in args for key in FILTERS)
+    errors = filter_errors(args, filters) if submitted else {}
+    # the results, written in Python (views/werkbon_rij.py): all an htmx request gets
+    results = werkbon_rij.results(
+        rows, Rows(context, here).for_rows(rows), to_do=to_do,
+        searched=others or filters["status"] not in (ALL, TO_DO),
+        open_sla_ids=sla_service.open_sla_ids(rows),
+        first_url=_list_url(filters) if cursor else None,
+        next_url=_list_url(filters, cursor=next_cursor) if next_cursor else None,
+        # the links of "what is still to do" (its explanation names the others)
+        all_url=_list_url({**filters, "status": ALL}) if to_do else None,
+        done_url=_list_url({**filters, "status": "afgerond"}) if to_do else None,
+        error_slots=errors if submitted and fragment else None)
+    if fragment:
+        return make_response(str(results))
+    return render("werkbonnen/lijst.html", resultaten=results, filters=filters, errors=errors,
+                  contract=labels.get("contract"), klant=labels.get("klant"),
+                  chosen_object=labels.get("object"), werkadres=labels.get("werkadres"),
+                  without=lambda key: _list_url({**filters, key: ""}), **context)
 
 
 def _get(werkbon_id: int) -> Werkbon:
