@@ -52,14 +52,17 @@ def seeded_sqlite(tmp: str, env: dict) -> dict:
 
     http_preview.prepare_database(tmp, env)  # binds models.db to {tmp}/cadans.db
     from app import create_app
+    from models.db import db
     from views.today import local_today
+
+    # create_app() below binds a new pool: close this one's connections first, or one stays
+    # open on the file (and its -wal and -shm) that the cached copy replaces ("disk I/O error")
+    db.obj.close_all()
 
     with create_app().app_context():
         app_today = local_today()
     cached = _cache_file(app_today)
     info = cached.with_suffix(".json")
-    from models.db import db
-
     if cached.exists() and info.exists():
         db.obj.close_all()
         for suffix in ("-wal", "-shm"):
