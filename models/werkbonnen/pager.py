@@ -216,20 +216,7 @@ def _keyset_rows(condition=None):
     return rows
 
 
-_unfiltered_rows = _keyset_rows()
 # what is still to do: read from its own partial index (models/werkbonnen/tables.py OPEN_INDEX)
 _open_rows = _keyset_rows(OPEN_CONDITION)
 
 
-def list_page(query, cursor: str | None, limit: int, still_to_do: bool = False,
-              other_filters: bool = True):
-    """page() of ListRow for the werkbonnen list; `query` is list_select() with the filters,
-    None without any. `still_to_do`: the query keeps only the werkbonnen still to do
-    (OPEN_CONDITION), where the list opens; its pages look through their own index. The
-    landing page and that list without `other_filters` run SQL compiled once: compiling took
-    as long as answering, and so did building the query."""
-    if query is None:
-        return page(None, cursor, limit, False, fetch=list_rows, plain=_unfiltered_rows)
-    if still_to_do and not other_filters:
-        return page(query, cursor, limit, False, fetch=list_rows, plain=_open_rows)
-    return page(query, cursor, limit, True, fetch=list_rows)
