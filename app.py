@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 from models.db import db, init_db_from_url
 from models.db.instance import instance_dir
 from models.webhooks.send import private_allowed
+from views.templating import Environment
 
 
 def _secret_key(instance: Path) -> str:
@@ -63,6 +64,7 @@ def _max_content_length() -> int:
 def create_app(test_config: dict | None = None) -> Flask:
     instance_path = (test_config or {}).get("INSTANCE_PATH") or str(instance_dir())
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app.jinja_environment = Environment  # globals as a plain dict (views/templating.py)
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
 

@@ -265,9 +265,7 @@ def register(app: Flask) -> None:
         return render_template("fout.html", title="Niet toegestaan",
                                message="Deze actie is hier niet toegestaan."), 405
 
-    @app.context_processor
-    def _globals():
-        return {"wants_fragment": wants_fragment}
+    app.jinja_env.globals["wants_fragment"] = wants_fragment
 
     from views import (
         api,
