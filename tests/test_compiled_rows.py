@@ -25,7 +25,10 @@ def looks(instance) -> tuple:
         return None
     extra = {k: v for k, v in vars(instance).items()
              if k not in ("__data__", "__rel__", "_dirty")}
-    return (type(instance).__name__, dict(instance.__data__),
+    # each value with its type: 1 and True, "1" and 1 must not pass for each other (the reader
+    # leaves out the converters that would give back what the driver read, and only those)
+    data = {k: (type(v).__name__, v) for k, v in instance.__data__.items()}
+    return (type(instance).__name__, data,
             {k: looks(v) for k, v in instance.__rel__.items()}, set(instance._dirty), extra)
 
 
