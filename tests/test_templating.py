@@ -84,3 +84,21 @@ def app_client_token(client) -> str:
     make_user("planner2")
     login(other, "planner2")
     return _tokens(other.get("/objecten/").get_data(as_text=True)).pop()
+
+
+def test_error_slots_and_invalid_attrs_with_and_without_an_error():
+    from views.filters import error_slot, invalid_attrs
+
+    assert error_slot("status", {}) == '<small id="fout-status" class="veldfout"></small>'
+    assert error_slot("status", {"status": ""}) == error_slot("status", {})
+    assert error_slot("status", {}, oob=True) == (
+        '<small id="fout-status" class="veldfout" hx-swap-oob="true"></small>')
+    assert error_slot("status", {"status": "Kies <een> status."}) == (
+        '<small id="fout-status" class="veldfout">Kies &lt;een&gt; status.</small>')
+    assert error_slot('a"b', {}) == '<small id="fout-a&#34;b" class="veldfout"></small>'
+    assert invalid_attrs("status", {}) == ' aria-describedby="fout-status"'
+    assert invalid_attrs("status", {"status": "Fout."}) == (
+        ' aria-invalid="true" aria-describedby="fout-status"')
+    assert invalid_attrs("status", {}, hint="hulp-status") == (
+        ' aria-describedby="fout-status hulp-status"')
+    assert invalid_attrs('a"b', {}) == ' aria-describedby="fout-a&#34;b"'
