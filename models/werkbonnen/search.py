@@ -1,8 +1,8 @@
 """Finding werkbonnen by a search term, ranked: the werkbon whose number it is (alone), then
 werkbonnen whose number has its words, then those of the klanten (name, city, debiteurnummer)
 and werkadressen (name, street, city, postcode) it finds, then those whose description has
-them; newest first within each group. Every step reads an index (models/db/fulltext.py) and
-stops at the limit.
+them; newest first within each group (a klant's and a werkadres' by date, the others by
+id). Every step reads an index (models/db/fulltext.py) and stops at the limit.
 
 One letter is not enough to search a million werkbonnen by: a term shorter than two
 characters finds the exact number and the werkbonnen of the klanten whose name has a word
@@ -25,9 +25,14 @@ _NUMBERED = Compiled(lambda number: Werkbon.select(Werkbon.id).where(Werkbon.num
 
 
 def _newest_of(column) -> Compiled:
-    """The ids of the werkbonnen of one klant or werkadres, newest first, up to a limit."""
+    """The ids of the werkbonnen of one klant or werkadres, newest first (the latest dates),
+    up to a limit: the order of the (klant, due_date, id) and (werkadres, due_date) indexes
+    walked backwards, so the walk stops at the limit. By id, SQLite read all of a klant's
+    werkbonnen from that index and sorted them (0.16 ms for 500 of them). A werkbon without a
+    date comes last on SQLite and first on PostgreSQL (where NULL sorts high)."""
     return Compiled(lambda owner, limit: Werkbon.select(Werkbon.id).where(column == owner)
-                    .order_by(Werkbon.id.desc()).limit(limit), _MARKS[1:])
+                    .order_by(Werkbon.due_date.desc(), Werkbon.id.desc()).limit(limit),
+                    _MARKS[1:])
 
 
 # Every werkbon number is made by werkbon_number ("W-2026-000123"): its words are digits and
