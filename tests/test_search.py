@@ -239,6 +239,49 @@ def test_word_prefixes_of_every_length(app, backend):
             assert fulltext.expand(fts, "inspz") == []
 
 
+@pytest.mark.sqlite_only
+def test_vocabulary_answers_are_kept_until_the_index_changes(world):
+    """SQLite: expand() keeps what the vocabulary said for a word, checked against the FTS
+    index's structure record: asked again unchanged, it reads no vocabulary; a committed
+    change anywhere in that index is read afresh; inside a transaction, always afresh (the
+    transaction's own rows are not in the record yet)."""
+    fts = fulltext.fts_table("werkbon", "text")
+    statements = []
+
+    def vocabulary_reads(word):
+        real = db.obj.execute_sql
+
+        def spy(sql, params=None, *args, **kwargs):
+            statements.append(sql)
+            return real(sql, params, *args, **kwargs)
+
+        statements.clear()
+        db.obj.execute_sql = spy
+        try:
+            answer = fulltext.expand(fts, word)
+        finally:
+            del db.obj.execute_sql
+        return answer, sum("_terms" in sql for sql in statements)
+
+    with connection():
+        first = vocabulary_reads("brandm")
+        assert first[0] == ["brandmelders"] and first[1] == 2  # the term, and the step past it
+        assert vocabulary_reads("brandm") == (["brandmelders"], 0)  # kept
+        with write_transaction():
+            Werkbon.create(number="W-2026-000700", klant=Werkbon.get_by_id(world["zorg"]).klant,
+                           description="Brandmeldcentrale vervangen", due_date=date(2026, 4, 1))
+            inside = vocabulary_reads("brandm")
+            assert inside[1] > 0  # the transaction's own row counts
+            assert inside[0] == ["brandmeldcentrale", "brandmelders"]
+        after = vocabulary_reads("brandm")
+        assert after == (["brandmeldcentrale", "brandmelders"], 3)  # committed: read afresh
+        assert vocabulary_reads("brandm")[1] == 0
+        Werkbon.update(description="Rookmelders testen").where(
+            Werkbon.id == world["zorg"]).execute()  # autocommit, another word changes
+        assert vocabulary_reads("brandm") == (["brandmeldcentrale"], 2)
+    assert found("brandmelders") == [] and len(found("brandm")) == 1
+
+
 @pytest.mark.postgresql_only
 def test_postgresql_plans_by_how_common_the_words_are(app, backend):
     """PostgreSQL: a word in (nearly) every row may walk the primary key backwards and stop at
