@@ -82,6 +82,21 @@ def test_security_headers_logged_out(client, path):
     assert "HX-Request" in resp.headers["Vary"]
 
 
+def test_vary_names_hx_request_once_beside_what_else_varies(planner, app):
+    """The answer differs with HX-Request (fragment or page) and, logged in, with the Cookie:
+    both in Vary, each once, also when a view set Vary itself."""
+    resp = planner.get("/werkbonnen/", htmx=True)
+    vary = [v.strip().lower() for v in resp.headers["Vary"].split(",")]
+    assert vary.count("hx-request") == 1 and "cookie" in vary
+
+    with app.test_request_context("/"):
+        answer = app.make_response("x")
+        answer.headers["Vary"] = "Accept-Encoding, hx-request"
+        resp = app.process_response(answer)
+    vary = [v.strip().lower() for v in resp.headers["Vary"].split(",")]
+    assert vary.count("hx-request") == 1 and "accept-encoding" in vary
+
+
 @pytest.mark.parametrize("path", ["/", "/klanten/", "/medewerkers/", "/klanten/nieuw",
                                   "/werkbonnen/"])
 def test_security_headers_on_html_pages(planner, path):
