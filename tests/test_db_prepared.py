@@ -183,11 +183,15 @@ def test_pages_prepare_their_reads_and_leave_nothing_prepared_when_switched_off(
             assert client.get("/werkbonnen/").status_code == 200
         with app.app_context(), connection():
             statements = prepared_statements()
+            mode = db.execute_sql("SHOW plan_cache_mode").fetchone()[0]
         db.obj.close_all()
         if expect_prepared:
             assert any('FROM "user"' in s for s in statements.values()), statements
+            # one generic plan per statement, never planned anew on every run
+            assert mode == "force_generic_plan"
         else:
             assert statements == {}
+            assert mode == "auto"
 
 
 def test_a_connection_prepares_at_most_max_prepared_statements(app, monkeypatch):
