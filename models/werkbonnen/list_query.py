@@ -8,8 +8,9 @@ for a shape (which filters, and how many ids), with markers in the place of the 
 (models.db.Compiled); later pages of that shape run the compiled SQL with their own values.
 The SQL is the one models/werkbonnen/pager.py `page()` runs for the same query (the same
 conditions in the same order, the same keyset), so the plans tests/test_list_indexes.py holds
-are the plans of these statements. Exceptions (`_chosen_first`): a page of werkbonnen found by
-id (a search), and on PostgreSQL every page, chooses its ids first and joins only those.
+are the plans of these statements. Exceptions: a page of werkbonnen found by id (a search), and
+on PostgreSQL every page, chooses its ids first and joins only those (`_chosen_first`); on
+PostgreSQL a page after a cursor is one statement with a row value, not two (PHASES "after").
 
 A filter is a `Condition`: a name, its values, and how Peewee writes it with markers in their
 place. `page(conditions, cursor, limit)` is pager.page(query, cursor, limit, fetch=list_rows)
@@ -21,6 +22,8 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
+
+from peewee import Tuple
 
 from models.db import Compiled, is_sqlite, paging
 from models.werkbonnen import objecten as werkbon_objecten
@@ -97,6 +100,13 @@ PHASES = {
     "later_days": ("ti", lambda q, due, limit: q.where(Werkbon.due_date.is_null(False))
                    .where(Werkbon.due_date > due)
                    .order_by(Werkbon.due_date, Werkbon.id).limit(limit)),
+    # the same on PostgreSQL, in one statement: a row value `(due_date, id) > (due, id)` is an
+    # Index Cond there, a seek past the cursor in every (filter, due_date, id) index (SQLite
+    # seeks on a row value's first column only when it is the index's first column: the
+    # two statements above)
+    "after": ("tii", lambda q, due, last, limit: q.where(Werkbon.due_date.is_null(False))
+              .where(Tuple(Werkbon.due_date, Werkbon.id) > Tuple(due, last))
+              .order_by(Werkbon.due_date, Werkbon.id).limit(limit)),
     # werkbonnen without a due date come last, by id
     "undated": ("i", lambda q, limit: q.where(Werkbon.due_date.is_null())
                 .order_by(Werkbon.id).limit(limit)),
@@ -164,6 +174,8 @@ def page(conditions, cursor: str | None, limit: int) -> tuple[list[pager.ListRow
     rows: list[pager.ListRow] = []
     if not cursor:
         rows = _rows(conditions, "first", wanted)
+    elif day is not None and not is_sqlite():
+        rows = _rows(conditions, "after", day, last_id, wanted)
     elif day is not None:
         rows = _rows(conditions, "same_day", day, last_id, wanted)
         if len(rows) < wanted:
