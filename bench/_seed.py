@@ -61,6 +61,14 @@ def open_url(url: str):
     return database
 
 
+def written(table: str, columns) -> list[str]:
+    """`columns` of `table` without those the database writes itself (PostgreSQL's generated
+    search vectors, models/db/fulltext.py): a copy of a row lists the others."""
+    from models.db import fulltext
+
+    return [c for c in columns if c not in fulltext.pg_generated(table)]
+
+
 def raw():
     """The sqlite3 connection under peewee's (inside `connection()`). It is in autocommit mode
     (peewee sets isolation_level=None): wrap writes in `transaction()`, or every row commits.
@@ -188,8 +196,10 @@ def copy_contracts(templates: list[dict], picks: list[int], start: date, spread:
     brand-new contract), unless `state(index, template, start) -> (generated_through,
     next_attention)` (dates or None) says otherwise. Returns the contract ids in order."""
     conn = raw()
-    columns = [d[0] for d in conn.execute("SELECT * FROM contract LIMIT 0").description]
-    rows = {t["id"]: conn.execute("SELECT * FROM contract WHERE id = ?", (t["id"],)).fetchone()
+    columns = written("contract", [d[0] for d in
+                                   conn.execute("SELECT * FROM contract LIMIT 0").description])
+    rows = {t["id"]: conn.execute(f"SELECT {', '.join(columns)} FROM contract WHERE id = ?",
+                                  (t["id"],)).fetchone()
             for t in templates}
     at = {name: columns.index(name) for name in columns}
     out = []

@@ -168,10 +168,11 @@ def clone(source_id: int, count: int, prefix: str, generated_through: date | Non
           next_attention: date) -> None:
     """`count` - 1 copies of contract `source_id` with their own numbers, in SQL, and the
     bookkeeping of all `count`."""
-    from models.db import db, fulltext, is_sqlite, write_transaction
+    from bench import _seed
+    from models.db import db, is_sqlite, write_transaction
 
-    columns = [c.name for c in db.get_columns("contract") if c.name not in ("id", "number")
-               and (is_sqlite() or c.name not in fulltext.pg_generated("contract"))]
+    columns = _seed.written("contract", [c.name for c in db.get_columns("contract")
+                                         if c.name not in ("id", "number")])
     select = ", ".join(columns)
     if is_sqlite():
         series = ("WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g "
