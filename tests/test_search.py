@@ -352,3 +352,15 @@ def test_postgresql_plans_by_how_common_the_words_are(app, backend):
         assert "Gather" not in common and "Gather" not in rare, (common, rare)
         assert len(fulltext.matching_ids("werkbon", "periodie", "text", 200)) == 200
         assert fulltext.matching_ids("werkbon", "xqzwvk", "text", 200) == []
+
+
+@pytest.mark.parametrize("word, starts", [
+    ("periodie", True), ("periodiek", True), ("onder", True), ("a", True), ("zwolle", True),
+    ("zwollen", False), ("periodiekx", False), ("b", False), ("zz", False), ("0", False),
+])
+def test_a_word_starts_a_common_element_by_binary_search(word, starts):
+    """fulltext._pg_common's question, asked of the sorted most common elements by a binary
+    search: does the word start one of them?"""
+    common = tuple(sorted(["onderhoud", "periodiek", "zwolle", "amsterdam", "ketel"]))
+    assert fulltext._starts_one(common, word) is starts
+    assert any(e.startswith(word) for e in common) is starts  # the scan it replaces

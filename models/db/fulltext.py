@@ -38,6 +38,7 @@ same as one that matches ten rows.
 
 import re
 import unicodedata
+from bisect import bisect_left
 
 from models.db import db, is_sqlite
 
@@ -294,7 +295,15 @@ def _pg_common(table: str, group: str, terms: list[str]) -> bool:
         row = db.execute_sql("SELECT most_common_elems::text::text[] FROM pg_stats "
                              "WHERE schemaname = current_schema() AND tablename = %s "
                              "AND attname = %s", (table, pg_column(group))).fetchone()
-        cached = (now + COMMON_FOR, tuple(row[0]) if row and row[0] else ())
+        # sorted: a word starts a common element when the first element not below it does
+        # (a binary search; a scan of the up to 1,000 elements was ~0.2 ms per group asked)
+        cached = (now + COMMON_FOR, tuple(sorted(row[0])) if row and row[0] else ())
         _COMMON[column] = cached
     common = cached[1]
-    return bool(common) and all(any(e.startswith(t) for e in common) for t in terms)
+    return bool(common) and all(_starts_one(common, t) for t in terms)
+
+
+def _starts_one(ordered: tuple[str, ...], word: str) -> bool:
+    """Does `word` start one of the `ordered` (sorted) strings?"""
+    at = bisect_left(ordered, word)
+    return at < len(ordered) and ordered[at].startswith(word)
