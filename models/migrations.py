@@ -350,7 +350,7 @@ def _stored_search_vectors(database, migrator):
     word's walk tests the stored vector instead of folding every row's text again). Adding a
     stored column rewrites the table under an exclusive lock: a million werkbonnen took 133 s
     on the 2-core bench machine, in which nothing reads or writes them (plan it outside
-    working hours; README "Production"). SQLite: nothing (FTS5)."""
+    working hours; README "In productie"). SQLite: nothing (FTS5)."""
     from models.db import fulltext
 
     if is_sqlite():
