@@ -5,6 +5,9 @@
 idle workers does not make them overlap by itself: on a busy machine one work horse can take
 longer to fork and import than the other one's whole sweep, and then the test proves nothing.
 The wait happens before the sweep, so nothing of the code under test is changed or skipped.
+Each sweep notes the moment it leaves the start line (UTC, ISO) in the list `<key>:los`: on
+SQLite a sweep's GenerationRun only starts once it has the one write lock, so that moment, not
+the run's start, says when it began to contend.
 """
 
 import time
@@ -12,6 +15,7 @@ import time
 from rq import get_current_job
 
 from jobs.tasks import materialise_due
+from models.db.base import utcnow
 
 
 def sweep_together(today_iso: str, key: str, parties: int = 2, wait: float = 30.0,
@@ -24,6 +28,8 @@ def sweep_together(today_iso: str, key: str, parties: int = 2, wait: float = 30.
         if time.monotonic() > deadline:
             raise RuntimeError(f"only {redis.get(key)} of {parties} sweeps started within {wait} s")
         time.sleep(0.002)
+    redis.rpush(f"{key}:los", utcnow().isoformat())
+    redis.expire(f"{key}:los", 300)
     return materialise_due(today_iso, share=share)
 
 
