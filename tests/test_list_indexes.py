@@ -174,6 +174,44 @@ def test_keyset_seeks_behind_an_equality(world, app):
         assert "Index Cond:" in text and "(due_date >= '2025-09-01'::date)" in text, text
 
 
+def test_the_api_list_after_a_cursor(world, api):
+    """The API's werkbonnen list (models/werkbonnen/pager.py) after a cursor, filtered by
+    status: on PostgreSQL one statement seeking on the row value in the status index; on SQLite
+    the rest of the cursor's day as a seek past its id, then the days after it."""
+    with connection():
+        row = Werkbon.select(Werkbon.due_date, Werkbon.id).where(Werkbon.status == "afgerond")\
+            .order_by(Werkbon.due_date, Werkbon.id).offset(40).tuples().first()
+    cursor = paging.encode([row[0].isoformat() if hasattr(row[0], "isoformat") else row[0],
+                            row[1]])
+    statements = []
+    real = db.obj.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        if sql.lstrip().upper().startswith("SELECT") and 'FROM "werkbon"' in sql:
+            statements.append((sql, params))
+        return real(sql, params, *args, **kwargs)
+
+    db.obj.execute_sql = spy
+    try:
+        resp = api.get(f"/api/v1/werkbonnen?status=afgerond&limit=20&cursor={cursor}")
+    finally:
+        db.obj.execute_sql = real
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    assert len(resp.get_json()["items"]) == 20
+    texts = [plan(sql, params) for sql, params in statements]
+    if not is_sqlite():
+        assert len(statements) == 1, statements
+        assert "Index Cond:" in texts[0] and "(ROW(due_date, id) > ROW(" in texts[0], texts[0]
+        lines = texts[0].splitlines()
+        limit = next(n for n, line in enumerate(lines) if "->  Limit" in line or
+                     line.startswith("Limit"))
+        assert "Index" in lines[limit + 1] and "Scan" in lines[limit + 1], texts[0]  # no sort
+    else:
+        assert len(statements) in (1, 2), statements
+        assert "(status=? AND due_date=? AND id>?)" in texts[0], texts[0]
+        assert not any(sorts(text) or scans_werkbon(text) for text in texts), texts
+
+
 def test_own_open_werkbonnen_and_a_cursor_day(world, planner, today):
     """"Te doen" of one medewerker reads their open werkbonnen' own partial index (their index
     with every status read the afgerond history first); after a cursor, the rest of the

@@ -163,3 +163,30 @@ def test_a_cursor_it_did_not_make_is_refused(app, world):
                        paging.encode(["2026-03-01"])):
             with pytest.raises(paging.BadCursor):
                 list_query.page([Condition("open")], cursor, 10)
+
+
+@pytest.mark.parametrize("name", ["alles", "status", "klant", "periode"])
+def test_the_api_pager_pages_the_same_werkbonnen(app, world, name):
+    """models/werkbonnen/pager.page (the API's list) over a Peewee query, with its own cursors
+    (two statements after a cursor on SQLite, one row value on PostgreSQL): the same oracle."""
+    from models.werkbonnen import pager
+    from models.werkbonnen.tables import Werkbon
+
+    where = {"alles": lambda v: True, "status": lambda v: Werkbon.status == v[0],
+             "klant": lambda v: Werkbon.klant == v[0],
+             "periode": lambda v: (Werkbon.due_date >= v[0]) & (Werkbon.due_date <= v[1])}
+    with connection():
+        for conditions, keeps in cases(world)[name]:
+            values = conditions[0].values if conditions else ()
+            if name == "periode":
+                values = (conditions[0].values[0], conditions[1].values[0])
+            query = Werkbon.select().where(where[name](values))
+            wanted = in_list_order(w for w in world["werkbonnen"] if keeps(w))
+            for limit in (50, 7, 1):
+                found, cursor = [], None
+                for _ in range(200):
+                    rows, cursor = pager.page(query, cursor, limit)
+                    found += [row.id for row in rows]
+                    if cursor is None:
+                        break
+                assert found == wanted, (name, values, limit)
