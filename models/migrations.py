@@ -7,6 +7,8 @@ created by migration 1 from today's models already has it). `migrate()` is safe 
 number of times and from several processes: it runs inside one IMMEDIATE transaction on SQLite.
 """
 
+import logging
+
 from peewee import CharField, DateField, DateTimeField, IntegerField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
 
@@ -367,6 +369,32 @@ def _stored_search_vectors(database, migrator):
         database.execute_sql(f"ANALYZE {table}")
 
 
+def _address_trigrams(database, migrator):
+    """PostgreSQL: a trigram index on a werkadres's address text (models/objecten/search.py
+    ADDRESS_TEXT_SQL), so the object list searched by a city or street ("zwolle", a substring
+    of any of them) reads the werkadressen that have it instead of all of them. pg_trgm is a
+    trusted extension (PostgreSQL 13+): the database's owner may create it. Where it cannot be
+    created (no contrib package, no right), the search works as before, without the index;
+    README "In productie" says how to add it later. SQLite: nothing (LIKE on its columns)."""
+    if is_sqlite():
+        return
+    from peewee import DatabaseError
+
+    from models.objecten.search import ADDRESS_TEXT_SQL
+
+    try:
+        with database.atomic():  # a savepoint: a refusal must not end the migration
+            database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except DatabaseError as exc:
+        logging.getLogger(__name__).warning(
+            "pg_trgm niet beschikbaar (%s); zoeken op plaats in de objectenlijst zonder "
+            "trigramindex", str(exc).strip())
+        return
+    database.execute_sql("CREATE INDEX IF NOT EXISTS werkadres_address_trgm ON werkadres "
+                         f"USING gin ({ADDRESS_TEXT_SQL} gin_trgm_ops)")
+    database.execute_sql("ANALYZE werkadres")
+
+
 MIGRATIONS = [
     (1, "gebruikers, klanten, medewerkers, audit, instellingen", _initial),
     (2, "contracten, concepten en hun instellingen (met standaardwaarden)", _contracts),
@@ -401,6 +429,8 @@ MIGRATIONS = [
      _open_links),
     (21, "zoeken (PostgreSQL): woorden per rij bewaard in een kolom, de index daarop",
      _stored_search_vectors),
+    (22, "objectenlijst (PostgreSQL): zoeken op plaats of straat uit een trigramindex",
+     _address_trigrams),
 ]
 
 

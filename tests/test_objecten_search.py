@@ -103,3 +103,32 @@ def test_the_list_and_its_pages_follow_the_search(world, planner):
     html = planner.get("/objecten/?q=leerdam", htmx=True).get_data(as_text=True)
     assert [n for n in ("OBJ-000003", "OBJ-000004", "OBJ-000005", "OBJ-000001") if n in html] \
         == ["OBJ-000003", "OBJ-000004", "OBJ-000005"]
+
+
+def test_a_term_matches_inside_one_address_field_never_across_two(world):
+    """The walk looks for a term inside a werkadres's name, street, city or postcode (on
+    PostgreSQL in their one address text, a separator nobody types between them): a substring
+    of one is found, a term spanning two is not."""
+    assert found("erdam") == ["OBJ-000003", "OBJ-000004", "OBJ-000005"]  # Leerdam
+    assert found("kdijk") == ["OBJ-000003"]  # Lekdijk
+    assert found("lekdijkleerdam") == []  # street and city run together
+    assert found("zaaloudegracht") == []  # name and street
+    assert found("3511 abutrecht") == []  # postcode and city
+
+
+def test_the_address_search_reads_its_trigram_index(world, backend):
+    """PostgreSQL: the werkadressen of a city are read from werkadres_address_trgm (migration
+    22), not from all werkadressen; the address text in the query is the index's expression."""
+    from models.db import db
+
+    if backend != "postgresql":
+        assert "chr(31)" not in str(search.werkadres_ids("erdam").sql())
+        return
+    with connection():
+        sql, params = search.werkadres_ids("erdam").sql()
+        with db.atomic():
+            db.execute_sql("SET LOCAL enable_seqscan = off")
+            text = "\n".join(r[0] for r in db.execute_sql("EXPLAIN " + sql, params).fetchall())
+        ids = [i for (i,) in db.execute_sql(sql, params).fetchall()]
+    assert "werkadres_address_trgm" in text, text
+    assert sorted(ids) == sorted([world["lek"].id, world["flat"].id])

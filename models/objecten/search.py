@@ -17,10 +17,10 @@ answer of tens of thousands of ids would cost more than the walk. So is a term n
 list always did (at the old price). The walk does not fold diacritics.
 """
 
-from peewee import Tuple, fn
+from peewee import SQL, Tuple, fn
 
 from models.common.validation import normalise_postcode, search_text
-from models.db import Compiled, among, db, fulltext, paging
+from models.db import Compiled, among, db, fulltext, is_sqlite, paging
 from models.objecten.tables import Object, Objecttype, Werkadres
 from models.stamdata.klanten import Klant
 
@@ -33,6 +33,34 @@ def werkadres_condition(q: str):
     if postcode := normalise_postcode(q):
         condition |= Werkadres.postcode == postcode
     return condition
+
+
+# PostgreSQL: a werkadres's name, street, city and postcode as one text (chr(31) between them,
+# which nobody types, so a term still matches inside one of them, never across two), the
+# expression of the trigram index werkadres_address_trgm (migration 22, models/migrations.py).
+# One ILIKE per werkadres instead of four even without that index (17 -> 10 ms over 20,000).
+ADDRESS_TEXT_SQL = ("(name || chr(31) || street || chr(31) || city || chr(31) || postcode)")
+
+
+def _address_text():
+    sep = SQL("chr(31)")
+    return (Werkadres.name.concat(sep).concat(Werkadres.street).concat(sep)
+            .concat(Werkadres.city).concat(sep).concat(Werkadres.postcode))
+
+
+def werkadres_ids(q: str):
+    """A query of the ids of the werkadressen `werkadres_condition(q)` finds. On PostgreSQL as
+    a UNION of its parts, so each reads its own index (the address text's trigrams when
+    pg_trgm is there, the klant's werkadressen, the postcode) where the OR of them all, one
+    arm a subquery, read all 20,000 werkadressen (17 ms for "zwolle" on the objecten bench)."""
+    if is_sqlite():
+        return Werkadres.select(Werkadres.id).where(werkadres_condition(q))
+    found = (Werkadres.select(Werkadres.id).where(_address_text().contains(q))
+             | Werkadres.select(Werkadres.id).where(Werkadres.klant.in_(
+                 Klant.select(Klant.id).where(Klant.name.contains(q)))))
+    if postcode := normalise_postcode(q):
+        found |= Werkadres.select(Werkadres.id).where(Werkadres.postcode == postcode)
+    return found
 
 
 def werkadressen(query, q: str):
@@ -103,7 +131,7 @@ def _many(q: str, kinds: list[int]):
     matches fill a page after a few rows; a superset of what the indexes find). The whole term
     is a postcode or an objecttype's part as well ("4141 hd", "cv-ketel")."""
     def found_by(part: str):
-        places = Werkadres.select(Werkadres.id).where(werkadres_condition(part))
+        places = werkadres_ids(part)
         return (Object.number.contains(part) | Object.brand.contains(part)
                 | Object.model.contains(part) | Object.serial_number.contains(part)
                 | Object.location.contains(part) | Object.werkadres.in_(places))
@@ -114,7 +142,7 @@ def _many(q: str, kinds: list[int]):
         condition &= found_by(part)
     whole = Object.objecttype.in_(kinds) if kinds else None
     if len(parts) > 1:
-        whole_places = Werkadres.select(Werkadres.id).where(werkadres_condition(q))
+        whole_places = werkadres_ids(q)
         whole = (Object.werkadres.in_(whole_places) if whole is None
                  else whole | Object.werkadres.in_(whole_places))
     return condition if whole is None else condition | whole
