@@ -35,12 +35,18 @@ def database_kind() -> str:
 
 
 def _cache_file(app_today) -> Path:
-    digest = hashlib.sha256(str(app_today).encode())
+    """The cached file for `app_today`, the sources and the size (`make bench-quick` seeds a
+    smaller database of the same shape: it must never stand in for the million, nor the other
+    way round)."""
+    from bench._report import quick
+
+    size = "quick" if quick() else "1m"
+    digest = hashlib.sha256(f"{app_today}|{size}".encode())
     for name in SOURCES:
         digest.update((ROOT / name).read_bytes())
     base = Path(os.environ.get("CADANS_BENCH_CACHE", Path.home() / ".cache" / "cadans-bench"))
     base.mkdir(parents=True, exist_ok=True)
-    return base / f"werkbonnen-1m-{digest.hexdigest()[:16]}.db"
+    return base / f"werkbonnen-{size}-{digest.hexdigest()[:16]}.db"
 
 
 def seeded_sqlite(tmp: str, env: dict) -> dict:
