@@ -49,6 +49,23 @@ def pytest_generate_tests(metafunc):
                              indirect=True)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter):
+    """One line at the end when tests were skipped: how many, why, and what to install (the
+    browser tests without Chromium, the PostgreSQL runs without its server)."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if reasons:
+        terminalreporter.write_line(
+            "OVERGESLAGEN: " + "; ".join(f"{count} tests: {reason}" for reason, count
+                                         in sorted(reasons.items(), key=lambda r: -r[1])),
+            yellow=True, bold=True)
+
+
 @pytest.fixture
 def backend(request):
     """Which database `app` uses: "sqlite" unless the module asks for both (see above)."""
