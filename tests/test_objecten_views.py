@@ -562,3 +562,21 @@ def test_object_rows_escape_a_field_holding_the_separator(app):
                                          "Weg", "1", "1234 AB", "Delft", "K&L"))]))
     assert ">A\x1f&lt;b&gt;</td>" in html and "K&amp;L" in html and 'href="/objecten/7"' in html
     assert "<b>" not in html
+
+
+def test_object_rows_show_a_changed_row_as_it_is_now(app):
+    """The list remembers a row's HTML by all it shows: the same object with another brand or
+    status is another row, and the remembered one is not shown for it."""
+    from models.objecten.search import ListRow
+    from views.objecten import object_rows
+
+    row = (8, "OBJ-8", "actief", "Remeha", "", "", "CV-ketel", "Weg", "1", "1234 AB", "Delft",
+           "Klant")
+    with app.test_request_context():
+        before = str(object_rows([ListRow(row)]))
+        changed = row[:2] + ("buiten_gebruik", "Nefit") + row[4:]
+        after = str(object_rows([ListRow(changed)]))
+        again = str(object_rows([ListRow(row)]))
+    assert "Remeha" in before and "obj-status-actief" in before
+    assert "Nefit" in after and "Remeha" not in after and "obj-status-buiten_gebruik" in after
+    assert again == before

@@ -221,10 +221,14 @@ LIST_COLUMNS = (Object.id, Object.number, Object.status, Object.brand, Object.mo
 
 
 class ListRow:
+    """One row of the list, and the tuple it was read from (`raw`: all it shows, so the list
+    renders the same tuple to the same HTML once, views/objecten object_rows)."""
+
     __slots__ = ("id", "number", "status", "brand", "model", "location", "objecttype",
-                 "street", "house_number", "postcode", "city", "klant")
+                 "street", "house_number", "postcode", "city", "klant", "raw")
 
     def __init__(self, row: tuple):
+        self.raw = row
         (self.id, self.number, self.status, self.brand, self.model, self.location,
          self.objecttype, self.street, self.house_number, self.postcode, self.city,
          self.klant) = row
