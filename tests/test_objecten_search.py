@@ -132,3 +132,42 @@ def test_the_address_search_reads_its_trigram_index(world, backend):
         ids = [i for (i,) in db.execute_sql(sql, params).fetchall()]
     assert "werkadres_address_trgm" in text, text
     assert sorted(ids) == sorted([world["lek"].id, world["flat"].id])
+
+
+@pytest.mark.postgresql_only
+def test_without_pg_trgm_the_migration_passes_and_the_search_still_finds(world):
+    """Migration 22 where pg_trgm cannot be created (here: a role without the right to create
+    an extension in the database): it leaves the index out, the transaction it runs in goes on,
+    and the object search finds what it found with the index."""
+    import uuid
+
+    from models.db import db, write_transaction
+    from models.migrations import _address_trigrams
+
+    role = f"cadans_zonder_rechten_{uuid.uuid4().hex[:8]}"
+    with connection():
+        with write_transaction():
+            db.execute_sql("DROP INDEX IF EXISTS werkadres_address_trgm")
+            db.execute_sql("DROP EXTENSION IF EXISTS pg_trgm")
+        db.execute_sql(f"CREATE ROLE {role}")
+        try:
+            with write_transaction():
+                db.execute_sql(f"GRANT USAGE, CREATE ON SCHEMA public TO {role}")
+                db.execute_sql(f"SET LOCAL ROLE {role}")
+                _address_trigrams(db.obj, None)
+                # the refusal was rolled back to its savepoint: the transaction goes on
+                assert db.execute_sql("SELECT 1").fetchone() == (1,)
+            has = db.execute_sql(
+                "SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'),"
+                " (SELECT count(*) FROM pg_indexes WHERE indexname = 'werkadres_address_trgm')"
+            ).fetchone()
+        finally:
+            db.execute_sql(f"DROP OWNED BY {role}")
+            db.execute_sql(f"DROP ROLE {role}")
+    assert has == (0, 0)
+    assert found("erdam") == ["OBJ-000003", "OBJ-000004", "OBJ-000005"]
+    assert found("lekdijkleerdam") == []
+    with connection():
+        _address_trigrams(db.obj, None)  # with the right, later: the index is made
+        assert db.execute_sql("SELECT count(*) FROM pg_indexes "
+                              "WHERE indexname = 'werkadres_address_trgm'").fetchone() == (1,)
