@@ -23,8 +23,6 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from peewee import Tuple
-
 from models.db import Compiled, is_sqlite, paging
 from models.werkbonnen import objecten as werkbon_objecten
 from models.werkbonnen import pager
@@ -100,13 +98,8 @@ PHASES = {
     "later_days": ("ti", lambda q, due, limit: q.where(Werkbon.due_date.is_null(False))
                    .where(Werkbon.due_date > due)
                    .order_by(Werkbon.due_date, Werkbon.id).limit(limit)),
-    # the same on PostgreSQL, in one statement: a row value `(due_date, id) > (due, id)` is an
-    # Index Cond there, a seek past the cursor in every (filter, due_date, id) index (SQLite
-    # seeks on a row value's first column only when it is the index's first column: the
-    # two statements above)
-    "after": ("tii", lambda q, due, last, limit: q.where(Werkbon.due_date.is_null(False))
-              .where(Tuple(Werkbon.due_date, Werkbon.id) > Tuple(due, last))
-              .order_by(Werkbon.due_date, Werkbon.id).limit(limit)),
+    # the same on PostgreSQL, in one statement with a row value (pager.after_row_value)
+    "after": ("tii", pager.after_row_value),
     # werkbonnen without a due date come last, by id
     "undated": ("i", lambda q, limit: q.where(Werkbon.due_date.is_null())
                 .order_by(Werkbon.id).limit(limit)),

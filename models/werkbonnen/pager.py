@@ -45,6 +45,16 @@ def _dated_query(query, after):
     return dated
 
 
+def after_row_value(query, due, last_id, limit):
+    """PostgreSQL's page after a cursor (due, id) in one statement: the row value
+    `(due_date, id) > (d, i)` is an Index Cond in every (filter, due_date, id) index there, a
+    seek past the cursor. (SQLite seeks on a row value's first column only when it is the
+    index's first column: there the page is two statements, see `_dated`.)"""
+    return (query.where(Werkbon.due_date.is_null(False))
+            .where(Tuple(Werkbon.due_date, Werkbon.id) > Tuple(due, last_id))
+            .order_by(Werkbon.due_date, Werkbon.id).limit(limit))
+
+
 def _dated(query, after, limit: int, filtered: bool = True, fetch=list, plain=None) -> list:
     """Up to `limit` werkbonnen with a due date after `after`, in (due_date, id) order.
 
@@ -59,13 +69,9 @@ def _dated(query, after, limit: int, filtered: bool = True, fetch=list, plain=No
         return fetch(_dated_query(query, None).order_by(Werkbon.due_date, Werkbon.id)
                      .limit(limit))
     due, last_id = after
-    dated = query.where(Werkbon.due_date.is_null(False))
     if not is_sqlite():
-        # PostgreSQL: one statement. The row value `(due_date, id) > (d, i)` is an Index Cond
-        # in every (filter, due_date, id) index there, a seek past the cursor (as
-        # models/werkbonnen/list_query.py PHASES "after" does for the werkbonnen list)
-        return fetch(dated.where(Tuple(Werkbon.due_date, Werkbon.id) > Tuple(due, last_id))
-                     .order_by(Werkbon.due_date, Werkbon.id).limit(limit))
+        return fetch(after_row_value(query, due, last_id, limit))
+    dated = query.where(Werkbon.due_date.is_null(False))
     # SQLite: two seeks (like _keyset_rows), the rest of the cursor's day, then the days after
     # it. One range `due_date >= d AND (due_date > d OR id > i)` is a seek to the day, then a
     # read of every werkbon of that day up to the cursor: thousands on a busy day (a deep page
