@@ -72,8 +72,8 @@ def world(app):
             "werkadres": werkadres.id, "object": thing.id}
 
 
-def captured(client, path):
-    """The werkbon SELECTs a GET of `path` runs, with their parameters."""
+def werkbon_selects(request):
+    """(the werkbon SELECTs `request()` runs, with their parameters; its response)."""
     statements = []
     real = db.obj.execute_sql
 
@@ -84,9 +84,16 @@ def captured(client, path):
 
     db.obj.execute_sql = spy
     try:
-        resp = client.get(path, headers={"HX-Request": "true"})
+        resp = request()
     finally:
         db.obj.execute_sql = real
+    return statements, resp
+
+
+def captured(client, path):
+    """The werkbon SELECTs a GET of `path` runs, with their parameters."""
+    statements, resp = werkbon_selects(
+        lambda: client.get(path, headers={"HX-Request": "true"}))
     assert resp.status_code == 200
     return statements, resp.get_data(as_text=True)
 
@@ -183,19 +190,8 @@ def test_the_api_list_after_a_cursor(world, api):
             .order_by(Werkbon.due_date, Werkbon.id).offset(40).tuples().first()
     cursor = paging.encode([row[0].isoformat() if hasattr(row[0], "isoformat") else row[0],
                             row[1]])
-    statements = []
-    real = db.obj.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        if sql.lstrip().upper().startswith("SELECT") and 'FROM "werkbon"' in sql:
-            statements.append((sql, params))
-        return real(sql, params, *args, **kwargs)
-
-    db.obj.execute_sql = spy
-    try:
-        resp = api.get(f"/api/v1/werkbonnen?status=afgerond&limit=20&cursor={cursor}")
-    finally:
-        db.obj.execute_sql = real
+    statements, resp = werkbon_selects(
+        lambda: api.get(f"/api/v1/werkbonnen?status=afgerond&limit=20&cursor={cursor}"))
     assert resp.status_code == 200, resp.get_data(as_text=True)
     assert len(resp.get_json()["items"]) == 20
     texts = [plan(sql, params) for sql, params in statements]
