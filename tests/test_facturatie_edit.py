@@ -324,3 +324,23 @@ def test_migration_14_fills_the_totals_from_the_termijnen_there_are(app):
     with connection():
         totals.rebuild()
     assert_totals_fresh()
+
+
+def test_controle_counts_the_visits_as_of_the_edits_own_day(app):
+    """A price per bezoek counts the schedule's visits up to a horizon after *today*. Controle's
+    effect took the server's date for that (the date of the machine, not the company's: a day
+    behind in the company's first hour, and in this test years behind), so a quarter past that
+    horizon was priced for the visits it had before it: fewer than it has. Now the edit's own
+    day, as the save and the sweep count."""
+    contract = make_contract("2027-01-01")
+    with_terms(contract, "2026-12-01", prijs_cents=8500, prijs_per="bezoek")  # nothing due yet
+    today = date(2030, 4, 2)  # beyond the horizon of the real date (quantities.HORIZON_DAYS)
+    found, digest = effect_of(contract.id, today, description="Onderhoud en inspectie")
+    new = [(t.period.start, t.cents) for t in found.new]
+    # monthly on the 1st: three visits a quarter (a free 1st moves to the next working day,
+    # within its quarter), every quarter from the start up to the one of `today`
+    assert new == [(date(year, month, 1), 3 * 8500) for year in (2027, 2028, 2029, 2030)
+                   for month in (1, 4, 7, 10) if date(year, month, 1) <= today]
+    save(contract.id, today, shown=digest, description="Onderhoud en inspectie")
+    assert [(start, cents) for start, seq, cents, _status in termijnen(contract.id)] == new
+    assert sweep(today.isoformat()).created == 0

@@ -47,7 +47,8 @@ def test_price_per_visit_achteraf_counts_the_visits_not_cancelled(app):
         february = Werkbon.get(Werkbon.contract == contract.id, Werkbon.due_date
                                == date(2027, 2, 1))
         _saved, errors = werkbon_service.change(
-            february, {"status": "geannuleerd", "cancel_reason": "Klant heeft afgezegd"}, "test")
+            february, {"status": "geannuleerd", "cancel_reason": "Klant heeft afgezegd"}, "test",
+            date(2027, 3, 31))
         assert errors == {}
     assert sweep("2027-03-31").created == 0  # achteraf: after the kwartaal
     assert sweep("2027-04-01").created == 1
@@ -71,7 +72,8 @@ def test_price_per_visit_vooraf_invoices_the_planned_visits(app):
         february = Werkbon.get(Werkbon.contract == contract.id,
                                Werkbon.due_date == date(2027, 2, 1))
         assert werkbon_service.change(february, {"status": "geannuleerd",
-                                                 "cancel_reason": "Klant ziek"}, "test")[1] == {}
+                                                 "cancel_reason": "Klant ziek"}, "test",
+                                      date(2027, 3, 31))[1] == {}
     with connection():
         current = ContractFacturatie.get(ContractFacturatie.contract == contract.id)
         _row, corrected = service.save_terms(

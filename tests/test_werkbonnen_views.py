@@ -77,7 +77,7 @@ def audit_rows(werkbon):
 
 def change(werkbon, data, actor="planner1"):
     with connection():
-        return werkbon_service.change(Werkbon.get_by_id(werkbon.id), data, actor)
+        return werkbon_service.change(Werkbon.get_by_id(werkbon.id), data, actor, TODAY)
 
 
 def results(resp) -> str:

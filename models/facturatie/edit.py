@@ -53,7 +53,7 @@ def termijnen_effect(contract: Contract, today: date, lock: bool = False
     row = service.terms_row(contract.id) if contract.id else None
     if row is None:
         return None
-    terms = service.terms_for(contract, row.values)
+    terms = service.terms_for(contract, row.values, today)
     query = Factuurtermijn.select().where(Factuurtermijn.contract == contract.id)
     existing = list(locked(query.order_by(Factuurtermijn.id)) if lock else query)
     have = {t.period_start for t in existing}

@@ -88,7 +88,7 @@ class Row:
                 "index_date": self.index_date, "prijs_per": self.prijs_per,
                 "index_reeks_id": self.index_reeks_id, "factureren_vanaf": self.factureren_vanaf}
 
-    def terms(self, today: date | None = None) -> maths.Terms:
+    def terms(self, today: date) -> maths.Terms:
         """The contract's Terms; a price per bezoek/object or an index series reads what it
         needs (quantities.extras), the plain price per year reads nothing more."""
         if self.prijs_per == "jaar" and not self.index_reeks_id and \
@@ -105,7 +105,7 @@ class Row:
             from models.facturatie import quantities
 
             contract = Contract.get_by_id(self.contract_id)
-            extras = quantities.extras(contract, self.values, today or date.today())
+            extras = quantities.extras(contract, self.values, today)
         return terms_of(self.values, self.start_date, self.last_day, self.invoice_period, extras)
 
 

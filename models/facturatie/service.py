@@ -50,15 +50,17 @@ def _voorwaarden_period(contract: Contract) -> str | None:
             .where(Contractvoorwaarden.id == contract.voorwaarden_id).scalar())
 
 
-def terms_for(contract: Contract, values: dict, today: date | None = None,
-              ) -> maths.Terms | None:
+def terms_for(contract: Contract, values: dict, today: date) -> maths.Terms | None:
+    """The Terms of `contract` with the price `values`; `today` is the company's date (a price
+    per bezoek counts the visits up to quantities.HORIZON_DAYS after it): the server's own date
+    is another one for an hour or two every night."""
     if values.get("prijs_cents") is None:
         return None
     from models.facturatie import quantities
 
     return terms_of(values, contract.start_date, contract.last_day,
                     _voorwaarden_period(contract),
-                    quantities.extras(contract, values, today or date.today()))
+                    quantities.extras(contract, values, today))
 
 
 def default_vanaf(contract: Contract, values: dict, today: date) -> date | None:

@@ -83,11 +83,10 @@ def _planned_start(value):
     return parsed.replace(second=0, microsecond=0), None
 
 
-def check(werkbon: Werkbon, data: dict, today: date | None = None) -> tuple[dict, dict]:
+def check(werkbon: Werkbon, data: dict, today: date) -> tuple[dict, dict]:
     """(the werkbon's new column values, errors). Pure reading: nothing is written. `today`:
     the company's date (a completion date may not lie after it); a werkbon set to afgerond
     gets `completed_on` (default today), an afgerond one may have its date corrected."""
-    today = today or utcnow().date()
     if not isinstance(data, dict):
         return {}, {"body": "Geef de wijzigingen als een object."}
     errors = {str(k): "Onbekend veld." for k in data if k not in FIELDS}
@@ -210,8 +209,7 @@ def _action(before: dict, after: dict) -> str:
     return "gewijzigd"
 
 
-def change(werkbon: Werkbon, data: dict, actor: str,
-           today: date | None = None) -> tuple[Werkbon, dict]:
+def change(werkbon: Werkbon, data: dict, actor: str, today: date) -> tuple[Werkbon, dict]:
     """(werkbon, errors). Checked against the row as it is inside the write transaction, so a
     transition is judged on the current status even when someone else changed it meanwhile
     (locked: on PostgreSQL a second change waits for this one and is judged on its result).
@@ -219,8 +217,8 @@ def change(werkbon: Werkbon, data: dict, actor: str,
 
     `today`: the company's date (the day an afgerond werkbon was completed: a floating cadence
     counts on from it). Completing, cancelling or reopening a werkbon of a floating cadence
-    re-plans that cadence in the same transaction (replan.replan_floating)."""
-    today = today or utcnow().date()
+    re-plans that cadence in the same transaction (replan.replan_floating). There is no default:
+    the server's date (UTC) is yesterday's for the company in its first hour or two."""
     with write_transaction():
         fresh = locked(Werkbon.select().where(Werkbon.id == werkbon.id)).first()
         if fresh is None:
