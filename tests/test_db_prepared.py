@@ -80,25 +80,31 @@ def test_compiled_queries_that_differ_only_in_their_constants_do_not_share_a_sta
 
 def test_the_werkbonnen_lists_open_page_keeps_its_partial_index_in_a_generic_plan(app):
     """The list of what is still to do reads its own partial index; prepared, after five runs
-    PostgreSQL may keep one generic plan for every cursor, and that plan must still read it."""
-    from models.werkbonnen.pager import _open_rows
+    PostgreSQL may keep one generic plan for every cursor, and that plan must still read it.
+    Through the list's own pages (list_query.page with the "open" filter, a cursor: the page
+    after it as one row-value statement)."""
+    from models.db import paging
+    from models.werkbonnen import list_query
 
     with connection():
         klant = Klant.create(customer_number="K-1", name="Klant")
         Werkbon.insert_many([{"number": f"W-{i:05d}", "klant": klant.id, "status": s,
                               "due_date": date(2026, 1, 1 + i % 28)}
-                             for i, s in enumerate(["open", "afgerond", "ingepland"] * 40)]
-                            ).execute()
+                             for i, s in enumerate(["open", "afgerond", "ingepland"] * 2000)]
+                            ).execute()  # enough rows that reading them all costs more
         db.execute_sql("ANALYZE werkbon")
+        cursor = paging.encode(["2026-01-05", 0])
         for _ in range(7):
-            rows = _open_rows(("2026-01-05", 0), 10)
+            rows, _next = list_query.page((list_query.Condition("open"),), cursor, 10)
         assert len(rows) == 10 and all(r.due_date >= date(2026, 1, 5) for r in rows)
-        names = [n for n, s in prepared_statements().items() if "due_date\" > $1" in s]
+        assert all(r.status in ("open", "ingepland") for r in rows)
+        names = [n for n, s in prepared_statements().items()
+                 if '"due_date", "t1"."id") > ($1, $2)' in s]
         assert names, prepared_statements()
         db.execute_sql("SET plan_cache_mode = force_generic_plan")
         try:
             plan = "\n".join(r[0] for r in db.execute_sql(
-                f"EXPLAIN EXECUTE {names[0]} ('2026-01-05')").fetchall())
+                f"EXPLAIN EXECUTE {names[0]} ('2026-01-05', 0)").fetchall())
         finally:
             db.execute_sql("RESET plan_cache_mode")
         assert OPEN_INDEX in plan, plan

@@ -8,10 +8,10 @@ from functools import lru_cache
 from peewee import JOIN, Tuple
 
 from models.contracts.tables import Contract
-from models.db import Compiled, is_sqlite, paging
+from models.db import is_sqlite, paging
 from models.stamdata.klanten import Klant
 from models.stamdata.medewerkers import Medewerker
-from models.werkbonnen.tables import OPEN_CONDITION, Werkbon
+from models.werkbonnen.tables import Werkbon
 
 
 def _decode(cursor: str) -> tuple[str | None, int]:
@@ -72,7 +72,7 @@ def _dated(query, after, limit: int, filtered: bool = True, fetch=list, plain=No
     if not is_sqlite():
         return fetch(after_row_value(query, due, last_id, limit))
     dated = query.where(Werkbon.due_date.is_null(False))
-    # SQLite: two seeks (like _keyset_rows), the rest of the cursor's day, then the days after
+    # SQLite: two seeks, the rest of the cursor's day, then the days after
     # it. One range `due_date >= d AND (due_date > d OR id > i)` is a seek to the day, then a
     # read of every werkbon of that day up to the cursor: thousands on a busy day (a deep page
     # of a month: 10 ms of a 13 ms page at a million werkbonnen); SQLite seeks on a row value's
@@ -191,45 +191,3 @@ def _moment(value):
 def list_rows(query) -> list[ListRow]:
     """The rows of a `list_select()` query (plain tuples from the driver, no model per row)."""
     return [ListRow(row) for row in Werkbon._meta.database.execute(query)]
-
-
-_MARKS = ("\x00due", -7_919_000_000_000_001, -7_919_000_000_000_002)
-
-
-def _keyset_rows(condition=None):
-    """rows(after, limit): the dated ListRows after `after` in (due_date, id) order, of all
-    werkbonnen or of those matching `condition`, through SQL compiled once per database kind.
-
-    After a cursor (due, id), as two seeks. SQLite answers `(due_date, id) > (?, ?)` by seeking on
-    due_date alone (id is the rowid, which a row-value seek does not reach) and then reads every
-    werkbon of that day up to the cursor: a page deep into a busy day (thousands of visits on the
-    1st of the month) read thousands of index entries. The rest of the cursor's day (`due_date = ?
-    AND id > ?`) and the days after it (`due_date > ?`) each seek straight to their first row."""
-    def listed():
-        return list_select() if condition is None else list_select().where(condition)
-
-    first = Compiled(lambda limit: _dated_query(listed(), None)
-                     .order_by(Werkbon.due_date, Werkbon.id).limit(limit), _MARKS[2:])
-    same_day = Compiled(lambda due, last, limit: listed()
-                        .where(Werkbon.due_date == due, Werkbon.id > last)
-                        .order_by(Werkbon.id).limit(limit), _MARKS)
-    later_days = Compiled(lambda due, limit: listed().where(Werkbon.due_date > due)
-                          .order_by(Werkbon.due_date, Werkbon.id).limit(limit),
-                          (_MARKS[0], _MARKS[2]))
-
-    def rows(after, limit: int) -> list[ListRow]:
-        if not after:
-            return [ListRow(row) for row in first.execute(limit)]
-        due, last = after
-        found = [ListRow(row) for row in same_day.execute(due, last, limit)]
-        if len(found) < limit:
-            found += [ListRow(row) for row in later_days.execute(due, limit - len(found))]
-        return found
-
-    return rows
-
-
-# what is still to do: read from its own partial index (models/werkbonnen/tables.py OPEN_INDEX)
-_open_rows = _keyset_rows(OPEN_CONDITION)
-
-
