@@ -23,7 +23,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from models.db import Compiled, is_sqlite, paging
+from models.db import Compiled, is_sqlite
 from models.werkbonnen import objecten as werkbon_objecten
 from models.werkbonnen import pager
 from models.werkbonnen.tables import OPEN_CONDITION, Werkbon
@@ -178,9 +178,4 @@ def page(conditions, cursor: str | None, limit: int) -> tuple[list[pager.ListRow
             rows += _rows(conditions, "undated_after", last_id, wanted - len(rows))
         else:
             rows += _rows(conditions, "undated", wanted - len(rows))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    if not more:
-        return rows, None
-    last = rows[-1]
-    return rows, paging.encode([last.due_date.isoformat() if last.due_date else None, last.id])
+    return pager.cut(rows, limit)

@@ -102,10 +102,15 @@ def page(query, cursor: str | None, limit: int, filtered: bool = True, fetch=lis
         if cursor and due is None:
             undated = undated.where(Werkbon.id > last_id)
         rows += fetch(undated.order_by(Werkbon.id).limit(limit + 1 - len(rows)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    if not more:
+    return cut(rows, limit)
+
+
+def cut(rows: list, limit: int) -> tuple[list, str | None]:
+    """(the first `limit` of `rows`, the cursor after the last of them, or None when `rows`
+    had no more: a page reads one row more than it shows to know that there is a next one)."""
+    if len(rows) <= limit:
         return rows, None
+    rows = rows[:limit]
     last = rows[-1]
     return rows, paging.encode([last.due_date.isoformat() if last.due_date else None, last.id])
 
