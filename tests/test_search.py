@@ -311,6 +311,30 @@ def test_vocabulary_answers_are_kept_until_the_index_changes(world):
     assert found("brandmelders") == [] and len(found("brandm")) == 1
 
 
+@pytest.mark.sqlite_only
+def test_a_search_of_several_words_reads_the_index_structure_once(world):
+    """SQLite: each word longer than a prefix index is expanded (expand()), each checked against
+    the index's structure record; a search of several such words reads that record once, not
+    once a word."""
+    fts = fulltext.fts_table("werkbon", "text")
+    statements = []
+    real = db.obj.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        statements.append(sql)
+        return real(sql, params, *args, **kwargs)
+
+    with connection():
+        db.obj.execute_sql = spy
+        try:
+            ids = fulltext.matching_ids("werkbon", "brandm testen", "text", 10)
+            none = fulltext.matching_ids("werkbon", "brandm testen koelcel", "text", 10)
+        finally:
+            del db.obj.execute_sql
+    assert sum(f"{fts}_data" in sql for sql in statements) == 2, statements  # once a search
+    assert ids == [world["zorg"]] and none == []
+
+
 @pytest.mark.postgresql_only
 def test_postgresql_plans_by_how_common_the_words_are(app, backend):
     """PostgreSQL: a word in (nearly) every row may walk the primary key backwards and stop at

@@ -159,15 +159,20 @@ PREFIX_INDEXED = (2, 3)  # the prefix='2 3' above
 EXPAND_AT_MOST = 32  # terms a word may expand to before it is searched as a prefix after all
 
 
-def expand(fts: str, word: str) -> list[str] | None:
+_UNREAD = object()
+
+
+def expand(fts: str, word: str, structure=_UNREAD) -> list[str] | None:
     """SQLite: the terms of `fts` that start with `word`, or None when there are more than
     EXPAND_AT_MOST. FTS5 answers a prefix query it has no prefix index of that length for by
     merging the doclists of every term with that prefix into one, in memory, before it yields
     the first row: for "periodie" (in every werkbon) 160 ms at a million rows, however small
     the LIMIT. The same terms as exact phrases (`"periodiek" OR ...`) stream in rowid order
     and stop at the LIMIT. Each step is a seek in the index (fts5vocab `instance` with a
-    lower bound just past the term found: `>` itself would step through that term's rows)."""
-    structure = _structure(fts)
+    lower bound just past the term found: `>` itself would step through that term's rows).
+    `structure`: `_structure(fts)`, when the caller read it already (once for all its words)."""
+    if structure is _UNREAD:
+        structure = _structure(fts)
     known = _EXPANDED.get((fts, word)) if structure is not None else None
     if known is not None and known[0] == structure:
         return known[1]
@@ -214,8 +219,13 @@ def _structure(fts: str) -> bytes | None:
 def _sqlite_match(fts: str, terms: list[str]) -> str | None:
     """The MATCH expression for the words `terms`, None when one of them has no term at all."""
     parts = []
+    structure = _UNREAD  # read once, by the first word that needs it
     for word in terms:
-        expanded = None if len(word) in PREFIX_INDEXED else expand(fts, word)
+        expanded = None
+        if len(word) not in PREFIX_INDEXED:
+            if structure is _UNREAD:
+                structure = _structure(fts)
+            expanded = expand(fts, word, structure)
         if expanded is None:  # a prefix index of this length, or too many terms to list
             parts.append(f'"{word}"*')
         elif not expanded:
