@@ -118,10 +118,14 @@ def test_unplanned_list_sorted_by_deadline(planner, today):
     item = html[html.index(f'id="ongepland-{early.id}"'):]
     item = item[:item.index("</li>")]
     assert "te laat" in item  # 2 March, today is 10 March
-    assert 'name="datum" type="date" required value="2026-03-02"' in item  # its due date
+    # a late werkbon is planned from today on: its deadline (2 March) lies in the past
+    assert 'name="datum" type="date" required value="2026-03-10"' in item
     assert 'name="tijd" type="time" required value="08:00"' in item
     assert f'hx-post="/planning/werkbonnen/{early.id}/inplannen"' in item
     assert "Inplannen" in item and f'for="ip{early.id}-medewerker"' in item
+    # one not late yet: its deadline
+    later = html[html.index(f'id="ongepland-{late.id}"'):]
+    assert 'name="datum" type="date" required value="2026-03-20"' in later[:later.index("</li>")]
 
 
 def test_planning_from_the_list_moves_it_onto_the_board(planner, today):
