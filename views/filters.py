@@ -131,10 +131,11 @@ def invalid_attrs(name: str, errors: dict, hint: str | None = None) -> Markup:
     """What the `invalid` macro of _macros.html writes into a field's tag (aria-invalid when
     the field has an error, aria-describedby its error slot and `hint`), as a function: a page
     that needs nothing else of _macros.html does not import the macro module on every render."""
-    if not hint and not errors.get(name):
+    error = errors.get(name)
+    if not hint and not error:
         return _valid_attrs(name)
     return Markup('%s aria-describedby="fout-%s%s"') % (
-        Markup(' aria-invalid="true"') if errors.get(name) else "", name,
+        Markup(' aria-invalid="true"') if error else "", name,
         Markup(" ") + hint if hint else "")
 
 
