@@ -219,13 +219,10 @@ def _structure(fts: str) -> bytes | None:
 def _sqlite_match(fts: str, terms: list[str]) -> str | None:
     """The MATCH expression for the words `terms`, None when one of them has no term at all."""
     parts = []
-    structure = _UNREAD  # read once, by the first word that needs it
-    for word in terms:
-        expanded = None
-        if len(word) not in PREFIX_INDEXED:
-            if structure is _UNREAD:
-                structure = _structure(fts)
-            expanded = expand(fts, word, structure)
+    expanding = [len(word) not in PREFIX_INDEXED for word in terms]
+    structure = _structure(fts) if any(expanding) else None  # once for all the words
+    for word, expands in zip(terms, expanding, strict=True):
+        expanded = expand(fts, word, structure) if expands else None
         if expanded is None:  # a prefix index of this length, or too many terms to list
             parts.append(f'"{word}"*')
         elif not expanded:
