@@ -268,6 +268,22 @@ def test_word_prefixes_of_every_length(app, backend):
             assert fulltext.expand(fts, "inspz") == []
 
 
+def executed(work):
+    """(what `work()` returns, the SQL of every statement it ran)."""
+    statements = []
+    real = db.obj.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        statements.append(sql)
+        return real(sql, params, *args, **kwargs)
+
+    db.obj.execute_sql = spy
+    try:
+        return work(), statements
+    finally:
+        del db.obj.execute_sql
+
+
 @pytest.mark.sqlite_only
 def test_vocabulary_answers_are_kept_until_the_index_changes(world):
     """SQLite: expand() keeps what the vocabulary said for a word, checked against the FTS
@@ -275,21 +291,9 @@ def test_vocabulary_answers_are_kept_until_the_index_changes(world):
     change anywhere in that index is read afresh; inside a transaction, always afresh (the
     transaction's own rows are not in the record yet)."""
     fts = fulltext.fts_table("werkbon", "text")
-    statements = []
 
     def vocabulary_reads(word):
-        real = db.obj.execute_sql
-
-        def spy(sql, params=None, *args, **kwargs):
-            statements.append(sql)
-            return real(sql, params, *args, **kwargs)
-
-        statements.clear()
-        db.obj.execute_sql = spy
-        try:
-            answer = fulltext.expand(fts, word)
-        finally:
-            del db.obj.execute_sql
+        answer, statements = executed(lambda: fulltext.expand(fts, word))
         return answer, sum("_terms" in sql for sql in statements)
 
     with connection():
@@ -317,20 +321,10 @@ def test_a_search_of_several_words_reads_the_index_structure_once(world):
     the index's structure record; a search of several such words reads that record once, not
     once a word."""
     fts = fulltext.fts_table("werkbon", "text")
-    statements = []
-    real = db.obj.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return real(sql, params, *args, **kwargs)
-
     with connection():
-        db.obj.execute_sql = spy
-        try:
-            ids = fulltext.matching_ids("werkbon", "brandm testen", "text", 10)
-            none = fulltext.matching_ids("werkbon", "brandm testen koelcel", "text", 10)
-        finally:
-            del db.obj.execute_sql
+        (ids, none), statements = executed(lambda: (
+            fulltext.matching_ids("werkbon", "brandm testen", "text", 10),
+            fulltext.matching_ids("werkbon", "brandm testen koelcel", "text", 10)))
     assert sum(f"{fts}_data" in sql for sql in statements) == 2, statements  # once a search
     assert ids == [world["zorg"]] and none == []
 
